@@ -1,0 +1,28 @@
+package io.mooring.core.render.common;
+
+import java.security.SecureRandom;
+
+/**
+ * Source of generated passwords. Rendering stays a pure function of its inputs by taking this as a
+ * parameter: production uses {@link #secure()}, golden tests a fixed sequence.
+ */
+@FunctionalInterface
+public interface PasswordGenerator {
+  int LENGTH = 40;
+
+  /** A new password; {@code purpose} names what it is for (tests use it to make stable values). */
+  String generate(String purpose);
+
+  static PasswordGenerator secure() {
+    SecureRandom random = new SecureRandom();
+    // Alphanumerics only: the value lands in redis.conf, nats.conf and shell scripts unquoted.
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    return purpose -> {
+      StringBuilder out = new StringBuilder(LENGTH);
+      for (int i = 0; i < LENGTH; i++) {
+        out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      return out.toString();
+    };
+  }
+}

@@ -1,0 +1,18 @@
+package io.mooring.core.spec;
+
+import java.util.Map;
+
+/** One app as read from git, already mapped from its dialect onto the canonical model. */
+public sealed interface AppSpec permits RedisSpec, NatsSpec {
+
+  AppRef ref();
+
+  /** Where the document starts; errors found later (render, plan) point here. */
+  SourceLocation source();
+
+  /** The document's {@code metadata.annotations}; Mooring reads its own {@code mooring.io/*} keys. */
+  Map<String, String> annotations();
+
+  /** Opt-in for deleting retained PVCs and credential Secrets when the spec is removed from git. */
+  String DELETE_DATA_ON_REMOVAL = "mooring.io/delete-data-on-removal";
+}

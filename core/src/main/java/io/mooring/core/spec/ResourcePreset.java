@@ -1,0 +1,67 @@
+package io.mooring.core.spec;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cozystack's resource presets. The preset's values are limits; as Cozystack does, the CPU request is
+ * a tenth of the limit and the memory request equals the limit (memory is not compressible, so asking
+ * for less than the limit only invites OOM kills under pressure).
+ */
+public enum ResourcePreset {
+  NANO("nano", "250m", "128Mi"),
+  MICRO("micro", "500m", "256Mi"),
+  SMALL("small", "1", "512Mi"),
+  MEDIUM("medium", "1", "1Gi"),
+  LARGE("large", "2", "2Gi"),
+  XLARGE("xlarge", "4", "4Gi"),
+  XXLARGE("2xlarge", "8", "8Gi");
+
+  public static final ResourcePreset DEFAULT = NANO;
+
+  private final String id;
+  private final Quantity cpuLimit;
+  private final Quantity memoryLimit;
+
+  ResourcePreset(String id, String cpuLimit, String memoryLimit) {
+    this.id = id;
+    this.cpuLimit = new Quantity(cpuLimit);
+    this.memoryLimit = new Quantity(memoryLimit);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public static Optional<ResourcePreset> fromId(String id) {
+    return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst();
+  }
+
+  public static List<String> ids() {
+    return Arrays.stream(values()).map(ResourcePreset::id).toList();
+  }
+
+  public ComputeResources resources() {
+    BigDecimal millicores = cpuLimit.getNumericalAmount().multiply(BigDecimal.valueOf(1000));
+    BigDecimal requestMillis = millicores.divide(BigDecimal.TEN, 0, RoundingMode.CEILING);
+    return new ComputeResources(new Quantity(requestMillis.toPlainString() + "m"), cpuLimit, memoryLimit, memoryLimit);
+  }
+
+  /**
+   * Explicit {@code resources} win over the preset. A field left out of {@code resources} falls back to
+   * the preset's value for that field; explicit values are guaranteed (request = limit), because the
+   * user named the capacity each replica must have.
+   */
+  public static ComputeResources resolve(ResourcePreset preset, Quantity explicitCpu, Quantity explicitMemory) {
+    ComputeResources base = preset.resources();
+    Quantity cpuRequest = explicitCpu != null ? explicitCpu : base.cpuRequest();
+    Quantity cpuLimit = explicitCpu != null ? explicitCpu : base.cpuLimit();
+    Quantity memRequest = explicitMemory != null ? explicitMemory : base.memoryRequest();
+    Quantity memLimit = explicitMemory != null ? explicitMemory : base.memoryLimit();
+    return new ComputeResources(cpuRequest, cpuLimit, memRequest, memLimit);
+  }
+}
