@@ -1,0 +1,95 @@
+package io.mooring.webhook;
+
+/**
+ * Decides what a webhook request means, without any I/O: authenticate first (nothing in an
+ * unauthenticated body is even parsed), then read the event, then match repository and branch. The
+ * result only ever says "fetch now" or not: the payload's commits and file lists are not used.
+ */
+public final class WebhookPolicy {
+  private final RepoUrlMatcher repository;
+  private final String trackedRef;
+  private final byte[] githubSecret;
+  private final byte[] gitlabToken;
+  private final RecentDeliveries deliveries;
+
+  public WebhookPolicy(String remoteUrl, String branch, byte[] githubSecret, byte[] gitlabToken, RecentDeliveries deliveries) {
+    this.repository = new RepoUrlMatcher(remoteUrl);
+    this.trackedRef = "refs/heads/" + branch;
+    this.githubSecret = githubSecret == null ? new byte[0] : githubSecret.clone();
+    this.gitlabToken = gitlabToken == null ? new byte[0] : gitlabToken.clone();
+    this.deliveries = deliveries;
+  }
+
+  public WebhookOutcome decide(WebhookProvider provider, WebhookRequest request) {
+    return switch (provider) {
+      case GITHUB -> github(request);
+      case GITLAB -> gitlab(request);
+    };
+  }
+
+  private WebhookOutcome github(WebhookRequest request) {
+    if (githubSecret.length == 0) {
+      return WebhookOutcome.unauthorized("no GitHub webhook secret is configured");
+    }
+    String signature = request.header("X-Hub-Signature-256");
+    if (signature == null) {
+      return WebhookOutcome.unauthorized(
+          request.header("X-Hub-Signature") != null
+              ? "SHA-1 signatures are not accepted; GitHub sends X-Hub-Signature-256 when the hook has a secret"
+              : "missing X-Hub-Signature-256");
+    }
+    if (!GithubSignature.verify(githubSecret, request.body(), signature)) {
+      return WebhookOutcome.unauthorized("signature does not match");
+    }
+    String event = request.header("X-GitHub-Event");
+    if ("ping".equals(event)) {
+      return WebhookOutcome.ping();
+    }
+    if (!"push".equals(event)) {
+      return WebhookOutcome.ignored("event \"" + event + "\" is not handled; only push is");
+    }
+    if (!deliveries.firstTime(request.header("X-GitHub-Delivery"))) {
+      return WebhookOutcome.duplicate();
+    }
+    try {
+      return push(PushPayloads.github(request.body()));
+    } catch (MalformedPayloadException e) {
+      return WebhookOutcome.malformed(e.getMessage());
+    }
+  }
+
+  private WebhookOutcome gitlab(WebhookRequest request) {
+    if (gitlabToken.length == 0) {
+      return WebhookOutcome.unauthorized("no GitLab webhook token is configured");
+    }
+    if (!GitlabToken.verify(gitlabToken, request.header("X-Gitlab-Token"))) {
+      return WebhookOutcome.unauthorized(request.header("X-Gitlab-Token") == null ? "missing X-Gitlab-Token" : "token does not match");
+    }
+    String event = request.header("X-Gitlab-Event");
+    if (!"Push Hook".equals(event) && !"Tag Push Hook".equals(event)) {
+      return WebhookOutcome.ignored("event \"" + event + "\" is not handled; only Push Hook and Tag Push Hook are");
+    }
+    if (!deliveries.firstTime(request.header("X-Gitlab-Event-UUID"))) {
+      return WebhookOutcome.duplicate();
+    }
+    try {
+      return push(PushPayloads.gitlab(request.body()));
+    } catch (MalformedPayloadException e) {
+      return WebhookOutcome.malformed(e.getMessage());
+    }
+  }
+
+  private WebhookOutcome push(PushEvent push) {
+    if (push.repositoryUrls().stream().noneMatch(repository::matches)) {
+      return WebhookOutcome.ignored("repository is not the one Mooring follows");
+    }
+    if (!trackedRef.equals(push.ref())) {
+      return WebhookOutcome.ignored("ref " + push.ref() + " is not the tracked branch " + trackedRef);
+    }
+    if (push.refDeleted()) {
+      // Acting on a deletion would make every spec vanish; the poller reports the missing branch instead.
+      return WebhookOutcome.ignored("the tracked branch was deleted; nothing is pruned for a deleted ref");
+    }
+    return WebhookOutcome.triggered();
+  }
+}
