@@ -1,0 +1,54 @@
+package io.mooring.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything {@code mooring serve} was told, resolved and checked. Secrets are held as files to read
+ * or as values from the environment, never printed: {@link #toString()} masks them.
+ */
+public record DaemonConfig(
+    String repo,
+    String branch,
+    String path,
+    Path gitTokenFile,
+    Path gitSshKeyFile,
+    Path gitKnownHostsFile,
+    boolean gitAcceptNewHostKeys,
+    byte[] githubSecret,
+    byte[] gitlabToken,
+    Duration pollInterval,
+    Duration resyncInterval,
+    Mode mode,
+    boolean prune,
+    List<String> namespaces,
+    Path kubeconfig,
+    String context,
+    String bindAddress,
+    int httpPort,
+    Path dataDir,
+    boolean leaderElection,
+    String leaseNamespace,
+    boolean sandbox,
+    Path sandboxKubeconfig,
+    long webhookBodyLimitBytes) {
+
+  public DaemonConfig {
+    namespaces = List.copyOf(namespaces);
+  }
+
+  /** {@code apply} writes what differs and heals drift; {@code observe} only reports. */
+  public enum Mode {
+    APPLY,
+    OBSERVE
+  }
+
+  @Override
+  public String toString() {
+    return "DaemonConfig[repo=" + repo + ", branch=" + branch + ", path=" + path + ", mode=" + mode
+        + ", prune=" + prune + ", namespaces=" + namespaces + ", httpPort=" + httpPort + ", sandbox=" + sandbox
+        + ", leaderElection=" + leaderElection + ", githubSecret=" + (githubSecret.length > 0 ? "***" : "none")
+        + ", gitlabToken=" + (gitlabToken.length > 0 ? "***" : "none") + "]";
+  }
+}

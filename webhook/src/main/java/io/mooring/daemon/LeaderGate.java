@@ -1,0 +1,85 @@
+package io.mooring.daemon;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this replica may write to the cluster. With leader election a coordination Lease picks one
+ * active replica; the others keep serving health and metrics. Losing the lease closes the gate at
+ * once, before any callback runs, so no write starts after it.
+ */
+public final class LeaderGate implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderGate.class);
+  public static final String LEASE_NAME = "mooring-leader";
+
+  private final AtomicBoolean leader;
+  private volatile CompletableFuture<?> election;
+
+  private LeaderGate(boolean alwaysLeader) {
+    this.leader = new AtomicBoolean(alwaysLeader);
+  }
+
+  /** No election: this process is the only writer. */
+  public static LeaderGate single() {
+    return new LeaderGate(true);
+  }
+
+  /**
+   * Joins the election for the Lease {@value #LEASE_NAME} in {@code namespace}. {@code onChange} is told
+   * true when this replica becomes leader (the daemon then resyncs) and false when it loses the lease.
+   */
+  public static LeaderGate elect(
+      KubernetesClient client, String namespace, String identity, Duration leaseDuration, Consumer<Boolean> onChange) {
+    LeaderGate gate = new LeaderGate(false);
+    gate.election =
+        client
+            .leaderElector()
+            .withConfig(
+                new LeaderElectionConfigBuilder()
+                    .withName("mooring")
+                    .withLock(new LeaseLock(namespace, LEASE_NAME, identity))
+                    .withLeaseDuration(leaseDuration)
+                    .withRenewDeadline(leaseDuration.multipliedBy(2).dividedBy(3))
+                    .withRetryPeriod(leaseDuration.dividedBy(5))
+                    .withReleaseOnCancel(true)
+                    .withLeaderCallbacks(
+                        new LeaderCallbacks(
+                            () -> {
+                              gate.leader.set(true);
+                              LOG.info("leader election: {} is now the leader", identity);
+                              onChange.accept(true);
+                            },
+                            () -> {
+                              gate.leader.set(false);
+                              LOG.warn("leader election: {} lost the lease; writes stop", identity);
+                              onChange.accept(false);
+                            },
+                            newLeader -> LOG.info("leader election: current leader is {}", newLeader)))
+                    .build())
+            .build()
+            .start();
+    return gate;
+  }
+
+  public boolean isLeader() {
+    return leader.get();
+  }
+
+  /** Releases the lease (graceful shutdown) so a follower takes over without waiting for expiry. */
+  @Override
+  public void close() {
+    leader.set(false);
+    CompletableFuture<?> running = election;
+    if (running != null) {
+      running.cancel(true);
+    }
+  }
+}
