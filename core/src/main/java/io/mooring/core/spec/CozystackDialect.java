@@ -34,7 +34,24 @@ public final class CozystackDialect implements Dialect {
     int errorsBefore = problems.errorCount();
     FieldReader spec = new FieldReader(document.spec(), "spec", problems);
     AppSpec mapped = document.ref().kind() == AppKind.REDIS ? redis(document, spec) : nats(document, spec, problems);
-    return problems.errorCount() == errorsBefore ? Optional.of(mapped) : Optional.empty();
+    if (problems.errorCount() != errorsBefore) {
+      return Optional.empty();
+    }
+    if (mapped instanceof NatsSpec nats) {
+      warnOnEvenJetstreamCluster(nats, spec, problems);
+    }
+    return Optional.of(mapped);
+  }
+
+  // Raft needs a majority: 2 peers stop when one is down, 4 tolerate no more loss than 3 do.
+  private static void warnOnEvenJetstreamCluster(NatsSpec nats, FieldReader spec, SpecProblems problems) {
+    if (nats.jetstream().enabled() && nats.replicas() % 2 == 0) {
+      problems.warning(
+          spec.value("replicas").map(YamlNode::location).orElse(nats.source()),
+          spec.path("replicas"),
+          nats.replicas() + " JetStream peers survive the loss of only " + (nats.replicas() - 1) / 2
+              + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
+    }
   }
 
   private static RedisSpec redis(SpecDocument document, FieldReader spec) {
@@ -54,27 +71,18 @@ public final class CozystackDialect implements Dialect {
 
   private static NatsSpec nats(SpecDocument document, FieldReader spec, SpecProblems problems) {
     spec.rejectUnknownFields(NATS_FIELDS);
-    int replicas = spec.integer("replicas", 1, NatsSpec.DEFAULT_REPLICAS);
-    NatsSpec.Jetstream jetstream = CozystackNatsFields.jetstream(spec);
-    if (jetstream.enabled() && replicas % 2 == 0) {
-      problems.warning(
-          spec.value("replicas").map(YamlNode::location).orElse(document.source()),
-          spec.path("replicas"),
-          replicas
-              + " JetStream peers have no fault tolerance (one down stops publishes); use 3 or 5 replicas");
-    }
     Optional<FieldReader> config = spec.child("config");
     config.ifPresent(c -> c.rejectUnknownFields(List.of("merge", "resolver")));
     return new NatsSpec(
         document.ref(),
         document.source(),
         document.annotations(),
-        replicas,
+        spec.integer("replicas", 1, NatsSpec.DEFAULT_REPLICAS),
         resources(spec),
         storageClass(spec),
         spec.bool("external", false),
         CozystackNatsFields.users(spec, problems),
-        jetstream,
+        CozystackNatsFields.jetstream(spec),
         config.map(c -> CozystackNatsFields.freeMap(c, "merge")).orElse(new LinkedHashMap<>()),
         config.map(c -> CozystackNatsFields.freeMap(c, "resolver")).orElse(new LinkedHashMap<>()));
   }

@@ -34,7 +34,6 @@ final class YamlTreeReader {
     loader.setMaxAliasesForCollections(options.maxAliases());
     loader.setNestingDepthLimit(options.maxNestingDepth());
     loader.setCodePointLimit((int) options.maxFileBytes());
-    loader.setAllowDuplicateKeys(false);
     this.factory =
         YAMLFactory.builder()
             .loaderOptions(loader)
@@ -49,7 +48,9 @@ final class YamlTreeReader {
 
   /** Every document of the text in order; an empty document is a null-typed scalar. */
   List<YamlNode> read(String file, String text) throws YamlReadException {
-    try (YAMLParser parser = (YAMLParser) factory.createParser(text)) {
+    YAMLParser parser = null;
+    try (YAMLParser opened = (YAMLParser) factory.createParser(text)) {
+      parser = opened;
       List<YamlNode> documents = new ArrayList<>();
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
@@ -57,12 +58,21 @@ final class YamlTreeReader {
       }
       return documents;
     } catch (StreamConstraintsException e) {
-      throw new YamlReadException(new SourceLocation(file, 1, 1), "document too large or too deeply nested: " + e.getOriginalMessage());
+      throw new YamlReadException(locationOf(file, parser), "document too large or too deeply nested: " + e.getOriginalMessage());
     } catch (JsonProcessingException | YAMLException e) {
       throw syntaxError(file, e);
     } catch (IOException e) {
       throw new YamlReadException(new SourceLocation(file, 1, 1), "cannot read YAML: " + e.getMessage());
     }
+  }
+
+  private static SourceLocation locationOf(String file, YAMLParser parser) {
+    return parser == null ? new SourceLocation(file, 1, 1) : tokenLocation(file, parser);
+  }
+
+  private static SourceLocation tokenLocation(String file, YAMLParser parser) {
+    JsonLocation location = parser.currentTokenLocation();
+    return new SourceLocation(file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
   }
 
   private static YamlReadException syntaxError(String file, Exception e) {
@@ -184,8 +194,7 @@ final class YamlTreeReader {
     }
 
     private SourceLocation here() {
-      JsonLocation location = parser.currentTokenLocation();
-      return new SourceLocation(file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+      return tokenLocation(file, parser);
     }
   }
 }
