@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * counted here, both as uses and as the node count the document would have if every alias were a copy.
  */
 final class YamlTreeReader {
-  private final YAMLFactory factory;
+  private final AnchorAwareYamlFactory factory;
   private final SpecParserOptions options;
 
   YamlTreeReader(SpecParserOptions options) {
@@ -35,21 +36,21 @@ final class YamlTreeReader {
     loader.setNestingDepthLimit(options.maxNestingDepth());
     loader.setCodePointLimit((int) options.maxFileBytes());
     this.factory =
-        YAMLFactory.builder()
+        new AnchorAwareYamlFactory(
+            YAMLFactory.builder()
             .loaderOptions(loader)
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .streamReadConstraints(
                 StreamReadConstraints.builder()
                     .maxNestingDepth(options.maxNestingDepth())
                     .maxDocumentLength(options.maxFileBytes())
-                    .build())
-            .build();
+                    .build()));
   }
 
   /** Every document of the text in order; an empty document is a null-typed scalar. */
   List<YamlNode> read(String file, String text) throws YamlReadException {
-    YAMLParser parser = null;
-    try (YAMLParser opened = (YAMLParser) factory.createParser(text)) {
+    AnchorAwareYamlFactory.Parser parser = null;
+    try (AnchorAwareYamlFactory.Parser opened = (AnchorAwareYamlFactory.Parser) factory.createParser(new StringReader(text))) {
       parser = opened;
       List<YamlNode> documents = new ArrayList<>();
       JsonToken token;
@@ -99,18 +100,18 @@ final class YamlTreeReader {
   /** Builds one document; anchors are scoped to their document, as YAML says. */
   private final class DocumentBuilder {
     private final String file;
-    private final YAMLParser parser;
+    private final AnchorAwareYamlFactory.Parser parser;
     private final Map<String, Built> anchors = new HashMap<>();
     private int aliasUses;
 
-    DocumentBuilder(String file, YAMLParser parser) {
+    DocumentBuilder(String file, AnchorAwareYamlFactory.Parser parser) {
       this.file = file;
       this.parser = parser;
     }
 
     Built build(JsonToken token) throws IOException, YamlReadException {
       SourceLocation at = here();
-      String anchor = parser.getObjectId();
+      String anchor = parser.anchor();
       Built built =
           switch (token) {
             case START_OBJECT -> mapping(at);
