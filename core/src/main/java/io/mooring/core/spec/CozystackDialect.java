@@ -49,8 +49,8 @@ public final class CozystackDialect implements Dialect {
       problems.warning(
           spec.value("replicas").map(YamlNode::location).orElse(nats.source()),
           spec.path("replicas"),
-          nats.replicas() + " JetStream peers survive the loss of only " + (nats.replicas() - 1) / 2
-              + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
+          "with " + nats.replicas() + " JetStream peers, losing " + (nats.replicas() / 2) + " stops publishes, as with "
+              + (nats.replicas() - 1) + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
     }
   }
 

@@ -173,7 +173,7 @@ class SpecParserTest {
     assertThat(result.warnings())
         .extracting(SpecError::toString)
         .containsExactly(
-            "four.yaml:6:13 spec.replicas: warning: 4 JetStream peers survive the loss of only 1"
+            "four.yaml:6:13 spec.replicas: warning: with 4 JetStream peers, losing 2 stops publishes, as with 3"
                 + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
   }
 
