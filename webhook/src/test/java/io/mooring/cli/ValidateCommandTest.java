@@ -61,8 +61,7 @@ class ValidateCommandTest {
 
   @Test
   void jsonOutputCarriesTheSameProblems(@TempDir Path repo) throws IOException {
-    Path file = repo.resolve("cache.yaml");
-    write(file, BROKEN_REDIS);
+    Path file = brokenRedis(repo);
 
     Run run = run("validate", "--output", "json", file.toString());
 
@@ -94,8 +93,7 @@ class ValidateCommandTest {
 
   @Test
   void fileSizeCapIsAnOption(@TempDir Path repo) throws IOException {
-    Path file = repo.resolve("cache.yaml");
-    write(file, BROKEN_REDIS);
+    Path file = brokenRedis(repo);
 
     Run run = run("validate", "--max-file-bytes", "100", file.toString());
 
@@ -120,6 +118,12 @@ class ValidateCommandTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("validate");
+  }
+
+  private static Path brokenRedis(Path repo) throws IOException {
+    Path file = repo.resolve("cache.yaml");
+    write(file, BROKEN_REDIS);
+    return file;
   }
 
   private static void write(Path file, String content) throws IOException {

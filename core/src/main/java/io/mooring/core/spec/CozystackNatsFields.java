@@ -47,7 +47,7 @@ final class CozystackNatsFields {
       if (entry.value() instanceof YamlNode.Mapping fields) {
         FieldReader user = new FieldReader(fields, path, problems);
         user.rejectUnknownFields(List.of("password"));
-        password = user.string("password").orElse(null);
+        password = user.secret("password").orElse(null);
       } else if (!(entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull())) {
         problems.error(
             entry.value().location(), path, "must be a mapping with an optional password, got " + entry.value().describe());

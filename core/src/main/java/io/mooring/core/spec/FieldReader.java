@@ -84,6 +84,15 @@ final class FieldReader {
 
   /** A string field; numbers and booleans are refused so that {@code password: 0123} is not silently 83. */
   Optional<String> string(String field) {
+    return string(field, false);
+  }
+
+  /** A string field whose value is never repeated in a message. */
+  Optional<String> secret(String field) {
+    return string(field, true);
+  }
+
+  private Optional<String> string(String field, boolean secret) {
     Optional<YamlNode> node = value(field);
     if (node.isEmpty()) {
       return Optional.empty();
@@ -91,8 +100,9 @@ final class FieldReader {
     if (node.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.STRING) {
       return Optional.of(scalar.text());
     }
+    String got = secret && node.get() instanceof YamlNode.Scalar scalar ? scalar.describeKind() : node.get().describe();
     String hint = node.get() instanceof YamlNode.Scalar ? " (quote it to make it a string)" : "";
-    problems.error(node.get().location(), path(field), "must be a string, got " + node.get().describe() + hint);
+    problems.error(node.get().location(), path(field), "must be a string, got " + got + hint);
     return Optional.empty();
   }
 

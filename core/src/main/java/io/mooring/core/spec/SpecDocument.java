@@ -10,4 +10,9 @@ public record SpecDocument(AppRef ref, SourceLocation source, Map<String, String
   public SpecDocument {
     annotations = Map.copyOf(annotations);
   }
+
+  @Override
+  public String toString() {
+    return "SpecDocument[" + ref + " at " + source + "]";
+  }
 }

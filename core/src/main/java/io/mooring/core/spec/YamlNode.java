@@ -37,6 +37,22 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, Yaml
       return type == ScalarType.BOOLEAN && List.of("true", "yes", "on", "y").contains(text.toLowerCase(Locale.ROOT));
     }
 
+    /** Without the text: scalars of a spec include passwords, and trees end up in debug output. */
+    @Override
+    public String toString() {
+      return "Scalar[" + type + " at " + location + "]";
+    }
+
+    /** The kind of value without the value, for messages about fields that hold secrets. */
+    public String describeKind() {
+      return switch (type) {
+        case NULL -> "nothing";
+        case STRING -> "a string";
+        case INTEGER, FLOAT -> "a number";
+        case BOOLEAN -> "a boolean";
+      };
+    }
+
     @Override
     public String describe() {
       return switch (type) {

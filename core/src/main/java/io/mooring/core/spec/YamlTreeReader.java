@@ -38,13 +38,13 @@ final class YamlTreeReader {
     this.factory =
         new AnchorAwareYamlFactory(
             YAMLFactory.builder()
-            .loaderOptions(loader)
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(options.maxNestingDepth())
-                    .maxDocumentLength(options.maxFileBytes())
-                    .build()));
+                .loaderOptions(loader)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                .streamReadConstraints(
+                    StreamReadConstraints.builder()
+                        .maxNestingDepth(options.maxNestingDepth())
+                        .maxDocumentLength(options.maxFileBytes())
+                        .build()));
   }
 
   /** Every document of the text in order; an empty document is a null-typed scalar. */
@@ -78,7 +78,7 @@ final class YamlTreeReader {
 
   private static YamlReadException syntaxError(String file, Exception e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null && marked.getProblem() != null) {
         Mark mark = marked.getProblemMark();
         String context = marked.getContext() == null ? "" : " (" + marked.getContext().trim() + ")";
         return new YamlReadException(
@@ -86,13 +86,12 @@ final class YamlTreeReader {
             "invalid YAML: " + marked.getProblem().trim() + context);
       }
     }
-    SourceLocation at = new SourceLocation(file, 1, 1);
     if (e instanceof JsonProcessingException json && json.getLocation() != null) {
       JsonLocation location = json.getLocation();
-      at = new SourceLocation(file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+      SourceLocation at = new SourceLocation(file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
       return new YamlReadException(at, "invalid YAML: " + json.getOriginalMessage());
     }
-    return new YamlReadException(at, "invalid YAML: " + e.getMessage());
+    return new YamlReadException(new SourceLocation(file, 1, 1), "invalid YAML: " + e.getMessage());
   }
 
   private record Built(YamlNode node, long weight) {}

@@ -70,7 +70,7 @@ class InvalidSpecFilesTest {
           storage-class-invalid.yaml                |  7 | 17 | spec.storageClass                  | must be a DNS-1123 subdomain
           nats-users-not-mapping.yaml               |  8 |  5 | spec.users                         | must be a mapping, got a list
           nats-user-invalid-name.yaml               |  8 |  5 | spec.users.bad user!               | user name must be
-          nats-user-password-number.yaml            |  9 | 17 | spec.users.admin.password          | must be a string, got 12345 (quote it
+          nats-user-password-number.yaml            |  9 | 17 | spec.users.admin.password          | must be a string, got a number (quote it
           nats-user-unknown-field.yaml              |  9 |  7 | spec.users.admin.pasword           | did you mean password?
           nats-user-not-mapping.yaml                |  8 | 12 | spec.users.admin                   | must be a mapping with an optional password, got "secret"
           nats-jetstream-size-invalid.yaml          |  8 | 11 | spec.jetstream.size                | got "lots"

@@ -185,4 +185,14 @@ class SpecParserTest {
 
     assertThat(spec.toString()).doesNotContain("hunter2");
   }
+
+  @Test
+  void aPasswordOfTheWrongTypeIsNotRepeatedInTheError() {
+    String yaml = "apiVersion: apps.cozystack.io/v1alpha1\nkind: Nats\nmetadata:\n  name: bus\nspec:\n  users:\n    admin:\n      password: 73914682\n";
+
+    SpecParseResult result = parser.parse(List.of(SpecFile.of("n.yaml", yaml)));
+
+    assertThat(result.errors()).extracting(SpecError::toString)
+        .containsExactly("n.yaml:8:17 spec.users.admin.password: must be a string, got a number (quote it to make it a string)");
+  }
 }
