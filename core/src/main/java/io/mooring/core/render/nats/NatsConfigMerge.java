@@ -2,6 +2,7 @@ package io.mooring.core.render.nats;
 
 import io.mooring.core.spec.SourceLocation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -70,14 +71,8 @@ final class NatsConfigMerge {
       if (reason != null) {
         throw refused(source, childPath, reason);
       }
-      if (SECRET_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
-        throw refused(
-            source,
-            childPath,
-            "nats.conf is stored in a ConfigMap, where a secret would be readable; add the login to spec.users"
-                + " (its password goes to the Secret) or use an nkey");
-      }
       Object value = entry.getValue();
+      refuseSecrets(key, value, childPath, source);
       Object current = baseKey == null ? null : result.get(baseKey);
       if (value instanceof Map<?, ?> overlayMap && current instanceof Map<?, ?> currentMap) {
         result.put(baseKey, mergeInto(copyOf(currentMap), overlayMap, childPath, source));
@@ -95,6 +90,24 @@ final class NatsConfigMerge {
       }
     }
     return result;
+  }
+
+  /** Refuses a secret anywhere in {@code value}: nats.conf is stored in a ConfigMap, readable by many. */
+  private static void refuseSecrets(String key, Object value, String path, SourceLocation source) {
+    if (SECRET_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+      throw refused(
+          source,
+          path,
+          "nats.conf is stored in a ConfigMap, where a secret would be readable; add the login to spec.users"
+              + " (its password goes to the Secret) or use an nkey");
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> refuseSecrets(String.valueOf(k), v, path + "." + k, source));
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        refuseSecrets("", list.get(i), path + "[" + i + "]", source);
+      }
+    }
   }
 
   private static String wholeBlockReason(String lowerPath, Object current, String protectedChild) {
