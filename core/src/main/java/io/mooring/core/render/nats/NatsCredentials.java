@@ -21,6 +21,12 @@ final class NatsCredentials {
   // A Secret data key must match this; the user name is the key, so it must too.
   private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final Pattern PLAIN_ENV = Pattern.compile("[a-z0-9_]+");
+  // nats-server parses an environment variable's value as a config token, not as a plain string.
+  // Checked against nats-server 2.9: these characters come through verbatim; a leading digit can make a
+  // number (or a parse error that stops the server), and ',', ';', '}', spaces, quotes and backslashes
+  // cut or break the value.
+  private static final Pattern ENV_SAFE = Pattern.compile("[A-Za-z][A-Za-z0-9_.~!@%^&*+=:/?|-]*");
+  private static final Pattern BOOLEAN_WORD = Pattern.compile("true|false|yes|no|on|off", Pattern.CASE_INSENSITIVE);
 
   /** One login. {@code toString} never shows the password. */
   record Login(String user, String secretKey, String envVar, String password, boolean generated) {
@@ -51,16 +57,34 @@ final class NatsCredentials {
         throw new NatsRenderException(spec.source(), field, "the name is reserved for the system account's user");
       }
       boolean generated = !user.hasPassword();
-      String password = generated ? passwords.generate(purposePrefix + user.name()) : user.password();
+      if (!generated && !readableFromEnvironment(user.password())) {
+        throw new NatsRenderException(
+            spec.source(),
+            field + ".password",
+            "nats-server reads passwords from the environment as config values: start with a letter and use only"
+                + " letters, digits and - _ . ~ ! @ % ^ & * + = : / ? | (or leave it out to have one generated)");
+      }
+      String password = generated ? generated(passwords, purposePrefix + user.name()) : user.password();
       String envVar = userEnvVar(user.name());
       if (users.stream().anyMatch(login -> login.envVar().equals(envVar))) {
         throw new NatsRenderException(spec.source(), field, "its password variable " + envVar + " is taken by another user");
       }
       users.add(new Login(user.name(), user.name(), envVar, password, generated));
     }
-    Login system =
-        new Login(SYSTEM_USER, SYSTEM_USER, SYSTEM_ENV, passwords.generate(purposePrefix + SYSTEM_USER), true);
+    Login system = new Login(SYSTEM_USER, SYSTEM_USER, SYSTEM_ENV, generated(passwords, purposePrefix + SYSTEM_USER), true);
     return new NatsCredentials(users, system);
+  }
+
+  static boolean readableFromEnvironment(String password) {
+    return ENV_SAFE.matcher(password).matches() && !BOOLEAN_WORD.matcher(password).matches();
+  }
+
+  private static String generated(PasswordGenerator passwords, String purpose) {
+    String password = passwords.generate(purpose);
+    if (!readableFromEnvironment(password)) {
+      throw new IllegalStateException("the password generator made a value nats-server would misread for " + purpose);
+    }
+    return password;
   }
 
   /**

@@ -101,6 +101,19 @@ class NatsCredentialsTest {
   }
 
   @Test
+  void givenPasswordsNatsServerWouldMisreadFromTheEnvironmentAreRefused() {
+    for (String misread : List.of("pw with space", "123456", "7e9Abc", "true", "ON", "a,b", "a;b", "a}b", "quo\"te", "a\\b")) {
+      assertThatThrownBy(() -> NatsCredentials.of(spec(misread), NatsSpecs.PASSWORDS))
+          .as(misread)
+          .isInstanceOf(NatsRenderException.class)
+          .hasMessageContaining("spec.users.admin.password")
+          .hasMessageNotContaining(misread);
+    }
+    assertThat(NatsCredentials.readableFromEnvironment("p@ss:w0rd/x-1|$~")).isFalse();
+    assertThat(NatsCredentials.readableFromEnvironment("p@ss:w0rd/x-1|~")).isTrue();
+  }
+
+  @Test
   void toStringNeverShowsAPassword() {
     PasswordGenerator generator = purpose -> "hunter2-" + purpose.length();
     NatsCredentials credentials = NatsCredentials.of(spec("given-pw"), generator);
