@@ -49,7 +49,11 @@ final class NatsConfigModel {
     return text;
   }
 
-  /** Annotation value on the pod template: changes exactly when nats.conf does. */
+  /**
+   * Annotation value on the pod template: changes exactly when nats.conf does, so a config change rolls
+   * the pods (one at a time, each leaving through lame duck). nats-server could take many changes with
+   * {@code --signal reload}, but not all (JetStream limits, listen ports), and a roll is always correct.
+   */
   String hash() {
     return ConfigHash.of(Map.of(CONFIG_KEY, text));
   }

@@ -136,9 +136,9 @@ final class LocalNatsPods implements AutoCloseable {
 
   /**
    * Stops a pod as the kubelet does: the rendered preStop command (lame duck through the pid file),
-   * then SIGTERM; killed only if it outlives the time given.
+   * then SIGTERM, then SIGKILL once the grace period is over.
    */
-  void stopLikeKubelet(int ordinal, Duration grace) throws Exception {
+  StopOutcome stopLikeKubelet(int ordinal, Duration grace) throws Exception {
     List<String> preStop =
         only(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0)
             .getLifecycle().getPreStop().getExec().getCommand().stream()
@@ -151,10 +151,15 @@ final class LocalNatsPods implements AutoCloseable {
     }
     Process process = processes[ordinal];
     process.destroy();
-    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+    boolean survivedSigterm = !process.waitFor(1, TimeUnit.SECONDS);
+    boolean exitedWithinGrace = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!exitedWithinGrace) {
       process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
+    return new StopOutcome(survivedSigterm, exitedWithinGrace);
   }
+
+  record StopOutcome(boolean survivedSigterm, boolean exitedWithinGrace) {}
 
   /** GET on the pod's monitor port; null while it does not answer. */
   JsonNode monitor(int ordinal, String path) {

@@ -114,9 +114,15 @@ class NatsClusterRealServerTest {
   @Test
   @Order(4)
   void theR3StreamTakesPublishesWithOnePodStopped() throws Exception {
-    pods.stopLikeKubelet(2, Duration.ofSeconds(45));
-    assertThat(pods.process(2).isAlive()).isFalse();
+    LocalNatsPods.StopOutcome stop;
+    // A client on the stopping pod keeps it in lame duck mode for the grace period, as in production.
+    try (Connection onStoppingPod = connect("audit", pods.password("audit"), 2)) {
+      stop = pods.stopLikeKubelet(2, Duration.ofSeconds(NatsClusterModel.TERMINATION_GRACE_SECONDS - 1));
+    }
     assertThat(pods.log(2)).contains("Entering lame duck mode");
+    assertThat(stop.survivedSigterm()).as("SIGTERM after the preStop does not cut lame duck short").isTrue();
+    assertThat(stop.exitedWithinGrace()).as("lame duck ends within terminationGracePeriodSeconds").isTrue();
+    assertThat(pods.process(2).isAlive()).isFalse();
     try (Connection connection = connect("orders", pods.password("orders"), 0, 1)) {
       JetStream jetStream = connection.jetStream();
       // The first publish may wait for the stream's group to settle on a leader among the two survivors.
