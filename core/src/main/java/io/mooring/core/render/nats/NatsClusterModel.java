@@ -56,11 +56,7 @@ final class NatsClusterModel {
   StatefulSet generateStatefulSet() {
     Map<String, String> labels = MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT);
     return new StatefulSetBuilder()
-        .withNewMetadata()
-        .withName(names.statefulSet())
-        .withNamespace(spec.ref().namespace())
-        .withLabels(labels)
-        .endMetadata()
+        .withMetadata(NatsMetadata.of(spec, names.statefulSet()))
         .withNewSpec()
         .withServiceName(names.headlessService())
         .withReplicas(spec.replicas())
@@ -104,16 +100,25 @@ final class NatsClusterModel {
         .withStartupProbe(probe("/healthz", 10, 90))
         .withReadinessProbe(probe("/healthz?js-server-only=true", 10, 3))
         .withLivenessProbe(probe("/healthz?js-enabled-only=true", 30, 3))
-        // Lame duck hands stream leadership to other peers and spreads client reconnects before the
-        // server stops; nats-server 2.9+ ignores the kubelet's SIGTERM while it is in lame duck mode.
         .withNewLifecycle()
         .withNewPreStop()
         .withNewExec()
-        .withCommand("nats-server", "--signal", "ldm=" + NatsConfigModel.PID_FILE)
+        .withCommand("/bin/sh", "-c", preStopScript())
         .endExec()
         .endPreStop()
         .endLifecycle()
         .build();
+  }
+
+  /**
+   * Lame duck hands stream leadership to other peers and spreads client reconnects before the server
+   * exits by itself. The signal is asynchronous: the kubelet's SIGTERM right after a preStop that
+   * returned at once could arrive before the server entered lame duck and stop it on the spot (seen on
+   * nats-server 2.9.10). So the hook then waits; the kubelet ends it when the server exits or the grace
+   * period is over. Once in lame duck, nats-server ignores SIGTERM.
+   */
+  static String preStopScript() {
+    return "nats-server --signal ldm=" + NatsConfigModel.PID_FILE + " && sleep " + TERMINATION_GRACE_SECONDS;
   }
 
   private List<EnvVar> env() {

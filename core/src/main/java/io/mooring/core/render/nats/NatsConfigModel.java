@@ -3,7 +3,6 @@ package io.mooring.core.render.nats;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.mooring.core.render.common.ConfigHash;
-import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.NatsSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,11 +59,7 @@ final class NatsConfigModel {
 
   ConfigMap generateConfigMap() {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(names.configMap())
-        .withNamespace(spec.ref().namespace())
-        .withLabels(MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT))
-        .endMetadata()
+        .withMetadata(NatsMetadata.of(spec, names.configMap()))
         .withData(Map.of(CONFIG_KEY, text))
         .build();
   }

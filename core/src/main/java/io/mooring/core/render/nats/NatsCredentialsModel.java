@@ -37,10 +37,8 @@ final class NatsCredentialsModel {
             .map(NatsCredentials.Login::secretKey)
             .collect(Collectors.joining(","));
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(names.credentialsSecret())
-        .withNamespace(spec.ref().namespace())
-        .withLabels(MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT))
+        .withMetadata(NatsMetadata.of(spec, names.credentialsSecret()))
+        .editMetadata()
         .withAnnotations(Map.of(MooringLabels.GENERATED_KEYS_ANNOTATION, generatedKeys))
         .endMetadata()
         .withType("Opaque")

@@ -21,11 +21,7 @@ final class NatsDisruptionBudgetModel {
 
   PodDisruptionBudget generateDisruptionBudget() {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-        .withName(names.disruptionBudget())
-        .withNamespace(spec.ref().namespace())
-        .withLabels(MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT))
-        .endMetadata()
+        .withMetadata(NatsMetadata.of(spec, names.disruptionBudget()))
         .withNewSpec()
         .withMaxUnavailable(new IntOrString(1))
         .withNewSelector()

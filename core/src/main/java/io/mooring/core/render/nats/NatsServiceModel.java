@@ -25,11 +25,7 @@ final class NatsServiceModel {
    */
   Service generateHeadlessService() {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(names.headlessService())
-        .withNamespace(spec.ref().namespace())
-        .withLabels(MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT))
-        .endMetadata()
+        .withMetadata(NatsMetadata.of(spec, names.headlessService()))
         .withNewSpec()
         .withClusterIP("None")
         .withPublishNotReadyAddresses(true)
@@ -45,11 +41,7 @@ final class NatsServiceModel {
   /** Ready pods only; a LoadBalancer when the spec asks for access from outside the cluster. */
   Service generateClientService() {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(names.clientService())
-        .withNamespace(spec.ref().namespace())
-        .withLabels(MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT))
-        .endMetadata()
+        .withMetadata(NatsMetadata.of(spec, names.clientService()))
         .withNewSpec()
         .withType(spec.external() ? "LoadBalancer" : "ClusterIP")
         .withSelector(MooringLabels.selector(spec.ref(), NatsNames.COMPONENT))

@@ -135,31 +135,36 @@ final class LocalNatsPods implements AutoCloseable {
   }
 
   /**
-   * Stops a pod as the kubelet does: the rendered preStop command (lame duck through the pid file),
-   * then SIGTERM, then SIGKILL once the grace period is over.
+   * Stops a pod as the kubelet does: runs the rendered preStop hook until the server exits or the grace
+   * period ends (the hook is then ended, as the kubelet ends it), then SIGTERM, then SIGKILL.
    */
   StopOutcome stopLikeKubelet(int ordinal, Duration grace) throws Exception {
-    List<String> preStop =
+    List<String> hook =
         only(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0)
             .getLifecycle().getPreStop().getExec().getCommand().stream()
             .map(arg -> arg.replace(NatsConfigModel.PID_DIR + "/", workDir.resolve(names.pod(ordinal)) + "/"))
-            .map(arg -> arg.equals("nats-server") ? natsServer.toString() : arg)
+            .map(arg -> arg.replace("nats-server ", natsServer + " "))
             .toList();
-    Result result = run(preStop, ordinal);
-    if (result.exitCode() != 0) {
-      throw new AssertionError("preStop failed: " + result.output());
+    ProcessBuilder builder = new ProcessBuilder(hook).redirectErrorStream(true);
+    builder.environment().putAll(env(ordinal));
+    builder.redirectOutput(workDir.resolve(names.pod(ordinal)).resolve("prestop.log").toFile());
+    Process preStop = builder.start();
+    Process server = processes[ordinal];
+    long deadline = System.nanoTime() + grace.toNanos();
+    boolean exitedDuringPreStop = server.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    preStop.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    if (!exitedDuringPreStop) {
+      server.destroy();
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!server.waitFor(left, TimeUnit.NANOSECONDS)) {
+        server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
     }
-    Process process = processes[ordinal];
-    process.destroy();
-    boolean survivedSigterm = !process.waitFor(1, TimeUnit.SECONDS);
-    boolean exitedWithinGrace = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
-    if (!exitedWithinGrace) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
-    return new StopOutcome(survivedSigterm, exitedWithinGrace);
+    return new StopOutcome(exitedDuringPreStop, server.exitValue());
   }
 
-  record StopOutcome(boolean survivedSigterm, boolean exitedWithinGrace) {}
+  /** {@code exitedDuringPreStop}: the server finished lame duck and exited before any SIGTERM. */
+  record StopOutcome(boolean exitedDuringPreStop, int exitCode) {}
 
   /** GET on the pod's monitor port; null while it does not answer. */
   JsonNode monitor(int ordinal, String path) {
