@@ -38,6 +38,10 @@ final class NatsConfigMerge {
           Map.entry("cluster.port", ROUTES),
           Map.entry("cluster.host", ROUTES),
           Map.entry("cluster.no_advertise", ROUTES),
+          // Pods that restart with a new name or route credentials refuse the routes of those that have
+          // not yet: the rolling update would stall on a pod that never turns ready.
+          Map.entry("cluster.name", ROUTES),
+          Map.entry("cluster.authorization", ROUTES),
           Map.entry("jetstream.store_dir", STORE),
           Map.entry("jetstream.storedir", STORE),
           Map.entry("jetstream.store", STORE),

@@ -23,8 +23,8 @@ final class NatsConfigModel {
   static final String POD_NAME_ENV = "POD_NAME";
   static final String APP_ACCOUNT = "APP";
   static final String SYSTEM_ACCOUNT = "SYS";
-  // Lame duck spreads client disconnects over 30 s after a 10 s pause; with the preStop's margin this
-  // ends before the pod's 60 s termination grace period does.
+  // Lame duck spreads client disconnects over 30 s after a 10 s pause: 40 s, within the pod's 60 s
+  // termination grace period.
   static final String LAME_DUCK_DURATION = "30s";
   static final String LAME_DUCK_GRACE = "10s";
 

@@ -33,6 +33,7 @@ class NatsConfigMergeTest {
         Arguments.of(Map.of("Cluster", Map.of("Routes", List.of())), "spec.config.merge.Cluster.Routes"),
         Arguments.of(Map.of("cluster", false), "spec.config.merge.cluster"),
         Arguments.of(Map.of("cluster", Map.of("no_advertise", false)), "spec.config.merge.cluster.no_advertise"),
+        Arguments.of(Map.of("cluster", Map.of("name", "renamed")), "spec.config.merge.cluster.name"),
         Arguments.of(Map.of("accounts", Map.of("SYS", Map.of("users", List.of()))), "spec.config.merge.accounts.SYS"),
         Arguments.of(Map.of("accounts", Map.of("APP", Map.of("jetstream", "disabled"))), "spec.config.merge.accounts.APP"),
         Arguments.of(Map.of("accounts", "none"), "spec.config.merge.accounts"),
@@ -77,13 +78,13 @@ class NatsConfigMergeTest {
   void theUsersValuesWinAndMergeKeyByKeyCaseInsensitively() {
     Map<String, Object> merge = new LinkedHashMap<>();
     merge.put("Lame_Duck_Duration", "45s");
-    merge.put("cluster", Map.of("name", "eu-1"));
+    merge.put("cluster", Map.of("connect_retries", 30));
     merge.put("jetstream", Map.of("max_memory_store", "64MB"));
     String conf = configOf(withMerge(3, true, merge));
 
     // nats-server reads option names case-insensitively: one key, the user's value, never both.
     assertThat(conf).contains("lame_duck_duration: \"45s\"").doesNotContain("30s").doesNotContain("Lame_Duck");
-    assertThat(conf).contains("name: \"eu-1\"").contains("nats://events-nats-2.events-nats-headless");
+    assertThat(conf).contains("connect_retries: 30").contains("nats://events-nats-2.events-nats-headless");
     assertThat(conf).contains("max_memory_store: 64MB").contains("max_file_store: 10737418240");
   }
 

@@ -30,6 +30,7 @@ class NatsConfigRealServerTest {
     awkward.put("max_connections", 1000);
     awkward.put("server_tags", List.of("region:eu \"west\"", "path\\with\\backslashes"));
     awkward.put("jetstream", Map.of("max_memory_store", "16MB", "max_outstanding_catchup", "32MB"));
+    awkward.put("cluster", Map.of("connect_retries", 30));
     awkward.put("accounts", Map.of("AUDIT", Map.of("users", List.of(Map.of("nkey", NatsRendererGoldenTest.AUDIT_NKEY)))));
     Map<String, NatsSpec> cases = new LinkedHashMap<>();
     cases.put("seed Nats with users", NatsSpecs.seedNats());

@@ -67,7 +67,7 @@ class NatsRendererGoldenTest {
     Map<String, Object> jetstream = new LinkedHashMap<>();
     jetstream.put("max_memory_store", "64MB");
     Map<String, Object> cluster = new LinkedHashMap<>();
-    cluster.put("name", "events-eu");
+    cluster.put("connect_retries", 30);
     Map<String, Object> other = new LinkedHashMap<>();
     // An nkey user: only its public key is written, so nothing secret reaches the ConfigMap.
     other.put("users", List.of(Map.of("nkey", AUDIT_NKEY)));
