@@ -40,9 +40,9 @@ class NatsConfigMergeTest {
         Arguments.of(Map.of("system_account", "OTHER"), "spec.config.merge.system_account"),
         Arguments.of(Map.of("server_name", "fixed"), "spec.config.merge.server_name"),
         Arguments.of(Map.of("port", 4333), "spec.config.merge.port"),
-        Arguments.of(Map.of("pid_file", "/tmp/x.pid"), "spec.config.merge.pid_file"),
+        Arguments.of(Map.of("pid_file", "/run/other.pid"), "spec.config.merge.pid_file"),
         Arguments.of(Map.of("jetstream", Map.of("max_file_store", "1TB")), "spec.config.merge.jetstream.max_file_store"),
-        Arguments.of(Map.of("jetstream", Map.of("store_dir", "/tmp")), "spec.config.merge.jetstream.store_dir"),
+        Arguments.of(Map.of("jetstream", Map.of("store_dir", "/var/lib/nats")), "spec.config.merge.jetstream.store_dir"),
         Arguments.of(Map.of("authorization", Map.of("user", "a")), "spec.config.merge.authorization"),
         Arguments.of(
             Map.of("accounts", Map.of("AUDIT", Map.of("users", List.of(Map.of("user", "a", "password", "p"))))),
