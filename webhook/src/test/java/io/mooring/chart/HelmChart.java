@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -61,6 +63,29 @@ final class HelmChart {
 
   static String template() {
     return template(null, Map.of());
+  }
+
+  /**
+   * The release notes (NOTES.txt) a user sees after {@code helm install}: a client-side dry run,
+   * which renders them without a cluster.
+   */
+  static String notes(Path valuesFile) {
+    InstallCommand command =
+        new Helm(ChartFiles.chart())
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withDryRunOption(DryRun.CLIENT)
+            .clientOnly();
+    if (valuesFile != null) {
+      command = command.withValuesFile(valuesFile);
+    }
+    String output = command.call().getOutput();
+    int notes = output.indexOf("NOTES:");
+    if (notes < 0) {
+      throw new AssertionError("no NOTES in the install output:\n" + output);
+    }
+    return output.substring(notes);
   }
 
   /** Helm's deep merge: maps merge key by key, anything else is replaced. */
