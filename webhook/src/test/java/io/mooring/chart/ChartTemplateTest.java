@@ -180,8 +180,10 @@ class ChartTemplateTest {
     assertThat(metrics.getMetadata().getLabels()).containsAllEntriesOf(selector);
     assertThat(webhook.getMetadata().getLabels()).doesNotContainEntry(
         "app.kubernetes.io/component", selector.get("app.kubernetes.io/component"));
-    assertThat((Object) monitor.get("spec", "endpoints", 0, "port")).isEqualTo("metrics");
-    assertThat((Object) monitor.get("spec", "endpoints", 0, "honorLabels")).isEqualTo(true);
+    Object port = monitor.get("spec", "endpoints", 0, "port");
+    Object honorLabels = monitor.get("spec", "endpoints", 0, "honorLabels");
+    assertThat(port).isEqualTo("metrics");
+    assertThat(honorLabels).isEqualTo(true);
   }
 
   @Test

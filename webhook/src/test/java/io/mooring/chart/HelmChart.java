@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -90,9 +89,7 @@ final class HelmChart {
 
   /** Helm's deep merge: maps merge key by key, anything else is replaced. */
   private static void mergeInto(ObjectNode target, JsonNode overrides) {
-    Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : overrides.properties()) {
       JsonNode existing = target.get(field.getKey());
       if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
         mergeInto(existingObject, field.getValue());

@@ -1,7 +1,7 @@
 package io.mooring.chart;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 /** The documents of a rendered manifest, as fabric8 objects. */
 final class Manifests {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
   private final List<HasMetadata> objects;
@@ -27,7 +28,7 @@ final class Manifests {
     List<HasMetadata> objects =
         Stream.of(DOCUMENT_SEPARATOR.split(manifest))
             .filter(Manifests::hasContent)
-            .map(document -> (HasMetadata) Serialization.unmarshal(document))
+            .map(document -> (HasMetadata) SERIALIZATION.unmarshal(document))
             .collect(Collectors.toList());
     return new Manifests(List.copyOf(objects));
   }
