@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -99,6 +100,16 @@ final class RemoteRepo implements AutoCloseable {
       ObjectId id = inserter.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
       inserter.flush();
       return id;
+    }
+  }
+
+  /**
+   * Packs the repository with a bitmap index, as hosted Git servers keep theirs: without one, the server
+   * spends most of a small fetch walking the whole tree to decide what not to send.
+   */
+  void pack() throws Exception {
+    try (Git git = Git.wrap(repository)) {
+      git.gc().setAggressive(false).call();
     }
   }
 
