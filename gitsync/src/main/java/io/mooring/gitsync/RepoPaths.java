@@ -11,12 +11,12 @@ final class RepoPaths {
 
   private RepoPaths() {}
 
-  /** Normalizes the configured spec folder: no leading or trailing slash, "" for the whole repository. */
+  /**
+   * Normalizes the configured spec folder: no leading or trailing slash, "" for the whole repository. A
+   * leading slash is accepted: in a repository it can only mean the repository's root.
+   */
   static String normalizeFolder(String folder) {
     String trimmed = folder.strip().replace('\\', '/');
-    if (trimmed.startsWith("/")) {
-      throw new IllegalArgumentException("git source: path '" + folder + "' must be relative to the repository");
-    }
     StringBuilder normalized = new StringBuilder();
     for (String segment : trimmed.split("/")) {
       if (segment.isEmpty() || segment.equals(".")) {
