@@ -2,7 +2,6 @@ package io.mooring.gitsync;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.eclipse.jgit.transport.SshConfigStore;
 
 /**
@@ -14,16 +13,16 @@ final class FixedSshConfig implements SshConfigStore {
   private final HostConfig config;
 
   FixedSshConfig(GitAuth.SshKey key) {
-    Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    options.put("StrictHostKeyChecking", key.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW ? "accept-new" : "yes");
-    options.put("IdentitiesOnly", "yes");
-    options.put("BatchMode", "yes");
-    options.put("PreferredAuthentications", "publickey");
-    Map<String, List<String>> multi = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    multi.put("IdentityFile", List.of(key.privateKey().toAbsolutePath().toString()));
-    multi.put("UserKnownHostsFile", List.of(key.knownHosts().toAbsolutePath().toString()));
-    multi.put("GlobalKnownHostsFile", List.of("none"));
-    this.config = new Fixed(Map.copyOf(options), Map.copyOf(multi));
+    Map<String, String> options = Map.of(
+        "StrictHostKeyChecking", key.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW ? "accept-new" : "yes",
+        "IdentitiesOnly", "yes",
+        "BatchMode", "yes",
+        "PreferredAuthentications", "publickey");
+    Map<String, List<String>> multi = Map.of(
+        "IdentityFile", List.of(key.privateKey().toAbsolutePath().toString()),
+        "UserKnownHostsFile", List.of(key.knownHosts().toAbsolutePath().toString()),
+        "GlobalKnownHostsFile", List.of("none"));
+    this.config = new Fixed(options, multi);
   }
 
   @Override
@@ -36,6 +35,7 @@ final class FixedSshConfig implements SshConfigStore {
     return config;
   }
 
+  /** Keys are matched ignoring case, as OpenSSH does. */
   private record Fixed(Map<String, String> options, Map<String, List<String>> multi) implements HostConfig {
     @Override
     public String getValue(String key) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -86,7 +87,7 @@ final class MirrorDirectory {
       tree.addTree(commit.getTree());
       tree.setRecursive(true);
       while (tree.next()) {
-        if (!tree.getFileMode(0).equals(org.eclipse.jgit.lib.FileMode.GITLINK) && !reader.has(tree.getObjectId(0))) {
+        if (!tree.getFileMode(0).equals(FileMode.GITLINK) && !reader.has(tree.getObjectId(0))) {
           throw new MissingObjectException(tree.getObjectId(0), Constants.OBJ_BLOB);
         }
       }

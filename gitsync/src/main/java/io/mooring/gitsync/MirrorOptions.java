@@ -29,8 +29,4 @@ public record MirrorOptions(Duration fetchTimeout, long maxFileBytes, Clock cloc
   public MirrorOptions withMaxFileBytes(long bytes) {
     return new MirrorOptions(fetchTimeout, bytes, clock);
   }
-
-  public MirrorOptions withFetchTimeout(Duration timeout) {
-    return new MirrorOptions(timeout, maxFileBytes, clock);
-  }
 }

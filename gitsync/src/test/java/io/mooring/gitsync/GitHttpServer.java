@@ -82,13 +82,14 @@ final class GitHttpServer implements AutoCloseable {
     return packsSent.get();
   }
 
-  void stop() throws Exception {
-    server.stop();
-  }
-
+  /** Stops serving, as a remote that went down; stopping twice is harmless. */
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() throws IOException {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IOException("cannot stop the git HTTP server", e);
+    }
   }
 
   private Repository resolve(String name) throws RepositoryNotFoundException {

@@ -16,7 +16,7 @@ class HttpMirrorTest extends MirrorScenarios {
 
   @Override
   void takeRemoteDown() throws Exception {
-    server.stop();
+    server.close();
   }
 
   @Override

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,21 @@ abstract class MirrorScenarios {
     try (Stream<Path> files = Files.walk(work)) {
       assertThat(files.map(p -> p.getFileName().toString())).as("no checkout is written")
           .doesNotContain("cache.yaml", "bus.yml");
+    }
+  }
+
+  @Test
+  void onlyTheTrackedBranchIsTransferred() throws Exception {
+    String featureTip;
+    try (RemoteRepo feature = remote.onBranch("feature")) {
+      featureTip = feature.orphan().put("specs/feature-only.yaml", "kind: Redis\n").commit("Feature work");
+    }
+
+    openMirror().fetch();
+
+    try (Repository local = new FileRepositoryBuilder().setGitDir(tmp.resolve("work/mirror.git").toFile()).build()) {
+      assertThat(local.getRefDatabase().getRefs()).extracting(Ref::getName).containsExactly("refs/heads/main");
+      assertThat(local.getObjectDatabase().has(ObjectId.fromString(featureTip))).isFalse();
     }
   }
 

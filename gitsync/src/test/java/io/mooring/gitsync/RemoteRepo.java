@@ -54,6 +54,12 @@ final class RemoteRepo implements AutoCloseable {
     return new RemoteRepo(dir, repository, branch);
   }
 
+  /** The same repository, committing to another branch. Close it like any RemoteRepo. */
+  RemoteRepo onBranch(String otherBranch) {
+    repository.incrementOpen();
+    return new RemoteRepo(dir, repository, otherBranch);
+  }
+
   Repository repository() {
     return repository;
   }
