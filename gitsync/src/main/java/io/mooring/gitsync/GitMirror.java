@@ -40,6 +40,8 @@ public final class GitMirror implements AutoCloseable {
   private final GitMetrics metrics;
   private volatile Repository repository;
   private volatile MirrorStatus status;
+  /** Set when reading failed: the next fetch then checks the mirror on disk before trusting it. */
+  private volatile boolean readFailed;
 
   private GitMirror(GitSource source, Path workDir, MirrorOptions options, GitMetrics metrics, Repository repository)
       throws IOException {
@@ -107,12 +109,22 @@ public final class GitMirror implements AutoCloseable {
 
   /** Every spec file ({@code *.yaml}, {@code *.yml} under the source's path) of a snapshot. */
   public SnapshotFiles specFiles(Snapshot snapshot) throws IOException {
-    return reader().readAll(snapshot);
+    try {
+      return reader().readAll(snapshot);
+    } catch (IOException e) {
+      readFailed = true;
+      throw e;
+    }
   }
 
   /** Only the given spec files of a snapshot, e.g. those a fetch changed; paths absent there are left out. */
   public SnapshotFiles specFiles(Snapshot snapshot, Collection<String> paths) throws IOException {
-    return reader().readPaths(snapshot, paths);
+    try {
+      return reader().readPaths(snapshot, paths);
+    } catch (IOException e) {
+      readFailed = true;
+      throw e;
+    }
   }
 
   @Override
@@ -125,17 +137,49 @@ public final class GitMirror implements AutoCloseable {
     return new SpecFileReader(repository, source.path(), options.maxFileBytes());
   }
 
+  /**
+   * Damage shows as a failed fetch or a failed read; JGit's caches can hide it from a fetch that
+   * succeeds. Either way the next fetch checks the mirror on disk and clones it afresh when needed.
+   */
   private FetchResult fetchRepairing(TransportAuth auth) throws GitAPIException, IOException {
+    Path mirrorDir = workDir.resolve(MIRROR_DIR);
+    if (readFailed) {
+      readFailed = false;
+      if (!MirrorDirectory.isIntact(mirrorDir, source.branchRef())) {
+        LOG.warn("Mirror of {} is damaged (a read failed); cloning it afresh", source.redactedUri());
+        return recloneBeside(auth);
+      }
+    }
     try {
       return fetchOnce(auth);
     } catch (GitAPIException | IOException | JGitInternalException e) {
-      if (MirrorDirectory.isIntact(repository, source.branchRef())) {
+      if (MirrorDirectory.isIntact(mirrorDir, source.branchRef())) {
         throw e;
       }
       LOG.warn("Mirror of {} is damaged; cloning it afresh", source.redactedUri());
+      return recloneBeside(auth);
+    }
+  }
+
+  /** The damaged mirror is only replaced once the new clone succeeded: a remote that is also down costs nothing. */
+  private FetchResult recloneBeside(TransportAuth auth) throws GitAPIException, IOException {
+    Path fresh = workDir.resolve(MIRROR_DIR + ".new");
+    Repository damaged = repository;
+    repository = MirrorDirectory.recreate(fresh, source);
+    boolean cloned = false;
+    try {
+      FetchResult result = fetchOnce(auth);
+      cloned = true;
+      return result;
+    } finally {
       repository.close();
-      repository = MirrorDirectory.recreate(workDir.resolve(MIRROR_DIR), source);
-      return fetchOnce(auth);
+      if (cloned) {
+        damaged.close();
+        repository = MirrorDirectory.replace(workDir.resolve(MIRROR_DIR), fresh);
+      } else {
+        MirrorDirectory.delete(fresh);
+        repository = damaged;
+      }
     }
   }
 

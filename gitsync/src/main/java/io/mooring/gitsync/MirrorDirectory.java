@@ -3,6 +3,7 @@ package io.mooring.gitsync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -53,9 +54,7 @@ final class MirrorDirectory {
 
   /** Deletes whatever is at {@code dir} and makes an empty bare repository there. */
   static Repository recreate(Path dir, GitSource source) throws IOException {
-    if (Files.exists(dir)) {
-      FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
-    }
+    delete(dir);
     Repository repository = FileRepositoryBuilder.create(dir.toFile());
     repository.create(true);
     StoredConfig config = repository.getConfig();
@@ -65,10 +64,24 @@ final class MirrorDirectory {
     return repository;
   }
 
-  /** True when the branch's commit and every object its tree names can be found. */
-  static boolean isIntact(Repository repository, String branchRef) {
-    try {
-      verify(repository, branchRef);
+  /** Puts the (closed) repository at {@code replacement} in place of the one at {@code dir} and opens it. */
+  static Repository replace(Path dir, Path replacement) throws IOException {
+    delete(dir);
+    Files.move(replacement, dir, StandardCopyOption.ATOMIC_MOVE);
+    return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build();
+  }
+
+  static void delete(Path dir) throws IOException {
+    FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+  }
+
+  /**
+   * True when the branch's commit and every object its tree names can be found on disk. The mirror is
+   * opened afresh for the check, because the running repository answers from its caches.
+   */
+  static boolean isIntact(Path dir, String branchRef) {
+    try (Repository onDisk = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build()) {
+      verify(onDisk, branchRef);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
