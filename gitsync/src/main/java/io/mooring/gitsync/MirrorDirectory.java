@@ -34,7 +34,7 @@ final class MirrorDirectory {
     if (Files.isDirectory(dir)) {
       Repository existing = null;
       try {
-        existing = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build();
+        existing = openExisting(dir);
         String madeFor = existing.getConfig().getString("remote", Constants.DEFAULT_REMOTE_NAME, "url");
         if (source.redactedUri().equals(madeFor)) {
           verify(existing, source.branchRef());
@@ -68,6 +68,10 @@ final class MirrorDirectory {
   static Repository replace(Path dir, Path replacement) throws IOException {
     delete(dir);
     Files.move(replacement, dir, StandardCopyOption.ATOMIC_MOVE);
+    return openExisting(dir);
+  }
+
+  private static Repository openExisting(Path dir) throws IOException {
     return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build();
   }
 
@@ -80,7 +84,7 @@ final class MirrorDirectory {
    * opened afresh for the check, because the running repository answers from its caches.
    */
   static boolean isIntact(Path dir, String branchRef) {
-    try (Repository onDisk = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build()) {
+    try (Repository onDisk = openExisting(dir)) {
       verify(onDisk, branchRef);
       return true;
     } catch (IOException | RuntimeException e) {
