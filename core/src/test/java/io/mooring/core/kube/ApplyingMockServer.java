@@ -60,8 +60,12 @@ public final class ApplyingMockServer implements AutoCloseable {
     server.init();
   }
 
+  /**
+   * A client without fabric8's own request retries, so that the retries a test observes are the
+   * {@link Applier}'s (the daemon's client should be configured the same way).
+   */
   public KubernetesClient createClient() {
-    return server.createClient();
+    return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
   }
 
   public int writes() {
