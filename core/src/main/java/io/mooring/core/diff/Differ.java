@@ -153,8 +153,12 @@ public final class Differ {
   }
 
   static String text(Object value) {
-    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
-      return value == null ? null : value.toString();
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String || value instanceof Number || value instanceof Boolean
+        || value instanceof Quantities.Amount) {
+      return value.toString();
     }
     try {
       return MAPPER.writeValueAsString(value);

@@ -1,5 +1,6 @@
 package io.mooring.core.diff;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -35,10 +36,28 @@ final class Quantities implements Normalizer {
       return value;
     }
     try {
-      BigDecimal amount = Quantity.getAmountInBytes(new Quantity(value.toString()));
-      return amount.stripTrailingZeros().toPlainString();
+      return new Amount(Quantity.getAmountInBytes(new Quantity(value.toString())), value.toString());
     } catch (IllegalArgumentException | ArithmeticException notAQuantity) {
       return value;
+    }
+  }
+
+  /** Equal by amount; shown as written, so that a drift reads {@code 1Gi -> 3Gi}. */
+  record Amount(BigDecimal amount, String text) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Amount that && amount.compareTo(that.amount) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return amount.stripTrailingZeros().hashCode();
+    }
+
+    @Override
+    @JsonValue
+    public String toString() {
+      return text;
     }
   }
 }

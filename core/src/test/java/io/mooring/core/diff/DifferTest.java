@@ -49,7 +49,19 @@ class DifferTest {
         .endContainer().endSpec().endTemplate().endSpec().build();
 
     assertThat(differ.diff(set, live).drifts()).containsExactly(new FieldDrift(
-        "spec.template.spec.containers[name=redis].resources.limits.memory", "1073741824", "3221225472"));
+        "spec.template.spec.containers[name=redis].resources.limits.memory", "1024Mi", "3072Mi"));
+  }
+
+  @Test
+  void quantitiesInsideAMissingBlockAreShownAsWritten() {
+    StatefulSet set = statefulSet();
+    StatefulSet live = Serialization.clone(set);
+    live.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(null);
+
+    assertThat(differ.diff(set, live).drifts()).containsExactly(new FieldDrift(
+        "spec.template.spec.containers[name=redis].resources",
+        "{\"limits\":{\"cpu\":\"1000m\",\"memory\":\"1024Mi\"},\"requests\":{\"cpu\":\"100m\",\"memory\":\"1Gi\"}}",
+        null));
   }
 
   @Test
