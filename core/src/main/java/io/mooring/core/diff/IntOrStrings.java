@@ -15,15 +15,7 @@ final class IntOrStrings implements Normalizer {
 
   @Override
   public void normalize(String kind, Map<String, Object> tree, boolean live) {
-    Trees.walkMaps(
-        tree,
-        null,
-        (key, map) -> {
-          for (String field : FIELDS) {
-            if (map.get(field) instanceof String s && DIGITS.matcher(s).matches()) {
-              map.put(field, Integer.parseInt(s));
-            }
-          }
-        });
+    Trees.rewriteFields(tree, FIELDS,
+        value -> value instanceof String s && DIGITS.matcher(s).matches() ? (Object) Integer.parseInt(s) : value);
   }
 }

@@ -16,19 +16,12 @@ final class Quantities implements Normalizer {
 
   @Override
   public void normalize(String kind, Map<String, Object> tree, boolean live) {
-    Trees.walkMaps(
-        tree,
-        null,
-        (key, map) -> {
-          if (key != null && QUANTITY_MAPS.contains(key)) {
-            map.replaceAll((name, value) -> canonical(value));
-          }
-          for (String field : QUANTITY_FIELDS) {
-            if (map.containsKey(field)) {
-              map.put(field, canonical(map.get(field)));
-            }
-          }
-        });
+    Trees.walkMaps(tree, null, (key, map) -> {
+      if (key != null && QUANTITY_MAPS.contains(key)) {
+        map.replaceAll((name, value) -> canonical(value));
+      }
+    });
+    Trees.rewriteFields(tree, QUANTITY_FIELDS, Quantities::canonical);
   }
 
   static Object canonical(Object value) {

@@ -2,7 +2,9 @@ package io.mooring.core.diff;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /** Small helpers to walk the nested maps and lists of a JSON tree. */
 final class Trees {
@@ -63,6 +65,17 @@ final class Trees {
         walkMaps(item, key, visitor);
       }
     }
+  }
+
+  /** Replaces, anywhere in the tree, the value of every field named in {@code fields}. */
+  static void rewriteFields(Object tree, Set<String> fields, UnaryOperator<Object> rewrite) {
+    walkMaps(tree, null, (key, map) -> {
+      for (String field : fields) {
+        if (map.get(field) != null) {
+          map.put(field, rewrite.apply(map.get(field)));
+        }
+      }
+    });
   }
 
   static void putIfAbsent(Map<String, Object> map, String key, Object value) {
