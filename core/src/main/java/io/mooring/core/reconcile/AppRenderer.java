@@ -4,8 +4,9 @@ import io.mooring.core.render.DesiredState;
 import io.mooring.core.spec.AppSpec;
 
 /**
- * Turns a spec into the objects it should have. The daemon passes the Redis and NATS renderers; a
- * failure to render (an {@link IllegalArgumentException} naming the field) makes the app Invalid.
+ * Turns a spec into the objects it should have. The daemon passes the Redis and NATS renderers. Any
+ * exception from rendering makes the app Invalid, so its live objects stay untouched: a spec that
+ * cannot be rendered must never lead to a prune.
  */
 @FunctionalInterface
 public interface AppRenderer {

@@ -55,7 +55,7 @@ public final class Reconciler {
     DesiredState desired;
     try {
       desired = render(spec, revision);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       return finish(new AppResult.Invalid(spec.ref(), List.of(renderError(spec, e))), trigger, start);
     }
     AppPlan plan = planner.planPresent(desired, cache.liveObjects(spec.ref()), options.policy());
@@ -91,7 +91,7 @@ public final class Reconciler {
     for (AppSpec spec : specs) {
       try {
         desired.add(render(spec, revision));
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         problems.put(spec.ref(), List.of(renderError(spec, e)));
       }
     }
@@ -173,7 +173,7 @@ public final class Reconciler {
     return desired;
   }
 
-  private static String renderError(AppSpec spec, IllegalArgumentException e) {
+  private static String renderError(AppSpec spec, RuntimeException e) {
     return spec.source() + ": cannot render: " + e.getMessage();
   }
 }
