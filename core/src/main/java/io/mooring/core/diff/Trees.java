@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Small helpers to walk the nested maps and lists of a JSON tree. */
@@ -33,7 +34,7 @@ final class Trees {
   }
 
   /** Calls {@code action} for every map element of the list at {@code key} in {@code parent}. */
-  static void eachMapIn(Map<String, Object> parent, String key, java.util.function.Consumer<Map<String, Object>> action) {
+  static void eachMapIn(Map<String, Object> parent, String key, Consumer<Map<String, Object>> action) {
     if (parent == null) {
       return;
     }

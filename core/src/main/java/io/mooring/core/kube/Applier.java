@@ -14,6 +14,7 @@ import io.mooring.core.render.common.MooringLabels;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +119,7 @@ public final class Applier {
     }
     return e instanceof KubernetesClientTimeoutException
         || hasCause(e, IOException.class)
-        || hasCause(e, java.util.concurrent.TimeoutException.class);
+        || hasCause(e, TimeoutException.class);
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -128,6 +129,6 @@ public final class DriftMetrics {
     final AtomicInteger driftedObjects = new AtomicInteger();
     final AtomicInteger driftedFields = new AtomicInteger();
     final AtomicInteger pruneBlocked = new AtomicInteger();
-    final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Meter> meters = new CopyOnWriteArrayList<>();
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -96,7 +97,7 @@ final class StatefulSetChanges {
     ObjectKey setKey = ObjectKey.of(set);
     return appLive.stream()
         .filter(PersistentVolumeClaim.class::isInstance)
-        .filter(claim -> java.util.Objects.equals(claim.getMetadata().getNamespace(), setKey.namespace()))
+        .filter(claim -> Objects.equals(claim.getMetadata().getNamespace(), setKey.namespace()))
         .filter(claim -> name.matcher(claim.getMetadata().getName()).matches())
         .toList();
   }

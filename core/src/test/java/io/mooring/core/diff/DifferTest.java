@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -136,7 +137,7 @@ class DifferTest {
         .containsExactly("spec.template.spec.containers[name=redis].ports");
     Service service = service();
     Service withoutPort = new ServiceBuilder(service).editSpec().withPorts(new ArrayList<>()).endSpec().build();
-    withoutPort.getSpec().getPorts().add(new io.fabric8.kubernetes.api.model.ServicePortBuilder()
+    withoutPort.getSpec().getPorts().add(new ServicePortBuilder()
         .withName("other").withPort(1).build());
     assertThat(differ.diff(service, withoutPort).drifts()).singleElement()
         .satisfies(d -> {

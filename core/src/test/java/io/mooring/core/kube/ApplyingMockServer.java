@@ -94,7 +94,13 @@ public final class ApplyingMockServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException slowShutdown) {
+      // The mock's web server gives its shutdown a fixed time, which a loaded machine can exceed;
+      // the port is released when the test JVM ends, and no test result depends on it.
+      MOCK_LOG.warning("mock API server shut down slowly: " + slowShutdown.getMessage());
+    }
   }
 
   private static final class CountingDispatcher extends KubernetesCrudDispatcher {

@@ -3,6 +3,7 @@ package io.mooring.core.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.kube.RetryPolicy;
 import io.mooring.core.metrics.DriftMetrics;
 import io.mooring.core.plan.PlanPolicy;
+import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.testing.SampleApps;
@@ -45,10 +47,21 @@ final class EngineHarness implements AutoCloseable {
 
   /** Writes an object behind Mooring's back (as a person with kubectl would) and waits for the cache. */
   <T extends HasMetadata> T edit(T changed) {
-    T stored = client.resource(changed).update();
+    return awaitCached(client.resource(changed).update());
+  }
+
+  /** Creates an object as a controller would (claims, pods) and waits for the cache if it is managed. */
+  <T extends HasMetadata> T create(T object) {
+    T stored = client.resource(object).create();
+    Map<String, String> labels = stored.getMetadata().getLabels();
+    boolean managed = labels != null && MooringLabels.MANAGER.equals(labels.get(MooringLabels.MANAGED_BY));
+    return managed && !(stored instanceof Pod) ? awaitCached(stored) : stored;
+  }
+
+  private <T extends HasMetadata> T awaitCached(T stored) {
     boolean seen = cache.awaitObserved(
-        Map.of(ObjectKey.of(stored), stored.getMetadata().getResourceVersion()), Duration.ofSeconds(5));
-    assertThat(seen).as("cache shows the edit").isTrue();
+        Map.of(ObjectKey.of(stored), stored.getMetadata().getResourceVersion()), Duration.ofSeconds(10));
+    assertThat(seen).as("cache shows %s", ObjectKey.of(stored)).isTrue();
     return stored;
   }
 

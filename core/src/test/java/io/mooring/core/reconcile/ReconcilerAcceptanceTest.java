@@ -3,12 +3,14 @@ package io.mooring.core.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mooring.core.diff.ObjectDiff;
+import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.RedisSpec;
@@ -95,8 +97,8 @@ class ReconcilerAcceptanceTest {
         .withEnv(List.of(set.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(1),
             set.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0)))
         .editResources()
-        .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"))
-        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+        .addToLimits("cpu", new Quantity("1"))
+        .addToLimits("memory", new Quantity("1Gi"))
         .endResources()
         .editReadinessProbe().withTimeoutSeconds(1).withPeriodSeconds(10).withSuccessThreshold(1)
         .withFailureThreshold(3).endReadinessProbe()
@@ -126,7 +128,7 @@ class ReconcilerAcceptanceTest {
     engine.sync(List.of(cache, events, other));
     StatefulSet set = engine.live(StatefulSet.class, cache.ref(), "cache-redis");
     for (int ordinal = 0; ordinal < 3; ordinal++) {
-      engine.client.resource(SampleApps.claimOf(set, ordinal)).create();
+      engine.create(SampleApps.claimOf(set, ordinal));
     }
     engine.server.resetCounts();
 
@@ -177,7 +179,7 @@ class ReconcilerAcceptanceTest {
     assertThat(engine.server.writes()).isZero();
     assertThat(engine.live(ConfigMap.class, cache.ref(), "cache-redis-config")).isNotNull();
 
-    ReconcileReport forced = engine.reconciler(ReconcileMode.APPLY, io.mooring.core.plan.PlanPolicy.defaults().withForce(true))
+    ReconcileReport forced = engine.reconciler(ReconcileMode.APPLY, PlanPolicy.defaults().withForce(true))
         .reconcileAll("0a1b2e", List.of(), Map.of(), Trigger.CLI);
 
     assertThat(forced.results()).allMatch(AppResult.Synced.class::isInstance);

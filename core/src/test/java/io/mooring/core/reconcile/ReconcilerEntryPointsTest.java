@@ -9,6 +9,7 @@ import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.testing.SampleApps;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +86,7 @@ class ReconcilerEntryPointsTest {
       throw new IllegalArgumentException("spec.size: must be a quantity");
     }, engine.cache, engine.applier, engine.metrics, ReconcileOptions.defaults());
 
-    ReconcileReport report = failing.reconcileAll("0a1b2c", List.of(cache), java.util.Map.of(), Trigger.POLL);
+    ReconcileReport report = failing.reconcileAll("0a1b2c", List.of(cache), Map.of(), Trigger.POLL);
 
     assertThat(report.results()).singleElement().isInstanceOf(AppResult.Invalid.class)
         .extracting(r -> ((AppResult.Invalid) r).errors().get(0))
