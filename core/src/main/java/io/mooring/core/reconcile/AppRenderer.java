@@ -6,7 +6,7 @@ import io.mooring.core.spec.AppSpec;
 /**
  * Turns a spec into the objects it should have. The daemon passes the Redis and NATS renderers. Any
  * exception from rendering makes the app Invalid, so its live objects stay untouched: a spec that
- * cannot be rendered must never lead to a prune.
+ * cannot be rendered must never cause a prune.
  */
 @FunctionalInterface
 public interface AppRenderer {
