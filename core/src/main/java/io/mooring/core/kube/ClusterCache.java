@@ -91,8 +91,8 @@ public final class ClusterCache implements AutoCloseable {
             : client.resources(kind).inNamespace(namespace).withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER);
     SharedIndexInformer<T> informer = selection.runnableInformer(0);
     informer.addIndexers(Map.of(BY_APP, object -> {
-      String app = appLabel(object);
-      return app == null ? List.of() : List.of(app);
+      AppRef app = appOf(object);
+      return app == null ? List.of() : List.of(indexKey(app));
     }));
     informer.addEventHandler(new ResourceEventHandler<T>() {
       @Override
@@ -129,7 +129,7 @@ public final class ClusterCache implements AutoCloseable {
   public List<HasMetadata> liveObjects(AppRef app) {
     List<HasMetadata> objects = new ArrayList<>();
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
-      objects.addAll(informer.getIndexer().byIndex(BY_APP, app.labelValue()));
+      objects.addAll(informer.getIndexer().byIndex(BY_APP, indexKey(app)));
     }
     objects.sort(ApplyOrder.COMPARATOR);
     return objects;
@@ -140,7 +140,7 @@ public final class ClusterCache implements AutoCloseable {
     Set<AppRef> apps = new TreeSet<>();
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
       for (HasMetadata object : informer.getStore().list()) {
-        AppRef app = AppRef.fromLabelValue(appLabel(object));
+        AppRef app = appOf(object);
         if (app != null) {
           apps.add(app);
         }
@@ -204,7 +204,7 @@ public final class ClusterCache implements AutoCloseable {
   }
 
   private void changed(HasMetadata object) {
-    AppRef app = AppRef.fromLabelValue(appLabel(object));
+    AppRef app = appOf(object);
     if (app == null) {
       return;
     }
@@ -218,9 +218,13 @@ public final class ClusterCache implements AutoCloseable {
     }
   }
 
-  private static String appLabel(HasMetadata object) {
+  private static AppRef appOf(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
-    return labels == null ? null : labels.get(MooringLabels.APP);
+    return labels == null ? null : AppRef.fromLabel(labels.get(MooringLabels.APP), object.getMetadata().getNamespace());
+  }
+
+  private static String indexKey(AppRef app) {
+    return app.namespace() + "/" + app.labelValue();
   }
 
   @Override

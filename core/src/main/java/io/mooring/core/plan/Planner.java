@@ -164,6 +164,7 @@ public final class Planner {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels != null
         && MooringLabels.MANAGER.equals(labels.get(MooringLabels.MANAGED_BY))
+        && app.namespace().equals(object.getMetadata().getNamespace())
         && app.labelValue().equals(labels.get(MooringLabels.APP));
   }
 
