@@ -11,22 +11,26 @@ public record AppRef(AppKind kind, String namespace, String name) implements Com
     Objects.requireNonNull(name, "name");
   }
 
-  /** The value of the {@code mooring.io/app} label: {@code <kind>.<namespace>.<name>}. */
+  /**
+   * The value of the {@code mooring.io/app} label: {@code <kind>.<name>}. The namespace is not part of
+   * it because every object Mooring writes lives in its app's namespace, and a label value is limited
+   * to 63 characters: namespace and name together would not fit.
+   */
   public String labelValue() {
-    return kind.id() + "." + namespace + "." + name;
+    return kind.id() + "." + name;
   }
 
-  /** Inverse of {@link #labelValue()}; null when the value is not one Mooring wrote. */
-  public static AppRef fromLabelValue(String value) {
-    if (value == null) {
+  /** The app an object belongs to, from its label value and namespace; null when not one Mooring wrote. */
+  public static AppRef fromLabel(String labelValue, String namespace) {
+    if (labelValue == null || namespace == null) {
       return null;
     }
-    String[] parts = value.split("\\.", 3);
-    if (parts.length != 3) {
+    int dot = labelValue.indexOf('.');
+    if (dot <= 0 || dot == labelValue.length() - 1) {
       return null;
     }
     try {
-      return new AppRef(AppKind.fromId(parts[0]), parts[1], parts[2]);
+      return new AppRef(AppKind.fromId(labelValue.substring(0, dot)), namespace, labelValue.substring(dot + 1));
     } catch (IllegalArgumentException unknownKind) {
       return null;
     }
