@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.core.reconcile.Trigger;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -8,17 +9,17 @@ import java.util.Set;
  * {@link System#nanoTime()} at which the earliest webhook among them was received (0 when none), so
  * push-to-applied latency is measured from the push that waited longest.
  */
-public record SyncRequest(Set<SyncTrigger> triggers, long firstWebhookNanos) {
+public record SyncRequest(Set<Trigger> triggers, long firstWebhookNanos) {
   public SyncRequest {
     triggers = triggers.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(triggers));
   }
 
-  public static SyncRequest of(SyncTrigger trigger, long receivedNanos) {
-    return new SyncRequest(Set.of(trigger), trigger == SyncTrigger.WEBHOOK ? receivedNanos : 0L);
+  public static SyncRequest of(Trigger trigger, long receivedNanos) {
+    return new SyncRequest(Set.of(trigger), trigger == Trigger.WEBHOOK ? receivedNanos : 0L);
   }
 
   public SyncRequest merge(SyncRequest other) {
-    Set<SyncTrigger> all = EnumSet.noneOf(SyncTrigger.class);
+    Set<Trigger> all = EnumSet.noneOf(Trigger.class);
     all.addAll(triggers);
     all.addAll(other.triggers);
     long first;
@@ -34,6 +35,6 @@ public record SyncRequest(Set<SyncTrigger> triggers, long firstWebhookNanos) {
 
   /** A full resync re-diffs every app; other triggers only re-read what git says changed. */
   public boolean fullResync() {
-    return triggers.contains(SyncTrigger.RESYNC) || triggers.contains(SyncTrigger.STARTUP);
+    return triggers.contains(Trigger.RESYNC) || triggers.contains(Trigger.STARTUP);
   }
 }

@@ -2,6 +2,7 @@ package io.mooring.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mooring.core.reconcile.Trigger;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,10 +31,10 @@ class SyncCoordinatorTest {
               concurrent.decrementAndGet();
             });
 
-    coordinator.trigger(SyncRequest.of(SyncTrigger.WEBHOOK, 100));
+    coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, 100));
     assertThat(firstRunStarted.await(5, TimeUnit.SECONDS)).isTrue();
     for (int i = 0; i < 100; i++) {
-      coordinator.trigger(SyncRequest.of(i % 2 == 0 ? SyncTrigger.WEBHOOK : SyncTrigger.POLL, 200 + i));
+      coordinator.trigger(SyncRequest.of(i % 2 == 0 ? Trigger.WEBHOOK : Trigger.POLL, 200 + i));
     }
     releaseFirstRun.countDown();
     waitUntil(() -> !coordinator.busy());
@@ -41,7 +42,7 @@ class SyncCoordinatorTest {
 
     assertThat(runs).hasSize(2);
     assertThat(maxConcurrent.get()).isEqualTo(1);
-    assertThat(runs.get(1).triggers()).containsExactlyInAnyOrder(SyncTrigger.WEBHOOK, SyncTrigger.POLL);
+    assertThat(runs.get(1).triggers()).containsExactlyInAnyOrder(Trigger.WEBHOOK, Trigger.POLL);
     // Latency is measured from the webhook that waited longest in the coalesced run.
     assertThat(runs.get(1).firstWebhookNanos()).isEqualTo(200);
   }
@@ -57,9 +58,9 @@ class SyncCoordinatorTest {
                 throw new IllegalStateException("boom");
               }
             });
-    coordinator.trigger(SyncRequest.of(SyncTrigger.POLL, 0));
+    coordinator.trigger(SyncRequest.of(Trigger.POLL, 0));
     waitUntil(() -> coordinator.completedRuns() == 1 && !coordinator.busy());
-    coordinator.trigger(SyncRequest.of(SyncTrigger.POLL, 0));
+    coordinator.trigger(SyncRequest.of(Trigger.POLL, 0));
     waitUntil(() -> coordinator.completedRuns() == 2);
     coordinator.close();
     assertThat(calls.get()).isEqualTo(2);
@@ -77,11 +78,11 @@ class SyncCoordinatorTest {
               sleep(300);
               finished.incrementAndGet();
             });
-    coordinator.trigger(SyncRequest.of(SyncTrigger.STARTUP, 0));
+    coordinator.trigger(SyncRequest.of(Trigger.STARTUP, 0));
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
     coordinator.close();
     assertThat(finished.get()).isEqualTo(1);
-    coordinator.trigger(SyncRequest.of(SyncTrigger.POLL, 0));
+    coordinator.trigger(SyncRequest.of(Trigger.POLL, 0));
     sleep(100);
     assertThat(finished.get()).isEqualTo(1);
   }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,21 @@ public final class Applier {
 
   private final KubernetesClient client;
   private final RetryPolicy retry;
+  private final BooleanSupplier mayWrite;
 
   public Applier(KubernetesClient client, RetryPolicy retry) {
+    this(client, retry, () -> true);
+  }
+
+  /**
+   * {@code mayWrite} is asked before every write (and every retry of one): with leader election it is
+   * "this replica holds the lease", so a replica that loses the lease stops writing at once, in the
+   * middle of a sync if need be, rather than at the end of it.
+   */
+  public Applier(KubernetesClient client, RetryPolicy retry, BooleanSupplier mayWrite) {
     this.client = client;
     this.retry = retry;
+    this.mayWrite = mayWrite;
   }
 
   /** Creates or updates the object; returns it as the server stored it. */
@@ -93,6 +105,9 @@ public final class Applier {
 
   private <T> T withRetry(ObjectKey key, String operation, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
+      if (!"read".equals(operation) && !mayWrite.getAsBoolean()) {
+        throw new ApplyException(key, operation, new IllegalStateException("this replica may not write (not the leader)"));
+      }
       try {
         return call.get();
       } catch (KubernetesClientException e) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.spec.AppRef;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drift and sync outcomes as meters. Labels are bounded: app identity (kind, namespace, app), a status
@@ -25,11 +27,17 @@ public final class DriftMetrics {
   static final List<String> STATUSES = List.of("synced", "drifted", "invalid", "failed", "blocked");
 
   private final MeterRegistry registry;
+  private final Clock clock;
   private final Map<AppRef, AppGauges> apps = new ConcurrentHashMap<>();
   private final AtomicInteger invalidSpecs = new AtomicInteger();
 
   public DriftMetrics(MeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  public DriftMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
     Gauge.builder("mooring.invalid.specs", invalidSpecs, AtomicInteger::get)
         .description("Specs in git that could not be read or rendered")
         .register(registry);
@@ -42,7 +50,14 @@ public final class DriftMetrics {
     // A result that did not read the cluster (invalid) keeps the last known drift.
     if (!(result instanceof AppResult.Invalid)) {
       boolean pending = result instanceof AppResult.Drifted || result instanceof AppResult.Blocked;
-      gauges.driftedObjects.set(pending ? driftedObjects(result) : 0);
+      int drifted = pending ? driftedObjects(result) : 0;
+      gauges.driftedObjects.set(drifted);
+      // The time drift began, kept while it lasts, so "drifted for more than 15 minutes" survives restarts of Prometheus.
+      if (drifted == 0) {
+        gauges.driftSince.set(0);
+      } else {
+        gauges.driftSince.compareAndSet(0, clock.millis() / 1000);
+      }
       gauges.driftedFields.set(
           pending ? result.diffs().stream().mapToInt(diff -> diff.drifts().size()).sum() : 0);
     }
@@ -91,6 +106,9 @@ public final class DriftMetrics {
         .description("Objects of the app whose live fields differ from git").tags(tags).register(registry));
     gauges.meters.add(Gauge.builder("mooring.drifted.fields", gauges.driftedFields, AtomicInteger::get)
         .description("Fields of the app that differ from git").tags(tags).register(registry));
+    gauges.meters.add(Gauge.builder("mooring.app.drift.since.timestamp", gauges.driftSince, AtomicLong::get)
+        .description("Unix time at which the app's current drift began; 0 while it is in sync")
+        .baseUnit("seconds").tags(tags).register(registry));
     gauges.meters.add(Gauge.builder("mooring.prune.blocked", gauges.pruneBlocked, AtomicInteger::get)
         .description("1 while a prune guard holds back the app's prune").tags(tags).register(registry));
     return gauges;
@@ -129,6 +147,7 @@ public final class DriftMetrics {
     final AtomicInteger driftedObjects = new AtomicInteger();
     final AtomicInteger driftedFields = new AtomicInteger();
     final AtomicInteger pruneBlocked = new AtomicInteger();
+    final AtomicLong driftSince = new AtomicLong();
     final List<Meter> meters = new CopyOnWriteArrayList<>();
   }
 }

@@ -1,4 +1,5 @@
 package io.mooring.core.kube;
+import io.mooring.sandbox.ApplyingMockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +43,18 @@ class ApplierTest {
     assertThat(server.writes()).isEqualTo(2);
     assertThat(server.writeLog().get(0).path()).contains("fieldManager=mooring").contains("force=true");
     assertThat(client.resource(config).get().getData()).containsEntry("redis.conf", "appendonly no\n");
+  }
+
+  @Test
+  void aReplicaThatMayNotWriteMakesNoRequestAtAll() {
+    java.util.concurrent.atomic.AtomicBoolean leader = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Applier gated = new Applier(client, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)), leader::get);
+    gated.apply(config);
+    leader.set(false);
+
+    assertThatThrownBy(() -> gated.apply(config)).isInstanceOf(ApplyException.class).hasMessageContaining("not the leader");
+    assertThatThrownBy(() -> gated.delete(config)).isInstanceOf(ApplyException.class);
+    assertThat(server.writes()).isEqualTo(1);
   }
 
   @Test

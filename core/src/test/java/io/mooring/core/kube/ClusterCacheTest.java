@@ -1,4 +1,5 @@
 package io.mooring.core.kube;
+import io.mooring.sandbox.ApplyingMockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

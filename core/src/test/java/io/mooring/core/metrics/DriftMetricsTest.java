@@ -46,6 +46,41 @@ class DriftMetricsTest {
   }
 
   @Test
+  void driftSinceHoldsTheStartOfTheDriftUntilTheAppIsInSyncAgain() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(now.get());
+          }
+        };
+    DriftMetrics timed = new DriftMetrics(registry, clock);
+    var set = SampleApps.redis(CACHE, 3, "1Gi").objects().get(4);
+    ObjectDiff diff = new ObjectDiff(ObjectKey.of(set), List.of(new FieldDrift("spec.replicas", "3", "1")));
+    AppResult drifted = new AppResult.Drifted(CACHE, List.of(new ObjectAction.Update(set, diff)));
+    String gauge = "mooring_app_drift_since_timestamp_seconds{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} ";
+
+    timed.record(drifted, "cluster_event", Duration.ZERO);
+    now.addAndGet(60_000);
+    timed.record(drifted, "resync", Duration.ZERO);
+    assertThat(registry.scrape()).contains(gauge + "1.7E9");
+
+    timed.record(new AppResult.Synced(CACHE, List.of(), io.mooring.core.health.HealthStatus.HEALTHY, List.of()), "resync", Duration.ZERO);
+    assertThat(registry.scrape()).contains(gauge + "0");
+  }
+
+  @Test
   void appliedWritesAreCountedByActionAndResource() {
     var objects = SampleApps.redis(CACHE, 3, "1Gi").objects();
     metrics.countApplied(new ObjectAction.Create(objects.get(0)));

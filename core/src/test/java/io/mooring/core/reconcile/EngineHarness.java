@@ -1,4 +1,5 @@
 package io.mooring.core.reconcile;
+import io.mooring.sandbox.ApplyingMockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.kube.Applier;
-import io.mooring.core.kube.ApplyingMockServer;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.kube.RetryPolicy;
 import io.mooring.core.metrics.DriftMetrics;

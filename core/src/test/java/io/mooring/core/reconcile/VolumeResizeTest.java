@@ -1,4 +1,5 @@
 package io.mooring.core.reconcile;
+import io.mooring.sandbox.ApplyingMockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.mooring.core.kube.ApplyingMockServer;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.RedisSpec;

@@ -1,4 +1,4 @@
-package io.mooring.core.kube;
+package io.mooring.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,10 +62,40 @@ public final class ApplyingMockServer implements AutoCloseable {
 
   /**
    * A client without fabric8's own request retries, so that the retries a test observes are the
-   * {@link Applier}'s (the daemon's client should be configured the same way).
+   * Applier's (the daemon's client should be configured the same way).
    */
   public KubernetesClient createClient() {
     return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+  }
+
+  /** The API server's base URL, e.g. {@code http://localhost:40123/}. */
+  public String url() {
+    return server.url("/");
+  }
+
+  /** Writes a kubeconfig that points kubectl (or another Mooring) at this server. */
+  public void writeKubeconfig(java.nio.file.Path file) throws IOException {
+    String kubeconfig =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mooring-sandbox
+          cluster:
+            server: %s
+        users:
+        - name: mooring-sandbox
+          user:
+            token: sandbox
+        contexts:
+        - name: mooring-sandbox
+          context:
+            cluster: mooring-sandbox
+            user: mooring-sandbox
+            namespace: default
+        current-context: mooring-sandbox
+        """.formatted(url().replaceAll("/$", ""));
+    java.nio.file.Files.writeString(file, kubeconfig, StandardCharsets.UTF_8);
   }
 
   public int writes() {
