@@ -1,0 +1,47 @@
+package io.mooring.daemon;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The daemon's own meters: push-to-applied latency, leadership and the last successful sync. */
+public final class DaemonMetrics {
+  private final Timer pushToApplied;
+  private final AtomicInteger leader = new AtomicInteger();
+  private final AtomicLong lastSync = new AtomicLong();
+  private final Clock clock;
+
+  public DaemonMetrics(MeterRegistry registry, Clock clock) {
+    this.clock = clock;
+    this.pushToApplied =
+        Timer.builder("mooring.push.to.applied")
+            .description("From a webhook received to the last write of the commit it announced")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(5))
+            .maximumExpectedValue(Duration.ofMinutes(2))
+            .register(registry);
+    Gauge.builder("mooring.leader", leader, AtomicInteger::get)
+        .description("1 on the replica that may write to the cluster")
+        .register(registry);
+    Gauge.builder("mooring.last.sync.timestamp", lastSync, AtomicLong::get)
+        .description("Unix time of the last sync that read git and reconciled without error")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  public void pushApplied(Duration took) {
+    pushToApplied.record(took);
+  }
+
+  public void leader(boolean isLeader) {
+    leader.set(isLeader ? 1 : 0);
+  }
+
+  public void syncSucceeded() {
+    lastSync.set(clock.millis() / 1000);
+  }
+}
