@@ -1,0 +1,32 @@
+# Pods find each other by stable DNS names (the headless Service and the Sentinel Service). These two
+# functions are the only place names are looked up, so a harness that runs the pods as processes on one
+# host can map the names to its own addresses by replacing them.
+resolves() { getent hosts "$1" >/dev/null 2>&1; }
+addresses_of() { printf '%s\n' "$1"; }
+
+log() { echo "mooring: $*" >&2; }
+
+# redis-cli reads the password from its environment, never from its arguments (visible in ps).
+if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi
+cli() {
+  cli_host=$1
+  cli_port=$2
+  shift 2
+  timeout 3 redis-cli --no-auth-warning -h "$cli_host" -p "$cli_port" --raw "$@" 2>/dev/null
+}
+first_address() { addresses_of "$1" | head -n 1; }
+
+# The master the live Sentinels agree on, if any answers; they have seen every failover.
+master_from_sentinels() {
+  [ -n "$SENTINEL_SERVICE" ] || return 0
+  for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
+    answer=$(cli "$sentinel_address" "$SENTINEL_PORT" SENTINEL get-master-addr-by-name "$MASTER_NAME" | head -n 1) || answer=""
+    case "$answer" in
+      "" | *" "*) ;;
+      *)
+        printf '%s' "$answer"
+        return 0
+        ;;
+    esac
+  done
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# preStop of a Redis pod. A master asks the Sentinels to hand its role to a replica and waits for the
+# switch before it stops: clients then see a planned failover instead of a dead master that Sentinel only
+# notices after down-after-milliseconds.
+set -u
+
+MASTER_NAME=@@MASTER_NAME@@
+HEADLESS_DOMAIN=@@HEADLESS_DOMAIN@@
+SENTINEL_SERVICE=@@SENTINEL_SERVICE@@
+REDIS_PORT=6379
+SENTINEL_PORT=26379
+WAIT_SECONDS=60
+
+@@COMMON@@
+
+[ -n "$SENTINEL_SERVICE" ] || exit 0
+self_address=$(first_address "$POD_NAME.$HEADLESS_DOMAIN")
+role() { cli "$self_address" "$REDIS_PORT" ROLE | head -n 1; }
+[ "$(role)" = master ] || exit 0
+
+for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
+  if [ "$(cli "$sentinel_address" "$SENTINEL_PORT" SENTINEL failover "$MASTER_NAME")" = OK ]; then
+    log "$POD_NAME asked the Sentinels to fail over before stopping"
+    break
+  fi
+done
+
+waited=0
+while [ "$waited" -lt "$WAIT_SECONDS" ] && [ "$(role)" = master ]; do
+  sleep 1
+  waited=$((waited + 1))
+done

@@ -1,0 +1,118 @@
+#!/bin/sh
+# Starts one Sentinel. Its configuration lives in an emptyDir, so a restarted Sentinel remembers
+# nothing: it takes the master from the other live Sentinels, else it surveys the Redis pods, which
+# start from their own persisted roles. It never assumes ordinal 0, which after a failover would point
+# every node at stale data.
+set -eu
+
+MASTER_NAME=@@MASTER_NAME@@
+REPLICAS=@@REPLICAS@@
+SET_NAME=@@SET_NAME@@
+HEADLESS_DOMAIN=@@HEADLESS_DOMAIN@@
+SENTINEL_SERVICE=@@SENTINEL_SERVICE@@
+REDIS_PORT=6379
+SENTINEL_PORT=26379
+TEMPLATE=/etc/mooring/sentinel.conf
+WORK_DIR=/sentinel
+# After a full restart pods come back at different times: wait this long for every pod to answer
+# before choosing among the ones that did.
+SURVEY_SECONDS=30
+
+@@COMMON@@
+
+survey="$WORK_DIR/survey"
+
+# Writes one line per pod that claims to be master (name, replication id, previous replication id,
+# offset, connected replicas) and prints how many pods answered at all.
+survey_pods() {
+  : >"$survey"
+  answered=0
+  i=0
+  while [ "$i" -lt "$REPLICAS" ]; do
+    pod="$SET_NAME-$i.$HEADLESS_DOMAIN"
+    info=$(cli "$(first_address "$pod")" "$REDIS_PORT" INFO replication | tr -d '\r') || info=""
+    case "$info" in
+      *role:*)
+        answered=$((answered + 1))
+        if printf '%s\n' "$info" | grep -q '^role:master'; then
+          field() { printf '%s\n' "$info" | sed -n "s/^$1://p"; }
+          echo "$pod $(field master_replid) $(field master_replid2) $(field master_repl_offset) $(field connected_slaves)" >>"$survey"
+        fi
+        ;;
+    esac
+    i=$((i + 1))
+  done
+  echo "$answered"
+}
+
+# Among the claimants, a master whose replication id another claimant inherited (master_replid2) was
+# failed over and is stale. Of the rest, the one its replicas follow wins, then the longest history.
+choose_master() {
+  awk '
+    { name[NR] = $1; id[NR] = $2; previous[NR] = $3; offset[NR] = $4 + 0; replicas[NR] = $5 + 0 }
+    END {
+      best = 0
+      for (i = 1; i <= NR; i++) {
+        stale = 0
+        for (j = 1; j <= NR; j++) if (j != i && previous[j] == id[i]) stale = 1
+        if (stale) continue
+        if (best == 0 || replicas[i] > replicas[best] || (replicas[i] == replicas[best] && offset[i] > offset[best])) best = i
+      }
+      if (best) print name[best]
+    }' "$survey"
+}
+
+# Other claimants become replicas of the chosen master; Redis keeps the role in its rewritten config.
+demote_others() {
+  chosen_address=$(first_address "$1")
+  while read -r pod rest; do
+    if [ "$pod" != "$1" ]; then
+      log "$pod also claims to be master; making it a replica of $1"
+      pod_address=$(first_address "$pod")
+      cli "$pod_address" "$REDIS_PORT" REPLICAOF "$chosen_address" "$REDIS_PORT" >/dev/null || true
+      cli "$pod_address" "$REDIS_PORT" CONFIG REWRITE >/dev/null || true
+    fi
+  done <"$survey"
+}
+
+discover_master() {
+  waited=0
+  while :; do
+    known=$(master_from_sentinels)
+    if [ -n "$known" ]; then
+      printf '%s' "$known"
+      return 0
+    fi
+    answered=$(survey_pods)
+    chosen=$(choose_master)
+    if [ -n "$chosen" ] && { [ "$answered" -ge "$REPLICAS" ] || [ "$waited" -ge "$SURVEY_SECONDS" ]; }; then
+      demote_others "$chosen"
+      printf '%s' "$chosen"
+      return 0
+    fi
+    sleep 2
+    waited=$((waited + 2))
+  done
+}
+
+umask 077
+mkdir -p "$WORK_DIR"
+master=$(discover_master)
+log "$POD_NAME monitors $master"
+
+sed "s/\${MASTER_HOST}/$(first_address "$master")/" "$TEMPLATE" >"$WORK_DIR/sentinel.conf.next"
+{
+  echo "dir $WORK_DIR"
+  # A Deployment's pod name is unique per pod: the same Sentinel keeps one id across its own restarts.
+  echo "sentinel myid $(printf '%s' "$POD_NAME" | sha1sum | cut -c1-40)"
+  echo "sentinel announce-ip $POD_IP"
+  if [ -n "${REDIS_PASSWORD:-}" ]; then
+    echo "requirepass $REDIS_PASSWORD"
+    echo "sentinel auth-pass $MASTER_NAME $REDIS_PASSWORD"
+    echo "sentinel sentinel-pass $REDIS_PASSWORD"
+  fi
+} >>"$WORK_DIR/sentinel.conf.next"
+mv "$WORK_DIR/sentinel.conf.next" "$WORK_DIR/sentinel.conf"
+rm -f "$survey"
+
+exec redis-sentinel "$WORK_DIR/sentinel.conf"
