@@ -22,22 +22,27 @@ SURVEY_SECONDS=30
 
 survey="$WORK_DIR/survey"
 
-# Writes one line per pod that claims to be master (name, replication id, previous replication id,
-# offset, connected replicas) and prints how many pods answered at all.
+# Asks every pod for its replication state. Writes "claim <pod> <address> <replication id> <previous
+# replication id> <offset>" for each pod that says it is master and "vote <master>" for each replica,
+# naming the master it follows (known from its persisted config even while the link is down); prints
+# how many pods answered at all.
 survey_pods() {
   : >"$survey"
   answered=0
   i=0
   while [ "$i" -lt "$REPLICAS" ]; do
     pod="$SET_NAME-$i.$HEADLESS_DOMAIN"
-    info=$(cli "$(first_address "$pod")" "$REDIS_PORT" INFO replication | tr -d '\r') || info=""
-    case "$info" in
-      *role:*)
+    address=$(first_address "$pod")
+    info=$(cli "$address" "$REDIS_PORT" INFO replication | tr -d '\r') || info=""
+    field() { printf '%s\n' "$info" | sed -n "s/^$1://p"; }
+    case "$(field role)" in
+      master)
         answered=$((answered + 1))
-        if printf '%s\n' "$info" | grep -q '^role:master'; then
-          field() { printf '%s\n' "$info" | sed -n "s/^$1://p"; }
-          echo "$pod $(field master_replid) $(field master_replid2) $(field master_repl_offset) $(field connected_slaves)" >>"$survey"
-        fi
+        echo "claim $pod $address $(field master_replid) $(field master_replid2) $(field master_repl_offset)" >>"$survey"
+        ;;
+      slave)
+        answered=$((answered + 1))
+        echo "vote $(field master_host)" >>"$survey"
         ;;
     esac
     i=$((i + 1))
@@ -45,18 +50,21 @@ survey_pods() {
   echo "$answered"
 }
 
-# Among the claimants, a master whose replication id another claimant inherited (master_replid2) was
-# failed over and is stale. Of the rest, the one its replicas follow wins, then the longest history.
+# After a failover Sentinel rewrote every reachable replica to follow the new master, so the claimant
+# most replicas follow wins; a claimant whose replication id another claimant inherited
+# (master_replid2) was failed over and is stale; the longest history breaks ties.
 choose_master() {
   awk '
-    { name[NR] = $1; id[NR] = $2; previous[NR] = $3; offset[NR] = $4 + 0; replicas[NR] = $5 + 0 }
+    $1 == "vote" { votes[$2]++ }
+    $1 == "claim" { n++; name[n] = $2; address[n] = $3; id[n] = $4; previous[n] = $5; offset[n] = $6 + 0 }
     END {
       best = 0
-      for (i = 1; i <= NR; i++) {
+      for (i = 1; i <= n; i++) {
         stale = 0
-        for (j = 1; j <= NR; j++) if (j != i && previous[j] == id[i]) stale = 1
+        for (j = 1; j <= n; j++) if (j != i && previous[j] == id[i]) stale = 1
         if (stale) continue
-        if (best == 0 || replicas[i] > replicas[best] || (replicas[i] == replicas[best] && offset[i] > offset[best])) best = i
+        score[i] = votes[name[i]] + (address[i] != name[i] ? votes[address[i]] : 0)
+        if (best == 0 || score[i] > score[best] || (score[i] == score[best] && offset[i] > offset[best])) best = i
       }
       if (best) print name[best]
     }' "$survey"
@@ -65,14 +73,13 @@ choose_master() {
 # Other claimants become replicas of the chosen master; Redis keeps the role in its rewritten config.
 demote_others() {
   chosen_address=$(first_address "$1")
-  while read -r pod rest; do
+  grep '^claim ' "$survey" | while read -r _ pod pod_address _; do
     if [ "$pod" != "$1" ]; then
       log "$pod also claims to be master; making it a replica of $1"
-      pod_address=$(first_address "$pod")
       cli "$pod_address" "$REDIS_PORT" REPLICAOF "$chosen_address" "$REDIS_PORT" >/dev/null || true
       cli "$pod_address" "$REDIS_PORT" CONFIG REWRITE >/dev/null || true
     fi
-  done <"$survey"
+  done
 }
 
 discover_master() {
