@@ -24,6 +24,7 @@ final class RedisScripts {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("MASTER_NAME", names.masterName());
     values.put("REPLICAS", Integer.toString(context.spec().replicas()));
+    values.put("SENTINELS", Integer.toString(RedisContext.SENTINELS));
     values.put("SET_NAME", names.redis());
     values.put("HEADLESS_DOMAIN", names.headlessDomain());
     values.put("SENTINEL_SERVICE", context.spec().highlyAvailable() ? names.sentinelFqdn() : "");

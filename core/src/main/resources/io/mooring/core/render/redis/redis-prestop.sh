@@ -14,7 +14,8 @@ WAIT_SECONDS=60
 @@COMMON@@
 
 [ -n "$SENTINEL_SERVICE" ] || exit 0
-self_address=$(first_address "$POD_NAME.$HEADLESS_DOMAIN")
+self="$POD_NAME.$HEADLESS_DOMAIN"
+self_address=$(first_address "$self")
 role() { cli "$self_address" "$REDIS_PORT" ROLE | head -n 1; }
 [ "$(role)" = master ] || exit 0
 
@@ -25,8 +26,14 @@ for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
   fi
 done
 
+# Stop as soon as the Sentinels name another master: this node is then no longer written to, and on
+# restart its start script makes it a replica of the new master.
 waited=0
-while [ "$waited" -lt "$WAIT_SECONDS" ] && [ "$(role)" = master ]; do
+while [ "$waited" -lt "$WAIT_SECONDS" ]; do
+  current=$(master_from_sentinels)
+  if [ -n "$current" ] && [ "$current" != "$self" ] && [ "$current" != "$self_address" ]; then
+    break
+  fi
   sleep 1
   waited=$((waited + 1))
 done

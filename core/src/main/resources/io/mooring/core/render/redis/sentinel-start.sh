@@ -7,6 +7,7 @@ set -eu
 
 MASTER_NAME=@@MASTER_NAME@@
 REPLICAS=@@REPLICAS@@
+SENTINELS=@@SENTINELS@@
 SET_NAME=@@SET_NAME@@
 HEADLESS_DOMAIN=@@HEADLESS_DOMAIN@@
 SENTINEL_SERVICE=@@SENTINEL_SERVICE@@
@@ -102,6 +103,25 @@ discover_master() {
   done
 }
 
+# A Sentinel that leaves stays in its peers' memory and still counts when they need a majority to
+# authorise a failover: after a few replaced pods no failover could be authorised. Once this Sentinel
+# has met its peers, each peer that remembers more Sentinels than exist is reset, one at a time, and
+# relearns the live ones from their hello messages within seconds. Never while a failover runs.
+forget_departed_sentinels() {
+  sleep 10
+  peers=$(cli "$POD_IP" "$SENTINEL_PORT" SENTINEL SENTINELS "$MASTER_NAME" | awk 'previous == "ip" { print } { previous = $0 }')
+  for peer in $peers; do
+    view=$(cli "$peer" "$SENTINEL_PORT" SENTINEL MASTER "$MASTER_NAME") || view=""
+    others=$(printf '%s\n' "$view" | awk 'previous == "num-other-sentinels" { print } { previous = $0 }')
+    flags=$(printf '%s\n' "$view" | awk 'previous == "flags" { print } { previous = $0 }')
+    if [ "${others:-0}" -gt $((SENTINELS - 1)) ] && [ "$flags" = master ]; then
+      log "Sentinel $peer remembers $others other Sentinels instead of $((SENTINELS - 1)); resetting it"
+      cli "$peer" "$SENTINEL_PORT" SENTINEL RESET "$MASTER_NAME" >/dev/null || true
+      sleep 10
+    fi
+  done
+}
+
 umask 077
 mkdir -p "$WORK_DIR"
 master=$(discover_master)
@@ -121,5 +141,7 @@ sed "s/\${MASTER_HOST}/$(first_address "$master")/" "$TEMPLATE" >"$WORK_DIR/sent
 } >>"$WORK_DIR/sentinel.conf.next"
 mv "$WORK_DIR/sentinel.conf.next" "$WORK_DIR/sentinel.conf"
 rm -f "$survey"
+
+forget_departed_sentinels &
 
 exec redis-sentinel "$WORK_DIR/sentinel.conf"

@@ -44,6 +44,8 @@ final class LoopbackRedisSet implements AutoCloseable {
   private final LoopbackProcesses processes = new LoopbackProcesses();
   private final Process[] redis;
   private final Process[] sentinels = new Process[RedisContext.SENTINELS];
+  /** Where each Sentinel pod runs now; a replaced pod gets a new address, as a new pod gets a new IP. */
+  private final String[] sentinelAddresses = new String[RedisContext.SENTINELS];
   private int sentinelGeneration;
   final int redisPort;
   final int sentinelPort;
@@ -56,10 +58,12 @@ final class LoopbackRedisSet implements AutoCloseable {
     this.names = new RedisNames(state.app(), "cluster.local");
     this.redis = new Process[replicas];
     List<String> redisAddresses = IntStream.range(0, replicas).mapToObj(LoopbackRedisSet::redisAddress).toList();
-    List<String> sentinelAddresses = IntStream.range(0, sentinels.length).mapToObj(LoopbackRedisSet::sentinelAddress)
-        .toList();
+    for (int i = 0; i < sentinels.length; i++) {
+      sentinelAddresses[i] = "127.0.0." + (21 + i);
+    }
     this.redisPort = LoopbackProcesses.freePort(redisAddresses);
-    this.sentinelPort = LoopbackProcesses.freePort(sentinelAddresses);
+    this.sentinelPort = LoopbackProcesses.freePort(
+        IntStream.rangeClosed(21, 29).mapToObj(i -> "127.0.0." + i).toList());
     this.exporterPort = LoopbackProcesses.freePort(List.of(exporterAddress()));
   }
 
@@ -67,8 +71,8 @@ final class LoopbackRedisSet implements AutoCloseable {
     return "127.0.0." + (11 + ordinal);
   }
 
-  static String sentinelAddress(int index) {
-    return "127.0.0." + (21 + index);
+  String sentinelAddress(int index) {
+    return sentinelAddresses[index];
   }
 
   static String exporterAddress() {
@@ -117,6 +121,24 @@ final class LoopbackRedisSet implements AutoCloseable {
         .toArray(CompletableFuture[]::new)).join();
   }
 
+  /** The container's preStop hook, then SIGTERM, as the kubelet stops a pod. */
+  void stopRedisGracefully(int ordinal) {
+    Path pod = root.resolve("redis-" + ordinal);
+    write(pod.resolve("prestop.sh"), paths(object(ConfigMap.class, names.redisConfig()).getData().get("prestop.sh"),
+        Map.of()));
+    Container server = object(StatefulSet.class, names.redis()).getSpec().getTemplate().getSpec().getContainers()
+        .get(0);
+    processes.run(List.of("sh", pod.resolve("prestop.sh").toString()),
+        env(server, names.pod(ordinal), redisAddress(ordinal)), pod.resolve("pod.log"), Duration.ofSeconds(90));
+    redis[ordinal].destroy();
+    try {
+      assertThat(redis[ordinal].waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** What the pod's scripts and server printed, across its restarts. */
   String redisLog(int ordinal) {
     return read(root.resolve("redis-" + ordinal).resolve("pod.log"));
@@ -158,6 +180,13 @@ final class LoopbackRedisSet implements AutoCloseable {
 
   void killSentinel(int index) {
     LoopbackProcesses.kill(sentinels[index]);
+  }
+
+  /** The Deployment replaces a Sentinel pod: the old one is gone, the new one has a new name and IP. */
+  void replaceSentinel(int index) {
+    killSentinel(index);
+    sentinelAddresses[index] = "127.0.0." + (21 + sentinels.length + sentinelGeneration % 6);
+    startSentinel(index);
   }
 
   /** The exporter with the rendered arguments and env; returns its base URL. */

@@ -82,7 +82,7 @@ class RedisRealServerTest {
         () -> RedisCli.call(password, master, set.redisPort, "SET", "auth-check", "1").equals("OK"));
     assertThat(RedisCli.call("wrong-" + password, master, set.redisPort, "GET", "auth-check")).contains("WRONGPASS");
     assertThat(RedisCli.call(null, master, set.redisPort, "GET", "auth-check")).contains("NOAUTH");
-    assertThat(RedisCli.call("wrong-" + password, LoopbackRedisSet.sentinelAddress(0), set.sentinelPort, "PING"))
+    assertThat(RedisCli.call("wrong-" + password, set.sentinelAddress(0), set.sentinelPort, "PING"))
         .contains("WRONGPASS");
 
     RealBinaries.require("prometheus-redis-exporter", "prometheus-redis-exporter");
@@ -127,6 +127,35 @@ class RedisRealServerTest {
 
   @Test
   @Order(4)
+  void aStoppingMasterHandsOverToAReplicaInItsPreStop() {
+    int master = set.ordinalOf(currentMaster());
+    writeAcknowledged(20);
+    long started = System.nanoTime();
+    set.stopRedisGracefully(master);
+    System.out.printf("preStop handed the master role over in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    assertThat(currentMaster()).isNotEqualTo(LoopbackRedisSet.redisAddress(master)).isNotEmpty();
+    assertThat(lastLine(set.redisLog(master), "mooring: ")).contains("asked the Sentinels to fail over");
+
+    set.startRedis(master);
+    Waits.until("the stopped master follows the new one", Duration.ofSeconds(20),
+        () -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
+    assertEveryAcknowledgedWriteOn(master);
+  }
+
+  @Test
+  @Order(5)
+  void aReplacedSentinelIsForgottenByItsPeers() {
+    set.replaceSentinel(0);
+    // Without the reset the two old Sentinels would count the departed one forever (3 others each).
+    Waits.until("the replacement Sentinel is known to its peers", Duration.ofSeconds(30),
+        () -> IntStream.range(1, RedisContext.SENTINELS).allMatch(i ->
+            sentinel(i, "SENTINEL", "SENTINELS", masterName()).contains(set.sentinelAddress(0))));
+    awaitQuorumOn(currentMaster());
+    assertThat(set.sentinelLogs()).contains("remembers 3 other Sentinels instead of 2; resetting it");
+  }
+
+  @Test
+  @Order(6)
   void aFullRestartAfterAFailoverKeepsEveryAcknowledgedWrite() {
     int staleMaster = set.ordinalOf(currentMaster());
     set.killRedis(staleMaster);
@@ -216,7 +245,7 @@ class RedisRealServerTest {
   }
 
   private String sentinel(int index, String... command) {
-    return RedisCli.call(password, LoopbackRedisSet.sentinelAddress(index), set.sentinelPort, command);
+    return RedisCli.call(password, set.sentinelAddress(index), set.sentinelPort, command);
   }
 
   private String masterName() {
