@@ -2,8 +2,10 @@ package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.mooring.core.render.RenderOptions;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.RedisSpec;
@@ -37,6 +39,17 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
         .withNamespace(names.namespace())
         .withLabels(labels(component))
         .build();
+  }
+
+  /** A Service of {@code type} with one named port, selecting the pods of {@code component}. */
+  ServiceBuilder service(String name, String component, String type, String portName, int port) {
+    return new ServiceBuilder()
+        .withMetadata(meta(name, component))
+        .withNewSpec()
+        .withType(type)
+        .withSelector(selector(component))
+        .addNewPort().withName(portName).withPort(port).withTargetPort(new IntOrString(portName)).endPort()
+        .endSpec();
   }
 
   Map<String, String> labels(String component) {

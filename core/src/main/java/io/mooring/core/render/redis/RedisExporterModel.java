@@ -2,7 +2,6 @@ package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.mooring.core.render.common.ConfigHash;
@@ -56,15 +55,9 @@ final class RedisExporterModel {
     annotations.put("prometheus.io/scrape", "true");
     annotations.put("prometheus.io/port", Integer.toString(RedisPorts.EXPORTER));
     annotations.put(SCRAPE_TARGETS_ANNOTATION, String.join(",", podTargets()));
-    return new ServiceBuilder()
-        .withMetadata(context.meta(context.names().exporter(), RedisContext.COMPONENT_EXPORTER))
+    return context.service(context.names().exporter(), RedisContext.COMPONENT_EXPORTER, "ClusterIP", "metrics",
+            RedisPorts.EXPORTER)
         .editMetadata().withAnnotations(annotations).endMetadata()
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(context.selector(RedisContext.COMPONENT_EXPORTER))
-        .addNewPort().withName("metrics").withPort(RedisPorts.EXPORTER).withTargetPort(new IntOrString("metrics"))
-        .endPort()
-        .endSpec()
         .build();
   }
 

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -42,14 +41,7 @@ final class RedisExternalAccessModel {
 
   Service generateLoadBalancer() {
     String component = usesProxy() ? RedisContext.COMPONENT_PROXY : RedisContext.COMPONENT_REDIS;
-    return new ServiceBuilder()
-        .withMetadata(context.meta(context.names().external(), component))
-        .withNewSpec()
-        .withType("LoadBalancer")
-        .withSelector(context.selector(component))
-        .addNewPort().withName("redis").withPort(RedisPorts.REDIS).withTargetPort(new IntOrString("redis")).endPort()
-        .endSpec()
-        .build();
+    return context.service(context.names().external(), component, "LoadBalancer", "redis", RedisPorts.REDIS).build();
   }
 
   ConfigMap generateProxyConfigMap() {

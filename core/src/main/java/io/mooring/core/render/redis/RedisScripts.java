@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The shell scripts Redis and Sentinel pods run, kept as files beside this class so they read as shell.
- * {@code @@KEY@@} tokens are replaced by per-app values; {@code @@COMMON@@} by the shared functions.
+ * {@code @@COMMON@@} is replaced by the shared settings and functions, then {@code @@KEY@@} tokens by
+ * per-app values.
  */
 final class RedisScripts {
   private static final Pattern TOKEN = Pattern.compile("@@([A-Z_]+)@@");
@@ -32,18 +33,16 @@ final class RedisScripts {
   }
 
   static String render(String file, Map<String, String> values) {
-    Map<String, String> all = new LinkedHashMap<>(values);
-    all.put("COMMON", load("common.sh").strip());
-    Matcher matcher = TOKEN.matcher(load(file));
+    String script = load(file).replace("@@COMMON@@", load("common.sh").strip());
+    Matcher matcher = TOKEN.matcher(script);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
-      String value = all.get(matcher.group(1));
+      String value = values.get(matcher.group(1));
       if (value == null) {
         throw new IllegalStateException(file + " uses @@" + matcher.group(1) + "@@, which has no value");
       }
       // Every value is a DNS name, a number or empty: quoting keeps the empty one a valid assignment.
-      String text = matcher.group(1).equals("COMMON") ? value : "'" + value + "'";
-      matcher.appendReplacement(out, Matcher.quoteReplacement(text));
+      matcher.appendReplacement(out, Matcher.quoteReplacement("'" + value + "'"));
     }
     matcher.appendTail(out);
     return out.toString();

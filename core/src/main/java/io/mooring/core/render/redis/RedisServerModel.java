@@ -2,11 +2,9 @@ package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -35,27 +33,16 @@ final class RedisServerModel {
 
   Service generateHeadlessService() {
     // Not-ready pods must resolve too: a starting replica announces its name before it is ready.
-    return new ServiceBuilder()
-        .withMetadata(context.meta(context.names().headless(), RedisContext.COMPONENT_REDIS))
-        .withNewSpec()
-        .withClusterIP("None")
-        .withPublishNotReadyAddresses(true)
-        .withSelector(context.selector(RedisContext.COMPONENT_REDIS))
-        .addNewPort().withName("redis").withPort(RedisPorts.REDIS).withTargetPort(new IntOrString("redis")).endPort()
-        .endSpec()
+    return context.service(context.names().headless(), RedisContext.COMPONENT_REDIS, "ClusterIP", "redis",
+            RedisPorts.REDIS)
+        .editSpec().withClusterIP("None").withPublishNotReadyAddresses(true).endSpec()
         .build();
   }
 
   /** Every ready Redis pod: reads from any of them; writers find the master through the Sentinels. */
   Service generateClientService() {
-    return new ServiceBuilder()
-        .withMetadata(context.meta(context.names().redis(), RedisContext.COMPONENT_REDIS))
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(context.selector(RedisContext.COMPONENT_REDIS))
-        .addNewPort().withName("redis").withPort(RedisPorts.REDIS).withTargetPort(new IntOrString("redis")).endPort()
-        .endSpec()
-        .build();
+    return context.service(context.names().redis(), RedisContext.COMPONENT_REDIS, "ClusterIP", "redis",
+        RedisPorts.REDIS).build();
   }
 
   PodDisruptionBudget generateDisruptionBudget() {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -55,15 +54,8 @@ final class SentinelModel {
   }
 
   Service generateService() {
-    return new ServiceBuilder()
-        .withMetadata(context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL))
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(context.selector(RedisContext.COMPONENT_SENTINEL))
-        .addNewPort().withName("sentinel").withPort(RedisPorts.SENTINEL).withTargetPort(new IntOrString("sentinel"))
-        .endPort()
-        .endSpec()
-        .build();
+    return context.service(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL, "ClusterIP", "sentinel",
+        RedisPorts.SENTINEL).build();
   }
 
   PodDisruptionBudget generateDisruptionBudget() {

@@ -1,3 +1,11 @@
+MASTER_NAME=@@MASTER_NAME@@
+SET_NAME=@@SET_NAME@@
+HEADLESS_DOMAIN=@@HEADLESS_DOMAIN@@
+# Empty for a standalone Redis, which has no Sentinels.
+SENTINEL_SERVICE=@@SENTINEL_SERVICE@@
+REDIS_PORT=6379
+SENTINEL_PORT=26379
+
 # Pods find each other by stable DNS names (the headless Service and the Sentinel Service). These two
 # functions are the only place names are looked up, so a harness that runs the pods as processes on one
 # host can map the names to its own addresses by replacing them.

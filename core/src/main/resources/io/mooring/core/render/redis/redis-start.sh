@@ -6,12 +6,6 @@
 # every write acknowledged since it failed.
 set -eu
 
-MASTER_NAME=@@MASTER_NAME@@
-SET_NAME=@@SET_NAME@@
-HEADLESS_DOMAIN=@@HEADLESS_DOMAIN@@
-SENTINEL_SERVICE=@@SENTINEL_SERVICE@@
-REDIS_PORT=6379
-SENTINEL_PORT=26379
 TEMPLATE=/etc/mooring/redis.conf
 DATA_DIR=/data
 

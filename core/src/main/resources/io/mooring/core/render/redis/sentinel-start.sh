@@ -5,14 +5,8 @@
 # every node at stale data.
 set -eu
 
-MASTER_NAME=@@MASTER_NAME@@
 REPLICAS=@@REPLICAS@@
 SENTINELS=@@SENTINELS@@
-SET_NAME=@@SET_NAME@@
-HEADLESS_DOMAIN=@@HEADLESS_DOMAIN@@
-SENTINEL_SERVICE=@@SENTINEL_SERVICE@@
-REDIS_PORT=6379
-SENTINEL_PORT=26379
 TEMPLATE=/etc/mooring/sentinel.conf
 WORK_DIR=/sentinel
 # After a full restart pods come back at different times: wait this long for every pod to answer

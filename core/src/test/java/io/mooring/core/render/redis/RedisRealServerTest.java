@@ -105,11 +105,7 @@ class RedisRealServerTest {
     writeAcknowledged(50);
     long started = System.nanoTime();
     set.killRedis(oldMaster);
-    Waits.until("the Sentinels promote another pod", FAILOVER_BOUND.plusSeconds(5), () -> {
-      String master = sentinel(1, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName()).lines().findFirst().orElse("");
-      return !master.isEmpty() && !master.equals(LoopbackRedisSet.redisAddress(oldMaster))
-          && "master".equals(RedisCli.infoField(info(set.ordinalOf(master)), "role"));
-    });
+    awaitFailoverAwayFrom(oldMaster);
     Duration failover = Duration.ofNanos(System.nanoTime() - started);
     System.out.printf("Redis failover after killing the master took %.1f s%n", failover.toMillis() / 1000.0);
     assertThat(failover).isLessThan(FAILOVER_BOUND);
@@ -159,11 +155,7 @@ class RedisRealServerTest {
   void aFullRestartAfterAFailoverKeepsEveryAcknowledgedWrite() {
     int staleMaster = set.ordinalOf(currentMaster());
     set.killRedis(staleMaster);
-    Waits.until("the Sentinels fail over", FAILOVER_BOUND.plusSeconds(5), () -> {
-      String master = sentinel(0, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName()).lines().findFirst().orElse("");
-      return !master.isEmpty() && !master.equals(LoopbackRedisSet.redisAddress(staleMaster))
-          && "master".equals(RedisCli.infoField(info(set.ordinalOf(master)), "role"));
-    });
+    awaitFailoverAwayFrom(staleMaster);
     // Written after the failover: the stale master never saw these, so promoting it would lose them.
     writeAcknowledged(50);
 
@@ -191,6 +183,15 @@ class RedisRealServerTest {
     }
     System.out.printf("after a full restart all %d acknowledged writes are on all %d pods%n",
         acknowledged.size(), REPLICAS);
+  }
+
+  /** Until the Sentinels name another pod as master and that pod says it is master. */
+  private void awaitFailoverAwayFrom(int oldMaster) {
+    Waits.until("the Sentinels promote another pod", FAILOVER_BOUND.plusSeconds(5), () -> {
+      String master = currentMaster();
+      return !master.isEmpty() && !master.equals(LoopbackRedisSet.redisAddress(oldMaster))
+          && "master".equals(RedisCli.infoField(info(set.ordinalOf(master)), "role"));
+    });
   }
 
   /** Writes keys to the master; a write counts only once WAIT confirms a replica has it. */
