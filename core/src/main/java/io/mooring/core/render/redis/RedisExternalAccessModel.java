@@ -76,8 +76,9 @@ final class RedisExternalAccessModel {
         .withEnv(context.passwordEnv())
         .addNewPort().withName("redis").withContainerPort(RedisPorts.REDIS).endPort()
         .withResources(PodResources.of("25m", "250m", "64Mi", "64Mi"))
+        // Until its first health checks ran HAProxy still spreads connections over every pod.
         .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString("redis")).endTcpSocket()
-        .withPeriodSeconds(5).endReadinessProbe()
+        .withInitialDelaySeconds(5).withPeriodSeconds(5).endReadinessProbe()
         .withVolumeMounts(new VolumeMountBuilder().withName("config").withMountPath(MOUNT_PATH).withReadOnly(true).build())
         .endContainer()
         .addNewVolume().withName("config").withNewConfigMap().withName(context.names().masterProxy()).endConfigMap()
@@ -98,7 +99,8 @@ final class RedisExternalAccessModel {
     cfg.append("frontend redis_master\n  bind :").append(RedisPorts.REDIS).append("\n  default_backend redis_master\n\n");
     cfg.append("backend redis_master\n  option tcp-check\n  tcp-check connect\n");
     if (context.spec().authEnabled()) {
-      cfg.append("  tcp-check send AUTH\\ ${").append(RedisContext.PASSWORD_ENV).append("}\\r\\n\n");
+      // HAProxy expands environment variables only inside double quotes.
+      cfg.append("  tcp-check send \"AUTH ${").append(RedisContext.PASSWORD_ENV).append("}\"\\r\\n\n");
       cfg.append("  tcp-check expect string +OK\n");
     }
     cfg.append("  tcp-check send PING\\r\\n\n  tcp-check expect string +PONG\n");

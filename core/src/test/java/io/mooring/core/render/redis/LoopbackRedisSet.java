@@ -50,6 +50,7 @@ final class LoopbackRedisSet implements AutoCloseable {
   final int redisPort;
   final int sentinelPort;
   final int exporterPort;
+  final int proxyPort;
 
   LoopbackRedisSet(DesiredState state, int replicas, Path root) {
     this.state = state;
@@ -65,6 +66,7 @@ final class LoopbackRedisSet implements AutoCloseable {
     this.sentinelPort = LoopbackProcesses.freePort(
         IntStream.rangeClosed(21, 29).mapToObj(i -> "127.0.0." + i).toList());
     this.exporterPort = LoopbackProcesses.freePort(List.of(exporterAddress()));
+    this.proxyPort = LoopbackProcesses.freePort(List.of(proxyAddress()));
   }
 
   static String redisAddress(int ordinal) {
@@ -200,6 +202,24 @@ final class LoopbackRedisSet implements AutoCloseable {
     processes.start(command, env(container, names.exporter(), exporterAddress()),
         directory("exporter").resolve("exporter.log"));
     return "http://" + exporterAddress() + ":" + exporterPort;
+  }
+
+  static String proxyAddress() {
+    return "127.0.0.41";
+  }
+
+  /** The master proxy behind the LoadBalancer, with the rendered haproxy.cfg and env. */
+  void startMasterProxy() {
+    String rendered = object(ConfigMap.class, names.masterProxy()).getData().get(RedisExternalAccessModel.HAPROXY_CFG);
+    String bind = "bind :" + redisPort;
+    String cfg = ports(mapNames(rendered));
+    assertThat(cfg).contains(bind);
+    Path dir = directory("proxy");
+    write(dir.resolve("haproxy.cfg"), cfg.replace(bind, "bind " + proxyAddress() + ":" + proxyPort));
+    Container container = object(Deployment.class, names.masterProxy()).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    processes.start(List.of("haproxy", "-db", "-f", dir.resolve("haproxy.cfg").toString()),
+        env(container, names.masterProxy(), proxyAddress()), dir.resolve("haproxy.log"));
   }
 
   /** Cluster DNS names in {@code text} replaced by loopback addresses, and rendered ports by ours. */
