@@ -61,9 +61,33 @@ master_from_peers() {
   done
 }
 
+# The Sentinels still name this pod master, but its volume is empty (replaced or lost): starting as
+# master would make every replica resync to nothing. Ask them to promote a replica and follow it.
+hand_over_lost_master() {
+  log "the Sentinels name $POD_NAME master but its data volume is empty; asking them to promote a replica"
+  for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
+    if [ "$(cli "$sentinel_address" "$SENTINEL_PORT" SENTINEL failover "$MASTER_NAME")" = OK ]; then
+      break
+    fi
+  done
+  waited=0
+  while [ "$waited" -lt 60 ]; do
+    current=$(master_from_sentinels)
+    if [ -n "$current" ] && ! is_self "$current"; then
+      printf '%s' "$current"
+      return 0
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
 wait_for_own_name
 reason="the live Sentinels"
 master=$(master_from_sentinels)
+if [ -n "$master" ] && is_self "$master" && [ ! -f "$config" ]; then
+  master=$(hand_over_lost_master)
+fi
 if [ -z "$master" ]; then
   reason="the role this pod had when it stopped"
   master=$(persisted_master)

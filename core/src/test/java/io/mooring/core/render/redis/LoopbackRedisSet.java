@@ -94,6 +94,22 @@ final class LoopbackRedisSet implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("no Redis pod at " + address));
   }
 
+  /** The pod's volume is replaced by an empty one. */
+  void wipeRedisVolume(int ordinal) {
+    Path data = root.resolve("redis-" + ordinal).resolve("data");
+    try (var files = Files.walk(data)) {
+      files.sorted(java.util.Comparator.reverseOrder()).filter(path -> !path.equals(data)).forEach(path -> {
+        try {
+          Files.delete(path);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs the pod's rendered start script, then its container command; waits for PING. */
   void startRedis(int ordinal) {
     Path pod = directory("redis-" + ordinal);

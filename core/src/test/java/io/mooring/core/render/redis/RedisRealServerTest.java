@@ -145,6 +145,24 @@ class RedisRealServerTest {
 
   @Test
   @Order(5)
+  void aMasterBackWithAnEmptyVolumeDoesNotWipeItsReplicas() {
+    int master = set.ordinalOf(currentMaster());
+    writeAcknowledged(20);
+    set.killRedis(master);
+    set.wipeRedisVolume(master);
+    // Back before down-after-milliseconds: the Sentinels still name it master.
+    set.startRedis(master);
+    assertThat(set.redisLog(master)).contains("data volume is empty; asking them to promote a replica");
+    assertThat(currentMaster()).isNotEqualTo(LoopbackRedisSet.redisAddress(master));
+    Waits.until("the emptied pod resyncs from the new master", Duration.ofSeconds(30),
+        () -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
+    for (int i = 0; i < REPLICAS; i++) {
+      assertEveryAcknowledgedWriteOn(i);
+    }
+  }
+
+  @Test
+  @Order(6)
   void aReplacedSentinelIsForgottenByItsPeers() {
     set.replaceSentinel(0);
     // Without the reset the two old Sentinels would count the departed one forever (3 others each).
@@ -156,7 +174,7 @@ class RedisRealServerTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aFullRestartAfterAFailoverKeepsEveryAcknowledgedWrite() {
     int staleMaster = set.ordinalOf(currentMaster());
     set.killRedis(staleMaster);
