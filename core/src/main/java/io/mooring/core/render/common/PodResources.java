@@ -15,7 +15,7 @@ public final class PodResources {
     return of(resources.cpuRequest(), resources.cpuLimit(), resources.memoryRequest(), resources.memoryLimit());
   }
 
-  /** Sizes given as text, for small helper containers whose needs do not depend on the spec. */
+  /** Sizes given as text, for small side containers whose needs do not depend on the spec. */
   public static ResourceRequirements of(String cpuRequest, String cpuLimit, String memoryRequest, String memoryLimit) {
     return of(new Quantity(cpuRequest), new Quantity(cpuLimit), new Quantity(memoryRequest), new Quantity(memoryLimit));
   }

@@ -53,7 +53,7 @@ final class LoopbackProcesses implements AutoCloseable {
 
   /** SIGKILL, as a node that dies: no shutdown save, no goodbye to replicas or Sentinels. */
   static void kill(Process process) {
-    // Scripts leave helpers running beside the server (the Sentinel's cleanup loop): they go too.
+    // Scripts leave background jobs running beside the server (the Sentinel's cleanup loop): they go too.
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {
