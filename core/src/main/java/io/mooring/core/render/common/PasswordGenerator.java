@@ -16,10 +16,14 @@ public interface PasswordGenerator {
   static PasswordGenerator secure() {
     SecureRandom random = new SecureRandom();
     // Alphanumerics only: the value lands in redis.conf, nats.conf and shell scripts unquoted.
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    String letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    String alphabet = letters + "0123456789";
     return purpose -> {
       StringBuilder out = new StringBuilder(LENGTH);
-      for (int i = 0; i < LENGTH; i++) {
+      // A leading letter: nats-server parses an environment value as a config token, and one that
+      // starts with a digit can read as a number ("7e9Abc..." even stops the server from starting).
+      out.append(letters.charAt(random.nextInt(letters.length())));
+      for (int i = 1; i < LENGTH; i++) {
         out.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       return out.toString();

@@ -1,0 +1,88 @@
+{{/* Names and labels shared by every template. */}}
+
+{{- define "mooring.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "mooring.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "mooring.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "mooring.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Mooring's own objects are managed by Helm; "managed-by: mooring" is reserved for what it applies. */}}
+{{- define "mooring.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "mooring.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "mooring.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "mooring.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "mooring.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* Two replicas reconciling at once would fight over the same objects, hence the forced election. */}}
+{{- define "mooring.leaderElection" -}}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{- define "mooring.gitCredentialsMounted" -}}
+{{- $c := .Values.git.credentials }}
+{{- if and $c.existingSecret (or $c.tokenKey $c.sshPrivateKeyKey $c.knownHostsKey) }}true{{ end }}
+{{- end }}
+
+{{- define "mooring.webhookSecretsMounted" -}}
+{{- $w := .Values.webhooks }}
+{{- if and $w.existingSecret (or $w.githubSecretKey $w.gitlabTokenKey) }}true{{ end }}
+{{- end }}
+
+{{/* The rules Mooring needs in every namespace it manages: exactly the verbs its engine uses. */}}
+{{- define "mooring.managedRules" -}}
+# Rendered objects: server-side apply (patch), replace, prune (delete), and the informers (list/watch).
+- apiGroups: [""]
+  resources: ["secrets", "configmaps", "services"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# StatefulSet delete (orphaning pods) is how a volume claim template grows without downtime.
+- apiGroups: ["apps"]
+  resources: ["statefulsets", "deployments"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Volumes are only ever expanded; deleting one needs rbac.allowDataDeletion.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["get", "list", "watch", "patch"{{ if .Values.rbac.allowDataDeletion }}, "delete"{{ end }}]
+# The Redis master pod carries a role label that Services select on.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "patch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}

@@ -1,0 +1,152 @@
+package io.mooring.core.kube;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.render.common.MooringLabels;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer to the API server. Applies with server-side apply as field manager {@code mooring},
+ * forcing conflicts because git is the source of truth. Each method is one API write (plus retries).
+ */
+public final class Applier {
+  public static final String FIELD_MANAGER = "mooring";
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+
+  private final KubernetesClient client;
+  private final RetryPolicy retry;
+
+  public Applier(KubernetesClient client, RetryPolicy retry) {
+    this.client = client;
+    this.retry = retry;
+  }
+
+  /** Creates or updates the object; returns it as the server stored it. */
+  public HasMetadata apply(HasMetadata object) {
+    HasMetadata body = withoutResourceVersion(object);
+    return withRetry(
+        ObjectKey.of(object),
+        "apply",
+        () -> client.resource(body).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+  }
+
+  /** Deletes the object and, before it disappears, everything it owns (pods of a StatefulSet ...). */
+  public void delete(HasMetadata object) {
+    withRetry(
+        ObjectKey.of(object),
+        "delete",
+        () -> client.resource(object).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
+  }
+
+  /**
+   * Deletes the object but leaves what it owns running, and waits until the object is gone so that it
+   * can be created again. Used to change a StatefulSet's immutable fields without restarting its pods.
+   */
+  public void deleteOrphaning(HasMetadata object) {
+    ObjectKey key = ObjectKey.of(object);
+    withRetry(key, "orphaning delete",
+        () -> client.resource(object).withPropagationPolicy(DeletionPropagation.ORPHAN).delete());
+    long deadline = System.nanoTime() + retry.deletionWait().toNanos();
+    while (withRetry(key, "read", () -> client.resource(object).get()) != null) {
+      if (System.nanoTime() > deadline) {
+        throw new ApplyException(key, "orphaning delete",
+            new IllegalStateException("still present after " + retry.deletionWait()));
+      }
+      sleep(retry.initialBackoff());
+    }
+  }
+
+  /** Grows a claim's storage request; the storage class must allow volume expansion. */
+  public HasMetadata expandVolume(HasMetadata claim, Quantity size) {
+    String patch = Serialization.asJson(
+        Map.of("spec", Map.of("resources", Map.of("requests", Map.of("storage", size.toString())))));
+    return mergePatch(claim, "volume expansion", patch);
+  }
+
+  /** Labels an object {@code mooring.io/retained=true}: kept on purpose after its spec was removed. */
+  public HasMetadata labelRetained(HasMetadata object) {
+    String patch = Serialization.asJson(
+        Map.of("metadata", Map.of("labels", Map.of(MooringLabels.RETAINED, "true"))));
+    return mergePatch(object, "retain label", patch);
+  }
+
+  private HasMetadata mergePatch(HasMetadata object, String operation, String patch) {
+    return withRetry(
+        ObjectKey.of(object),
+        operation,
+        () -> client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+  }
+
+  private <T> T withRetry(ObjectKey key, String operation, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (KubernetesClientException e) {
+        if (attempt >= retry.maxAttempts() || !retryable(e)) {
+          throw new ApplyException(key, operation, e);
+        }
+        Duration wait = retry.backoff(attempt);
+        LOG.info("{} of {} failed with {} (attempt {}), retrying in {} ms",
+            operation, key, e.getCode(), attempt, wait.toMillis());
+        sleep(wait);
+      }
+    }
+  }
+
+  /**
+   * Throttling, server errors and timeouts are transient. A 409 is a conflict with a newer state (or an
+   * object still being deleted); every call here rebuilds its request from the object alone, never
+   * from a stale resourceVersion, so trying again works from the server's fresh state.
+   */
+  static boolean retryable(KubernetesClientException e) {
+    int code = e.getCode();
+    if (code == 409 || code == 429 || code >= 500) {
+      return true;
+    }
+    return e instanceof KubernetesClientTimeoutException
+        || hasCause(e, IOException.class)
+        || hasCause(e, TimeoutException.class);
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static HasMetadata withoutResourceVersion(HasMetadata object) {
+    if (object.getMetadata().getResourceVersion() == null) {
+      return object;
+    }
+    // A resourceVersion would turn the apply into a conditional update that fails on any newer state.
+    HasMetadata copy = Serialization.clone(object);
+    copy.getMetadata().setResourceVersion(null);
+    return copy;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry", e);
+    }
+  }
+}

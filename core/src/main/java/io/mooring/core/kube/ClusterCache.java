@@ -1,0 +1,230 @@
+package io.mooring.core.kube;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.render.ApplyOrder;
+import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.spec.AppRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live objects Mooring manages, kept current by one informer per kind (and per served namespace)
+ * that selects only {@code app.kubernetes.io/managed-by=mooring}. Claims made by a StatefulSet carry
+ * its templates' labels, so the same selector finds them. Reads never call the API server.
+ */
+public final class ClusterCache implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
+  private static final String BY_APP = "by-app";
+  static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(
+          Secret.class,
+          ConfigMap.class,
+          PersistentVolumeClaim.class,
+          Service.class,
+          StatefulSet.class,
+          Deployment.class,
+          PodDisruptionBudget.class);
+
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+  private final List<AppChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+  private ClusterCache() {}
+
+  /**
+   * Starts the informers and waits until each has listed its objects.
+   *
+   * @param namespaces the namespaces Mooring serves; empty means all
+   */
+  public static ClusterCache start(KubernetesClient client, List<String> namespaces, Duration timeout) {
+    ClusterCache cache = new ClusterCache();
+    List<CompletableFuture<Void>> started = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      if (namespaces.isEmpty()) {
+        started.add(cache.inform(client, kind, null));
+      } else {
+        namespaces.forEach(namespace -> started.add(cache.inform(client, kind, namespace)));
+      }
+    }
+    try {
+      CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cache.close();
+      throw new IllegalStateException("interrupted while listing the cluster's managed objects", e);
+    } catch (ExecutionException | TimeoutException e) {
+      cache.close();
+      throw new IllegalStateException("could not list the cluster's managed objects within " + timeout, e);
+    }
+    return cache;
+  }
+
+  private <T extends HasMetadata> CompletableFuture<Void> inform(
+      KubernetesClient client, Class<T> kind, String namespace) {
+    FilterWatchListDeletable<T, ?, ?> selection =
+        namespace == null
+            ? client.resources(kind).inAnyNamespace().withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER)
+            : client.resources(kind).inNamespace(namespace).withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER);
+    SharedIndexInformer<T> informer = selection.runnableInformer(0);
+    informer.addIndexers(Map.of(BY_APP, object -> {
+      String app = appLabel(object);
+      return app == null ? List.of() : List.of(app);
+    }));
+    informer.addEventHandler(new ResourceEventHandler<T>() {
+      @Override
+      public void onAdd(T object) {
+        changed(object);
+      }
+
+      @Override
+      public void onUpdate(T before, T after) {
+        // Periodic relists deliver unchanged objects; only a new resourceVersion is a change.
+        if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+          changed(after);
+        }
+      }
+
+      @Override
+      public void onDelete(T object, boolean finalStateUnknown) {
+        changed(object);
+      }
+    });
+    informers.add(informer);
+    return informer.start().toCompletableFuture();
+  }
+
+  public void addListener(AppChangeListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(AppChangeListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Every live object labelled as belonging to {@code app}, in apply order. */
+  public List<HasMetadata> liveObjects(AppRef app) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      objects.addAll(informer.getIndexer().byIndex(BY_APP, app.labelValue()));
+    }
+    objects.sort(ApplyOrder.COMPARATOR);
+    return objects;
+  }
+
+  /** Apps that have at least one live object carrying Mooring's labels. */
+  public Set<AppRef> managedApps() {
+    Set<AppRef> apps = new TreeSet<>();
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      for (HasMetadata object : informer.getStore().list()) {
+        AppRef app = AppRef.fromLabelValue(appLabel(object));
+        if (app != null) {
+          apps.add(app);
+        }
+      }
+    }
+    return apps;
+  }
+
+  /** The cached object with this key, or null. */
+  public HasMetadata get(ObjectKey key) {
+    String storeKey = key.namespace() == null ? key.name() : key.namespace() + "/" + key.name();
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      if (informer.getApiTypeClass().getSimpleName().equals(key.kind())) {
+        HasMetadata found = informer.getStore().getByKey(storeKey);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Waits until the cache has seen Mooring's own writes, so that the next diff does not act on a state
+   * older than them.
+   *
+   * @param expected resourceVersion each object was written with; null for an object that was deleted
+   * @return false when the timeout passed first
+   */
+  public boolean awaitObserved(Map<ObjectKey, String> expected, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!expected.entrySet().stream().allMatch(e -> observed(e.getKey(), e.getValue()))) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean observed(ObjectKey key, String resourceVersion) {
+    HasMetadata cached = get(key);
+    if (resourceVersion == null) {
+      return cached == null;
+    }
+    return cached != null && notOlder(cached.getMetadata().getResourceVersion(), resourceVersion);
+  }
+
+  /** resourceVersions are opaque, but every API server in use issues increasing integers. */
+  private static boolean notOlder(String cached, String written) {
+    try {
+      return Long.parseLong(cached) >= Long.parseLong(written);
+    } catch (NumberFormatException | NullPointerException opaque) {
+      return Objects.equals(cached, written);
+    }
+  }
+
+  private void changed(HasMetadata object) {
+    AppRef app = AppRef.fromLabelValue(appLabel(object));
+    if (app == null) {
+      return;
+    }
+    ObjectKey key = ObjectKey.of(object);
+    for (AppChangeListener listener : listeners) {
+      try {
+        listener.appChanged(app, key);
+      } catch (RuntimeException e) {
+        LOG.warn("listener failed on a change of {} ({})", app, key, e);
+      }
+    }
+  }
+
+  private static String appLabel(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels == null ? null : labels.get(MooringLabels.APP);
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+  }
+}

@@ -1,0 +1,134 @@
+package io.mooring.core.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.mooring.core.plan.ObjectAction;
+import io.mooring.core.reconcile.AppResult;
+import io.mooring.core.spec.AppRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Drift and sync outcomes as meters. Labels are bounded: app identity (kind, namespace, app), a status
+ * out of five, a trigger, an action and a resource kind; never a commit or a field path.
+ */
+public final class DriftMetrics {
+  static final List<String> STATUSES = List.of("synced", "drifted", "invalid", "failed", "blocked");
+
+  private final MeterRegistry registry;
+  private final Map<AppRef, AppGauges> apps = new ConcurrentHashMap<>();
+  private final AtomicInteger invalidSpecs = new AtomicInteger();
+
+  public DriftMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("mooring.invalid.specs", invalidSpecs, AtomicInteger::get)
+        .description("Specs in git that could not be read or rendered")
+        .register(registry);
+  }
+
+  /** Records one app's outcome and how long its reconcile took. */
+  public void record(AppResult result, String trigger, Duration took) {
+    AppGauges gauges = apps.computeIfAbsent(result.app(), this::register);
+    STATUSES.forEach(status -> gauges.status.get(status).set(status.equals(result.status()) ? 1 : 0));
+    // A result that did not read the cluster (invalid) keeps the last known drift.
+    if (!(result instanceof AppResult.Invalid)) {
+      boolean pending = result instanceof AppResult.Drifted || result instanceof AppResult.Blocked;
+      gauges.driftedObjects.set(pending ? driftedObjects(result) : 0);
+      gauges.driftedFields.set(
+          pending ? result.diffs().stream().mapToInt(diff -> diff.drifts().size()).sum() : 0);
+    }
+    gauges.pruneBlocked.set(result instanceof AppResult.Blocked blocked && blocked.pruneHeld() ? 1 : 0);
+    Timer.builder("mooring.reconcile.duration")
+        .description("Time to reconcile one app")
+        .tags("trigger", trigger, "result", result.status())
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+  }
+
+  /** Counts one API write by action and resource kind. */
+  public void countApplied(ObjectAction action) {
+    Counter.builder("mooring.apply")
+        .description("API writes made by Mooring")
+        .tags("action", actionName(action), "resource", action.key().kind().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  public void invalidSpecs(int count) {
+    invalidSpecs.set(count);
+  }
+
+  /** Drops the per-app meters of an app that no longer exists. */
+  public void forget(AppRef app) {
+    AppGauges gauges = apps.remove(app);
+    if (gauges != null) {
+      gauges.meters.forEach(registry::remove);
+    }
+  }
+
+  private AppGauges register(AppRef app) {
+    Tags tags = Tags.of("kind", app.kind().id(), "namespace", app.namespace(), "app", app.name());
+    AppGauges gauges = new AppGauges();
+    for (String status : STATUSES) {
+      AtomicInteger value = new AtomicInteger();
+      gauges.status.put(status, value);
+      gauges.meters.add(Gauge.builder("mooring.app.status", value, AtomicInteger::get)
+          .description("1 for the app's current status")
+          .tags(tags.and("status", status))
+          .register(registry));
+    }
+    gauges.meters.add(Gauge.builder("mooring.drifted.objects", gauges.driftedObjects, AtomicInteger::get)
+        .description("Objects of the app whose live fields differ from git").tags(tags).register(registry));
+    gauges.meters.add(Gauge.builder("mooring.drifted.fields", gauges.driftedFields, AtomicInteger::get)
+        .description("Fields of the app that differ from git").tags(tags).register(registry));
+    gauges.meters.add(Gauge.builder("mooring.prune.blocked", gauges.pruneBlocked, AtomicInteger::get)
+        .description("1 while a prune guard holds back the app's prune").tags(tags).register(registry));
+    return gauges;
+  }
+
+  /** Objects to create, update or prune; kept objects (retained) are not drift. */
+  private static int driftedObjects(AppResult result) {
+    return (int) result.changes().stream()
+        .filter(action -> !(action instanceof ObjectAction.Retain))
+        .map(ObjectAction::key)
+        .distinct()
+        .count();
+  }
+
+  private static String actionName(ObjectAction action) {
+    if (action instanceof ObjectAction.Create) {
+      return "create";
+    }
+    if (action instanceof ObjectAction.Update) {
+      return "update";
+    }
+    if (action instanceof ObjectAction.Recreate) {
+      return "recreate";
+    }
+    if (action instanceof ObjectAction.ExpandVolume) {
+      return "expand";
+    }
+    if (action instanceof ObjectAction.Prune) {
+      return "prune";
+    }
+    return "retain";
+  }
+
+  private static final class AppGauges {
+    final Map<String, AtomicInteger> status = new ConcurrentHashMap<>();
+    final AtomicInteger driftedObjects = new AtomicInteger();
+    final AtomicInteger driftedFields = new AtomicInteger();
+    final AtomicInteger pruneBlocked = new AtomicInteger();
+    final List<Meter> meters = new CopyOnWriteArrayList<>();
+  }
+}

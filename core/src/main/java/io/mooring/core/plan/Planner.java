@@ -1,0 +1,196 @@
+package io.mooring.core.plan;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.mooring.core.diff.Differ;
+import io.mooring.core.diff.ObjectDiff;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.render.ApplyOrder;
+import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.AppSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides what happens to every object of every app. All of Mooring's data-safety rules are here:
+ * untouched invalid apps (1), retained volumes and credentials (2), the prune guards (3), generated
+ * Secrets kept (4), immutable StatefulSet fields (5) and prune limited to Mooring's own objects (6).
+ */
+public final class Planner {
+  private static final Comparator<ObjectKey> ORDER =
+      Comparator.comparingInt((ObjectKey k) -> ApplyOrder.rank(k.kind()))
+          .thenComparing(ObjectKey::namespace, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(ObjectKey::name);
+
+  private final Differ differ;
+
+  public Planner(Differ differ) {
+    this.differ = differ;
+  }
+
+  /**
+   * The plan of a whole sync.
+   *
+   * @param desired rendered desired states of the valid specs
+   * @param invalid apps whose spec exists but could not be read or rendered
+   * @param live live objects of every managed app, by app
+   */
+  public Plan plan(
+      Collection<DesiredState> desired,
+      Set<AppRef> invalid,
+      Map<AppRef, List<HasMetadata>> live,
+      PlanPolicy policy) {
+    List<AppPlan> plans = new ArrayList<>();
+    Set<AppRef> seen = new TreeSet<>();
+    for (DesiredState state : desired) {
+      seen.add(state.app());
+      plans.add(planPresent(state, live.getOrDefault(state.app(), List.of()), policy));
+    }
+    for (AppRef app : new TreeSet<>(invalid)) {
+      if (seen.add(app)) {
+        plans.add(planInvalid(app));
+      }
+    }
+    List<AppPlan> removed = new ArrayList<>();
+    for (AppRef app : new TreeSet<>(live.keySet())) {
+      if (!seen.contains(app)) {
+        removed.add(removal(app, live.get(app), policy, null));
+      }
+    }
+    int pruning = (int) removed.stream().filter(p -> !p.writes().isEmpty()).count();
+    String held =
+        PruneGuard.check(pruning, activeApps(live), desired.isEmpty() && invalid.isEmpty(), policy);
+    for (AppPlan plan : removed) {
+      plans.add(held == null ? plan : removal(plan.app(), live.get(plan.app()), policy, held));
+    }
+    return new Plan(plans);
+  }
+
+  /** The plan of one app whose spec is valid: create, update or leave each object. */
+  public AppPlan planPresent(DesiredState desired, List<HasMetadata> live, PlanPolicy policy) {
+    Map<ObjectKey, HasMetadata> liveByKey = new HashMap<>();
+    live.forEach(object -> liveByKey.put(ObjectKey.of(object), object));
+    List<ObjectAction> applies = new ArrayList<>();
+    Set<ObjectKey> desiredKeys = new TreeSet<>(ORDER);
+    for (HasMetadata object : desired.objects()) {
+      ObjectKey key = ObjectKey.of(object);
+      desiredKeys.add(key);
+      HasMetadata current = liveByKey.get(key);
+      if (current == null) {
+        applies.add(new ObjectAction.Create(object));
+        continue;
+      }
+      HasMetadata effective = GeneratedSecrets.keepLiveValues(object, current);
+      ObjectDiff diff = differ.diff(effective, current);
+      if (effective instanceof StatefulSet set && current instanceof StatefulSet liveSet) {
+        applies.addAll(StatefulSetChanges.plan(set, liveSet, diff, live));
+      } else {
+        applies.add(diff.inSync() ? new ObjectAction.InSync(key) : new ObjectAction.Update(effective, diff));
+      }
+    }
+    List<ObjectAction> leftovers = new ArrayList<>();
+    for (HasMetadata object : live) {
+      // Claims belong to their StatefulSet's templates, never to the desired list.
+      if (!desiredKeys.contains(ObjectKey.of(object)) && !(object instanceof PersistentVolumeClaim)) {
+        leftovers.add(leftover(desired.app(), object, policy, deletesData(live)));
+      }
+    }
+    return new AppPlan(desired.app(), AppPlan.State.PRESENT, ordered(applies, leftovers), null);
+  }
+
+  /** Rule 1: an invalid spec leaves every live object of its app exactly as it is. */
+  public AppPlan planInvalid(AppRef app) {
+    return new AppPlan(app, AppPlan.State.INVALID, List.of(), null);
+  }
+
+  /**
+   * The plan of one app whose spec left git, guarded as if the other {@code managedApps} stay.
+   *
+   * @param managedApps apps with live objects that are not merely retained, this one included
+   */
+  public AppPlan planRemoved(AppRef app, List<HasMetadata> live, int managedApps, PlanPolicy policy) {
+    AppPlan plan = removal(app, live, policy, null);
+    int pruning = plan.writes().isEmpty() ? 0 : 1;
+    String held = PruneGuard.check(pruning, Math.max(managedApps, pruning), false, policy);
+    return held == null ? plan : removal(app, live, policy, held);
+  }
+
+  /** True when the app still has a live object that is not labelled retained. */
+  public static boolean isActive(List<HasMetadata> live) {
+    return live.stream().anyMatch(object -> !isRetained(object));
+  }
+
+  private AppPlan removal(AppRef app, List<HasMetadata> live, PlanPolicy policy, String held) {
+    boolean deleteData = deletesData(live);
+    List<ObjectAction> leftovers = new ArrayList<>();
+    for (HasMetadata object : live) {
+      leftovers.add(leftover(app, object, policy, deleteData));
+    }
+    return new AppPlan(app, AppPlan.State.REMOVED, ordered(List.of(), leftovers), held);
+  }
+
+  /**
+   * Rules 2 and 6: what happens to a live object no desired state mentions; null (left alone) when
+   * the object does not carry Mooring's labels for this app.
+   */
+  private static ObjectAction leftover(AppRef app, HasMetadata object, PlanPolicy policy, boolean deleteData) {
+    if (!ownedBy(app, object)) {
+      return null;
+    }
+    boolean labelled = isRetained(object);
+    if (object instanceof PersistentVolumeClaim && !deleteData) {
+      return new ObjectAction.Retain(object, "volume data is kept after its spec is removed", !labelled);
+    }
+    if (GeneratedSecrets.isCredentialSecret(object) && !deleteData) {
+      return new ObjectAction.Retain(object, "generated credentials are kept after their spec is removed", !labelled);
+    }
+    if (!policy.prune()) {
+      return new ObjectAction.Retain(object, "prune is switched off", !labelled);
+    }
+    return new ObjectAction.Prune(object);
+  }
+
+  private static boolean ownedBy(AppRef app, HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null
+        && MooringLabels.MANAGER.equals(labels.get(MooringLabels.MANAGED_BY))
+        && app.labelValue().equals(labels.get(MooringLabels.APP));
+  }
+
+  private static boolean isRetained(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(MooringLabels.RETAINED));
+  }
+
+  /** The opt-in of rule 2 travels on the live objects, since the spec that carried it is gone. */
+  private static boolean deletesData(List<HasMetadata> live) {
+    return live.stream()
+        .map(object -> object.getMetadata().getAnnotations())
+        .filter(Objects::nonNull)
+        .anyMatch(annotations -> "true".equals(annotations.get(AppSpec.DELETE_DATA_ON_REMOVAL)));
+  }
+
+  private static int activeApps(Map<AppRef, List<HasMetadata>> live) {
+    return (int) live.values().stream().filter(Planner::isActive).count();
+  }
+
+  private static List<ObjectAction> ordered(List<ObjectAction> applies, List<ObjectAction> leftovers) {
+    List<ObjectAction> result = new ArrayList<>(applies);
+    result.sort(Comparator.comparing(ObjectAction::key, ORDER));
+    List<ObjectAction> prunes = new ArrayList<>(leftovers);
+    prunes.removeIf(Objects::isNull);
+    prunes.sort(Comparator.comparing(ObjectAction::key, ORDER).reversed());
+    result.addAll(prunes);
+    return result;
+  }
+}

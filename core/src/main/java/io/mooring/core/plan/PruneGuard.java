@@ -1,0 +1,37 @@
+package io.mooring.core.plan;
+
+import java.util.Locale;
+
+/**
+ * Rule 3: a sync that would prune too many apps at once is far more likely a broken checkout, a wrong
+ * branch or a bad path than an intended mass removal, so it prunes nothing until forced.
+ */
+final class PruneGuard {
+  private PruneGuard() {}
+
+  /**
+   * @param pruning apps this sync would prune
+   * @param managed apps with live objects that are not merely retained
+   * @param noSpecs the sync saw no spec at all, valid or invalid
+   * @return why prune is held back, or null when it may go ahead
+   */
+  static String check(int pruning, int managed, boolean noSpecs, PlanPolicy policy) {
+    if (policy.force() || pruning == 0) {
+      return null;
+    }
+    if (noSpecs) {
+      return "no spec was found while " + managed
+          + " apps are managed: nothing is pruned (zero-specs guard); sync with force to prune anyway";
+    }
+    if (pruning > policy.maxPruneShare() * managed) {
+      return String.format(
+          Locale.ROOT,
+          "this sync would prune %d of %d managed apps, more than %.0f%%: nothing is pruned"
+              + " (mass-prune guard); sync with force to prune anyway",
+          pruning,
+          managed,
+          policy.maxPruneShare() * 100);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,86 @@
+package io.mooring.core.reconcile;
+
+import io.mooring.core.diff.ObjectDiff;
+import io.mooring.core.health.HealthStatus;
+import io.mooring.core.health.ObjectHealth;
+import io.mooring.core.plan.ObjectAction;
+import io.mooring.core.spec.AppRef;
+import java.util.List;
+import java.util.Locale;
+
+/** The outcome of reconciling one app. */
+public sealed interface AppResult {
+
+  AppRef app();
+
+  /**
+   * The actions that change the cluster: carried out for {@link Synced} and {@link Failed}, pending
+   * for {@link Drifted} and {@link Blocked}.
+   */
+  List<ObjectAction> changes();
+
+  /** Bounded label value: synced, drifted, invalid, failed, blocked. */
+  default String status() {
+    return getClass().getSimpleName().toLowerCase(Locale.ROOT);
+  }
+
+  /** Field-level differences among the changes (updates and recreates). */
+  default List<ObjectDiff> diffs() {
+    return changes().stream()
+        .<ObjectDiff>mapMulti((action, out) -> {
+          if (action instanceof ObjectAction.Update update) {
+            out.accept(update.diff());
+          } else if (action instanceof ObjectAction.Recreate recreate) {
+            out.accept(recreate.diff());
+          }
+        })
+        .toList();
+  }
+
+  /** The cluster matches git (after {@code changes} were applied, if any). */
+  record Synced(AppRef app, List<ObjectAction> changes, HealthStatus health, List<ObjectHealth> objects)
+      implements AppResult {
+    public Synced {
+      changes = List.copyOf(changes);
+      objects = List.copyOf(objects);
+    }
+  }
+
+  /** The cluster differs from git and nothing was written (observe mode). */
+  record Drifted(AppRef app, List<ObjectAction> changes) implements AppResult {
+    public Drifted {
+      changes = List.copyOf(changes);
+    }
+  }
+
+  /** The spec is invalid; the app's live objects were left untouched. */
+  record Invalid(AppRef app, List<String> errors) implements AppResult {
+    public Invalid {
+      errors = List.copyOf(errors);
+    }
+
+    public List<ObjectAction> changes() {
+      return List.of();
+    }
+  }
+
+  /** An API call failed after retries; {@code changes} are those carried out before it. */
+  record Failed(AppRef app, String error, List<ObjectAction> changes) implements AppResult {
+    public Failed {
+      changes = List.copyOf(changes);
+    }
+  }
+
+  /**
+   * A safety rule refused part of the change, so nothing of this app was written.
+   *
+   * @param pruneHeld true when the mass-prune or zero-specs guard held the app's prune back
+   */
+  record Blocked(AppRef app, List<String> reasons, List<ObjectAction> changes, boolean pruneHeld)
+      implements AppResult {
+    public Blocked {
+      reasons = List.copyOf(reasons);
+      changes = List.copyOf(changes);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.mooring.core.reconcile;
+
+import io.mooring.core.plan.PlanPolicy;
+import java.time.Duration;
+
+/**
+ * @param cacheWait how long to wait, after writing, for the cache to show the writes; the next diff of
+ *     the app then starts from them instead of re-applying
+ */
+public record ReconcileOptions(ReconcileMode mode, PlanPolicy policy, Duration cacheWait) {
+
+  public static ReconcileOptions defaults() {
+    return new ReconcileOptions(ReconcileMode.APPLY, PlanPolicy.defaults(), Duration.ofSeconds(10));
+  }
+
+  public ReconcileOptions withMode(ReconcileMode value) {
+    return new ReconcileOptions(value, policy, cacheWait);
+  }
+
+  public ReconcileOptions withPolicy(PlanPolicy value) {
+    return new ReconcileOptions(mode, value, cacheWait);
+  }
+}

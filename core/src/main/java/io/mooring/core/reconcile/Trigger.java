@@ -1,0 +1,17 @@
+package io.mooring.core.reconcile;
+
+import java.util.Locale;
+
+/** What started a reconcile; a bounded label of the duration histogram. */
+public enum Trigger {
+  WEBHOOK,
+  POLL,
+  CLUSTER_EVENT,
+  RESYNC,
+  STARTUP,
+  CLI;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

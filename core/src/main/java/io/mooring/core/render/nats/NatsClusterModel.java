@@ -1,0 +1,224 @@
+package io.mooring.core.render.nats;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.spec.ComputeResources;
+import io.mooring.core.spec.NatsSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The NATS StatefulSet: one nats-server per pod, all reading the same nats.conf. */
+final class NatsClusterModel {
+  static final long TERMINATION_GRACE_SECONDS = 60;
+  private static final String CONTAINER = "nats";
+  private static final String CONFIG_VOLUME = "config";
+  private static final String PID_VOLUME = "pid";
+
+  private final NatsSpec spec;
+  private final NatsNames names;
+  private final NatsCredentials credentials;
+  private final String image;
+  private final String configHash;
+
+  NatsClusterModel(NatsSpec spec, NatsNames names, NatsCredentials credentials, String image, String configHash) {
+    this.spec = spec;
+    this.names = names;
+    this.credentials = credentials;
+    this.image = image;
+    this.configHash = configHash;
+  }
+
+  /**
+   * Parallel pod management, because a JetStream cluster needs a majority of its peers up before any
+   * of them turns ready: OrderedReady would wait on pod 0 forever. Claims are retained on delete and on
+   * scale-down, because JetStream data must outlive both.
+   */
+  StatefulSet generateStatefulSet() {
+    Map<String, String> labels = MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT);
+    return new StatefulSetBuilder()
+        .withMetadata(NatsMetadata.of(spec, names.statefulSet()))
+        .withNewSpec()
+        .withServiceName(names.headlessService())
+        .withReplicas(spec.replicas())
+        .withPodManagementPolicy("Parallel")
+        .withNewSelector()
+        .withMatchLabels(MooringLabels.selector(spec.ref(), NatsNames.COMPONENT))
+        .endSelector()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted("Retain")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(Map.of(MooringLabels.CONFIG_HASH_ANNOTATION, configHash))
+        .endMetadata()
+        .withNewSpec()
+        .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+        .withContainers(container())
+        .withVolumes(volumes())
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(claimTemplates())
+        .endSpec()
+        .build();
+  }
+
+  private Container container() {
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(image)
+        .withCommand("nats-server", "--config", NatsConfigModel.CONFIG_DIR + "/" + NatsConfigModel.CONFIG_KEY)
+        .withPorts(
+            containerPort(NatsPorts.CLIENT_NAME, NatsPorts.CLIENT),
+            containerPort(NatsPorts.CLUSTER_NAME, NatsPorts.CLUSTER),
+            containerPort(NatsPorts.MONITOR_NAME, NatsPorts.MONITOR))
+        .withEnv(env())
+        .withResources(resources(spec.resources()))
+        .withVolumeMounts(volumeMounts())
+        // A JetStream peer can take minutes to catch up on its streams before /healthz answers.
+        .withStartupProbe(probe("/healthz", 10, 90))
+        .withReadinessProbe(probe("/healthz?js-server-only=true", 10, 3))
+        .withLivenessProbe(probe("/healthz?js-enabled-only=true", 30, 3))
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewExec()
+        .withCommand("/bin/sh", "-c", preStopScript())
+        .endExec()
+        .endPreStop()
+        .endLifecycle()
+        .build();
+  }
+
+  /**
+   * Lame duck hands stream leadership to other peers and spreads client reconnects before the server
+   * exits by itself. The signal is asynchronous: the kubelet's SIGTERM right after a preStop that
+   * returned at once could arrive before the server entered lame duck and stop it on the spot (seen on
+   * nats-server 2.9.10). So the hook then waits; the kubelet ends it when the server exits or the grace
+   * period is over. Once in lame duck, nats-server ignores SIGTERM.
+   */
+  static String preStopScript() {
+    return "nats-server --signal ldm=" + NatsConfigModel.PID_FILE + " && sleep " + TERMINATION_GRACE_SECONDS;
+  }
+
+  private List<EnvVar> env() {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(
+        new EnvVarBuilder()
+            .withName(NatsConfigModel.POD_NAME_ENV)
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.name")
+            .endFieldRef()
+            .endValueFrom()
+            .build());
+    long goMemLimit = NatsMemory.goMemLimitBytes(spec.resources().memoryLimit());
+    env.add(new EnvVarBuilder().withName("GOMEMLIMIT").withValue(Long.toString(goMemLimit)).build());
+    for (NatsCredentials.Login login : credentials.all()) {
+      env.add(
+          new EnvVarBuilder()
+              .withName(login.envVar())
+              .withNewValueFrom()
+              .withNewSecretKeyRef()
+              .withName(names.credentialsSecret())
+              .withKey(login.secretKey())
+              .endSecretKeyRef()
+              .endValueFrom()
+              .build());
+    }
+    return env;
+  }
+
+  private static ResourceRequirements resources(ComputeResources resources) {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", resources.cpuRequest())
+        .addToRequests("memory", resources.memoryRequest())
+        .addToLimits("cpu", resources.cpuLimit())
+        .addToLimits("memory", resources.memoryLimit())
+        .build();
+  }
+
+  private List<VolumeMount> volumeMounts() {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(mount(CONFIG_VOLUME, NatsConfigModel.CONFIG_DIR));
+    mounts.add(mount(PID_VOLUME, NatsConfigModel.PID_DIR));
+    if (spec.jetstream().enabled()) {
+      mounts.add(mount(NatsNames.JETSTREAM_VOLUME, NatsConfigModel.STORE_DIR));
+    }
+    return mounts;
+  }
+
+  private List<Volume> volumes() {
+    return List.of(
+        new VolumeBuilder()
+            .withName(CONFIG_VOLUME)
+            .withNewConfigMap()
+            .withName(names.configMap())
+            .endConfigMap()
+            .build(),
+        // The pid file lives where both the server and the preStop hook can see it.
+        new VolumeBuilder().withName(PID_VOLUME).withNewEmptyDir().endEmptyDir().build());
+  }
+
+  private List<PersistentVolumeClaim> claimTemplates() {
+    if (!spec.jetstream().enabled()) {
+      return List.of();
+    }
+    Quantity size = spec.jetstream().size();
+    return List.of(
+        new PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName(NatsNames.JETSTREAM_VOLUME)
+            .withLabels(MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT))
+            .endMetadata()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources()
+            .addToRequests("storage", new Quantity(size.getAmount(), size.getFormat()))
+            .endResources()
+            // Null leaves the field out: the cluster's default storage class.
+            .withStorageClassName(spec.hasStorageClass() ? spec.storageClass() : null)
+            .endSpec()
+            .build());
+  }
+
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(NatsPorts.MONITOR_NAME))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(5)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static ContainerPort containerPort(String name, int number) {
+    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+  }
+
+  private static VolumeMount mount(String volume, String path) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).build();
+  }
+}

@@ -1,0 +1,98 @@
+package io.mooring.core.spec;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The NATS-only parts of Cozystack's spec: users, JetStream and the free-form config maps. */
+final class CozystackNatsFields {
+  // User names become Secret keys and environment variable suffixes, so they keep to Secret-key characters.
+  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?");
+  private static final int MAX_USER_NAME_LENGTH = 63;
+
+  private CozystackNatsFields() {}
+
+  static NatsSpec.Jetstream jetstream(FieldReader spec) {
+    Optional<FieldReader> jetstream = spec.child("jetstream");
+    jetstream.ifPresent(j -> j.rejectUnknownFields(List.of("enabled", "size")));
+    boolean enabled = jetstream.map(j -> j.bool("enabled", true)).orElse(true);
+    Quantity size = jetstream.map(j -> j.positiveQuantity("size")).orElse(null);
+    return new NatsSpec.Jetstream(enabled, size != null ? size : NatsSpec.Jetstream.DEFAULT_SIZE);
+  }
+
+  /** Users in file order; a user written with no value or no password gets a generated password. */
+  static Map<String, NatsSpec.NatsUser> users(FieldReader spec, SpecProblems problems) {
+    Map<String, NatsSpec.NatsUser> users = new LinkedHashMap<>();
+    Optional<FieldReader> section = spec.child("users");
+    if (section.isEmpty()) {
+      return users;
+    }
+    for (YamlNode.Entry entry : section.get().mapping().entries().values()) {
+      String name = entry.key();
+      String path = section.get().path(name);
+      if (name.length() > MAX_USER_NAME_LENGTH || !USER_NAME.matcher(name).matches()) {
+        problems.error(
+            entry.keyLocation(),
+            path,
+            "user name must be 1 to " + MAX_USER_NAME_LENGTH
+                + " letters, digits, '-', '_' or '.', starting and ending with a letter or digit, got \"" + name + "\"");
+        continue;
+      }
+      String password = null;
+      if (entry.value() instanceof YamlNode.Mapping fields) {
+        FieldReader user = new FieldReader(fields, path, problems);
+        user.rejectUnknownFields(List.of("password"));
+        password = user.secret("password").orElse(null);
+      } else if (!(entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull())) {
+        problems.error(
+            entry.value().location(), path, "must be a mapping with an optional password, got " + entry.value().describe());
+      }
+      users.put(name, new NatsSpec.NatsUser(name, password));
+    }
+    return users;
+  }
+
+  /** A free-form map ({@code config.merge}, {@code config.resolver}) as plain Java values. */
+  static Map<String, Object> freeMap(FieldReader config, String field) {
+    return config.child(field).map(section -> toMap(section.mapping())).orElse(new LinkedHashMap<>());
+  }
+
+  private static Map<String, Object> toMap(YamlNode.Mapping mapping) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    mapping.entries().forEach((key, entry) -> map.put(key, plain(entry.value())));
+    return Collections.unmodifiableMap(map);
+  }
+
+  private static Object plain(YamlNode node) {
+    if (node instanceof YamlNode.Mapping mapping) {
+      return toMap(mapping);
+    }
+    if (node instanceof YamlNode.Sequence sequence) {
+      List<Object> items = new ArrayList<>();
+      sequence.items().forEach(item -> items.add(plain(item)));
+      return Collections.unmodifiableList(items);
+    }
+    YamlNode.Scalar scalar = (YamlNode.Scalar) node;
+    return switch (scalar.type()) {
+      case NULL -> null;
+      case BOOLEAN -> scalar.isTrue();
+      case INTEGER, FLOAT -> number(scalar);
+      case STRING -> scalar.text();
+    };
+  }
+
+  private static Object number(YamlNode.Scalar scalar) {
+    String digits = scalar.text().replace("_", "");
+    try {
+      return scalar.type() == YamlNode.ScalarType.INTEGER ? (Object) Long.valueOf(digits) : (Object) Double.valueOf(digits);
+    } catch (NumberFormatException notPlainDecimal) {
+      // 0x1F, .inf and numbers past a long stay as written; nats.conf reads them itself.
+      return scalar.text();
+    }
+  }
+}

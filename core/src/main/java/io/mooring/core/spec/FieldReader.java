@@ -1,0 +1,151 @@
+package io.mooring.core.spec;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Typed access to the fields of one YAML mapping, reporting every wrong value to {@link SpecProblems}
+ * with its field path and location and falling back to the default, so that mapping goes on and all
+ * problems of a document are found in one pass.
+ */
+final class FieldReader {
+  private final YamlNode.Mapping mapping;
+  private final String path;
+  private final SpecProblems problems;
+
+  FieldReader(YamlNode.Mapping mapping, String path, SpecProblems problems) {
+    this.mapping = mapping;
+    this.path = path;
+    this.problems = problems;
+  }
+
+  String path(String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+
+  YamlNode.Mapping mapping() {
+    return mapping;
+  }
+
+  /** Reports each field not in {@code known}, naming the closest known one. */
+  void rejectUnknownFields(List<String> known) {
+    for (YamlNode.Entry entry : mapping.entries().values()) {
+      if (!known.contains(entry.key())) {
+        String hint =
+            ClosestMatch.of(entry.key(), known)
+                .map(match -> "did you mean " + match + "?")
+                .orElse("valid fields: " + String.join(", ", known));
+        problems.error(entry.keyLocation(), path(entry.key()), "unknown field \"" + entry.key() + "\"; " + hint);
+      }
+    }
+  }
+
+  /** The field's value, absent when the field is missing or written with no value. */
+  Optional<YamlNode> value(String field) {
+    YamlNode.Entry entry = mapping.entries().get(field);
+    if (entry == null || entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.value());
+  }
+
+  int integer(String field, int min, int defaultValue) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return defaultValue;
+    }
+    String expected = "must be an integer >= " + min + ", got ";
+    if (node.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.INTEGER) {
+      try {
+        int value = Integer.parseInt(scalar.text().replace("_", ""));
+        if (value >= min) {
+          return value;
+        }
+      } catch (NumberFormatException tooLarge) {
+        // reported below like any other value out of range
+      }
+    }
+    problems.error(node.get().location(), path(field), expected + node.get().describe());
+    return defaultValue;
+  }
+
+  boolean bool(String field, boolean defaultValue) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return defaultValue;
+    }
+    if (node.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.BOOLEAN) {
+      return scalar.isTrue();
+    }
+    problems.error(node.get().location(), path(field), "must be true or false, got " + node.get().describe());
+    return defaultValue;
+  }
+
+  /** A string field; numbers and booleans are refused so that {@code password: 0123} is not silently 83. */
+  Optional<String> string(String field) {
+    return string(field, false);
+  }
+
+  /** A string field whose value is never repeated in a message. */
+  Optional<String> secret(String field) {
+    return string(field, true);
+  }
+
+  private Optional<String> string(String field, boolean secret) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    if (node.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.STRING) {
+      return Optional.of(scalar.text());
+    }
+    String got = secret && node.get() instanceof YamlNode.Scalar scalar ? scalar.describeKind() : node.get().describe();
+    String hint = node.get() instanceof YamlNode.Scalar ? " (quote it to make it a string)" : "";
+    problems.error(node.get().location(), path(field), "must be a string, got " + got + hint);
+    return Optional.empty();
+  }
+
+  /** A quantity greater than zero ({@code 1Gi}, {@code 500m}, {@code 2}); null when absent or wrong. */
+  Quantity positiveQuantity(String field) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return null;
+    }
+    Optional<Quantity> quantity =
+        node.get() instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.ScalarType.BOOLEAN
+            ? Quantities.parse(scalar.text())
+            : Optional.empty();
+    if (quantity.isEmpty()) {
+      problems.error(
+          node.get().location(),
+          path(field),
+          "must be a Kubernetes quantity such as 1Gi or 500m, got " + node.get().describe());
+      return null;
+    }
+    if (!Quantities.isPositive(quantity.get())) {
+      problems.error(node.get().location(), path(field), "must be greater than zero, got " + node.get().describe());
+      return null;
+    }
+    return quantity.get();
+  }
+
+  /** A nested mapping; empty when absent, or (after an error) when it is not a mapping. */
+  Optional<FieldReader> child(String field) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    if (node.get() instanceof YamlNode.Mapping child) {
+      return Optional.of(new FieldReader(child, path(field), problems));
+    }
+    problems.error(node.get().location(), path(field), "must be a mapping, got " + node.get().describe());
+    return Optional.empty();
+  }
+
+  /** Reports a value that has the right type but is not acceptable, at the value's location. */
+  void reportInvalid(String field, String message) {
+    SourceLocation at = value(field).map(YamlNode::location).orElse(mapping.location());
+    problems.error(at, path(field), message);
+  }
+}

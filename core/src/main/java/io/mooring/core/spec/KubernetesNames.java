@@ -1,0 +1,40 @@
+package io.mooring.core.spec;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Kubernetes' name rules; each check returns what is wrong, or empty when the name is fine. */
+final class KubernetesNames {
+  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  static final int MAX_LABEL_LENGTH = 63;
+  static final int MAX_SUBDOMAIN_LENGTH = 253;
+
+  private KubernetesNames() {}
+
+  static Optional<String> checkLabel(String name) {
+    if (name.length() > MAX_LABEL_LENGTH) {
+      return Optional.of("must be at most " + MAX_LABEL_LENGTH + " characters, got " + name.length());
+    }
+    if (!DNS1123_LABEL.matcher(name).matches()) {
+      return Optional.of(
+          "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), got \""
+              + name
+              + "\"");
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> checkSubdomain(String name) {
+    if (name.length() > MAX_SUBDOMAIN_LENGTH || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
+      return Optional.of(
+          "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most "
+              + MAX_SUBDOMAIN_LENGTH
+              + " characters), got \""
+              + name
+              + "\"");
+    }
+    return Optional.empty();
+  }
+}

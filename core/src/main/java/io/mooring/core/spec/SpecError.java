@@ -1,0 +1,46 @@
+package io.mooring.core.spec;
+
+import java.util.Objects;
+
+/**
+ * One problem found in a spec file, as data: the repo-relative file, a 1-based line and column, the
+ * field path ({@code spec.replicas}; empty when the problem is the file itself) and a message that
+ * says what was expected. Warnings (a skipped document, a risky but legal value) use the same shape.
+ */
+public record SpecError(String file, int line, int column, String fieldPath, String message, Severity severity) {
+
+  public enum Severity {
+    ERROR,
+    WARNING
+  }
+
+  public SpecError {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(fieldPath, "fieldPath");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(severity, "severity");
+  }
+
+  public static SpecError error(SourceLocation at, String fieldPath, String message) {
+    return new SpecError(at.file(), at.line(), at.column(), fieldPath, message, Severity.ERROR);
+  }
+
+  public static SpecError warning(SourceLocation at, String fieldPath, String message) {
+    return new SpecError(at.file(), at.line(), at.column(), fieldPath, message, Severity.WARNING);
+  }
+
+  public boolean isWarning() {
+    return severity == Severity.WARNING;
+  }
+
+  public SourceLocation location() {
+    return new SourceLocation(file, line, column);
+  }
+
+  /** {@code file:line:col field: message}, warnings marked as such. */
+  @Override
+  public String toString() {
+    String field = fieldPath.isEmpty() ? "" : " " + fieldPath;
+    return location() + field + ": " + (isWarning() ? "warning: " : "") + message;
+  }
+}

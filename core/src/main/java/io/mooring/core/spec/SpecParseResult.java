@@ -1,0 +1,31 @@
+package io.mooring.core.spec;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a parse found. {@code specs} holds only valid apps. An app whose document has errors is in
+ * {@code invalidRefs} (when its identity could be read) and its file in {@code invalidFiles}: whoever acts
+ * on the result must leave such apps, and apps last read from such files, untouched rather than treat
+ * them as removed.
+ */
+public record SpecParseResult(
+    List<AppSpec> specs,
+    List<SpecError> errors,
+    List<SpecError> warnings,
+    Set<AppRef> invalidRefs,
+    Set<String> invalidFiles,
+    int filesRead) {
+
+  public SpecParseResult {
+    specs = List.copyOf(specs);
+    errors = List.copyOf(errors);
+    warnings = List.copyOf(warnings);
+    invalidRefs = Set.copyOf(invalidRefs);
+    invalidFiles = Set.copyOf(invalidFiles);
+  }
+
+  public boolean valid() {
+    return errors.isEmpty();
+  }
+}

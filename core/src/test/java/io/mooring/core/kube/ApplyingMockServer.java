@@ -1,0 +1,189 @@
+package io.mooring.core.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * fabric8's mock API server in CRUD mode, taught server-side apply and made countable.
+ *
+ * <p>An apply PATCH ({@code application/apply-patch+yaml}) creates the object when it does not exist
+ * (the plain mock answers 404) and otherwise merges it into the stored object, maps field by field and
+ * lists replaced whole (the plain mock answers 415). A real API server does much more: it records which field manager owns
+ * each field in {@code managedFields}; it refuses a change to a field owned by another manager with 409
+ * unless {@code force=true}; it removes fields the same manager applied before and no longer applies;
+ * it merges lists by their keys (containers by name, ports by port and protocol) instead of replacing
+ * them; it fills defaults (protocol TCP, imagePullPolicy ...) and runs admission; and its controllers
+ * create pods and claims, fill {@code status} and collect garbage. None of that happens here.
+ *
+ * <p>Every request is counted by verb ({@code GET}, {@code POST}, {@code PUT}, {@code PATCH},
+ * {@code APPLY}, {@code DELETE}), so that a test can assert that a sync made zero writes.
+ */
+public final class ApplyingMockServer implements AutoCloseable {
+  public static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE");
+  // The mock web server logs every request through java.util.logging; that halves its throughput.
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  /** A write request as received: verb, path with query, and body. */
+  public record Write(String verb, String path, String body) {}
+
+  private final CountingDispatcher dispatcher = new CountingDispatcher();
+  private final KubernetesMockServer server =
+      new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+
+  public ApplyingMockServer() {
+    server.init();
+  }
+
+  /**
+   * A client without fabric8's own request retries, so that the retries a test observes are the
+   * {@link Applier}'s (the daemon's client should be configured the same way).
+   */
+  public KubernetesClient createClient() {
+    return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+  }
+
+  public int writes() {
+    return WRITE_VERBS.stream().mapToInt(this::requests).sum();
+  }
+
+  public int requests(String verb) {
+    return dispatcher.counts.getOrDefault(verb, new AtomicInteger()).get();
+  }
+
+  /** Writes received since the last {@link #resetCounts()}, in order. */
+  public List<Write> writeLog() {
+    return List.copyOf(dispatcher.writes);
+  }
+
+  public void resetCounts() {
+    dispatcher.counts.clear();
+    dispatcher.writes.clear();
+  }
+
+  /** The next {@code times} write requests fail with {@code status} before reaching the store. */
+  public void failNextWrites(int status, int times) {
+    dispatcher.failStatus = status;
+    dispatcher.failures.set(times);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.destroy();
+    } catch (IllegalStateException slowShutdown) {
+      // The mock's web server gives its shutdown a fixed time, which a loaded machine can exceed;
+      // the port is released when the test JVM ends, and no test result depends on it.
+      MOCK_LOG.warning("mock API server shut down slowly: " + slowShutdown.getMessage());
+    }
+  }
+
+  private static final class CountingDispatcher extends KubernetesCrudDispatcher {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    final List<Write> writes = new CopyOnWriteArrayList<>();
+    final AtomicInteger failures = new AtomicInteger();
+    volatile int failStatus = 500;
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      String verb = verbOf(request);
+      counts.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet();
+      if (WRITE_VERBS.contains(verb)) {
+        writes.add(new Write(verb, request.getPath(), bodyOf(request)));
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          return new MockResponse().setResponseCode(failStatus)
+              .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                  + failStatus + ",\"message\":\"injected failure\"}");
+        }
+      }
+      return "APPLY".equals(verb) ? apply(request) : super.dispatch(request);
+    }
+
+    private MockResponse apply(RecordedRequest request) {
+      String path = request.getPath();
+      String resourcePath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+      String body = toJson(bodyOf(request));
+      MockResponse existing = handleGet(resourcePath);
+      if (existing.code() == 404) {
+        String collection = resourcePath.substring(0, resourcePath.lastIndexOf('/'));
+        return super.dispatch(forward(HttpMethod.POST, collection, "application/json", body));
+      }
+      // The mock's own merge patch appends to lists; apply replaces the lists it sends, as here.
+      try {
+        ObjectNode merged = (ObjectNode) JSON.readTree(existing.getBody().getBytes());
+        merge(merged, (ObjectNode) JSON.readTree(body));
+        return super.dispatch(forward(HttpMethod.PUT, resourcePath, "application/json", JSON.writeValueAsString(merged)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static void merge(ObjectNode target, ObjectNode applied) {
+      applied.fields().forEachRemaining(field -> {
+        JsonNode current = target.get(field.getKey());
+        if (current instanceof ObjectNode currentObject && field.getValue() instanceof ObjectNode appliedObject) {
+          merge(currentObject, appliedObject);
+        } else {
+          target.set(field.getKey(), field.getValue());
+        }
+      });
+    }
+
+    private static RecordedRequest forward(HttpMethod method, String path, String contentType, String body) {
+      Headers headers = Headers.builder().add("Content-Type", contentType).build();
+      return new RecordedRequest("HTTP/1.1", method, path, headers,
+          new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Reads the body without consuming it: the store reads it again afterwards. */
+    private static String bodyOf(RecordedRequest request) {
+      return request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String verbOf(RecordedRequest request) {
+      String method = request.getMethod();
+      String contentType = request.getHeader("Content-Type");
+      if ("PATCH".equals(method) && contentType != null && contentType.contains("apply-patch")) {
+        return "APPLY";
+      }
+      return method;
+    }
+
+    private static String toJson(String yamlOrJson) {
+      try {
+        JsonNode tree = YAML.readTree(yamlOrJson);
+        return JSON.writeValueAsString(tree);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.mooring.core.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.spec.AppKind;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.testing.SampleApps;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClusterCacheTest {
+  private static final AppRef CACHE = new AppRef(AppKind.REDIS, "team-a", "cache");
+  private static final AppRef EVENTS = new AppRef(AppKind.NATS, "team-b", "events");
+  private final ApplyingMockServer server = new ApplyingMockServer();
+  private final KubernetesClient client = server.createClient();
+  private ClusterCache cache;
+
+  @AfterEach
+  void close() {
+    if (cache != null) {
+      cache.close();
+    }
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void servesEachAppsObjectsFromTheIndexWithoutCallingTheServer() {
+    create(SampleApps.redis(CACHE, 3, "1Gi").objects());
+    create(SampleApps.nats(EVENTS, 3, "1Gi").objects());
+    client.resource(unmanaged("team-a", "someone-elses")).create();
+    cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(10));
+    awaitSize(CACHE, SampleApps.redis(CACHE, 1, "1Gi").objects().size());
+    awaitSize(EVENTS, 6);
+    int before = server.requests("GET");
+
+    List<HasMetadata> objects = cache.liveObjects(CACHE);
+
+    assertThat(server.requests("GET")).as("reads are served from the cache").isEqualTo(before);
+    assertThat(objects).extracting(HasMetadata::getKind).startsWith("Secret", "ConfigMap")
+        .endsWith("PodDisruptionBudget");
+    assertThat(cache.managedApps()).containsExactly(CACHE, EVENTS);
+    assertThat(cache.get(new ObjectKey("ConfigMap", "team-a", "someone-elses"))).isNull();
+  }
+
+  @Test
+  void watchesOnlyTheServedNamespaces() {
+    create(SampleApps.redis(CACHE, 1, "1Gi").objects());
+    create(SampleApps.nats(EVENTS, 1, "1Gi").objects());
+    cache = ClusterCache.start(client, List.of("team-b"), Duration.ofSeconds(10));
+    awaitSize(EVENTS, 6);
+
+    assertThat(cache.managedApps()).containsExactly(EVENTS);
+    assertThat(cache.liveObjects(CACHE)).isEmpty();
+  }
+
+  @Test
+  void tellsListenersWhichAppChanged() throws InterruptedException {
+    create(SampleApps.redis(CACHE, 1, "1Gi").objects());
+    cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(10));
+    awaitSize(CACHE, SampleApps.redis(CACHE, 1, "1Gi").objects().size());
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    cache.addListener((app, object) -> events.add(app + " " + object));
+
+    ConfigMap config = client.configMaps().inNamespace("team-a").withName("cache-redis-config").get();
+    config.getData().put("redis.conf", "appendonly no\n");
+    client.resource(config).update();
+    client.resource(unmanaged("team-a", "not-ours")).create();
+
+    assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("redis/team-a/cache ConfigMap team-a/cache-redis-config");
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("unlabelled objects are not watched").isNull();
+  }
+
+  @Test
+  void waitsUntilItHasSeenAWrite() {
+    cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(10));
+    HasMetadata created = client.resource(SampleApps.redis(CACHE, 1, "1Gi").objects().get(1)).create();
+
+    boolean seen = cache.awaitObserved(
+        Map.of(ObjectKey.of(created), created.getMetadata().getResourceVersion()), Duration.ofSeconds(5));
+
+    assertThat(seen).isTrue();
+    assertThat(cache.get(ObjectKey.of(created))).isNotNull();
+  }
+
+  private void create(List<HasMetadata> objects) {
+    objects.forEach(o -> client.resource(o).create());
+  }
+
+  private void awaitSize(AppRef app, int size) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (cache.liveObjects(app).size() < size && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(cache.liveObjects(app)).hasSize(size);
+  }
+
+  private static ConfigMap unmanaged(String namespace, String name) {
+    return new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName(name)
+        .addToLabels(MooringLabels.APP, CACHE.labelValue()).endMetadata().addToData("k", "v").build();
+  }
+}

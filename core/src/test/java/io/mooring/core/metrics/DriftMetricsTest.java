@@ -1,0 +1,72 @@
+package io.mooring.core.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooring.core.diff.FieldDrift;
+import io.mooring.core.diff.ObjectDiff;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.plan.ObjectAction;
+import io.mooring.core.reconcile.AppResult;
+import io.mooring.core.spec.AppKind;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.testing.SampleApps;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The meters as Prometheus scrapes them: names, labels and values. */
+class DriftMetricsTest {
+  private static final AppRef CACHE = new AppRef(AppKind.REDIS, "team-a", "cache");
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DriftMetrics metrics = new DriftMetrics(registry);
+
+  @Test
+  void driftedAppShowsItsStatusAndDriftCounts() {
+    var set = SampleApps.redis(CACHE, 3, "1Gi").objects().get(4);
+    ObjectDiff diff = new ObjectDiff(ObjectKey.of(set), List.of(
+        new FieldDrift("spec.replicas", "3", "1"), new FieldDrift("spec.template.spec.containers[name=redis].image", "a", "b")));
+    metrics.record(new AppResult.Drifted(CACHE, List.of(new ObjectAction.Update(set, diff))), "cluster_event",
+        Duration.ofMillis(12));
+    metrics.invalidSpecs(2);
+
+    String scrape = registry.scrape();
+
+    assertThat(scrape)
+        .contains("mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"drifted\"} 1")
+        .contains("mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"synced\"} 0")
+        .contains("mooring_drifted_objects{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 1")
+        .contains("mooring_drifted_fields{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 2")
+        .contains("mooring_prune_blocked{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 0")
+        .contains("mooring_invalid_specs 2")
+        .contains("mooring_reconcile_duration_seconds_count{result=\"drifted\",trigger=\"cluster_event\"} 1")
+        .contains("mooring_reconcile_duration_seconds_bucket{result=\"drifted\",trigger=\"cluster_event\",le=\"");
+    assertThat(scrape).doesNotContain("spec.replicas");
+  }
+
+  @Test
+  void appliedWritesAreCountedByActionAndResource() {
+    var objects = SampleApps.redis(CACHE, 3, "1Gi").objects();
+    metrics.countApplied(new ObjectAction.Create(objects.get(0)));
+    metrics.countApplied(new ObjectAction.Create(objects.get(1)));
+    metrics.countApplied(new ObjectAction.Prune(objects.get(1)));
+
+    String scrape = registry.scrape();
+
+    assertThat(scrape)
+        .contains("mooring_apply_total{action=\"create\",resource=\"secret\"} 1")
+        .contains("mooring_apply_total{action=\"create\",resource=\"configmap\"} 1")
+        .contains("mooring_apply_total{action=\"prune\",resource=\"configmap\"} 1");
+  }
+
+  @Test
+  void heldPruneAndForgottenAppsAreVisible() {
+    metrics.record(new AppResult.Blocked(CACHE, List.of("mass-prune guard"), List.of(), true), "poll", Duration.ZERO);
+    assertThat(registry.scrape())
+        .contains("mooring_prune_blocked{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 1");
+
+    metrics.forget(CACHE);
+    assertThat(registry.scrape()).doesNotContain("app=\"cache\"");
+  }
+}

@@ -1,0 +1,282 @@
+package io.mooring.core.render.nats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.mooring.core.render.DesiredState;
+import io.mooring.core.spec.NatsSpec;
+import io.mooring.core.testing.RealBinaries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Runs a rendered NATS app as real nats-server processes on loopback, one per pod at 127.0.0.x, all
+ * on the same ports as real pods would be. Only what differs between a pod and this machine is
+ * substituted in the rendered nats.conf: listen addresses and ports, the pods' DNS names in the routes,
+ * file paths, and the environment (POD_NAME, GOMEMLIMIT and the passwords, taken from the rendered
+ * Secret through the StatefulSet's env).
+ */
+final class LocalNatsPods implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path natsServer = RealBinaries.require("nats-server", "nats-server");
+  private final NatsSpec spec;
+  private final NatsNames names;
+  private final DesiredState state;
+  private final Path workDir;
+  private final int firstHost;
+  private final int clientPort;
+  private final int clusterPort;
+  private final int monitorPort;
+  private final Process[] processes;
+
+  LocalNatsPods(NatsSpec spec, NatsNames names, DesiredState state, Path workDir, int firstHost) {
+    this.spec = spec;
+    this.names = names;
+    this.state = state;
+    this.workDir = workDir;
+    this.firstHost = firstHost;
+    this.processes = new Process[spec.replicas()];
+    int[] ports = freePorts(3);
+    this.clientPort = ports[0];
+    this.clusterPort = ports[1];
+    this.monitorPort = ports[2];
+  }
+
+  String address(int ordinal) {
+    return "127.0.0." + (firstHost + ordinal);
+  }
+
+  String clientUrl(int ordinal) {
+    return "nats://" + address(ordinal) + ":" + clientPort;
+  }
+
+  /** The rendered password of a login, read from the Secret as a pod's env would. */
+  String password(String secretKey) {
+    String encoded = only(Secret.class).getData().get(secretKey);
+    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+  }
+
+  /** Writes the ordinal's nats.conf and returns its path. */
+  Path writeConfig(int ordinal) {
+    Path dir = workDir.resolve(names.pod(ordinal));
+    String conf = only(ConfigMap.class).getData().get(NatsConfigModel.CONFIG_KEY);
+    conf = conf.replace("\"0.0.0.0:" + NatsPorts.CLIENT + "\"", "\"" + address(ordinal) + ":" + clientPort + "\"");
+    conf = conf.replace("\"0.0.0.0:" + NatsPorts.CLUSTER + "\"", "\"" + address(ordinal) + ":" + clusterPort + "\"");
+    conf = conf.replace("\"0.0.0.0:" + NatsPorts.MONITOR + "\"", "\"" + address(ordinal) + ":" + monitorPort + "\"");
+    for (int peer = 0; peer < spec.replicas(); peer++) {
+      conf = conf.replace(names.podDnsName(peer) + ":" + NatsPorts.CLUSTER, address(peer) + ":" + clusterPort);
+    }
+    conf = conf.replace("\"" + NatsConfigModel.PID_DIR + "/", "\"" + dir + "/");
+    conf = conf.replace("\"" + NatsConfigModel.STORE_DIR, "\"" + dir + "/data");
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve("nats.conf");
+      Files.writeString(file, conf);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code nats-server -t}: exit code and output. */
+  Result testConfig(int ordinal) {
+    return run(List.of(natsServer.toString(), "-t", "-c", writeConfig(ordinal).toString()), ordinal);
+  }
+
+  void start(int ordinal) {
+    Path conf = writeConfig(ordinal);
+    ProcessBuilder builder = new ProcessBuilder(natsServer.toString(), "--config", conf.toString());
+    builder.environment().putAll(env(ordinal));
+    builder.redirectErrorStream(true).redirectOutput(conf.resolveSibling("nats.log").toFile());
+    try {
+      processes[ordinal] = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void startAll() {
+    for (int ordinal = 0; ordinal < spec.replicas(); ordinal++) {
+      start(ordinal);
+    }
+  }
+
+  Process process(int ordinal) {
+    return processes[ordinal];
+  }
+
+  String log(int ordinal) throws IOException {
+    return Files.readString(workDir.resolve(names.pod(ordinal)).resolve("nats.log"));
+  }
+
+  /**
+   * Stops a pod as the kubelet does: runs the rendered preStop hook until the server exits or the grace
+   * period ends (the hook is then ended, as the kubelet ends it), then SIGTERM, then SIGKILL.
+   */
+  StopOutcome stopLikeKubelet(int ordinal, Duration grace) throws Exception {
+    List<String> hook =
+        only(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0)
+            .getLifecycle().getPreStop().getExec().getCommand().stream()
+            .map(arg -> arg.replace(NatsConfigModel.PID_DIR + "/", workDir.resolve(names.pod(ordinal)) + "/"))
+            .map(arg -> arg.replace("nats-server ", natsServer + " "))
+            .toList();
+    ProcessBuilder builder = new ProcessBuilder(hook).redirectErrorStream(true);
+    builder.environment().putAll(env(ordinal));
+    builder.redirectOutput(workDir.resolve(names.pod(ordinal)).resolve("prestop.log").toFile());
+    Process preStop = builder.start();
+    Process server = processes[ordinal];
+    long deadline = System.nanoTime() + grace.toNanos();
+    boolean exitedDuringPreStop = server.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    preStop.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    if (!exitedDuringPreStop) {
+      server.destroy();
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!server.waitFor(left, TimeUnit.NANOSECONDS)) {
+        server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+    return new StopOutcome(exitedDuringPreStop, server.exitValue());
+  }
+
+  /** {@code exitedDuringPreStop}: the server finished lame duck and exited before any SIGTERM. */
+  record StopOutcome(boolean exitedDuringPreStop, int exitCode) {}
+
+  /** GET on the pod's monitor port; null while it does not answer. */
+  JsonNode monitor(int ordinal, String path) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://" + address(ordinal) + ":" + monitorPort + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls the monitor endpoint until the condition holds; fails with the last answer after the timeout. */
+  JsonNode awaitMonitor(int ordinal, String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = monitor(ordinal, path);
+      if (last != null && condition.test(last)) {
+        return last;
+      }
+      if (processes[ordinal] != null && !processes[ordinal].isAlive()) {
+        throw new AssertionError(names.pod(ordinal) + " exited:\n" + log(ordinal));
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(names.pod(ordinal) + " " + path + " never matched; last answer: " + last);
+  }
+
+  private Result run(List<String> command, int ordinal) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env(ordinal));
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("timed out: " + command);
+      }
+      return new Result(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The container's env as the kubelet would resolve it for this pod. */
+  private Map<String, String> env(int ordinal) {
+    Map<String, String> env = new HashMap<>();
+    List<EnvVar> declared = only(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    for (EnvVar var : declared) {
+      if (var.getValue() != null) {
+        env.put(var.getName(), var.getValue());
+      } else if (var.getValueFrom().getFieldRef() != null) {
+        env.put(var.getName(), names.pod(ordinal));
+      } else {
+        env.put(var.getName(), password(var.getValueFrom().getSecretKeyRef().getKey()));
+      }
+    }
+    return env;
+  }
+
+  private <T extends HasMetadata> T only(Class<T> type) {
+    return state.objects().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process process : processes) {
+      if (process != null && process.isAlive()) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Ports free on every pod address. Pods share port numbers as real pods do; the default NATS ports
+   * may already be taken by a system service, so each run picks its own.
+   */
+  private int[] freePorts(int count) {
+    int[] ports = new int[count];
+    List<Integer> taken = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int port;
+      do {
+        port = ThreadLocalRandom.current().nextInt(20000, 60000);
+      } while (taken.contains(port) || !freeOnAllAddresses(port));
+      taken.add(port);
+      ports[i] = port;
+    }
+    return ports;
+  }
+
+  private boolean freeOnAllAddresses(int port) {
+    for (int ordinal = 0; ordinal < spec.replicas(); ordinal++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getByName(address(ordinal)), port));
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  record Result(int exitCode, String output) {}
+}

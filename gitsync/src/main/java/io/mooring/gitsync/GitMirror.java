@@ -1,0 +1,251 @@
+package io.mooring.gitsync;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bare mirror of one branch of the config repository, kept in a working directory.
+ *
+ * <p>{@link #fetch()} brings the branch to what the remote says (force-pushes included) and tells what
+ * changed; when it fails the last good snapshot stays current and {@link #status()} says why. Fetches
+ * and reads must come from one thread at a time; {@link #status()} and {@link #current()} may be called
+ * from any thread.
+ */
+public final class GitMirror implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GitMirror.class);
+  private static final String MIRROR_DIR = "mirror.git";
+  private static final String SSH_DIR = "ssh";
+
+  private final GitSource source;
+  private final Path workDir;
+  private final MirrorOptions options;
+  private final GitMetrics metrics;
+  private volatile Repository repository;
+  private volatile MirrorStatus status;
+  /** Set when reading failed: the next fetch then checks the mirror on disk before trusting it. */
+  private volatile boolean readFailed;
+
+  private GitMirror(GitSource source, Path workDir, MirrorOptions options, GitMetrics metrics, Repository repository)
+      throws IOException {
+    this.source = source;
+    this.workDir = workDir;
+    this.options = options;
+    this.metrics = metrics;
+    this.repository = repository;
+    this.status = MirrorStatus.initial(source, snapshotOfBranch(repository, source.branchRef()));
+  }
+
+  /**
+   * Opens (or creates) the mirror of {@code source} in {@code workDir}. No network access: a mirror kept
+   * from a previous run makes its commit current at once; a new one is filled by the first {@link #fetch()}.
+   */
+  public static GitMirror open(GitSource source, Path workDir, MirrorOptions options, MeterRegistry registry)
+      throws IOException {
+    Files.createDirectories(workDir);
+    Repository repository = MirrorDirectory.open(workDir.resolve(MIRROR_DIR), source);
+    try {
+      return new GitMirror(source, workDir, options, new GitMetrics(registry), repository);
+    } catch (IOException | RuntimeException e) {
+      repository.close();
+      throw e;
+    }
+  }
+
+  public GitSource source() {
+    return source;
+  }
+
+  /** The last good snapshot; empty until the branch has been fetched once. */
+  public Optional<Snapshot> current() {
+    return Optional.ofNullable(status.current());
+  }
+
+  public MirrorStatus status() {
+    return status;
+  }
+
+  /** Fetches the tracked branch only and reports how it moved. */
+  public FetchResult fetch() throws GitFetchException {
+    long started = System.nanoTime();
+    String secret = null;
+    try (TransportAuth auth = TransportAuth.prepare(source.auth(), workDir.resolve(SSH_DIR))) {
+      secret = auth.secret();
+      FetchResult result = fetchRepairing(auth);
+      Instant now = options.clock().instant();
+      status = status.succeeded(result.current(), now);
+      metrics.success(Duration.ofNanos(System.nanoTime() - started), now);
+      logMove(result);
+      return result;
+    } catch (GitAuthException | GitAPIException | IOException | JGitInternalException e) {
+      String message = Redaction.message(describe(e), secret);
+      MirrorStatus failed = status.failed(message, options.clock().instant());
+      status = failed;
+      metrics.failure(Duration.ofNanos(System.nanoTime() - started), failed.consecutiveFailures());
+      LOG.warn(
+          "Fetch of branch {} from {} failed ({} in a row); keeping {}: {}",
+          source.branch(), source.redactedUri(), failed.consecutiveFailures(),
+          failed.current() == null ? "no snapshot" : failed.current().shortCommit(), message);
+      throw new GitFetchException(message);
+    }
+  }
+
+  /** Every spec file ({@code *.yaml}, {@code *.yml} under the source's path) of a snapshot. */
+  public SnapshotFiles specFiles(Snapshot snapshot) throws IOException {
+    try {
+      return reader().readAll(snapshot);
+    } catch (IOException e) {
+      readFailed = true;
+      throw e;
+    }
+  }
+
+  /** Only the given spec files of a snapshot, e.g. those a fetch changed; paths absent there are left out. */
+  public SnapshotFiles specFiles(Snapshot snapshot, Collection<String> paths) throws IOException {
+    try {
+      return reader().readPaths(snapshot, paths);
+    } catch (IOException e) {
+      readFailed = true;
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    metrics.close();
+    repository.close();
+  }
+
+  private SpecFileReader reader() {
+    return new SpecFileReader(repository, source.path(), options.maxFileBytes());
+  }
+
+  /**
+   * Damage shows as a failed fetch or a failed read; JGit's caches can hide it from a fetch that
+   * succeeds. Either way the next fetch checks the mirror on disk and clones it afresh when needed.
+   */
+  private FetchResult fetchRepairing(TransportAuth auth) throws GitAPIException, IOException {
+    Path mirrorDir = workDir.resolve(MIRROR_DIR);
+    if (readFailed) {
+      readFailed = false;
+      if (!MirrorDirectory.isIntact(mirrorDir, source.branchRef())) {
+        LOG.warn("Mirror of {} is damaged (a read failed); cloning it afresh", source.redactedUri());
+        return recloneBeside(auth);
+      }
+    }
+    try {
+      return fetchOnce(auth);
+    } catch (GitAPIException | IOException | JGitInternalException e) {
+      if (MirrorDirectory.isIntact(mirrorDir, source.branchRef())) {
+        throw e;
+      }
+      LOG.warn("Mirror of {} is damaged; cloning it afresh", source.redactedUri());
+      return recloneBeside(auth);
+    }
+  }
+
+  /** The damaged mirror is only replaced once the new clone succeeded: a remote that is also down costs nothing. */
+  private FetchResult recloneBeside(TransportAuth auth) throws GitAPIException, IOException {
+    Path fresh = workDir.resolve(MIRROR_DIR + ".new");
+    Repository damaged = repository;
+    repository = MirrorDirectory.recreate(fresh, source);
+    boolean cloned = false;
+    try {
+      FetchResult result = fetchOnce(auth);
+      cloned = true;
+      return result;
+    } finally {
+      repository.close();
+      if (cloned) {
+        damaged.close();
+        repository = MirrorDirectory.replace(workDir.resolve(MIRROR_DIR), fresh);
+      } else {
+        MirrorDirectory.delete(fresh);
+        repository = damaged;
+      }
+    }
+  }
+
+  private FetchResult fetchOnce(TransportAuth auth) throws GitAPIException, IOException {
+    String ref = source.branchRef();
+    // One explicit, forced refspec: only this branch is transferred, and a rewritten branch replaces ours.
+    Git.wrap(repository)
+        .fetch()
+        .setRemote(source.uri())
+        .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
+        .setTagOpt(TagOpt.NO_TAGS)
+        .setRemoveDeletedRefs(false)
+        .setTimeout((int) Math.max(1, options.fetchTimeout().toSeconds()))
+        .setCredentialsProvider(auth.credentials())
+        .setTransportConfigCallback(auth.callback())
+        .call();
+    Snapshot fetched = snapshotOfBranch(repository, ref);
+    if (fetched == null) {
+      throw new IOException("branch " + source.branch() + " is missing from the mirror after a fetch");
+    }
+    Snapshot previous = status.current();
+    // The base is the last snapshot handed out, not our ref: if a caller never saw a fetch, it still gets its changes.
+    String from = previous == null ? null : previous.commit();
+    ChangedPaths changes = new ChangeDetector(repository, source.path()).between(from, fetched.commit());
+    boolean moved = previous == null || !previous.commit().equals(fetched.commit());
+    boolean forced = changes instanceof ChangedPaths.Everything everything
+        && everything.reason() == ChangedPaths.Reason.NOT_ANCESTOR;
+    return new FetchResult(previous, fetched, moved, forced, changes);
+  }
+
+  private void logMove(FetchResult result) {
+    String target = result.current().shortCommit() + " \"" + result.current().subject() + "\"";
+    if (result.forced()) {
+      LOG.warn(
+          "Branch {} of {} was force-pushed: {} is not an ancestor of {}; every spec will be re-read",
+          source.branch(), source.redactedUri(), result.previous().shortCommit(), target);
+    } else if (result.moved()) {
+      String count = result.changes() instanceof ChangedPaths.Files files
+          ? files.changes().size() + " spec file(s) changed" : "first snapshot";
+      LOG.info("Branch {} of {} is at {} ({})", source.branch(), source.redactedUri(), target, count);
+    } else {
+      LOG.debug("Branch {} of {} unchanged at {}", source.branch(), source.redactedUri(), target);
+    }
+  }
+
+  private static Snapshot snapshotOfBranch(Repository repository, String ref) throws IOException {
+    Ref branch = repository.exactRef(ref);
+    if (branch == null) {
+      return null;
+    }
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(branch.getObjectId());
+      return new Snapshot(
+          commit.name(), Instant.ofEpochSecond(commit.getCommitTime()), commit.getFullMessage().strip());
+    }
+  }
+
+  /** JGit often wraps the useful part ("Connection refused", "not authorized") in a cause. */
+  private static String describe(Exception e) {
+    StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      String text = cause.getMessage();
+      if (text != null && message.indexOf(text) < 0) {
+        message.append(": ").append(text);
+      }
+    }
+    return message.toString();
+  }
+}

@@ -1,0 +1,38 @@
+package io.mooring.gitsync;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/** A spec file read from a commit: its repository-relative path ({@code specs/redis/cache.yaml}) and bytes. */
+public record SpecFile(String path, byte[] content) {
+
+  public SpecFile {
+    Objects.requireNonNull(path, "path");
+    content = content.clone();
+  }
+
+  @Override
+  public byte[] content() {
+    return content.clone();
+  }
+
+  public String text() {
+    return new String(content, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SpecFile that && path.equals(that.path) && Arrays.equals(content, that.content);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * path.hashCode() + Arrays.hashCode(content);
+  }
+
+  @Override
+  public String toString() {
+    return "SpecFile[" + path + ", " + content.length + " bytes]";
+  }
+}

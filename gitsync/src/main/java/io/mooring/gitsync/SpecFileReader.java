@@ -1,0 +1,106 @@
+package io.mooring.gitsync;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads spec files from a commit's tree in the object database: no checkout, so nothing is written to
+ * disk and a symlink is only ever a tree entry, never followed.
+ */
+final class SpecFileReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpecFileReader.class);
+
+  private final Repository repository;
+  private final String folder;
+  private final long maxFileBytes;
+
+  SpecFileReader(Repository repository, String folder, long maxFileBytes) {
+    this.repository = repository;
+    this.folder = folder;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  /** Every spec file under the folder. */
+  SnapshotFiles readAll(Snapshot snapshot) throws IOException {
+    return read(snapshot, folder.isEmpty() ? TreeFilter.ALL : PathFilter.create(folder));
+  }
+
+  /** Only the given paths (typically {@link ChangedPaths.Files#pathsToRead()}); absent ones are left out. */
+  SnapshotFiles readPaths(Snapshot snapshot, Collection<String> paths) throws IOException {
+    List<String> wanted = paths.stream().filter(RepoPaths::isSafe).distinct().toList();
+    if (wanted.isEmpty()) {
+      return new SnapshotFiles(snapshot, List.of(), List.of());
+    }
+    return read(snapshot, PathFilterGroup.createFromStrings(wanted));
+  }
+
+  private SnapshotFiles read(Snapshot snapshot, TreeFilter filter) throws IOException {
+    List<SpecFile> files = new ArrayList<>();
+    List<SkippedFile> skipped = new ArrayList<>();
+    try (ObjectReader reader = repository.newObjectReader();
+        RevWalk revWalk = new RevWalk(reader);
+        TreeWalk treeWalk = new TreeWalk(repository, reader)) {
+      RevCommit commit = revWalk.parseCommit(ObjectId.fromString(snapshot.commit()));
+      treeWalk.addTree(commit.getTree());
+      treeWalk.setRecursive(true);
+      treeWalk.setFilter(filter);
+      while (treeWalk.next()) {
+        String path = treeWalk.getPathString();
+        if (!RepoPaths.isSpecFileUnder(folder, path)) {
+          continue;
+        }
+        SkippedFile.Reason reason = skipReason(path, treeWalk.getFileMode(0), treeWalk.getObjectId(0), reader);
+        if (reason != null) {
+          SkippedFile skip = new SkippedFile(printable(path), reason);
+          LOG.warn("Skipping {} in commit {}: {}", skip.path(), snapshot.shortCommit(), reason);
+          skipped.add(skip);
+        } else {
+          byte[] content = reader.open(treeWalk.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+          files.add(new SpecFile(path, content));
+        }
+      }
+    }
+    return new SnapshotFiles(snapshot, files, skipped);
+  }
+
+  private SkippedFile.Reason skipReason(String path, FileMode mode, ObjectId id, ObjectReader reader)
+      throws IOException {
+    if (!RepoPaths.isSafe(path)) {
+      return SkippedFile.Reason.UNSAFE_PATH;
+    }
+    if (mode == FileMode.SYMLINK) {
+      return SkippedFile.Reason.SYMLINK;
+    }
+    if (mode == FileMode.GITLINK) {
+      return SkippedFile.Reason.SUBMODULE;
+    }
+    if (reader.getObjectSize(id, Constants.OBJ_BLOB) > maxFileBytes) {
+      return SkippedFile.Reason.TOO_LARGE;
+    }
+    return null;
+  }
+
+  /** Control characters in a hostile name must not forge log lines. */
+  private static String printable(String path) {
+    StringBuilder out = new StringBuilder(path.length());
+    path.codePoints()
+        .forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+    return out.toString();
+  }
+}

@@ -1,0 +1,149 @@
+package io.mooring.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+  private static final String EXAMPLES = Path.of("..", "examples").toString();
+  private static final String BROKEN_REDIS =
+      """
+      apiVersion: apps.cozystack.io/v1alpha1
+      kind: Redis
+      metadata:
+        name: cache
+        namespace: default
+      spec:
+        replicas: three
+        resourcesPreset: nano
+        sizee: 2Gi
+      """;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  @Test
+  void examplesAreValid() {
+    Run run = run("validate", EXAMPLES);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().lines())
+        .containsExactly(
+            "../examples/apps/tenant-x/nats-complete.yaml:9:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
+                + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
+            "../examples/apps/tenant-x/nats.yaml:7:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
+                + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
+            "valid: 11 apps in 10 files (2 warnings)");
+  }
+
+  @Test
+  void invalidSpecPrintsOneLinePerProblemAndExitsOne(@TempDir Path repo) throws IOException {
+    write(repo.resolve("apps/default/cache.yaml"), BROKEN_REDIS);
+    write(repo.resolve("apps/default/ok.yaml"), BROKEN_REDIS.replace("cache", "ok").replace("three", "3").replace("sizee", "size"));
+
+    Run run = run("validate", repo.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out().lines())
+        .containsExactly(
+            repo + "/apps/default/cache.yaml:7:13 spec.replicas: must be an integer >= 1, got \"three\"",
+            repo + "/apps/default/cache.yaml:9:3 spec.sizee: unknown field \"sizee\"; did you mean size?",
+            "invalid: 2 errors in 1 of 2 files; 1 app valid");
+  }
+
+  @Test
+  void jsonOutputCarriesTheSameProblems(@TempDir Path repo) throws IOException {
+    Path file = brokenRedis(repo);
+
+    Run run = run("validate", "--output", "json", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("valid").asBoolean()).isFalse();
+    assertThat(json.get("files").asInt()).isEqualTo(1);
+    assertThat(json.get("apps").asInt()).isZero();
+    assertThat(json.get("errors")).hasSize(2);
+    JsonNode first = json.get("errors").get(0);
+    assertThat(first.get("file").asText()).isEqualTo(file.toString());
+    assertThat(first.get("line").asInt()).isEqualTo(7);
+    assertThat(first.get("column").asInt()).isEqualTo(13);
+    assertThat(first.get("field").asText()).isEqualTo("spec.replicas");
+    assertThat(first.get("message").asText()).isEqualTo("must be an integer >= 1, got \"three\"");
+    assertThat(json.get("warnings")).isEmpty();
+  }
+
+  @Test
+  void jsonOutputOfValidExamplesListsTheWarnings() throws IOException {
+    Run run = run("validate", "--output=JSON", EXAMPLES);
+
+    assertThat(run.exitCode()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("valid").asBoolean()).isTrue();
+    assertThat(json.get("apps").asInt()).isEqualTo(11);
+    assertThat(json.get("warnings")).hasSize(2);
+  }
+
+  @Test
+  void fileSizeCapIsAnOption(@TempDir Path repo) throws IOException {
+    Path file = brokenRedis(repo);
+
+    Run run = run("validate", "--max-file-bytes", "100", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains(file + ":1:1: file is " + Files.size(file) + " bytes, more than the limit of 100 bytes");
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(run("validate").exitCode()).isEqualTo(2);
+    assertThat(run("validate", "--output", "xml", EXAMPLES).exitCode()).isEqualTo(2);
+    assertThat(run("validate", "--max-file-bytes", "0", EXAMPLES).exitCode()).isEqualTo(2);
+    Run missing = run("validate", "no-such-dir");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("No such file or directory: no-such-dir");
+    assertThat(missing.out()).isEmpty();
+  }
+
+  @Test
+  void helpListsTheValidateCommand() {
+    Run run = run("--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("validate");
+  }
+
+  private static Path brokenRedis(Path repo) throws IOException {
+    Path file = repo.resolve("cache.yaml");
+    write(file, BROKEN_REDIS);
+    return file;
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
+  private static Run run(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exitCode = Main.run(args);
+      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+}
