@@ -38,3 +38,28 @@ master_from_sentinels() {
     esac
   done
 }
+
+# Asks the Sentinels to promote a replica now; true once one of them accepted.
+request_failover() {
+  for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
+    if [ "$(cli "$sentinel_address" "$SENTINEL_PORT" SENTINEL failover "$MASTER_NAME")" = OK ]; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Prints the master as soon as the Sentinels name one other than pod $1, waiting at most $2 seconds;
+# prints nothing when they never do.
+await_master_other_than() {
+  waited=0
+  while [ "$waited" -lt "$2" ]; do
+    current=$(master_from_sentinels)
+    if [ -n "$current" ] && [ "$current" != "$1" ] && [ "$current" != "$(first_address "$1")" ]; then
+      printf '%s' "$current"
+      return 0
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}

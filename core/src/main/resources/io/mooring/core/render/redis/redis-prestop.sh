@@ -10,25 +10,11 @@ WAIT_SECONDS=60
 
 [ -n "$SENTINEL_SERVICE" ] || exit 0
 self="$POD_NAME.$HEADLESS_DOMAIN"
-self_address=$(first_address "$self")
-role() { cli "$self_address" "$REDIS_PORT" ROLE | head -n 1; }
-[ "$(role)" = master ] || exit 0
+[ "$(cli "$(first_address "$self")" "$REDIS_PORT" ROLE | head -n 1)" = master ] || exit 0
 
-for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
-  if [ "$(cli "$sentinel_address" "$SENTINEL_PORT" SENTINEL failover "$MASTER_NAME")" = OK ]; then
-    log "$POD_NAME asked the Sentinels to fail over before stopping"
-    break
-  fi
-done
-
+if request_failover; then
+  log "$POD_NAME asked the Sentinels to fail over before stopping"
+fi
 # Stop as soon as the Sentinels name another master: this node is then no longer written to, and on
 # restart its start script makes it a replica of the new master.
-waited=0
-while [ "$waited" -lt "$WAIT_SECONDS" ]; do
-  current=$(master_from_sentinels)
-  if [ -n "$current" ] && [ "$current" != "$self" ] && [ "$current" != "$self_address" ]; then
-    break
-  fi
-  sleep 1
-  waited=$((waited + 1))
-done
+await_master_other_than "$self" "$WAIT_SECONDS" >/dev/null

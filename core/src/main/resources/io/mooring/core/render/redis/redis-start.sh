@@ -65,21 +65,8 @@ master_from_peers() {
 # master would make every replica resync to nothing. Ask them to promote a replica and follow it.
 hand_over_lost_master() {
   log "the Sentinels name $POD_NAME master but its data volume is empty; asking them to promote a replica"
-  for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
-    if [ "$(cli "$sentinel_address" "$SENTINEL_PORT" SENTINEL failover "$MASTER_NAME")" = OK ]; then
-      break
-    fi
-  done
-  waited=0
-  while [ "$waited" -lt 60 ]; do
-    current=$(master_from_sentinels)
-    if [ -n "$current" ] && ! is_self "$current"; then
-      printf '%s' "$current"
-      return 0
-    fi
-    sleep 1
-    waited=$((waited + 1))
-  done
+  request_failover || true
+  await_master_other_than "$self" 60
 }
 
 wait_for_own_name
