@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "GitOps reconciler for Redis and NATS on Kubernetes.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,11 +20,36 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code, so tests can call it without exiting the JVM. */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
-  static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  static CommandLine commandLine(String... args) {
+    return commandLine(System.getenv(), args);
+  }
+
+  /**
+   * The command line with option defaults taken from {@code environment} and from the {@code --config}
+   * file named in {@code args}.
+   */
+  static CommandLine commandLine(java.util.Map<String, String> environment, String... args) {
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            if (type == ServeCommand.class) {
+              return type.cast(new ServeCommand(environment));
+            }
+            return CommandLine.defaultFactory().create(type);
+          }
+        };
+    CommandLine commandLine = new CommandLine(new Main(), factory).setCaseInsensitiveEnumValuesAllowed(true);
+    // Only the daemon reads MOORING_* and --config: one-shot commands take their flags alone.
+    commandLine
+        .getSubcommands()
+        .get("serve")
+        .setDefaultValueProvider(
+            new EnvironmentAndFileDefaults(environment, EnvironmentAndFileDefaults.configFileFrom(args, environment)));
+    return commandLine;
   }
 
   @Override

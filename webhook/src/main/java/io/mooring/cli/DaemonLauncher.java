@@ -1,0 +1,64 @@
+package io.mooring.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.Renderer;
+import io.mooring.daemon.Daemon;
+import io.mooring.daemon.DaemonConfig;
+import io.mooring.sandbox.ApplyingMockServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Connects to the cluster (or starts the sandbox API), runs the daemon and stops it on SIGTERM. */
+final class DaemonLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonLauncher.class);
+
+  private DaemonLauncher() {}
+
+  static int run(DaemonConfig config) throws IOException, InterruptedException {
+    ApplyingMockServer sandbox = config.sandbox() ? new ApplyingMockServer() : null;
+    KubernetesClient client = sandbox != null ? sandbox.createClient() : connect(config);
+    if (sandbox != null) {
+      LOG.info("sandbox: an in-memory Kubernetes API is running at {}", sandbox.url());
+      if (config.sandboxKubeconfig() != null) {
+        sandbox.writeKubeconfig(config.sandboxKubeconfig());
+        LOG.info("sandbox: kubeconfig written to {}", config.sandboxKubeconfig());
+      }
+    }
+    Files.createDirectories(config.dataDir());
+    Daemon daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    String host = "0.0.0.0".equals(config.bindAddress()) ? "localhost" : config.bindAddress();
+    System.out.println("Mooring is running. Open http://" + host + ":" + daemon.port() + "/ (status page); "
+        + "metrics at /metrics, apps at /api/v1/apps. Stop with Ctrl-C.");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      daemon.close();
+      client.close();
+      if (sandbox != null) {
+        sandbox.close();
+      }
+      stopped.countDown();
+    }, "mooring-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static KubernetesClient connect(DaemonConfig config) throws IOException {
+    Config base;
+    if (config.kubeconfig() != null) {
+      base = Config.fromKubeconfig(config.context(), Files.readString(config.kubeconfig()), config.kubeconfig().toString());
+    } else {
+      base = Config.autoConfigure(config.context());
+    }
+    // The Applier retries with its own backoff; the client's retries would multiply them.
+    Config tuned = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build();
+    return new KubernetesClientBuilder().withConfig(tuned).build();
+  }
+}
