@@ -1,0 +1,66 @@
+package io.mooring.core.render.redis;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.mooring.core.render.common.ConfigHash;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Redis pods' ConfigMap: the base redis.conf and the start and preStop scripts. It holds no
+ * password and nothing specific to one pod; the start script adds those to a writable copy.
+ */
+final class RedisConfigModel {
+  static final String MOUNT_PATH = "/etc/mooring";
+  static final String REDIS_CONF = "redis.conf";
+  static final String START_SCRIPT = "start.sh";
+  static final String PRESTOP_SCRIPT = "prestop.sh";
+  /** Where the start script writes the config redis-server runs with; see redis-start.sh. */
+  static final String DATA_PATH = "/data";
+
+  private final RedisContext context;
+
+  RedisConfigModel(RedisContext context) {
+    this.context = context;
+  }
+
+  Map<String, String> data() {
+    Map<String, String> values = RedisScripts.values(context);
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(REDIS_CONF, redisConf());
+    data.put(START_SCRIPT, RedisScripts.render("redis-start.sh", values));
+    data.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values));
+    return data;
+  }
+
+  ConfigMap generateConfigMap() {
+    return new ConfigMapBuilder()
+        .withMetadata(context.meta(context.names().redisConfig(), RedisContext.COMPONENT_REDIS))
+        .withData(data())
+        .build();
+  }
+
+  /** Changes to the config or the scripts roll the Redis pods; nothing else does. */
+  String configHash() {
+    return ConfigHash.of(data());
+  }
+
+  private String redisConf() {
+    StringBuilder conf = new StringBuilder();
+    conf.append("# Base configuration of ").append(context.names().redis()).append(". ")
+        .append("The start script copies it onto the data volume and appends\n")
+        .append("# the pod's stable name, its role and the password from the Secret.\n");
+    conf.append("bind * -::*\n");
+    conf.append("port ").append(RedisPorts.REDIS).append('\n');
+    // Access is controlled by the password and by network policy, not by loopback-only protected mode.
+    conf.append("protected-mode no\n");
+    conf.append("appendonly yes\n");
+    conf.append("appendfsync everysec\n");
+    if (context.spec().highlyAvailable()) {
+      // A master that restarted believing it still leads refuses writes until a replica follows it.
+      conf.append("min-replicas-to-write 1\n");
+      conf.append("min-replicas-max-lag 5\n");
+    }
+    return conf.toString();
+  }
+}

@@ -1,0 +1,88 @@
+package io.mooring.core.render.redis;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.spec.RedisSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What every Redis model needs: the spec, the render options, the derived names and common metadata. */
+record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
+  static final String COMPONENT_REDIS = "redis";
+  static final String COMPONENT_SENTINEL = "sentinel";
+  static final String COMPONENT_EXPORTER = "exporter";
+  static final String COMPONENT_PROXY = "proxy";
+
+  /** The environment variable every container reads the password from; scripts rely on the name. */
+  static final String PASSWORD_ENV = "REDIS_PASSWORD";
+
+  static final int SENTINELS = 3;
+
+  static RedisContext of(RedisSpec spec, RenderOptions options) {
+    return new RedisContext(spec, options, new RedisNames(spec.ref(), options.clusterDomain()));
+  }
+
+  static int quorum() {
+    return SENTINELS / 2 + 1;
+  }
+
+  ObjectMeta meta(String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(names.namespace())
+        .withLabels(labels(component))
+        .build();
+  }
+
+  /** A Service of {@code type} with one named port, selecting the pods of {@code component}. */
+  ServiceBuilder service(String name, String component, String type, String portName, int port) {
+    return new ServiceBuilder()
+        .withMetadata(meta(name, component))
+        .withNewSpec()
+        .withType(type)
+        .withSelector(selector(component))
+        .addNewPort().withName(portName).withPort(port).withTargetPort(new IntOrString(portName)).endPort()
+        .endSpec();
+  }
+
+  Map<String, String> labels(String component) {
+    return MooringLabels.forComponent(spec.ref(), component);
+  }
+
+  Map<String, String> selector(String component) {
+    return MooringLabels.selector(spec.ref(), component);
+  }
+
+  /** The pod's own name, which the scripts derive its stable DNS name and Sentinel id from. */
+  static EnvVar podNameEnv() {
+    return new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+        .withFieldPath("metadata.name").endFieldRef().endValueFrom().build();
+  }
+
+  /** The password as a reference to the Secret (empty when auth is off); never as a literal value. */
+  List<EnvVar> passwordEnv() {
+    List<EnvVar> env = new ArrayList<>();
+    if (spec.authEnabled()) {
+      env.add(
+          new EnvVarBuilder().withName(PASSWORD_ENV).withNewValueFrom().withNewSecretKeyRef()
+              .withName(names.authSecret()).withKey(RedisAuthModel.PASSWORD_KEY).endSecretKeyRef()
+              .endValueFrom().build());
+    }
+    return env;
+  }
+
+  /** POD_NAME followed by the password reference, the environment of every script-running container. */
+  List<EnvVar> scriptEnv() {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(podNameEnv());
+    env.addAll(passwordEnv());
+    return env;
+  }
+}

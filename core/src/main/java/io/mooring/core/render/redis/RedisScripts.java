@@ -1,0 +1,61 @@
+package io.mooring.core.render.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shell scripts Redis and Sentinel pods run, kept as files beside this class so they read as shell.
+ * {@code @@COMMON@@} is replaced by the shared settings and functions, then {@code @@KEY@@} tokens by
+ * per-app values.
+ */
+final class RedisScripts {
+  private static final Pattern TOKEN = Pattern.compile("@@([A-Z_]+)@@");
+
+  private RedisScripts() {}
+
+  /** The values every script starts with; an empty Sentinel service means a standalone Redis. */
+  static Map<String, String> values(RedisContext context) {
+    RedisNames names = context.names();
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("MASTER_NAME", names.masterName());
+    values.put("REPLICAS", Integer.toString(context.spec().replicas()));
+    values.put("SENTINELS", Integer.toString(RedisContext.SENTINELS));
+    values.put("SET_NAME", names.redis());
+    values.put("HEADLESS_DOMAIN", names.headlessDomain());
+    values.put("SENTINEL_SERVICE", context.spec().highlyAvailable() ? names.sentinelFqdn() : "");
+    return values;
+  }
+
+  static String render(String file, Map<String, String> values) {
+    String script = load(file).replace("@@COMMON@@", load("common.sh").strip());
+    Matcher matcher = TOKEN.matcher(script);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String value = values.get(matcher.group(1));
+      if (value == null) {
+        throw new IllegalStateException(file + " uses @@" + matcher.group(1) + "@@, which has no value");
+      }
+      // Every value is a DNS name, a number or empty: quoting keeps the empty one a valid assignment.
+      matcher.appendReplacement(out, Matcher.quoteReplacement("'" + value + "'"));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+
+  static String load(String file) {
+    try (InputStream in = RedisScripts.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script resource " + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.mooring.core.render.redis;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.render.common.PodResources;
+import io.mooring.core.render.common.SoftAntiAffinity;
+import java.util.List;
+import java.util.Map;
+
+/** The Redis pods: StatefulSet with its volumes, the headless and client Services, the disruption budget. */
+final class RedisServerModel {
+  private static final String DATA_VOLUME = "data";
+  private static final String CONFIG_VOLUME = "config";
+  /** The uid and gid of the redis user in the official images; the data volume is made writable for it. */
+  static final long REDIS_UID = 999L;
+
+  private final RedisContext context;
+  private final RedisConfigModel config;
+
+  RedisServerModel(RedisContext context, RedisConfigModel config) {
+    this.context = context;
+    this.config = config;
+  }
+
+  Service generateHeadlessService() {
+    // Not-ready pods must resolve too: a starting replica announces its name before it is ready.
+    return context.service(context.names().headless(), RedisContext.COMPONENT_REDIS, "ClusterIP", "redis",
+            RedisPorts.REDIS)
+        .editSpec().withClusterIP("None").withPublishNotReadyAddresses(true).endSpec()
+        .build();
+  }
+
+  /** Every ready Redis pod: reads from any of them; writers find the master through the Sentinels. */
+  Service generateClientService() {
+    return context.service(context.names().redis(), RedisContext.COMPONENT_REDIS, "ClusterIP", "redis",
+        RedisPorts.REDIS).build();
+  }
+
+  PodDisruptionBudget generateDisruptionBudget() {
+    return DisruptionBudgets.oneAtATime(context, context.names().redis(), RedisContext.COMPONENT_REDIS);
+  }
+
+  StatefulSet generateStatefulSet() {
+    RedisNames names = context.names();
+    Map<String, String> selector = context.selector(RedisContext.COMPONENT_REDIS);
+    return new StatefulSetBuilder()
+        .withMetadata(context.meta(names.redis(), RedisContext.COMPONENT_REDIS))
+        .withNewSpec()
+        .withReplicas(context.spec().replicas())
+        .withServiceName(names.headless())
+        // Parallel: after a full restart every pod comes back at once, so the Sentinels survey all
+        // claimants and pick the newest lineage; OrderedReady would show them a stale pod-0 alone.
+        // Rolling updates still replace one pod at a time.
+        .withPodManagementPolicy("Parallel")
+        .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+        .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Retain").withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewSelector().withMatchLabels(selector).endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(context.labels(RedisContext.COMPONENT_REDIS))
+        .withAnnotations(Map.of(MooringLabels.CONFIG_HASH_ANNOTATION, config.configHash()))
+        .endMetadata()
+        .withNewSpec()
+        .withTerminationGracePeriodSeconds(90L)
+        .withAffinity(SoftAntiAffinity.onHostname(selector))
+        .withNewSecurityContext().withRunAsUser(REDIS_UID).withRunAsGroup(REDIS_UID).withFsGroup(REDIS_UID)
+        .withRunAsNonRoot(true).endSecurityContext()
+        .withInitContainers(startContainer())
+        .withContainers(redisContainer())
+        .addNewVolume().withName(CONFIG_VOLUME).withNewConfigMap().withName(names.redisConfig()).endConfigMap()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .withVolumeClaimTemplates(dataClaim())
+        .endSpec()
+        .build();
+  }
+
+  private Container startContainer() {
+    return new ContainerBuilder()
+        .withName("start")
+        .withImage(context.options().redisImage())
+        .withCommand("sh", RedisConfigModel.MOUNT_PATH + "/" + RedisConfigModel.START_SCRIPT)
+        .withEnv(context.scriptEnv())
+        .withResources(PodResources.of("10m", "100m", "32Mi", "32Mi"))
+        .withVolumeMounts(mounts())
+        .build();
+  }
+
+  private Container redisContainer() {
+    String conf = RedisConfigModel.DATA_PATH + "/" + RedisConfigModel.REDIS_CONF;
+    return new ContainerBuilder()
+        .withName("redis")
+        .withImage(context.options().redisImage())
+        .withCommand("redis-server", conf)
+        .withEnv(context.scriptEnv())
+        .addNewPort().withName("redis").withContainerPort(RedisPorts.REDIS).endPort()
+        .withResources(PodResources.of(context.spec().resources()))
+        // Liveness tolerates LOADING: a large AOF takes a while to load and restarting would not help.
+        .withLivenessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG|LOADING|MASTERDOWN", 30, 10, 6))
+        .withReadinessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG", 5, 5, 3))
+        .withNewLifecycle().withNewPreStop().withNewExec()
+        .withCommand("sh", RedisConfigModel.MOUNT_PATH + "/" + RedisConfigModel.PRESTOP_SCRIPT)
+        .endExec().endPreStop().endLifecycle()
+        .withVolumeMounts(mounts())
+        .build();
+  }
+
+  private List<VolumeMount> mounts() {
+    return List.of(
+        new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(RedisConfigModel.DATA_PATH).build(),
+        new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(RedisConfigModel.MOUNT_PATH)
+            .withReadOnly(true).build());
+  }
+
+  private PersistentVolumeClaim dataClaim() {
+    PersistentVolumeClaimBuilder claim =
+        new PersistentVolumeClaimBuilder()
+            .withNewMetadata().withName(DATA_VOLUME).withLabels(context.labels(RedisContext.COMPONENT_REDIS))
+            .endMetadata()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources().addToRequests("storage", context.spec().size()).endResources()
+            .endSpec();
+    if (context.spec().hasStorageClass()) {
+      claim.editSpec().withStorageClassName(context.spec().storageClass()).endSpec();
+    }
+    return claim.build();
+  }
+}
