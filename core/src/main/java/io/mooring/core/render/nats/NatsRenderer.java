@@ -36,7 +36,9 @@ public final class NatsRenderer {
     objects.add(services.generateHeadlessService());
     objects.add(services.generateClientService());
     objects.add(new NatsClusterModel(spec, names, credentials, options.natsImage(), config.hash()).generateStatefulSet());
-    objects.add(DisruptionBudgets.oneAtATime(NatsMetadata.of(spec, names.disruptionBudget()), MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)));
+    objects.add(DisruptionBudgets.oneAtATime(
+        NatsMetadata.of(spec, names.disruptionBudget()),
+        MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)));
     objects.sort(ApplyOrder.COMPARATOR);
     return new DesiredState(spec.ref(), objects, warnings(spec));
   }

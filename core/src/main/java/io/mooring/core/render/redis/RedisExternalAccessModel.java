@@ -53,7 +53,8 @@ final class RedisExternalAccessModel {
   }
 
   PodDisruptionBudget generateProxyDisruptionBudget() {
-    return DisruptionBudgets.oneAtATime(context.meta(context.names().masterProxy(), RedisContext.COMPONENT_PROXY), context.selector(RedisContext.COMPONENT_PROXY));
+    return DisruptionBudgets.oneAtATime(
+        context.meta(context.names().masterProxy(), RedisContext.COMPONENT_PROXY), context.selector(RedisContext.COMPONENT_PROXY));
   }
 
   Deployment generateProxyDeployment() {

@@ -60,7 +60,8 @@ final class SentinelModel {
   }
 
   PodDisruptionBudget generateDisruptionBudget() {
-    return DisruptionBudgets.oneAtATime(context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL), context.selector(RedisContext.COMPONENT_SENTINEL));
+    return DisruptionBudgets.oneAtATime(
+        context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL), context.selector(RedisContext.COMPONENT_SENTINEL));
   }
 
   Deployment generateDeployment() {
