@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   /** What the constructor opened so far, closed in reverse order when a later step fails. */
   private final Deque<AutoCloseable> opened;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Daemon(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock, Deque<AutoCloseable> opened)
       throws IOException {
@@ -219,6 +221,10 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   @Override
   public void close() {
+    // A SIGTERM hook and the code that started the daemon may both close it; the second call has nothing to do.
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.info("shutting down: no more webhooks, finishing the running sync, releasing the lease");
     try {
       await(server.close());
