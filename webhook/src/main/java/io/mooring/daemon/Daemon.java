@@ -63,6 +63,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
   private final Vertx vertx;
   private final HttpServer server;
   private final DaemonMetrics daemonMetrics;
+  private final DriftWatcher drift;
 
   /** What the constructor opened so far, closed in reverse order when a later step fails. */
   private final Deque<AutoCloseable> opened;
@@ -100,7 +101,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
         job.accept(request);
       }
     });
-    DriftWatcher drift =
+    this.drift =
         new DriftWatcher(worker, timer, observer, reconciler, mode == ReconcileMode.APPLY, SelfHealBackoff.defaults(),
             index::spec, job::revision, status, gate::isLeader);
     cache.addListener((app, key) -> drift.changed(app));
@@ -231,6 +232,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     } catch (RuntimeException e) {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    drift.stop();
     timer.shutdownNow();
     try {
       coordinator.close();

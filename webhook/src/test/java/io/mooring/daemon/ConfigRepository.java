@@ -72,6 +72,11 @@ public final class ConfigRepository implements AutoCloseable {
     return repo.tip();
   }
 
+  /** The git server goes down, as a remote that became unreachable; the repository stays. */
+  public void stopServing() throws IOException {
+    server.close();
+  }
+
   @Override
   public void close() throws IOException {
     try {
