@@ -24,6 +24,7 @@ public final class LeaderGate implements AutoCloseable {
   private final AtomicBoolean leader;
   private volatile LeaderElector elector;
   private volatile CompletableFuture<?> election;
+  private volatile boolean closing;
 
   private LeaderGate(boolean alwaysLeader) {
     this.leader = new AtomicBoolean(alwaysLeader);
@@ -61,7 +62,11 @@ public final class LeaderGate implements AutoCloseable {
                             },
                             () -> {
                               gate.leader.set(false);
-                              LOG.warn("leader election: {} lost the lease; writes stop", identity);
+                              if (gate.closing) {
+                                LOG.info("leader election: {} released the lease", identity);
+                              } else {
+                                LOG.warn("leader election: {} lost the lease; writes stop", identity);
+                              }
                               onChange.accept(false);
                             },
                             newLeader -> LOG.info("leader election: current leader is {}", newLeader)))
@@ -78,6 +83,7 @@ public final class LeaderGate implements AutoCloseable {
   /** Releases the lease (graceful shutdown) so a follower takes over without waiting for expiry. */
   @Override
   public void close() {
+    closing = true;
     boolean wasLeader = leader.getAndSet(false);
     CompletableFuture<?> running = election;
     if (running != null) {

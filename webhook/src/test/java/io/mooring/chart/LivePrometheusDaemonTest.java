@@ -4,14 +4,11 @@ import static io.mooring.daemon.DaemonClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.mooring.core.render.RenderOptions;
-import io.mooring.core.render.Renderer;
 import io.mooring.daemon.ConfigRepository;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonClient;
+import io.mooring.daemon.DaemonFixture;
 import io.mooring.daemon.TestDaemonConfig;
-import io.mooring.sandbox.ApplyingMockServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,20 +42,15 @@ class LivePrometheusDaemonTest {
       """;
 
   @TempDir static Path dir;
-  private static ConfigRepository repo;
-  private static ApplyingMockServer api;
-  private static KubernetesClient kube;
-  private static Daemon daemon;
+  private static DaemonFixture fixture;
   private static LivePrometheus prometheus;
 
   @BeforeAll
   static void scrapeADaemonInTrouble() throws Exception {
     List<String> examples = ConfigRepository.allExamples();
-    repo = ConfigRepository.withExamples(dir);
-    api = new ApplyingMockServer();
-    kube = api.createClient();
-    daemon = Daemon.start(TestDaemonConfig.of(repo.url(), dir.resolve("data")).build(), kube,
-        new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    fixture = DaemonFixture.create(dir);
+    ConfigRepository repo = fixture.repo();
+    Daemon daemon = fixture.start("data", config -> config);
     DaemonClient http = new DaemonClient(daemon.port());
     prometheus = LivePrometheus.scraping("127.0.0.1:" + daemon.port(), java.nio.file.Files.createDirectories(dir.resolve("prometheus")));
     await(Duration.ofSeconds(90), "the examples synced", () -> daemon.ready());
@@ -73,7 +65,7 @@ class LivePrometheusDaemonTest {
         () -> http.metricOrZero("mooring_invalid_specs") == 1
             && http.metricOrZero("mooring_prune_blocked", "app=\"cache\"") == 1);
 
-    assertThat(kube.apps().statefulSets().inNamespace("default").withName("cache-redis").get())
+    assertThat(fixture.kube().apps().statefulSets().inNamespace("default").withName("cache-redis").get())
         .as("objects of held-back prunes are kept").isNotNull();
 
     String url = repo.url();
@@ -91,17 +83,8 @@ class LivePrometheusDaemonTest {
     if (prometheus != null) {
       prometheus.close();
     }
-    if (daemon != null) {
-      daemon.close();
-    }
-    if (kube != null) {
-      kube.close();
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (repo != null) {
-      repo.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

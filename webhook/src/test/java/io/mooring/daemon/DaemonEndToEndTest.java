@@ -7,14 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.mooring.core.render.RenderOptions;
-import io.mooring.core.render.Renderer;
 import io.mooring.sandbox.ApplyingMockServer;
 import io.mooring.webhook.GithubSignature;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
@@ -36,35 +33,25 @@ class DaemonEndToEndTest {
   private static final String CACHE_SERIES = "app=\"cache\",kind=\"redis\",namespace=\"default\"";
 
   @TempDir static Path dir;
+  private static DaemonFixture fixture;
   private static ConfigRepository repo;
   private static ApplyingMockServer api;
   private static KubernetesClient kube;
-  private static Daemon daemon;
   private static DaemonClient http;
 
   @BeforeAll
   static void start() throws Exception {
-    repo = ConfigRepository.withExamples(dir, CACHE_FILE, "tenant-x/nats.yaml");
-    api = new ApplyingMockServer();
-    kube = api.createClient();
-    daemon = Daemon.start(TestDaemonConfig.of(repo.url(), dir.resolve("data")).build(), kube,
-        new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
-    http = new DaemonClient(daemon.port());
+    fixture = DaemonFixture.create(dir, CACHE_FILE, "tenant-x/nats.yaml");
+    repo = fixture.repo();
+    api = fixture.api();
+    kube = fixture.kube();
+    http = new DaemonClient(fixture.start("data", config -> config).port());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
-    if (kube != null) {
-      kube.close();
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (repo != null) {
-      repo.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -181,39 +168,33 @@ class DaemonEndToEndTest {
   @Test
   @Order(6)
   void observeModeReportsDriftAndWritesNothing() throws Exception {
-    try (ApplyingMockServer observedApi = new ApplyingMockServer();
-        KubernetesClient observedKube = observedApi.createClient();
-        ConfigRepository observedRepo = ConfigRepository.withExamples(dir.resolve("observed"), CACHE_FILE)) {
+    try (DaemonFixture separate = DaemonFixture.create(dir.resolve("observed"), CACHE_FILE)) {
+      ApplyingMockServer observedApi = separate.api();
+      KubernetesClient observedKube = separate.kube();
       // The objects exist as an earlier apply left them; an observing daemon starts beside them.
-      try (Daemon applier = startOn(observedRepo, observedKube, DaemonConfig.Mode.APPLY, "apply-data")) {
+      try (Daemon applier = separate.start("apply-data", config -> config)) {
         await(Duration.ofSeconds(60), "applied", () -> applier.apps().size() == 1 && applier.ready());
       }
-      try (Daemon observer = startOn(observedRepo, observedKube, DaemonConfig.Mode.OBSERVE, "observe-data")) {
-        DaemonClient observed = new DaemonClient(observer.port());
-        await(Duration.ofSeconds(60), "ready", () -> observed.get("readyz").statusCode() == 200);
-        observedKube.apps().statefulSets().inNamespace("default").withName(CACHE_STATEFULSET).edit(set -> {
-          set.getSpec().setReplicas(1);
-          return set;
-        });
-        observedApi.resetCounts();
+      Daemon observer = separate.start("observe-data", config -> config.mode(DaemonConfig.Mode.OBSERVE));
+      DaemonClient observed = new DaemonClient(observer.port());
+      await(Duration.ofSeconds(60), "ready", () -> observed.get("readyz").statusCode() == 200);
+      observedKube.apps().statefulSets().inNamespace("default").withName(CACHE_STATEFULSET).edit(set -> {
+        set.getSpec().setReplicas(1);
+        return set;
+      });
+      observedApi.resetCounts();
 
-        await(Duration.ofSeconds(1), "drift reported", () -> observed.metricOrZero("mooring_drifted_objects", CACHE_SERIES) == 1);
-        pause(Duration.ofSeconds(4));
+      await(Duration.ofSeconds(1), "drift reported", () -> observed.metricOrZero("mooring_drifted_objects", CACHE_SERIES) == 1);
+      pause(Duration.ofSeconds(4));
 
-        assertThat(observed.metricOrZero("mooring_drifted_objects", CACHE_SERIES)).isEqualTo(1);
-        assertThat(observedKube.apps().statefulSets().inNamespace("default").withName(CACHE_STATEFULSET).get().getSpec().getReplicas())
-            .isEqualTo(1);
-        assertThat(observedApi.writeLog()).as("writes in observe mode").isEmpty();
-        JsonNode app = observed.json("api/v1/apps/redis/default/cache");
-        assertThat(app.path("status").asText()).isEqualTo("drifted");
-        assertThat(app.path("drifted").toString()).contains("spec.replicas");
-      }
+      assertThat(observed.metricOrZero("mooring_drifted_objects", CACHE_SERIES)).isEqualTo(1);
+      assertThat(observedKube.apps().statefulSets().inNamespace("default").withName(CACHE_STATEFULSET).get().getSpec().getReplicas())
+          .isEqualTo(1);
+      assertThat(observedApi.writeLog()).as("writes in observe mode").isEmpty();
+      JsonNode app = observed.json("api/v1/apps/redis/default/cache");
+      assertThat(app.path("status").asText()).isEqualTo("drifted");
+      assertThat(app.path("drifted").toString()).contains("spec.replicas");
     }
-  }
-
-  private static Daemon startOn(ConfigRepository source, KubernetesClient client, DaemonConfig.Mode mode, String data) {
-    return Daemon.start(TestDaemonConfig.of(source.url(), dir.resolve(data)).mode(mode).build(), client,
-        new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
   }
 
   private static void assertIgnored(HttpResponse<String> response, String what) {

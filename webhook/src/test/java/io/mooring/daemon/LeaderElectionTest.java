@@ -5,13 +5,9 @@ import static io.mooring.daemon.DaemonClient.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.mooring.core.render.RenderOptions;
-import io.mooring.core.render.Renderer;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -24,22 +20,23 @@ class LeaderElectionTest {
   private static final Duration LEASE = Duration.ofSeconds(5);
 
   @TempDir Path dir;
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private DaemonFixture fixture;
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   @Test
   void onlyTheLeaderWritesAndStoppingItHandsOverWithinTheLease() throws Exception {
-    ConfigRepository repo = closing(ConfigRepository.withExamples(dir, CACHE_FILE));
-    ApplyingMockServer api = closing(new ApplyingMockServer());
-    KubernetesClient kube = closing(api.createClient());
-    Daemon first = closing(start(repo, api, "first"));
-    Daemon second = closing(start(repo, api, "second"));
+    fixture = DaemonFixture.create(dir, CACHE_FILE);
+    ConfigRepository repo = fixture.repo();
+    ApplyingMockServer api = fixture.api();
+    KubernetesClient kube = fixture.kube();
+    Daemon first = fixture.start("first", config -> config.leaderElection(LEASE));
+    Daemon second = fixture.start("second", config -> config.leaderElection(LEASE));
     List<Daemon> both = List.of(first, second);
 
     await(Duration.ofSeconds(30), "one leader elected", () -> both.stream().filter(Daemon::isLeader).count() == 1);
@@ -77,12 +74,6 @@ class LeaderElectionTest {
     await(Duration.ofSeconds(10), "the new leader applies the next change", () -> replicas(kube) == 5);
   }
 
-  private Daemon start(ConfigRepository repo, ApplyingMockServer api, String name) {
-    KubernetesClient client = closing(api.createClient());
-    return Daemon.start(TestDaemonConfig.of(repo.url(), dir.resolve(name)).leaderElection(LEASE).build(), client,
-        new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
-  }
-
   private static List<Double> leaderGauges(List<Daemon> daemons) {
     return daemons.stream().map(d -> new DaemonClient(d.port()).metricOrZero("mooring_leader")).toList();
   }
@@ -98,10 +89,5 @@ class LeaderElectionTest {
   private static int replicas(KubernetesClient kube) {
     var set = kube.apps().statefulSets().inNamespace("default").withName("cache-redis").get();
     return set == null ? -1 : set.getSpec().getReplicas();
-  }
-
-  private <T extends AutoCloseable> T closing(T resource) {
-    toClose.add(resource);
-    return resource;
   }
 }

@@ -3,16 +3,11 @@ package io.mooring.daemon;
 import static io.mooring.daemon.DaemonClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.chart.RequiredBinary;
-import io.mooring.core.render.RenderOptions;
-import io.mooring.core.render.Renderer;
-import io.mooring.sandbox.ApplyingMockServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,24 +26,20 @@ class StatusPageBrowserTest {
 
   @TempDir static Path dir;
   private static Path chromium;
-  private static ConfigRepository repo;
-  private static ApplyingMockServer api;
-  private static KubernetesClient kube;
+  private static DaemonFixture fixture;
   private static Daemon daemon;
 
   @BeforeAll
   static void startWithADriftedApp() throws Exception {
     chromium = RequiredBinary.require("chromium", "chromium");
-    repo = ConfigRepository.withExamples(dir, EXAMPLES);
-    api = new ApplyingMockServer();
-    kube = api.createClient();
+    fixture = DaemonFixture.create(dir, EXAMPLES);
     // Apply once, then observe: the drift made below stays for the browser to see.
-    try (Daemon applier = start(DaemonConfig.Mode.APPLY, "apply")) {
+    try (Daemon applier = fixture.start("apply", config -> config)) {
       await(Duration.ofSeconds(60), "applied", () -> applier.ready() && applier.apps().size() == 3);
     }
-    daemon = start(DaemonConfig.Mode.OBSERVE, "observe");
+    daemon = fixture.start("observe", config -> config.mode(DaemonConfig.Mode.OBSERVE));
     await(Duration.ofSeconds(60), "observing", () -> daemon.ready() && daemon.apps().size() == 3);
-    kube.apps().statefulSets().inNamespace("default").withName("cache-redis").edit(set -> {
+    fixture.kube().apps().statefulSets().inNamespace("default").withName("cache-redis").edit(set -> {
       set.getSpec().setReplicas(1);
       return set;
     });
@@ -58,17 +49,8 @@ class StatusPageBrowserTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (daemon != null) {
-      daemon.close();
-    }
-    if (kube != null) {
-      kube.close();
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (repo != null) {
-      repo.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -97,11 +79,6 @@ class StatusPageBrowserTest {
     byte[] image = Files.readAllBytes(png);
     assertThat(image).as("a PNG file").startsWith(0x89, 'P', 'N', 'G');
     assertThat(image.length).as("more than a blank page").isGreaterThan(20_000);
-  }
-
-  private static Daemon start(DaemonConfig.Mode mode, String data) {
-    return Daemon.start(TestDaemonConfig.of(repo.url(), dir.resolve(data)).mode(mode).build(), kube,
-        new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
   }
 
   /** Runs headless Chromium on the page with a fresh profile; returns what it printed on stdout. */
