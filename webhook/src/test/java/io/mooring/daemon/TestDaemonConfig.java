@@ -13,10 +13,8 @@ public final class TestDaemonConfig {
   private final String repo;
   private final Path dataDir;
   private DaemonConfig.Mode mode = DaemonConfig.Mode.APPLY;
-  private boolean prune = true;
   private boolean leaderElection;
   private Duration leaseDuration = Duration.ofSeconds(15);
-  private Duration pollInterval = Duration.ofHours(1);
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -33,11 +31,6 @@ public final class TestDaemonConfig {
     return this;
   }
 
-  public TestDaemonConfig pollInterval(Duration value) {
-    pollInterval = value;
-    return this;
-  }
-
   public TestDaemonConfig leaderElection(Duration lease) {
     leaderElection = true;
     leaseDuration = lease;
@@ -48,7 +41,8 @@ public final class TestDaemonConfig {
     return new DaemonConfig(
         repo, ConfigRepository.BRANCH, ConfigRepository.SPEC_FOLDER, null, null, null, false,
         GITHUB_SECRET.getBytes(StandardCharsets.UTF_8), GITLAB_TOKEN.getBytes(StandardCharsets.UTF_8),
-        pollInterval, Duration.ofHours(1), mode, prune, List.of(), null, null, "127.0.0.1", 0, dataDir,
+        // Polling and resync an hour apart: in a test, only webhooks and cluster events move anything.
+        Duration.ofHours(1), Duration.ofHours(1), mode, true, List.of(), null, null, "127.0.0.1", 0, dataDir,
         leaderElection, "mooring-system", leaseDuration, false, null, 5L * 1024 * 1024);
   }
 }
