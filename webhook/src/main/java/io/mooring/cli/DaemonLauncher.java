@@ -8,6 +8,7 @@ import io.mooring.core.render.RenderOptions;
 import io.mooring.core.render.Renderer;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonConfig;
+import io.mooring.daemon.DaemonStartException;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,8 +33,18 @@ final class DaemonLauncher {
         LOG.info("sandbox: kubeconfig written to {}", config.sandboxKubeconfig());
       }
     }
-    Files.createDirectories(config.dataDir());
-    Daemon daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    Daemon daemon;
+    try {
+      Files.createDirectories(config.dataDir());
+      daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    } catch (DaemonStartException | IOException e) {
+      System.err.println("mooring serve: " + (e instanceof IOException ? "cannot create " + config.dataDir() + ": " : "") + e.getMessage());
+      client.close();
+      if (sandbox != null) {
+        sandbox.close();
+      }
+      return 1;
+    }
     String host = "0.0.0.0".equals(config.bindAddress()) ? "localhost" : config.bindAddress();
     System.out.println("Mooring is running. Open http://" + host + ":" + daemon.port() + "/ (status page); "
         + "metrics at /metrics, apps at /api/v1/apps. Stop with Ctrl-C.");
