@@ -1,0 +1,56 @@
+package io.mooring.cli;
+
+import io.mooring.core.reconcile.ReconcileMode;
+import io.mooring.core.reconcile.ReconcileOptions;
+import io.mooring.core.reconcile.ReconcileReport;
+import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.Renderer;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code mooring diff PATH...}: what a sync would change, read from the cluster and never written to it. */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare the specs under each PATH with the cluster: per app the objects to create (+), to update (~, each",
+      "field as desired -> live), to prune (-), to retain (=) and the changes refused (!). Secret values are masked.",
+      "PATH is the whole config repo: managed apps without a spec there are shown as pruned.",
+      "Never writes to the cluster. Exit status: 0 no difference, 1 differences, 2 error (invalid spec,",
+      "unreachable cluster, usage)."
+    })
+final class DiffCommand implements Callable<Integer> {
+  static final int NO_DIFFERENCE = 0;
+  static final int DIFFERENCES = 1;
+  static final int ERROR = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin SpecInput input;
+
+  @Mixin ClusterOptions cluster;
+
+  @Override
+  public Integer call() throws IOException {
+    OneShotLogging.toStderr();
+    LoadedSpecs specs = LoadedSpecs.of(input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
+    ProblemsOnStderr.print(spec.commandLine(), specs);
+    ReconcileReport report;
+    try {
+      // The prune switch and force matter only to writes; the defaults show what a default sync would do.
+      ReconcileOptions observe = ReconcileOptions.defaults().withMode(ReconcileMode.OBSERVE);
+      report = ClusterSession.reconcile(cluster, specs, observe);
+    } catch (ClusterSession.UnreachableException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return ERROR;
+    }
+    ReportPrinter.print(spec.commandLine().getOut(), report, false);
+    if (!specs.valid() || report.hasErrors()) {
+      return ERROR;
+    }
+    return report.hasDifferences() ? DIFFERENCES : NO_DIFFERENCE;
+  }
+}
