@@ -1,6 +1,7 @@
 package io.mooring.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
@@ -14,10 +15,10 @@ import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * One pass of the daemon's engine over specs read from disk: list the served namespaces into a
@@ -28,41 +29,60 @@ import java.util.stream.Collectors;
 final class ClusterSession {
   private ClusterSession() {}
 
-  /** Thrown when the cluster cannot be reached or listed; the command exits with 2. */
-  static final class UnreachableException extends Exception {
-    UnreachableException(String message, Throwable cause) {
+  /** The kubeconfig is unusable or the cluster cannot be reached or listed; the command exits with 2. */
+  static final class ClusterException extends Exception {
+    ClusterException(String message, Throwable cause) {
       super(message, cause);
     }
   }
 
   static ReconcileReport reconcile(ClusterOptions cluster, LoadedSpecs specs, ReconcileOptions options)
-      throws UnreachableException, IOException {
+      throws ClusterException {
     boolean mayWrite = options.mode() == ReconcileMode.APPLY;
     List<String> namespaces = cluster.servedNamespaces();
     Predicate<AppRef> served = app -> namespaces.isEmpty() || namespaces.contains(app.namespace());
-    try (KubernetesClient client = KubernetesClients.connect(cluster.kubeconfig, cluster.context);
+    try (KubernetesClient client = connect(cluster);
         ClusterCache cache = start(client, namespaces, cluster)) {
       Applier applier = new Applier(client, RetryPolicy.defaults(), () -> mayWrite);
       Reconciler reconciler = new Reconciler(
           specs.renderedStates(), cache, applier, new DriftMetrics(new SimpleMeterRegistry()), options);
       List<AppSpec> toReconcile = specs.renderedSpecs().stream().filter(spec -> served.test(spec.ref())).toList();
-      Map<AppRef, List<String>> untouched = specs.untouched(cache.managedApps()).entrySet().stream()
-          .filter(entry -> served.test(entry.getKey()))
-          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.LinkedHashMap::new));
+      Map<AppRef, List<String>> untouched = new LinkedHashMap<>(specs.untouched(cache.managedApps()));
+      untouched.keySet().removeIf(served.negate());
       return reconciler.reconcileAll(null, toReconcile, untouched, Trigger.CLI);
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      throw new UnreachableException("cannot use the cluster: " + e.getMessage(), e);
+    } catch (KubernetesClientException e) {
+      throw new ClusterException("cannot use the cluster: " + e.getMessage(), e);
+    }
+  }
+
+  private static KubernetesClient connect(ClusterOptions cluster) throws ClusterException {
+    String source = cluster.kubeconfig == null ? "the default kubeconfig" : cluster.kubeconfig.toString();
+    try {
+      return KubernetesClients.connect(cluster.kubeconfig, cluster.context);
+    } catch (IOException e) {
+      throw new ClusterException("cannot use " + source + ": " + rootCause(e), e);
+    } catch (RuntimeException e) {
+      throw new ClusterException("cannot use " + source + ": " + e.getMessage(), e);
     }
   }
 
   private static ClusterCache start(KubernetesClient client, List<String> namespaces, ClusterOptions cluster)
-      throws UnreachableException {
+      throws ClusterException {
     try {
       return ClusterCache.start(client, namespaces, cluster.timeout);
     } catch (IllegalStateException e) {
-      Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e.getCause();
-      String why = cause == null ? "" : ": " + cause.getMessage();
-      throw new UnreachableException("cannot list the cluster's objects at " + client.getMasterUrl() + why, e);
+      throw new ClusterException(
+          "cannot list the cluster's objects at " + client.getMasterUrl() + ": " + rootCause(e), e);
     }
+  }
+
+  /** The first I/O failure says what went wrong (connection refused, timeout ...); the wrappers say only where. */
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (!(cause instanceof IOException) && cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
   }
 }

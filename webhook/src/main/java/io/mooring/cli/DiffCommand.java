@@ -5,7 +5,6 @@ import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.ReconcileReport;
 import io.mooring.core.render.RenderOptions;
 import io.mooring.core.render.Renderer;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +33,7 @@ final class DiffCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     OneShotLogging.toStderr();
     LoadedSpecs specs = LoadedSpecs.of(input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
     ProblemsOnStderr.print(spec.commandLine(), specs);
@@ -43,7 +42,7 @@ final class DiffCommand implements Callable<Integer> {
       // The prune switch and force matter only to writes; the defaults show what a default sync would do.
       ReconcileOptions observe = ReconcileOptions.defaults().withMode(ReconcileMode.OBSERVE);
       report = ClusterSession.reconcile(cluster, specs, observe);
-    } catch (ClusterSession.UnreachableException e) {
+    } catch (ClusterSession.ClusterException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ERROR;
     }

@@ -33,5 +33,7 @@ final class OneShotLogging {
     root.detachAndStopAllAppenders();
     root.addAppender(appender);
     root.setLevel(Level.WARN);
+    // An informer that cannot list logs a stack trace per kind; the command reports the failure once.
+    context.getLogger("io.fabric8.kubernetes.client.informers").setLevel(Level.OFF);
   }
 }

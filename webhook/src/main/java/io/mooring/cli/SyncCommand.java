@@ -7,7 +7,6 @@ import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.ReconcileReport;
 import io.mooring.core.render.RenderOptions;
 import io.mooring.core.render.Renderer;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +42,7 @@ final class SyncCommand implements Callable<Integer> {
   boolean force;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     OneShotLogging.toStderr();
     LoadedSpecs specs = LoadedSpecs.of(input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
     ProblemsOnStderr.print(spec.commandLine(), specs);
@@ -51,7 +50,7 @@ final class SyncCommand implements Callable<Integer> {
     try {
       PlanPolicy policy = PlanPolicy.defaults().withPrune(prune).withForce(force);
       report = ClusterSession.reconcile(cluster, specs, ReconcileOptions.defaults().withPolicy(policy).withMode(ReconcileMode.APPLY));
-    } catch (ClusterSession.UnreachableException e) {
+    } catch (ClusterSession.ClusterException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ERROR;
     }
