@@ -2,9 +2,6 @@ package io.mooring.cli;
 
 import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
-import io.mooring.core.reconcile.ReconcileReport;
-import io.mooring.core.render.RenderOptions;
-import io.mooring.core.render.Renderer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,22 +31,11 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OneShotLogging.toStderr();
-    LoadedSpecs specs = LoadedSpecs.of(input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
-    ProblemsOnStderr.print(spec.commandLine(), specs);
-    ReconcileReport report;
-    try {
-      // The prune switch and force matter only to writes; the defaults show what a default sync would do.
-      ReconcileOptions observe = ReconcileOptions.defaults().withMode(ReconcileMode.OBSERVE);
-      report = ClusterSession.reconcile(cluster, specs, observe);
-    } catch (ClusterSession.ClusterException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+    ClusterRun run = ClusterRun.execute(
+        spec.commandLine(), input, cluster, ReconcileOptions.defaults().withMode(ReconcileMode.OBSERVE));
+    if (run == null || !run.specs().valid() || run.report().hasErrors()) {
       return ERROR;
     }
-    ReportPrinter.print(spec.commandLine().getOut(), report, false);
-    if (!specs.valid() || report.hasErrors()) {
-      return ERROR;
-    }
-    return report.hasDifferences() ? DIFFERENCES : NO_DIFFERENCE;
+    return run.report().hasDifferences() ? DIFFERENCES : NO_DIFFERENCE;
   }
 }

@@ -4,9 +4,6 @@ import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
-import io.mooring.core.reconcile.ReconcileReport;
-import io.mooring.core.render.RenderOptions;
-import io.mooring.core.render.Renderer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,22 +40,14 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OneShotLogging.toStderr();
-    LoadedSpecs specs = LoadedSpecs.of(input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
-    ProblemsOnStderr.print(spec.commandLine(), specs);
-    ReconcileReport report;
-    try {
-      PlanPolicy policy = PlanPolicy.defaults().withPrune(prune).withForce(force);
-      report = ClusterSession.reconcile(cluster, specs, ReconcileOptions.defaults().withPolicy(policy).withMode(ReconcileMode.APPLY));
-    } catch (ClusterSession.ClusterException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+    PlanPolicy policy = PlanPolicy.defaults().withPrune(prune).withForce(force);
+    ClusterRun run = ClusterRun.execute(
+        spec.commandLine(), input, cluster, ReconcileOptions.defaults().withPolicy(policy).withMode(ReconcileMode.APPLY));
+    if (run == null || !run.specs().valid()
+        || run.report().results().stream().anyMatch(AppResult.Invalid.class::isInstance)) {
       return ERROR;
     }
-    ReportPrinter.print(spec.commandLine().getOut(), report, true);
-    if (!specs.valid() || report.results().stream().anyMatch(AppResult.Invalid.class::isInstance)) {
-      return ERROR;
-    }
-    boolean failedOrBlocked = report.results().stream()
+    boolean failedOrBlocked = run.report().results().stream()
         .anyMatch(result -> result instanceof AppResult.Failed || result instanceof AppResult.Blocked);
     return failedOrBlocked ? FAILED_OR_BLOCKED : SUCCESS;
   }
