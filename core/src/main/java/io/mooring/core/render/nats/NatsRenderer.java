@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.render.ApplyOrder;
 import io.mooring.core.render.DesiredState;
 import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.DisruptionBudgets;
+import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.NatsSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,9 @@ public final class NatsRenderer {
     objects.add(services.generateHeadlessService());
     objects.add(services.generateClientService());
     objects.add(new NatsClusterModel(spec, names, credentials, options.natsImage(), config.hash()).generateStatefulSet());
-    objects.add(new NatsDisruptionBudgetModel(spec, names).generateDisruptionBudget());
+    objects.add(DisruptionBudgets.oneAtATime(
+        NatsMetadata.of(spec, names.disruptionBudget()),
+        MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)));
     objects.sort(ApplyOrder.COMPARATOR);
     return new DesiredState(spec.ref(), objects, warnings(spec));
   }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.mooring.core.render.common.ConfigHash;
+import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.common.SoftAntiAffinity;
@@ -52,7 +53,8 @@ final class RedisExternalAccessModel {
   }
 
   PodDisruptionBudget generateProxyDisruptionBudget() {
-    return DisruptionBudgets.oneAtATime(context, context.names().masterProxy(), RedisContext.COMPONENT_PROXY);
+    return DisruptionBudgets.oneAtATime(
+        context.meta(context.names().masterProxy(), RedisContext.COMPONENT_PROXY), context.selector(RedisContext.COMPONENT_PROXY));
   }
 
   Deployment generateProxyDeployment() {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.common.SoftAntiAffinity;
@@ -46,7 +47,8 @@ final class RedisServerModel {
   }
 
   PodDisruptionBudget generateDisruptionBudget() {
-    return DisruptionBudgets.oneAtATime(context, context.names().redis(), RedisContext.COMPONENT_REDIS);
+    return DisruptionBudgets.oneAtATime(
+        context.meta(context.names().redis(), RedisContext.COMPONENT_REDIS), context.selector(RedisContext.COMPONENT_REDIS));
   }
 
   StatefulSet generateStatefulSet() {

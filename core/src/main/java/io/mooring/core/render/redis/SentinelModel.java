@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.mooring.core.render.common.ConfigHash;
+import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.common.SoftAntiAffinity;
@@ -59,7 +60,8 @@ final class SentinelModel {
   }
 
   PodDisruptionBudget generateDisruptionBudget() {
-    return DisruptionBudgets.oneAtATime(context, context.names().sentinel(), RedisContext.COMPONENT_SENTINEL);
+    return DisruptionBudgets.oneAtATime(
+        context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL), context.selector(RedisContext.COMPONENT_SENTINEL));
   }
 
   Deployment generateDeployment() {
