@@ -12,11 +12,10 @@ import picocli.CommandLine.Mixin;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare the specs under each PATH with the cluster: per app the objects to create (+), to update (~, each",
-      "field as desired -> live), to prune (-), to retain (=) and the changes refused (!). Secret values are masked.",
-      "PATH is the whole config repo: managed apps without a spec there are shown as pruned.",
-      "Never writes to the cluster. Exit status: 0 no difference, 1 differences, 2 error (invalid spec,",
-      "unreachable cluster, usage)."
+      "Show what a sync of the specs under each PATH would change in the cluster; never writes to it.",
+      "Per app: objects to create (+), update (~, each field as desired -> live), prune (-), retain (=), refused (!).",
+      "Secret values are masked. PATH is the whole config repo: managed apps without a spec there show as pruned.",
+      "Exit status: 0 no difference, 1 differences, 2 error (invalid spec, unreachable cluster, usage)."
     })
 final class DiffCommand implements Callable<Integer> {
   static final int NO_DIFFERENCE = 0;

@@ -33,7 +33,7 @@ final class ObjectPrinter {
   }
 
   /** One document per object, each app introduced by a comment naming it and its warnings. */
-  String yaml(List<DesiredState> states) {
+  private String yaml(List<DesiredState> states) {
     StringBuilder out = new StringBuilder();
     for (DesiredState state : states) {
       out.append("# ").append(state.app()).append('\n');
@@ -46,7 +46,7 @@ final class ObjectPrinter {
     return out.toString();
   }
 
-  String json(List<DesiredState> states) {
+  private String json(List<DesiredState> states) {
     KubernetesListBuilder list = new KubernetesListBuilder();
     states.forEach(state -> state.objects().forEach(object -> list.addToItems(shown(object))));
     return Serialization.asJson(list.build()) + "\n";

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Apply the specs under each PATH to the cluster once and print the change set.",
-      "PATH is the whole config repo: managed apps without a spec there are pruned (PVCs and credential",
-      "Secrets are kept), unless more than half of them would go (mass-prune guard) and --force is not given.",
-      "Apps with invalid specs are left untouched. Exit status: 0 success, 1 an app failed or was blocked,",
-      "2 error (invalid spec, unreachable cluster, usage)."
+      "PATH is the whole config repo: managed apps without a spec there are pruned (PVCs and credential Secrets",
+      "are kept), unless more than half of the apps would go (mass-prune guard) and --force is not given.",
+      "Apps with invalid specs are left untouched.",
+      "Exit status: 0 success, 1 an app failed or was blocked, 2 error (invalid spec, unreachable cluster, usage)."
     })
 final class SyncCommand implements Callable<Integer> {
   static final int SUCCESS = 0;
