@@ -1,9 +1,6 @@
 package io.mooring.cli;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.mooring.core.render.RenderOptions;
 import io.mooring.core.render.Renderer;
 import io.mooring.daemon.Daemon;
@@ -25,7 +22,7 @@ final class DaemonLauncher {
 
   static int run(DaemonConfig config) throws IOException, InterruptedException {
     ApplyingMockServer sandbox = config.sandbox() ? new ApplyingMockServer() : null;
-    KubernetesClient client = sandbox != null ? sandbox.createClient() : connect(config);
+    KubernetesClient client = sandbox != null ? sandbox.createClient() : KubernetesClients.connect(config.kubeconfig(), config.context());
     if (sandbox != null) {
       LOG.info("sandbox: an in-memory Kubernetes API is running at {}", sandbox.url());
       if (config.sandboxKubeconfig() != null) {
@@ -59,17 +56,5 @@ final class DaemonLauncher {
     }, "mooring-shutdown"));
     stopped.await();
     return 0;
-  }
-
-  private static KubernetesClient connect(DaemonConfig config) throws IOException {
-    Config base;
-    if (config.kubeconfig() != null) {
-      base = Config.fromKubeconfig(config.context(), Files.readString(config.kubeconfig()), config.kubeconfig().toString());
-    } else {
-      base = Config.autoConfigure(config.context());
-    }
-    // The Applier retries with its own backoff; the client's retries would multiply them.
-    Config tuned = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build();
-    return new KubernetesClientBuilder().withConfig(tuned).build();
   }
 }
