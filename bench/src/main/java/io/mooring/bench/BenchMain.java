@@ -89,7 +89,7 @@ public final class BenchMain {
         }
         memory = MemoryFootprint.measure(apps, table);
         DriftLatency.run(daemon, api, corpus, options.driftEdits(), table);
-        WebhookThroughput.run(daemon, apps, options.webhookStorm(), table);
+        WebhookThroughput.run(daemon, repo.tip(), apps, options.webhookStorm(), table);
       }
     }
     return memory;

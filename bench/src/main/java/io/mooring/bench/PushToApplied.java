@@ -29,7 +29,8 @@ public final class PushToApplied {
     int expectedTotal = 0;
     int writesTotal = 0;
     int mismatches = 0;
-    for (int i = 0; i < pushes; i++) {
+    // Push 0 warms the webhook connection and the code paths up: it is checked but not timed.
+    for (int i = 0; i <= pushes; i++) {
       BenchApp app = corpus.apps().get(i % corpus.size());
       String before = files.get(app.path());
       String after = SpecCorpus.yaml(app, before.equals(SpecCorpus.yaml(app, false)));
@@ -42,16 +43,18 @@ public final class PushToApplied {
       files.put(app.path(), after);
 
       long start = System.nanoTime();
-      int status = webhooks.push(commit);
-      if (status != 202) {
-        throw new IllegalStateException("webhook answered " + status);
+      String outcome = webhooks.push(commit);
+      if (!WebhookSender.TRIGGERED.equals(outcome)) {
+        throw new IllegalStateException("the daemon did not take push " + i + ": " + outcome);
       }
       long landed = Waits.until(() -> api.writes() >= expected, Duration.ofMinutes(1), "the writes of push " + i);
       Waits.until(() -> daemon.pushesApplied() > appliedBefore, Duration.ofMinutes(1), "the end of sync " + i);
       // Let the drift watcher's re-diff of the written objects run too: it must not write either.
       Waits.settled(daemon::reconciledAll, Duration.ofMillis(100), Duration.ofMinutes(1));
-      harness.add((landed - start) / 1e9);
-      measuredByDaemon.add(daemon.pushSecondsTotal() - daemonSecondsBefore);
+      if (i > 0) {
+        harness.add((landed - start) / 1e9);
+        measuredByDaemon.add(daemon.pushSecondsTotal() - daemonSecondsBefore);
+      }
       RequestCounts counts = RequestCounts.of(api);
       requests += counts.total();
       writesTotal += counts.writes();
@@ -65,11 +68,11 @@ public final class PushToApplied {
     double p50 = Percentiles.of(harness, 50);
     double p99 = Percentiles.of(harness, 99);
     int n = corpus.size();
-    table.add(Row.info(NAME, n, "harness p50 %.0f ms, p99 %.0f ms over %d pushes".formatted(p50 * 1e3, p99 * 1e3, pushes)));
+    table.add(Row.info(NAME, n, "harness p50 %.0f ms, p99 %.0f ms over %d pushes (after 1 warm-up)".formatted(p50 * 1e3, p99 * 1e3, pushes)));
     table.add(Row.goal(NAME, n, "p99 %.0f ms".formatted(p99 * 1e3), "<= 300 ms at N = 1,000", p99 <= 0.3));
     table.add(Row.info(NAME, n, "mooring_push_to_applied_seconds p50 %.0f ms, p99 %.0f ms (webhook received -> sync done)"
         .formatted(Percentiles.of(measuredByDaemon, 50) * 1e3, Percentiles.of(measuredByDaemon, 99) * 1e3)));
-    table.add(Row.info(NAME, n, "requests per push %.1f".formatted(requests / (double) pushes)));
+    table.add(Row.info(NAME, n, "requests per push %.1f".formatted(requests / (double) (pushes + 1))));
     table.add(Row.exact(NAME, n, "writes %d for %d changed objects (%d pushes off)".formatted(writesTotal, expectedTotal, mismatches),
         "writes = changed objects, every push", mismatches == 0));
     return p50;

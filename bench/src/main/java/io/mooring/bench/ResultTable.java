@@ -26,7 +26,7 @@ public final class ResultTable {
     out.append("|---|---:|---|---|---|\n");
     for (Row row : rows) {
       out.append("| ").append(row.scenario())
-          .append(" | ").append(row.apps() == 0 ? "-" : String.format("%,d", row.apps()))
+          .append(" | ").append(row.apps() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%,d", row.apps()))
           .append(" | ").append(row.figure().replace("|", "\\|"))
           .append(" | ").append(row.goal().isEmpty() ? "-" : row.goal())
           .append(" | ").append(row.enforced() ? row.verdict() + " (exact)" : row.verdict())

@@ -9,11 +9,16 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Sends GitHub push webhooks signed as GitHub signs them (HMAC-SHA256 of the raw body). */
 public final class WebhookSender {
+  public static final String TRIGGERED = "triggered";
+  private static final Pattern OUTCOME = Pattern.compile("\"outcome\"\\s*:\\s*\"([a-z_]+)\"");
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI endpoint;
   private final byte[] secret;
@@ -27,8 +32,8 @@ public final class WebhookSender {
     this.branch = branch;
   }
 
-  /** Sends one push with a fresh delivery id; returns the HTTP status. */
-  public int push(String after) throws Exception {
+  /** Sends one push of commit {@code after} with a fresh delivery id; returns the daemon's outcome label. */
+  public String push(String after) throws Exception {
     byte[] body = ("{\"ref\":\"refs/heads/" + branch + "\",\"after\":\"" + after + "\",\"deleted\":false,"
         + "\"repository\":{\"clone_url\":\"" + repoUrl + "\"}}").getBytes(StandardCharsets.UTF_8);
     HttpRequest request = HttpRequest.newBuilder(endpoint)
@@ -39,7 +44,9 @@ public final class WebhookSender {
         .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(body)))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    Matcher outcome = OUTCOME.matcher(response.body());
+    return outcome.find() ? outcome.group(1) : "HTTP " + response.statusCode();
   }
 
   private byte[] hmac(byte[] body) throws GeneralSecurityException {

@@ -42,6 +42,11 @@ public final class ServedConfigRepo implements AutoCloseable {
     return server.uri(NAME);
   }
 
+  /** The branch's current commit id. */
+  public String tip() throws IOException {
+    return repo.tip();
+  }
+
   /** Commits one file's new content on top of the tip; returns the commit id. */
   public String commit(String path, String content, String message) throws IOException {
     return repo.change().put(path, content).commit(message);
