@@ -77,6 +77,11 @@ public final class BenchDaemon implements AutoCloseable {
     return registry().find("mooring.git.fetch.duration").timers().stream().mapToLong(Timer::count).sum();
   }
 
+  public double fetchSecondsTotal() {
+    return registry().find("mooring.git.fetch.duration").timers().stream()
+        .mapToDouble(timer -> timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9).sum();
+  }
+
   /** The app's {@code mooring_drifted_objects} gauge, or -1 before the app was first reconciled. */
   public double driftedObjects(BenchApp app) {
     Gauge gauge = registry().find("mooring.drifted.objects")

@@ -38,6 +38,7 @@ public final class BenchMain {
     ResultTable table = new ResultTable();
     Path work = Files.createTempDirectory("mooring-bench");
     try {
+      ColdSync.warmUp();
       List<MemoryFootprint.Sample> memory = new ArrayList<>();
       for (int apps : options.sizes()) {
         memory.add(runSize(apps, options, work, table));

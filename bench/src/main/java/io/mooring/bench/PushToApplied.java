@@ -29,6 +29,8 @@ public final class PushToApplied {
     int expectedTotal = 0;
     int writesTotal = 0;
     int mismatches = 0;
+    long fetchesBefore = daemon.fetches();
+    double fetchSecondsBefore = daemon.fetchSecondsTotal();
     // Push 0 warms the webhook connection and the code paths up: it is checked but not timed.
     for (int i = 0; i <= pushes; i++) {
       BenchApp app = corpus.apps().get(i % corpus.size());
@@ -72,6 +74,9 @@ public final class PushToApplied {
     table.add(Row.goal(NAME, n, "p99 %.0f ms".formatted(p99 * 1e3), "<= 300 ms at N = 1,000", p99 <= 0.3));
     table.add(Row.info(NAME, n, "mooring_push_to_applied_seconds p50 %.0f ms, p99 %.0f ms (webhook received -> sync done)"
         .formatted(Percentiles.of(measuredByDaemon, 50) * 1e3, Percentiles.of(measuredByDaemon, 99) * 1e3)));
+    long fetches = daemon.fetches() - fetchesBefore;
+    table.add(Row.info(NAME, n, "of which git fetch over HTTP: mean %.0f ms".formatted(
+        (daemon.fetchSecondsTotal() - fetchSecondsBefore) / Math.max(1, fetches) * 1e3)));
     table.add(Row.info(NAME, n, "requests per push %.1f".formatted(requests / (double) (pushes + 1))));
     table.add(Row.exact(NAME, n, "writes %d for %d changed objects (%d pushes off)".formatted(writesTotal, expectedTotal, mismatches),
         "writes = changed objects, every push", mismatches == 0));

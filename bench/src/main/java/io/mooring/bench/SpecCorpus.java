@@ -46,36 +46,29 @@ public final class SpecCorpus {
 
   /** The app's spec; {@code larger} picks the second resource preset. */
   public static String yaml(BenchApp app, boolean larger) {
-    String preset = larger ? "small" : "nano";
-    if (app.kind() == AppKind.REDIS) {
-      return """
-          apiVersion: apps.cozystack.io/v1alpha1
-          kind: Redis
-          metadata:
-            name: %s
-            namespace: %s
-          spec:
-            replicas: 2
-            resourcesPreset: %s
-            size: 1Gi
-            authEnabled: true
-          """.formatted(app.name(), app.namespace(), preset);
-    }
-    return """
+    String header = """
         apiVersion: apps.cozystack.io/v1alpha1
-        kind: NATS
+        kind: %s
         metadata:
           name: %s
           namespace: %s
         spec:
           replicas: 2
           resourcesPreset: %s
+        """.formatted(app.kind() == AppKind.REDIS ? "Redis" : "NATS", app.name(), app.namespace(), larger ? "small" : "nano");
+    if (app.kind() == AppKind.REDIS) {
+      return header + """
+            size: 1Gi
+            authEnabled: true
+          """;
+    }
+    return header + """
           jetstream:
             enabled: true
             size: 1Gi
           users:
             app:
               password: "s3cret-for-bench"
-        """.formatted(app.name(), app.namespace(), preset);
+        """;
   }
 }
