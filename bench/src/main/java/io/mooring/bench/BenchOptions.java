@@ -1,0 +1,45 @@
+package io.mooring.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How much to measure. Full: N = 100 and 1,000 (5,000 too with {@code --large}), 30 pushes and 30 drift
+ * edits per N. Quick (CI smoke): N = 100 and a few iterations of everything.
+ */
+public record BenchOptions(boolean quick, List<Integer> sizes, int pushes, int driftEdits, Duration webhookStorm, Path output) {
+
+  public static BenchOptions parse(String[] args) {
+    boolean quick = false;
+    boolean large = false;
+    Path output = Path.of("bench", "results", "latest.md");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--large" -> large = true;
+        case "--out" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--out needs a file");
+          }
+          output = Path.of(args[++i]);
+        }
+        default -> throw new IllegalArgumentException(
+            "unknown option " + args[i] + "; usage: [--quick] [--large] [--out FILE]");
+      }
+    }
+    if (quick) {
+      return new BenchOptions(true, List.of(100), 10, 10, Duration.ofSeconds(3), output);
+    }
+    List<Integer> sizes = large ? List.of(100, 1_000, 5_000) : List.of(100, 1_000);
+    return new BenchOptions(false, sizes, 30, 30, Duration.ofSeconds(5), output);
+  }
+
+  /** A naive pass over 1,000 apps takes tens of seconds against the mock API: fewer repetitions there. */
+  public int baselineRepetitions(int apps) {
+    if (quick) {
+      return 1;
+    }
+    return apps <= 100 ? 3 : 1;
+  }
+}

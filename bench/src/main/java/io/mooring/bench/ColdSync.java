@@ -1,0 +1,63 @@
+package io.mooring.bench;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mooring.sandbox.ApplyingMockServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Scenario 1: empty cluster to every app applied, by the daemon's startup sync, against a floor measured
+ * on a second, equally empty mock server: the same rendered objects created by plain fabric8 calls, one
+ * request each, one at a time, through a client built the same way.
+ */
+public final class ColdSync {
+  private static final String NAME = "1 cold sync";
+
+  private ColdSync() {}
+
+  /**
+   * Creates a small corpus on a throwaway server, unmeasured: the first size's floor would otherwise pay
+   * for loading and compiling the client and mock server code that the daemon then finds warm.
+   */
+  public static void warmUp() {
+    try (ApplyingMockServer server = new ApplyingMockServer(); KubernetesClient client = server.createClient()) {
+      for (HasMetadata object : RenderedCorpus.objects(SpecCorpus.of(20).files())) {
+        client.resource(object).create();
+      }
+    }
+  }
+
+  /** The floor's wall time in seconds; the objects stay on {@code plain} for the naive baseline. */
+  public static double floor(ApplyingMockServer plain, SpecCorpus corpus, ResultTable table) {
+    List<HasMetadata> objects = RenderedCorpus.objects(corpus.files());
+    plain.resetCounts();
+    long start = System.nanoTime();
+    try (KubernetesClient client = plain.createClient()) {
+      for (HasMetadata object : objects) {
+        client.resource(object).create();
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    table.add(Row.info(NAME, corpus.size(), "floor: %,d objects created in %.2f s (%s)"
+        .formatted(objects.size(), seconds, RequestCounts.of(plain))));
+    return seconds;
+  }
+
+  /** Starts the daemon on the empty {@code api} and waits for its first sync to finish. */
+  public static BenchDaemon daemon(
+      ApplyingMockServer api, String repoUrl, Path dataDir, SpecCorpus corpus, double floorSeconds, ResultTable table)
+      throws Exception {
+    api.resetCounts();
+    long start = System.nanoTime();
+    BenchDaemon daemon = BenchDaemon.start(api.createClient(), repoUrl, dataDir);
+    Waits.until(() -> daemon.daemon().ready(), Duration.ofMinutes(20), "the startup sync");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    RequestCounts requests = RequestCounts.of(api);
+    double ratio = seconds / floorSeconds;
+    table.add(Row.info(NAME, corpus.size(), "daemon: %.2f s from start to synced (%s)".formatted(seconds, requests)));
+    table.add(Row.goal(NAME, corpus.size(), "ratio to floor %.2f".formatted(ratio), "<= 1.2", ratio <= 1.2));
+    return daemon;
+  }
+}
