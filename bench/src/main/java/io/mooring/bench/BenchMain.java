@@ -1,7 +1,6 @@
 package io.mooring.bench;
 
 import ch.qos.logback.classic.Level;
-import io.mooring.gitsync.ServedConfigRepo;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.io.IOException;
 import java.nio.file.Files;

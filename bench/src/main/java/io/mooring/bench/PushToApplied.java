@@ -1,6 +1,5 @@
 package io.mooring.bench;
 
-import io.mooring.gitsync.ServedConfigRepo;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package io.mooring.gitsync;
+package io.mooring.bench;
 
+import io.mooring.gitsync.GitHttpServer;
+import io.mooring.gitsync.RemoteRepo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -7,7 +9,7 @@ import java.util.Map;
 /**
  * A config repository on a real git server over HTTP, for the benchmarks: gitsync's own test fixtures
  * (a bare repository written straight into its object database, served by JGit's servlet on loopback),
- * opened to other packages. It lives in gitsync's package because those fixtures are package-private.
+ * reused from gitsync's test jar.
  */
 public final class ServedConfigRepo implements AutoCloseable {
   private static final String NAME = "config.git";
