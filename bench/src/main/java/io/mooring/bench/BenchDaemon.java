@@ -34,7 +34,7 @@ public final class BenchDaemon implements AutoCloseable {
     DaemonConfig config = new DaemonConfig(
         repoUrl, BRANCH, "apps", null, null, null, false, SECRET, new byte[0],
         Duration.ofHours(1), Duration.ofHours(1), DaemonConfig.Mode.APPLY, true, List.of(),
-        null, null, "127.0.0.1", 0, dataDir, false, "default", false, null, 1024 * 1024);
+        null, null, "127.0.0.1", 0, dataDir, false, "default", Duration.ofSeconds(15), false, null, 1024 * 1024);
     Daemon daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
     return new BenchDaemon(daemon, client, repoUrl);
   }

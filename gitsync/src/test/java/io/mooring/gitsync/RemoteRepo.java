@@ -113,7 +113,7 @@ public final class RemoteRepo implements AutoCloseable {
    * Packs the repository with a bitmap index, as hosted Git servers keep theirs: without one, the server
    * spends most of a small fetch walking the whole tree to decide what not to send.
    */
-  void pack() throws Exception {
+  public void pack() throws Exception {
     try (Git git = Git.wrap(repository)) {
       git.gc().setAggressive(false).call();
     }
