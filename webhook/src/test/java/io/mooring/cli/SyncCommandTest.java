@@ -45,7 +45,7 @@ class SyncCommandTest {
 
     CliRun guarded = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, oneFile);
 
-    assertThat(guarded.exitCode()).isEqualTo(SyncCommand.FAILED_OR_BLOCKED);
+    assertThat(guarded.exitCode()).as(guarded.out() + guarded.err()).isEqualTo(SyncCommand.FAILED_OR_BLOCKED);
     assertThat(guarded.out()).contains("redis/default/cache: blocked", "mass-prune guard");
     assertThat(cluster.server.requests("DELETE")).isZero();
     assertThat(workloads("default")).contains("cache-redis");
