@@ -1,5 +1,7 @@
 package io.mooring.core.kube;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -94,6 +96,14 @@ public final class Applier {
     String patch = Serialization.asJson(
         Map.of("metadata", Map.of("labels", Map.of(MooringLabels.RETAINED, "true"))));
     return mergePatch(object, "retain label", patch);
+  }
+
+  /** Removes one annotation of the object (Mooring's own records, e.g. departed servers once handled). */
+  public HasMetadata removeAnnotation(HasMetadata object, String annotation) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    // A null value in a merge patch deletes the key.
+    patch.putObject("metadata").putObject("annotations").putNull(annotation);
+    return mergePatch(object, "annotation removal", patch.toString());
   }
 
   private HasMetadata mergePatch(HasMetadata object, String operation, String patch) {

@@ -11,6 +11,7 @@ import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
+import io.mooring.core.plan.ServerDepartures;
 import io.mooring.core.render.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
@@ -38,15 +39,24 @@ public final class Reconciler {
   private final Applier applier;
   private final DriftMetrics metrics;
   private final ReconcileOptions options;
+  private final DepartedServers departed;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
       AppRenderer renderer, ClusterCache cache, Applier applier, DriftMetrics metrics, ReconcileOptions options) {
+    this(renderer, cache, applier, metrics, options, ScaleDownHook.NONE);
+  }
+
+  /** @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta group) */
+  public Reconciler(
+      AppRenderer renderer, ClusterCache cache, Applier applier, DriftMetrics metrics, ReconcileOptions options,
+      ScaleDownHook scaleDown) {
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
     this.metrics = metrics;
     this.options = options;
+    this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -58,7 +68,9 @@ public final class Reconciler {
     } catch (RuntimeException e) {
       return finish(new AppResult.Invalid(spec.ref(), List.of(renderError(spec, e))), trigger, start);
     }
-    AppPlan plan = planner.planPresent(desired, cache.liveObjects(spec.ref()), options.policy());
+    List<HasMetadata> live = cache.liveObjects(spec.ref());
+    ServerDepartures.record(desired, live);
+    AppPlan plan = planner.planPresent(desired, live, options.policy());
     return finish(execute(plan, List.of()), trigger, start);
   }
 
@@ -99,6 +111,7 @@ public final class Reconciler {
     desired.forEach(state -> apps.add(state.app()));
     Map<AppRef, List<HasMetadata>> live = new LinkedHashMap<>();
     apps.forEach(app -> live.put(app, cache.liveObjects(app)));
+    desired.forEach(state -> ServerDepartures.record(state, live.get(state.app())));
     Plan plan = planner.plan(desired, problems.keySet(), live, options.policy());
     List<AppResult> results = new ArrayList<>();
     for (AppPlan appPlan : plan.apps()) {
@@ -136,6 +149,13 @@ public final class Reconciler {
     if (execution.failure() != null) {
       LOG.warn("reconcile of {} failed: {}", app, execution.failure().getMessage());
       return new AppResult.Failed(app, execution.failure().getMessage(), execution.applied());
+    }
+    // After the smaller StatefulSet is written: a write that failed must not deregister servers that keep running.
+    boolean settle = plan.state() == AppPlan.State.PRESENT && options.mode() == ReconcileMode.APPLY;
+    String undeparted = settle ? departed.settle(app) : null;
+    if (undeparted != null) {
+      LOG.warn("reconcile of {} failed: {}", app, undeparted);
+      return new AppResult.Failed(app, undeparted, execution.applied());
     }
     List<ObjectHealth> health = Health.ofAll(cache.liveObjects(app));
     return new AppResult.Synced(app, execution.applied(), Health.overall(health), health);
