@@ -3,6 +3,7 @@ package io.mooring.core.nats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -47,6 +48,8 @@ public final class JetStreamPeers implements AutoCloseable {
             .userInfo(user, password)
             .connectionTimeout(timeout)
             .noReconnect()
+            // Failures reach the caller as exceptions; the default listener would log each again as SEVERE.
+            .errorListener(new ErrorListener() {})
             .build();
     try {
       return new JetStreamPeers(Nats.connect(options), url, timeout);
@@ -68,7 +71,8 @@ public final class JetStreamPeers implements AutoCloseable {
       long left;
       while ((left = deadline - System.nanoTime()) > 0) {
         Message answer = answers.nextMessage(Duration.ofNanos(left));
-        if (answer == null) {
+        // A status message ("no responders") means no server took the request at all.
+        if (answer == null || answer.isStatusMessage()) {
           break;
         }
         Set<String> peers = peersIfLeader(JSON.readTree(answer.getData()));
