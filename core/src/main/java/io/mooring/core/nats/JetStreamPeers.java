@@ -106,20 +106,43 @@ public final class JetStreamPeers implements AutoCloseable {
   }
 
   /**
-   * Removes each named server from the meta group; a server that is not (or no longer) a member counts
-   * as removed, so the call can be repeated. Stops at the first refusal.
+   * Removes each named server from the meta group and waits until the group no longer lists them. A
+   * server that is not (or no longer) a member counts as removed, so the call can be repeated. A server
+   * still running can be added back by the meta leader when it hears from it before it learnt of its
+   * removal; the removal is then sent again, until the timeout.
    *
    * @return the servers this call removed (the others were already gone)
    */
   public List<String> remove(List<String> serverNames) {
-    Set<String> members = metaGroup();
-    List<String> removed = new ArrayList<>();
-    for (String server : serverNames) {
-      if (members.contains(server) && removeOne(server)) {
-        removed.add(server);
+    Set<String> removed = new LinkedHashSet<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Set<String> group = metaGroup();
+      List<String> members = serverNames.stream().filter(group::contains).toList();
+      if (members.isEmpty()) {
+        return List.copyOf(removed);
       }
+      if (System.nanoTime() > deadline) {
+        throw new JetStreamPeersException(
+            members + " still in the JetStream meta group at " + url + " " + timeout + " after their removal");
+      }
+      for (String server : members) {
+        if (removeOne(server)) {
+          removed.add(server);
+        }
+      }
+      pause();
     }
-    return removed;
+  }
+
+  private static void pause() {
+    try {
+      // The meta leader answers a removal before the group has applied it.
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JetStreamPeersException("interrupted while waiting for the meta group to apply a removal", e);
+    }
   }
 
   /** @return false when the server already was not a member */

@@ -57,6 +57,7 @@ public final class NatsPeerRemoval implements ScaleDownHook {
   }
 
   private String systemPassword(AppRef app) {
+    // The cluster domain plays no part in the Secret's name.
     ObjectKey key = new ObjectKey("Secret", app.namespace(), new NatsNames(app, "").credentialsSecret());
     if (!(liveObjects.apply(key) instanceof Secret secret)) {
       throw new JetStreamPeersException(key + " does not exist: the system user's password is unknown");

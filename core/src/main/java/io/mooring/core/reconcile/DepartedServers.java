@@ -40,17 +40,23 @@ final class DepartedServers {
         continue;
       }
       List<String> servers = ServerDepartures.pending(set);
-      try {
-        if (!servers.isEmpty()) {
+      String name = set.getMetadata().getName();
+      if (!servers.isEmpty()) {
+        try {
           hook.serversLeft(app, servers);
+        } catch (RuntimeException e) {
+          return "servers " + servers + " left StatefulSet " + name + " but are not deregistered yet: "
+              + e.getMessage() + " (tried again on the next sync)";
         }
+      }
+      try {
         HasMetadata cleared = applier.removeAnnotation(set, ServerDepartures.ANNOTATION);
         if (!cache.awaitObserved(Map.of(ObjectKey.of(cleared), cleared.getMetadata().getResourceVersion()), cacheWait)) {
           LOG.warn("the cache did not show the cleared departure record of {} within {}", ObjectKey.of(set), cacheWait);
         }
       } catch (RuntimeException e) {
-        return "servers " + servers + " left StatefulSet " + set.getMetadata().getName()
-            + " but are not deregistered yet: " + e.getMessage() + " (tried again on the next sync)";
+        return "servers " + servers + " left StatefulSet " + name + " and are deregistered, but the record of it"
+            + " could not be cleared: " + e.getMessage();
       }
     }
     return null;
