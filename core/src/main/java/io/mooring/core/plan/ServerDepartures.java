@@ -1,9 +1,7 @@
 package io.mooring.core.plan;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.mooring.core.render.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.nats.NatsNames;
 import java.util.ArrayList;
@@ -11,11 +9,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Rule 6 (NATS with JetStream): servers removed by a scale-down must also leave the JetStream meta
+ * Rule 7 (NATS with JetStream): servers removed by a scale-down must also leave the JetStream meta
  * group, or the group keeps counting them and the next single node loss stops JetStream. The servers
  * still to deregister are recorded on the StatefulSet itself, in the same write that scales it down,
  * so that a failed or interrupted removal is retried by later syncs, by whichever replica runs them.
@@ -27,30 +24,21 @@ public final class ServerDepartures {
   private ServerDepartures() {}
 
   /**
-   * Stamps each desired StatefulSet that has a JetStream meta group with the servers still to
+   * Stamps the desired StatefulSet, when it has a JetStream meta group, with the servers still to
    * deregister: those recorded on the live set plus those this change removes (ordinals from the
    * desired size up to the live size), less any the desired size keeps or brings back.
    */
-  public static void record(DesiredState desired, List<HasMetadata> live) {
-    for (HasMetadata object : desired.objects()) {
-      if (object instanceof StatefulSet set && hasMetaGroup(set)) {
-        StatefulSet current = live.stream()
-            .filter(StatefulSet.class::isInstance)
-            .map(StatefulSet.class::cast)
-            .filter(candidate -> sameObject(candidate, set))
-            .findFirst()
-            .orElse(null);
-        List<String> departed = departed(set, current);
-        if (!departed.isEmpty()) {
-          Map<String, String> annotations = new LinkedHashMap<>();
-          if (set.getMetadata().getAnnotations() != null) {
-            annotations.putAll(set.getMetadata().getAnnotations());
-          }
-          annotations.put(ANNOTATION, String.join(",", departed));
-          set.getMetadata().setAnnotations(annotations);
-        }
-      }
+  static void record(StatefulSet desired, StatefulSet live) {
+    List<String> departed = departed(desired, live);
+    if (departed.isEmpty()) {
+      return;
     }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (desired.getMetadata().getAnnotations() != null) {
+      annotations.putAll(desired.getMetadata().getAnnotations());
+    }
+    annotations.put(ANNOTATION, String.join(",", departed));
+    desired.getMetadata().setAnnotations(annotations);
   }
 
   /** The servers to deregister when {@code live} becomes {@code desired}; empty without a meta group. */
@@ -112,10 +100,5 @@ public final class ServerDepartures {
     // Kubernetes defaults an unset replicas field to 1.
     Integer replicas = set.getSpec() == null ? null : set.getSpec().getReplicas();
     return replicas == null ? 1 : replicas;
-  }
-
-  private static boolean sameObject(HasMetadata a, HasMetadata b) {
-    return Objects.equals(a.getMetadata().getName(), b.getMetadata().getName())
-        && Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace());
   }
 }

@@ -11,7 +11,6 @@ import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
-import io.mooring.core.plan.ServerDepartures;
 import io.mooring.core.render.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
@@ -68,9 +67,7 @@ public final class Reconciler {
     } catch (RuntimeException e) {
       return finish(new AppResult.Invalid(spec.ref(), List.of(renderError(spec, e))), trigger, start);
     }
-    List<HasMetadata> live = cache.liveObjects(spec.ref());
-    ServerDepartures.record(desired, live);
-    AppPlan plan = planner.planPresent(desired, live, options.policy());
+    AppPlan plan = planner.planPresent(desired, cache.liveObjects(spec.ref()), options.policy());
     return finish(execute(plan, List.of()), trigger, start);
   }
 
@@ -111,7 +108,6 @@ public final class Reconciler {
     desired.forEach(state -> apps.add(state.app()));
     Map<AppRef, List<HasMetadata>> live = new LinkedHashMap<>();
     apps.forEach(app -> live.put(app, cache.liveObjects(app)));
-    desired.forEach(state -> ServerDepartures.record(state, live.get(state.app())));
     Plan plan = planner.plan(desired, problems.keySet(), live, options.policy());
     List<AppResult> results = new ArrayList<>();
     for (AppPlan appPlan : plan.apps()) {
