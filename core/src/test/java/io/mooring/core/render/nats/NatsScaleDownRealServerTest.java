@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,7 +189,7 @@ class NatsScaleDownRealServerTest {
   }
 
   /** Retries while a new meta leader is elected or a change spreads; fails with the last problem. */
-  private static <T> T await(Attempt<T> attempt, java.util.function.Predicate<T> done) throws Exception {
+  private static <T> T await(Attempt<T> attempt, Predicate<T> done) throws Exception {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     Supplier<String> last;
     while (true) {
