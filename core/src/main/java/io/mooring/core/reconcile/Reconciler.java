@@ -43,7 +43,7 @@ public final class Reconciler {
 
   public Reconciler(
       AppRenderer renderer, ClusterCache cache, Applier applier, DriftMetrics metrics, ReconcileOptions options) {
-    this(renderer, cache, applier, metrics, options, ScaleDownHook.NONE);
+    this(renderer, cache, applier, metrics, options, ScaleDownHook.NOT_CONFIGURED);
   }
 
   /** @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta group) */

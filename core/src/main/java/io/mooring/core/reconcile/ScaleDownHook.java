@@ -11,8 +11,13 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface ScaleDownHook {
-  /** For engines with no membership to clean up: every departure counts as handled. */
-  ScaleDownHook NONE = (app, servers) -> {};
+  /**
+   * For a reconciler with no way to reach the servers (e.g. run from outside the cluster): the
+   * departure stays recorded, and the app failed, until a reconciler with a real hook handles it.
+   */
+  ScaleDownHook NOT_CONFIGURED = (app, servers) -> {
+    throw new IllegalStateException("this reconciler has no way to reach the servers; the daemon will deregister them");
+  };
 
   /** @param servers the departed servers' names (pod names), lowest ordinal first */
   void serversLeft(AppRef app, List<String> servers);

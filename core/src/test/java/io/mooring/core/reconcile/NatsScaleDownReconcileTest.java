@@ -132,6 +132,21 @@ class NatsScaleDownReconcileTest {
         .containsExactly("nats/tenant-x/events [events-nats-3]");
   }
 
+  @Test
+  void aReconcilerWithoutAHookKeepsTheRecordForOneThatHasIt() {
+    sync(nats(3, true));
+    Reconciler withoutHook = new Reconciler(new Renderer(RenderOptions.defaults())::render, engine.cache, engine.applier,
+        engine.metrics, ReconcileOptions.defaults());
+
+    AppResult result = withoutHook.reconcileAll("0a1b2c", List.of(nats(2, true)), Map.of(), Trigger.CLI).results().get(0);
+
+    assertThat(result).isInstanceOf(AppResult.Failed.class);
+    assertThat(((AppResult.Failed) result).error()).contains("[events-nats-2]", "the daemon will deregister them");
+    assertThat(liveSet().getMetadata().getAnnotations()).containsEntry(ServerDepartures.ANNOTATION, "events-nats-2");
+    assertThat(sync(nats(2, true))).isInstanceOf(AppResult.Synced.class);
+    assertThat(calls).containsExactly("nats/tenant-x/events [events-nats-2]");
+  }
+
   private static RedisSpec redis(int replicas) {
     return new RedisSpec(new AppRef(AppKind.REDIS, "tenant-x", "cache"), SourceLocation.ofFile("apps/cache.yaml"), Map.of(),
         replicas, ResourcePreset.NANO.resources(), new Quantity("1Gi"), null, false, true);
