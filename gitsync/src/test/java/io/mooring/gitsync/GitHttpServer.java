@@ -31,7 +31,7 @@ import org.eclipse.jgit.transport.UploadPack;
  * Jetty. With a username and password it demands HTTP basic authentication, as a Git host does for a
  * private repository. It counts the packs it sends, to tell a clone from a fetch that transferred nothing.
  */
-final class GitHttpServer implements AutoCloseable {
+public final class GitHttpServer implements AutoCloseable {
 
   private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
   private final AtomicInteger packsSent = new AtomicInteger();
@@ -41,7 +41,7 @@ final class GitHttpServer implements AutoCloseable {
     this.server = server;
   }
 
-  static GitHttpServer start() throws Exception {
+  public static GitHttpServer start() throws Exception {
     return start(null, null);
   }
 
@@ -65,11 +65,11 @@ final class GitHttpServer implements AutoCloseable {
     return git;
   }
 
-  void serve(String name, Repository repository) {
+  public void serve(String name, Repository repository) {
     repositories.put(name, repository);
   }
 
-  String uri(String name) {
+  public String uri(String name) {
     return "http://127.0.0.1:" + port() + "/" + name;
   }
 

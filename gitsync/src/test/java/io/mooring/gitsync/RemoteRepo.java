@@ -33,7 +33,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * object database (no working tree), which keeps a 10,000-file commit fast and allows entries a
  * checkout could not hold: symlinks, submodules and hand-made trees.
  */
-final class RemoteRepo implements AutoCloseable {
+public final class RemoteRepo implements AutoCloseable {
 
   private final Path dir;
   private final Repository repository;
@@ -46,7 +46,7 @@ final class RemoteRepo implements AutoCloseable {
     this.branch = branch;
   }
 
-  static RemoteRepo create(Path dir, String branch) throws IOException {
+  public static RemoteRepo create(Path dir, String branch) throws IOException {
     Repository repository = FileRepositoryBuilder.create(dir.toFile());
     repository.create(true);
     RefUpdate head = repository.updateRef(Constants.HEAD);
@@ -60,7 +60,7 @@ final class RemoteRepo implements AutoCloseable {
     return new RemoteRepo(dir, repository, otherBranch);
   }
 
-  Repository repository() {
+  public Repository repository() {
     return repository;
   }
 
@@ -73,12 +73,12 @@ final class RemoteRepo implements AutoCloseable {
   }
 
   /** The current tip of the branch, or null when the branch does not exist. */
-  String tip() throws IOException {
+  public String tip() throws IOException {
     ObjectId id = repository.resolve("refs/heads/" + branch);
     return id == null ? null : id.name();
   }
 
-  Change change() {
+  public Change change() {
     return new Change(false);
   }
 
@@ -147,7 +147,7 @@ final class RemoteRepo implements AutoCloseable {
   }
 
   /** The edits of one commit. */
-  final class Change {
+  public final class Change {
     private final boolean orphan;
     private final Map<String, Object> puts = new LinkedHashMap<>();
     private final List<String> deletes = new ArrayList<>();
@@ -156,7 +156,7 @@ final class RemoteRepo implements AutoCloseable {
       this.orphan = orphan;
     }
 
-    Change put(String path, String content) {
+    public Change put(String path, String content) {
       puts.put(path, new Blob(FileMode.REGULAR_FILE, content.getBytes(StandardCharsets.UTF_8)));
       return this;
     }
@@ -176,7 +176,7 @@ final class RemoteRepo implements AutoCloseable {
       return this;
     }
 
-    Change delete(String path) {
+    public Change delete(String path) {
       deletes.add(path);
       return this;
     }
@@ -187,7 +187,7 @@ final class RemoteRepo implements AutoCloseable {
       return this;
     }
 
-    String commit(String message) throws IOException {
+    public String commit(String message) throws IOException {
       try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
         ObjectId parent = orphan ? null : repository.resolve("refs/heads/" + branch);
         DirCache index = DirCache.newInCore();

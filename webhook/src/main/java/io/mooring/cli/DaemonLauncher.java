@@ -1,13 +1,11 @@
 package io.mooring.cli;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.mooring.core.render.RenderOptions;
 import io.mooring.core.render.Renderer;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonConfig;
+import io.mooring.daemon.DaemonStartException;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +22,7 @@ final class DaemonLauncher {
 
   static int run(DaemonConfig config) throws IOException, InterruptedException {
     ApplyingMockServer sandbox = config.sandbox() ? new ApplyingMockServer() : null;
-    KubernetesClient client = sandbox != null ? sandbox.createClient() : connect(config);
+    KubernetesClient client = sandbox != null ? sandbox.createClient() : KubernetesClients.connect(config.kubeconfig(), config.context());
     if (sandbox != null) {
       LOG.info("sandbox: an in-memory Kubernetes API is running at {}", sandbox.url());
       if (config.sandboxKubeconfig() != null) {
@@ -32,8 +30,18 @@ final class DaemonLauncher {
         LOG.info("sandbox: kubeconfig written to {}", config.sandboxKubeconfig());
       }
     }
-    Files.createDirectories(config.dataDir());
-    Daemon daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    Daemon daemon;
+    try {
+      Files.createDirectories(config.dataDir());
+      daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    } catch (DaemonStartException | IOException e) {
+      System.err.println("mooring serve: " + (e instanceof IOException ? "cannot create " + config.dataDir() + ": " : "") + e.getMessage());
+      client.close();
+      if (sandbox != null) {
+        sandbox.close();
+      }
+      return 1;
+    }
     String host = "0.0.0.0".equals(config.bindAddress()) ? "localhost" : config.bindAddress();
     System.out.println("Mooring is running. Open http://" + host + ":" + daemon.port() + "/ (status page); "
         + "metrics at /metrics, apps at /api/v1/apps. Stop with Ctrl-C.");
@@ -48,17 +56,5 @@ final class DaemonLauncher {
     }, "mooring-shutdown"));
     stopped.await();
     return 0;
-  }
-
-  private static KubernetesClient connect(DaemonConfig config) throws IOException {
-    Config base;
-    if (config.kubeconfig() != null) {
-      base = Config.fromKubeconfig(config.context(), Files.readString(config.kubeconfig()), config.kubeconfig().toString());
-    } else {
-      base = Config.autoConfigure(config.context());
-    }
-    // The Applier retries with its own backoff; the client's retries would multiply them.
-    Config tuned = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build();
-    return new KubernetesClientBuilder().withConfig(tuned).build();
   }
 }

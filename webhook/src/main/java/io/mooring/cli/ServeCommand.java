@@ -95,6 +95,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--lease-namespace", description = "Namespace of the leader Lease (default: the pod's namespace, else default).")
   String leaseNamespace;
 
+  @Option(names = "--lease-duration", defaultValue = "15s", converter = DurationConverter.class, description = "How long a leader's Lease lasts without renewal: a crashed leader is replaced after at most this (default: ${DEFAULT-VALUE}).")
+  Duration leaseDuration;
+
   @Option(names = "--sandbox", defaultValue = "false", description = "Run against an embedded in-memory Kubernetes API instead of a cluster.")
   boolean sandbox;
 
@@ -141,6 +144,9 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--mode must be apply or observe, got '" + mode + "'");
     }
+    if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ParameterException(spec.commandLine(), "--lease-duration must be at least 1s, got '" + leaseDuration + "'");
+    }
     boolean inPod = environment.containsKey("KUBERNETES_SERVICE_HOST") && !sandbox;
     boolean elect = leaderElection != null ? leaderElection : inPod;
     return new DaemonConfig(
@@ -165,6 +171,7 @@ public final class ServeCommand implements Callable<Integer> {
         dataDir,
         elect,
         leaseNamespace != null ? leaseNamespace : environment.getOrDefault("POD_NAMESPACE", "default"),
+        leaseDuration,
         sandbox,
         sandboxKubeconfig,
         webhookBodyLimit);

@@ -32,12 +32,15 @@ import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon implements AutoCloseable, StatusSource {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-  private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
 
   private final DaemonConfig config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -63,19 +65,28 @@ public final class Daemon implements AutoCloseable, StatusSource {
   private final Vertx vertx;
   private final HttpServer server;
   private final DaemonMetrics daemonMetrics;
+  private final DriftWatcher drift;
 
-  private Daemon(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) throws IOException {
+  /** What the constructor opened so far, closed in reverse order when a later step fails. */
+  private final Deque<AutoCloseable> opened;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Daemon(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock, Deque<AutoCloseable> opened)
+      throws IOException {
+    this.opened = opened;
     this.config = config;
     this.status = new AppStatusStore(clock);
     this.daemonMetrics = new DaemonMetrics(registry, clock);
-    this.mirror = GitMirror.open(GitSources.from(config), config.dataDir().resolve("mirror"), MirrorOptions.defaults(), registry);
-    this.cache = ClusterCache.start(client, config.namespaces(), Duration.ofSeconds(60));
+    this.mirror = opened(GitMirror.open(GitSources.from(config), config.dataDir().resolve("mirror"), MirrorOptions.defaults(), registry));
+    this.cache = opened(ClusterCache.start(client, config.namespaces(), Duration.ofSeconds(60)));
     this.timer = Executors.newScheduledThreadPool(1, named("mooring-timer"));
+    opened.push(timer::shutdownNow);
     ExecutorService worker = Executors.newSingleThreadExecutor(named("mooring-sync"));
+    opened.push(worker::shutdownNow);
     this.gate =
-        config.leaderElection()
-            ? LeaderGate.elect(client, config.leaseNamespace(), identity(), LEASE_DURATION, this::leadershipChanged)
-            : LeaderGate.single();
+        opened(config.leaderElection()
+            ? LeaderGate.elect(client, config.leaseNamespace(), identity(), config.leaseDuration(), this::leadershipChanged)
+            : LeaderGate.single());
     daemonMetrics.leader(gate.isLeader());
 
     DriftMetrics driftMetrics = new DriftMetrics(registry, clock);
@@ -94,12 +105,13 @@ public final class Daemon implements AutoCloseable, StatusSource {
         job.accept(request);
       }
     });
-    DriftWatcher drift =
+    this.drift =
         new DriftWatcher(worker, timer, observer, reconciler, mode == ReconcileMode.APPLY, SelfHealBackoff.defaults(),
             index::spec, job::revision, status, gate::isLeader);
     cache.addListener((app, key) -> drift.changed(app));
 
     this.vertx = Vertx.vertx();
+    opened.push(() -> await(vertx.close()));
     Router router = Router.router(vertx);
     WebhookPolicy webhooks =
         new WebhookPolicy(config.repo(), config.branch(), config.githubSecret(), config.gitlabToken(), new RecentDeliveries(10_000));
@@ -111,14 +123,55 @@ public final class Daemon implements AutoCloseable, StatusSource {
     this.server = await(vertx.createHttpServer(http).requestHandler(router).listen());
   }
 
-  /** Starts everything and the first sync; returns once the HTTP server listens. */
-  public static Daemon start(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) throws IOException {
-    Daemon daemon = new Daemon(config, client, renderer, clock);
+  /**
+   * Starts everything and the first sync; returns once the HTTP server listens.
+   *
+   * @throws DaemonStartException when a part cannot start (the HTTP port is taken, the API is
+   *     unreachable, the data directory is unusable); what had started is stopped again
+   */
+  public static Daemon start(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
+    Daemon daemon = construct(config, client, renderer, clock);
     daemon.coordinator.trigger(SyncRequest.of(Trigger.STARTUP, 0));
     daemon.schedule(config.pollInterval(), Trigger.POLL);
     daemon.schedule(config.resyncInterval(), Trigger.RESYNC);
     LOG.info("mooring serving on http://{}:{}/ for {}", config.bindAddress(), daemon.port(), config);
     return daemon;
+  }
+
+  private static Daemon construct(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    try {
+      return new Daemon(config, client, renderer, clock, opened);
+    } catch (IOException | RuntimeException e) {
+      // A half-started daemon would keep informers, the lease and the event loop alive: the JVM would
+      // neither serve nor exit.
+      while (!opened.isEmpty()) {
+        closeQuietly(opened.pop());
+      }
+      throw new DaemonStartException(describe(config, e), e);
+    }
+  }
+
+  private static String describe(DaemonConfig config, Exception e) {
+    String cause = e.getCause() != null && e.getMessage() != null && e.getMessage().equals(e.getCause().getMessage())
+        ? e.getCause().toString() : e.getMessage();
+    if (e.getCause() instanceof java.net.BindException || String.valueOf(cause).contains("Address already in use")) {
+      return "cannot listen on " + config.bindAddress() + ":" + config.httpPort() + ": " + cause;
+    }
+    return "cannot start: " + cause;
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.debug("while stopping a half-started daemon: {}", e.toString());
+    }
+  }
+
+  private <T extends AutoCloseable> T opened(T resource) {
+    opened.push(resource);
+    return resource;
   }
 
   public int port() {
@@ -153,8 +206,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   @Override
   public boolean ready() {
-    // A follower is ready as soon as it serves: it has nothing to sync.
-    return !gate.isLeader() || job.synced();
+    // A follower has nothing to sync: it is ready when it serves and reaches the API, so that it can
+    // take over at once.
+    return cache.watching() && (!gate.isLeader() || job.synced());
   }
 
   private void schedule(Duration every, Trigger trigger) {
@@ -172,12 +226,17 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   @Override
   public void close() {
+    // A SIGTERM hook and the code that started the daemon may both close it; the second call has nothing to do.
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     LOG.info("shutting down: no more webhooks, finishing the running sync, releasing the lease");
     try {
       await(server.close());
     } catch (RuntimeException e) {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    drift.stop();
     timer.shutdownNow();
     try {
       coordinator.close();

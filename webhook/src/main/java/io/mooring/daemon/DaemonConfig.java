@@ -30,12 +30,17 @@ public record DaemonConfig(
     Path dataDir,
     boolean leaderElection,
     String leaseNamespace,
+    Duration leaseDuration,
     boolean sandbox,
     Path sandboxKubeconfig,
     long webhookBodyLimitBytes) {
 
   public DaemonConfig {
     namespaces = List.copyOf(namespaces);
+    if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+      // The renew deadline and retry period are fractions of it; below a second they busy-loop the API.
+      throw new IllegalArgumentException("lease duration must be at least 1s, got " + leaseDuration);
+    }
   }
 
   /** {@code apply} writes what differs and heals drift; {@code observe} only reports. */

@@ -38,6 +38,7 @@ public final class DriftWatcher {
   private final Set<AppRef> pending = new LinkedHashSet<>();
   private final Set<AppRef> healing = new LinkedHashSet<>();
   private boolean scheduled;
+  private volatile boolean stopped;
 
   public DriftWatcher(
       Executor worker, ScheduledExecutorService timer, Reconciler observer, Reconciler applier, boolean selfHeal,
@@ -57,6 +58,9 @@ public final class DriftWatcher {
 
   /** Called from informer threads: must return at once. */
   public void changed(AppRef app) {
+    if (stopped) {
+      return;
+    }
     synchronized (pending) {
       pending.add(app);
       if (scheduled) {
@@ -66,6 +70,14 @@ public final class DriftWatcher {
     }
     // A short pause lets the events of one edit (or of one apply) arrive before the diff.
     timer.schedule(() -> worker.execute(this::drain), 50, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Ignores cluster events from now on (shutdown): the informers keep delivering them until they are
+   * closed, after the timer and worker that would handle them are gone.
+   */
+  public void stop() {
+    stopped = true;
   }
 
   private void drain() {

@@ -3,6 +3,7 @@ package io.mooring.daemon;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,9 @@ public final class LeaderGate implements AutoCloseable {
   public static final String LEASE_NAME = "mooring-leader";
 
   private final AtomicBoolean leader;
+  private volatile LeaderElector elector;
   private volatile CompletableFuture<?> election;
+  private volatile boolean closing;
 
   private LeaderGate(boolean alwaysLeader) {
     this.leader = new AtomicBoolean(alwaysLeader);
@@ -39,7 +42,7 @@ public final class LeaderGate implements AutoCloseable {
   public static LeaderGate elect(
       KubernetesClient client, String namespace, String identity, Duration leaseDuration, Consumer<Boolean> onChange) {
     LeaderGate gate = new LeaderGate(false);
-    gate.election =
+    gate.elector =
         client
             .leaderElector()
             .withConfig(
@@ -59,13 +62,17 @@ public final class LeaderGate implements AutoCloseable {
                             },
                             () -> {
                               gate.leader.set(false);
-                              LOG.warn("leader election: {} lost the lease; writes stop", identity);
+                              if (gate.closing) {
+                                LOG.info("leader election: {} released the lease", identity);
+                              } else {
+                                LOG.warn("leader election: {} lost the lease; writes stop", identity);
+                              }
                               onChange.accept(false);
                             },
                             newLeader -> LOG.info("leader election: current leader is {}", newLeader)))
                     .build())
-            .build()
-            .start();
+            .build();
+    gate.election = gate.elector.start();
     return gate;
   }
 
@@ -76,10 +83,20 @@ public final class LeaderGate implements AutoCloseable {
   /** Releases the lease (graceful shutdown) so a follower takes over without waiting for expiry. */
   @Override
   public void close() {
-    leader.set(false);
+    closing = true;
+    boolean wasLeader = leader.getAndSet(false);
     CompletableFuture<?> running = election;
     if (running != null) {
       running.cancel(true);
+    }
+    if (wasLeader && elector != null) {
+      // Cancelling releases the lease from a callback that may run after the client is closed; releasing
+      // here, before the caller closes the client, is what lets a follower take over at once.
+      try {
+        elector.release();
+      } catch (RuntimeException e) {
+        LOG.warn("leader election: could not release the lease ({}); a follower takes over when it expires", e.toString());
+      }
     }
   }
 }

@@ -111,7 +111,10 @@ public final class SyncJob implements Consumer<SyncRequest> {
         }
       }
       synced = true;
-      metrics.syncSucceeded();
+      if (fetched != null) {
+        // A run on the last good snapshot after a failed fetch did not read git: it is no successful sync.
+        metrics.syncSucceeded();
+      }
       if (request.firstWebhookNanos() != 0) {
         metrics.pushApplied(Duration.ofNanos(System.nanoTime() - request.firstWebhookNanos()));
       }
@@ -162,6 +165,11 @@ public final class SyncJob implements Consumer<SyncRequest> {
       index.put(skipped.path(), skippedResult(skipped));
     }
     Map<AppRef, List<String>> invalid = index.invalid();
+    if (index.removalsAreKnown() && affected.stream().anyMatch(app -> index.spec(app) == null && !invalid.containsKey(app))) {
+      // The mass-prune guard weighs all removals of a commit together; pruned one app at a time, a
+      // commit removing every spec would pass it app by app. Removals are rare: re-diffing all is fine.
+      return full(snapshot, trigger);
+    }
     List<AppResult> results = new ArrayList<>();
     for (AppRef app : affected) {
       AppSpec spec = index.spec(app);

@@ -3,6 +3,7 @@ package io.mooring.http;
 import io.mooring.daemon.AppStatusView;
 import io.mooring.daemon.AppStatusView.DriftedObject;
 import io.mooring.daemon.AppStatusView.FieldChange;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +52,8 @@ public final class StatusPage {
           .append("<td>").append(Html.escape(app.name())).append("</td>")
           .append("<td class=\"").append(Html.escape(app.status())).append("\">").append(Html.escape(app.status())).append("</td>")
           .append("<td><code>").append(Html.escape(shortRevision(app.revision()))).append("</code></td>")
-          .append("<td>").append(Html.escape(app.lastSyncTime())).append("</td><td>");
+          .append("<td>").append(Html.escape(app.lastSyncTime() == null ? "" : app.lastSyncTime().truncatedTo(ChronoUnit.SECONDS)))
+          .append("</td><td>");
       details(html, app);
       html.append("</td></tr>");
     }

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Assumptions;
  * but fails under CI ({@code CI=true}), where {@code .ci/run} installs it. Same rule as core's
  * {@code RealBinaries}, which this module's tests cannot see.
  */
-final class RequiredBinary {
+public final class RequiredBinary {
   private RequiredBinary() {}
 
-  static Path require(String name, String debianPackage) {
+  public static Path require(String name, String debianPackage) {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/bin:/sbin:/bin";
     return Stream.of(path.split(":"))
         .filter(dir -> !dir.isEmpty())

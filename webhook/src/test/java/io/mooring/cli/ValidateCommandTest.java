@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,11 +25,9 @@ class ValidateCommandTest {
         sizee: 2Gi
       """;
 
-  private record Run(int exitCode, String out, String err) {}
-
   @Test
   void examplesAreValid() {
-    Run run = run("validate", EXAMPLES);
+    CliRun run = run("validate", EXAMPLES);
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().lines())
@@ -49,7 +44,7 @@ class ValidateCommandTest {
     write(repo.resolve("apps/default/cache.yaml"), BROKEN_REDIS);
     write(repo.resolve("apps/default/ok.yaml"), BROKEN_REDIS.replace("cache", "ok").replace("three", "3").replace("sizee", "size"));
 
-    Run run = run("validate", repo.toString());
+    CliRun run = run("validate", repo.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out().lines())
@@ -63,7 +58,7 @@ class ValidateCommandTest {
   void jsonOutputCarriesTheSameProblems(@TempDir Path repo) throws IOException {
     Path file = brokenRedis(repo);
 
-    Run run = run("validate", "--output", "json", file.toString());
+    CliRun run = run("validate", "--output", "json", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(run.out());
@@ -82,7 +77,7 @@ class ValidateCommandTest {
 
   @Test
   void jsonOutputOfValidExamplesListsTheWarnings() throws IOException {
-    Run run = run("validate", "--output=JSON", EXAMPLES);
+    CliRun run = run("validate", "--output=JSON", EXAMPLES);
 
     assertThat(run.exitCode()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
@@ -95,7 +90,7 @@ class ValidateCommandTest {
   void fileSizeCapIsAnOption(@TempDir Path repo) throws IOException {
     Path file = brokenRedis(repo);
 
-    Run run = run("validate", "--max-file-bytes", "100", file.toString());
+    CliRun run = run("validate", "--max-file-bytes", "100", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains(file + ":1:1: file is " + Files.size(file) + " bytes, more than the limit of 100 bytes");
@@ -106,7 +101,7 @@ class ValidateCommandTest {
     assertThat(run("validate").exitCode()).isEqualTo(2);
     assertThat(run("validate", "--output", "xml", EXAMPLES).exitCode()).isEqualTo(2);
     assertThat(run("validate", "--max-file-bytes", "0", EXAMPLES).exitCode()).isEqualTo(2);
-    Run missing = run("validate", "no-such-dir");
+    CliRun missing = run("validate", "no-such-dir");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("No such file or directory: no-such-dir");
     assertThat(missing.out()).isEmpty();
@@ -114,7 +109,7 @@ class ValidateCommandTest {
 
   @Test
   void helpListsTheValidateCommand() {
-    Run run = run("--help");
+    CliRun run = run("--help");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("validate");
@@ -131,19 +126,7 @@ class ValidateCommandTest {
     Files.writeString(file, content);
   }
 
-  private static Run run(String... args) {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exitCode = Main.run(args);
-      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 }

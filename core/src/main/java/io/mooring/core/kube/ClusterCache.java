@@ -135,6 +135,14 @@ public final class ClusterCache implements AutoCloseable {
     return objects;
   }
 
+  /**
+   * True while every informer holds an open watch: the API server is reachable and the cache follows it.
+   * False while a watch is being re-established after the connection dropped.
+   */
+  public boolean watching() {
+    return informers.stream().allMatch(SharedIndexInformer::isWatching);
+  }
+
   /** Apps that have at least one live object carrying Mooring's labels. */
   public Set<AppRef> managedApps() {
     Set<AppRef> apps = new TreeSet<>();

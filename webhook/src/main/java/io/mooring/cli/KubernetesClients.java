@@ -1,0 +1,35 @@
+package io.mooring.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The Kubernetes client of every command that talks to a cluster: one way to find and tune it. */
+final class KubernetesClients {
+  private KubernetesClients() {}
+
+  /**
+   * @param kubeconfig a kubeconfig file, or null for the usual search (in-cluster config, then
+   *     {@code KUBECONFIG} / {@code ~/.kube/config})
+   * @param context the kubeconfig context to use, or null for the current one
+   */
+  static KubernetesClient connect(Path kubeconfig, String context) throws IOException {
+    Config base;
+    if (kubeconfig != null) {
+      base = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+    } else {
+      base = Config.autoConfigure(context);
+    }
+    // fabric8 falls back to the current context when the named one is missing: the wrong cluster, silently.
+    if (context != null && (base.getCurrentContext() == null || !context.equals(base.getCurrentContext().getName()))) {
+      throw new IllegalArgumentException("no context '" + context + "' in " + (kubeconfig == null ? "the kubeconfig" : kubeconfig));
+    }
+    // The Applier retries with its own backoff; the client's retries would multiply them.
+    Config tuned = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build();
+    return new KubernetesClientBuilder().withConfig(tuned).build();
+  }
+}

@@ -1,0 +1,106 @@
+package io.mooring.daemon;
+
+import io.mooring.gitsync.GitHttpServer;
+import io.mooring.gitsync.RemoteRepo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The team's config repository for daemon tests: a real bare repository holding some of the project's
+ * {@code examples/apps} under {@code apps/}, served over git's smart HTTP protocol on loopback.
+ */
+public final class ConfigRepository implements AutoCloseable {
+  public static final String BRANCH = "main";
+  public static final String SPEC_FOLDER = "apps";
+  private static final Path EXAMPLES = locateExamples();
+
+  private final RemoteRepo repo;
+  private final GitHttpServer server;
+
+  private ConfigRepository(RemoteRepo repo, GitHttpServer server) {
+    this.repo = repo;
+    this.server = server;
+  }
+
+  /**
+   * A repository whose first commit holds the given example files ({@code default/redis-replicated.yaml}
+   * ...), or every example when none is named.
+   */
+  public static ConfigRepository withExamples(Path dir, String... examples) throws Exception {
+    RemoteRepo repo = RemoteRepo.create(dir.resolve("config.git"), BRANCH);
+    RemoteRepo.Change first = repo.change();
+    for (String example : examples.length == 0 ? allExamples() : List.of(examples)) {
+      first.put(SPEC_FOLDER + "/" + example, example(example));
+    }
+    first.commit("Initial apps");
+    GitHttpServer server = GitHttpServer.start();
+    server.serve("config", repo.repository());
+    return new ConfigRepository(repo, server);
+  }
+
+  /** The content of a file of the project's {@code examples/apps}. */
+  public static String example(String relativePath) {
+    try {
+      return Files.readString(EXAMPLES.resolve(relativePath), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String url() {
+    return server.uri("config");
+  }
+
+  /** Commits one file under {@code apps/} and returns the new commit's id. */
+  public String commit(String relativePath, String content, String message) throws IOException {
+    return repo.change().put(SPEC_FOLDER + "/" + relativePath, content).commit(message);
+  }
+
+  /** Commits the removal of files under {@code apps/}. */
+  public String delete(List<String> relativePaths, String message) throws IOException {
+    RemoteRepo.Change change = repo.change();
+    relativePaths.forEach(path -> change.delete(SPEC_FOLDER + "/" + path));
+    return change.commit(message);
+  }
+
+  public String tip() throws IOException {
+    return repo.tip();
+  }
+
+  /** The git server goes down, as a remote that became unreachable; the repository stays. */
+  public void stopServing() throws IOException {
+    server.close();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      server.close();
+    } finally {
+      repo.close();
+    }
+  }
+
+  public static List<String> allExamples() {
+    try (Stream<Path> files = Files.walk(EXAMPLES)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).map(f -> EXAMPLES.relativize(f).toString().replace('\\', '/')).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path locateExamples() {
+    // Tests run in the module folder; the examples live beside the modules.
+    for (Path candidate : List.of(Path.of("../examples/apps"), Path.of("examples/apps"))) {
+      if (Files.isDirectory(candidate)) {
+        return candidate.toAbsolutePath().normalize();
+      }
+    }
+    throw new IllegalStateException("examples/apps not found from " + Path.of("").toAbsolutePath());
+  }
+}

@@ -1,0 +1,48 @@
+package io.mooring.daemon;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A {@link DaemonConfig} for tests, with the defaults of {@code mooring serve} where a test does not care. */
+public final class TestDaemonConfig {
+  public static final String GITHUB_SECRET = "github-hook-secret";
+  public static final String GITLAB_TOKEN = "gitlab-hook-token";
+
+  private final String repo;
+  private final Path dataDir;
+  private DaemonConfig.Mode mode = DaemonConfig.Mode.APPLY;
+  private boolean leaderElection;
+  private Duration leaseDuration = Duration.ofSeconds(15);
+
+  private TestDaemonConfig(String repo, Path dataDir) {
+    this.repo = repo;
+    this.dataDir = dataDir;
+  }
+
+  /** Follows {@code repo}'s {@value ConfigRepository#BRANCH} branch, folder {@value ConfigRepository#SPEC_FOLDER}. */
+  public static TestDaemonConfig of(String repo, Path dataDir) {
+    return new TestDaemonConfig(repo, dataDir);
+  }
+
+  public TestDaemonConfig mode(DaemonConfig.Mode value) {
+    mode = value;
+    return this;
+  }
+
+  public TestDaemonConfig leaderElection(Duration lease) {
+    leaderElection = true;
+    leaseDuration = lease;
+    return this;
+  }
+
+  public DaemonConfig build() {
+    return new DaemonConfig(
+        repo, ConfigRepository.BRANCH, ConfigRepository.SPEC_FOLDER, null, null, null, false,
+        GITHUB_SECRET.getBytes(StandardCharsets.UTF_8), GITLAB_TOKEN.getBytes(StandardCharsets.UTF_8),
+        // Polling and resync an hour apart: in a test, only webhooks and cluster events move anything.
+        Duration.ofHours(1), Duration.ofHours(1), mode, true, List.of(), null, null, "127.0.0.1", 0, dataDir,
+        leaderElection, "mooring-system", leaseDuration, false, null, 5L * 1024 * 1024);
+  }
+}
