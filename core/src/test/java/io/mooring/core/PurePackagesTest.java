@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pure packages turn data into data: no Kubernetes client, HTTP server, git, metrics registry,
- * network or child process. Reading files is allowed. Scans the sources, so fully qualified uses are
- * caught as well as imports; packages that do not exist yet are skipped.
+ * NATS client, network or child process. Reading files is allowed. Scans the sources, so fully
+ * qualified uses are caught as well as imports; packages that do not exist yet are skipped.
  */
 class PurePackagesTest {
   private static final Path SOURCES = Path.of("src", "main", "java", "io", "mooring", "core");
@@ -23,7 +23,7 @@ class PurePackagesTest {
   // The fabric8 model (io.fabric8.kubernetes.api) is data and allowed; its client is not.
   private static final Pattern FORBIDDEN =
       Pattern.compile(
-          "\\b(io\\.fabric8\\.kubernetes\\.client|io\\.vertx|org\\.eclipse\\.jgit|io\\.micrometer|java\\.net)\\.|\\bProcessBuilder\\b|\\bRuntime\\.getRuntime\\(\\)\\.exec\\b");
+          "\\b(io\\.fabric8\\.kubernetes\\.client|io\\.vertx|org\\.eclipse\\.jgit|io\\.micrometer|io\\.nats|java\\.net)\\.|\\bProcessBuilder\\b|\\bRuntime\\.getRuntime\\(\\)\\.exec\\b");
   private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
   @Test
@@ -56,6 +56,7 @@ class PurePackagesTest {
     assertThat(find("import io.vertx.core.Vertx;")).isNotEmpty();
     assertThat(find("import org.eclipse.jgit.api.Git;")).isNotEmpty();
     assertThat(find("import io.micrometer.core.instrument.Counter;")).isNotEmpty();
+    assertThat(find("import io.nats.client.Connection;")).isNotEmpty();
     assertThat(find("import io.fabric8.kubernetes.api.model.Quantity;")).isEmpty();
     assertThat(find("// a comment about java.net.URL\nint x;")).isEmpty();
   }

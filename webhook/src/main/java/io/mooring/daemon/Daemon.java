@@ -7,12 +7,14 @@ import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.kube.RetryPolicy;
 import io.mooring.core.metrics.DriftMetrics;
+import io.mooring.core.nats.NatsPeerRemoval;
 import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.reconcile.AppRenderer;
 import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.render.RenderOptions;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.gitsync.GitMirror;
@@ -92,7 +94,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
     PlanPolicy policy = PlanPolicy.defaults().withPrune(config.prune());
     ReconcileMode mode = config.mode() == DaemonConfig.Mode.APPLY ? ReconcileMode.APPLY : ReconcileMode.OBSERVE;
     ReconcileOptions options = ReconcileOptions.defaults().withPolicy(policy);
-    Reconciler reconciler = new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode));
+    NatsPeerRemoval peerRemoval =
+        new NatsPeerRemoval(cache::get, NatsPeerRemoval.inCluster(RenderOptions.defaults().clusterDomain()), Duration.ofSeconds(5));
+    Reconciler reconciler = new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval);
     Reconciler observer = new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
     this.job = new SyncJob(mirror, parser, reconciler, index, status, daemonMetrics, cache::managedApps);

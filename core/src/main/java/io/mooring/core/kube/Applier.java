@@ -1,5 +1,7 @@
 package io.mooring.core.kube;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -94,6 +96,22 @@ public final class Applier {
     String patch = Serialization.asJson(
         Map.of("metadata", Map.of("labels", Map.of(MooringLabels.RETAINED, "true"))));
     return mergePatch(object, "retain label", patch);
+  }
+
+  /**
+   * Removes one of Mooring's own annotations (e.g. the departed servers once handled). A JSON patch, not
+   * a merge patch: its remove op deletes the key everywhere, where a null in a merge patch is stored as
+   * null by some servers (fabric8's mock among them).
+   */
+  public HasMetadata removeAnnotation(HasMetadata object, String annotation) {
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    // JSON pointer escaping: '~' becomes ~0 and '/' becomes ~1.
+    String pointer = "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1");
+    patch.addObject().put("op", "remove").put("path", pointer);
+    return withRetry(
+        ObjectKey.of(object),
+        "annotation removal",
+        () -> client.resource(object).patch(PatchContext.of(PatchType.JSON), patch.toString()));
   }
 
   private HasMetadata mergePatch(HasMetadata object, String operation, String patch) {

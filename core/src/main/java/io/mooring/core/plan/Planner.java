@@ -24,7 +24,8 @@ import java.util.TreeSet;
 /**
  * Decides what happens to every object of every app. All of Mooring's data-safety rules are here:
  * untouched invalid apps (1), retained volumes and credentials (2), the prune guards (3), generated
- * Secrets kept (4), immutable StatefulSet fields (5) and prune limited to Mooring's own objects (6).
+ * Secrets kept (4), immutable StatefulSet fields (5), prune limited to Mooring's own objects (6) and
+ * servers that left a JetStream meta group recorded until they are deregistered (7).
  */
 public final class Planner {
   private static final Comparator<ObjectKey> ORDER =
@@ -89,6 +90,9 @@ public final class Planner {
       if (current == null) {
         applies.add(new ObjectAction.Create(object));
         continue;
+      }
+      if (object instanceof StatefulSet set && current instanceof StatefulSet liveSet) {
+        ServerDepartures.record(set, liveSet);
       }
       HasMetadata effective = GeneratedSecrets.keepLiveValues(object, current);
       ObjectDiff diff = differ.diff(effective, current);

@@ -38,15 +38,24 @@ public final class Reconciler {
   private final Applier applier;
   private final DriftMetrics metrics;
   private final ReconcileOptions options;
+  private final DepartedServers departed;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
       AppRenderer renderer, ClusterCache cache, Applier applier, DriftMetrics metrics, ReconcileOptions options) {
+    this(renderer, cache, applier, metrics, options, ScaleDownHook.NOT_CONFIGURED);
+  }
+
+  /** @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta group) */
+  public Reconciler(
+      AppRenderer renderer, ClusterCache cache, Applier applier, DriftMetrics metrics, ReconcileOptions options,
+      ScaleDownHook scaleDown) {
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
     this.metrics = metrics;
     this.options = options;
+    this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -136,6 +145,13 @@ public final class Reconciler {
     if (execution.failure() != null) {
       LOG.warn("reconcile of {} failed: {}", app, execution.failure().getMessage());
       return new AppResult.Failed(app, execution.failure().getMessage(), execution.applied());
+    }
+    // After the smaller StatefulSet is written: a write that failed must not deregister servers that keep running.
+    boolean settle = plan.state() == AppPlan.State.PRESENT && options.mode() == ReconcileMode.APPLY;
+    String undeparted = settle ? departed.settle(app) : null;
+    if (undeparted != null) {
+      LOG.warn("reconcile of {} failed: {}", app, undeparted);
+      return new AppResult.Failed(app, undeparted, execution.applied());
     }
     List<ObjectHealth> health = Health.ofAll(cache.liveObjects(app));
     return new AppResult.Synced(app, execution.applied(), Health.overall(health), health);

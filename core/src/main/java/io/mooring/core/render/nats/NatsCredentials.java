@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
  * environment variable. Given passwords are used as written; missing ones are generated.
  */
 final class NatsCredentials {
-  /** The system account's user; reserved, because nats-server wants user names unique across accounts. */
-  static final String SYSTEM_USER = "mooring-system";
+  static final String SYSTEM_USER = NatsNames.SYSTEM_USER;
   static final String SYSTEM_ENV = "NATS_SYSTEM_PASSWORD";
   // A Secret data key must match this; the user name is the key, so it must too.
   private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");

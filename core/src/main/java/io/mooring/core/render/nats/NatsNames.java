@@ -11,6 +11,11 @@ public final class NatsNames {
   public static final String COMPONENT = "nats";
   /** Name of the JetStream volume claim template; PVCs are {@code jetstream-<statefulset>-<ordinal>}. */
   public static final String JETSTREAM_VOLUME = "jetstream";
+  /**
+   * The system account's user, also its key in the credentials Secret. Reserved, because nats-server
+   * wants user names unique across accounts.
+   */
+  public static final String SYSTEM_USER = "mooring-system";
 
   private final AppRef app;
   private final String clusterDomain;
@@ -30,6 +35,11 @@ public final class NatsNames {
 
   public String clientService() {
     return app.name() + "-nats";
+  }
+
+  /** How clients inside the cluster reach the app: its client Service's DNS name and client port. */
+  public String clientUrl() {
+    return "nats://" + clientService() + "." + app.namespace() + ".svc." + clusterDomain + ":" + NatsPorts.CLIENT;
   }
 
   public String configMap() {

@@ -126,6 +126,15 @@ final class LocalNatsPods implements AutoCloseable {
     }
   }
 
+  /** Stops a pod's server at once (SIGTERM, then SIGKILL), as when its node goes away. */
+  void stop(int ordinal) throws InterruptedException {
+    Process process = processes[ordinal];
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
   Process process(int ordinal) {
     return processes[ordinal];
   }
