@@ -182,7 +182,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     return registry;
   }
 
-  /** Asks for a sync now, as a webhook would (used by tests and `mooring serve` on SIGHUP-like needs). */
+  /** Asks for a sync now, as a timer or a webhook would (the benchmark drives resyncs with it). */
   public void triggerSync(Trigger trigger) {
     coordinator.trigger(SyncRequest.of(trigger, trigger == Trigger.WEBHOOK ? System.nanoTime() : 0));
   }

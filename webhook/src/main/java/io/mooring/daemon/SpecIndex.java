@@ -58,10 +58,6 @@ public final class SpecIndex {
     files.remove(path);
   }
 
-  public void clear() {
-    files.clear();
-  }
-
   public Set<String> paths() {
     return Set.copyOf(files.keySet());
   }
@@ -123,13 +119,6 @@ public final class SpecIndex {
   /** Files whose errors hide which apps they declare. */
   public List<String> unreadableFiles() {
     return files.entrySet().stream().filter(e -> e.getValue().unknownApps()).map(Map.Entry::getKey).toList();
-  }
-
-  /** Every error and warning, for the status page. */
-  public List<SpecError> problems() {
-    List<SpecError> all = new ArrayList<>();
-    files.values().forEach(entry -> all.addAll(entry.errors()));
-    return all;
   }
 
   public Set<AppRef> allApps() {
