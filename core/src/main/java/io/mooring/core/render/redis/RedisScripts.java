@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class RedisScripts {
   private static final Pattern TOKEN = Pattern.compile("@@([A-Z_]+)@@");
+  // The scripts never change at run time; reading them once matters when thousands of apps render.
+  private static final Map<String, String> LOADED = new ConcurrentHashMap<>();
 
   private RedisScripts() {}
 
@@ -49,6 +52,10 @@ final class RedisScripts {
   }
 
   static String load(String file) {
+    return LOADED.computeIfAbsent(file, RedisScripts::read);
+  }
+
+  private static String read(String file) {
     try (InputStream in = RedisScripts.class.getResourceAsStream(file)) {
       if (in == null) {
         throw new IllegalStateException("missing script resource " + file);
