@@ -21,7 +21,7 @@ class DiffCommandTest {
 
   @Test
   void anEmptyClusterDiffersByEveryObjectToCreateAndNothingIsWritten() {
-    CliRun run = CliRun.of("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
@@ -33,10 +33,10 @@ class DiffCommandTest {
 
   @Test
   void afterASyncThereIsNoDifferenceAndTheDiffWritesNothing() {
-    assertThat(CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES).exitCode()).isEqualTo(SyncCommand.SUCCESS);
+    assertThat(cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES).exitCode()).isEqualTo(SyncCommand.SUCCESS);
     cluster.server.resetCounts();
 
-    CliRun run = CliRun.of("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(run.exitCode()).as(run.out()).isEqualTo(DiffCommand.NO_DIFFERENCE);
     assertThat(run.out()).contains("redis/default/cache: synced").contains("diff: 11 apps, 0 with changes");
@@ -45,13 +45,13 @@ class DiffCommandTest {
 
   @Test
   void aHandEditedReplicaCountIsShownAsDesiredToLive() {
-    CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
     StatefulSet live = cluster.client.apps().statefulSets().inNamespace("default").withName("cache-redis").get();
     live.getSpec().setReplicas(5);
     cluster.client.resource(live).update();
     cluster.server.resetCounts();
 
-    CliRun run = CliRun.of("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
@@ -62,14 +62,14 @@ class DiffCommandTest {
 
   @Test
   void secretValuesNeverAppearInTheDiff() {
-    CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
     String redisPassword = value(secret("default", "cache-redis-auth"), "redis-password");
     Secret credentials = secret("tenant-x", "events-nats-credentials");
     String userPassword = value(credentials, "user1");
     credentials.getData().put("user1", base64("edited-in-the-cluster"));
     cluster.client.resource(credentials).update();
 
-    CliRun run = CliRun.of("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out()).contains("  ~ update Secret tenant-x/events-nats-credentials\n      data.user1: *** -> ***\n");
@@ -85,7 +85,7 @@ class DiffCommandTest {
     RenderCommandTest.write(repo.resolve("ok.yaml"), RenderCommandTest.redisSpec("ok", "replicas: 3"));
     RenderCommandTest.write(repo.resolve("broken.yaml"), RenderCommandTest.redisSpec("broken", "replicas: three"));
 
-    CliRun run = CliRun.of("diff", "--kubeconfig", cluster.kubeconfig, repo.toString());
+    CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, repo.toString());
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.ERROR);
     assertThat(run.err()).contains(repo.resolve("broken.yaml") + ":7:13 spec.replicas: must be an integer >= 1");
@@ -102,7 +102,7 @@ class DiffCommandTest {
     }
     Files.writeString(unreachable, Files.readString(Path.of(cluster.kubeconfig)).replaceAll("server: .*", "server: http://127.0.0.1:" + closedPort));
 
-    CliRun run = CliRun.of("diff", "--kubeconfig", unreachable.toString(), "--timeout", "10s", EXAMPLES);
+    CliRun run = cluster.cli("diff", "--kubeconfig", unreachable.toString(), "--timeout", "10s", EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.ERROR);
     assertThat(run.err()).contains("error: cannot list the cluster's objects at http://127.0.0.1:" + closedPort);
@@ -111,9 +111,9 @@ class DiffCommandTest {
 
   @Test
   void usageErrorsExitTwo() {
-    assertThat(CliRun.of("diff").exitCode()).isEqualTo(2);
-    assertThat(CliRun.of("diff", "--kubeconfig", cluster.kubeconfig, "no-such-dir").exitCode()).isEqualTo(2);
-    assertThat(CliRun.of("diff", "--kubeconfig", dir.resolve("missing").toString(), EXAMPLES).exitCode()).isEqualTo(2);
+    assertThat(cluster.cli("diff").exitCode()).isEqualTo(2);
+    assertThat(cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, "no-such-dir").exitCode()).isEqualTo(2);
+    assertThat(cluster.cli("diff", "--kubeconfig", dir.resolve("missing").toString(), EXAMPLES).exitCode()).isEqualTo(2);
   }
 
   private Secret secret(String namespace, String name) {

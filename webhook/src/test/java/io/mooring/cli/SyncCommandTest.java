@@ -20,7 +20,7 @@ class SyncCommandTest {
   void aSyncCreatesEveryRenderedObjectAndASecondSyncWritesNothing() {
     int rendered = RenderCommandTest.items(CliRun.of("render", "-o", "json", EXAMPLES).out()).size();
 
-    CliRun first = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    CliRun first = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(SyncCommand.SUCCESS);
     assertThat(first.out())
@@ -30,7 +30,7 @@ class SyncCommandTest {
     assertThat(cluster.server.writes()).isEqualTo(rendered);
     cluster.server.resetCounts();
 
-    CliRun second = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    CliRun second = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(second.exitCode()).isEqualTo(SyncCommand.SUCCESS);
     assertThat(second.out()).contains("sync: 11 apps, 0 with changes; 0 created, 0 updated, 0 pruned");
@@ -39,18 +39,18 @@ class SyncCommandTest {
 
   @Test
   void removingMostSpecsTripsTheMassPruneGuardUntilForced() {
-    CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
     cluster.server.resetCounts();
     String oneFile = Path.of(EXAMPLES, "apps", "default", "redis-empty-spec.yaml").toString();
 
-    CliRun guarded = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, oneFile);
+    CliRun guarded = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, oneFile);
 
     assertThat(guarded.exitCode()).as(guarded.out() + guarded.err()).isEqualTo(SyncCommand.FAILED_OR_BLOCKED);
     assertThat(guarded.out()).contains("redis/default/cache: blocked", "mass-prune guard");
     assertThat(cluster.server.requests("DELETE")).isZero();
     assertThat(workloads("default")).contains("cache-redis");
 
-    CliRun forced = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, "--force", oneFile);
+    CliRun forced = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--force", oneFile);
 
     assertThat(forced.exitCode()).as(forced.out()).isEqualTo(SyncCommand.SUCCESS);
     assertThat(forced.out()).contains("  - prune StatefulSet default/cache-redis", "  = retain Secret default/cache-redis-auth");
@@ -60,10 +60,10 @@ class SyncCommandTest {
 
   @Test
   void withPruneOffTheObjectsOfARemovedSpecStay() {
-    CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
+    cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
     String oneFile = Path.of(EXAMPLES, "apps", "default", "redis-empty-spec.yaml").toString();
 
-    CliRun run = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, "--prune", "false", "--force", oneFile);
+    CliRun run = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--prune", "false", "--force", oneFile);
 
     assertThat(run.exitCode()).isEqualTo(SyncCommand.SUCCESS);
     assertThat(run.out()).contains("  = retain StatefulSet default/cache-redis");
@@ -76,11 +76,11 @@ class SyncCommandTest {
     Path repo = dir.resolve("repo");
     RenderCommandTest.write(repo.resolve("ok.yaml"), RenderCommandTest.redisSpec("ok", "replicas: 3"));
     RenderCommandTest.write(repo.resolve("gone.yaml"), RenderCommandTest.redisSpec("gone", "replicas: 3"));
-    assertThat(CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, repo.toString()).exitCode()).isEqualTo(SyncCommand.SUCCESS);
+    assertThat(cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, repo.toString()).exitCode()).isEqualTo(SyncCommand.SUCCESS);
     RenderCommandTest.write(repo.resolve("gone.yaml"), "kind: [unclosed");
     cluster.server.resetCounts();
 
-    CliRun run = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, repo.toString());
+    CliRun run = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, repo.toString());
 
     assertThat(run.exitCode()).isEqualTo(SyncCommand.ERROR);
     assertThat(run.err()).contains(repo.resolve("gone.yaml").toString());
@@ -91,7 +91,7 @@ class SyncCommandTest {
 
   @Test
   void anUnreachableClusterIsAnError() {
-    CliRun run = CliRun.of("sync", "--kubeconfig", cluster.kubeconfig, "--context", "elsewhere", EXAMPLES);
+    CliRun run = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--context", "elsewhere", EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(SyncCommand.ERROR);
     assertThat(run.err()).contains("no context 'elsewhere'");
