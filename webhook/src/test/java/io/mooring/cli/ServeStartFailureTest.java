@@ -17,8 +17,6 @@ class ServeStartFailureTest {
 
   @Test
   void aTakenHttpPortIsAClearErrorAndExitCodeOne() throws Exception {
-    java.util.Set<String> vertxThreadsBefore = Thread.getAllStackTraces().keySet().stream()
-        .map(Thread::getName).filter(name -> name.startsWith("vert.x-")).collect(java.util.stream.Collectors.toSet());
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream original = System.err;
@@ -43,8 +41,9 @@ class ServeStartFailureTest {
           .doesNotContain("at io.mooring");
       assertThat(Thread.getAllStackTraces().keySet())
           .as("threads of the half-started daemon are stopped")
-          .noneMatch(thread -> thread.getName().startsWith("mooring-")
-              || (thread.getName().startsWith("vert.x-") && !vertxThreadsBefore.contains(thread.getName())));
+          // Only the daemon's own threads can be told apart: Vert.x numbers its threads across every
+          // instance in the JVM, and other tests' servers may start new ones at any time.
+          .noneMatch(thread -> thread.getName().startsWith("mooring-"));
     }
   }
 }
