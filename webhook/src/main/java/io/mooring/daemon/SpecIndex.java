@@ -28,6 +28,8 @@ import java.util.TreeSet;
  */
 public final class SpecIndex {
   private final Map<String, FileEntry> files = new TreeMap<>();
+  // Derived from files; every cluster event asks for one spec, while files change only on a sync.
+  private Map<AppRef, AppSpec> valid;
 
   /** One file's contribution. {@code unknownApps} marks errors that hide which apps the file declares. */
   private record FileEntry(List<AppSpec> specs, Set<AppRef> invalid, List<SpecError> errors, boolean unknownApps) {}
@@ -52,10 +54,12 @@ public final class SpecIndex {
       specs.clear();
     }
     files.put(path, new FileEntry(specs, invalid, result.errors(), unknown));
+    valid = null;
   }
 
   public void remove(String path) {
     files.remove(path);
+    valid = null;
   }
 
   public Set<String> paths() {
@@ -75,16 +79,23 @@ public final class SpecIndex {
 
   /** Valid specs, each declared exactly once. */
   public List<AppSpec> validSpecs() {
-    Map<AppRef, List<String>> declared = declarations();
-    List<AppSpec> specs = new ArrayList<>();
-    for (FileEntry entry : files.values()) {
-      for (AppSpec spec : entry.specs()) {
-        if (declared.get(spec.ref()).size() == 1) {
-          specs.add(spec);
+    return List.copyOf(valid().values());
+  }
+
+  private Map<AppRef, AppSpec> valid() {
+    if (valid == null) {
+      Map<AppRef, List<String>> declared = declarations();
+      Map<AppRef, AppSpec> specs = new LinkedHashMap<>();
+      for (FileEntry entry : files.values()) {
+        for (AppSpec spec : entry.specs()) {
+          if (declared.get(spec.ref()).size() == 1) {
+            specs.put(spec.ref(), spec);
+          }
         }
       }
+      valid = specs;
     }
-    return specs;
+    return valid;
   }
 
   /** Invalid apps with their problems as {@code file:line:col field: message} lines. */
@@ -108,7 +119,7 @@ public final class SpecIndex {
   }
 
   public AppSpec spec(AppRef ref) {
-    return validSpecs().stream().filter(spec -> spec.ref().equals(ref)).findFirst().orElse(null);
+    return valid().get(ref);
   }
 
   /** True when an app absent from every file may be treated as removed from git. */
