@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.Renderer;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonConfig;

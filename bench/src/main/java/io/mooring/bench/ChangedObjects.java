@@ -3,7 +3,7 @@ package io.mooring.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.SpecFile;

@@ -1,7 +1,7 @@
 package io.mooring.bench;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.Renderer;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mooring.core.diff.Differ;
 import io.mooring.core.diff.ObjectDiff;
-import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.spec.AppKind;
 import org.openjdk.jmh.annotations.Benchmark;

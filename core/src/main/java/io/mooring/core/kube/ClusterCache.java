@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.mooring.core.diff.ObjectKey;
-import io.mooring.core.render.ApplyOrder;
+import io.mooring.core.render.common.ApplyOrder;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import java.time.Duration;

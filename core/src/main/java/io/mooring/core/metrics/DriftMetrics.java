@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.reconcile.AppResult;
+import io.mooring.core.reconcile.ReconcileListener;
 import io.mooring.core.spec.AppRef;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Drift and sync outcomes as meters. Labels are bounded: app identity (kind, namespace, app), a status
  * out of five, a trigger, an action and a resource kind; never a commit or a field path.
  */
-public final class DriftMetrics {
+public final class DriftMetrics implements ReconcileListener {
   static final List<String> STATUSES = List.of("synced", "drifted", "invalid", "failed", "blocked");
 
   private final MeterRegistry registry;
@@ -44,6 +45,7 @@ public final class DriftMetrics {
   }
 
   /** Records one app's outcome and how long its reconcile took. */
+  @Override
   public void record(AppResult result, String trigger, Duration took) {
     AppGauges gauges = apps.computeIfAbsent(result.app(), this::register);
     STATUSES.forEach(status -> gauges.status.get(status).set(status.equals(result.status()) ? 1 : 0));
@@ -71,6 +73,7 @@ public final class DriftMetrics {
   }
 
   /** Counts one API write by action and resource kind. */
+  @Override
   public void countApplied(ObjectAction action) {
     Counter.builder("mooring.apply")
         .description("API writes made by Mooring")
@@ -79,11 +82,13 @@ public final class DriftMetrics {
         .increment();
   }
 
+  @Override
   public void invalidSpecs(int count) {
     invalidSpecs.set(count);
   }
 
   /** Drops the per-app meters of an app that no longer exists. */
+  @Override
   public void forget(AppRef app) {
     AppGauges gauges = apps.remove(app);
     if (gauges != null) {

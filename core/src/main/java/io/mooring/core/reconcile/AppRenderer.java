@@ -1,6 +1,6 @@
 package io.mooring.core.reconcile;
 
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.AppSpec;
 
 /**

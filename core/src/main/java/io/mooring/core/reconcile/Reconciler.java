@@ -6,12 +6,11 @@ import io.mooring.core.health.Health;
 import io.mooring.core.health.ObjectHealth;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
-import io.mooring.core.metrics.DriftMetrics;
 import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
@@ -36,19 +35,19 @@ public final class Reconciler {
   private final AppRenderer renderer;
   private final ClusterCache cache;
   private final Applier applier;
-  private final DriftMetrics metrics;
+  private final ReconcileListener metrics;
   private final ReconcileOptions options;
   private final DepartedServers departed;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
-      AppRenderer renderer, ClusterCache cache, Applier applier, DriftMetrics metrics, ReconcileOptions options) {
+      AppRenderer renderer, ClusterCache cache, Applier applier, ReconcileListener metrics, ReconcileOptions options) {
     this(renderer, cache, applier, metrics, options, ScaleDownHook.NOT_CONFIGURED);
   }
 
   /** @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta group) */
   public Reconciler(
-      AppRenderer renderer, ClusterCache cache, Applier applier, DriftMetrics metrics, ReconcileOptions options,
+      AppRenderer renderer, ClusterCache cache, Applier applier, ReconcileListener metrics, ReconcileOptions options,
       ScaleDownHook scaleDown) {
     this.renderer = renderer;
     this.cache = cache;

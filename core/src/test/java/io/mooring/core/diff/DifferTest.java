@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.diff.Differ;
 import io.mooring.core.diff.FieldDrift;
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;

@@ -1,9 +1,9 @@
 package io.mooring.core.render.nats;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.mooring.core.render.ApplyOrder;
-import io.mooring.core.render.DesiredState;
-import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.ApplyOrder;
+import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.NatsSpec;

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.testing.RealBinaries;
 import java.io.IOException;

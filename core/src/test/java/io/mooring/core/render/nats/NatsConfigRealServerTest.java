@@ -2,7 +2,7 @@ package io.mooring.core.render.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
 import java.nio.file.Path;
 import java.time.Duration;

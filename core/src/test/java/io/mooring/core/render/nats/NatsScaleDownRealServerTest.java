@@ -9,7 +9,7 @@ import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.nats.JetStreamPeers;
 import io.mooring.core.nats.JetStreamPeersException;
 import io.mooring.core.nats.NatsPeerRemoval;
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;

@@ -1,7 +1,7 @@
 package io.mooring.core.render.nats;
 
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.mooring.core.render.RenderOptions;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;

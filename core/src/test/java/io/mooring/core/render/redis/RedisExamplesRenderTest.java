@@ -3,7 +3,7 @@ package io.mooring.core.render.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.SpecParseResult;
 import io.mooring.core.spec.SpecParser;

@@ -3,7 +3,7 @@ package io.mooring.core.render.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Service;
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.testing.RealBinaries;
 import java.io.IOException;
 import java.net.URI;

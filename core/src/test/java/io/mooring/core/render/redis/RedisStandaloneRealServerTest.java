@@ -2,7 +2,7 @@ package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mooring.core.render.DesiredState;
+import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.testing.RealBinaries;

@@ -1,0 +1,60 @@
+package io.mooring.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.render.Renderer;
+import io.mooring.daemon.Daemon;
+import io.mooring.daemon.DaemonConfig;
+import io.mooring.daemon.DaemonStartException;
+import io.mooring.sandbox.ApplyingMockServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Connects to the cluster (or starts the sandbox API), runs the daemon and stops it on SIGTERM. */
+final class DaemonLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonLauncher.class);
+
+  private DaemonLauncher() {}
+
+  static int run(DaemonConfig config) throws IOException, InterruptedException {
+    ApplyingMockServer sandbox = config.sandbox() ? new ApplyingMockServer() : null;
+    KubernetesClient client = sandbox != null ? sandbox.createClient() : KubernetesClients.connect(config.kubeconfig(), config.context());
+    if (sandbox != null) {
+      LOG.info("sandbox: an in-memory Kubernetes API is running at {}", sandbox.url());
+      if (config.sandboxKubeconfig() != null) {
+        sandbox.writeKubeconfig(config.sandboxKubeconfig());
+        LOG.info("sandbox: kubeconfig written to {}", config.sandboxKubeconfig());
+      }
+    }
+    Daemon daemon;
+    try {
+      Files.createDirectories(config.dataDir());
+      daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    } catch (DaemonStartException | IOException e) {
+      System.err.println("mooring serve: " + (e instanceof IOException ? "cannot create " + config.dataDir() + ": " : "") + e.getMessage());
+      client.close();
+      if (sandbox != null) {
+        sandbox.close();
+      }
+      return 1;
+    }
+    String host = "0.0.0.0".equals(config.bindAddress()) ? "localhost" : config.bindAddress();
+    System.out.println("Mooring is running. Open http://" + host + ":" + daemon.port() + "/ (status page); "
+        + "metrics at /metrics, apps at /api/v1/apps. Stop with Ctrl-C.");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      daemon.close();
+      client.close();
+      if (sandbox != null) {
+        sandbox.close();
+      }
+      stopped.countDown();
+    }, "mooring-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,23 @@
+package io.mooring.core.reconcile;
+
+import io.mooring.core.plan.ObjectAction;
+import io.mooring.core.spec.AppRef;
+import java.time.Duration;
+
+/**
+ * What the reconciler tells about its work as it happens. The reconciler owns this interface so that
+ * whoever listens (the drift metrics) depends on the reconciler and never the other way round.
+ */
+public interface ReconcileListener {
+  /** One app's outcome and how long its reconcile took. */
+  void record(AppResult result, String trigger, Duration took);
+
+  /** An app that no longer exists: nothing of it is left but retained objects. */
+  void forget(AppRef app);
+
+  /** One API write made by the reconciler. */
+  void countApplied(ObjectAction action);
+
+  /** How many specs of the last whole-repository reconcile could not be read or rendered. */
+  void invalidSpecs(int count);
+}

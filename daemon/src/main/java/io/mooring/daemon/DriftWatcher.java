@@ -1,0 +1,126 @@
+package io.mooring.daemon;
+
+import io.mooring.status.AppStatusStore;
+import io.mooring.core.reconcile.AppResult;
+import io.mooring.core.reconcile.Reconciler;
+import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.AppSpec;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reacts to changes of managed objects in the cluster: the app alone is re-diffed (observe only, so the
+ * drift shows in metrics and status at once), and in apply mode the drift is healed after
+ * {@link SelfHealBackoff}'s delay. Events for one app are merged, so a burst costs one diff. Work runs
+ * on the sync worker, never beside a sync.
+ */
+public final class DriftWatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
+
+  private final Executor worker;
+  private final ScheduledExecutorService timer;
+  private final Reconciler observer;
+  private final Reconciler applier;
+  private final boolean selfHeal;
+  private final SelfHealBackoff backoff;
+  private final Function<AppRef, AppSpec> specs;
+  private final Supplier<String> revision;
+  private final AppStatusStore status;
+  private final Supplier<Boolean> active;
+  private final Set<AppRef> pending = new LinkedHashSet<>();
+  private final Set<AppRef> healing = new LinkedHashSet<>();
+  private boolean scheduled;
+  private volatile boolean stopped;
+
+  public DriftWatcher(
+      Executor worker, ScheduledExecutorService timer, Reconciler observer, Reconciler applier, boolean selfHeal,
+      SelfHealBackoff backoff, Function<AppRef, AppSpec> specs, Supplier<String> revision, AppStatusStore status,
+      Supplier<Boolean> active) {
+    this.worker = worker;
+    this.timer = timer;
+    this.observer = observer;
+    this.applier = applier;
+    this.selfHeal = selfHeal;
+    this.backoff = backoff;
+    this.specs = specs;
+    this.revision = revision;
+    this.status = status;
+    this.active = active;
+  }
+
+  /** Called from informer threads: must return at once. */
+  public void changed(AppRef app) {
+    if (stopped) {
+      return;
+    }
+    synchronized (pending) {
+      pending.add(app);
+      if (scheduled) {
+        return;
+      }
+      scheduled = true;
+    }
+    // A short pause lets the events of one edit (or of one apply) arrive before the diff.
+    timer.schedule(() -> worker.execute(this::drain), 50, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Ignores cluster events from now on (shutdown): the informers keep delivering them until they are
+   * closed, after the timer and worker that would handle them are gone.
+   */
+  public void stop() {
+    stopped = true;
+  }
+
+  private void drain() {
+    Set<AppRef> apps;
+    synchronized (pending) {
+      apps = new LinkedHashSet<>(pending);
+      pending.clear();
+      scheduled = false;
+    }
+    for (AppRef app : apps) {
+      AppSpec spec = specs.apply(app);
+      // Apps without a valid spec (removed, invalid) are left to the sync: their objects are not drift.
+      if (spec == null || revision.get() == null || !active.get()) {
+        continue;
+      }
+      AppResult result = observer.reconcile(spec, revision.get(), Trigger.CLUSTER_EVENT);
+      status.record(result, revision.get());
+      if (selfHeal && result instanceof AppResult.Drifted) {
+        scheduleHeal(app);
+      }
+    }
+  }
+
+  private void scheduleHeal(AppRef app) {
+    synchronized (healing) {
+      if (!healing.add(app)) {
+        return;
+      }
+    }
+    Duration delay = backoff.nextDelay(app, System.nanoTime());
+    LOG.info("{} drifted in the cluster; healing in {} ms", app, delay.toMillis());
+    timer.schedule(() -> worker.execute(() -> heal(app)), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void heal(AppRef app) {
+    synchronized (healing) {
+      healing.remove(app);
+    }
+    AppSpec spec = specs.apply(app);
+    if (spec == null || !active.get()) {
+      return;
+    }
+    status.record(applier.reconcile(spec, revision.get(), Trigger.CLUSTER_EVENT), revision.get());
+  }
+}

@@ -1,0 +1,83 @@
+package io.mooring.status;
+
+import io.mooring.core.diff.FieldDrift;
+import io.mooring.core.diff.ObjectDiff;
+import io.mooring.core.plan.ObjectAction;
+import io.mooring.core.reconcile.AppResult;
+import io.mooring.core.spec.AppRef;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The newest result of every app, as the status API and page show it. Written by the sync worker, read
+ * by HTTP handlers: a concurrent map of immutable views.
+ */
+public final class AppStatusStore {
+  private final Map<AppRef, AppStatusView> apps = new ConcurrentSkipListMap<>();
+  private final Clock clock;
+
+  public AppStatusStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  public void record(AppResult result, String revision) {
+    apps.put(result.app(), view(result, revision));
+  }
+
+  /** An app that left git and whose objects are gone (or only retained data is left). */
+  public void forget(AppRef app) {
+    apps.remove(app);
+  }
+
+  public List<AppStatusView> all() {
+    return List.copyOf(apps.values());
+  }
+
+  private AppStatusView view(AppResult result, String revision) {
+    AppRef ref = result.app();
+    List<AppStatusView.DriftedObject> drifted = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    String message = "";
+    if (result instanceof AppResult.Drifted d) {
+      drifted.addAll(pending(d.changes()));
+    } else if (result instanceof AppResult.Blocked b) {
+      drifted.addAll(pending(b.changes()));
+      errors.addAll(b.reasons());
+    } else if (result instanceof AppResult.Invalid i) {
+      errors.addAll(i.errors());
+    } else if (result instanceof AppResult.Failed f) {
+      errors.add(f.error());
+    } else if (result instanceof AppResult.Synced s) {
+      message = s.changes().isEmpty() ? "in sync" : s.changes().size() + " changes applied";
+    }
+    return new AppStatusView(
+        ref.kind().id(), ref.namespace(), ref.name(), result.status(), revision, clock.instant(), message, drifted, errors);
+  }
+
+  /** Pending changes as a person reads them: field paths for updates, whole objects for creates and prunes. */
+  private static List<AppStatusView.DriftedObject> pending(List<ObjectAction> changes) {
+    List<AppStatusView.DriftedObject> objects = new ArrayList<>();
+    for (ObjectAction action : changes) {
+      ObjectDiff diff =
+          action instanceof ObjectAction.Update u ? u.diff() : action instanceof ObjectAction.Recreate r ? r.diff() : null;
+      if (diff != null) {
+        objects.add(new AppStatusView.DriftedObject(diff.key().kind(), diff.key().name(), fields(diff.drifts())));
+      } else if (action instanceof ObjectAction.Create) {
+        objects.add(new AppStatusView.DriftedObject(action.key().kind(), action.key().name(),
+            List.of(new AppStatusView.FieldChange("(object)", "present", "missing"))));
+      } else if (action instanceof ObjectAction.Prune) {
+        objects.add(new AppStatusView.DriftedObject(action.key().kind(), action.key().name(),
+            List.of(new AppStatusView.FieldChange("(object)", "absent", "present"))));
+      }
+    }
+    return objects;
+  }
+
+  private static List<AppStatusView.FieldChange> fields(List<FieldDrift> drifts) {
+    // FieldDrift values are already masked for Secrets by the differ.
+    return drifts.stream().map(d -> new AppStatusView.FieldChange(d.path(), d.desired(), d.live())).toList();
+  }
+}

@@ -1,0 +1,68 @@
+package io.mooring.daemon;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.render.Renderer;
+import io.mooring.sandbox.ApplyingMockServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.UnaryOperator;
+
+/**
+ * A config repository over HTTP, the apply-aware mock API and the daemons started against them, each
+ * with its own client as separate replicas would have; {@link #close()} stops all of it, newest first.
+ */
+public final class DaemonFixture implements AutoCloseable {
+  private final Path dir;
+  private final ConfigRepository repo;
+  private final ApplyingMockServer api;
+  private final KubernetesClient kube;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  private DaemonFixture(Path dir, ConfigRepository repo, ApplyingMockServer api) {
+    this.dir = dir;
+    this.repo = repo;
+    this.api = api;
+    this.kube = api.createClient();
+  }
+
+  /** A repository holding the given example files (all of them when none is named) and an empty API. */
+  public static DaemonFixture create(Path dir, String... examples) throws Exception {
+    return new DaemonFixture(dir, ConfigRepository.withExamples(dir, examples), new ApplyingMockServer());
+  }
+
+  public ConfigRepository repo() {
+    return repo;
+  }
+
+  public ApplyingMockServer api() {
+    return api;
+  }
+
+  /** The test's own view of the cluster, for reading objects and editing them by hand. */
+  public KubernetesClient kube() {
+    return kube;
+  }
+
+  /** Starts a daemon with the real renderer; {@code name} names its data directory. */
+  public Daemon start(String name, UnaryOperator<TestDaemonConfig> settings) {
+    KubernetesClient client = api.createClient();
+    started.push(client);
+    Daemon daemon = Daemon.start(settings.apply(TestDaemonConfig.of(repo.url(), dir.resolve(name))).build(), client,
+        new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    started.push(daemon);
+    return daemon;
+  }
+
+  @Override
+  public void close() throws Exception {
+    while (!started.isEmpty()) {
+      started.pop().close();
+    }
+    kube.close();
+    api.close();
+    repo.close();
+  }
+}
