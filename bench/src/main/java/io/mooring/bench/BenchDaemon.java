@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.Renderer;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonConfig;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** The real daemon in this JVM, configured as {@code mooring serve} would be, and read through its metrics. */
+/**
+ * The real daemon in this JVM, configured as {@code mooring serve} would be, and read through its
+ * metrics.
+ */
 public final class BenchDaemon implements AutoCloseable {
   public static final String BRANCH = "main";
   static final byte[] SECRET = "bench-webhook-secret".getBytes(StandardCharsets.UTF_8);
@@ -29,13 +32,41 @@ public final class BenchDaemon implements AutoCloseable {
     this.repoUrl = repoUrl;
   }
 
-  /** Starts in apply mode with timers far away, so that only the benchmark's triggers cause syncs. */
-  public static BenchDaemon start(KubernetesClient client, String repoUrl, Path dataDir) throws Exception {
-    DaemonConfig config = new DaemonConfig(
-        repoUrl, BRANCH, "apps", null, null, null, false, SECRET, new byte[0],
-        Duration.ofHours(1), Duration.ofHours(1), DaemonConfig.Mode.APPLY, true, List.of(),
-        null, null, "127.0.0.1", 0, dataDir, false, "default", Duration.ofSeconds(15), false, null, 1024 * 1024);
-    Daemon daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+  /**
+   * Starts in apply mode with timers far away, so that only the benchmark's triggers cause syncs.
+   */
+  public static BenchDaemon start(KubernetesClient client, String repoUrl, Path dataDir)
+      throws Exception {
+    DaemonConfig config =
+        new DaemonConfig(
+            repoUrl,
+            BRANCH,
+            "apps",
+            null,
+            null,
+            null,
+            false,
+            SECRET,
+            new byte[0],
+            Duration.ofHours(1),
+            Duration.ofHours(1),
+            DaemonConfig.Mode.APPLY,
+            true,
+            List.of(),
+            null,
+            null,
+            "127.0.0.1",
+            0,
+            dataDir,
+            false,
+            "default",
+            Duration.ofSeconds(15),
+            false,
+            null,
+            1024 * 1024);
+    Daemon daemon =
+        Daemon.start(
+            config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
     return new BenchDaemon(daemon, client, repoUrl);
   }
 
@@ -51,7 +82,9 @@ public final class BenchDaemon implements AutoCloseable {
     return daemon.registry();
   }
 
-  /** Completed pushes as the daemon counted them ({@code mooring_push_to_applied_seconds_count}). */
+  /**
+   * Completed pushes as the daemon counted them ({@code mooring_push_to_applied_seconds_count}).
+   */
   public long pushesApplied() {
     Timer timer = registry().find("mooring.push.to.applied").timer();
     return timer == null ? 0 : timer.count();
@@ -65,27 +98,37 @@ public final class BenchDaemon implements AutoCloseable {
   /** Apps reconciled for this trigger so far, whatever their result. */
   public long reconciled(String trigger) {
     return registry().find("mooring.reconcile.duration").tag("trigger", trigger).timers().stream()
-        .mapToLong(Timer::count).sum();
+        .mapToLong(Timer::count)
+        .sum();
   }
 
   /** Apps reconciled by any trigger, drift re-diffs included. */
   public long reconciledAll() {
-    return registry().find("mooring.reconcile.duration").timers().stream().mapToLong(Timer::count).sum();
+    return registry().find("mooring.reconcile.duration").timers().stream()
+        .mapToLong(Timer::count)
+        .sum();
   }
 
   public long fetches() {
-    return registry().find("mooring.git.fetch.duration").timers().stream().mapToLong(Timer::count).sum();
+    return registry().find("mooring.git.fetch.duration").timers().stream()
+        .mapToLong(Timer::count)
+        .sum();
   }
 
   public double fetchSecondsTotal() {
     return registry().find("mooring.git.fetch.duration").timers().stream()
-        .mapToDouble(timer -> timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9).sum();
+        .mapToDouble(timer -> timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9)
+        .sum();
   }
 
   /** The app's {@code mooring_drifted_objects} gauge, or -1 before the app was first reconciled. */
   public double driftedObjects(BenchApp app) {
-    Gauge gauge = registry().find("mooring.drifted.objects")
-        .tag("namespace", app.namespace()).tag("app", app.name()).gauge();
+    Gauge gauge =
+        registry()
+            .find("mooring.drifted.objects")
+            .tag("namespace", app.namespace())
+            .tag("app", app.name())
+            .gauge();
     return gauge == null ? -1 : gauge.value();
   }
 

@@ -15,15 +15,17 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every scenario at every size and prints one Markdown table (also written to
- * {@code bench/results/latest.md}). Exits 1 when an exact-count goal fails: those are bugs, not noise.
+ * Runs every scenario at every size and prints one Markdown table (also written to {@code
+ * bench/results/latest.md}). Exits 1 when an exact-count goal fails: those are bugs, not noise.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    // The daemon logs every reconcile and webhook; at thousands per second that is what would be measured.
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    // The daemon logs every reconcile and webhook; at thousands per second that is what would be
+    // measured.
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(Level.WARN);
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);
@@ -49,9 +51,15 @@ public final class BenchMain {
     } finally {
       deleteTree(work);
     }
-    String report = "Mooring benchmark, %s mode, %s%n%nMachine: %s; load average at the end %.2f; took %.0f s.%n%n%s"
-        .formatted(options.quick() ? "quick" : "full", Instant.now(), machine, MachineDescription.load(),
-            (System.nanoTime() - start) / 1e9, table.markdown());
+    String report =
+        "Mooring benchmark, %s mode, %s%n%nMachine: %s; load average at the end %.2f; took %.0f s.%n%n%s"
+            .formatted(
+                options.quick() ? "quick" : "full",
+                Instant.now(),
+                machine,
+                MachineDescription.load(),
+                (System.nanoTime() - start) / 1e9,
+                table.markdown());
     System.out.println(report);
     if (options.output().getParent() != null) {
       Files.createDirectories(options.output().getParent());
@@ -65,11 +73,13 @@ public final class BenchMain {
     System.exit(ok ? 0 : 1);
   }
 
-  private static MemoryFootprint.Sample runSize(int apps, BenchOptions options, Path work, ResultTable table) throws Exception {
+  private static MemoryFootprint.Sample runSize(
+      int apps, BenchOptions options, Path work, ResultTable table) throws Exception {
     SpecCorpus corpus = SpecCorpus.of(apps);
     Map<String, String> files = new LinkedHashMap<>(corpus.files());
     MemoryFootprint.Sample memory;
-    try (ServedConfigRepo repo = ServedConfigRepo.create(work.resolve("repo-" + apps), BenchDaemon.BRANCH, files);
+    try (ServedConfigRepo repo =
+            ServedConfigRepo.create(work.resolve("repo-" + apps), BenchDaemon.BRANCH, files);
         ApplyingMockServer api = new ApplyingMockServer()) {
       ApplyingMockServer plain = new ApplyingMockServer();
       double floor;
@@ -79,7 +89,8 @@ public final class BenchMain {
         plain.close();
         throw e;
       }
-      try (BenchDaemon daemon = ColdSync.daemon(api, repo.uri(), work.resolve("data-" + apps), corpus, floor, table)) {
+      try (BenchDaemon daemon =
+          ColdSync.daemon(api, repo.uri(), work.resolve("data-" + apps), corpus, floor, table)) {
         try {
           NoOpResync.run(daemon, api, corpus, table);
           double p50 = PushToApplied.run(daemon, api, repo, corpus, files, options.pushes(), table);

@@ -5,10 +5,16 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How much to measure. Full: N = 100 and 1,000 (5,000 too with {@code --large}), 30 pushes and 30 drift
- * edits per N. Quick (CI smoke): N = 100 and a few iterations of everything.
+ * How much to measure. Full: N = 100 and 1,000 (5,000 too with {@code --large}), 30 pushes and 30
+ * drift edits per N. Quick (CI smoke): N = 100 and a few iterations of everything.
  */
-public record BenchOptions(boolean quick, List<Integer> sizes, int pushes, int driftEdits, Duration webhookStorm, Path output) {
+public record BenchOptions(
+    boolean quick,
+    List<Integer> sizes,
+    int pushes,
+    int driftEdits,
+    Duration webhookStorm,
+    Path output) {
 
   public static BenchOptions parse(String[] args) {
     boolean quick = false;
@@ -24,8 +30,9 @@ public record BenchOptions(boolean quick, List<Integer> sizes, int pushes, int d
           }
           output = Path.of(args[++i]);
         }
-        default -> throw new IllegalArgumentException(
-            "unknown option " + args[i] + "; usage: [--quick] [--large] [--out FILE]");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option " + args[i] + "; usage: [--quick] [--large] [--out FILE]");
       }
     }
     if (quick) {
@@ -35,7 +42,10 @@ public record BenchOptions(boolean quick, List<Integer> sizes, int pushes, int d
     return new BenchOptions(false, sizes, 30, 30, Duration.ofSeconds(5), output);
   }
 
-  /** A naive pass over 1,000 apps takes tens of seconds against the mock API: fewer repetitions there. */
+  /**
+   * A naive pass over 1,000 apps takes tens of seconds against the mock API: fewer repetitions
+   * there.
+   */
   public int baselineRepetitions(int apps) {
     if (quick) {
       return 1;

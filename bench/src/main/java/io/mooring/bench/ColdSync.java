@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Scenario 1: empty cluster to every app applied, by the daemon's startup sync, against a floor measured
- * on a second, equally empty mock server: the same rendered objects created by plain fabric8 calls, one
- * request each, one at a time, through a client built the same way.
+ * Scenario 1: empty cluster to every app applied, by the daemon's startup sync, against a floor
+ * measured on a second, equally empty mock server: the same rendered objects created by plain
+ * fabric8 calls, one request each, one at a time, through a client built the same way.
  */
 public final class ColdSync {
   private static final String NAME = "1 cold sync";
@@ -18,11 +18,13 @@ public final class ColdSync {
   private ColdSync() {}
 
   /**
-   * Creates a small corpus on a throwaway server, unmeasured: the first size's floor would otherwise pay
-   * for loading and compiling the client and mock server code that the daemon then finds warm.
+   * Creates a small corpus on a throwaway server, unmeasured: the first size's floor would
+   * otherwise pay for loading and compiling the client and mock server code that the daemon then
+   * finds warm.
    */
   public static void warmUp() {
-    try (ApplyingMockServer server = new ApplyingMockServer(); KubernetesClient client = server.createClient()) {
+    try (ApplyingMockServer server = new ApplyingMockServer();
+        KubernetesClient client = server.createClient()) {
       for (HasMetadata object : RenderedCorpus.objects(SpecCorpus.of(20).files())) {
         client.resource(object).create();
       }
@@ -40,14 +42,23 @@ public final class ColdSync {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    table.add(Row.info(NAME, corpus.size(), "floor: %,d objects created in %.2f s (%s)"
-        .formatted(objects.size(), seconds, RequestCounts.of(plain))));
+    table.add(
+        Row.info(
+            NAME,
+            corpus.size(),
+            "floor: %,d objects created in %.2f s (%s)"
+                .formatted(objects.size(), seconds, RequestCounts.of(plain))));
     return seconds;
   }
 
   /** Starts the daemon on the empty {@code api} and waits for its first sync to finish. */
   public static BenchDaemon daemon(
-      ApplyingMockServer api, String repoUrl, Path dataDir, SpecCorpus corpus, double floorSeconds, ResultTable table)
+      ApplyingMockServer api,
+      String repoUrl,
+      Path dataDir,
+      SpecCorpus corpus,
+      double floorSeconds,
+      ResultTable table)
       throws Exception {
     api.resetCounts();
     long start = System.nanoTime();
@@ -56,8 +67,14 @@ public final class ColdSync {
     double seconds = (System.nanoTime() - start) / 1e9;
     RequestCounts requests = RequestCounts.of(api);
     double ratio = seconds / floorSeconds;
-    table.add(Row.info(NAME, corpus.size(), "daemon: %.2f s from start to synced (%s)".formatted(seconds, requests)));
-    table.add(Row.goal(NAME, corpus.size(), "ratio to floor %.2f".formatted(ratio), "<= 1.2", ratio <= 1.2));
+    table.add(
+        Row.info(
+            NAME,
+            corpus.size(),
+            "daemon: %.2f s from start to synced (%s)".formatted(seconds, requests)));
+    table.add(
+        Row.goal(
+            NAME, corpus.size(), "ratio to floor %.2f".formatted(ratio), "<= 1.2", ratio <= 1.2));
     return daemon;
   }
 }

@@ -10,9 +10,13 @@ public final class MachineDescription {
   private MachineDescription() {}
 
   public static String describe() {
-    return "%d CPUs, %s memory, Java %s (%s), load average %.2f".formatted(
-        Runtime.getRuntime().availableProcessors(), memTotal(), System.getProperty("java.version"),
-        System.getProperty("java.vm.name"), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return "%d CPUs, %s memory, Java %s (%s), load average %.2f"
+        .formatted(
+            Runtime.getRuntime().availableProcessors(),
+            memTotal(),
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name"),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   public static double load() {

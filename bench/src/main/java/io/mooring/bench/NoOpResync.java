@@ -6,16 +6,18 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
- * Scenario 3: a full resync with nothing changed in git or in the cluster re-renders and re-diffs every
- * app against the informer cache. It must cost no API request at all (the informers' watches were
- * opened before and stay open).
+ * Scenario 3: a full resync with nothing changed in git or in the cluster re-renders and re-diffs
+ * every app against the informer cache. It must cost no API request at all (the informers' watches
+ * were opened before and stay open).
  */
 public final class NoOpResync {
   private static final String NAME = "3 no-op resync";
 
   private NoOpResync() {}
 
-  public static void run(BenchDaemon daemon, ApplyingMockServer api, SpecCorpus corpus, ResultTable table) throws Exception {
+  public static void run(
+      BenchDaemon daemon, ApplyingMockServer api, SpecCorpus corpus, ResultTable table)
+      throws Exception {
     // The cache events of earlier writes are re-diffed by the drift watcher; let that finish first.
     Waits.settled(daemon::reconciledAll, Duration.ofMillis(500), Duration.ofMinutes(5));
     api.resetCounts();
@@ -23,21 +25,39 @@ public final class NoOpResync {
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     daemon.daemon().triggerSync(Trigger.RESYNC);
-    Waits.until(() -> daemon.reconciled(Trigger.RESYNC.label()) >= before + corpus.size(), Duration.ofMinutes(10),
+    Waits.until(
+        () -> daemon.reconciled(Trigger.RESYNC.label()) >= before + corpus.size(),
+        Duration.ofMinutes(10),
         "the resync of every app");
     long wallNanos = System.nanoTime() - start;
     long cpuNanos = processCpuNanos() - cpuStart;
     // Writes a diff might wrongly trigger would follow the last reconcile closely.
     Waits.sleep(Duration.ofMillis(200));
     RequestCounts requests = RequestCounts.of(api);
-    table.add(Row.exact(NAME, corpus.size(), "API writes %d".formatted(requests.writes()), "0", requests.writes() == 0));
-    table.add(Row.goal(NAME, corpus.size(), "API reads %d (%s)".formatted(requests.get("GET"), requests), "0",
-        requests.get("GET") == 0));
-    table.add(Row.info(NAME, corpus.size(), "process CPU %.0f ms, wall %.0f ms (%.2f ms CPU per app)"
-        .formatted(cpuNanos / 1e6, wallNanos / 1e6, cpuNanos / 1e6 / corpus.size())));
+    table.add(
+        Row.exact(
+            NAME,
+            corpus.size(),
+            "API writes %d".formatted(requests.writes()),
+            "0",
+            requests.writes() == 0));
+    table.add(
+        Row.goal(
+            NAME,
+            corpus.size(),
+            "API reads %d (%s)".formatted(requests.get("GET"), requests),
+            "0",
+            requests.get("GET") == 0));
+    table.add(
+        Row.info(
+            NAME,
+            corpus.size(),
+            "process CPU %.0f ms, wall %.0f ms (%.2f ms CPU per app)"
+                .formatted(cpuNanos / 1e6, wallNanos / 1e6, cpuNanos / 1e6 / corpus.size())));
   }
 
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /** Requests the mock API received, by verb, as counted at the server. */
 public record RequestCounts(Map<String, Integer> byVerb) {
-  private static final List<String> VERBS = List.of("GET", "POST", "PUT", "PATCH", "APPLY", "DELETE");
+  private static final List<String> VERBS =
+      List.of("GET", "POST", "PUT", "PATCH", "APPLY", "DELETE");
 
   public static RequestCounts of(ApplyingMockServer server) {
     Map<String, Integer> counts = new TreeMap<>();
@@ -38,7 +39,8 @@ public record RequestCounts(Map<String, Integer> byVerb) {
       return "none";
     }
     StringBuilder out = new StringBuilder();
-    byVerb.forEach((verb, n) -> out.append(out.isEmpty() ? "" : ", ").append(verb).append(' ').append(n));
+    byVerb.forEach(
+        (verb, n) -> out.append(out.isEmpty() ? "" : ", ").append(verb).append(' ').append(n));
     return out.toString();
   }
 }

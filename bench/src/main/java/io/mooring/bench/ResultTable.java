@@ -9,7 +9,8 @@ public final class ResultTable {
 
   public synchronized void add(Row row) {
     rows.add(row);
-    System.err.printf("[bench] %s N=%d: %s (%s)%n", row.scenario(), row.apps(), row.figure(), row.verdict());
+    System.err.printf(
+        "[bench] %s N=%d: %s (%s)%n", row.scenario(), row.apps(), row.figure(), row.verdict());
   }
 
   public synchronized List<Row> rows() {
@@ -25,11 +26,16 @@ public final class ResultTable {
     out.append("| scenario | N | figure | goal | result |\n");
     out.append("|---|---:|---|---|---|\n");
     for (Row row : rows) {
-      out.append("| ").append(row.scenario())
-          .append(" | ").append(row.apps() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%,d", row.apps()))
-          .append(" | ").append(row.figure().replace("|", "\\|"))
-          .append(" | ").append(row.goal().isEmpty() ? "-" : row.goal())
-          .append(" | ").append(row.enforced() ? row.verdict() + " (exact)" : row.verdict())
+      out.append("| ")
+          .append(row.scenario())
+          .append(" | ")
+          .append(row.apps() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%,d", row.apps()))
+          .append(" | ")
+          .append(row.figure().replace("|", "\\|"))
+          .append(" | ")
+          .append(row.goal().isEmpty() ? "-" : row.goal())
+          .append(" | ")
+          .append(row.enforced() ? row.verdict() + " (exact)" : row.verdict())
           .append(" |\n");
     }
     return out.toString();

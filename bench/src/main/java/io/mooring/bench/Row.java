@@ -1,10 +1,11 @@
 package io.mooring.bench;
 
 /**
- * One line of the result table. {@code verdict} is PASS/FAIL for a figure with a goal and "-" for one
- * reported only; {@code enforced} marks the exact-count goals that fail the run.
+ * One line of the result table. {@code verdict} is PASS/FAIL for a figure with a goal and "-" for
+ * one reported only; {@code enforced} marks the exact-count goals that fail the run.
  */
-public record Row(String scenario, int apps, String figure, String goal, String verdict, boolean enforced) {
+public record Row(
+    String scenario, int apps, String figure, String goal, String verdict, boolean enforced) {
 
   public static Row info(String scenario, int apps, String figure) {
     return new Row(scenario, apps, figure, "", "-", false);

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A config repository on a real git server over HTTP, for the benchmarks: gitsync's own test fixtures
- * (a bare repository written straight into its object database, served by JGit's servlet on loopback),
- * reused from gitsync's test jar.
+ * A config repository on a real git server over HTTP, for the benchmarks: gitsync's own test
+ * fixtures (a bare repository written straight into its object database, served by JGit's servlet
+ * on loopback), reused from gitsync's test jar.
  */
 public final class ServedConfigRepo implements AutoCloseable {
   private static final String NAME = "config.git";
@@ -22,8 +22,12 @@ public final class ServedConfigRepo implements AutoCloseable {
     this.server = server;
   }
 
-  /** Commits {@code files} (path to content) as the first commit of {@code branch}, packed, and serves it. */
-  public static ServedConfigRepo create(Path dir, String branch, Map<String, String> files) throws Exception {
+  /**
+   * Commits {@code files} (path to content) as the first commit of {@code branch}, packed, and
+   * serves it.
+   */
+  public static ServedConfigRepo create(Path dir, String branch, Map<String, String> files)
+      throws Exception {
     RemoteRepo repo = RemoteRepo.create(dir, branch);
     try {
       RemoteRepo.Change change = repo.change();

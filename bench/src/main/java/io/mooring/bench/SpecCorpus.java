@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * N apps, alternately Redis and NATS, spread over a few namespaces, each in its own YAML file. Every app
- * has two variants that differ in their resource preset only, so a push flips one app between them.
+ * N apps, alternately Redis and NATS, spread over a few namespaces, each in its own YAML file.
+ * Every app has two variants that differ in their resource preset only, so a push flips one app
+ * between them.
  */
 public final class SpecCorpus {
   private static final int NAMESPACES = 10;
@@ -46,7 +47,8 @@ public final class SpecCorpus {
 
   /** The app's spec; {@code larger} picks the second resource preset. */
   public static String yaml(BenchApp app, boolean larger) {
-    String header = """
+    String header =
+        """
         apiVersion: apps.cozystack.io/v1alpha1
         kind: %s
         metadata:
@@ -55,14 +57,21 @@ public final class SpecCorpus {
         spec:
           replicas: 2
           resourcesPreset: %s
-        """.formatted(app.kind() == AppKind.REDIS ? "Redis" : "NATS", app.name(), app.namespace(), larger ? "small" : "nano");
+        """
+            .formatted(
+                app.kind() == AppKind.REDIS ? "Redis" : "NATS",
+                app.name(),
+                app.namespace(),
+                larger ? "small" : "nano");
     if (app.kind() == AppKind.REDIS) {
-      return header + """
+      return header
+          + """
             size: 1Gi
             authEnabled: true
           """;
     }
-    return header + """
+    return header
+        + """
           jetstream:
             enabled: true
             size: 1Gi

@@ -9,8 +9,12 @@ import java.util.function.BooleanSupplier;
 public final class Waits {
   private Waits() {}
 
-  /** Waits until {@code condition} holds; returns the {@link System#nanoTime()} at which it was seen. */
-  public static long until(BooleanSupplier condition, Duration timeout, String what) throws TimeoutException {
+  /**
+   * Waits until {@code condition} holds; returns the {@link System#nanoTime()} at which it was
+   * seen.
+   */
+  public static long until(BooleanSupplier condition, Duration timeout, String what)
+      throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long now = System.nanoTime();
@@ -24,8 +28,12 @@ public final class Waits {
     }
   }
 
-  /** Waits until {@code value} has not changed for {@code quiet}: the work it counts has stopped. */
-  public static void settled(java.util.function.LongSupplier value, Duration quiet, Duration timeout) throws TimeoutException {
+  /**
+   * Waits until {@code value} has not changed for {@code quiet}: the work it counts has stopped.
+   */
+  public static void settled(
+      java.util.function.LongSupplier value, Duration quiet, Duration timeout)
+      throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long last = value.getAsLong();
     long since = System.nanoTime();

@@ -19,7 +19,8 @@ public final class WebhookSender {
   public static final String TRIGGERED = "triggered";
   private static final Pattern OUTCOME = Pattern.compile("\"outcome\"\\s*:\\s*\"([a-z_]+)\"");
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI endpoint;
   private final byte[] secret;
   private final String repoUrl;
@@ -32,18 +33,30 @@ public final class WebhookSender {
     this.branch = branch;
   }
 
-  /** Sends one push of commit {@code after} with a fresh delivery id; returns the daemon's outcome label. */
+  /**
+   * Sends one push of commit {@code after} with a fresh delivery id; returns the daemon's outcome
+   * label.
+   */
   public String push(String after) throws Exception {
-    byte[] body = ("{\"ref\":\"refs/heads/" + branch + "\",\"after\":\"" + after + "\",\"deleted\":false,"
-        + "\"repository\":{\"clone_url\":\"" + repoUrl + "\"}}").getBytes(StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header("X-GitHub-Event", "push")
-        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-        .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(body)))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    byte[] body =
+        ("{\"ref\":\"refs/heads/"
+                + branch
+                + "\",\"after\":\""
+                + after
+                + "\",\"deleted\":false,"
+                + "\"repository\":{\"clone_url\":\""
+                + repoUrl
+                + "\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("X-GitHub-Event", "push")
+            .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+            .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(body)))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     Matcher outcome = OUTCOME.matcher(response.body());
     return outcome.find() ? outcome.group(1) : "HTTP " + response.statusCode();

@@ -18,8 +18,12 @@ public final class WebhookThroughput {
 
   private WebhookThroughput() {}
 
-  /** {@code head} is the tracked branch's tip, which every push announces (as redeliveries would). */
-  public static void run(BenchDaemon daemon, String head, int apps, Duration duration, ResultTable table) throws Exception {
+  /**
+   * {@code head} is the tracked branch's tip, which every push announces (as redeliveries would).
+   */
+  public static void run(
+      BenchDaemon daemon, String head, int apps, Duration duration, ResultTable table)
+      throws Exception {
     long fetchesBefore = daemon.fetches();
     AtomicInteger accepted = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
@@ -30,12 +34,15 @@ public final class WebhookThroughput {
       List<Future<?>> running = new ArrayList<>();
       for (int i = 0; i < SENDERS; i++) {
         WebhookSender webhooks = daemon.webhooks();
-        running.add(senders.submit(() -> {
-          while (System.nanoTime() < end) {
-            (WebhookSender.TRIGGERED.equals(webhooks.push(head)) ? accepted : refused).incrementAndGet();
-          }
-          return null;
-        }));
+        running.add(
+            senders.submit(
+                () -> {
+                  while (System.nanoTime() < end) {
+                    (WebhookSender.TRIGGERED.equals(webhooks.push(head)) ? accepted : refused)
+                        .incrementAndGet();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> sender : running) {
         sender.get();
@@ -44,12 +51,23 @@ public final class WebhookThroughput {
       senders.shutdownNow();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    // A fetch started during the storm may still be running, slowed by it: wait until none has ended for a while.
+    // A fetch started during the storm may still be running, slowed by it: wait until none has
+    // ended for a while.
     Waits.settled(daemon::fetches, Duration.ofSeconds(3), Duration.ofMinutes(2));
     long fetches = daemon.fetches() - fetchesBefore;
     int pushes = accepted.get();
-    table.add(Row.info(NAME, apps, "%.0f pushes/s accepted (%d in %.1f s, %d not triggered, %d connections, %d cores)"
-        .formatted(pushes / seconds, pushes, seconds, refused.get(), SENDERS, Runtime.getRuntime().availableProcessors())));
+    table.add(
+        Row.info(
+            NAME,
+            apps,
+            "%.0f pushes/s accepted (%d in %.1f s, %d not triggered, %d connections, %d cores)"
+                .formatted(
+                    pushes / seconds,
+                    pushes,
+                    seconds,
+                    refused.get(),
+                    SENDERS,
+                    Runtime.getRuntime().availableProcessors())));
     table.add(Row.info(NAME, apps, "%d fetches for %d pushes".formatted(fetches, pushes)));
   }
 }

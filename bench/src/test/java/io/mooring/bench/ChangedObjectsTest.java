@@ -17,9 +17,15 @@ class ChangedObjectsTest {
 
   @Test
   void aNewPresetChangesOnlyTheWorkloadsThatUseIt() {
-    int redisChanged = ChangedObjects.between(redis.path(), SpecCorpus.yaml(redis, false), SpecCorpus.yaml(redis, true));
-    int natsChanged = ChangedObjects.between(nats.path(), SpecCorpus.yaml(nats, false), SpecCorpus.yaml(nats, true));
-    int redisObjects = RenderedCorpus.objects(java.util.Map.of(redis.path(), SpecCorpus.yaml(redis, false))).size();
+    int redisChanged =
+        ChangedObjects.between(
+            redis.path(), SpecCorpus.yaml(redis, false), SpecCorpus.yaml(redis, true));
+    int natsChanged =
+        ChangedObjects.between(
+            nats.path(), SpecCorpus.yaml(nats, false), SpecCorpus.yaml(nats, true));
+    int redisObjects =
+        RenderedCorpus.objects(java.util.Map.of(redis.path(), SpecCorpus.yaml(redis, false)))
+            .size();
     assertThat(redisChanged).isPositive().isLessThan(redisObjects);
     assertThat(natsChanged).isPositive();
   }

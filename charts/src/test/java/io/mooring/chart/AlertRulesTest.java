@@ -46,7 +46,8 @@ class AlertRulesTest {
     assertThat(alerts)
         .allSatisfy(
             alert -> {
-              assertThat(alert.path("labels").path("severity").asText()).isIn("warning", "critical");
+              assertThat(alert.path("labels").path("severity").asText())
+                  .isIn("warning", "critical");
               assertThat(alert.path("annotations").path("summary").asText()).isNotBlank();
               assertThat(alert.path("annotations").path("description").asText()).isNotBlank();
             });
@@ -57,7 +58,9 @@ class AlertRulesTest {
     JsonNode drift = alert("MooringAppDrifted");
     JsonNode git = alert("MooringGitSyncFailing");
 
-    assertThat(drift.path("expr").asText()).contains("mooring_app_drift_since_timestamp_seconds").endsWith("> 15 * 60");
+    assertThat(drift.path("expr").asText())
+        .contains("mooring_app_drift_since_timestamp_seconds")
+        .endsWith("> 15 * 60");
     assertThat(git.path("for").asText()).isEqualTo("10m");
   }
 
@@ -74,7 +77,9 @@ class AlertRulesTest {
       }
     }
 
-    assertThat(fired).containsExactlyInAnyOrderElementsOf(alerts().stream().map(a -> a.path("alert").asText()).toList());
+    assertThat(fired)
+        .containsExactlyInAnyOrderElementsOf(
+            alerts().stream().map(a -> a.path("alert").asText()).toList());
   }
 
   private static JsonNode alert(String name) throws IOException {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** What `helm install` tells the user: where to point GitHub and GitLab, and which secret to paste. */
+/**
+ * What `helm install` tells the user: where to point GitHub and GitLab, and which secret to paste.
+ */
 class ChartNotesTest {
 
   @Test

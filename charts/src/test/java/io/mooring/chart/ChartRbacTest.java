@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /** Least privilege: exactly what Mooring's engine calls, in the scope the values ask for. */
 class ChartRbacTest {
-  private static final Set<String> FULL = Set.of("get", "list", "watch", "create", "update", "patch", "delete");
-  /** Every kind the renderer produces, as API group/resource, with the verbs the engine needs on it. */
+  private static final Set<String> FULL =
+      Set.of("get", "list", "watch", "create", "update", "patch", "delete");
+
+  /**
+   * Every kind the renderer produces, as API group/resource, with the verbs the engine needs on it.
+   */
   private static final Map<String, Set<String>> RENDERED_KINDS =
       Map.of(
           "Secret", FULL,
@@ -29,6 +33,7 @@ class ChartRbacTest {
           "Deployment", FULL,
           "PodDisruptionBudget", FULL,
           "PersistentVolumeClaim", Set.of("get", "list", "watch", "patch"));
+
   private static final Map<String, String> RESOURCE_OF_KIND =
       Map.of(
           "Secret", "/secrets",
@@ -42,15 +47,18 @@ class ChartRbacTest {
   /** ApplyOrder ranks exactly the kinds the renderer produces: 0..n-1, with n for anything else. */
   @Test
   void theTestCoversEveryKindTheRendererApplies() {
-    Set<Integer> ranks = RENDERED_KINDS.keySet().stream().map(ApplyOrder::rank).collect(Collectors.toSet());
+    Set<Integer> ranks =
+        RENDERED_KINDS.keySet().stream().map(ApplyOrder::rank).collect(Collectors.toSet());
 
     assertThat(ranks)
-        .isEqualTo(IntStream.range(0, ApplyOrder.rank("NotAKind")).boxed().collect(Collectors.toSet()));
+        .isEqualTo(
+            IntStream.range(0, ApplyOrder.rank("NotAKind")).boxed().collect(Collectors.toSet()));
   }
 
   @Test
   void noWildcardInAnyRule() {
-    Manifests withLeaderElection = Manifests.parse(HelmChart.template(null, Map.of("replicaCount", 2)));
+    Manifests withLeaderElection =
+        Manifests.parse(HelmChart.template(null, Map.of("replicaCount", 2)));
     for (Manifests manifests : List.of(defaults(), allFeatures(), withLeaderElection)) {
       assertThat(rules(manifests.all()))
           .isNotEmpty()
@@ -70,7 +78,8 @@ class ChartRbacTest {
     Map<String, Set<String>> granted = grants(role.getRules());
 
     RENDERED_KINDS.forEach(
-        (kind, verbs) -> assertThat(granted.get(RESOURCE_OF_KIND.get(kind))).as(kind).isEqualTo(verbs));
+        (kind, verbs) ->
+            assertThat(granted.get(RESOURCE_OF_KIND.get(kind))).as(kind).isEqualTo(verbs));
     assertThat(granted.get("/pods")).isEqualTo(Set.of("get", "list", "patch"));
     assertThat(granted.get("/events")).isEqualTo(Set.of("create", "patch"));
     assertThat(granted.keySet())
@@ -89,7 +98,9 @@ class ChartRbacTest {
         manifests.ofType(Role.class).stream()
             .filter(r -> r.getMetadata().getName().equals("mooring"))
             .collect(Collectors.toList());
-    assertThat(managing).extracting(r -> r.getMetadata().getNamespace()).containsExactly("team-a", "team-b");
+    assertThat(managing)
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsExactly("team-a", "team-b");
     assertThat(manifests.ofKind("RoleBinding"))
         .extracting(b -> b.getMetadata().getNamespace())
         .contains("team-a", "team-b");
@@ -125,7 +136,8 @@ class ChartRbacTest {
   }
 
   private static Manifests allFeatures() {
-    return Manifests.parse(HelmChart.template(ChartFiles.ciValues("all-features-values.yaml"), Map.of()));
+    return Manifests.parse(
+        HelmChart.template(ChartFiles.ciValues("all-features-values.yaml"), Map.of()));
   }
 
   private static List<PolicyRule> rules(List<HasMetadata> objects) {
@@ -144,7 +156,10 @@ class ChartRbacTest {
         .flatMap(
             rule ->
                 rule.getApiGroups().stream()
-                    .flatMap(group -> rule.getResources().stream().map(r -> Map.entry(group + "/" + r, rule))))
+                    .flatMap(
+                        group ->
+                            rule.getResources().stream()
+                                .map(r -> Map.entry(group + "/" + r, rule))))
         .collect(
             Collectors.groupingBy(
                 Map.Entry::getKey,

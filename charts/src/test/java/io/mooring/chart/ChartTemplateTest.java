@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class ChartTemplateTest {
   private static final Manifests DEFAULTS = Manifests.parse(HelmChart.template());
   private static final Manifests ALL_FEATURES =
-      Manifests.parse(HelmChart.template(ChartFiles.ciValues("all-features-values.yaml"), Map.of()));
+      Manifests.parse(
+          HelmChart.template(ChartFiles.ciValues("all-features-values.yaml"), Map.of()));
 
   @Test
   void defaultValuesRenderTheCoreObjectsAndNothingSecret() {
@@ -50,7 +51,13 @@ class ChartTemplateTest {
     assertThat(ALL_FEATURES.ofKind("ServiceMonitor").get(0))
         .isInstanceOf(GenericKubernetesResource.class);
     Container container =
-        ALL_FEATURES.single(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        ALL_FEATURES
+            .single(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(container.getImage())
         .isEqualTo(
             "ghcr.io/mooring/mooring@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
@@ -75,7 +82,9 @@ class ChartTemplateTest {
     assertThat(env(container)).containsEntry("MOORING_DATA_DIR", "/var/lib/mooring");
     Map<String, Volume> volumes = volumes(pod);
     assertThat(volumes.get("data").getEmptyDir()).isNotNull();
-    assertThat(volumes.get("tmp").getEmptyDir()).as("scratch space on a read-only root").isNotNull();
+    assertThat(volumes.get("tmp").getEmptyDir())
+        .as("scratch space on a read-only root")
+        .isNotNull();
   }
 
   @Test
@@ -115,7 +124,8 @@ class ChartTemplateTest {
   @Test
   void persistenceKeepsTheMirrorOnAClaim() {
     Manifests manifests =
-        Manifests.parse(HelmChart.template(ChartFiles.ciValues("persistence-values.yaml"), Map.of()));
+        Manifests.parse(
+            HelmChart.template(ChartFiles.ciValues("persistence-values.yaml"), Map.of()));
 
     assertThat(manifests.named("PersistentVolumeClaim", "mooring-data")).isPresent();
     PodSpec pod = manifests.single(Deployment.class).getSpec().getTemplate().getSpec();
@@ -179,8 +189,9 @@ class ChartTemplateTest {
     Service webhook = (Service) ALL_FEATURES.named("Service", "mooring-webhook").orElseThrow();
 
     assertThat(metrics.getMetadata().getLabels()).containsAllEntriesOf(selector);
-    assertThat(webhook.getMetadata().getLabels()).doesNotContainEntry(
-        "app.kubernetes.io/component", selector.get("app.kubernetes.io/component"));
+    assertThat(webhook.getMetadata().getLabels())
+        .doesNotContainEntry(
+            "app.kubernetes.io/component", selector.get("app.kubernetes.io/component"));
     Object port = monitor.get("spec", "endpoints", 0, "port");
     Object honorLabels = monitor.get("spec", "endpoints", 0, "honorLabels");
     assertThat(port).isEqualTo("metrics");
@@ -201,7 +212,8 @@ class ChartTemplateTest {
 
   @Test
   void dashboardConfigMapHoldsTheDashboardFileForTheGrafanaSidecar() throws Exception {
-    ConfigMap dashboard = (ConfigMap) ALL_FEATURES.named("ConfigMap", "mooring-dashboard").orElseThrow();
+    ConfigMap dashboard =
+        (ConfigMap) ALL_FEATURES.named("ConfigMap", "mooring-dashboard").orElseThrow();
 
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("monitoring");

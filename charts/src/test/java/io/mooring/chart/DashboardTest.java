@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class DashboardTest {
   private static final String DATASOURCE = "${datasource}";
+
   /** Metrics labelled per app: their panels must follow the namespace and app variables. */
   private static final Set<String> PER_APP_METRICS =
       Set.of(
@@ -59,7 +60,9 @@ class DashboardTest {
   @Test
   void everyQueryUsesTheDatasourceVariable() {
     for (JsonNode panel : queryPanels()) {
-      assertThat(panel.path("datasource").path("uid").asText()).as(title(panel)).isEqualTo(DATASOURCE);
+      assertThat(panel.path("datasource").path("uid").asText())
+          .as(title(panel))
+          .isEqualTo(DATASOURCE);
       panel
           .path("targets")
           .forEach(
@@ -96,8 +99,14 @@ class DashboardTest {
 
     assertThat(exprs)
         .as("push to applied p50 and p99")
-        .anyMatch(e -> e.startsWith("histogram_quantile(0.5,") && e.contains("mooring_push_to_applied_seconds_bucket"))
-        .anyMatch(e -> e.startsWith("histogram_quantile(0.99,") && e.contains("mooring_push_to_applied_seconds_bucket"))
+        .anyMatch(
+            e ->
+                e.startsWith("histogram_quantile(0.5,")
+                    && e.contains("mooring_push_to_applied_seconds_bucket"))
+        .anyMatch(
+            e ->
+                e.startsWith("histogram_quantile(0.99,")
+                    && e.contains("mooring_push_to_applied_seconds_bucket"))
         .as("time since the last successful fetch")
         .contains("time() - max(mooring_git_last_success_timestamp_seconds)");
     JsonNode driftTable = panel("Drifted apps");
@@ -115,10 +124,18 @@ class DashboardTest {
     Set<String> cells = new HashSet<>();
     for (JsonNode panel : panels) {
       JsonNode grid = panel.path("gridPos");
-      assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(title(panel)).isLessThanOrEqualTo(24);
-      for (int x = grid.path("x").asInt(); x < grid.path("x").asInt() + grid.path("w").asInt(); x++) {
-        for (int y = grid.path("y").asInt(); y < grid.path("y").asInt() + grid.path("h").asInt(); y++) {
-          assertThat(cells.add(x + "," + y)).as(title(panel) + " overlaps at " + x + "," + y).isTrue();
+      assertThat(grid.path("x").asInt() + grid.path("w").asInt())
+          .as(title(panel))
+          .isLessThanOrEqualTo(24);
+      for (int x = grid.path("x").asInt();
+          x < grid.path("x").asInt() + grid.path("w").asInt();
+          x++) {
+        for (int y = grid.path("y").asInt();
+            y < grid.path("y").asInt() + grid.path("h").asInt();
+            y++) {
+          assertThat(cells.add(x + "," + y))
+              .as(title(panel) + " overlaps at " + x + "," + y)
+              .isTrue();
         }
       }
     }

@@ -30,9 +30,9 @@ final class HelmChart {
   }
 
   /**
-   * {@code helm lint --strict} with {@code overrides} on top of the chart's values. helm-java's lint
-   * takes no values file, so the chart is copied to {@code workDir} with the merged values.yaml:
-   * the same values helm would compute, checked against values.schema.json as usual.
+   * {@code helm lint --strict} with {@code overrides} on top of the chart's values. helm-java's
+   * lint takes no values file, so the chart is copied to {@code workDir} with the merged
+   * values.yaml: the same values helm would compute, checked against values.schema.json as usual.
    */
   static LintResult lint(Path overrides, Path workDir) {
     Path copy = workDir.resolve("mooring");
@@ -47,7 +47,10 @@ final class HelmChart {
     return new Helm(copy).lint().strict().call();
   }
 
-  /** {@code helm template} with an optional values file and {@code --set} pairs; returns the manifest. */
+  /**
+   * {@code helm template} with an optional values file and {@code --set} pairs; returns the
+   * manifest.
+   */
   static String template(Path valuesFile, Map<String, Object> sets) {
     TemplateCommand command =
         new Helm(ChartFiles.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);

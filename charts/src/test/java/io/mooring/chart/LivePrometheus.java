@@ -1,8 +1,8 @@
 package io.mooring.chart;
 
-import io.mooring.daemon.RequiredBinary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mooring.daemon.RequiredBinary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -93,13 +93,26 @@ final class LivePrometheus implements AutoCloseable {
 
   /** Waits until the target has been scraped successfully {@code scrapes} times. */
   void awaitScrapes(int scrapes, Duration timeout) {
-    String expr = "count_over_time(up{job=\"" + JOB + "\"}[5m]) >= " + scrapes + " and up{job=\"" + JOB + "\"} == 1";
+    String expr =
+        "count_over_time(up{job=\""
+            + JOB
+            + "\"}[5m]) >= "
+            + scrapes
+            + " and up{job=\""
+            + JOB
+            + "\"} == 1";
     Instant deadline = Instant.now().plus(timeout);
     while (query(expr).isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError(
-            "Prometheus did not scrape " + JOB + " " + scrapes + " times within " + timeout
-                + "; targets: " + get("targets").path("data").path("activeTargets"));
+            "Prometheus did not scrape "
+                + JOB
+                + " "
+                + scrapes
+                + " times within "
+                + timeout
+                + "; targets: "
+                + get("targets").path("data").path("activeTargets"));
       }
       sleep(200);
     }
@@ -136,7 +149,8 @@ final class LivePrometheus implements AutoCloseable {
     Instant deadline = Instant.now().plus(STARTUP);
     while (true) {
       if (!process.isAlive()) {
-        throw new AssertionError("Prometheus exited with " + process.exitValue() + ": " + readLog());
+        throw new AssertionError(
+            "Prometheus exited with " + process.exitValue() + ": " + readLog());
       }
       try {
         HttpResponse<Void> ready =

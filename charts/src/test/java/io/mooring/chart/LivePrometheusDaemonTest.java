@@ -22,14 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Prometheus scrapes the real daemon serving the project's {@code examples/apps} on the sandbox
- * API, and answers every query of the dashboard and of the alert rules. The daemon is walked through
- * the states the alerts watch for where that is cheap: an invalid spec, every spec removed (the prune
- * is held back by the mass-prune guard, so the apps stay drifted) and a git remote that went away.
+ * A real Prometheus scrapes the real daemon serving the project's {@code examples/apps} on the
+ * sandbox API, and answers every query of the dashboard and of the alert rules. The daemon is
+ * walked through the states the alerts watch for where that is cheap: an invalid spec, every spec
+ * removed (the prune is held back by the mass-prune guard, so the apps stay drifted) and a git
+ * remote that went away.
  */
 class LivePrometheusDaemonTest {
-  /** Alerts whose condition this test creates; the others need time (15 minutes of drift) or a second replica. */
-  private static final Set<String> ALERTS_RAISED = Set.of("MooringInvalidSpecs", "MooringPruneBlocked", "MooringGitSyncFailing");
+  /**
+   * Alerts whose condition this test creates; the others need time (15 minutes of drift) or a
+   * second replica.
+   */
+  private static final Set<String> ALERTS_RAISED =
+      Set.of("MooringInvalidSpecs", "MooringPruneBlocked", "MooringGitSyncFailing");
+
   private static final String INVALID_SPEC =
       """
       apiVersion: apps.cozystack.io/v1alpha1
@@ -52,27 +58,49 @@ class LivePrometheusDaemonTest {
     ConfigRepository repo = fixture.repo();
     Daemon daemon = fixture.start("data", config -> config);
     DaemonClient http = new DaemonClient(daemon.port());
-    prometheus = LivePrometheus.scraping("127.0.0.1:" + daemon.port(), java.nio.file.Files.createDirectories(dir.resolve("prometheus")));
+    prometheus =
+        LivePrometheus.scraping(
+            "127.0.0.1:" + daemon.port(),
+            java.nio.file.Files.createDirectories(dir.resolve("prometheus")));
     await(Duration.ofSeconds(90), "the examples synced", () -> daemon.ready());
     int exampleApps = daemon.apps().size();
     assertThat(exampleApps).isGreaterThan(5);
 
     repo.commit("default/broken.yaml", INVALID_SPEC, "A spec with an error");
     String removal = repo.delete(examples, "Remove every example");
-    assertThat(http.githubPush(repo.url(), "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET).statusCode())
+    assertThat(
+            http.githubPush(
+                    repo.url(), "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET)
+                .statusCode())
         .isEqualTo(202);
-    await(Duration.ofSeconds(60), "the prunes held and the invalid spec reported",
-        () -> http.metricOrZero("mooring_invalid_specs") == 1
-            && http.metricOrZero("mooring_prune_blocked", "app=\"cache\"") == 1);
+    await(
+        Duration.ofSeconds(60),
+        "the prunes held and the invalid spec reported",
+        () ->
+            http.metricOrZero("mooring_invalid_specs") == 1
+                && http.metricOrZero("mooring_prune_blocked", "app=\"cache\"") == 1);
 
-    assertThat(fixture.kube().apps().statefulSets().inNamespace("default").withName("cache-redis").get())
-        .as("objects of held-back prunes are kept").isNotNull();
+    assertThat(
+            fixture
+                .kube()
+                .apps()
+                .statefulSets()
+                .inNamespace("default")
+                .withName("cache-redis")
+                .get())
+        .as("objects of held-back prunes are kept")
+        .isNotNull();
 
     String url = repo.url();
     repo.stopServing();
-    assertThat(http.githubPush(url, "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET).statusCode())
+    assertThat(
+            http.githubPush(url, "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET)
+                .statusCode())
         .isEqualTo(202);
-    await(Duration.ofSeconds(30), "the fetch failed", () -> http.metricOrZero("mooring_git_consecutive_failures") >= 1);
+    await(
+        Duration.ofSeconds(30),
+        "the fetch failed",
+        () -> http.metricOrZero("mooring_git_consecutive_failures") >= 1);
     prometheus.awaitScrapes(5, Duration.ofSeconds(60));
     // Rates need two samples after the last change; the scrape interval is a second.
     DaemonClient.pause(Duration.ofSeconds(3));
@@ -98,7 +126,9 @@ class LivePrometheusDaemonTest {
     }
 
     assertThat(empty).as("dashboard expressions without data").isEmpty();
-    assertThat(prometheus.query("mooring_app_status{namespace=\"tenant-y\",app=\"bus\"}")).as("an example app").isNotEmpty();
+    assertThat(prometheus.query("mooring_app_status{namespace=\"tenant-y\",app=\"bus\"}"))
+        .as("an example app")
+        .isNotEmpty();
   }
 
   @Test
@@ -129,20 +159,34 @@ class LivePrometheusDaemonTest {
     prometheus.ruleGroups().forEach(group -> group.path("rules").forEach(rules::add));
 
     assertThat(rules).hasSize(6);
-    assertThat(rules).allSatisfy(rule -> assertThat(rule.path("health").asText()).as(rule.toString()).isEqualTo("ok"));
+    assertThat(rules)
+        .allSatisfy(
+            rule -> assertThat(rule.path("health").asText()).as(rule.toString()).isEqualTo("ok"));
     Set<String> active = new LinkedHashSet<>();
-    prometheus.query("ALERTS").forEach(alert -> active.add(alert.path("metric").path("alertname").asText()));
+    prometheus
+        .query("ALERTS")
+        .forEach(alert -> active.add(alert.path("metric").path("alertname").asText()));
     assertThat(active).as("alerts pending or firing").containsAll(ALERTS_RAISED);
   }
 
   @Test
   void theDriftTableShowsWhenEachHeldBackAppDiverged() {
-    JsonNode since = prometheus.query("max by (kind, namespace, app) (mooring_app_drift_since_timestamp_seconds > 0)");
+    JsonNode since =
+        prometheus.query(
+            "max by (kind, namespace, app) (mooring_app_drift_since_timestamp_seconds > 0)");
 
     List<String> apps = new ArrayList<>();
-    since.forEach(sample -> apps.add(sample.path("metric").path("namespace").asText() + "/" + sample.path("metric").path("app").asText()));
+    since.forEach(
+        sample ->
+            apps.add(
+                sample.path("metric").path("namespace").asText()
+                    + "/"
+                    + sample.path("metric").path("app").asText()));
     assertThat(apps).contains("default/cache", "tenant-x/nats", "tenant-y/bus");
-    since.forEach(sample -> assertThat(sample.path("value").get(1).asDouble())
-        .as("a Unix time of this test run").isGreaterThan(Clock.systemUTC().millis() / 1000.0 - 600));
+    since.forEach(
+        sample ->
+            assertThat(sample.path("value").get(1).asDouble())
+                .as("a Unix time of this test run")
+                .isGreaterThan(Clock.systemUTC().millis() / 1000.0 - 600));
   }
 }

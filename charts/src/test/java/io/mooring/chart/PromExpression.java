@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * One PromQL expression shipped to users, and where it comes from (a dashboard panel, a variable or
  * an alert), so that a failure names the panel or alert to fix.
  *
- * @param origin e.g. {@code dashboard panel "Drifted apps" query B} or {@code alert MooringAppDrifted}
+ * @param origin e.g. {@code dashboard panel "Drifted apps" query B} or {@code alert
+ *     MooringAppDrifted}
  * @param expr the expression as written, Grafana variables included
  */
 record PromExpression(String origin, String expr) {
@@ -30,7 +31,10 @@ record PromExpression(String origin, String expr) {
     return expanded.toString();
   }
 
-  /** The Mooring metrics the expression reads, e.g. {@code mooring_reconcile_duration_seconds_bucket}. */
+  /**
+   * The Mooring metrics the expression reads, e.g. {@code
+   * mooring_reconcile_duration_seconds_bucket}.
+   */
   Set<String> metricNames() {
     Set<String> names = new LinkedHashSet<>();
     Matcher matcher = METRIC_NAME.matcher(expr);

@@ -12,15 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Collects every PromQL expression of the Grafana dashboard (panel queries and variable queries) and
- * of a Prometheus rules file, for promtool and for queries against a live Prometheus.
+ * Collects every PromQL expression of the Grafana dashboard (panel queries and variable queries)
+ * and of a Prometheus rules file, for promtool and for queries against a live Prometheus.
  */
 final class PromExpressions {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   /** Grafana's {@code label_values(selector, label)}: the selector is the PromQL part. */
   private static final Pattern LABEL_VALUES =
       Pattern.compile("^\\s*label_values\\((.*),\\s*\\w+\\s*\\)\\s*$", Pattern.DOTALL);
+
   private static final Pattern QUERY_RESULT =
       Pattern.compile("^\\s*query_result\\((.*)\\)\\s*$", Pattern.DOTALL);
 

@@ -9,7 +9,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every PromQL expression users get, from the dashboard and the alerts, checked by Prometheus itself. */
+/**
+ * Every PromQL expression users get, from the dashboard and the alerts, checked by Prometheus
+ * itself.
+ */
 class ShippedExpressionsTest {
   /**
    * The daemon's metrics as Prometheus exposes them (histograms and timers as their series). A name
@@ -51,7 +54,8 @@ class ShippedExpressionsTest {
     List<PromExpression> expressions =
         List.of(
             new PromExpression("dashboard panel \"Fine\" query A", "sum(mooring_leader)"),
-            new PromExpression("dashboard panel \"Broken\" query A", "sum by (app (mooring_leader)"));
+            new PromExpression(
+                "dashboard panel \"Broken\" query A", "sum by (app (mooring_leader)"));
 
     Promtool.Outcome outcome = Promtool.require().checkExpressions(expressions, workDir);
 
@@ -68,8 +72,12 @@ class ShippedExpressionsTest {
     expressions.forEach(e -> used.addAll(e.metricNames()));
 
     assertThat(expressions)
-        .allSatisfy(e -> assertThat(e.metricNames()).as(e.origin()).isNotEmpty().isSubsetOf(EXPOSED_SERIES));
-    assertThat(used).as("the dashboard and alerts leave no metric unused").isEqualTo(new TreeSet<>(EXPOSED_SERIES));
+        .allSatisfy(
+            e ->
+                assertThat(e.metricNames()).as(e.origin()).isNotEmpty().isSubsetOf(EXPOSED_SERIES));
+    assertThat(used)
+        .as("the dashboard and alerts leave no metric unused")
+        .isEqualTo(new TreeSet<>(EXPOSED_SERIES));
   }
 
   @Test

@@ -22,32 +22,42 @@ import java.util.function.Predicate;
 
 /**
  * One pass of the daemon's engine over specs read from disk: list the served namespaces into a
- * {@link ClusterCache} (the same reads the daemon makes, and a diff then costs no further API call),
- * reconcile every app once, close. In observe mode the {@link Applier} refuses every write, so a diff
- * cannot change the cluster even if the plan had a bug.
+ * {@link ClusterCache} (the same reads the daemon makes, and a diff then costs no further API
+ * call), reconcile every app once, close. In observe mode the {@link Applier} refuses every write,
+ * so a diff cannot change the cluster even if the plan had a bug.
  */
 final class ClusterSession {
   private ClusterSession() {}
 
-  /** The kubeconfig is unusable or the cluster cannot be reached or listed; the command exits with 2. */
+  /**
+   * The kubeconfig is unusable or the cluster cannot be reached or listed; the command exits with
+   * 2.
+   */
   static final class ClusterException extends Exception {
     ClusterException(String message, Throwable cause) {
       super(message, cause);
     }
   }
 
-  static ReconcileReport reconcile(ClusterOptions cluster, LoadedSpecs specs, ReconcileOptions options)
-      throws ClusterException {
+  static ReconcileReport reconcile(
+      ClusterOptions cluster, LoadedSpecs specs, ReconcileOptions options) throws ClusterException {
     boolean mayWrite = options.mode() == ReconcileMode.APPLY;
     List<String> namespaces = cluster.servedNamespaces();
     Predicate<AppRef> served = app -> namespaces.isEmpty() || namespaces.contains(app.namespace());
     try (KubernetesClient client = connect(cluster);
         ClusterCache cache = start(client, namespaces, cluster)) {
       Applier applier = new Applier(client, RetryPolicy.defaults(), () -> mayWrite);
-      Reconciler reconciler = new Reconciler(
-          specs.renderedStates(), cache, applier, new DriftMetrics(new SimpleMeterRegistry()), options);
-      List<AppSpec> toReconcile = specs.renderedSpecs().stream().filter(spec -> served.test(spec.ref())).toList();
-      Map<AppRef, List<String>> untouched = new LinkedHashMap<>(specs.untouched(cache.managedApps()));
+      Reconciler reconciler =
+          new Reconciler(
+              specs.renderedStates(),
+              cache,
+              applier,
+              new DriftMetrics(new SimpleMeterRegistry()),
+              options);
+      List<AppSpec> toReconcile =
+          specs.renderedSpecs().stream().filter(spec -> served.test(spec.ref())).toList();
+      Map<AppRef, List<String>> untouched =
+          new LinkedHashMap<>(specs.untouched(cache.managedApps()));
       untouched.keySet().removeIf(served.negate());
       return reconciler.reconcileAll(null, toReconcile, untouched, Trigger.CLI);
     } catch (KubernetesClientException e) {
@@ -56,7 +66,8 @@ final class ClusterSession {
   }
 
   private static KubernetesClient connect(ClusterOptions cluster) throws ClusterException {
-    String source = cluster.kubeconfig == null ? "the default kubeconfig" : cluster.kubeconfig.toString();
+    String source =
+        cluster.kubeconfig == null ? "the default kubeconfig" : cluster.kubeconfig.toString();
     try {
       return KubernetesClients.connect(cluster.kubeconfig, cluster.context);
     } catch (IOException e) {
@@ -66,7 +77,8 @@ final class ClusterSession {
     }
   }
 
-  private static ClusterCache start(KubernetesClient client, List<String> namespaces, ClusterOptions cluster)
+  private static ClusterCache start(
+      KubernetesClient client, List<String> namespaces, ClusterOptions cluster)
       throws ClusterException {
     try {
       return ClusterCache.start(client, namespaces, cluster.timeout);
@@ -76,10 +88,15 @@ final class ClusterSession {
     }
   }
 
-  /** The first I/O failure says what went wrong (connection refused, timeout ...); the wrappers say only where. */
+  /**
+   * The first I/O failure says what went wrong (connection refused, timeout ...); the wrappers say
+   * only where.
+   */
   private static String rootCause(Throwable e) {
     Throwable cause = e;
-    while (!(cause instanceof IOException) && cause.getCause() != null && cause.getCause() != cause) {
+    while (!(cause instanceof IOException)
+        && cause.getCause() != null
+        && cause.getCause() != cause) {
       cause = cause.getCause();
     }
     String message = cause.getMessage();

@@ -1,8 +1,8 @@
 package io.mooring.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.Renderer;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonConfig;
 import io.mooring.daemon.DaemonStartException;
@@ -22,7 +22,10 @@ final class DaemonLauncher {
 
   static int run(DaemonConfig config) throws IOException, InterruptedException {
     ApplyingMockServer sandbox = config.sandbox() ? new ApplyingMockServer() : null;
-    KubernetesClient client = sandbox != null ? sandbox.createClient() : KubernetesClients.connect(config.kubeconfig(), config.context());
+    KubernetesClient client =
+        sandbox != null
+            ? sandbox.createClient()
+            : KubernetesClients.connect(config.kubeconfig(), config.context());
     if (sandbox != null) {
       LOG.info("sandbox: an in-memory Kubernetes API is running at {}", sandbox.url());
       if (config.sandboxKubeconfig() != null) {
@@ -33,9 +36,14 @@ final class DaemonLauncher {
     Daemon daemon;
     try {
       Files.createDirectories(config.dataDir());
-      daemon = Daemon.start(config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+      daemon =
+          Daemon.start(
+              config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
     } catch (DaemonStartException | IOException e) {
-      System.err.println("mooring serve: " + (e instanceof IOException ? "cannot create " + config.dataDir() + ": " : "") + e.getMessage());
+      System.err.println(
+          "mooring serve: "
+              + (e instanceof IOException ? "cannot create " + config.dataDir() + ": " : "")
+              + e.getMessage());
       client.close();
       if (sandbox != null) {
         sandbox.close();
@@ -43,17 +51,26 @@ final class DaemonLauncher {
       return 1;
     }
     String host = "0.0.0.0".equals(config.bindAddress()) ? "localhost" : config.bindAddress();
-    System.out.println("Mooring is running. Open http://" + host + ":" + daemon.port() + "/ (status page); "
-        + "metrics at /metrics, apps at /api/v1/apps. Stop with Ctrl-C.");
+    System.out.println(
+        "Mooring is running. Open http://"
+            + host
+            + ":"
+            + daemon.port()
+            + "/ (status page); "
+            + "metrics at /metrics, apps at /api/v1/apps. Stop with Ctrl-C.");
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      daemon.close();
-      client.close();
-      if (sandbox != null) {
-        sandbox.close();
-      }
-      stopped.countDown();
-    }, "mooring-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  daemon.close();
+                  client.close();
+                  if (sandbox != null) {
+                    sandbox.close();
+                  }
+                  stopped.countDown();
+                },
+                "mooring-shutdown"));
     stopped.await();
     return 0;
   }

@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code mooring diff PATH...}: what a sync would change, read from the cluster and never written to it. */
+/**
+ * {@code mooring diff PATH...}: what a sync would change, read from the cluster and never written
+ * to it.
+ */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
@@ -30,8 +33,12 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ClusterRun run = ClusterRun.execute(
-        spec.commandLine(), input, cluster, ReconcileOptions.defaults().withMode(ReconcileMode.OBSERVE));
+    ClusterRun run =
+        ClusterRun.execute(
+            spec.commandLine(),
+            input,
+            cluster,
+            ReconcileOptions.defaults().withMode(ReconcileMode.OBSERVE));
     if (run == null || !run.specs().valid() || run.report().hasErrors()) {
       return ERROR;
     }

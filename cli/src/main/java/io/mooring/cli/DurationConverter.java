@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as operators write them: {@code 500ms}, {@code 60s}, {@code 10m}, {@code 1h}, or ISO-8601. */
+/**
+ * Durations as operators write them: {@code 500ms}, {@code 60s}, {@code 10m}, {@code 1h}, or
+ * ISO-8601.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -25,7 +28,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     try {
       return Duration.parse(value.trim());
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration (examples: 500ms, 60s, 10m, 1h)");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration (examples: 500ms, 60s, 10m, 1h)");
     }
   }
 }

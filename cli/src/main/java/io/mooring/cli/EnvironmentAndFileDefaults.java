@@ -14,9 +14,9 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Gives options their values from the environment and from an optional YAML file, so the precedence is
- * flag, then environment variable, then file, then the built-in default. {@code --repo-url} is read
- * from {@code MOORING_REPO_URL} and from the file's key {@code repo-url}.
+ * Gives options their values from the environment and from an optional YAML file, so the precedence
+ * is flag, then environment variable, then file, then the built-in default. {@code --repo-url} is
+ * read from {@code MOORING_REPO_URL} and from the file's key {@code repo-url}.
  */
 final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
   private final Map<String, String> environment;
@@ -27,7 +27,10 @@ final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
     this.file = configFile == null ? null : read(configFile);
   }
 
-  /** {@code --config} must be known before picocli applies defaults, so it is found in the raw arguments. */
+  /**
+   * {@code --config} must be known before picocli applies defaults, so it is found in the raw
+   * arguments.
+   */
   static Path configFileFrom(String[] args, Map<String, String> environment) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
@@ -42,7 +45,8 @@ final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
   }
 
   static String environmentName(String longOption) {
-    return "MOORING_" + longOption.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    return "MOORING_"
+        + longOption.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
   @Override
@@ -74,11 +78,13 @@ final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
     try {
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(configFile));
       if (root != null && !root.isObject()) {
-        throw new IllegalArgumentException(configFile + ": the config file must be a YAML mapping of option names to values");
+        throw new IllegalArgumentException(
+            configFile + ": the config file must be a YAML mapping of option names to values");
       }
       return root;
     } catch (IOException e) {
-      throw new UncheckedIOException(configFile + ": cannot read the config file: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          configFile + ": cannot read the config file: " + e.getMessage(), e);
     }
   }
 }

@@ -24,9 +24,16 @@ final class KubernetesClients {
     } else {
       base = Config.autoConfigure(context);
     }
-    // fabric8 falls back to the current context when the named one is missing: the wrong cluster, silently.
-    if (context != null && (base.getCurrentContext() == null || !context.equals(base.getCurrentContext().getName()))) {
-      throw new IllegalArgumentException("no context '" + context + "' in " + (kubeconfig == null ? "the kubeconfig" : kubeconfig));
+    // fabric8 falls back to the current context when the named one is missing: the wrong cluster,
+    // silently.
+    if (context != null
+        && (base.getCurrentContext() == null
+            || !context.equals(base.getCurrentContext().getName()))) {
+      throw new IllegalArgumentException(
+          "no context '"
+              + context
+              + "' in "
+              + (kubeconfig == null ? "the kubeconfig" : kubeconfig));
     }
     // The Applier retries with its own backoff; the client's retries would multiply them.
     Config tuned = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build();

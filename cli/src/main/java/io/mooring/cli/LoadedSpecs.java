@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Specs read from disk and rendered once. A spec that reads fine but cannot be rendered is reported like
- * a parse error (file, line, field), so that every command shows both kinds of problems the same way.
+ * Specs read from disk and rendered once. A spec that reads fine but cannot be rendered is reported
+ * like a parse error (file, line, field), so that every command shows both kinds of problems the
+ * same way.
  *
  * @param parsed what the parser found
  * @param renderErrors one error per spec that could not be rendered
@@ -36,7 +37,9 @@ record LoadedSpecs(
     List<SpecError> renderErrors = new ArrayList<>();
     Map<AppRef, DesiredState> rendered = new TreeMap<>();
     Map<AppRef, List<String>> invalid = new TreeMap<>();
-    parsed.invalidRefs().forEach(ref -> invalid.put(ref, List.of("not applied: its spec has errors")));
+    parsed
+        .invalidRefs()
+        .forEach(ref -> invalid.put(ref, List.of("not applied: its spec has errors")));
     for (AppSpec spec : parsed.specs()) {
       if (parsed.invalidFiles().contains(spec.source().file())) {
         // As in the daemon: a file with any error is applied as a whole or not at all.
@@ -64,7 +67,12 @@ record LoadedSpecs(
     List<SpecError> errors = new ArrayList<>(parsed.errors());
     errors.addAll(renderErrors);
     return new SpecParseResult(
-        parsed.specs(), errors, parsed.warnings(), parsed.invalidRefs(), parsed.invalidFiles(), parsed.filesRead());
+        parsed.specs(),
+        errors,
+        parsed.warnings(),
+        parsed.invalidRefs(),
+        parsed.invalidFiles(),
+        parsed.filesRead());
   }
 
   /** The specs whose states were rendered, for the reconciler. */
@@ -72,14 +80,16 @@ record LoadedSpecs(
     return parsed.specs().stream().filter(spec -> rendered.containsKey(spec.ref())).toList();
   }
 
-  /** Hands out the states rendered here, so that each spec is rendered once (and one password made). */
+  /**
+   * Hands out the states rendered here, so that each spec is rendered once (and one password made).
+   */
   AppRenderer renderedStates() {
     return spec -> rendered.get(spec.ref());
   }
 
   /**
-   * The apps a sync must leave untouched: the invalid ones and, when a file has errors (they may hide
-   * which apps it declares), every managed app without a spec here rather than pruning it.
+   * The apps a sync must leave untouched: the invalid ones and, when a file has errors (they may
+   * hide which apps it declares), every managed app without a spec here rather than pruning it.
    */
   Map<AppRef, List<String>> untouched(Collection<AppRef> managed) {
     Map<AppRef, List<String>> untouched = new LinkedHashMap<>(invalid);
@@ -95,7 +105,10 @@ record LoadedSpecs(
     if (e instanceof NatsRenderException nats) {
       // The exception's message already starts with its place; the report prints the place itself.
       String prefix = nats.source() + ": " + nats.field() + ": ";
-      String message = nats.getMessage().startsWith(prefix) ? nats.getMessage().substring(prefix.length()) : nats.getMessage();
+      String message =
+          nats.getMessage().startsWith(prefix)
+              ? nats.getMessage().substring(prefix.length())
+              : nats.getMessage();
       return SpecError.error(nats.source(), nats.field(), CANNOT_RENDER + message);
     }
     return SpecError.error(spec.source(), "", CANNOT_RENDER + e.getMessage());

@@ -30,7 +30,8 @@ enum LogFormat {
   }
 
   /** Replaces every appender of the root logger by one console appender with this encoder. */
-  static void useOnly(LoggerContext context, Encoder<ILoggingEvent> encoder, String target, Level level) {
+  static void useOnly(
+      LoggerContext context, Encoder<ILoggingEvent> encoder, String target, Level level) {
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);
     appender.setName(target);

@@ -35,8 +35,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The command line with option defaults taken from {@code environment} and from the {@code --config}
-   * file named in {@code args}.
+   * The command line with option defaults taken from {@code environment} and from the {@code
+   * --config} file named in {@code args}.
    */
   static CommandLine commandLine(java.util.Map<String, String> environment, String... args) {
     CommandLine.IFactory factory =
@@ -49,13 +49,15 @@ public final class Main implements Runnable {
             return CommandLine.defaultFactory().create(type);
           }
         };
-    CommandLine commandLine = new CommandLine(new Main(), factory).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine =
+        new CommandLine(new Main(), factory).setCaseInsensitiveEnumValuesAllowed(true);
     // Only the daemon reads MOORING_* and --config: one-shot commands take their flags alone.
     commandLine
         .getSubcommands()
         .get("serve")
         .setDefaultValueProvider(
-            new EnvironmentAndFileDefaults(environment, EnvironmentAndFileDefaults.configFileFrom(args, environment)));
+            new EnvironmentAndFileDefaults(
+                environment, EnvironmentAndFileDefaults.configFileFrom(args, environment)));
     return commandLine;
   }
 

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Prints desired objects as YAML documents or as one JSON {@code v1 List}, the forms kubectl reads.
- * Secret values are replaced by {@link FieldDrift#MASK} unless asked for: terminals and CI logs keep
- * what they show.
+ * Secret values are replaced by {@link FieldDrift#MASK} unless asked for: terminals and CI logs
+ * keep what they show.
  */
 final class ObjectPrinter {
   /** The output formats of {@code -o}. */

@@ -6,8 +6,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logging of commands whose stdout is their result (a diff, a change set): warnings only, on stderr,
- * so that a pipeline can read stdout as it is.
+ * Logging of commands whose stdout is their result (a diff, a change set): warnings only, on
+ * stderr, so that a pipeline can read stdout as it is.
  */
 final class OneShotLogging {
   private OneShotLogging() {}
@@ -21,7 +21,8 @@ final class OneShotLogging {
     encoder.setPattern("%level %logger{0} - %msg%n");
     encoder.start();
     LogFormat.useOnly(context, encoder, "System.err", Level.WARN);
-    // An informer that cannot list logs a stack trace per kind; the command reports the failure once.
+    // An informer that cannot list logs a stack trace per kind; the command reports the failure
+    // once.
     context.getLogger("io.fabric8.kubernetes.client.informers").setLevel(Level.OFF);
   }
 }

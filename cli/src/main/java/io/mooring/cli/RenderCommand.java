@@ -1,8 +1,8 @@
 package io.mooring.cli;
 
+import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.RenderOptions;
-import io.mooring.core.render.Renderer;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +25,11 @@ final class RenderCommand implements Callable<Integer> {
 
   @Mixin SpecInput input;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "yaml|json", description = "yaml documents or a JSON v1 List (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "yaml",
+      paramLabel = "yaml|json",
+      description = "yaml documents or a JSON v1 List (default: ${DEFAULT-VALUE}).")
   ObjectPrinter.Format output;
 
   @Option(names = "--show-secrets", description = "Print Secret values instead of ***.")
@@ -33,7 +37,9 @@ final class RenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadedSpecs specs = LoadedSpecs.of(input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
+    LoadedSpecs specs =
+        LoadedSpecs.of(
+            input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
     List<DesiredState> states = List.copyOf(specs.rendered().values());
     PrintWriter out = spec.commandLine().getOut();
     out.print(new ObjectPrinter(showSecrets).print(states, output));

@@ -11,15 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code mooring serve}: the daemon. Every option may also come from {@code MOORING_<OPTION>} in the
- * environment or from the YAML file given with {@code --config}; a flag wins over the environment,
- * which wins over the file. This option set is a public contract: the Helm chart relies on it.
+ * {@code mooring serve}: the daemon. Every option may also come from {@code MOORING_<OPTION>} in
+ * the environment or from the YAML file given with {@code --config}; a flag wins over the
+ * environment, which wins over the file. This option set is a public contract: the Helm chart
+ * relies on it.
  */
 @Command(
     name = "serve",
@@ -32,85 +33,162 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--repo", description = "Git remote to follow (https, ssh or a local path / file:// URL).")
+  @Option(
+      names = "--repo",
+      description = "Git remote to follow (https, ssh or a local path / file:// URL).")
   String repo;
 
-  @Option(names = "--branch", defaultValue = "main", description = "Branch to follow (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--branch",
+      defaultValue = "main",
+      description = "Branch to follow (default: ${DEFAULT-VALUE}).")
   String branch;
 
-  @Option(names = "--path", defaultValue = "", description = "Folder of specs inside the repository (default: the root).")
+  @Option(
+      names = "--path",
+      defaultValue = "",
+      description = "Folder of specs inside the repository (default: the root).")
   String path;
 
-  @Option(names = "--git-token-file", description = "File holding an HTTPS token or password for the remote (read at every fetch).")
+  @Option(
+      names = "--git-token-file",
+      description = "File holding an HTTPS token or password for the remote (read at every fetch).")
   Path gitTokenFile;
 
   @Option(names = "--git-ssh-key-file", description = "Private key for an ssh remote.")
   Path gitSshKeyFile;
 
-  @Option(names = "--git-known-hosts-file", description = "known_hosts file used to check the ssh remote's host key.")
+  @Option(
+      names = "--git-known-hosts-file",
+      description = "known_hosts file used to check the ssh remote's host key.")
   Path gitKnownHostsFile;
 
-  @Option(names = "--git-accept-new-host-keys", defaultValue = "false", description = "Trust an ssh host key seen for the first time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--git-accept-new-host-keys",
+      defaultValue = "false",
+      description = "Trust an ssh host key seen for the first time (default: ${DEFAULT-VALUE}).")
   boolean gitAcceptNewHostKeys;
 
-  @Option(names = "--github-secret-file", description = "File holding the GitHub webhook secret. MOORING_GITHUB_SECRET may hold the secret itself.")
+  @Option(
+      names = "--github-secret-file",
+      description =
+          "File holding the GitHub webhook secret. MOORING_GITHUB_SECRET may hold the secret itself.")
   Path githubSecretFile;
 
-  @Option(names = "--gitlab-token-file", description = "File holding the GitLab webhook token. MOORING_GITLAB_TOKEN may hold the token itself.")
+  @Option(
+      names = "--gitlab-token-file",
+      description =
+          "File holding the GitLab webhook token. MOORING_GITLAB_TOKEN may hold the token itself.")
   Path gitlabTokenFile;
 
-  @Option(names = "--poll-interval", defaultValue = "60s", converter = DurationConverter.class, description = "Fetch this often even without webhooks (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "Fetch this often even without webhooks (default: ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
-  @Option(names = "--resync-interval", defaultValue = "10m", converter = DurationConverter.class, description = "Re-diff every app against the cluster this often (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resync-interval",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description = "Re-diff every app against the cluster this often (default: ${DEFAULT-VALUE}).")
   Duration resyncInterval;
 
-  @Option(names = "--mode", defaultValue = "apply", description = "apply: write differences and heal drift; observe: report only (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mode",
+      defaultValue = "apply",
+      description =
+          "apply: write differences and heal drift; observe: report only (default: ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(names = "--prune", defaultValue = "true", arity = "1", description = "Delete objects of specs removed from git (data is always kept) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--prune",
+      defaultValue = "true",
+      arity = "1",
+      description =
+          "Delete objects of specs removed from git (data is always kept) (default: ${DEFAULT-VALUE}).")
   boolean prune;
 
-  @Option(names = "--namespaces", split = ",", description = "Namespaces to manage, comma-separated (default: all).")
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      description = "Namespaces to manage, comma-separated (default: all).")
   List<String> namespaces;
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: in-cluster config, then ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file (default: in-cluster config, then ~/.kube/config).")
   Path kubeconfig;
 
   @Option(names = "--context", description = "Kubeconfig context to use.")
   String context;
 
-  @Option(names = "--http-address", defaultValue = "0.0.0.0", description = "Address the HTTP server binds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-address",
+      defaultValue = "0.0.0.0",
+      description = "Address the HTTP server binds (default: ${DEFAULT-VALUE}).")
   String httpAddress;
 
-  @Option(names = "--http-port", defaultValue = "8080", description = "Port of webhooks, metrics, health and status (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "Port of webhooks, metrics, health and status (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--data-dir", defaultValue = "mooring-data", description = "Where the git mirror is kept (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "mooring-data",
+      description = "Where the git mirror is kept (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--leader-election", arity = "0..1", fallbackValue = "true", description = "Elect one active replica with a Lease (default: on when running in a pod).")
+  @Option(
+      names = "--leader-election",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "Elect one active replica with a Lease (default: on when running in a pod).")
   Boolean leaderElection;
 
-  @Option(names = "--lease-namespace", description = "Namespace of the leader Lease (default: the pod's namespace, else default).")
+  @Option(
+      names = "--lease-namespace",
+      description = "Namespace of the leader Lease (default: the pod's namespace, else default).")
   String leaseNamespace;
 
-  @Option(names = "--lease-duration", defaultValue = "15s", converter = DurationConverter.class, description = "How long a leader's Lease lasts without renewal: a crashed leader is replaced after at most this (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lease-duration",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
+      description =
+          "How long a leader's Lease lasts without renewal: a crashed leader is replaced after at most this (default: ${DEFAULT-VALUE}).")
   Duration leaseDuration;
 
-  @Option(names = "--sandbox", defaultValue = "false", description = "Run against an embedded in-memory Kubernetes API instead of a cluster.")
+  @Option(
+      names = "--sandbox",
+      defaultValue = "false",
+      description = "Run against an embedded in-memory Kubernetes API instead of a cluster.")
   boolean sandbox;
 
-  @Option(names = "--sandbox-kubeconfig", description = "With --sandbox: write a kubeconfig for the embedded API to this file.")
+  @Option(
+      names = "--sandbox-kubeconfig",
+      description = "With --sandbox: write a kubeconfig for the embedded API to this file.")
   Path sandboxKubeconfig;
 
-  @Option(names = "--webhook-body-limit", defaultValue = "5242880", description = "Largest webhook body accepted, in bytes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--webhook-body-limit",
+      defaultValue = "5242880",
+      description = "Largest webhook body accepted, in bytes (default: ${DEFAULT-VALUE}).")
   long webhookBodyLimit;
 
-  @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
   String logFormat;
 
-  @Option(names = "--config", description = "YAML file of option values (keys are option names without dashes' prefix, e.g. poll-interval).")
+  @Option(
+      names = "--config",
+      description =
+          "YAML file of option values (keys are option names without dashes' prefix, e.g. poll-interval).")
   Path config;
 
   private final Map<String, String> environment;
@@ -130,7 +208,8 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       return LogFormat.valueOf(logFormat.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--log-format must be text or json, got '" + logFormat + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--log-format must be text or json, got '" + logFormat + "'");
     }
   }
 
@@ -142,10 +221,12 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       parsedMode = DaemonConfig.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--mode must be apply or observe, got '" + mode + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--mode must be apply or observe, got '" + mode + "'");
     }
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new ParameterException(spec.commandLine(), "--lease-duration must be at least 1s, got '" + leaseDuration + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--lease-duration must be at least 1s, got '" + leaseDuration + "'");
     }
     boolean inPod = environment.containsKey("KUBERNETES_SERVICE_HOST") && !sandbox;
     boolean elect = leaderElection != null ? leaderElection : inPod;
@@ -163,14 +244,18 @@ public final class ServeCommand implements Callable<Integer> {
         resyncInterval,
         parsedMode,
         prune,
-        namespaces == null ? List.of() : namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
+        namespaces == null
+            ? List.of()
+            : namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).toList(),
         kubeconfig,
         context,
         httpAddress,
         httpPort,
         dataDir,
         elect,
-        leaseNamespace != null ? leaseNamespace : environment.getOrDefault("POD_NAMESPACE", "default"),
+        leaseNamespace != null
+            ? leaseNamespace
+            : environment.getOrDefault("POD_NAMESPACE", "default"),
         leaseDuration,
         sandbox,
         sandboxKubeconfig,

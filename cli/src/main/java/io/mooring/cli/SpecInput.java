@@ -11,9 +11,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The spec files a command reads and how it reads them: shared by every command that takes PATH... */
+/**
+ * The spec files a command reads and how it reads them: shared by every command that takes PATH...
+ */
 final class SpecInput {
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Spec files or directories (a config repo checkout).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Spec files or directories (a config repo checkout).")
   List<Path> paths;
 
   @Option(
@@ -39,7 +44,10 @@ final class SpecInput {
     }
     SpecParserOptions options;
     try {
-      options = SpecParserOptions.defaults().withDefaultNamespace(defaultNamespace).withMaxFileBytes(maxFileBytes);
+      options =
+          SpecParserOptions.defaults()
+              .withDefaultNamespace(defaultNamespace)
+              .withMaxFileBytes(maxFileBytes);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(commandLine, e.getMessage());
     }

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code mooring sync PATH...}: one apply of the specs, for pipelines; the daemon's rules, once. */
+/**
+ * {@code mooring sync PATH...}: one apply of the specs, for pipelines; the daemon's rules, once.
+ */
 @Command(
     name = "sync",
     mixinStandardHelpOptions = true,
@@ -32,23 +34,39 @@ final class SyncCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(names = "--prune", defaultValue = "true", arity = "1", paramLabel = "true|false", description = "Delete objects of apps without a spec (data is always kept) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--prune",
+      defaultValue = "true",
+      arity = "1",
+      paramLabel = "true|false",
+      description =
+          "Delete objects of apps without a spec (data is always kept) (default: ${DEFAULT-VALUE}).")
   boolean prune;
 
-  @Option(names = "--force", description = "Prune even when the mass-prune or zero-specs guard would hold it back.")
+  @Option(
+      names = "--force",
+      description = "Prune even when the mass-prune or zero-specs guard would hold it back.")
   boolean force;
 
   @Override
   public Integer call() {
     PlanPolicy policy = PlanPolicy.defaults().withPrune(prune).withForce(force);
-    ClusterRun run = ClusterRun.execute(
-        spec.commandLine(), input, cluster, ReconcileOptions.defaults().withPolicy(policy).withMode(ReconcileMode.APPLY));
-    if (run == null || !run.specs().valid()
+    ClusterRun run =
+        ClusterRun.execute(
+            spec.commandLine(),
+            input,
+            cluster,
+            ReconcileOptions.defaults().withPolicy(policy).withMode(ReconcileMode.APPLY));
+    if (run == null
+        || !run.specs().valid()
         || run.report().results().stream().anyMatch(AppResult.Invalid.class::isInstance)) {
       return ERROR;
     }
-    boolean failedOrBlocked = run.report().results().stream()
-        .anyMatch(result -> result instanceof AppResult.Failed || result instanceof AppResult.Blocked);
+    boolean failedOrBlocked =
+        run.report().results().stream()
+            .anyMatch(
+                result ->
+                    result instanceof AppResult.Failed || result instanceof AppResult.Blocked);
     return failedOrBlocked ? FAILED_OR_BLOCKED : SUCCESS;
   }
 }

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code mooring validate PATH...}: checks spec files as the daemon would read them, without a cluster. */
+/**
+ * {@code mooring validate PATH...}: checks spec files as the daemon would read them, without a
+ * cluster.
+ */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
@@ -30,7 +33,11 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Mixin SpecInput input;
 
-  @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Report format (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output",
+      defaultValue = "text",
+      paramLabel = "text|json",
+      description = "Report format (default: ${DEFAULT-VALUE}).")
   Output output;
 
   @Override

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /** The outcome of {@code mooring validate} as lines for people or as JSON for CI bots. */
 final class ValidationReport {
   private static final Comparator<SpecError> BY_PLACE =
-      Comparator.comparing(SpecError::file).thenComparingInt(SpecError::line).thenComparingInt(SpecError::column);
+      Comparator.comparing(SpecError::file)
+          .thenComparingInt(SpecError::line)
+          .thenComparingInt(SpecError::column);
 
   private final SpecParseResult result;
 
@@ -40,19 +42,33 @@ final class ValidationReport {
     json.put("errors", problems(result.errors()));
     json.put("warnings", problems(result.warnings()));
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n";
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private String summary() {
-    String warnings = result.warnings().isEmpty() ? "" : " (" + count(result.warnings().size(), "warning") + ")";
+    String warnings =
+        result.warnings().isEmpty() ? "" : " (" + count(result.warnings().size(), "warning") + ")";
     if (result.valid()) {
-      return "valid: " + count(result.specs().size(), "app") + " in " + count(result.filesRead(), "file") + warnings;
+      return "valid: "
+          + count(result.specs().size(), "app")
+          + " in "
+          + count(result.filesRead(), "file")
+          + warnings;
     }
-    return "invalid: " + count(result.errors().size(), "error") + " in " + result.invalidFiles().size() + " of "
-        + count(result.filesRead(), "file") + warnings + "; " + count(result.specs().size(), "app") + " valid";
+    return "invalid: "
+        + count(result.errors().size(), "error")
+        + " in "
+        + result.invalidFiles().size()
+        + " of "
+        + count(result.filesRead(), "file")
+        + warnings
+        + "; "
+        + count(result.specs().size(), "app")
+        + " valid";
   }
 
   private static List<Map<String, Object>> problems(List<SpecError> problems) {

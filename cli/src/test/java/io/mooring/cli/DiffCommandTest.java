@@ -25,7 +25,10 @@ class DiffCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
-        .contains("redis/default/cache: drifted", "  + create StatefulSet default/cache-redis", "  + create Secret default/cache-redis-auth")
+        .contains(
+            "redis/default/cache: drifted",
+            "  + create StatefulSet default/cache-redis",
+            "  + create Secret default/cache-redis-auth")
         .contains("nats/tenant-x/events: drifted", "  + create StatefulSet tenant-x/events-nats")
         .containsPattern("diff: 11 apps, 11 with changes; \\d+ to create, 0 to update, 0 to prune");
     assertThat(cluster.server.writes()).isZero();
@@ -33,20 +36,24 @@ class DiffCommandTest {
 
   @Test
   void afterASyncThereIsNoDifferenceAndTheDiffWritesNothing() {
-    assertThat(cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES).exitCode()).isEqualTo(SyncCommand.SUCCESS);
+    assertThat(cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES).exitCode())
+        .isEqualTo(SyncCommand.SUCCESS);
     cluster.server.resetCounts();
 
     CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(run.exitCode()).as(run.out()).isEqualTo(DiffCommand.NO_DIFFERENCE);
-    assertThat(run.out()).contains("redis/default/cache: synced").contains("diff: 11 apps, 0 with changes");
+    assertThat(run.out())
+        .contains("redis/default/cache: synced")
+        .contains("diff: 11 apps, 0 with changes");
     assertThat(cluster.server.writes()).isZero();
   }
 
   @Test
   void aHandEditedReplicaCountIsShownAsDesiredToLive() {
     cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
-    StatefulSet live = cluster.client.apps().statefulSets().inNamespace("default").withName("cache-redis").get();
+    StatefulSet live =
+        cluster.client.apps().statefulSets().inNamespace("default").withName("cache-redis").get();
     live.getSpec().setReplicas(5);
     cluster.client.resource(live).update();
     cluster.server.resetCounts();
@@ -55,7 +62,8 @@ class DiffCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
-        .contains("redis/default/cache: drifted\n  ~ update StatefulSet default/cache-redis\n      spec.replicas: 3 -> 5\n")
+        .contains(
+            "redis/default/cache: drifted\n  ~ update StatefulSet default/cache-redis\n      spec.replicas: 3 -> 5\n")
         .contains("diff: 11 apps, 1 with changes; 0 to create, 1 to update, 0 to prune");
     assertThat(cluster.server.writes()).isZero();
   }
@@ -72,7 +80,9 @@ class DiffCommandTest {
     CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
-    assertThat(run.out()).contains("  ~ update Secret tenant-x/events-nats-credentials\n      data.user1: *** -> ***\n");
+    assertThat(run.out())
+        .contains(
+            "  ~ update Secret tenant-x/events-nats-credentials\n      data.user1: *** -> ***\n");
     assertThat(userPassword).isEqualTo("mypassword");
     for (String secret : new String[] {redisPassword, userPassword, "edited-in-the-cluster"}) {
       assertThat(run.out() + run.err()).doesNotContain(secret, base64(secret));
@@ -82,14 +92,18 @@ class DiffCommandTest {
   @Test
   void anInvalidSpecIsAnErrorAndChangesNothing() throws IOException {
     Path repo = dir.resolve("repo");
-    RenderCommandTest.write(repo.resolve("ok.yaml"), RenderCommandTest.redisSpec("ok", "replicas: 3"));
-    RenderCommandTest.write(repo.resolve("broken.yaml"), RenderCommandTest.redisSpec("broken", "replicas: three"));
+    RenderCommandTest.write(
+        repo.resolve("ok.yaml"), RenderCommandTest.redisSpec("ok", "replicas: 3"));
+    RenderCommandTest.write(
+        repo.resolve("broken.yaml"), RenderCommandTest.redisSpec("broken", "replicas: three"));
 
     CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, repo.toString());
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.ERROR);
-    assertThat(run.err()).contains(repo.resolve("broken.yaml") + ":7:13 spec.replicas: must be an integer >= 1");
-    assertThat(run.out()).contains("redis/default/broken: invalid", "  + create StatefulSet default/ok-redis");
+    assertThat(run.err())
+        .contains(repo.resolve("broken.yaml") + ":7:13 spec.replicas: must be an integer >= 1");
+    assertThat(run.out())
+        .contains("redis/default/broken: invalid", "  + create StatefulSet default/ok-redis");
     assertThat(cluster.server.writes()).isZero();
   }
 
@@ -100,20 +114,30 @@ class DiffCommandTest {
     try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    Files.writeString(unreachable, Files.readString(Path.of(cluster.kubeconfig)).replaceAll("server: .*", "server: http://127.0.0.1:" + closedPort));
+    Files.writeString(
+        unreachable,
+        Files.readString(Path.of(cluster.kubeconfig))
+            .replaceAll("server: .*", "server: http://127.0.0.1:" + closedPort));
 
-    CliRun run = cluster.cli("diff", "--kubeconfig", unreachable.toString(), "--timeout", "10s", EXAMPLES);
+    CliRun run =
+        cluster.cli("diff", "--kubeconfig", unreachable.toString(), "--timeout", "10s", EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(DiffCommand.ERROR);
-    assertThat(run.err()).contains("error: cannot list the cluster's objects at http://127.0.0.1:" + closedPort);
+    assertThat(run.err())
+        .contains("error: cannot list the cluster's objects at http://127.0.0.1:" + closedPort);
     assertThat(run.out()).isEmpty();
   }
 
   @Test
   void usageErrorsExitTwo() {
     assertThat(cluster.cli("diff").exitCode()).isEqualTo(2);
-    assertThat(cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, "no-such-dir").exitCode()).isEqualTo(2);
-    assertThat(cluster.cli("diff", "--kubeconfig", dir.resolve("missing").toString(), EXAMPLES).exitCode()).isEqualTo(2);
+    assertThat(cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, "no-such-dir").exitCode())
+        .isEqualTo(2);
+    assertThat(
+            cluster
+                .cli("diff", "--kubeconfig", dir.resolve("missing").toString(), EXAMPLES)
+                .exitCode())
+        .isEqualTo(2);
   }
 
   private Secret secret(String namespace, String name) {
@@ -121,7 +145,8 @@ class DiffCommandTest {
   }
 
   private static String value(Secret secret, String key) {
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 
   private static String base64(String value) {

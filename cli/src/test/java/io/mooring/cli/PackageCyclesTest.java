@@ -20,14 +20,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No two packages of the shipped modules import each other, directly or round a loop. Maven already
- * keeps modules acyclic (a module cannot see what it does not depend on); this keeps packages so, which
- * is what lets a package be read, tested and moved on its own. Scans the sources of every module.
+ * keeps modules acyclic (a module cannot see what it does not depend on); this keeps packages so,
+ * which is what lets a package be read, tested and moved on its own. Scans the sources of every
+ * module.
  */
 class PackageCyclesTest {
-  private static final List<String> MODULES = List.of("core", "gitsync", "webhook", "daemon", "cli", "sandbox");
-  private static final Pattern PACKAGE = Pattern.compile("^package (io\\.mooring[\\w.]*);", Pattern.MULTILINE);
+  private static final List<String> MODULES =
+      List.of("core", "gitsync", "webhook", "daemon", "cli", "sandbox");
+  private static final Pattern PACKAGE =
+      Pattern.compile("^package (io\\.mooring[\\w.]*);", Pattern.MULTILINE);
   private static final Pattern IMPORT =
-      Pattern.compile("^import (?:static )?(io\\.mooring(?:\\.[a-z]\\w*)+)\\.[A-Z]", Pattern.MULTILINE);
+      Pattern.compile(
+          "^import (?:static )?(io\\.mooring(?:\\.[a-z]\\w*)+)\\.[A-Z]", Pattern.MULTILINE);
 
   @Test
   void packagesFormNoCycle() throws IOException {
@@ -39,12 +43,14 @@ class PackageCyclesTest {
   @Test
   void webhookPackageUsesNothingOfTheDaemon() throws IOException {
     Set<String> used = packageImports().getOrDefault("io.mooring.webhook", Set.of());
-    assertThat(used).noneMatch(p -> p.startsWith("io.mooring.daemon") || p.startsWith("io.mooring.http"));
+    assertThat(used)
+        .noneMatch(p -> p.startsWith("io.mooring.daemon") || p.startsWith("io.mooring.http"));
   }
 
   @Test
   void aLoopIsFound() {
-    Map<String, Set<String>> graph = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
+    Map<String, Set<String>> graph =
+        Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
     assertThat(cycles(graph)).containsExactly("a -> b -> c -> a");
     assertThat(cycles(Map.of("a", Set.of("b"), "b", Set.of()))).isEmpty();
   }
@@ -89,7 +95,11 @@ class PackageCyclesTest {
   }
 
   private static void visit(
-      String node, Map<String, Set<String>> graph, Deque<String> path, Set<String> done, List<String> found) {
+      String node,
+      Map<String, Set<String>> graph,
+      Deque<String> path,
+      Set<String> done,
+      List<String> found) {
     if (path.contains(node)) {
       List<String> loop = new ArrayList<>(path);
       loop = new ArrayList<>(loop.subList(loop.indexOf(node), loop.size()));

@@ -40,22 +40,33 @@ class RenderCommandTest {
     assertThat(apps.get("tenant-y/redis.example")).isEqualTo(redis("example", true, false, false));
     assertThat(apps.get("tenant-y/redis.ledger")).isEqualTo(redis("ledger", true, true, false));
     assertThat(apps.keySet())
-        .contains("tenant-x/nats.events", "tenant-x/nats.nats", "tenant-y/nats.bus", "tenant-y/nats.messaging", "tenant-y/nats.telemetry")
+        .contains(
+            "tenant-x/nats.events",
+            "tenant-x/nats.nats",
+            "tenant-y/nats.bus",
+            "tenant-y/nats.messaging",
+            "tenant-y/nats.telemetry")
         .hasSize(11);
-    assertThat(apps.get("tenant-x/nats.events")).contains("StatefulSet events-nats", "Secret events-nats-credentials");
+    assertThat(apps.get("tenant-x/nats.events"))
+        .contains("StatefulSet events-nats", "Secret events-nats-credentials");
   }
 
   @Test
   void theExporterServiceOfEveryRedisAppListensOn9121() {
     List<HasMetadata> items = items(CliRun.of("render", "-o", "json", EXAMPLES).out());
 
-    List<JsonNode> exporters = items.stream()
-        .filter(o -> o.getKind().equals("Service") && o.getMetadata().getName().endsWith("-redis-exporter"))
-        .map(o -> new ObjectMapper().valueToTree(o))
-        .map(JsonNode.class::cast)
-        .toList();
+    List<JsonNode> exporters =
+        items.stream()
+            .filter(
+                o ->
+                    o.getKind().equals("Service")
+                        && o.getMetadata().getName().endsWith("-redis-exporter"))
+            .map(o -> new ObjectMapper().valueToTree(o))
+            .map(JsonNode.class::cast)
+            .toList();
     assertThat(exporters).hasSize(6);
-    exporters.forEach(service -> assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(9121));
+    exporters.forEach(
+        service -> assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(9121));
   }
 
   @Test
@@ -69,13 +80,25 @@ class RenderCommandTest {
     for (String password : passwords) {
       assertThat(masked).doesNotContain(password, base64(password));
     }
-    items.stream().filter(o -> o.getKind().equals("ConfigMap")).forEach(configMap -> {
-      String text = Serialization.asJson(configMap);
-      passwords.forEach(password -> assertThat(text).as(configMap.getMetadata().getName()).doesNotContain(password, base64(password)));
-    });
+    items.stream()
+        .filter(o -> o.getKind().equals("ConfigMap"))
+        .forEach(
+            configMap -> {
+              String text = Serialization.asJson(configMap);
+              passwords.forEach(
+                  password ->
+                      assertThat(text)
+                          .as(configMap.getMetadata().getName())
+                          .doesNotContain(password, base64(password)));
+            });
     List<HasMetadata> maskedItems = yamlItems(masked);
-    maskedItems.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.Secret).forEach(secret ->
-        assertThat(((io.fabric8.kubernetes.api.model.Secret) secret).getData().values()).isNotEmpty().containsOnly("***"));
+    maskedItems.stream()
+        .filter(o -> o instanceof io.fabric8.kubernetes.api.model.Secret)
+        .forEach(
+            secret ->
+                assertThat(((io.fabric8.kubernetes.api.model.Secret) secret).getData().values())
+                    .isNotEmpty()
+                    .containsOnly("***"));
   }
 
   @Test
@@ -84,19 +107,25 @@ class RenderCommandTest {
     List<HasMetadata> yaml = yamlItems(CliRun.of("render", EXAMPLES).out());
 
     assertThat(names(yaml)).isEqualTo(names(json));
-    List<String> cacheKinds = yaml.stream()
-        .filter(o -> "redis.cache".equals(o.getMetadata().getLabels().get(APP_LABEL)))
-        .map(HasMetadata::getKind)
-        .distinct()
-        .toList();
-    assertThat(cacheKinds).containsExactly("Secret", "ConfigMap", "Service", "StatefulSet", "Deployment", "PodDisruptionBudget");
+    List<String> cacheKinds =
+        yaml.stream()
+            .filter(o -> "redis.cache".equals(o.getMetadata().getLabels().get(APP_LABEL)))
+            .map(HasMetadata::getKind)
+            .distinct()
+            .toList();
+    assertThat(cacheKinds)
+        .containsExactly(
+            "Secret", "ConfigMap", "Service", "StatefulSet", "Deployment", "PodDisruptionBudget");
   }
 
   @Test
-  void invalidAndUnrenderableSpecsAreReportedOnStderrWhileTheOthersAreRendered(@TempDir Path repo) throws IOException {
+  void invalidAndUnrenderableSpecsAreReportedOnStderrWhileTheOthersAreRendered(@TempDir Path repo)
+      throws IOException {
     write(repo.resolve("ok.yaml"), redisSpec("ok", "replicas: 3"));
     write(repo.resolve("broken.yaml"), redisSpec("broken", "replicas: three"));
-    write(repo.resolve("nats.yaml"), """
+    write(
+        repo.resolve("nats.yaml"),
+        """
         apiVersion: apps.cozystack.io/v1alpha1
         kind: NATS
         metadata:
@@ -114,10 +143,16 @@ class RenderCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .contains(repo.resolve("broken.yaml") + ":7:13 spec.replicas: must be an integer >= 1, got \"three\"")
-        .contains(repo.resolve("nats.yaml") + ":1:1 spec.config.merge.cluster.routes: cannot render: cannot be set by config.merge")
+        .contains(
+            repo.resolve("broken.yaml")
+                + ":7:13 spec.replicas: must be an integer >= 1, got \"three\"")
+        .contains(
+            repo.resolve("nats.yaml")
+                + ":1:1 spec.config.merge.cluster.routes: cannot render: cannot be set by config.merge")
         .contains("invalid: 2 errors");
-    assertThat(names(yamlItems(run.out()))).contains("StatefulSet default/ok-redis").noneMatch(name -> name.contains("events") || name.contains("broken"));
+    assertThat(names(yamlItems(run.out())))
+        .contains("StatefulSet default/ok-redis")
+        .noneMatch(name -> name.contains("events") || name.contains("broken"));
   }
 
   @Test
@@ -136,7 +171,8 @@ class RenderCommandTest {
           namespace: default
         spec:
           %s
-        """.formatted(name, specLine);
+        """
+        .formatted(name, specLine);
   }
 
   static void write(Path file, String content) throws IOException {
@@ -144,32 +180,39 @@ class RenderCommandTest {
     Files.writeString(file, content);
   }
 
-  /** The seed's components (StatefulSet, Sentinel, exporter, auth) plus PDBs and the Services and ConfigMaps the renderer adds. */
+  /**
+   * The seed's components (StatefulSet, Sentinel, exporter, auth) plus PDBs and the Services and
+   * ConfigMaps the renderer adds.
+   */
   private static Set<String> redis(String n, boolean auth, boolean sentinel, boolean external) {
-    Set<String> expected = new TreeSet<>(List.of(
-        "ConfigMap " + n + "-redis-config",
-        "Service " + n + "-redis",
-        "Service " + n + "-redis-headless",
-        "Service " + n + "-redis-exporter",
-        "StatefulSet " + n + "-redis",
-        "Deployment " + n + "-redis-exporter",
-        "PodDisruptionBudget " + n + "-redis"));
+    Set<String> expected =
+        new TreeSet<>(
+            List.of(
+                "ConfigMap " + n + "-redis-config",
+                "Service " + n + "-redis",
+                "Service " + n + "-redis-headless",
+                "Service " + n + "-redis-exporter",
+                "StatefulSet " + n + "-redis",
+                "Deployment " + n + "-redis-exporter",
+                "PodDisruptionBudget " + n + "-redis"));
     if (auth) {
       expected.add("Secret " + n + "-redis-auth");
     }
     if (sentinel) {
-      expected.addAll(List.of(
-          "ConfigMap " + n + "-sentinel-config",
-          "Service " + n + "-sentinel",
-          "Deployment " + n + "-sentinel",
-          "PodDisruptionBudget " + n + "-sentinel"));
+      expected.addAll(
+          List.of(
+              "ConfigMap " + n + "-sentinel-config",
+              "Service " + n + "-sentinel",
+              "Deployment " + n + "-sentinel",
+              "PodDisruptionBudget " + n + "-sentinel"));
     }
     if (external) {
-      expected.addAll(List.of(
-          "Service " + n + "-redis-external",
-          "ConfigMap " + n + "-redis-proxy",
-          "Deployment " + n + "-redis-proxy",
-          "PodDisruptionBudget " + n + "-redis-proxy"));
+      expected.addAll(
+          List.of(
+              "Service " + n + "-redis-external",
+              "ConfigMap " + n + "-redis-proxy",
+              "Deployment " + n + "-redis-proxy",
+              "PodDisruptionBudget " + n + "-redis-proxy"));
     }
     return expected;
   }
@@ -177,14 +220,24 @@ class RenderCommandTest {
   private static Map<String, Set<String>> kindsAndNamesByApp(List<HasMetadata> items) {
     Map<String, Set<String>> apps = new TreeMap<>();
     for (HasMetadata item : items) {
-      String app = item.getMetadata().getNamespace() + "/" + item.getMetadata().getLabels().get(APP_LABEL);
-      apps.computeIfAbsent(app, a -> new TreeSet<>()).add(item.getKind() + " " + item.getMetadata().getName());
+      String app =
+          item.getMetadata().getNamespace() + "/" + item.getMetadata().getLabels().get(APP_LABEL);
+      apps.computeIfAbsent(app, a -> new TreeSet<>())
+          .add(item.getKind() + " " + item.getMetadata().getName());
     }
     return apps;
   }
 
   private static List<String> names(List<HasMetadata> items) {
-    return items.stream().map(o -> o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()).toList();
+    return items.stream()
+        .map(
+            o ->
+                o.getKind()
+                    + " "
+                    + o.getMetadata().getNamespace()
+                    + "/"
+                    + o.getMetadata().getName())
+        .toList();
   }
 
   static List<HasMetadata> items(String json) {
@@ -197,7 +250,9 @@ class RenderCommandTest {
       while (documents.hasNext()) {
         Object document = documents.next();
         if (document != null) {
-          items.add(Serialization.unmarshal(new ObjectMapper().writeValueAsString(document), HasMetadata.class));
+          items.add(
+              Serialization.unmarshal(
+                  new ObjectMapper().writeValueAsString(document), HasMetadata.class));
         }
       }
     } catch (IOException e) {

@@ -18,7 +18,8 @@ class SyncCommandTest {
 
   @Test
   void aSyncCreatesEveryRenderedObjectAndASecondSyncWritesNothing() {
-    int rendered = RenderCommandTest.items(CliRun.of("render", "-o", "json", EXAMPLES).out()).size();
+    int rendered =
+        RenderCommandTest.items(CliRun.of("render", "-o", "json", EXAMPLES).out()).size();
 
     CliRun first = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
@@ -33,7 +34,8 @@ class SyncCommandTest {
     CliRun second = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
     assertThat(second.exitCode()).isEqualTo(SyncCommand.SUCCESS);
-    assertThat(second.out()).contains("sync: 11 apps, 0 with changes; 0 created, 0 updated, 0 pruned");
+    assertThat(second.out())
+        .contains("sync: 11 apps, 0 with changes; 0 created, 0 updated, 0 pruned");
     assertThat(cluster.server.writes()).isZero();
   }
 
@@ -45,7 +47,9 @@ class SyncCommandTest {
 
     CliRun guarded = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, oneFile);
 
-    assertThat(guarded.exitCode()).as(guarded.out() + guarded.err()).isEqualTo(SyncCommand.FAILED_OR_BLOCKED);
+    assertThat(guarded.exitCode())
+        .as(guarded.out() + guarded.err())
+        .isEqualTo(SyncCommand.FAILED_OR_BLOCKED);
     assertThat(guarded.out()).contains("redis/default/cache: blocked", "mass-prune guard");
     assertThat(cluster.server.requests("DELETE")).isZero();
     assertThat(workloads("default")).contains("cache-redis");
@@ -53,9 +57,13 @@ class SyncCommandTest {
     CliRun forced = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--force", oneFile);
 
     assertThat(forced.exitCode()).as(forced.out()).isEqualTo(SyncCommand.SUCCESS);
-    assertThat(forced.out()).contains("  - prune StatefulSet default/cache-redis", "  = retain Secret default/cache-redis-auth");
+    assertThat(forced.out())
+        .contains(
+            "  - prune StatefulSet default/cache-redis",
+            "  = retain Secret default/cache-redis-auth");
     assertThat(workloads("default")).containsExactly("example-redis");
-    assertThat(cluster.client.secrets().inNamespace("default").withName("cache-redis-auth").get()).isNotNull();
+    assertThat(cluster.client.secrets().inNamespace("default").withName("cache-redis-auth").get())
+        .isNotNull();
   }
 
   @Test
@@ -63,7 +71,9 @@ class SyncCommandTest {
     cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
     String oneFile = Path.of(EXAMPLES, "apps", "default", "redis-empty-spec.yaml").toString();
 
-    CliRun run = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--prune", "false", "--force", oneFile);
+    CliRun run =
+        cluster.cli(
+            "sync", "--kubeconfig", cluster.kubeconfig, "--prune", "false", "--force", oneFile);
 
     assertThat(run.exitCode()).isEqualTo(SyncCommand.SUCCESS);
     assertThat(run.out()).contains("  = retain StatefulSet default/cache-redis");
@@ -74,9 +84,12 @@ class SyncCommandTest {
   @Test
   void anInvalidSpecIsAnErrorItsAppIsLeftAloneAndNothingIsPruned() throws IOException {
     Path repo = dir.resolve("repo");
-    RenderCommandTest.write(repo.resolve("ok.yaml"), RenderCommandTest.redisSpec("ok", "replicas: 3"));
-    RenderCommandTest.write(repo.resolve("gone.yaml"), RenderCommandTest.redisSpec("gone", "replicas: 3"));
-    assertThat(cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, repo.toString()).exitCode()).isEqualTo(SyncCommand.SUCCESS);
+    RenderCommandTest.write(
+        repo.resolve("ok.yaml"), RenderCommandTest.redisSpec("ok", "replicas: 3"));
+    RenderCommandTest.write(
+        repo.resolve("gone.yaml"), RenderCommandTest.redisSpec("gone", "replicas: 3"));
+    assertThat(cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, repo.toString()).exitCode())
+        .isEqualTo(SyncCommand.SUCCESS);
     RenderCommandTest.write(repo.resolve("gone.yaml"), "kind: [unclosed");
     cluster.server.resetCounts();
 
@@ -91,7 +104,8 @@ class SyncCommandTest {
 
   @Test
   void anUnreachableClusterIsAnError() {
-    CliRun run = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--context", "elsewhere", EXAMPLES);
+    CliRun run =
+        cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--context", "elsewhere", EXAMPLES);
 
     assertThat(run.exitCode()).isEqualTo(SyncCommand.ERROR);
     assertThat(run.err()).contains("no context 'elsewhere'");

@@ -42,15 +42,19 @@ class ValidateCommandTest {
   @Test
   void invalidSpecPrintsOneLinePerProblemAndExitsOne(@TempDir Path repo) throws IOException {
     write(repo.resolve("apps/default/cache.yaml"), BROKEN_REDIS);
-    write(repo.resolve("apps/default/ok.yaml"), BROKEN_REDIS.replace("cache", "ok").replace("three", "3").replace("sizee", "size"));
+    write(
+        repo.resolve("apps/default/ok.yaml"),
+        BROKEN_REDIS.replace("cache", "ok").replace("three", "3").replace("sizee", "size"));
 
     CliRun run = run("validate", repo.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out().lines())
         .containsExactly(
-            repo + "/apps/default/cache.yaml:7:13 spec.replicas: must be an integer >= 1, got \"three\"",
-            repo + "/apps/default/cache.yaml:9:3 spec.sizee: unknown field \"sizee\"; did you mean size?",
+            repo
+                + "/apps/default/cache.yaml:7:13 spec.replicas: must be an integer >= 1, got \"three\"",
+            repo
+                + "/apps/default/cache.yaml:9:3 spec.sizee: unknown field \"sizee\"; did you mean size?",
             "invalid: 2 errors in 1 of 2 files; 1 app valid");
   }
 
@@ -93,7 +97,12 @@ class ValidateCommandTest {
     CliRun run = run("validate", "--max-file-bytes", "100", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains(file + ":1:1: file is " + Files.size(file) + " bytes, more than the limit of 100 bytes");
+    assertThat(run.out())
+        .contains(
+            file
+                + ":1:1: file is "
+                + Files.size(file)
+                + " bytes, more than the limit of 100 bytes");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.mooring.daemon;
 
-import io.mooring.status.AppStatusView;
-import io.mooring.status.AppStatusStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,6 +23,8 @@ import io.mooring.http.ManagementRoutes;
 import io.mooring.http.StatusPage;
 import io.mooring.http.StatusSource;
 import io.mooring.http.WebhookRoutes;
+import io.mooring.status.AppStatusStore;
+import io.mooring.status.AppStatusView;
 import io.mooring.webhook.RecentDeliveries;
 import io.mooring.webhook.WebhookPolicy;
 import io.vertx.core.Vertx;
@@ -55,7 +55,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   private final DaemonConfig config;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final GitMirror mirror;
   private final ClusterCache cache;
   private final LeaderGate gate;
@@ -71,57 +72,109 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   /** What the constructor opened so far, closed in reverse order when a later step fails. */
   private final Deque<AutoCloseable> opened;
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Daemon(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock, Deque<AutoCloseable> opened)
+  private Daemon(
+      DaemonConfig config,
+      KubernetesClient client,
+      AppRenderer renderer,
+      Clock clock,
+      Deque<AutoCloseable> opened)
       throws IOException {
     this.opened = opened;
     this.config = config;
     this.status = new AppStatusStore(clock);
     this.daemonMetrics = new DaemonMetrics(registry, clock);
-    this.mirror = opened(GitMirror.open(GitSources.from(config), config.dataDir().resolve("mirror"), MirrorOptions.defaults(), registry));
+    this.mirror =
+        opened(
+            GitMirror.open(
+                GitSources.from(config),
+                config.dataDir().resolve("mirror"),
+                MirrorOptions.defaults(),
+                registry));
     this.cache = opened(ClusterCache.start(client, config.namespaces(), Duration.ofSeconds(60)));
     this.timer = Executors.newScheduledThreadPool(1, named("mooring-timer"));
     opened.push(timer::shutdownNow);
     ExecutorService worker = Executors.newSingleThreadExecutor(named("mooring-sync"));
     opened.push(worker::shutdownNow);
     this.gate =
-        opened(config.leaderElection()
-            ? LeaderGate.elect(client, config.leaseNamespace(), identity(), config.leaseDuration(), this::leadershipChanged)
-            : LeaderGate.single());
+        opened(
+            config.leaderElection()
+                ? LeaderGate.elect(
+                    client,
+                    config.leaseNamespace(),
+                    identity(),
+                    config.leaseDuration(),
+                    this::leadershipChanged)
+                : LeaderGate.single());
     daemonMetrics.leader(gate.isLeader());
 
     DriftMetrics driftMetrics = new DriftMetrics(registry, clock);
     Applier applier = new Applier(client, RetryPolicy.defaults(), gate::isLeader);
     PlanPolicy policy = PlanPolicy.defaults().withPrune(config.prune());
-    ReconcileMode mode = config.mode() == DaemonConfig.Mode.APPLY ? ReconcileMode.APPLY : ReconcileMode.OBSERVE;
+    ReconcileMode mode =
+        config.mode() == DaemonConfig.Mode.APPLY ? ReconcileMode.APPLY : ReconcileMode.OBSERVE;
     ReconcileOptions options = ReconcileOptions.defaults().withPolicy(policy);
     NatsPeerRemoval peerRemoval =
-        new NatsPeerRemoval(cache::get, NatsPeerRemoval.inCluster(RenderOptions.defaults().clusterDomain()), Duration.ofSeconds(5));
-    Reconciler reconciler = new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval);
-    Reconciler observer = new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
+        new NatsPeerRemoval(
+            cache::get,
+            NatsPeerRemoval.inCluster(RenderOptions.defaults().clusterDomain()),
+            Duration.ofSeconds(5));
+    Reconciler reconciler =
+        new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval);
+    Reconciler observer =
+        new Reconciler(
+            renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
-    this.job = new SyncJob(mirror, parser, reconciler, index, status, daemonMetrics, cache::managedApps);
-    this.coordinator = new SyncCoordinator(worker, request -> {
-      if (gate.isLeader()) {
-        job.accept(request);
-      }
-    });
+    this.job =
+        new SyncJob(mirror, parser, reconciler, index, status, daemonMetrics, cache::managedApps);
+    this.coordinator =
+        new SyncCoordinator(
+            worker,
+            request -> {
+              if (gate.isLeader()) {
+                job.accept(request);
+              }
+            });
     this.drift =
-        new DriftWatcher(worker, timer, observer, reconciler, mode == ReconcileMode.APPLY, SelfHealBackoff.defaults(),
-            index::spec, job::revision, status, gate::isLeader);
+        new DriftWatcher(
+            worker,
+            timer,
+            observer,
+            reconciler,
+            mode == ReconcileMode.APPLY,
+            SelfHealBackoff.defaults(),
+            index::spec,
+            job::revision,
+            status,
+            gate::isLeader);
     cache.addListener((app, key) -> drift.changed(app));
 
     this.vertx = Vertx.vertx();
     opened.push(() -> await(vertx.close()));
     Router router = Router.router(vertx);
     WebhookPolicy webhooks =
-        new WebhookPolicy(config.repo(), config.branch(), config.githubSecret(), config.gitlabToken(), new RecentDeliveries(10_000));
-    new WebhookRoutes(webhooks, nanos -> coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, nanos)), registry,
-        config.webhookBodyLimitBytes(), 30_000).mount(router);
+        new WebhookPolicy(
+            config.repo(),
+            config.branch(),
+            config.githubSecret(),
+            config.gitlabToken(),
+            new RecentDeliveries(10_000));
+    new WebhookRoutes(
+            webhooks,
+            nanos -> coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, nanos)),
+            registry,
+            config.webhookBodyLimitBytes(),
+            30_000)
+        .mount(router);
     new ManagementRoutes(this, registry).mount(router);
     HttpServerOptions http =
-        new HttpServerOptions().setHost(config.bindAddress()).setPort(config.httpPort()).setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        new HttpServerOptions()
+            .setHost(config.bindAddress())
+            .setPort(config.httpPort())
+            .setIdleTimeout(60)
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
     this.server = await(vertx.createHttpServer(http).requestHandler(router).listen());
   }
 
@@ -131,21 +184,25 @@ public final class Daemon implements AutoCloseable, StatusSource {
    * @throws DaemonStartException when a part cannot start (the HTTP port is taken, the API is
    *     unreachable, the data directory is unusable); what had started is stopped again
    */
-  public static Daemon start(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
+  public static Daemon start(
+      DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
     Daemon daemon = construct(config, client, renderer, clock);
     daemon.coordinator.trigger(SyncRequest.of(Trigger.STARTUP, 0));
     daemon.schedule(config.pollInterval(), Trigger.POLL);
     daemon.schedule(config.resyncInterval(), Trigger.RESYNC);
-    LOG.info("mooring serving on http://{}:{}/ for {}", config.bindAddress(), daemon.port(), config);
+    LOG.info(
+        "mooring serving on http://{}:{}/ for {}", config.bindAddress(), daemon.port(), config);
     return daemon;
   }
 
-  private static Daemon construct(DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
+  private static Daemon construct(
+      DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
       return new Daemon(config, client, renderer, clock, opened);
     } catch (IOException | RuntimeException e) {
-      // A half-started daemon would keep informers, the lease and the event loop alive: the JVM would
+      // A half-started daemon would keep informers, the lease and the event loop alive: the JVM
+      // would
       // neither serve nor exit.
       while (!opened.isEmpty()) {
         closeQuietly(opened.pop());
@@ -155,9 +212,14 @@ public final class Daemon implements AutoCloseable, StatusSource {
   }
 
   private static String describe(DaemonConfig config, Exception e) {
-    String cause = e.getCause() != null && e.getMessage() != null && e.getMessage().equals(e.getCause().getMessage())
-        ? e.getCause().toString() : e.getMessage();
-    if (e.getCause() instanceof java.net.BindException || String.valueOf(cause).contains("Address already in use")) {
+    String cause =
+        e.getCause() != null
+                && e.getMessage() != null
+                && e.getMessage().equals(e.getCause().getMessage())
+            ? e.getCause().toString()
+            : e.getMessage();
+    if (e.getCause() instanceof java.net.BindException
+        || String.valueOf(cause).contains("Address already in use")) {
       return "cannot listen on " + config.bindAddress() + ":" + config.httpPort() + ": " + cause;
     }
     return "cannot start: " + cause;
@@ -186,7 +248,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   /** Asks for a sync now, as a timer or a webhook would (the benchmark drives resyncs with it). */
   public void triggerSync(Trigger trigger) {
-    coordinator.trigger(SyncRequest.of(trigger, trigger == Trigger.WEBHOOK ? System.nanoTime() : 0));
+    coordinator.trigger(
+        SyncRequest.of(trigger, trigger == Trigger.WEBHOOK ? System.nanoTime() : 0));
   }
 
   public boolean isLeader() {
@@ -202,33 +265,44 @@ public final class Daemon implements AutoCloseable, StatusSource {
   public StatusPage.DaemonSummary summary() {
     var git = mirror.status();
     return new StatusPage.DaemonSummary(
-        git.uri(), git.branch(), job.revision(), config.mode().name().toLowerCase(java.util.Locale.ROOT), gate.isLeader(),
+        git.uri(),
+        git.branch(),
+        job.revision(),
+        config.mode().name().toLowerCase(java.util.Locale.ROOT),
+        gate.isLeader(),
         git.lastError());
   }
 
   @Override
   public boolean ready() {
-    // A follower has nothing to sync: it is ready when it serves and reaches the API, so that it can
+    // A follower has nothing to sync: it is ready when it serves and reaches the API, so that it
+    // can
     // take over at once.
     return cache.watching() && (!gate.isLeader() || job.synced());
   }
 
   private void schedule(Duration every, Trigger trigger) {
     long millis = Math.max(every.toMillis(), 1000);
-    timer.scheduleAtFixedRate(() -> coordinator.trigger(SyncRequest.of(trigger, 0)), millis, millis, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(
+        () -> coordinator.trigger(SyncRequest.of(trigger, 0)),
+        millis,
+        millis,
+        TimeUnit.MILLISECONDS);
   }
 
   private void leadershipChanged(boolean leader) {
     daemonMetrics.leader(leader);
     if (leader && coordinator != null) {
-      // A new leader cannot know what happened while it followed: it re-reads and re-diffs everything.
+      // A new leader cannot know what happened while it followed: it re-reads and re-diffs
+      // everything.
       coordinator.trigger(SyncRequest.of(Trigger.RESYNC, 0));
     }
   }
 
   @Override
   public void close() {
-    // A SIGTERM hook and the code that started the daemon may both close it; the second call has nothing to do.
+    // A SIGTERM hook and the code that started the daemon may both close it; the second call has
+    // nothing to do.
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -254,7 +328,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   private static String identity() {
     String pod = System.getenv("POD_NAME");
-    return pod != null && !pod.isBlank() ? pod : "mooring-" + UUID.randomUUID().toString().substring(0, 8);
+    return pod != null && !pod.isBlank()
+        ? pod
+        : "mooring-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static java.util.concurrent.ThreadFactory named(String name) {
@@ -272,7 +348,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(e.getCause() != null ? e.getCause().getMessage() : e.toString(), e);
+      throw new IllegalStateException(
+          e.getCause() != null ? e.getCause().getMessage() : e.toString(), e);
     }
   }
 }

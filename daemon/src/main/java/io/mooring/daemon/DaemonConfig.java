@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything {@code mooring serve} was told, resolved and checked. Secrets are held as files to read
- * or as values from the environment, never printed: {@link #toString()} masks them.
+ * Everything {@code mooring serve} was told, resolved and checked. Secrets are held as files to
+ * read or as values from the environment, never printed: {@link #toString()} masks them.
  */
 public record DaemonConfig(
     String repo,
@@ -38,8 +38,10 @@ public record DaemonConfig(
   public DaemonConfig {
     namespaces = List.copyOf(namespaces);
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
-      // The renew deadline and retry period are fractions of it; below a second they busy-loop the API.
-      throw new IllegalArgumentException("lease duration must be at least 1s, got " + leaseDuration);
+      // The renew deadline and retry period are fractions of it; below a second they busy-loop the
+      // API.
+      throw new IllegalArgumentException(
+          "lease duration must be at least 1s, got " + leaseDuration);
     }
   }
 
@@ -51,9 +53,28 @@ public record DaemonConfig(
 
   @Override
   public String toString() {
-    return "DaemonConfig[repo=" + repo + ", branch=" + branch + ", path=" + path + ", mode=" + mode
-        + ", prune=" + prune + ", namespaces=" + namespaces + ", httpPort=" + httpPort + ", sandbox=" + sandbox
-        + ", leaderElection=" + leaderElection + ", githubSecret=" + (githubSecret.length > 0 ? "***" : "none")
-        + ", gitlabToken=" + (gitlabToken.length > 0 ? "***" : "none") + "]";
+    return "DaemonConfig[repo="
+        + repo
+        + ", branch="
+        + branch
+        + ", path="
+        + path
+        + ", mode="
+        + mode
+        + ", prune="
+        + prune
+        + ", namespaces="
+        + namespaces
+        + ", httpPort="
+        + httpPort
+        + ", sandbox="
+        + sandbox
+        + ", leaderElection="
+        + leaderElection
+        + ", githubSecret="
+        + (githubSecret.length > 0 ? "***" : "none")
+        + ", gitlabToken="
+        + (gitlabToken.length > 0 ? "***" : "none")
+        + "]";
   }
 }

@@ -1,11 +1,11 @@
 package io.mooring.daemon;
 
-import io.mooring.status.AppStatusStore;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
+import io.mooring.status.AppStatusStore;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reacts to changes of managed objects in the cluster: the app alone is re-diffed (observe only, so the
- * drift shows in metrics and status at once), and in apply mode the drift is healed after
- * {@link SelfHealBackoff}'s delay. Events for one app are merged, so a burst costs one diff. Work runs
- * on the sync worker, never beside a sync.
+ * Reacts to changes of managed objects in the cluster: the app alone is re-diffed (observe only, so
+ * the drift shows in metrics and status at once), and in apply mode the drift is healed after
+ * {@link SelfHealBackoff}'s delay. Events for one app are merged, so a burst costs one diff. Work
+ * runs on the sync worker, never beside a sync.
  */
 public final class DriftWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatcher.class);
@@ -42,8 +42,15 @@ public final class DriftWatcher {
   private volatile boolean stopped;
 
   public DriftWatcher(
-      Executor worker, ScheduledExecutorService timer, Reconciler observer, Reconciler applier, boolean selfHeal,
-      SelfHealBackoff backoff, Function<AppRef, AppSpec> specs, Supplier<String> revision, AppStatusStore status,
+      Executor worker,
+      ScheduledExecutorService timer,
+      Reconciler observer,
+      Reconciler applier,
+      boolean selfHeal,
+      SelfHealBackoff backoff,
+      Function<AppRef, AppSpec> specs,
+      Supplier<String> revision,
+      AppStatusStore status,
       Supplier<Boolean> active) {
     this.worker = worker;
     this.timer = timer;
@@ -74,8 +81,8 @@ public final class DriftWatcher {
   }
 
   /**
-   * Ignores cluster events from now on (shutdown): the informers keep delivering them until they are
-   * closed, after the timer and worker that would handle them are gone.
+   * Ignores cluster events from now on (shutdown): the informers keep delivering them until they
+   * are closed, after the timer and worker that would handle them are gone.
    */
   public void stop() {
     stopped = true;
@@ -90,7 +97,8 @@ public final class DriftWatcher {
     }
     for (AppRef app : apps) {
       AppSpec spec = specs.apply(app);
-      // Apps without a valid spec (removed, invalid) are left to the sync: their objects are not drift.
+      // Apps without a valid spec (removed, invalid) are left to the sync: their objects are not
+      // drift.
       if (spec == null || revision.get() == null || !active.get()) {
         continue;
       }

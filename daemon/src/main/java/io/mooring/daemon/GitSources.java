@@ -26,7 +26,9 @@ final class GitSources {
     if (config.gitSshKeyFile() != null) {
       Path knownHosts = config.gitKnownHostsFile();
       return new GitAuth.SshKey(
-          config.gitSshKeyFile(), knownHosts, config.gitAcceptNewHostKeys() ? HostKeyPolicy.ACCEPT_NEW : HostKeyPolicy.STRICT);
+          config.gitSshKeyFile(),
+          knownHosts,
+          config.gitAcceptNewHostKeys() ? HostKeyPolicy.ACCEPT_NEW : HostKeyPolicy.STRICT);
     }
     if (config.gitTokenFile() != null) {
       // Hosts accept a token as the password of any user name; "git" is the common convention.

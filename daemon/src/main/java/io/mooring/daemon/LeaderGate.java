@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether this replica may write to the cluster. With leader election a coordination Lease picks one
- * active replica; the others keep serving health and metrics. Losing the lease closes the gate at
- * once, before any callback runs, so no write starts after it.
+ * Whether this replica may write to the cluster. With leader election a coordination Lease picks
+ * one active replica; the others keep serving health and metrics. Losing the lease closes the gate
+ * at once, before any callback runs, so no write starts after it.
  */
 public final class LeaderGate implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderGate.class);
@@ -36,11 +36,16 @@ public final class LeaderGate implements AutoCloseable {
   }
 
   /**
-   * Joins the election for the Lease {@value #LEASE_NAME} in {@code namespace}. {@code onChange} is told
-   * true when this replica becomes leader (the daemon then resyncs) and false when it loses the lease.
+   * Joins the election for the Lease {@value #LEASE_NAME} in {@code namespace}. {@code onChange} is
+   * told true when this replica becomes leader (the daemon then resyncs) and false when it loses
+   * the lease.
    */
   public static LeaderGate elect(
-      KubernetesClient client, String namespace, String identity, Duration leaseDuration, Consumer<Boolean> onChange) {
+      KubernetesClient client,
+      String namespace,
+      String identity,
+      Duration leaseDuration,
+      Consumer<Boolean> onChange) {
     LeaderGate gate = new LeaderGate(false);
     gate.elector =
         client
@@ -65,11 +70,13 @@ public final class LeaderGate implements AutoCloseable {
                               if (gate.closing) {
                                 LOG.info("leader election: {} released the lease", identity);
                               } else {
-                                LOG.warn("leader election: {} lost the lease; writes stop", identity);
+                                LOG.warn(
+                                    "leader election: {} lost the lease; writes stop", identity);
                               }
                               onChange.accept(false);
                             },
-                            newLeader -> LOG.info("leader election: current leader is {}", newLeader)))
+                            newLeader ->
+                                LOG.info("leader election: current leader is {}", newLeader)))
                     .build())
             .build();
     gate.election = gate.elector.start();
@@ -90,12 +97,15 @@ public final class LeaderGate implements AutoCloseable {
       running.cancel(true);
     }
     if (wasLeader && elector != null) {
-      // Cancelling releases the lease from a callback that may run after the client is closed; releasing
+      // Cancelling releases the lease from a callback that may run after the client is closed;
+      // releasing
       // here, before the caller closes the client, is what lets a follower take over at once.
       try {
         elector.release();
       } catch (RuntimeException e) {
-        LOG.warn("leader election: could not release the lease ({}); a follower takes over when it expires", e.toString());
+        LOG.warn(
+            "leader election: could not release the lease ({}); a follower takes over when it expires",
+            e.toString());
       }
     }
   }

@@ -8,9 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How long to wait before healing an app's drift. The first heal waits a short grace (so the drift is
- * seen in metrics before it disappears); each further heal of the same app within the window doubles
- * the wait, so a fight with another controller that keeps changing the object cannot loop hot.
+ * How long to wait before healing an app's drift. The first heal waits a short grace (so the drift
+ * is seen in metrics before it disappears); each further heal of the same app within the window
+ * doubles the wait, so a fight with another controller that keeps changing the object cannot loop
+ * hot.
  */
 public final class SelfHealBackoff {
   private final Duration first;
@@ -25,7 +26,8 @@ public final class SelfHealBackoff {
   }
 
   public static SelfHealBackoff defaults() {
-    return new SelfHealBackoff(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+    return new SelfHealBackoff(
+        Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10));
   }
 
   /** Records a heal of {@code app} at {@code nowNanos} and returns how long to wait before it. */

@@ -15,14 +15,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What git currently says, file by file, so that a push re-reads only the files it changed while the
- * engine still sees every app. The rules that keep data safe live here:
+ * What git currently says, file by file, so that a push re-reads only the files it changed while
+ * the engine still sees every app. The rules that keep data safe live here:
  *
  * <ul>
- *   <li>An app whose file now has errors is invalid, not removed, even when the error hides which apps
- *       the file declares: apps the file declared before stay known (as invalid) until it is valid again.
- *   <li>While a file has errors whose apps are unknown (it was broken before it was ever read), no app
- *       counts as removed: it might be in that file.
+ *   <li>An app whose file now has errors is invalid, not removed, even when the error hides which
+ *       apps the file declares: apps the file declared before stay known (as invalid) until it is
+ *       valid again.
+ *   <li>While a file has errors whose apps are unknown (it was broken before it was ever read), no
+ *       app counts as removed: it might be in that file.
  *   <li>An app declared in two files is invalid in both places and applied from neither.
  * </ul>
  */
@@ -31,8 +32,12 @@ public final class SpecIndex {
   // Derived from files; every cluster event asks for one spec, while files change only on a sync.
   private Map<AppRef, AppSpec> valid;
 
-  /** One file's contribution. {@code unknownApps} marks errors that hide which apps the file declares. */
-  private record FileEntry(List<AppSpec> specs, Set<AppRef> invalid, List<SpecError> errors, boolean unknownApps) {}
+  /**
+   * One file's contribution. {@code unknownApps} marks errors that hide which apps the file
+   * declares.
+   */
+  private record FileEntry(
+      List<AppSpec> specs, Set<AppRef> invalid, List<SpecError> errors, boolean unknownApps) {}
 
   /** Records a file's newest parse (the parse of that one file). */
   public void put(String path, SpecParseResult result) {
@@ -40,10 +45,14 @@ public final class SpecIndex {
     Set<AppRef> invalid = new TreeSet<>(result.invalidRefs());
     boolean hasErrors = !result.errors().isEmpty();
     if (hasErrors && previous != null) {
-      // Apps the file declared before but that this (broken) version does not show are kept as invalid.
+      // Apps the file declared before but that this (broken) version does not show are kept as
+      // invalid.
       Set<AppRef> now = new HashSet<>(invalid);
       result.specs().forEach(spec -> now.add(spec.ref()));
-      previous.specs().stream().map(AppSpec::ref).filter(ref -> !now.contains(ref)).forEach(invalid::add);
+      previous.specs().stream()
+          .map(AppSpec::ref)
+          .filter(ref -> !now.contains(ref))
+          .forEach(invalid::add);
       previous.invalid().stream().filter(ref -> !now.contains(ref)).forEach(invalid::add);
     }
     boolean unknown = hasErrors && invalid.isEmpty() && result.specs().isEmpty();
@@ -105,14 +114,18 @@ public final class SpecIndex {
         (path, entry) -> {
           List<String> lines = entry.errors().stream().map(SpecError::toString).toList();
           for (AppRef ref : entry.invalid()) {
-            problems.computeIfAbsent(ref, r -> new ArrayList<>()).addAll(lines.isEmpty() ? List.of(path + ": invalid") : lines);
+            problems
+                .computeIfAbsent(ref, r -> new ArrayList<>())
+                .addAll(lines.isEmpty() ? List.of(path + ": invalid") : lines);
           }
         });
     declarations()
         .forEach(
             (ref, paths) -> {
               if (paths.size() > 1) {
-                problems.computeIfAbsent(ref, r -> new ArrayList<>()).add(ref + " is declared in more than one file: " + String.join(", ", paths));
+                problems
+                    .computeIfAbsent(ref, r -> new ArrayList<>())
+                    .add(ref + " is declared in more than one file: " + String.join(", ", paths));
               }
             });
     return problems;
@@ -129,7 +142,10 @@ public final class SpecIndex {
 
   /** Files whose errors hide which apps they declare. */
   public List<String> unreadableFiles() {
-    return files.entrySet().stream().filter(e -> e.getValue().unknownApps()).map(Map.Entry::getKey).toList();
+    return files.entrySet().stream()
+        .filter(e -> e.getValue().unknownApps())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   public Set<AppRef> allApps() {
@@ -140,11 +156,12 @@ public final class SpecIndex {
 
   private Map<AppRef, List<String>> declarations() {
     Map<AppRef, List<String>> declared = new HashMap<>();
-    files.forEach((path, entry) -> {
-      for (AppRef ref : appsOf(path)) {
-        declared.computeIfAbsent(ref, r -> new ArrayList<>()).add(path);
-      }
-    });
+    files.forEach(
+        (path, entry) -> {
+          for (AppRef ref : appsOf(path)) {
+            declared.computeIfAbsent(ref, r -> new ArrayList<>()).add(path);
+          }
+        });
     return new LinkedHashMap<>(declared);
   }
 }

@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the sync job one at a time on a worker thread, never on the caller's (the HTTP event loop must
- * stay free). Triggers that arrive while a run is under way are merged into exactly one more run, so a
- * burst of webhooks costs at most two fetches: the running one and one that sees the newest commit.
+ * Runs the sync job one at a time on a worker thread, never on the caller's (the HTTP event loop
+ * must stay free). Triggers that arrive while a run is under way are merged into exactly one more
+ * run, so a burst of webhooks costs at most two fetches: the running one and one that sees the
+ * newest commit.
  */
 public final class SyncCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
@@ -77,7 +78,9 @@ public final class SyncCoordinator implements AutoCloseable {
     }
   }
 
-  /** Refuses new triggers, waits for the run under way to finish (graceful shutdown), then stops. */
+  /**
+   * Refuses new triggers, waits for the run under way to finish (graceful shutdown), then stops.
+   */
   @Override
   public void close() throws InterruptedException {
     synchronized (lock) {

@@ -1,6 +1,5 @@
 package io.mooring.daemon;
 
-import io.mooring.status.AppStatusStore;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.ReconcileReport;
 import io.mooring.core.reconcile.Reconciler;
@@ -19,6 +18,7 @@ import io.mooring.gitsync.GitMirror;
 import io.mooring.gitsync.SkippedFile;
 import io.mooring.gitsync.Snapshot;
 import io.mooring.gitsync.SnapshotFiles;
+import io.mooring.status.AppStatusStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sync run: fetch the branch, re-read only what git says changed, and reconcile only the apps those
- * files declare (or declared). A full resync re-reads and re-diffs everything; with nothing drifted it
- * costs no API write.
+ * One sync run: fetch the branch, re-read only what git says changed, and reconcile only the apps
+ * those files declare (or declared). A full resync re-reads and re-diffs everything; with nothing
+ * drifted it costs no API write.
  */
 public final class SyncJob implements Consumer<SyncRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
@@ -56,8 +56,13 @@ public final class SyncJob implements Consumer<SyncRequest> {
   }
 
   public SyncJob(
-      GitMirror mirror, SpecParser parser, Reconciler reconciler, SpecIndex index, AppStatusStore status,
-      DaemonMetrics metrics, ManagedApps managed) {
+      GitMirror mirror,
+      SpecParser parser,
+      Reconciler reconciler,
+      SpecIndex index,
+      AppStatusStore status,
+      DaemonMetrics metrics,
+      ManagedApps managed) {
     this.mirror = mirror;
     this.parser = parser;
     this.reconciler = reconciler;
@@ -96,7 +101,9 @@ public final class SyncJob implements Consumer<SyncRequest> {
       List<AppResult> results;
       if (!synced || request.fullResync() || everything) {
         results = full(snapshot, trigger);
-      } else if (fetched != null && fetched.moved() && fetched.changes() instanceof ChangedPaths.Files files) {
+      } else if (fetched != null
+          && fetched.moved()
+          && fetched.changes() instanceof ChangedPaths.Files files) {
         results = incremental(snapshot, files, trigger);
       } else {
         results = List.of();
@@ -104,7 +111,8 @@ public final class SyncJob implements Consumer<SyncRequest> {
       revision = snapshot.commit();
       Set<AppRef> inGit = index.allApps();
       for (AppResult result : results) {
-        // An app removed from git and pruned leaves the status list; one whose prune is held stays visible.
+        // An app removed from git and pruned leaves the status list; one whose prune is held stays
+        // visible.
         if (!inGit.contains(result.app()) && result instanceof AppResult.Synced) {
           status.forget(result.app());
         } else {
@@ -113,13 +121,19 @@ public final class SyncJob implements Consumer<SyncRequest> {
       }
       synced = true;
       if (fetched != null) {
-        // A run on the last good snapshot after a failed fetch did not read git: it is no successful sync.
+        // A run on the last good snapshot after a failed fetch did not read git: it is no
+        // successful sync.
         metrics.syncSucceeded();
       }
       if (request.firstWebhookNanos() != 0) {
         metrics.pushApplied(Duration.ofNanos(System.nanoTime() - request.firstWebhookNanos()));
       }
-      LOG.info("sync trigger={} revision={} apps={} ({})", trigger.label(), snapshot.shortCommit(), results.size(), summary(results));
+      LOG.info(
+          "sync trigger={} revision={} apps={} ({})",
+          trigger.label(),
+          snapshot.shortCommit(),
+          results.size(),
+          summary(results));
     } catch (IOException e) {
       LOG.error("reading specs of {} failed: {}", snapshot.shortCommit(), e.getMessage());
     }
@@ -128,14 +142,20 @@ public final class SyncJob implements Consumer<SyncRequest> {
   private List<AppResult> full(Snapshot snapshot, Trigger trigger) throws IOException {
     SnapshotFiles files = mirror.specFiles(snapshot);
     Set<String> present = new TreeSet<>();
-    files.files().forEach(file -> {
-      present.add(file.path());
-      index.put(file.path(), parse(file));
-    });
-    files.skipped().forEach(skipped -> {
-      present.add(skipped.path());
-      index.put(skipped.path(), skippedResult(skipped));
-    });
+    files
+        .files()
+        .forEach(
+            file -> {
+              present.add(file.path());
+              index.put(file.path(), parse(file));
+            });
+    files
+        .skipped()
+        .forEach(
+            skipped -> {
+              present.add(skipped.path());
+              index.put(skipped.path(), skippedResult(skipped));
+            });
     index.paths().stream().filter(path -> !present.contains(path)).forEach(index::remove);
     Map<AppRef, List<String>> invalid = new LinkedHashMap<>(index.invalid());
     if (!index.removalsAreKnown()) {
@@ -145,11 +165,13 @@ public final class SyncJob implements Consumer<SyncRequest> {
         }
       }
     }
-    ReconcileReport report = reconciler.reconcileAll(snapshot.commit(), index.validSpecs(), invalid, trigger);
+    ReconcileReport report =
+        reconciler.reconcileAll(snapshot.commit(), index.validSpecs(), invalid, trigger);
     return report.results();
   }
 
-  private List<AppResult> incremental(Snapshot snapshot, ChangedPaths.Files changes, Trigger trigger) throws IOException {
+  private List<AppResult> incremental(
+      Snapshot snapshot, ChangedPaths.Files changes, Trigger trigger) throws IOException {
     Set<AppRef> affected = new TreeSet<>();
     for (String gone : changes.pathsGone()) {
       affected.addAll(index.appsOf(gone));
@@ -166,9 +188,12 @@ public final class SyncJob implements Consumer<SyncRequest> {
       index.put(skipped.path(), skippedResult(skipped));
     }
     Map<AppRef, List<String>> invalid = index.invalid();
-    if (index.removalsAreKnown() && affected.stream().anyMatch(app -> index.spec(app) == null && !invalid.containsKey(app))) {
+    if (index.removalsAreKnown()
+        && affected.stream()
+            .anyMatch(app -> index.spec(app) == null && !invalid.containsKey(app))) {
       // The mass-prune guard weighs all removals of a commit together; pruned one app at a time, a
-      // commit removing every spec would pass it app by app. Removals are rare: re-diffing all is fine.
+      // commit removing every spec would pass it app by app. Removals are rare: re-diffing all is
+      // fine.
       return full(snapshot, trigger);
     }
     List<AppResult> results = new ArrayList<>();
@@ -192,8 +217,11 @@ public final class SyncJob implements Consumer<SyncRequest> {
   }
 
   private static SpecParseResult skippedResult(SkippedFile skipped) {
-    SpecError error = SpecError.error(new SourceLocation(skipped.path(), 1, 1), "", "file not read: " + skipped.reason());
-    return new SpecParseResult(List.of(), List.of(error), List.of(), Set.of(), Set.of(skipped.path()), 0);
+    SpecError error =
+        SpecError.error(
+            new SourceLocation(skipped.path(), 1, 1), "", "file not read: " + skipped.reason());
+    return new SpecParseResult(
+        List.of(), List.of(error), List.of(), Set.of(), Set.of(skipped.path()), 0);
   }
 
   private String unreadable() {
@@ -202,7 +230,8 @@ public final class SyncJob implements Consumer<SyncRequest> {
   }
 
   private static Trigger primary(SyncRequest request) {
-    for (Trigger candidate : List.of(Trigger.WEBHOOK, Trigger.STARTUP, Trigger.RESYNC, Trigger.CLI, Trigger.POLL)) {
+    for (Trigger candidate :
+        List.of(Trigger.WEBHOOK, Trigger.STARTUP, Trigger.RESYNC, Trigger.CLI, Trigger.POLL)) {
       if (request.triggers().contains(candidate)) {
         return candidate;
       }

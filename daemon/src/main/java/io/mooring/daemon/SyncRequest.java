@@ -5,8 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The triggers a run of the sync job answers, coalesced. {@code firstWebhookNanos} is the
- * {@link System#nanoTime()} at which the earliest webhook among them was received (0 when none), so
+ * The triggers a run of the sync job answers, coalesced. {@code firstWebhookNanos} is the {@link
+ * System#nanoTime()} at which the earliest webhook among them was received (0 when none), so
  * push-to-applied latency is measured from the push that waited longest.
  */
 public record SyncRequest(Set<Trigger> triggers, long firstWebhookNanos) {
@@ -28,7 +28,10 @@ public record SyncRequest(Set<Trigger> triggers, long firstWebhookNanos) {
     } else if (other.firstWebhookNanos == 0L) {
       first = firstWebhookNanos;
     } else {
-      first = firstWebhookNanos - other.firstWebhookNanos <= 0 ? firstWebhookNanos : other.firstWebhookNanos;
+      first =
+          firstWebhookNanos - other.firstWebhookNanos <= 0
+              ? firstWebhookNanos
+              : other.firstWebhookNanos;
     }
     return new SyncRequest(all, first);
   }

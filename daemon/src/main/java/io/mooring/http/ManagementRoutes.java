@@ -10,13 +10,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
 /**
- * Metrics, health and status: {@code /metrics}, {@code /healthz}, {@code /readyz},
- * {@code /api/v1/apps}, {@code /api/v1/apps/{kind}/{namespace}/{name}} and the page at {@code /}.
+ * Metrics, health and status: {@code /metrics}, {@code /healthz}, {@code /readyz}, {@code
+ * /api/v1/apps}, {@code /api/v1/apps/{kind}/{namespace}/{name}} and the page at {@code /}.
  * Everything here is read-only and answers from memory.
  */
 public final class ManagementRoutes {
   private static final ObjectMapper JSON =
-      new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final StatusSource status;
   private final PrometheusMeterRegistry registry;
@@ -27,7 +29,9 @@ public final class ManagementRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok\n"));
+    router
+        .get("/healthz")
+        .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok\n"));
     router.get("/readyz").handler(this::ready);
     router
         .get("/metrics")
@@ -36,9 +40,16 @@ public final class ManagementRoutes {
                 // Scraping formats every meter: off the event loop.
                 ctx.vertx()
                     .executeBlocking(registry::scrape, false)
-                    .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))
+                    .onSuccess(
+                        text ->
+                            ctx.response()
+                                .putHeader(
+                                    "Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                                .end(text))
                     .onFailure(ctx::fail));
-    router.get("/api/v1/apps").handler(ctx -> json(ctx, 200, Map.of("apps", status.apps(), "daemon", status.summary())));
+    router
+        .get("/api/v1/apps")
+        .handler(ctx -> json(ctx, 200, Map.of("apps", status.apps(), "daemon", status.summary())));
     router
         .get("/api/v1/apps/:kind/:namespace/:name")
         .handler(
@@ -59,15 +70,20 @@ public final class ManagementRoutes {
 
   private void ready(RoutingContext ctx) {
     boolean ready = status.ready();
-    ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "text/plain").end(ready ? "ready\n" : "not ready\n");
+    ctx.response()
+        .setStatusCode(ready ? 200 : 503)
+        .putHeader("Content-Type", "text/plain")
+        .end(ready ? "ready\n" : "not ready\n");
   }
 
   private static void json(RoutingContext ctx, int code, Object body) {
     try {
-      ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(JSON.writeValueAsString(body));
+      ctx.response()
+          .setStatusCode(code)
+          .putHeader("Content-Type", "application/json")
+          .end(JSON.writeValueAsString(body));
     } catch (JsonProcessingException e) {
       ctx.fail(e);
     }
   }
-
 }

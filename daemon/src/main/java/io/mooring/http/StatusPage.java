@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The status page at {@code /}: plain server-rendered HTML with inline CSS, no scripts and no external
- * assets, so it works in a locked-down browser and from {@code curl}.
+ * The status page at {@code /}: plain server-rendered HTML with inline CSS, no scripts and no
+ * external assets, so it works in a locked-down browser and from {@code curl}.
  */
 public final class StatusPage {
   private StatusPage() {}
@@ -23,36 +23,79 @@ public final class StatusPage {
         .append("<title>Mooring status</title><style>")
         .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2430}")
         .append("table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}")
-        .append("th,td{border-bottom:1px solid #d9dee7;padding:.35rem .6rem;text-align:left;vertical-align:top}")
+        .append(
+            "th,td{border-bottom:1px solid #d9dee7;padding:.35rem .6rem;text-align:left;vertical-align:top}")
         .append("th{background:#f1f4f8}code{font-size:.9em}")
-        .append(".synced{color:#17803d}.drifted{color:#b45309}.invalid,.failed,.blocked{color:#b91c1c}")
+        .append(
+            ".synced{color:#17803d}.drifted{color:#b45309}.invalid,.failed,.blocked{color:#b91c1c}")
         .append(".pending{color:#6b7280}.summary span{margin-right:1.5rem}")
         .append("</style></head><body>");
     html.append("<h1>Mooring</h1><p class=\"summary\">")
-        .append("<span>Repository: <code>").append(Html.escape(summary.repository())).append("</code></span>")
-        .append("<span>Branch: <code>").append(Html.escape(summary.branch())).append("</code></span>")
-        .append("<span>Revision: <code>").append(Html.escape(summary.revision())).append("</code></span>")
-        .append("<span>Mode: ").append(Html.escape(summary.mode())).append("</span>")
-        .append("<span>Leader: ").append(summary.leader() ? "yes" : "no").append("</span></p>");
+        .append("<span>Repository: <code>")
+        .append(Html.escape(summary.repository()))
+        .append("</code></span>")
+        .append("<span>Branch: <code>")
+        .append(Html.escape(summary.branch()))
+        .append("</code></span>")
+        .append("<span>Revision: <code>")
+        .append(Html.escape(summary.revision()))
+        .append("</code></span>")
+        .append("<span>Mode: ")
+        .append(Html.escape(summary.mode()))
+        .append("</span>")
+        .append("<span>Leader: ")
+        .append(summary.leader() ? "yes" : "no")
+        .append("</span></p>");
     if (summary.gitError() != null) {
-      html.append("<p class=\"failed\">Git: ").append(Html.escape(summary.gitError())).append("</p>");
+      html.append("<p class=\"failed\">Git: ")
+          .append(Html.escape(summary.gitError()))
+          .append("</p>");
     }
     Map<String, Long> byStatus =
-        apps.stream().collect(Collectors.groupingBy(AppStatusView::status, TreeMap::new, Collectors.counting()));
+        apps.stream()
+            .collect(
+                Collectors.groupingBy(AppStatusView::status, TreeMap::new, Collectors.counting()));
     html.append("<p>").append(apps.size()).append(" apps");
-    byStatus.forEach((status, count) -> html.append(" · <span class=\"").append(Html.escape(status)).append("\">")
-        .append(count).append(' ').append(Html.escape(status)).append("</span>"));
+    byStatus.forEach(
+        (status, count) ->
+            html.append(" · <span class=\"")
+                .append(Html.escape(status))
+                .append("\">")
+                .append(count)
+                .append(' ')
+                .append(Html.escape(status))
+                .append("</span>"));
     html.append("</p>");
-    html.append("<table id=\"apps\"><thead><tr><th>Kind</th><th>Namespace</th><th>App</th><th>Status</th>")
+    html.append(
+            "<table id=\"apps\"><thead><tr><th>Kind</th><th>Namespace</th><th>App</th><th>Status</th>")
         .append("<th>Revision</th><th>Last sync</th><th>Details</th></tr></thead><tbody>");
     for (AppStatusView app : apps) {
-      html.append("<tr id=\"app-").append(Html.escape(app.key().replace('/', '-'))).append("\">")
-          .append("<td>").append(Html.escape(app.kind())).append("</td>")
-          .append("<td>").append(Html.escape(app.namespace())).append("</td>")
-          .append("<td>").append(Html.escape(app.name())).append("</td>")
-          .append("<td class=\"").append(Html.escape(app.status())).append("\">").append(Html.escape(app.status())).append("</td>")
-          .append("<td><code>").append(Html.escape(shortRevision(app.revision()))).append("</code></td>")
-          .append("<td>").append(Html.escape(app.lastSyncTime() == null ? "" : app.lastSyncTime().truncatedTo(ChronoUnit.SECONDS)))
+      html.append("<tr id=\"app-")
+          .append(Html.escape(app.key().replace('/', '-')))
+          .append("\">")
+          .append("<td>")
+          .append(Html.escape(app.kind()))
+          .append("</td>")
+          .append("<td>")
+          .append(Html.escape(app.namespace()))
+          .append("</td>")
+          .append("<td>")
+          .append(Html.escape(app.name()))
+          .append("</td>")
+          .append("<td class=\"")
+          .append(Html.escape(app.status()))
+          .append("\">")
+          .append(Html.escape(app.status()))
+          .append("</td>")
+          .append("<td><code>")
+          .append(Html.escape(shortRevision(app.revision())))
+          .append("</code></td>")
+          .append("<td>")
+          .append(
+              Html.escape(
+                  app.lastSyncTime() == null
+                      ? ""
+                      : app.lastSyncTime().truncatedTo(ChronoUnit.SECONDS)))
           .append("</td><td>");
       details(html, app);
       html.append("</td></tr>");
@@ -69,12 +112,19 @@ public final class StatusPage {
       html.append("<div class=\"failed\">").append(Html.escape(error)).append("</div>");
     }
     for (DriftedObject object : app.drifted()) {
-      html.append("<div><strong>").append(Html.escape(object.kind())).append(' ').append(Html.escape(object.name()))
+      html.append("<div><strong>")
+          .append(Html.escape(object.kind()))
+          .append(' ')
+          .append(Html.escape(object.name()))
           .append("</strong><ul>");
       for (FieldChange field : object.fields()) {
-        html.append("<li><code>").append(Html.escape(field.path())).append("</code>: git <code>")
-            .append(Html.escape(field.desired())).append("</code>, cluster <code>")
-            .append(Html.escape(field.live())).append("</code></li>");
+        html.append("<li><code>")
+            .append(Html.escape(field.path()))
+            .append("</code>: git <code>")
+            .append(Html.escape(field.desired()))
+            .append("</code>, cluster <code>")
+            .append(Html.escape(field.live()))
+            .append("</code></li>");
       }
       html.append("</ul></div>");
     }
@@ -85,5 +135,11 @@ public final class StatusPage {
   }
 
   /** The daemon-wide facts shown above the table. */
-  public record DaemonSummary(String repository, String branch, String revision, String mode, boolean leader, String gitError) {}
+  public record DaemonSummary(
+      String repository,
+      String branch,
+      String revision,
+      String mode,
+      boolean leader,
+      String gitError) {}
 }

@@ -4,13 +4,16 @@ import io.mooring.status.AppStatusView;
 import java.util.List;
 import java.util.Optional;
 
-/** What the management endpoints read; the daemon implements it from its latest reconcile results. */
+/**
+ * What the management endpoints read; the daemon implements it from its latest reconcile results.
+ */
 public interface StatusSource {
   List<AppStatusView> apps();
 
   default Optional<AppStatusView> app(String kind, String namespace, String name) {
     return apps().stream()
-        .filter(a -> a.kind().equals(kind) && a.namespace().equals(namespace) && a.name().equals(name))
+        .filter(
+            a -> a.kind().equals(kind) && a.namespace().equals(namespace) && a.name().equals(name))
         .findFirst();
   }
 

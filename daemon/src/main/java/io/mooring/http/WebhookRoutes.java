@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /hooks/github} and {@code POST /hooks/gitlab}. The decision is pure and cheap (one HMAC),
- * so it runs on the event loop; the only effect of an accepted push is a call to {@code onPush}, which
- * must return at once (the sync coordinator queues the work on its own thread).
+ * {@code POST /hooks/github} and {@code POST /hooks/gitlab}. The decision is pure and cheap (one
+ * HMAC), so it runs on the event loop; the only effect of an accepted push is a call to {@code
+ * onPush}, which must return at once (the sync coordinator queues the work on its own thread).
  */
 public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
@@ -33,7 +33,12 @@ public final class WebhookRoutes {
   private final long requestTimeoutMillis;
 
   /** {@code onPush} receives the {@link System#nanoTime()} at which the accepted push arrived. */
-  public WebhookRoutes(WebhookPolicy policy, LongConsumer onPush, MeterRegistry registry, long bodyLimitBytes, long requestTimeoutMillis) {
+  public WebhookRoutes(
+      WebhookPolicy policy,
+      LongConsumer onPush,
+      MeterRegistry registry,
+      long bodyLimitBytes,
+      long requestTimeoutMillis) {
     this.policy = policy;
     this.onPush = onPush;
     this.registry = registry;
@@ -76,13 +81,21 @@ public final class WebhookRoutes {
   }
 
   private void failed(WebhookProvider provider, RoutingContext ctx) {
-    // The body handler fails the request with 413 when the body is over the limit (chunked bodies too).
+    // The body handler fails the request with 413 when the body is over the limit (chunked bodies
+    // too).
     if (ctx.statusCode() == 413) {
       respond(provider, ctx, WebhookOutcome.tooLarge());
     } else if (ctx.statusCode() == 503) {
-      respond(provider, ctx, new WebhookOutcome(WebhookOutcome.Kind.MALFORMED, 408, "request not received in time"));
+      respond(
+          provider,
+          ctx,
+          new WebhookOutcome(WebhookOutcome.Kind.MALFORMED, 408, "request not received in time"));
     } else {
-      LOG.warn("webhook provider={} failed: status={} error={}", provider.id(), ctx.statusCode(), String.valueOf(ctx.failure()));
+      LOG.warn(
+          "webhook provider={} failed: status={} error={}",
+          provider.id(),
+          ctx.statusCode(),
+          String.valueOf(ctx.failure()));
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(ctx.statusCode() > 0 ? ctx.statusCode() : 500).end();
       }
@@ -91,11 +104,17 @@ public final class WebhookRoutes {
 
   private void respond(WebhookProvider provider, RoutingContext ctx, WebhookOutcome outcome) {
     counter(provider, outcome).increment();
-    LOG.info("webhook provider={} outcome={} status={} reason=\"{}\"", provider.id(), outcome.kind().label(), outcome.status(), outcome.reason());
+    LOG.info(
+        "webhook provider={} outcome={} status={} reason=\"{}\"",
+        provider.id(),
+        outcome.kind().label(),
+        outcome.status(),
+        outcome.reason());
     if (ctx.response().ended()) {
       return;
     }
-    JsonObject body = new JsonObject().put("outcome", outcome.kind().label()).put("reason", outcome.reason());
+    JsonObject body =
+        new JsonObject().put("outcome", outcome.kind().label()).put("reason", outcome.reason());
     ctx.response()
         .setStatusCode(outcome.status())
         .putHeader("Content-Type", "application/json")

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The newest result of every app, as the status API and page show it. Written by the sync worker, read
- * by HTTP handlers: a concurrent map of immutable views.
+ * The newest result of every app, as the status API and page show it. Written by the sync worker,
+ * read by HTTP handlers: a concurrent map of immutable views.
  */
 public final class AppStatusStore {
   private final Map<AppRef, AppStatusView> apps = new ConcurrentSkipListMap<>();
@@ -54,23 +54,44 @@ public final class AppStatusStore {
       message = s.changes().isEmpty() ? "in sync" : s.changes().size() + " changes applied";
     }
     return new AppStatusView(
-        ref.kind().id(), ref.namespace(), ref.name(), result.status(), revision, clock.instant(), message, drifted, errors);
+        ref.kind().id(),
+        ref.namespace(),
+        ref.name(),
+        result.status(),
+        revision,
+        clock.instant(),
+        message,
+        drifted,
+        errors);
   }
 
-  /** Pending changes as a person reads them: field paths for updates, whole objects for creates and prunes. */
+  /**
+   * Pending changes as a person reads them: field paths for updates, whole objects for creates and
+   * prunes.
+   */
   private static List<AppStatusView.DriftedObject> pending(List<ObjectAction> changes) {
     List<AppStatusView.DriftedObject> objects = new ArrayList<>();
     for (ObjectAction action : changes) {
       ObjectDiff diff =
-          action instanceof ObjectAction.Update u ? u.diff() : action instanceof ObjectAction.Recreate r ? r.diff() : null;
+          action instanceof ObjectAction.Update u
+              ? u.diff()
+              : action instanceof ObjectAction.Recreate r ? r.diff() : null;
       if (diff != null) {
-        objects.add(new AppStatusView.DriftedObject(diff.key().kind(), diff.key().name(), fields(diff.drifts())));
+        objects.add(
+            new AppStatusView.DriftedObject(
+                diff.key().kind(), diff.key().name(), fields(diff.drifts())));
       } else if (action instanceof ObjectAction.Create) {
-        objects.add(new AppStatusView.DriftedObject(action.key().kind(), action.key().name(),
-            List.of(new AppStatusView.FieldChange("(object)", "present", "missing"))));
+        objects.add(
+            new AppStatusView.DriftedObject(
+                action.key().kind(),
+                action.key().name(),
+                List.of(new AppStatusView.FieldChange("(object)", "present", "missing"))));
       } else if (action instanceof ObjectAction.Prune) {
-        objects.add(new AppStatusView.DriftedObject(action.key().kind(), action.key().name(),
-            List.of(new AppStatusView.FieldChange("(object)", "absent", "present"))));
+        objects.add(
+            new AppStatusView.DriftedObject(
+                action.key().kind(),
+                action.key().name(),
+                List.of(new AppStatusView.FieldChange("(object)", "absent", "present"))));
       }
     }
     return objects;
@@ -78,6 +99,8 @@ public final class AppStatusStore {
 
   private static List<AppStatusView.FieldChange> fields(List<FieldDrift> drifts) {
     // FieldDrift values are already masked for Secrets by the differ.
-    return drifts.stream().map(d -> new AppStatusView.FieldChange(d.path(), d.desired(), d.live())).toList();
+    return drifts.stream()
+        .map(d -> new AppStatusView.FieldChange(d.path(), d.desired(), d.live()))
+        .toList();
   }
 }

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The team's config repository for daemon tests: a real bare repository holding some of the project's
- * {@code examples/apps} under {@code apps/}, served over git's smart HTTP protocol on loopback.
+ * The team's config repository for daemon tests: a real bare repository holding some of the
+ * project's {@code examples/apps} under {@code apps/}, served over git's smart HTTP protocol on
+ * loopback.
  */
 public final class ConfigRepository implements AutoCloseable {
   public static final String BRANCH = "main";
@@ -28,8 +29,8 @@ public final class ConfigRepository implements AutoCloseable {
   }
 
   /**
-   * A repository whose first commit holds the given example files ({@code default/redis-replicated.yaml}
-   * ...), or every example when none is named.
+   * A repository whose first commit holds the given example files ({@code
+   * default/redis-replicated.yaml} ...), or every example when none is named.
    */
   public static ConfigRepository withExamples(Path dir, String... examples) throws Exception {
     RemoteRepo repo = RemoteRepo.create(dir.resolve("config.git"), BRANCH);
@@ -88,7 +89,11 @@ public final class ConfigRepository implements AutoCloseable {
 
   public static List<String> allExamples() {
     try (Stream<Path> files = Files.walk(EXAMPLES)) {
-      return files.filter(f -> f.toString().endsWith(".yaml")).map(f -> EXAMPLES.relativize(f).toString().replace('\\', '/')).sorted().toList();
+      return files
+          .filter(f -> f.toString().endsWith(".yaml"))
+          .map(f -> EXAMPLES.relativize(f).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

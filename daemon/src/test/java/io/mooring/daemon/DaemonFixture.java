@@ -1,8 +1,8 @@
 package io.mooring.daemon;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.Renderer;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,8 +11,9 @@ import java.util.Deque;
 import java.util.function.UnaryOperator;
 
 /**
- * A config repository over HTTP, the apply-aware mock API and the daemons started against them, each
- * with its own client as separate replicas would have; {@link #close()} stops all of it, newest first.
+ * A config repository over HTTP, the apply-aware mock API and the daemons started against them,
+ * each with its own client as separate replicas would have; {@link #close()} stops all of it,
+ * newest first.
  */
 public final class DaemonFixture implements AutoCloseable {
   private final Path dir;
@@ -28,9 +29,12 @@ public final class DaemonFixture implements AutoCloseable {
     this.kube = api.createClient();
   }
 
-  /** A repository holding the given example files (all of them when none is named) and an empty API. */
+  /**
+   * A repository holding the given example files (all of them when none is named) and an empty API.
+   */
   public static DaemonFixture create(Path dir, String... examples) throws Exception {
-    return new DaemonFixture(dir, ConfigRepository.withExamples(dir, examples), new ApplyingMockServer());
+    return new DaemonFixture(
+        dir, ConfigRepository.withExamples(dir, examples), new ApplyingMockServer());
   }
 
   public ConfigRepository repo() {
@@ -50,8 +54,12 @@ public final class DaemonFixture implements AutoCloseable {
   public Daemon start(String name, UnaryOperator<TestDaemonConfig> settings) {
     KubernetesClient client = api.createClient();
     started.push(client);
-    Daemon daemon = Daemon.start(settings.apply(TestDaemonConfig.of(repo.url(), dir.resolve(name))).build(), client,
-        new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+    Daemon daemon =
+        Daemon.start(
+            settings.apply(TestDaemonConfig.of(repo.url(), dir.resolve(name))).build(),
+            client,
+            new Renderer(RenderOptions.defaults())::render,
+            Clock.systemUTC());
     started.push(daemon);
     return daemon;
   }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two replicas against one API: one Lease, one writer, and a prompt handover when the writer stops. */
+/**
+ * Two replicas against one API: one Lease, one writer, and a prompt handover when the writer stops.
+ */
 class LeaderElectionTest {
   private static final String CACHE_FILE = "default/redis-replicated.yaml";
   private static final Duration LEASE = Duration.ofSeconds(5);
@@ -39,43 +41,77 @@ class LeaderElectionTest {
     Daemon second = fixture.start("second", config -> config.leaderElection(LEASE));
     List<Daemon> both = List.of(first, second);
 
-    await(Duration.ofSeconds(30), "one leader elected", () -> both.stream().filter(Daemon::isLeader).count() == 1);
+    await(
+        Duration.ofSeconds(30),
+        "one leader elected",
+        () -> both.stream().filter(Daemon::isLeader).count() == 1);
     Daemon leader = first.isLeader() ? first : second;
     Daemon follower = leader == first ? second : first;
-    await(Duration.ofSeconds(60), "the leader synced", () -> leader.apps().size() == 1 && leader.ready());
+    await(
+        Duration.ofSeconds(60),
+        "the leader synced",
+        () -> leader.apps().size() == 1 && leader.ready());
     assertThat(leaderGauges(both)).containsExactlyInAnyOrder(1.0, 0.0);
-    assertThat(new DaemonClient(follower.port()).get("readyz").statusCode()).as("a follower is ready to take over").isEqualTo(200);
+    assertThat(new DaemonClient(follower.port()).get("readyz").statusCode())
+        .as("a follower is ready to take over")
+        .isEqualTo(200);
 
-    String commit = repo.commit(CACHE_FILE, ConfigRepository.example(CACHE_FILE).replace("replicas: 3", "replicas: 4"), "4 replicas");
+    String commit =
+        repo.commit(
+            CACHE_FILE,
+            ConfigRepository.example(CACHE_FILE).replace("replicas: 3", "replicas: 4"),
+            "4 replicas");
     api.resetCounts();
     // A load balancer may deliver the webhook to either replica: both receive it.
     for (Daemon daemon : both) {
-      assertThat(new DaemonClient(daemon.port()).githubPush(repo.url(), "refs/heads/main", commit, false,
-          TestDaemonConfig.GITHUB_SECRET).statusCode()).isEqualTo(202);
+      assertThat(
+              new DaemonClient(daemon.port())
+                  .githubPush(
+                      repo.url(), "refs/heads/main", commit, false, TestDaemonConfig.GITHUB_SECRET)
+                  .statusCode())
+          .isEqualTo(202);
     }
     await(Duration.ofSeconds(10), "4 replicas applied", () -> replicas(kube) == 4);
     pause(Duration.ofSeconds(1));
 
     assertThat(api.writeLog().stream().filter(w -> w.path().contains("/statefulsets/cache-redis")))
-        .as("the StatefulSet is written once, by the leader").hasSize(1);
+        .as("the StatefulSet is written once, by the leader")
+        .hasSize(1);
     assertThat(appliedObjects(follower)).as("objects the follower applied").isZero();
     assertThat(follower.apps()).as("the follower reconciles nothing").isEmpty();
 
     long closing = System.nanoTime();
     leader.close();
     await(LEASE, "the follower takes over within the lease", follower::isLeader);
-    System.out.printf("handover took %d ms (lease %s)%n", (System.nanoTime() - closing) / 1_000_000, LEASE);
+    System.out.printf(
+        "handover took %d ms (lease %s)%n", (System.nanoTime() - closing) / 1_000_000, LEASE);
     assertThat(new DaemonClient(follower.port()).metricOrZero("mooring_leader")).isEqualTo(1);
 
-    String next = repo.commit(CACHE_FILE, ConfigRepository.example(CACHE_FILE).replace("replicas: 3", "replicas: 5"), "5 replicas");
-    await(Duration.ofSeconds(60), "the new leader synced", () -> follower.apps().size() == 1 && follower.ready());
-    assertThat(new DaemonClient(follower.port()).githubPush(repo.url(), "refs/heads/main", next, false,
-        TestDaemonConfig.GITHUB_SECRET).statusCode()).isEqualTo(202);
-    await(Duration.ofSeconds(10), "the new leader applies the next change", () -> replicas(kube) == 5);
+    String next =
+        repo.commit(
+            CACHE_FILE,
+            ConfigRepository.example(CACHE_FILE).replace("replicas: 3", "replicas: 5"),
+            "5 replicas");
+    await(
+        Duration.ofSeconds(60),
+        "the new leader synced",
+        () -> follower.apps().size() == 1 && follower.ready());
+    assertThat(
+            new DaemonClient(follower.port())
+                .githubPush(
+                    repo.url(), "refs/heads/main", next, false, TestDaemonConfig.GITHUB_SECRET)
+                .statusCode())
+        .isEqualTo(202);
+    await(
+        Duration.ofSeconds(10),
+        "the new leader applies the next change",
+        () -> replicas(kube) == 5);
   }
 
   private static List<Double> leaderGauges(List<Daemon> daemons) {
-    return daemons.stream().map(d -> new DaemonClient(d.port()).metricOrZero("mooring_leader")).toList();
+    return daemons.stream()
+        .map(d -> new DaemonClient(d.port()).metricOrZero("mooring_leader"))
+        .toList();
   }
 
   /** The sum of {@code mooring_apply_total} over every action and kind. */

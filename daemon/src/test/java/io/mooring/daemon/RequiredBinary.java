@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds a tool binary for a test that runs it. Missing, the test is skipped on a developer's machine
- * but fails under CI ({@code CI=true}), where {@code .ci/run} installs it. Same rule as core's
- * {@code RealBinaries}, which this module's tests cannot see.
+ * Finds a tool binary for a test that runs it. Missing, the test is skipped on a developer's
+ * machine but fails under CI ({@code CI=true}), where {@code .ci/run} installs it. Same rule as
+ * core's {@code RealBinaries}, which this module's tests cannot see.
  */
 public final class RequiredBinary {
   private RequiredBinary() {}
@@ -26,7 +26,8 @@ public final class RequiredBinary {
   }
 
   private static Path missing(String name, String debianPackage) {
-    String message = name + " is not installed; install Debian's " + debianPackage + " (.ci/run does)";
+    String message =
+        name + " is not installed; install Debian's " + debianPackage + " (.ci/run does)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail(message);
     }

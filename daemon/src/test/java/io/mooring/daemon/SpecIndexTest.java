@@ -12,7 +12,9 @@ import io.mooring.core.spec.SpecParserOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The index is what keeps an incremental sync from treating a broken or duplicated spec as removed. */
+/**
+ * The index is what keeps an incremental sync from treating a broken or duplicated spec as removed.
+ */
 class SpecIndexTest {
   private static final AppRef CACHE = new AppRef(AppKind.REDIS, "team-a", "cache");
   private static final AppRef QUEUE = new AppRef(AppKind.REDIS, "team-a", "queue");
@@ -32,7 +34,8 @@ class SpecIndexTest {
           namespace: team-a
         spec:
           replicas: %s
-        """.formatted(name, replicas);
+        """
+        .formatted(name, replicas);
   }
 
   @Test

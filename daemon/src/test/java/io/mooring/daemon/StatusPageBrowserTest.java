@@ -3,7 +3,6 @@ package io.mooring.daemon;
 import static io.mooring.daemon.DaemonClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mooring.daemon.RequiredBinary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * observes a drifted app. The screenshot is kept in {@code target/status-page.png}.
  */
 class StatusPageBrowserTest {
-  private static final String[] EXAMPLES = {"default/redis-replicated.yaml", "tenant-x/nats.yaml", "tenant-y/nats-replicated.yaml"};
+  private static final String[] EXAMPLES = {
+    "default/redis-replicated.yaml", "tenant-x/nats.yaml", "tenant-y/nats-replicated.yaml"
+  };
 
   @TempDir static Path dir;
   private static Path chromium;
@@ -39,12 +40,23 @@ class StatusPageBrowserTest {
     }
     daemon = fixture.start("observe", config -> config.mode(DaemonConfig.Mode.OBSERVE));
     await(Duration.ofSeconds(60), "observing", () -> daemon.ready() && daemon.apps().size() == 3);
-    fixture.kube().apps().statefulSets().inNamespace("default").withName("cache-redis").edit(set -> {
-      set.getSpec().setReplicas(1);
-      return set;
-    });
-    await(Duration.ofSeconds(5), "drift seen",
-        () -> daemon.apps().stream().anyMatch(app -> app.name().equals("cache") && app.status().equals("drifted")));
+    fixture
+        .kube()
+        .apps()
+        .statefulSets()
+        .inNamespace("default")
+        .withName("cache-redis")
+        .edit(
+            set -> {
+              set.getSpec().setReplicas(1);
+              return set;
+            });
+    await(
+        Duration.ofSeconds(5),
+        "drift seen",
+        () ->
+            daemon.apps().stream()
+                .anyMatch(app -> app.name().equals("cache") && app.status().equals("drifted")));
   }
 
   @AfterAll
@@ -59,12 +71,18 @@ class StatusPageBrowserTest {
     String dom = chromium("--dump-dom");
 
     assertThat(dom).contains("<table id=\"apps\"");
-    for (String app : List.of("app-redis-default-cache", "app-nats-tenant-x-nats", "app-nats-tenant-y-bus")) {
+    for (String app :
+        List.of("app-redis-default-cache", "app-nats-tenant-x-nats", "app-nats-tenant-y-bus")) {
       assertThat(dom).as(app).contains("id=\"" + app + "\"");
     }
     String cacheRow = dom.substring(dom.indexOf("id=\"app-redis-default-cache\""));
     cacheRow = cacheRow.substring(0, cacheRow.indexOf("</tr>"));
-    assertThat(cacheRow).contains("drifted", "StatefulSet", "cache-redis", "<code>spec.replicas</code>: git <code>3</code>, cluster <code>1</code>");
+    assertThat(cacheRow)
+        .contains(
+            "drifted",
+            "StatefulSet",
+            "cache-redis",
+            "<code>spec.replicas</code>: git <code>3</code>, cluster <code>1</code>");
     assertThat(dom).contains("Mode: observe");
   }
 
@@ -84,16 +102,32 @@ class StatusPageBrowserTest {
   /** Runs headless Chromium on the page with a fresh profile; returns what it printed on stdout. */
   private static String chromium(String... action) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(dir, "chromium-profile");
-    List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile));
     command.addAll(List.of(action));
     command.add(new DaemonClient(daemon.port()).base().toString());
     Path out = dir.resolve("chromium.out");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(dir.resolve("chromium.err").toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve("chromium.err").toFile())
+            .start();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        throw new AssertionError("chromium did not finish within 60 s: " + Files.readString(dir.resolve("chromium.err")));
+        throw new AssertionError(
+            "chromium did not finish within 60 s: "
+                + Files.readString(dir.resolve("chromium.err")));
       }
     } finally {
       process.destroyForcibly();

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A {@link DaemonConfig} for tests, with the defaults of {@code mooring serve} where a test does not care. */
+/**
+ * A {@link DaemonConfig} for tests, with the defaults of {@code mooring serve} where a test does
+ * not care.
+ */
 public final class TestDaemonConfig {
   public static final String GITHUB_SECRET = "github-hook-secret";
   public static final String GITLAB_TOKEN = "gitlab-hook-token";
@@ -21,7 +24,10 @@ public final class TestDaemonConfig {
     this.dataDir = dataDir;
   }
 
-  /** Follows {@code repo}'s {@value ConfigRepository#BRANCH} branch, folder {@value ConfigRepository#SPEC_FOLDER}. */
+  /**
+   * Follows {@code repo}'s {@value ConfigRepository#BRANCH} branch, folder {@value
+   * ConfigRepository#SPEC_FOLDER}.
+   */
   public static TestDaemonConfig of(String repo, Path dataDir) {
     return new TestDaemonConfig(repo, dataDir);
   }
@@ -39,10 +45,32 @@ public final class TestDaemonConfig {
 
   public DaemonConfig build() {
     return new DaemonConfig(
-        repo, ConfigRepository.BRANCH, ConfigRepository.SPEC_FOLDER, null, null, null, false,
-        GITHUB_SECRET.getBytes(StandardCharsets.UTF_8), GITLAB_TOKEN.getBytes(StandardCharsets.UTF_8),
-        // Polling and resync an hour apart: in a test, only webhooks and cluster events move anything.
-        Duration.ofHours(1), Duration.ofHours(1), mode, true, List.of(), null, null, "127.0.0.1", 0, dataDir,
-        leaderElection, "mooring-system", leaseDuration, false, null, 5L * 1024 * 1024);
+        repo,
+        ConfigRepository.BRANCH,
+        ConfigRepository.SPEC_FOLDER,
+        null,
+        null,
+        null,
+        false,
+        GITHUB_SECRET.getBytes(StandardCharsets.UTF_8),
+        GITLAB_TOKEN.getBytes(StandardCharsets.UTF_8),
+        // Polling and resync an hour apart: in a test, only webhooks and cluster events move
+        // anything.
+        Duration.ofHours(1),
+        Duration.ofHours(1),
+        mode,
+        true,
+        List.of(),
+        null,
+        null,
+        "127.0.0.1",
+        0,
+        dataDir,
+        leaderElection,
+        "mooring-system",
+        leaseDuration,
+        false,
+        null,
+        5L * 1024 * 1024);
   }
 }

@@ -30,23 +30,44 @@ class HttpRoutesTest {
   private HttpServer server;
   private WebClient client;
   private final AtomicInteger pushes = new AtomicInteger();
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private final StatusSource status =
       new StatusSource() {
         @Override
         public List<AppStatusView> apps() {
           return List.of(
-              new AppStatusView("redis", "team-a", "cache", "drifted", "0123456789abcdef", Instant.parse("2026-01-01T00:00:00Z"), "",
-                  List.of(new AppStatusView.DriftedObject("StatefulSet", "cache-redis",
-                      List.of(new AppStatusView.FieldChange("spec.replicas", "3", "5")))),
+              new AppStatusView(
+                  "redis",
+                  "team-a",
+                  "cache",
+                  "drifted",
+                  "0123456789abcdef",
+                  Instant.parse("2026-01-01T00:00:00Z"),
+                  "",
+                  List.of(
+                      new AppStatusView.DriftedObject(
+                          "StatefulSet",
+                          "cache-redis",
+                          List.of(new AppStatusView.FieldChange("spec.replicas", "3", "5")))),
                   List.of()),
-              new AppStatusView("nats", "team-b", "<bus>", "synced", "0123456789abcdef", null, "", List.of(), List.of()));
+              new AppStatusView(
+                  "nats",
+                  "team-b",
+                  "<bus>",
+                  "synced",
+                  "0123456789abcdef",
+                  null,
+                  "",
+                  List.of(),
+                  List.of()));
         }
 
         @Override
         public StatusPage.DaemonSummary summary() {
-          return new StatusPage.DaemonSummary("https://example.org/config.git", "main", "0123456789abcdef", "apply", true, null);
+          return new StatusPage.DaemonSummary(
+              "https://example.org/config.git", "main", "0123456789abcdef", "apply", true, null);
         }
 
         @Override
@@ -60,10 +81,23 @@ class HttpRoutesTest {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     WebhookPolicy policy =
-        new WebhookPolicy("https://github.com/acme/config.git", "main", SECRET.getBytes(StandardCharsets.UTF_8), null, new RecentDeliveries(100));
-    new WebhookRoutes(policy, nanos -> pushes.incrementAndGet(), registry, 1024 * 1024, 5000).mount(router);
+        new WebhookPolicy(
+            "https://github.com/acme/config.git",
+            "main",
+            SECRET.getBytes(StandardCharsets.UTF_8),
+            null,
+            new RecentDeliveries(100));
+    new WebhookRoutes(policy, nanos -> pushes.incrementAndGet(), registry, 1024 * 1024, 5000)
+        .mount(router);
     new ManagementRoutes(status, registry).mount(router);
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     client = WebClient.create(vertx);
   }
 
@@ -72,7 +106,9 @@ class HttpRoutesTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private HttpResponse<Buffer> send(HttpMethod method, String path, String event, String signature, Buffer body) throws Exception {
+  private HttpResponse<Buffer> send(
+      HttpMethod method, String path, String event, String signature, Buffer body)
+      throws Exception {
     var request = client.request(method, server.actualPort(), "127.0.0.1", path);
     if (event != null) {
       request.putHeader("X-GitHub-Event", event);
@@ -80,17 +116,30 @@ class HttpRoutesTest {
     if (signature != null) {
       request.putHeader("X-Hub-Signature-256", signature);
     }
-    return (body == null ? request.send() : request.sendBuffer(body)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return (body == null ? request.send() : request.sendBuffer(body))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static String push(String ref) {
-    return "{\"ref\":\"" + ref + "\",\"after\":\"" + "ab".repeat(20) + "\",\"repository\":{\"clone_url\":\"https://github.com/acme/config.git\"}}";
+    return "{\"ref\":\""
+        + ref
+        + "\",\"after\":\""
+        + "ab".repeat(20)
+        + "\",\"repository\":{\"clone_url\":\"https://github.com/acme/config.git\"}}";
   }
 
   @Test
   void signedPushIsAcceptedAndTriggersOnce() throws Exception {
     byte[] body = push("refs/heads/main").getBytes(StandardCharsets.UTF_8);
-    HttpResponse<Buffer> response = send(HttpMethod.POST, "/hooks/github", "push", GithubSignature.sign(SECRET, body), Buffer.buffer(body));
+    HttpResponse<Buffer> response =
+        send(
+            HttpMethod.POST,
+            "/hooks/github",
+            "push",
+            GithubSignature.sign(SECRET, body),
+            Buffer.buffer(body));
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(response.bodyAsJsonObject().getString("outcome")).isEqualTo("triggered");
     assertThat(pushes.get()).isEqualTo(1);
@@ -99,23 +148,52 @@ class HttpRoutesTest {
   @Test
   void refusedRequestsGetTheirCodesAndTriggerNothing() throws Exception {
     byte[] body = push("refs/heads/main").getBytes(StandardCharsets.UTF_8);
-    assertThat(send(HttpMethod.POST, "/hooks/github", "push", null, Buffer.buffer(body)).statusCode()).isEqualTo(401);
-    assertThat(send(HttpMethod.POST, "/hooks/github", "push", "sha256=00", Buffer.buffer(body)).statusCode()).isEqualTo(401);
+    assertThat(
+            send(HttpMethod.POST, "/hooks/github", "push", null, Buffer.buffer(body)).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            send(HttpMethod.POST, "/hooks/github", "push", "sha256=00", Buffer.buffer(body))
+                .statusCode())
+        .isEqualTo(401);
     byte[] garbage = "{oops".getBytes(StandardCharsets.UTF_8);
-    assertThat(send(HttpMethod.POST, "/hooks/github", "push", GithubSignature.sign(SECRET, garbage), Buffer.buffer(garbage)).statusCode()).isEqualTo(400);
+    assertThat(
+            send(
+                    HttpMethod.POST,
+                    "/hooks/github",
+                    "push",
+                    GithubSignature.sign(SECRET, garbage),
+                    Buffer.buffer(garbage))
+                .statusCode())
+        .isEqualTo(400);
     byte[] big = new byte[2 * 1024 * 1024];
-    assertThat(send(HttpMethod.POST, "/hooks/github", "push", GithubSignature.sign(SECRET, big), Buffer.buffer(big)).statusCode()).isEqualTo(413);
+    assertThat(
+            send(
+                    HttpMethod.POST,
+                    "/hooks/github",
+                    "push",
+                    GithubSignature.sign(SECRET, big),
+                    Buffer.buffer(big))
+                .statusCode())
+        .isEqualTo(413);
     assertThat(send(HttpMethod.GET, "/hooks/github", null, null, null).statusCode()).isEqualTo(405);
     byte[] tag = push("refs/tags/v1").getBytes(StandardCharsets.UTF_8);
-    HttpResponse<Buffer> ignored = send(HttpMethod.POST, "/hooks/github", "push", GithubSignature.sign(SECRET, tag), Buffer.buffer(tag));
+    HttpResponse<Buffer> ignored =
+        send(
+            HttpMethod.POST,
+            "/hooks/github",
+            "push",
+            GithubSignature.sign(SECRET, tag),
+            Buffer.buffer(tag));
     assertThat(ignored.statusCode()).isEqualTo(202);
     assertThat(ignored.bodyAsJsonObject().getString("outcome")).isEqualTo("ignored");
-    assertThat(send(HttpMethod.POST, "/hooks/gitlab", null, null, Buffer.buffer(body)).statusCode()).isEqualTo(401);
+    assertThat(send(HttpMethod.POST, "/hooks/gitlab", null, null, Buffer.buffer(body)).statusCode())
+        .isEqualTo(401);
     assertThat(pushes.get()).isZero();
 
     String metrics = send(HttpMethod.GET, "/metrics", null, null, null).bodyAsString();
     assertThat(metrics)
-        .contains("mooring_webhook_requests_total{outcome=\"unauthorized\",provider=\"github\"} 2.0")
+        .contains(
+            "mooring_webhook_requests_total{outcome=\"unauthorized\",provider=\"github\"} 2.0")
         .contains("mooring_webhook_requests_total{outcome=\"too_large\",provider=\"github\"} 1.0")
         .contains("mooring_webhook_requests_total{outcome=\"malformed\",provider=\"github\"} 1.0")
         .contains("mooring_webhook_requests_total{outcome=\"ignored\",provider=\"github\"} 1.0");
@@ -127,12 +205,25 @@ class HttpRoutesTest {
     assertThat(apps.getJsonArray("apps")).hasSize(2);
     var one = send(HttpMethod.GET, "/api/v1/apps/redis/team-a/cache", null, null, null);
     assertThat(one.statusCode()).isEqualTo(200);
-    assertThat(one.bodyAsJsonObject().getJsonArray("drifted").getJsonObject(0).getJsonArray("fields").getJsonObject(0).getString("path"))
+    assertThat(
+            one.bodyAsJsonObject()
+                .getJsonArray("drifted")
+                .getJsonObject(0)
+                .getJsonArray("fields")
+                .getJsonObject(0)
+                .getString("path"))
         .isEqualTo("spec.replicas");
     assertThat(one.bodyAsJsonObject().getString("lastSyncTime")).isEqualTo("2026-01-01T00:00:00Z");
-    assertThat(send(HttpMethod.GET, "/api/v1/apps/redis/team-a/none", null, null, null).statusCode()).isEqualTo(404);
+    assertThat(
+            send(HttpMethod.GET, "/api/v1/apps/redis/team-a/none", null, null, null).statusCode())
+        .isEqualTo(404);
     String page = send(HttpMethod.GET, "/", null, null, null).bodyAsString();
-    assertThat(page).contains("cache-redis").contains("spec.replicas").contains("&lt;bus&gt;").doesNotContain("<bus>").doesNotContain("<script");
+    assertThat(page)
+        .contains("cache-redis")
+        .contains("spec.replicas")
+        .contains("&lt;bus&gt;")
+        .doesNotContain("<bus>")
+        .doesNotContain("<script");
     assertThat(send(HttpMethod.GET, "/healthz", null, null, null).statusCode()).isEqualTo(200);
     assertThat(send(HttpMethod.GET, "/readyz", null, null, null).statusCode()).isEqualTo(200);
   }

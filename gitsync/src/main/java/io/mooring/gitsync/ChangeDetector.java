@@ -61,7 +61,10 @@ final class ChangeDetector {
     }
   }
 
-  /** A rename across the spec boundary (e.g. notes.txt to app.yaml) is, for Mooring, an add or a delete. */
+  /**
+   * A rename across the spec boundary (e.g. notes.txt to app.yaml) is, for Mooring, an add or a
+   * delete.
+   */
   private void toSpecChange(DiffEntry entry, List<PathChange> changes) {
     boolean oldIsSpec = isSpec(entry.getOldPath());
     boolean newIsSpec = isSpec(entry.getNewPath());
@@ -94,6 +97,8 @@ final class ChangeDetector {
   }
 
   private boolean isSpec(String path) {
-    return !DiffEntry.DEV_NULL.equals(path) && RepoPaths.isSafe(path) && RepoPaths.isSpecFileUnder(folder, path);
+    return !DiffEntry.DEV_NULL.equals(path)
+        && RepoPaths.isSafe(path)
+        && RepoPaths.isSpecFileUnder(folder, path);
   }
 }

@@ -14,7 +14,9 @@ public sealed interface ChangedPaths {
   /** The commit the branch moved to. */
   String to();
 
-  /** The exact changes from {@code from} (an ancestor of {@code to}) to {@code to}; empty when none. */
+  /**
+   * The exact changes from {@code from} (an ancestor of {@code to}) to {@code to}; empty when none.
+   */
   record Files(String from, String to, List<PathChange> changes) implements ChangedPaths {
     public Files {
       Objects.requireNonNull(from, "from");
@@ -39,7 +41,9 @@ public sealed interface ChangedPaths {
     }
   }
 
-  /** Every spec may have changed: {@code from} is null (unknown) or not an ancestor of {@code to}. */
+  /**
+   * Every spec may have changed: {@code from} is null (unknown) or not an ancestor of {@code to}.
+   */
   record Everything(String from, String to, Reason reason) implements ChangedPaths {
     public Everything {
       Objects.requireNonNull(to, "to");
@@ -50,7 +54,9 @@ public sealed interface ChangedPaths {
   enum Reason {
     /** No previous commit (first clone) or the previous commit is no longer in the mirror. */
     UNKNOWN_BASE,
-    /** The previous commit is not an ancestor of the new one: the branch was rewritten (force-push). */
+    /**
+     * The previous commit is not an ancestor of the new one: the branch was rewritten (force-push).
+     */
     NOT_ANCESTOR
   }
 }

@@ -5,23 +5,26 @@ import java.util.Map;
 import org.eclipse.jgit.transport.SshConfigStore;
 
 /**
- * The SSH client configuration Mooring dictates for every host, in place of {@code ~/.ssh/config}: a
- * daemon must not pick up a stray user config that, say, disables host key checking.
+ * The SSH client configuration Mooring dictates for every host, in place of {@code ~/.ssh/config}:
+ * a daemon must not pick up a stray user config that, say, disables host key checking.
  */
 final class FixedSshConfig implements SshConfigStore {
 
   private final HostConfig config;
 
   FixedSshConfig(GitAuth.SshKey key) {
-    Map<String, String> options = Map.of(
-        "StrictHostKeyChecking", key.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW ? "accept-new" : "yes",
-        "IdentitiesOnly", "yes",
-        "BatchMode", "yes",
-        "PreferredAuthentications", "publickey");
-    Map<String, List<String>> multi = Map.of(
-        "IdentityFile", List.of(key.privateKey().toAbsolutePath().toString()),
-        "UserKnownHostsFile", List.of(key.knownHosts().toAbsolutePath().toString()),
-        "GlobalKnownHostsFile", List.of("none"));
+    Map<String, String> options =
+        Map.of(
+            "StrictHostKeyChecking",
+                key.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW ? "accept-new" : "yes",
+            "IdentitiesOnly", "yes",
+            "BatchMode", "yes",
+            "PreferredAuthentications", "publickey");
+    Map<String, List<String>> multi =
+        Map.of(
+            "IdentityFile", List.of(key.privateKey().toAbsolutePath().toString()),
+            "UserKnownHostsFile", List.of(key.knownHosts().toAbsolutePath().toString()),
+            "GlobalKnownHostsFile", List.of("none"));
     this.config = new Fixed(options, multi);
   }
 
@@ -36,7 +39,8 @@ final class FixedSshConfig implements SshConfigStore {
   }
 
   /** Keys are matched ignoring case, as OpenSSH does. */
-  private record Fixed(Map<String, String> options, Map<String, List<String>> multi) implements HostConfig {
+  private record Fixed(Map<String, String> options, Map<String, List<String>> multi)
+      implements HostConfig {
     @Override
     public String getValue(String key) {
       return options.entrySet().stream()

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * How Mooring authenticates to the remote. Secrets are referenced, never held: they are read at each
- * fetch, so a rotated Kubernetes Secret mounted as a file takes effect without a restart.
+ * How Mooring authenticates to the remote. Secrets are referenced, never held: they are read at
+ * each fetch, so a rotated Kubernetes Secret mounted as a file takes effect without a restart.
  */
 public sealed interface GitAuth {
 
@@ -35,9 +35,9 @@ public sealed interface GitAuth {
   }
 
   /**
-   * An SSH private key (unencrypted: a daemon has nobody to type a passphrase) and the known_hosts file
-   * the server's key is checked against. With {@link HostKeyPolicy#ACCEPT_NEW} an unknown host's key is
-   * appended to {@code knownHosts}, which must then be writable.
+   * An SSH private key (unencrypted: a daemon has nobody to type a passphrase) and the known_hosts
+   * file the server's key is checked against. With {@link HostKeyPolicy#ACCEPT_NEW} an unknown
+   * host's key is appended to {@code knownHosts}, which must then be writable.
    */
   record SshKey(Path privateKey, Path knownHosts, HostKeyPolicy hostKeyPolicy) implements GitAuth {
     public SshKey {

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * The mirror's meters. Names are dotted with a base unit so Prometheus exposes {@code
- * mooring_git_fetch_duration_seconds}, {@code mooring_git_last_success_timestamp_seconds} and {@code
- * mooring_git_consecutive_failures}. No commit sha is ever a tag: it would make a series per push.
+ * mooring_git_fetch_duration_seconds}, {@code mooring_git_last_success_timestamp_seconds} and
+ * {@code mooring_git_consecutive_failures}. No commit sha is ever a tag: it would make a series per
+ * push.
  */
 final class GitMetrics implements AutoCloseable {
 

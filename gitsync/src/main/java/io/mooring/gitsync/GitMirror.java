@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A bare mirror of one branch of the config repository, kept in a working directory.
  *
- * <p>{@link #fetch()} brings the branch to what the remote says (force-pushes included) and tells what
- * changed; when it fails the last good snapshot stays current and {@link #status()} says why. Fetches
- * and reads must come from one thread at a time; {@link #status()} and {@link #current()} may be called
- * from any thread.
+ * <p>{@link #fetch()} brings the branch to what the remote says (force-pushes included) and tells
+ * what changed; when it fails the last good snapshot stays current and {@link #status()} says why.
+ * Fetches and reads must come from one thread at a time; {@link #status()} and {@link #current()}
+ * may be called from any thread.
  */
 public final class GitMirror implements AutoCloseable {
 
@@ -40,10 +40,16 @@ public final class GitMirror implements AutoCloseable {
   private final GitMetrics metrics;
   private volatile Repository repository;
   private volatile MirrorStatus status;
+
   /** Set when reading failed: the next fetch then checks the mirror on disk before trusting it. */
   private volatile boolean readFailed;
 
-  private GitMirror(GitSource source, Path workDir, MirrorOptions options, GitMetrics metrics, Repository repository)
+  private GitMirror(
+      GitSource source,
+      Path workDir,
+      MirrorOptions options,
+      GitMetrics metrics,
+      Repository repository)
       throws IOException {
     this.source = source;
     this.workDir = workDir;
@@ -54,10 +60,12 @@ public final class GitMirror implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the mirror of {@code source} in {@code workDir}. No network access: a mirror kept
-   * from a previous run makes its commit current at once; a new one is filled by the first {@link #fetch()}.
+   * Opens (or creates) the mirror of {@code source} in {@code workDir}. No network access: a mirror
+   * kept from a previous run makes its commit current at once; a new one is filled by the first
+   * {@link #fetch()}.
    */
-  public static GitMirror open(GitSource source, Path workDir, MirrorOptions options, MeterRegistry registry)
+  public static GitMirror open(
+      GitSource source, Path workDir, MirrorOptions options, MeterRegistry registry)
       throws IOException {
     Files.createDirectories(workDir);
     Repository repository = MirrorDirectory.open(workDir.resolve(MIRROR_DIR), source);
@@ -101,8 +109,11 @@ public final class GitMirror implements AutoCloseable {
       metrics.failure(Duration.ofNanos(System.nanoTime() - started), failed.consecutiveFailures());
       LOG.warn(
           "Fetch of branch {} from {} failed ({} in a row); keeping {}: {}",
-          source.branch(), source.redactedUri(), failed.consecutiveFailures(),
-          failed.current() == null ? "no snapshot" : failed.current().shortCommit(), message);
+          source.branch(),
+          source.redactedUri(),
+          failed.consecutiveFailures(),
+          failed.current() == null ? "no snapshot" : failed.current().shortCommit(),
+          message);
       throw new GitFetchException(message);
     }
   }
@@ -117,7 +128,10 @@ public final class GitMirror implements AutoCloseable {
     }
   }
 
-  /** Only the given spec files of a snapshot, e.g. those a fetch changed; paths absent there are left out. */
+  /**
+   * Only the given spec files of a snapshot, e.g. those a fetch changed; paths absent there are
+   * left out.
+   */
   public SnapshotFiles specFiles(Snapshot snapshot, Collection<String> paths) throws IOException {
     try {
       return reader().readPaths(snapshot, paths);
@@ -146,7 +160,8 @@ public final class GitMirror implements AutoCloseable {
     if (readFailed) {
       readFailed = false;
       if (!MirrorDirectory.isIntact(mirrorDir, source.branchRef())) {
-        LOG.warn("Mirror of {} is damaged (a read failed); cloning it afresh", source.redactedUri());
+        LOG.warn(
+            "Mirror of {} is damaged (a read failed); cloning it afresh", source.redactedUri());
         return recloneBeside(auth);
       }
     }
@@ -161,7 +176,10 @@ public final class GitMirror implements AutoCloseable {
     }
   }
 
-  /** The damaged mirror is only replaced once the new clone succeeded: a remote that is also down costs nothing. */
+  /**
+   * The damaged mirror is only replaced once the new clone succeeded: a remote that is also down
+   * costs nothing.
+   */
   private FetchResult recloneBeside(TransportAuth auth) throws GitAPIException, IOException {
     Path fresh = workDir.resolve(MIRROR_DIR + ".new");
     Repository damaged = repository;
@@ -185,7 +203,8 @@ public final class GitMirror implements AutoCloseable {
 
   private FetchResult fetchOnce(TransportAuth auth) throws GitAPIException, IOException {
     String ref = source.branchRef();
-    // One explicit, forced refspec: only this branch is transferred, and a rewritten branch replaces ours.
+    // One explicit, forced refspec: only this branch is transferred, and a rewritten branch
+    // replaces ours.
     Git.wrap(repository)
         .fetch()
         .setRemote(source.uri())
@@ -198,15 +217,19 @@ public final class GitMirror implements AutoCloseable {
         .call();
     Snapshot fetched = snapshotOfBranch(repository, ref);
     if (fetched == null) {
-      throw new IOException("branch " + source.branch() + " is missing from the mirror after a fetch");
+      throw new IOException(
+          "branch " + source.branch() + " is missing from the mirror after a fetch");
     }
     Snapshot previous = status.current();
-    // The base is the last snapshot handed out, not our ref: if a caller never saw a fetch, it still gets its changes.
+    // The base is the last snapshot handed out, not our ref: if a caller never saw a fetch, it
+    // still gets its changes.
     String from = previous == null ? null : previous.commit();
-    ChangedPaths changes = new ChangeDetector(repository, source.path()).between(from, fetched.commit());
+    ChangedPaths changes =
+        new ChangeDetector(repository, source.path()).between(from, fetched.commit());
     boolean moved = previous == null || !previous.commit().equals(fetched.commit());
-    boolean forced = changes instanceof ChangedPaths.Everything everything
-        && everything.reason() == ChangedPaths.Reason.NOT_ANCESTOR;
+    boolean forced =
+        changes instanceof ChangedPaths.Everything everything
+            && everything.reason() == ChangedPaths.Reason.NOT_ANCESTOR;
     return new FetchResult(previous, fetched, moved, forced, changes);
   }
 
@@ -215,11 +238,17 @@ public final class GitMirror implements AutoCloseable {
     if (result.forced()) {
       LOG.warn(
           "Branch {} of {} was force-pushed: {} is not an ancestor of {}; every spec will be re-read",
-          source.branch(), source.redactedUri(), result.previous().shortCommit(), target);
+          source.branch(),
+          source.redactedUri(),
+          result.previous().shortCommit(),
+          target);
     } else if (result.moved()) {
-      String count = result.changes() instanceof ChangedPaths.Files files
-          ? files.changes().size() + " spec file(s) changed" : "first snapshot";
-      LOG.info("Branch {} of {} is at {} ({})", source.branch(), source.redactedUri(), target, count);
+      String count =
+          result.changes() instanceof ChangedPaths.Files files
+              ? files.changes().size() + " spec file(s) changed"
+              : "first snapshot";
+      LOG.info(
+          "Branch {} of {} is at {} ({})", source.branch(), source.redactedUri(), target, count);
     } else {
       LOG.debug("Branch {} of {} unchanged at {}", source.branch(), source.redactedUri(), target);
     }
@@ -233,7 +262,9 @@ public final class GitMirror implements AutoCloseable {
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(branch.getObjectId());
       return new Snapshot(
-          commit.name(), Instant.ofEpochSecond(commit.getCommitTime()), commit.getFullMessage().strip());
+          commit.name(),
+          Instant.ofEpochSecond(commit.getCommitTime()),
+          commit.getFullMessage().strip());
     }
   }
 

@@ -16,7 +16,8 @@ public record GitSource(String uri, String branch, String path, GitAuth auth) {
       throw new IllegalArgumentException("git source: uri is required");
     }
     if (branch == null || branch.isBlank() || !Repository.isValidRefName("refs/heads/" + branch)) {
-      throw new IllegalArgumentException("git source: branch '" + branch + "' is not a valid branch name");
+      throw new IllegalArgumentException(
+          "git source: branch '" + branch + "' is not a valid branch name");
     }
     path = RepoPaths.normalizeFolder(path == null ? "" : path);
     auth = Objects.requireNonNullElse(auth, GitAuth.none());
@@ -37,6 +38,14 @@ public record GitSource(String uri, String branch, String path, GitAuth auth) {
 
   @Override
   public String toString() {
-    return "GitSource[uri=" + redactedUri() + ", branch=" + branch + ", path=" + path + ", auth=" + auth + "]";
+    return "GitSource[uri="
+        + redactedUri()
+        + ", branch="
+        + branch
+        + ", path="
+        + path
+        + ", auth="
+        + auth
+        + "]";
   }
 }

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bare repository on disk. A mirror left by a previous run is reused when it was made for the same
- * remote and is intact, so a restart costs one incremental fetch instead of a full clone.
+ * The bare repository on disk. A mirror left by a previous run is reused when it was made for the
+ * same remote and is intact, so a restart costs one incremental fetch instead of a full clone.
  */
 final class MirrorDirectory {
 
@@ -29,21 +29,29 @@ final class MirrorDirectory {
 
   private MirrorDirectory() {}
 
-  /** Opens the mirror at {@code dir}, making a fresh one when it is missing, foreign or unreadable. */
+  /**
+   * Opens the mirror at {@code dir}, making a fresh one when it is missing, foreign or unreadable.
+   */
   static Repository open(Path dir, GitSource source) throws IOException {
     if (Files.isDirectory(dir)) {
       Repository existing = null;
       try {
         existing = openExisting(dir);
-        String madeFor = existing.getConfig().getString("remote", Constants.DEFAULT_REMOTE_NAME, "url");
+        String madeFor =
+            existing.getConfig().getString("remote", Constants.DEFAULT_REMOTE_NAME, "url");
         if (source.redactedUri().equals(madeFor)) {
           verify(existing, source.branchRef());
           LOG.info("Reusing mirror {} of {}", dir, madeFor);
           return existing;
         }
-        LOG.info("Mirror {} was made for {}; cloning {} afresh", dir, madeFor, source.redactedUri());
+        LOG.info(
+            "Mirror {} was made for {}; cloning {} afresh", dir, madeFor, source.redactedUri());
       } catch (IOException | RuntimeException e) {
-        LOG.warn("Mirror {} is unreadable ({}); cloning {} afresh", dir, Redaction.message(e.toString()), source.redactedUri());
+        LOG.warn(
+            "Mirror {} is unreadable ({}); cloning {} afresh",
+            dir,
+            Redaction.message(e.toString()),
+            source.redactedUri());
       }
       if (existing != null) {
         existing.close();
@@ -64,7 +72,10 @@ final class MirrorDirectory {
     return repository;
   }
 
-  /** Puts the (closed) repository at {@code replacement} in place of the one at {@code dir} and opens it. */
+  /**
+   * Puts the (closed) repository at {@code replacement} in place of the one at {@code dir} and
+   * opens it.
+   */
   static Repository replace(Path dir, Path replacement) throws IOException {
     delete(dir);
     Files.move(replacement, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -80,8 +91,8 @@ final class MirrorDirectory {
   }
 
   /**
-   * True when the branch's commit and every object its tree names can be found on disk. The mirror is
-   * opened afresh for the check, because the running repository answers from its caches.
+   * True when the branch's commit and every object its tree names can be found on disk. The mirror
+   * is opened afresh for the check, because the running repository answers from its caches.
    */
   static boolean isIntact(Path dir, String branchRef) {
     try (Repository onDisk = openExisting(dir)) {

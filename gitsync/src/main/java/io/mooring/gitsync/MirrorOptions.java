@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Settings of a {@link GitMirror}: the network timeout of one fetch, the largest spec file read (a
- * bigger one is skipped with a warning, so a stray dump cannot exhaust memory) and the clock used for
- * status times.
+ * bigger one is skipped with a warning, so a stray dump cannot exhaust memory) and the clock used
+ * for status times.
  */
 public record MirrorOptions(Duration fetchTimeout, long maxFileBytes, Clock clock) {
 

@@ -3,9 +3,9 @@ package io.mooring.gitsync;
 import java.time.Instant;
 
 /**
- * What the status API shows about the mirror. {@code uri} is redacted; {@code current} is the last good
- * snapshot (null before the first successful fetch); the error fields describe the latest failure and
- * stay set until a fetch succeeds.
+ * What the status API shows about the mirror. {@code uri} is redacted; {@code current} is the last
+ * good snapshot (null before the first successful fetch); the error fields describe the latest
+ * failure and stay set until a fetch succeeds.
  */
 public record MirrorStatus(
     String uri,
@@ -18,7 +18,8 @@ public record MirrorStatus(
     int consecutiveFailures) {
 
   static MirrorStatus initial(GitSource source, Snapshot current) {
-    return new MirrorStatus(source.redactedUri(), source.branch(), current, null, null, null, null, 0);
+    return new MirrorStatus(
+        source.redactedUri(), source.branch(), current, null, null, null, null, 0);
   }
 
   MirrorStatus succeeded(Snapshot snapshot, Instant at) {
@@ -26,7 +27,8 @@ public record MirrorStatus(
   }
 
   MirrorStatus failed(String error, Instant at) {
-    return new MirrorStatus(uri, branch, current, at, lastSuccess, error, at, consecutiveFailures + 1);
+    return new MirrorStatus(
+        uri, branch, current, at, lastSuccess, error, at, consecutiveFailures + 1);
   }
 
   public boolean healthy() {

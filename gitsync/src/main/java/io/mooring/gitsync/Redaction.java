@@ -3,12 +3,13 @@ package io.mooring.gitsync;
 import java.util.regex.Pattern;
 
 /**
- * Keeps credentials out of logs, status and exception messages. Remote URIs may carry
- * {@code user:token@}; JGit repeats the URI in many of its messages.
+ * Keeps credentials out of logs, status and exception messages. Remote URIs may carry {@code
+ * user:token@}; JGit repeats the URI in many of its messages.
  */
 final class Redaction {
 
-  private static final Pattern USER_INFO = Pattern.compile("(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]+@");
+  private static final Pattern USER_INFO =
+      Pattern.compile("(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]+@");
   private static final String MASK = "***";
 
   private Redaction() {}

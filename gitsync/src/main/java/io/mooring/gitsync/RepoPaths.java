@@ -3,17 +3,18 @@ package io.mooring.gitsync;
 import java.util.Locale;
 
 /**
- * Rules for repository-relative paths. Tree entries come from a remote Mooring does not control, so a
- * path is only handed out when every segment is an ordinary name: nothing that could climb out of the
- * repository once a caller joins it to a directory.
+ * Rules for repository-relative paths. Tree entries come from a remote Mooring does not control, so
+ * a path is only handed out when every segment is an ordinary name: nothing that could climb out of
+ * the repository once a caller joins it to a directory.
  */
 final class RepoPaths {
 
   private RepoPaths() {}
 
   /**
-   * Normalizes the configured spec folder: no leading or trailing slash, "" for the whole repository. A
-   * leading slash is accepted: in a repository it can only mean the repository's root.
+   * Normalizes the configured spec folder: no leading or trailing slash, "" for the whole
+   * repository. A leading slash is accepted: in a repository it can only mean the repository's
+   * root.
    */
   static String normalizeFolder(String folder) {
     String trimmed = folder.strip().replace('\\', '/');
@@ -23,7 +24,8 @@ final class RepoPaths {
         continue;
       }
       if (segment.equals("..")) {
-        throw new IllegalArgumentException("git source: path '" + folder + "' must not contain '..'");
+        throw new IllegalArgumentException(
+            "git source: path '" + folder + "' must not contain '..'");
       }
       if (normalized.length() > 0) {
         normalized.append('/');
@@ -33,7 +35,10 @@ final class RepoPaths {
     return normalized.toString();
   }
 
-  /** True when every segment of a tree path is a plain name (no "", ".", "..", backslash or control char). */
+  /**
+   * True when every segment of a tree path is a plain name (no "", ".", "..", backslash or control
+   * char).
+   */
   static boolean isSafe(String path) {
     if (path.isEmpty() || path.startsWith("/")) {
       return false;
@@ -57,12 +62,16 @@ final class RepoPaths {
     return lower.endsWith(".yaml") || lower.endsWith(".yml");
   }
 
-  /** True when {@code path} lies inside {@code folder} (normalized as by {@link #normalizeFolder}). */
+  /**
+   * True when {@code path} lies inside {@code folder} (normalized as by {@link #normalizeFolder}).
+   */
   static boolean isUnder(String folder, String path) {
     return folder.isEmpty() || path.startsWith(folder + "/");
   }
 
-  /** A spec file Mooring reads: a YAML file inside the spec folder. Safety is checked separately. */
+  /**
+   * A spec file Mooring reads: a YAML file inside the spec folder. Safety is checked separately.
+   */
   static boolean isSpecFileUnder(String folder, String path) {
     return isUnder(folder, path) && isSpecFile(path);
   }

@@ -6,10 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Where a secret is read from, at the moment it is needed. toString names the source, never the value. */
+/**
+ * Where a secret is read from, at the moment it is needed. toString names the source, never the
+ * value.
+ */
 public sealed interface SecretSource {
 
-  /** Reads the secret now; surrounding whitespace (the trailing newline of most Secret files) is dropped. */
+  /**
+   * Reads the secret now; surrounding whitespace (the trailing newline of most Secret files) is
+   * dropped.
+   */
   String read() throws GitAuthException;
 
   /** A file, typically a key of a Kubernetes Secret mounted as a volume. */
@@ -23,12 +29,15 @@ public sealed interface SecretSource {
       try {
         return nonEmpty(Files.readString(file, StandardCharsets.UTF_8).strip(), "file " + file);
       } catch (IOException e) {
-        throw new GitAuthException("cannot read secret file " + file + ": " + e.getClass().getSimpleName());
+        throw new GitAuthException(
+            "cannot read secret file " + file + ": " + e.getClass().getSimpleName());
       }
     }
   }
 
-  /** An environment variable, typically filled from a Secret with {@code valueFrom.secretKeyRef}. */
+  /**
+   * An environment variable, typically filled from a Secret with {@code valueFrom.secretKeyRef}.
+   */
   record FromEnv(String variable) implements SecretSource {
     public FromEnv {
       if (variable == null || variable.isBlank()) {

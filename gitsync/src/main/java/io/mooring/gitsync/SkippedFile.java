@@ -10,7 +10,10 @@ public record SkippedFile(String path, Reason reason) {
     SUBMODULE,
     /** Larger than {@link MirrorOptions#maxFileBytes()}. */
     TOO_LARGE,
-    /** A name no checkout could hold safely ("..", ".", empty segment, backslash, control character). */
+    /**
+     * A name no checkout could hold safely ("..", ".", empty segment, backslash, control
+     * character).
+     */
     UNSAFE_PATH
   }
 }

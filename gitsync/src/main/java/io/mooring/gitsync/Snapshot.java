@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One commit of the tracked branch as Mooring saw it: its full sha, commit time and message. Files are
- * read from it with {@link GitMirror#specFiles(Snapshot)}, straight from the commit's tree.
+ * One commit of the tracked branch as Mooring saw it: its full sha, commit time and message. Files
+ * are read from it with {@link GitMirror#specFiles(Snapshot)}, straight from the commit's tree.
  */
 public record Snapshot(String commit, Instant time, String message) {
   public Snapshot {

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** A spec file read from a commit: its repository-relative path ({@code specs/redis/cache.yaml}) and bytes. */
+/**
+ * A spec file read from a commit: its repository-relative path ({@code specs/redis/cache.yaml}) and
+ * bytes.
+ */
 public record SpecFile(String path, byte[] content) {
 
   public SpecFile {
@@ -23,7 +26,9 @@ public record SpecFile(String path, byte[] content) {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof SpecFile that && path.equals(that.path) && Arrays.equals(content, that.content);
+    return other instanceof SpecFile that
+        && path.equals(that.path)
+        && Arrays.equals(content, that.content);
   }
 
   @Override

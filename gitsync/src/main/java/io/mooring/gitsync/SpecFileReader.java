@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads spec files from a commit's tree in the object database: no checkout, so nothing is written to
- * disk and a symlink is only ever a tree entry, never followed.
+ * Reads spec files from a commit's tree in the object database: no checkout, so nothing is written
+ * to disk and a symlink is only ever a tree entry, never followed.
  */
 final class SpecFileReader {
 
@@ -41,7 +41,10 @@ final class SpecFileReader {
     return read(snapshot, folder.isEmpty() ? TreeFilter.ALL : PathFilter.create(folder));
   }
 
-  /** Only the given paths (typically {@link ChangedPaths.Files#pathsToRead()}); absent ones are left out. */
+  /**
+   * Only the given paths (typically {@link ChangedPaths.Files#pathsToRead()}); absent ones are left
+   * out.
+   */
   SnapshotFiles readPaths(Snapshot snapshot, Collection<String> paths) throws IOException {
     List<String> wanted = paths.stream().filter(RepoPaths::isSafe).distinct().toList();
     if (wanted.isEmpty()) {
@@ -65,7 +68,8 @@ final class SpecFileReader {
         if (!RepoPaths.isSpecFileUnder(folder, path)) {
           continue;
         }
-        SkippedFile.Reason reason = skipReason(path, treeWalk.getFileMode(0), treeWalk.getObjectId(0), reader);
+        SkippedFile.Reason reason =
+            skipReason(path, treeWalk.getFileMode(0), treeWalk.getObjectId(0), reader);
         if (reason != null) {
           SkippedFile skip = new SkippedFile(printable(path), reason);
           LOG.warn("Skipping {} in commit {}: {}", skip.path(), snapshot.shortCommit(), reason);
@@ -79,8 +83,8 @@ final class SpecFileReader {
     return new SnapshotFiles(snapshot, files, skipped);
   }
 
-  private SkippedFile.Reason skipReason(String path, FileMode mode, ObjectId id, ObjectReader reader)
-      throws IOException {
+  private SkippedFile.Reason skipReason(
+      String path, FileMode mode, ObjectId id, ObjectReader reader) throws IOException {
     if (!RepoPaths.isSafe(path)) {
       return SkippedFile.Reason.UNSAFE_PATH;
     }
@@ -100,7 +104,12 @@ final class SpecFileReader {
   private static String printable(String path) {
     StringBuilder out = new StringBuilder(path.length());
     path.codePoints()
-        .forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+        .forEach(
+            c ->
+                out.append(
+                    Character.isISOControl(c)
+                        ? String.format("\\u%04x", c)
+                        : Character.toString(c)));
     return out.toString();
   }
 }

@@ -11,8 +11,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
 /**
- * The credentials of one fetch, built from {@link GitAuth} just before it so that rotated secrets and
- * keys are picked up. Closing it releases the SSH client.
+ * The credentials of one fetch, built from {@link GitAuth} just before it so that rotated secrets
+ * and keys are picked up. Closing it releases the SSH client.
  */
 final class TransportAuth implements AutoCloseable {
 
@@ -20,17 +20,22 @@ final class TransportAuth implements AutoCloseable {
   private final SshdSessionFactory sshSessions;
   private final String secret;
 
-  private TransportAuth(CredentialsProvider credentials, SshdSessionFactory sshSessions, String secret) {
+  private TransportAuth(
+      CredentialsProvider credentials, SshdSessionFactory sshSessions, String secret) {
     this.credentials = credentials;
     this.sshSessions = sshSessions;
     this.secret = secret;
   }
 
-  /** @param sshHome a private directory used as SSH home, so the user's own ~/.ssh is never consulted */
+  /**
+   * @param sshHome a private directory used as SSH home, so the user's own ~/.ssh is never
+   *     consulted
+   */
   static TransportAuth prepare(GitAuth auth, Path sshHome) throws GitAuthException {
     if (auth instanceof GitAuth.HttpsBasic basic) {
       String password = basic.password().read();
-      return new TransportAuth(new UsernamePasswordCredentialsProvider(basic.username(), password), null, password);
+      return new TransportAuth(
+          new UsernamePasswordCredentialsProvider(basic.username(), password), null, password);
     }
     if (auth instanceof GitAuth.SshKey key) {
       if (!Files.isReadable(key.privateKey())) {

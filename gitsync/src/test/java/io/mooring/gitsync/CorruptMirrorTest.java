@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A damaged or foreign mirror on disk is replaced by a fresh clone instead of blocking the daemon. */
+/**
+ * A damaged or foreign mirror on disk is replaced by a fresh clone instead of blocking the daemon.
+ */
 class CorruptMirrorTest {
 
   @TempDir Path tmp;
@@ -25,7 +27,11 @@ class CorruptMirrorTest {
   @BeforeEach
   void createRemote() throws Exception {
     remote = RemoteRepo.create(tmp.resolve("remote.git"), "main");
-    remote.change().put("specs/a.yaml", "kind: Redis\nname: a\n").put("specs/b.yaml", "kind: NATS\n").commit("init");
+    remote
+        .change()
+        .put("specs/a.yaml", "kind: Redis\nname: a\n")
+        .put("specs/b.yaml", "kind: NATS\n")
+        .commit("init");
     source = new GitSource(remote.fileUri(), "main", "specs", GitAuth.none());
   }
 
@@ -41,7 +47,9 @@ class CorruptMirrorTest {
     if (mirror != null) {
       mirror.close();
     }
-    mirror = GitMirror.open(source, tmp.resolve("work"), MirrorOptions.defaults(), new SimpleMeterRegistry());
+    mirror =
+        GitMirror.open(
+            source, tmp.resolve("work"), MirrorOptions.defaults(), new SimpleMeterRegistry());
     return mirror;
   }
 
@@ -70,8 +78,8 @@ class CorruptMirrorTest {
   }
 
   /**
-   * Depending on what JGit still holds in memory, the damage surfaces in the fetch or only in the read
-   * after it; either way the retry on the daemon's next trigger must find a whole mirror.
+   * Depending on what JGit still holds in memory, the damage surfaces in the fetch or only in the
+   * read after it; either way the retry on the daemon's next trigger must find a whole mirror.
    */
   @Test
   void aMirrorDamagedUnderARunningProcessIsClonedAgainByTheNextFetch() throws Exception {
@@ -82,11 +90,15 @@ class CorruptMirrorTest {
 
     SnapshotFiles files = fetchAndReadWithOneRetry(running);
 
-
     assertThat(files.snapshot().commit()).isEqualTo(next);
-    assertThat(files.files()).extracting(SpecFile::path).containsExactly("specs/a.yaml", "specs/b.yaml", "specs/c.yaml");
+    assertThat(files.files())
+        .extracting(SpecFile::path)
+        .containsExactly("specs/a.yaml", "specs/b.yaml", "specs/c.yaml");
     GitMirror restarted = open(source);
-    assertThat(restarted.current()).as("the mirror on disk is whole again").map(Snapshot::commit).contains(next);
+    assertThat(restarted.current())
+        .as("the mirror on disk is whole again")
+        .map(Snapshot::commit)
+        .contains(next);
   }
 
   @Test
@@ -130,7 +142,8 @@ class CorruptMirrorTest {
       FetchResult result = switched.fetch();
 
       assertThat(result.current().commit()).isEqualTo(otherTip);
-      assertThat(switched.specFiles(result.current()).files()).extracting(SpecFile::path)
+      assertThat(switched.specFiles(result.current()).files())
+          .extracting(SpecFile::path)
           .isEqualTo(List.of("specs/z.yaml"));
     }
   }

@@ -27,9 +27,10 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.UploadPack;
 
 /**
- * Serves repositories over git's smart HTTP protocol on loopback, with JGit's GitServlet in an embedded
- * Jetty. With a username and password it demands HTTP basic authentication, as a Git host does for a
- * private repository. It counts the packs it sends, to tell a clone from a fetch that transferred nothing.
+ * Serves repositories over git's smart HTTP protocol on loopback, with JGit's GitServlet in an
+ * embedded Jetty. With a username and password it demands HTTP basic authentication, as a Git host
+ * does for a private repository. It counts the packs it sends, to tell a clone from a fetch that
+ * transferred nothing.
  */
 public final class GitHttpServer implements AutoCloseable {
 
@@ -50,15 +51,19 @@ public final class GitHttpServer implements AutoCloseable {
     GitHttpServer git = new GitHttpServer(server);
     GitServlet servlet = new GitServlet();
     servlet.setRepositoryResolver((request, name) -> git.resolve(name));
-    servlet.setUploadPackFactory((request, repository) -> {
-      UploadPack upload = new UploadPack(repository);
-      upload.setPostUploadHook(statistics -> git.packsSent.incrementAndGet());
-      return upload;
-    });
+    servlet.setUploadPackFactory(
+        (request, repository) -> {
+          UploadPack upload = new UploadPack(repository);
+          upload.setPostUploadHook(statistics -> git.packsSent.incrementAndGet());
+          return upload;
+        });
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(servlet), "/*");
     if (username != null) {
-      context.addFilter(new FilterHolder(new BasicAuth(username, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(
+          new FilterHolder(new BasicAuth(username, password)),
+          "/*",
+          EnumSet.of(DispatcherType.REQUEST));
     }
     server.setHandler(context);
     server.start();
@@ -105,8 +110,10 @@ public final class GitHttpServer implements AutoCloseable {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
         throws IOException, ServletException {
-      String expected = "Basic " + Base64.getEncoder()
-          .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+      String expected =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
       if (expected.equals(((HttpServletRequest) request).getHeader("Authorization"))) {
         chain.doFilter(request, response);
         return;

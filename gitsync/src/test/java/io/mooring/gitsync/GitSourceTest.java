@@ -26,25 +26,35 @@ class GitSourceTest {
     assertThatThrownBy(() -> GitSource.of(" ", "main")).hasMessageContaining("uri");
     assertThatThrownBy(() -> GitSource.of("https://git.example/c.git", "bad..branch"))
         .hasMessageContaining("branch 'bad..branch'");
-    assertThatThrownBy(() -> new GitSource("https://git.example/c.git", "main", "../up", GitAuth.none()))
+    assertThatThrownBy(
+            () -> new GitSource("https://git.example/c.git", "main", "../up", GitAuth.none()))
         .hasMessageContaining("path");
   }
 
   @Test
   void toStringNeverShowsCredentials() {
-    GitSource source = new GitSource("https://bot:hunter2@git.example/c.git", "main", "specs",
-        new GitAuth.HttpsBasic("bot", new SecretSource.FromEnv("GIT_TOKEN")));
+    GitSource source =
+        new GitSource(
+            "https://bot:hunter2@git.example/c.git",
+            "main",
+            "specs",
+            new GitAuth.HttpsBasic("bot", new SecretSource.FromEnv("GIT_TOKEN")));
 
-    assertThat(source.toString()).doesNotContain("hunter2").contains("https://***@git.example/c.git", "GIT_TOKEN");
+    assertThat(source.toString())
+        .doesNotContain("hunter2")
+        .contains("https://***@git.example/c.git", "GIT_TOKEN");
     assertThat(new GitAuth.SshKey(tmp.resolve("id"), tmp.resolve("kh"), null).hostKeyPolicy())
-        .as("strict host key checking unless asked otherwise").isEqualTo(HostKeyPolicy.STRICT);
+        .as("strict host key checking unless asked otherwise")
+        .isEqualTo(HostKeyPolicy.STRICT);
   }
 
   @Test
   void secretFilesAreReadFreshAndStrippedAndProblemsNameTheFileNotTheValue() throws Exception {
     Path file = tmp.resolve("token");
     SecretSource source = new SecretSource.FromFile(file);
-    assertThatThrownBy(source::read).isInstanceOf(GitAuthException.class).hasMessageContaining(file.toString());
+    assertThatThrownBy(source::read)
+        .isInstanceOf(GitAuthException.class)
+        .hasMessageContaining(file.toString());
 
     Files.writeString(file, "first\n");
     assertThat(source.read()).isEqualTo("first");

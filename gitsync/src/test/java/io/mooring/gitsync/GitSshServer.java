@@ -23,8 +23,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.UploadPack;
 
 /**
- * Serves repositories over SSH on loopback with Apache MINA sshd (the library JGit's client is built
- * on): public-key authentication for one authorized key, and {@code git-upload-pack} run by JGit.
+ * Serves repositories over SSH on loopback with Apache MINA sshd (the library JGit's client is
+ * built on): public-key authentication for one authorized key, and {@code git-upload-pack} run by
+ * JGit.
  */
 final class GitSshServer implements AutoCloseable {
 
@@ -45,7 +46,8 @@ final class GitSshServer implements AutoCloseable {
     server.setHost("127.0.0.1");
     server.setPort(0);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, git.authorizedKey.get()));
+    server.setPublickeyAuthenticator(
+        (user, key, session) -> KeyUtils.compareKeys(key, git.authorizedKey.get()));
     server.setCommandFactory((channel, command) -> git.new UploadPackCommand(command));
     server.start();
     return git;
@@ -105,7 +107,10 @@ final class GitSshServer implements AutoCloseable {
 
     private void run() {
       String prefix = "git-upload-pack ";
-      String name = command.startsWith(prefix) ? command.substring(prefix.length()).replace("'", "").replaceFirst("^/", "") : "";
+      String name =
+          command.startsWith(prefix)
+              ? command.substring(prefix.length()).replace("'", "").replaceFirst("^/", "")
+              : "";
       Repository repository = repositories.get(name);
       if (repository == null) {
         exit.onExit(1, "unknown command or repository: " + command);

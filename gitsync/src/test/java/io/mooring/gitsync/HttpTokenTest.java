@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A private repository behind HTTP basic authentication, as GitHub or GitLab serve one to a token. Plain
- * HTTP on loopback stands for HTTPS: the credential handling is the same.
+ * A private repository behind HTTP basic authentication, as GitHub or GitLab serve one to a token.
+ * Plain HTTP on loopback stands for HTTPS: the credential handling is the same.
  */
 class HttpTokenTest {
 
   private static final String TOKEN = "glpat-s3cr3t-t0ken-value";
-  /** Set for the test JVM by the build (see the module's pom), as a Secret reference would set it. */
+
+  /**
+   * Set for the test JVM by the build (see the module's pom), as a Secret reference would set it.
+   */
   private static final String TOKEN_VARIABLE = "MOORING_TEST_GIT_TOKEN";
 
   @TempDir Path tmp;
@@ -47,8 +50,12 @@ class HttpTokenTest {
   }
 
   private GitMirror open(String uri, GitAuth auth) throws Exception {
-    mirror = GitMirror.open(new GitSource(uri, "main", "specs", auth), tmp.resolve("work"),
-        MirrorOptions.defaults(), new SimpleMeterRegistry());
+    mirror =
+        GitMirror.open(
+            new GitSource(uri, "main", "specs", auth),
+            tmp.resolve("work"),
+            MirrorOptions.defaults(),
+            new SimpleMeterRegistry());
     return mirror;
   }
 
@@ -59,11 +66,15 @@ class HttpTokenTest {
   @Test
   void theTokenFromAFileIsAcceptedAndARotatedFileIsReadAtTheNextFetch() throws Exception {
     Path file = tokenFile("wrong-token");
-    GitMirror mirror = open(server.uri("private.git"),
-        new GitAuth.HttpsBasic("x-access-token", new SecretSource.FromFile(file)));
+    GitMirror mirror =
+        open(
+            server.uri("private.git"),
+            new GitAuth.HttpsBasic("x-access-token", new SecretSource.FromFile(file)));
 
-    assertThatThrownBy(mirror::fetch).isInstanceOf(GitFetchException.class)
-        .hasMessageContaining("not authorized").hasMessageNotContaining("wrong-token");
+    assertThatThrownBy(mirror::fetch)
+        .isInstanceOf(GitFetchException.class)
+        .hasMessageContaining("not authorized")
+        .hasMessageNotContaining("wrong-token");
     assertThat(mirror.current()).isEmpty();
 
     tokenFile(TOKEN);
@@ -77,15 +88,19 @@ class HttpTokenTest {
   void noCredentialsAreRefusedWithAClearError() throws Exception {
     GitMirror mirror = open(server.uri("private.git"), GitAuth.none());
 
-    assertThatThrownBy(mirror::fetch).isInstanceOf(GitFetchException.class).hasMessageContaining("uthentication");
+    assertThatThrownBy(mirror::fetch)
+        .isInstanceOf(GitFetchException.class)
+        .hasMessageContaining("uthentication");
     assertThat(mirror.status().consecutiveFailures()).isEqualTo(1);
   }
 
   @Test
   void theTokenFromAnEnvironmentVariableIsAccepted() throws Exception {
     assertThat(System.getenv(TOKEN_VARIABLE)).as("set by the build").isEqualTo(TOKEN);
-    GitMirror mirror = open(server.uri("private.git"),
-        new GitAuth.HttpsBasic("x-access-token", new SecretSource.FromEnv(TOKEN_VARIABLE)));
+    GitMirror mirror =
+        open(
+            server.uri("private.git"),
+            new GitAuth.HttpsBasic("x-access-token", new SecretSource.FromEnv(TOKEN_VARIABLE)));
 
     assertThat(mirror.fetch().current().commit()).isEqualTo(remote.tip());
   }
@@ -93,10 +108,14 @@ class HttpTokenTest {
   @Test
   void aMissingTokenFileIsAFetchFailureNamingTheFile() throws Exception {
     Path missing = tmp.resolve("no-such-token");
-    GitMirror mirror = open(server.uri("private.git"),
-        new GitAuth.HttpsBasic("x-access-token", new SecretSource.FromFile(missing)));
+    GitMirror mirror =
+        open(
+            server.uri("private.git"),
+            new GitAuth.HttpsBasic("x-access-token", new SecretSource.FromFile(missing)));
 
-    assertThatThrownBy(mirror::fetch).isInstanceOf(GitFetchException.class).hasMessageContaining(missing.toString());
+    assertThatThrownBy(mirror::fetch)
+        .isInstanceOf(GitFetchException.class)
+        .hasMessageContaining(missing.toString());
     assertThat(mirror.status().lastError()).contains(missing.toString());
   }
 
@@ -104,7 +123,8 @@ class HttpTokenTest {
   void credentialsInTheUriNeverReachLogsStatusOrErrors() throws Exception {
     String port = String.valueOf(server.port());
     String leakyUri = "http://x-access-token:" + TOKEN + "@127.0.0.1:" + port + "/private.git";
-    String refusedUri = "http://x-access-token:" + TOKEN + "-old@127.0.0.1:" + port + "/private.git";
+    String refusedUri =
+        "http://x-access-token:" + TOKEN + "-old@127.0.0.1:" + port + "/private.git";
     PrintStream originalErr = System.err;
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
     GitFetchException refused;
@@ -112,12 +132,14 @@ class HttpTokenTest {
     try {
       GitMirror accepted = open(leakyUri, GitAuth.none());
       accepted.fetch();
-      assertThat(accepted.status().uri()).isEqualTo("http://***@127.0.0.1:" + port + "/private.git");
+      assertThat(accepted.status().uri())
+          .isEqualTo("http://***@127.0.0.1:" + port + "/private.git");
       assertThat(accepted.source().toString()).doesNotContain(TOKEN);
       accepted.close();
       mirror = null;
       GitMirror rejected = open(refusedUri, GitAuth.none());
-      refused = org.junit.jupiter.api.Assertions.assertThrows(GitFetchException.class, rejected::fetch);
+      refused =
+          org.junit.jupiter.api.Assertions.assertThrows(GitFetchException.class, rejected::fetch);
       assertThat(rejected.status().lastError()).doesNotContain(TOKEN);
     } finally {
       System.setErr(originalErr);

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The figures the issue asks for on a 10,000-spec repository: the whole snapshot read (target 2 s) and a
- * 1-file push fetched, diffed and read (target 200 ms). Every run is printed for the benchmark record.
- * The assertion takes the best run against twice the target: the build machine is shared, and a
- * neighbour's load must not fail the build, while a real regression (a checkout, a full re-read per
- * push) still would.
+ * The figures the issue asks for on a 10,000-spec repository: the whole snapshot read (target 2 s)
+ * and a 1-file push fetched, diffed and read (target 200 ms). Every run is printed for the
+ * benchmark record. The assertion takes the best run against twice the target: the build machine is
+ * shared, and a neighbour's load must not fail the build, while a real regression (a checkout, a
+ * full re-read per push) still would.
  */
 class LargeRepoPerformanceTest {
 
@@ -32,7 +32,8 @@ class LargeRepoPerformanceTest {
         GitHttpServer server = GitHttpServer.start()) {
       RemoteRepo.Change initial = remote.change();
       for (int i = 0; i < SPEC_FILES; i++) {
-        initial.put(String.format("specs/team-%02d/app-%05d.yaml", i % 50, i),
+        initial.put(
+            String.format("specs/team-%02d/app-%05d.yaml", i % 50, i),
             "kind: Redis\nname: app-" + i + "\nreplicas: 3\nmemory: 256Mi\n");
       }
       initial.commit("10,000 specs");
@@ -44,13 +45,17 @@ class LargeRepoPerformanceTest {
     }
   }
 
-  private void measure(RemoteRepo remote, String uri, Path work, String transport, boolean assertBounds)
+  private void measure(
+      RemoteRepo remote, String uri, Path work, String transport, boolean assertBounds)
       throws Exception {
     GitSource source = new GitSource(uri, "main", "specs", GitAuth.none());
-    try (GitMirror mirror = GitMirror.open(source, work, MirrorOptions.defaults(), new SimpleMeterRegistry())) {
+    try (GitMirror mirror =
+        GitMirror.open(source, work, MirrorOptions.defaults(), new SimpleMeterRegistry())) {
       long cloneStart = System.nanoTime();
       Snapshot snapshot = mirror.fetch().current();
-      System.out.printf("[gitsync %s] initial clone of %d specs: %d ms%n", transport, SPEC_FILES, millis(cloneStart));
+      System.out.printf(
+          "[gitsync %s] initial clone of %d specs: %d ms%n",
+          transport, SPEC_FILES, millis(cloneStart));
 
       List<Long> reads = new ArrayList<>();
       for (int run = 0; run < RUNS; run++) {
@@ -73,9 +78,11 @@ class LargeRepoPerformanceTest {
       }
       long bestRead = reads.stream().mapToLong(Long::longValue).min().orElseThrow();
       long bestFetch = fetches.stream().mapToLong(Long::longValue).min().orElseThrow();
-      System.out.printf("[gitsync %s] snapshot read of %d specs: %s ms (best %d ms, target %d ms)%n",
+      System.out.printf(
+          "[gitsync %s] snapshot read of %d specs: %s ms (best %d ms, target %d ms)%n",
           transport, SPEC_FILES, reads, bestRead, READ_TARGET_MS);
-      System.out.printf("[gitsync %s] 1-file fetch + ChangedPaths + read: %s ms (best %d ms, target %d ms)%n",
+      System.out.printf(
+          "[gitsync %s] 1-file fetch + ChangedPaths + read: %s ms (best %d ms, target %d ms)%n",
           transport, fetches, bestFetch, FETCH_TARGET_MS);
       if (assertBounds) {
         assertThat(bestRead).isLessThanOrEqualTo(2 * READ_TARGET_MS);

@@ -22,7 +22,8 @@ class MetricsTest {
   void fetchesAreTimedByResultAndTheLastSuccessAndFailureStreakAreExposed() throws Exception {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Instant now = Instant.parse("2026-05-01T10:00:00Z");
-    MirrorOptions options = new MirrorOptions(Duration.ofSeconds(30), 1 << 20, Clock.fixed(now, ZoneOffset.UTC));
+    MirrorOptions options =
+        new MirrorOptions(Duration.ofSeconds(30), 1 << 20, Clock.fixed(now, ZoneOffset.UTC));
     try (RemoteRepo remote = RemoteRepo.create(tmp.resolve("remote.git"), "main")) {
       String commit = remote.change().put("specs/a.yaml", "kind: Redis\n").commit("init");
       GitSource source = new GitSource(remote.fileUri(), "main", "specs", GitAuth.none());
@@ -43,7 +44,9 @@ class MetricsTest {
             .doesNotContain(commit)
             .doesNotContain(commit.substring(0, 12));
       }
-      assertThat(prometheus.scrape()).as("closing the mirror removes its meters").doesNotContain("mooring_git");
+      assertThat(prometheus.scrape())
+          .as("closing the mirror removes its meters")
+          .doesNotContain("mooring_git");
     }
   }
 }

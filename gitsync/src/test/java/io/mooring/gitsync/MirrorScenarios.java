@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a user of the mirror sees, against a real remote repository. Subclasses serve the remote over
- * one transport (file://, HTTP); every scenario runs on each.
+ * What a user of the mirror sees, against a real remote repository. Subclasses serve the remote
+ * over one transport (file://, HTTP); every scenario runs on each.
  */
 abstract class MirrorScenarios {
 
@@ -42,7 +42,8 @@ abstract class MirrorScenarios {
   @BeforeEach
   void createRemote() throws Exception {
     remote = RemoteRepo.create(tmp.resolve("remote.git"), "main");
-    remote.change()
+    remote
+        .change()
         .put("specs/redis/cache.yaml", "kind: Redis\nname: cache\n")
         .put("specs/nats/bus.yml", "kind: NATS\nname: bus\n")
         .put("specs/README.md", "not a spec")
@@ -60,7 +61,8 @@ abstract class MirrorScenarios {
 
   GitMirror openMirror() throws IOException {
     GitSource source = new GitSource(uri, "main", "specs", GitAuth.none());
-    GitMirror mirror = GitMirror.open(source, tmp.resolve("work"), MirrorOptions.defaults(), registry);
+    GitMirror mirror =
+        GitMirror.open(source, tmp.resolve("work"), MirrorOptions.defaults(), registry);
     mirrors.add(mirror);
     return mirror;
   }
@@ -81,18 +83,22 @@ abstract class MirrorScenarios {
     assertThat(result.previous()).isNull();
     assertThat(result.moved()).isTrue();
     assertThat(result.forced()).isFalse();
-    assertThat(result.changes()).isEqualTo(
-        new ChangedPaths.Everything(null, remote.tip(), ChangedPaths.Reason.UNKNOWN_BASE));
+    assertThat(result.changes())
+        .isEqualTo(
+            new ChangedPaths.Everything(null, remote.tip(), ChangedPaths.Reason.UNKNOWN_BASE));
     assertThat(result.current().commit()).isEqualTo(remote.tip());
     assertThat(result.current().message()).isEqualTo("Initial specs");
     assertThat(mirror.current()).contains(result.current());
-    assertThat(contents(mirror.specFiles(result.current()))).isEqualTo(Map.of(
-        "specs/nats/bus.yml", "kind: NATS\nname: bus\n",
-        "specs/redis/cache.yaml", "kind: Redis\nname: cache\n"));
+    assertThat(contents(mirror.specFiles(result.current())))
+        .isEqualTo(
+            Map.of(
+                "specs/nats/bus.yml", "kind: NATS\nname: bus\n",
+                "specs/redis/cache.yaml", "kind: Redis\nname: cache\n"));
     Path work = tmp.resolve("work");
     assertThat(work.resolve("mirror.git/HEAD")).exists();
     try (Stream<Path> files = Files.walk(work)) {
-      assertThat(files.map(p -> p.getFileName().toString())).as("no checkout is written")
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no checkout is written")
           .doesNotContain("cache.yaml", "bus.yml");
     }
   }
@@ -101,13 +107,17 @@ abstract class MirrorScenarios {
   void onlyTheTrackedBranchIsTransferred() throws Exception {
     String featureTip;
     try (RemoteRepo feature = remote.onBranch("feature")) {
-      featureTip = feature.orphan().put("specs/feature-only.yaml", "kind: Redis\n").commit("Feature work");
+      featureTip =
+          feature.orphan().put("specs/feature-only.yaml", "kind: Redis\n").commit("Feature work");
     }
 
     openMirror().fetch();
 
-    try (Repository local = new FileRepositoryBuilder().setGitDir(tmp.resolve("work/mirror.git").toFile()).build()) {
-      assertThat(local.getRefDatabase().getRefs()).extracting(Ref::getName).containsExactly("refs/heads/main");
+    try (Repository local =
+        new FileRepositoryBuilder().setGitDir(tmp.resolve("work/mirror.git").toFile()).build()) {
+      assertThat(local.getRefDatabase().getRefs())
+          .extracting(Ref::getName)
+          .containsExactly("refs/heads/main");
       assertThat(local.getObjectDatabase().has(ObjectId.fromString(featureTip))).isFalse();
     }
   }
@@ -116,16 +126,21 @@ abstract class MirrorScenarios {
   void aOneFileCommitReportsExactlyThatFileAndOnlyItIsRead() throws Exception {
     GitMirror mirror = openMirror();
     String before = mirror.fetch().current().commit();
-    String after = remote.change().put("specs/redis/cache.yaml", "kind: Redis\nname: cache\nreplicas: 3\n")
-        .commit("Scale cache");
+    String after =
+        remote
+            .change()
+            .put("specs/redis/cache.yaml", "kind: Redis\nname: cache\nreplicas: 3\n")
+            .commit("Scale cache");
 
     FetchResult result = mirror.fetch();
 
     assertThat(result.moved()).isTrue();
     assertThat(result.forced()).isFalse();
     assertThat(result.previous().commit()).isEqualTo(before);
-    assertThat(result.changes()).isEqualTo(new ChangedPaths.Files(before, after,
-        List.of(PathChange.modified("specs/redis/cache.yaml"))));
+    assertThat(result.changes())
+        .isEqualTo(
+            new ChangedPaths.Files(
+                before, after, List.of(PathChange.modified("specs/redis/cache.yaml"))));
     ChangedPaths.Files files = (ChangedPaths.Files) result.changes();
     assertThat(contents(mirror.specFiles(result.current(), files.pathsToRead())))
         .isEqualTo(Map.of("specs/redis/cache.yaml", "kind: Redis\nname: cache\nreplicas: 3\n"));
@@ -135,7 +150,11 @@ abstract class MirrorScenarios {
   void commitsOutsideThePathOrToOtherFilesChangeNoSpec() throws Exception {
     GitMirror mirror = openMirror();
     mirror.fetch();
-    remote.change().put("elsewhere/ignored.yaml", "changed").put("specs/README.md", "edited").commit("Docs");
+    remote
+        .change()
+        .put("elsewhere/ignored.yaml", "changed")
+        .put("specs/README.md", "edited")
+        .commit("Docs");
 
     FetchResult result = mirror.fetch();
 
@@ -150,7 +169,8 @@ abstract class MirrorScenarios {
   void deletionsAndRenamesAreReportedWithBothPathsOfARename() throws Exception {
     GitMirror mirror = openMirror();
     mirror.fetch();
-    remote.change()
+    remote
+        .change()
         .delete("specs/nats/bus.yml")
         .rename("specs/redis/cache.yaml", "specs/redis/sessions.yaml")
         .commit("Drop bus, rename cache");
@@ -158,10 +178,12 @@ abstract class MirrorScenarios {
     FetchResult result = mirror.fetch();
 
     ChangedPaths.Files files = (ChangedPaths.Files) result.changes();
-    assertThat(files.changes()).containsExactlyInAnyOrder(
-        PathChange.deleted("specs/nats/bus.yml"),
-        PathChange.renamed("specs/redis/cache.yaml", "specs/redis/sessions.yaml"));
-    assertThat(files.pathsGone()).containsExactlyInAnyOrder("specs/nats/bus.yml", "specs/redis/cache.yaml");
+    assertThat(files.changes())
+        .containsExactlyInAnyOrder(
+            PathChange.deleted("specs/nats/bus.yml"),
+            PathChange.renamed("specs/redis/cache.yaml", "specs/redis/sessions.yaml"));
+    assertThat(files.pathsGone())
+        .containsExactlyInAnyOrder("specs/nats/bus.yml", "specs/redis/cache.yaml");
     assertThat(contents(mirror.specFiles(result.current())))
         .isEqualTo(Map.of("specs/redis/sessions.yaml", "kind: Redis\nname: cache\n"));
   }
@@ -170,14 +192,16 @@ abstract class MirrorScenarios {
   void aForcePushToAnUnrelatedHistoryIsFollowedAndMeansEverything() throws Exception {
     GitMirror mirror = openMirror();
     String before = mirror.fetch().current().commit();
-    String rewritten = remote.orphan().put("specs/only.yaml", "kind: Redis\nname: only\n").commit("Rewrite");
+    String rewritten =
+        remote.orphan().put("specs/only.yaml", "kind: Redis\nname: only\n").commit("Rewrite");
 
     FetchResult result = mirror.fetch();
 
     assertThat(result.forced()).isTrue();
     assertThat(result.moved()).isTrue();
-    assertThat(result.changes()).isEqualTo(
-        new ChangedPaths.Everything(before, rewritten, ChangedPaths.Reason.NOT_ANCESTOR));
+    assertThat(result.changes())
+        .isEqualTo(
+            new ChangedPaths.Everything(before, rewritten, ChangedPaths.Reason.NOT_ANCESTOR));
     assertThat(mirror.current().orElseThrow().commit()).isEqualTo(rewritten);
     assertThat(contents(mirror.specFiles(result.current()))).containsOnlyKeys("specs/only.yaml");
   }
@@ -188,7 +212,9 @@ abstract class MirrorScenarios {
     Snapshot good = mirror.fetch().current();
     remote.deleteBranch();
 
-    assertThatThrownBy(mirror::fetch).isInstanceOf(GitFetchException.class).hasMessageContaining("main");
+    assertThatThrownBy(mirror::fetch)
+        .isInstanceOf(GitFetchException.class)
+        .hasMessageContaining("main");
     assertThatThrownBy(mirror::fetch).isInstanceOf(GitFetchException.class);
 
     MirrorStatus status = mirror.status();
@@ -201,7 +227,8 @@ abstract class MirrorScenarios {
     assertThat(registry.get("mooring.git.consecutive.failures").gauge().value()).isEqualTo(2.0);
     assertThat(contents(mirror.specFiles(good))).containsKey("specs/redis/cache.yaml");
 
-    String back = remote.orphan().put("specs/new.yaml", "kind: Redis\nname: new\n").commit("Branch is back");
+    String back =
+        remote.orphan().put("specs/new.yaml", "kind: Redis\nname: new\n").commit("Branch is back");
     FetchResult recovered = mirror.fetch();
     assertThat(recovered.current().commit()).isEqualTo(back);
     assertThat(recovered.forced()).isTrue();
@@ -223,7 +250,8 @@ abstract class MirrorScenarios {
     assertThat(status.consecutiveFailures()).isEqualTo(1);
     assertThat(status.lastError()).isNotBlank();
     assertThat(status.lastSuccess()).isBefore(status.lastErrorTime().plusNanos(1));
-    assertThat(registry.get("mooring.git.fetch.duration").tag("result", "failure").timer().count()).isEqualTo(1);
+    assertThat(registry.get("mooring.git.fetch.duration").tag("result", "failure").timer().count())
+        .isEqualTo(1);
     assertThat(contents(mirror.specFiles(good))).hasSize(2);
   }
 
@@ -237,12 +265,16 @@ abstract class MirrorScenarios {
 
     GitMirror reopened = openMirror();
 
-    assertThat(reopened.current()).as("the kept commit is current before any network access").contains(fetched);
+    assertThat(reopened.current())
+        .as("the kept commit is current before any network access")
+        .contains(fetched);
     int packsBefore = packsSent();
     FetchResult result = reopened.fetch();
     assertThat(result.moved()).isFalse();
     assertThat(((ChangedPaths.Files) result.changes()).changes()).isEmpty();
-    assertThat(objectFiles()).as("no object was written: nothing was cloned again").isEqualTo(objectsBefore);
+    assertThat(objectFiles())
+        .as("no object was written: nothing was cloned again")
+        .isEqualTo(objectsBefore);
     assertThat(packsSent()).as("no pack was transferred").isEqualTo(packsBefore);
   }
 
@@ -252,7 +284,10 @@ abstract class MirrorScenarios {
     first.fetch();
     first.close();
     mirrors.remove(first);
-    remote.change().put("specs/nats/bus.yml", "kind: NATS\nname: bus\nreplicas: 5\n").commit("Grow bus");
+    remote
+        .change()
+        .put("specs/nats/bus.yml", "kind: NATS\nname: bus\nreplicas: 5\n")
+        .commit("Grow bus");
 
     FetchResult result = openMirror().fetch();
 

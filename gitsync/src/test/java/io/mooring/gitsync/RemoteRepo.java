@@ -82,7 +82,9 @@ public final class RemoteRepo implements AutoCloseable {
     return new Change(false);
   }
 
-  /** A commit with no parent, replacing the branch: what a force-push of an unrelated history does. */
+  /**
+   * A commit with no parent, replacing the branch: what a force-push of an unrelated history does.
+   */
   Change orphan() {
     return new Change(true);
   }
@@ -110,8 +112,8 @@ public final class RemoteRepo implements AutoCloseable {
   }
 
   /**
-   * Packs the repository with a bitmap index, as hosted Git servers keep theirs: without one, the server
-   * spends most of a small fetch walking the whole tree to decide what not to send.
+   * Packs the repository with a bitmap index, as hosted Git servers keep theirs: without one, the
+   * server spends most of a small fetch walking the whole tree to decide what not to send.
    */
   public void pack() throws Exception {
     try (Git git = Git.wrap(repository)) {
@@ -124,10 +126,15 @@ public final class RemoteRepo implements AutoCloseable {
     repository.close();
   }
 
-  private String commit(ObjectInserter inserter, ObjectId tree, List<ObjectId> parents, String message)
+  private String commit(
+      ObjectInserter inserter, ObjectId tree, List<ObjectId> parents, String message)
       throws IOException {
-    PersonIdent who = new PersonIdent("Config Author", "author@example.org",
-        Instant.ofEpochSecond(commitSeconds++), ZoneOffset.UTC);
+    PersonIdent who =
+        new PersonIdent(
+            "Config Author",
+            "author@example.org",
+            Instant.ofEpochSecond(commitSeconds++),
+            ZoneOffset.UTC);
     CommitBuilder commit = new CommitBuilder();
     commit.setTreeId(tree);
     commit.setParentIds(parents);
@@ -188,13 +195,15 @@ public final class RemoteRepo implements AutoCloseable {
     }
 
     public String commit(String message) throws IOException {
-      try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
+      try (ObjectInserter inserter = repository.newObjectInserter();
+          ObjectReader reader = repository.newObjectReader()) {
         ObjectId parent = orphan ? null : repository.resolve("refs/heads/" + branch);
         DirCache index = DirCache.newInCore();
         if (parent != null) {
           DirCacheBuilder builder = index.builder();
           try (RevWalk walk = new RevWalk(reader)) {
-            builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, walk.parseCommit(parent).getTree());
+            builder.addTree(
+                new byte[0], DirCacheEntry.STAGE_0, reader, walk.parseCommit(parent).getTree());
           }
           builder.finish();
         }
@@ -212,17 +221,19 @@ public final class RemoteRepo implements AutoCloseable {
             mode = FileMode.GITLINK;
             id = (ObjectId) put.getValue();
           }
-          editor.add(new DirCacheEditor.PathEdit(put.getKey()) {
-            @Override
-            public void apply(DirCacheEntry entry) {
-              entry.setFileMode(mode);
-              entry.setObjectId(id);
-            }
-          });
+          editor.add(
+              new DirCacheEditor.PathEdit(put.getKey()) {
+                @Override
+                public void apply(DirCacheEntry entry) {
+                  entry.setFileMode(mode);
+                  entry.setObjectId(id);
+                }
+              });
         }
         editor.finish();
         ObjectId tree = index.writeTree(inserter);
-        return RemoteRepo.this.commit(inserter, tree, parent == null ? List.of() : List.of(parent), message);
+        return RemoteRepo.this.commit(
+            inserter, tree, parent == null ? List.of() : List.of(parent), message);
       }
     }
 

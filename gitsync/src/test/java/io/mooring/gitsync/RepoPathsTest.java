@@ -13,8 +13,11 @@ class RepoPathsTest {
     assertThat(RepoPaths.normalizeFolder(" ./specs//redis/ ")).isEqualTo("specs/redis");
     assertThat(RepoPaths.normalizeFolder("specs\\nats")).isEqualTo("specs/nats");
     assertThatThrownBy(() -> RepoPaths.normalizeFolder("specs/../../etc"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'..'");
-    assertThat(RepoPaths.normalizeFolder("/specs")).as("the repository's root, not the machine's").isEqualTo("specs");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'..'");
+    assertThat(RepoPaths.normalizeFolder("/specs"))
+        .as("the repository's root, not the machine's")
+        .isEqualTo("specs");
   }
 
   @Test
@@ -35,7 +38,9 @@ class RepoPathsTest {
   void specFilesAreYamlFilesInsideTheFolder() {
     assertThat(RepoPaths.isSpecFileUnder("specs", "specs/a.yaml")).isTrue();
     assertThat(RepoPaths.isSpecFileUnder("specs", "specs/deep/a.YML")).isTrue();
-    assertThat(RepoPaths.isSpecFileUnder("specs", "specs-old/a.yaml")).as("a sibling with a common prefix").isFalse();
+    assertThat(RepoPaths.isSpecFileUnder("specs", "specs-old/a.yaml"))
+        .as("a sibling with a common prefix")
+        .isFalse();
     assertThat(RepoPaths.isSpecFileUnder("specs", "specs/a.json")).isFalse();
     assertThat(RepoPaths.isSpecFileUnder("", "a.yml")).isTrue();
   }

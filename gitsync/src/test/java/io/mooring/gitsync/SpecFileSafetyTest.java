@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hostile or odd tree entries: nothing outside the repository is ever read, odd but valid names are. */
+/**
+ * Hostile or odd tree entries: nothing outside the repository is ever read, odd but valid names
+ * are.
+ */
 class SpecFileSafetyTest {
 
   @TempDir Path tmp;
@@ -38,16 +41,22 @@ class SpecFileSafetyTest {
 
   private GitMirror open(String path) throws Exception {
     GitSource source = new GitSource(remote.fileUri(), "main", path, GitAuth.none());
-    mirror = GitMirror.open(source, tmp.resolve("work"), MirrorOptions.defaults().withMaxFileBytes(1024),
-        new SimpleMeterRegistry());
+    mirror =
+        GitMirror.open(
+            source,
+            tmp.resolve("work"),
+            MirrorOptions.defaults().withMaxFileBytes(1024),
+            new SimpleMeterRegistry());
     return mirror;
   }
 
   @Test
   void symlinksSubmodulesAndOversizedFilesAreSkippedWithAReasonAndNeverFollowed() throws Exception {
-    Path outside = Files.writeString(tmp.resolve("outside-secret.yaml"), "password: from-outside\n");
+    Path outside =
+        Files.writeString(tmp.resolve("outside-secret.yaml"), "password: from-outside\n");
     String submoduleCommit = remote.change().put("specs/seed.yaml", "kind: Redis\n").commit("seed");
-    remote.change()
+    remote
+        .change()
         .symlink("specs/relative.yaml", "../../../../etc/passwd")
         .symlink("specs/absolute.yaml", outside.toString())
         .symlink("specs/dir-link.yaml", "..")
@@ -60,30 +69,37 @@ class SpecFileSafetyTest {
     Snapshot snapshot = mirror.fetch().current();
     SnapshotFiles files = mirror.specFiles(snapshot);
 
-    assertThat(MirrorScenarios.contents(files)).isEqualTo(Map.of(
-        "specs/ok.yaml", "kind: Redis\nname: ok\n",
-        "specs/seed.yaml", "kind: Redis\n"));
-    assertThat(files.skipped()).containsExactlyInAnyOrder(
-        new SkippedFile("specs/relative.yaml", SkippedFile.Reason.SYMLINK),
-        new SkippedFile("specs/absolute.yaml", SkippedFile.Reason.SYMLINK),
-        new SkippedFile("specs/dir-link.yaml", SkippedFile.Reason.SYMLINK),
-        new SkippedFile("specs/module.yaml", SkippedFile.Reason.SUBMODULE),
-        new SkippedFile("specs/huge.yaml", SkippedFile.Reason.TOO_LARGE));
-    assertThat(mirror.specFiles(snapshot, List.of("specs/relative.yaml", "specs/absolute.yaml")).files())
+    assertThat(MirrorScenarios.contents(files))
+        .isEqualTo(
+            Map.of(
+                "specs/ok.yaml", "kind: Redis\nname: ok\n",
+                "specs/seed.yaml", "kind: Redis\n"));
+    assertThat(files.skipped())
+        .containsExactlyInAnyOrder(
+            new SkippedFile("specs/relative.yaml", SkippedFile.Reason.SYMLINK),
+            new SkippedFile("specs/absolute.yaml", SkippedFile.Reason.SYMLINK),
+            new SkippedFile("specs/dir-link.yaml", SkippedFile.Reason.SYMLINK),
+            new SkippedFile("specs/module.yaml", SkippedFile.Reason.SUBMODULE),
+            new SkippedFile("specs/huge.yaml", SkippedFile.Reason.TOO_LARGE));
+    assertThat(
+            mirror
+                .specFiles(snapshot, List.of("specs/relative.yaml", "specs/absolute.yaml"))
+                .files())
         .isEmpty();
   }
 
   @Test
   void oddButValidNamesAreReadUnderTheirOwnPath() throws Exception {
-    Map<String, String> odd = Map.of(
-        "specs/with space.yaml", "a: 1\n",
-        "specs/ünïcödé.yml", "b: 2\n",
-        "specs/-leading-dash.yaml", "c: 3\n",
-        "specs/..dots-first.yaml", "d: 4\n",
-        "specs/a..b.yaml", "e: 5\n",
-        "specs/.hidden.yaml", "f: 6\n",
-        "specs/...yaml", "g: 7\n",
-        "specs/UPPER.YAML", "h: 8\n");
+    Map<String, String> odd =
+        Map.of(
+            "specs/with space.yaml", "a: 1\n",
+            "specs/ünïcödé.yml", "b: 2\n",
+            "specs/-leading-dash.yaml", "c: 3\n",
+            "specs/..dots-first.yaml", "d: 4\n",
+            "specs/a..b.yaml", "e: 5\n",
+            "specs/.hidden.yaml", "f: 6\n",
+            "specs/...yaml", "g: 7\n",
+            "specs/UPPER.YAML", "h: 8\n");
     RemoteRepo.Change change = remote.change();
     odd.forEach(change::put);
     change.commit("odd names");
@@ -102,15 +118,22 @@ class SpecFileSafetyTest {
     SnapshotFiles files = mirror.specFiles(first.current());
 
     assertThat(files.files()).extracting(SpecFile::path).containsExactly("specs/fine.yaml");
-    assertThat(files.skipped()).extracting(SkippedFile::reason).containsOnly(SkippedFile.Reason.UNSAFE_PATH);
-    assertThat(files.skipped()).extracting(SkippedFile::path)
-        .containsExactlyInAnyOrder("../escape.yaml", "specs/../escape.yaml", "specs/back\\..\\slash.yaml");
+    assertThat(files.skipped())
+        .extracting(SkippedFile::reason)
+        .containsOnly(SkippedFile.Reason.UNSAFE_PATH);
+    assertThat(files.skipped())
+        .extracting(SkippedFile::path)
+        .containsExactlyInAnyOrder(
+            "../escape.yaml", "specs/../escape.yaml", "specs/back\\..\\slash.yaml");
 
     remote.commitTree(craftedTree("kind: Redis\nname: changed\n"), "touch fine.yaml");
     FetchResult second = mirror.fetch();
     assertThat(((ChangedPaths.Files) second.changes()).changes())
         .containsExactly(PathChange.modified("specs/fine.yaml"));
-    assertThat(mirror.specFiles(second.current(), List.of("../escape.yaml", "specs/../escape.yaml")).files())
+    assertThat(
+            mirror
+                .specFiles(second.current(), List.of("../escape.yaml", "specs/../escape.yaml"))
+                .files())
         .isEmpty();
   }
 

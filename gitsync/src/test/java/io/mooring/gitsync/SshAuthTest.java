@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SSH with a deploy key against a real SSH server: host keys are checked, the key file is what is used. */
+/**
+ * SSH with a deploy key against a real SSH server: host keys are checked, the key file is what is
+ * used.
+ */
 class SshAuthTest {
 
   @TempDir Path tmp;
@@ -49,14 +52,19 @@ class SshAuthTest {
 
   private Path writeKey(KeyPair key) throws Exception {
     ByteArrayOutputStream pem = new ByteArrayOutputStream();
-    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "deploy", (OpenSSHKeyEncryptionContext) null, pem);
+    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
+        key, "deploy", (OpenSSHKeyEncryptionContext) null, pem);
     return Files.write(tmp.resolve("id_deploy"), pem.toByteArray());
   }
 
   private GitMirror open(HostKeyPolicy policy) throws Exception {
     GitAuth auth = new GitAuth.SshKey(keyFile, knownHosts, policy);
-    mirror = GitMirror.open(new GitSource(server.uri("config.git"), "main", "specs", auth), tmp.resolve("work"),
-        MirrorOptions.defaults(), new SimpleMeterRegistry());
+    mirror =
+        GitMirror.open(
+            new GitSource(server.uri("config.git"), "main", "specs", auth),
+            tmp.resolve("work"),
+            MirrorOptions.defaults(),
+            new SimpleMeterRegistry());
     return mirror;
   }
 
@@ -86,7 +94,8 @@ class SshAuthTest {
     GitMirror mirror = open(HostKeyPolicy.ACCEPT_NEW);
 
     assertThat(mirror.fetch().current().commit()).isEqualTo(remote.tip());
-    assertThat(Files.readString(knownHosts)).contains(server.knownHostsLine().split(" ")[2].strip());
+    assertThat(Files.readString(knownHosts))
+        .contains(server.knownHostsLine().split(" ")[2].strip());
   }
 
   @Test
@@ -105,7 +114,9 @@ class SshAuthTest {
     keyFile = writeKey(oldKey);
     GitMirror mirror = open(HostKeyPolicy.STRICT);
 
-    assertThatThrownBy(mirror::fetch).as("the server only knows the deploy key").isInstanceOf(GitFetchException.class);
+    assertThatThrownBy(mirror::fetch)
+        .as("the server only knows the deploy key")
+        .isInstanceOf(GitFetchException.class);
 
     writeKey(deployKey);
     assertThat(mirror.fetch().current().commit()).isEqualTo(remote.tip());
@@ -117,6 +128,8 @@ class SshAuthTest {
     Files.delete(keyFile);
     GitMirror mirror = open(HostKeyPolicy.STRICT);
 
-    assertThatThrownBy(mirror::fetch).isInstanceOf(GitFetchException.class).hasMessageContaining(keyFile.toString());
+    assertThatThrownBy(mirror::fetch)
+        .isInstanceOf(GitFetchException.class)
+        .hasMessageContaining(keyFile.toString());
   }
 }

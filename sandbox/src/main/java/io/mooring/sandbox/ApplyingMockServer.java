@@ -28,14 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * fabric8's mock API server in CRUD mode, taught server-side apply and made countable.
  *
- * <p>An apply PATCH ({@code application/apply-patch+yaml}) creates the object when it does not exist
- * (the plain mock answers 404) and otherwise merges it into the stored object, maps field by field and
- * lists replaced whole (the plain mock answers 415). A real API server does much more: it records which field manager owns
- * each field in {@code managedFields}; it refuses a change to a field owned by another manager with 409
- * unless {@code force=true}; it removes fields the same manager applied before and no longer applies;
- * it merges lists by their keys (containers by name, ports by port and protocol) instead of replacing
- * them; it fills defaults (protocol TCP, imagePullPolicy ...) and runs admission; and its controllers
- * create pods and claims, fill {@code status} and collect garbage. None of that happens here.
+ * <p>An apply PATCH ({@code application/apply-patch+yaml}) creates the object when it does not
+ * exist (the plain mock answers 404) and otherwise merges it into the stored object, maps field by
+ * field and lists replaced whole (the plain mock answers 415). A real API server does much more: it
+ * records which field manager owns each field in {@code managedFields}; it refuses a change to a
+ * field owned by another manager with 409 unless {@code force=true}; it removes fields the same
+ * manager applied before and no longer applies; it merges lists by their keys (containers by name,
+ * ports by port and protocol) instead of replacing them; it fills defaults (protocol TCP,
+ * imagePullPolicy ...) and runs admission; and its controllers create pods and claims, fill {@code
+ * status} and collect garbage. None of that happens here.
  *
  * <p>Every request is counted by verb ({@code GET}, {@code POST}, {@code PUT}, {@code PATCH},
  * {@code APPLY}, {@code DELETE}), so that a test can assert that a sync made zero writes.
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApplyingMockServer implements AutoCloseable {
   public static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE");
   // The mock web server logs every request through java.util.logging; that halves its throughput.
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -54,7 +56,8 @@ public final class ApplyingMockServer implements AutoCloseable {
 
   private final CountingDispatcher dispatcher = new CountingDispatcher();
   private final KubernetesMockServer server =
-      new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+      new KubernetesMockServer(
+          new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
 
   public ApplyingMockServer() {
     server.init();
@@ -65,7 +68,8 @@ public final class ApplyingMockServer implements AutoCloseable {
    * Applier's (the daemon's client should be configured the same way).
    */
   public KubernetesClient createClient() {
-    return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    return server.createClient(
+        builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
   }
 
   /** The API server's base URL, e.g. {@code http://localhost:40123/}. */
@@ -94,7 +98,8 @@ public final class ApplyingMockServer implements AutoCloseable {
             user: mooring-sandbox
             namespace: default
         current-context: mooring-sandbox
-        """.formatted(url().replaceAll("/$", ""));
+        """
+            .formatted(url().replaceAll("/$", ""));
     java.nio.file.Files.writeString(file, kubeconfig, StandardCharsets.UTF_8);
   }
 
@@ -149,9 +154,12 @@ public final class ApplyingMockServer implements AutoCloseable {
       if (WRITE_VERBS.contains(verb)) {
         writes.add(new Write(verb, request.getPath(), bodyOf(request)));
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-          return new MockResponse().setResponseCode(failStatus)
-              .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-                  + failStatus + ",\"message\":\"injected failure\"}");
+          return new MockResponse()
+              .setResponseCode(failStatus)
+              .setBody(
+                  "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                      + failStatus
+                      + ",\"message\":\"injected failure\"}");
         }
       }
       return "APPLY".equals(verb) ? apply(request) : super.dispatch(request);
@@ -170,32 +178,41 @@ public final class ApplyingMockServer implements AutoCloseable {
       try {
         ObjectNode merged = (ObjectNode) JSON.readTree(existing.getBody().getBytes());
         merge(merged, (ObjectNode) JSON.readTree(body));
-        return super.dispatch(forward(HttpMethod.PUT, resourcePath, "application/json", JSON.writeValueAsString(merged)));
+        return super.dispatch(
+            forward(
+                HttpMethod.PUT, resourcePath, "application/json", JSON.writeValueAsString(merged)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
 
     private static void merge(ObjectNode target, ObjectNode applied) {
-      applied.fields().forEachRemaining(field -> {
-        JsonNode current = target.get(field.getKey());
-        if (current instanceof ObjectNode currentObject && field.getValue() instanceof ObjectNode appliedObject) {
-          merge(currentObject, appliedObject);
-        } else {
-          target.set(field.getKey(), field.getValue());
-        }
-      });
+      applied
+          .fields()
+          .forEachRemaining(
+              field -> {
+                JsonNode current = target.get(field.getKey());
+                if (current instanceof ObjectNode currentObject
+                    && field.getValue() instanceof ObjectNode appliedObject) {
+                  merge(currentObject, appliedObject);
+                } else {
+                  target.set(field.getKey(), field.getValue());
+                }
+              });
     }
 
-    private static RecordedRequest forward(HttpMethod method, String path, String contentType, String body) {
+    private static RecordedRequest forward(
+        HttpMethod method, String path, String contentType, String body) {
       Headers headers = Headers.builder().add("Content-Type", contentType).build();
-      return new RecordedRequest("HTTP/1.1", method, path, headers,
-          new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+      return new RecordedRequest(
+          "HTTP/1.1", method, path, headers, new Buffer(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Reads the body without consuming it: the store reads it again afterwards. */
     private static String bodyOf(RecordedRequest request) {
-      return request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+      return request.getBody() == null
+          ? ""
+          : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
     }
 
     private static String verbOf(RecordedRequest request) {

@@ -9,9 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * GitHub's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the raw body. The
- * SHA-1 header {@code X-Hub-Signature} is never accepted: SHA-1 HMACs are the legacy GitHub keeps only
- * for old integrations.
+ * GitHub's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the raw body.
+ * The SHA-1 header {@code X-Hub-Signature} is never accepted: SHA-1 HMACs are the legacy GitHub
+ * keeps only for old integrations.
  */
 public final class GithubSignature {
   private static final String PREFIX = "sha256=";
@@ -31,7 +31,9 @@ public final class GithubSignature {
     return MessageDigest.isEqual(hmac(secret, rawBody), given);
   }
 
-  /** The header value GitHub would send for this body; used by tests and by the benchmark's sender. */
+  /**
+   * The header value GitHub would send for this body; used by tests and by the benchmark's sender.
+   */
   public static String sign(byte[] secret, byte[] rawBody) {
     return PREFIX + HexFormat.of().formatHex(hmac(secret, rawBody));
   }

@@ -17,12 +17,24 @@ final class PushPayloads {
     JsonNode root = parse(body);
     JsonNode repository = root.path("repository");
     List<String> urls = texts(repository, "clone_url", "ssh_url", "html_url", "git_url", "url");
-    return new PushEvent(urls, requiredText(root, "ref"), root.path("after").asText(""), root.path("deleted").asBoolean(false));
+    return new PushEvent(
+        urls,
+        requiredText(root, "ref"),
+        root.path("after").asText(""),
+        root.path("deleted").asBoolean(false));
   }
 
   static PushEvent gitlab(byte[] body) throws MalformedPayloadException {
     JsonNode root = parse(body);
-    List<String> urls = new ArrayList<>(texts(root.path("project"), "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url"));
+    List<String> urls =
+        new ArrayList<>(
+            texts(
+                root.path("project"),
+                "git_http_url",
+                "git_ssh_url",
+                "web_url",
+                "http_url",
+                "ssh_url"));
     urls.addAll(texts(root.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
     return new PushEvent(urls, requiredText(root, "ref"), root.path("after").asText(""), false);
   }

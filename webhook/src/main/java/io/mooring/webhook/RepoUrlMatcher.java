@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Decides whether a repository URL from a webhook payload names the remote Mooring follows. Providers
- * send several spellings of one repository (https, ssh, scp-like {@code git@host:path}, with or without
- * {@code .git}, a user, a port, another letter case), so both sides are reduced to {@code host/path}.
+ * Decides whether a repository URL from a webhook payload names the remote Mooring follows.
+ * Providers send several spellings of one repository (https, ssh, scp-like {@code git@host:path},
+ * with or without {@code .git}, a user, a port, another letter case), so both sides are reduced to
+ * {@code host/path}.
  */
 public final class RepoUrlMatcher {
   private final Optional<String> configured;

@@ -1,8 +1,9 @@
 package io.mooring.webhook;
 
 /**
- * What became of one webhook request. {@code label} is the bounded value of the {@code outcome} label on
- * {@code mooring_webhook_requests_total}; {@code reason} is for the response body and the log.
+ * What became of one webhook request. {@code label} is the bounded value of the {@code outcome}
+ * label on {@code mooring_webhook_requests_total}; {@code reason} is for the response body and the
+ * log.
  */
 public record WebhookOutcome(Kind kind, int status, String reason) {
 

@@ -12,7 +12,12 @@ public final class WebhookPolicy {
   private final byte[] gitlabToken;
   private final RecentDeliveries deliveries;
 
-  public WebhookPolicy(String remoteUrl, String branch, byte[] githubSecret, byte[] gitlabToken, RecentDeliveries deliveries) {
+  public WebhookPolicy(
+      String remoteUrl,
+      String branch,
+      byte[] githubSecret,
+      byte[] gitlabToken,
+      RecentDeliveries deliveries) {
     this.repository = new RepoUrlMatcher(remoteUrl);
     this.trackedRef = "refs/heads/" + branch;
     this.githubSecret = githubSecret == null ? new byte[0] : githubSecret.clone();
@@ -63,11 +68,15 @@ public final class WebhookPolicy {
       return WebhookOutcome.unauthorized("no GitLab webhook token is configured");
     }
     if (!GitlabToken.verify(gitlabToken, request.header("X-Gitlab-Token"))) {
-      return WebhookOutcome.unauthorized(request.header("X-Gitlab-Token") == null ? "missing X-Gitlab-Token" : "token does not match");
+      return WebhookOutcome.unauthorized(
+          request.header("X-Gitlab-Token") == null
+              ? "missing X-Gitlab-Token"
+              : "token does not match");
     }
     String event = request.header("X-Gitlab-Event");
     if (!"Push Hook".equals(event) && !"Tag Push Hook".equals(event)) {
-      return WebhookOutcome.ignored("event \"" + event + "\" is not handled; only Push Hook and Tag Push Hook are");
+      return WebhookOutcome.ignored(
+          "event \"" + event + "\" is not handled; only Push Hook and Tag Push Hook are");
     }
     if (!deliveries.firstTime(request.header("X-Gitlab-Event-UUID"))) {
       return WebhookOutcome.duplicate();
@@ -84,11 +93,14 @@ public final class WebhookPolicy {
       return WebhookOutcome.ignored("repository is not the one Mooring follows");
     }
     if (!trackedRef.equals(push.ref())) {
-      return WebhookOutcome.ignored("ref " + push.ref() + " is not the tracked branch " + trackedRef);
+      return WebhookOutcome.ignored(
+          "ref " + push.ref() + " is not the tracked branch " + trackedRef);
     }
     if (push.refDeleted()) {
-      // Acting on a deletion would make every spec vanish; the poller reports the missing branch instead.
-      return WebhookOutcome.ignored("the tracked branch was deleted; nothing is pruned for a deleted ref");
+      // Acting on a deletion would make every spec vanish; the poller reports the missing branch
+      // instead.
+      return WebhookOutcome.ignored(
+          "the tracked branch was deleted; nothing is pruned for a deleted ref");
     }
     return WebhookOutcome.triggered();
   }

@@ -39,7 +39,8 @@ class RepoUrlMatcherTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"file:///srv/git/config.git", "/srv/git/config", "file:///srv/git/config"})
+  @ValueSource(
+      strings = {"file:///srv/git/config.git", "/srv/git/config", "file:///srv/git/config"})
   void matchesLocalRemotesByPath(String url) {
     assertThat(new RepoUrlMatcher("/srv/git/config.git").matches(url)).isTrue();
   }

@@ -33,16 +33,19 @@ class WebhookPolicyTest {
     if (signature != null) {
       headers.put("X-Hub-Signature-256", signature);
     }
-    return policy.decide(WebhookProvider.GITHUB, new WebhookRequest(headers, body.getBytes(StandardCharsets.UTF_8)));
+    return policy.decide(
+        WebhookProvider.GITHUB, new WebhookRequest(headers, body.getBytes(StandardCharsets.UTF_8)));
   }
 
   private WebhookOutcome signedGithub(String event, String delivery, String body) {
-    return github(event, delivery, body, GithubSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)));
+    return github(
+        event, delivery, body, GithubSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void signedPushToTheTrackedBranchTriggersAFetch() {
-    WebhookOutcome outcome = signedGithub("push", "d1", githubPush("refs/heads/main", "ab".repeat(20), false));
+    WebhookOutcome outcome =
+        signedGithub("push", "d1", githubPush("refs/heads/main", "ab".repeat(20), false));
     assertThat(outcome.kind()).isEqualTo(WebhookOutcome.Kind.TRIGGERED);
     assertThat(outcome.status()).isEqualTo(202);
   }
@@ -51,23 +54,42 @@ class WebhookPolicyTest {
   void badOrMissingSignatureIsUnauthorized() {
     String body = githubPush("refs/heads/main", "ab".repeat(20), false);
     assertThat(github("push", "d1", body, null).status()).isEqualTo(401);
-    assertThat(github("push", "d1", body, GithubSignature.sign("wrong", body.getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(401);
+    assertThat(
+            github(
+                    "push",
+                    "d1",
+                    body,
+                    GithubSignature.sign("wrong", body.getBytes(StandardCharsets.UTF_8)))
+                .status())
+        .isEqualTo(401);
     assertThat(github("push", "d1", body, "sha256=zz").status()).isEqualTo(401);
     String tampered = body.replace("main", "main ");
-    assertThat(github("push", "d1", tampered, GithubSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(401);
+    assertThat(
+            github(
+                    "push",
+                    "d1",
+                    tampered,
+                    GithubSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)))
+                .status())
+        .isEqualTo(401);
   }
 
   @Test
   void sha1OnlySignatureIsRefused() {
-    Map<String, String> headers = Map.of("X-GitHub-Event", "push", "X-Hub-Signature", "sha1=abcdef");
-    WebhookOutcome outcome = policy.decide(WebhookProvider.GITHUB, new WebhookRequest(headers, "{}".getBytes(StandardCharsets.UTF_8)));
+    Map<String, String> headers =
+        Map.of("X-GitHub-Event", "push", "X-Hub-Signature", "sha1=abcdef");
+    WebhookOutcome outcome =
+        policy.decide(
+            WebhookProvider.GITHUB,
+            new WebhookRequest(headers, "{}".getBytes(StandardCharsets.UTF_8)));
     assertThat(outcome.status()).isEqualTo(401);
     assertThat(outcome.reason()).contains("SHA-1");
   }
 
   @Test
   void pingIsAnswered() {
-    assertThat(signedGithub("ping", "p1", "{\"zen\":\"hi\"}").kind()).isEqualTo(WebhookOutcome.Kind.PING);
+    assertThat(signedGithub("ping", "p1", "{\"zen\":\"hi\"}").kind())
+        .isEqualTo(WebhookOutcome.Kind.PING);
   }
 
   @Test
@@ -79,16 +101,21 @@ class WebhookPolicyTest {
 
   @Test
   void otherBranchTagAndDeletedRefAreIgnoredNotTriggered() {
-    assertThat(signedGithub("push", "a", githubPush("refs/heads/dev", "ab".repeat(20), false)).kind()).isEqualTo(WebhookOutcome.Kind.IGNORED);
-    assertThat(signedGithub("push", "b", githubPush("refs/tags/v1", "ab".repeat(20), false)).kind()).isEqualTo(WebhookOutcome.Kind.IGNORED);
-    WebhookOutcome deleted = signedGithub("push", "c", githubPush("refs/heads/main", "0".repeat(40), true));
+    assertThat(
+            signedGithub("push", "a", githubPush("refs/heads/dev", "ab".repeat(20), false)).kind())
+        .isEqualTo(WebhookOutcome.Kind.IGNORED);
+    assertThat(signedGithub("push", "b", githubPush("refs/tags/v1", "ab".repeat(20), false)).kind())
+        .isEqualTo(WebhookOutcome.Kind.IGNORED);
+    WebhookOutcome deleted =
+        signedGithub("push", "c", githubPush("refs/heads/main", "0".repeat(40), true));
     assertThat(deleted.kind()).isEqualTo(WebhookOutcome.Kind.IGNORED);
     assertThat(deleted.reason()).contains("deleted");
   }
 
   @Test
   void otherRepositoryIsIgnored() {
-    String body = githubPush("refs/heads/main", "ab".repeat(20), false).replace("acme/config", "acme/other");
+    String body =
+        githubPush("refs/heads/main", "ab".repeat(20), false).replace("acme/config", "acme/other");
     assertThat(signedGithub("push", "r", body).reason()).contains("repository");
   }
 
@@ -101,11 +128,17 @@ class WebhookPolicyTest {
 
   @Test
   void withoutAConfiguredSecretEveryHookIsRefused() {
-    WebhookPolicy open = new WebhookPolicy("https://github.com/acme/config", "main", null, null, new RecentDeliveries(10));
+    WebhookPolicy open =
+        new WebhookPolicy(
+            "https://github.com/acme/config", "main", null, null, new RecentDeliveries(10));
     String body = githubPush("refs/heads/main", "ab".repeat(20), false);
     WebhookRequest request =
         new WebhookRequest(
-            Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", GithubSignature.sign("anything", body.getBytes(StandardCharsets.UTF_8))),
+            Map.of(
+                "X-GitHub-Event",
+                "push",
+                "X-Hub-Signature-256",
+                GithubSignature.sign("anything", body.getBytes(StandardCharsets.UTF_8))),
             body.getBytes(StandardCharsets.UTF_8));
     assertThat(open.decide(WebhookProvider.GITHUB, request).status()).isEqualTo(401);
   }
@@ -116,7 +149,8 @@ class WebhookPolicyTest {
     if (token != null) {
       headers.put("X-Gitlab-Token", token);
     }
-    return policy.decide(WebhookProvider.GITLAB, new WebhookRequest(headers, body.getBytes(StandardCharsets.UTF_8)));
+    return policy.decide(
+        WebhookProvider.GITLAB, new WebhookRequest(headers, body.getBytes(StandardCharsets.UTF_8)));
   }
 
   static String gitlabPush(String ref) {
@@ -133,7 +167,8 @@ class WebhookPolicyTest {
     assertThat(gitlab("Push Hook", TOKEN, gitlabPush("refs/heads/main")).triggersFetch()).isTrue();
     assertThat(gitlab("Push Hook", "nope", gitlabPush("refs/heads/main")).status()).isEqualTo(401);
     assertThat(gitlab("Push Hook", null, gitlabPush("refs/heads/main")).status()).isEqualTo(401);
-    assertThat(gitlab("Tag Push Hook", TOKEN, gitlabPush("refs/tags/v2")).kind()).isEqualTo(WebhookOutcome.Kind.IGNORED);
+    assertThat(gitlab("Tag Push Hook", TOKEN, gitlabPush("refs/tags/v2")).kind())
+        .isEqualTo(WebhookOutcome.Kind.IGNORED);
     assertThat(gitlab("Issue Hook", TOKEN, "{}").kind()).isEqualTo(WebhookOutcome.Kind.IGNORED);
   }
 }

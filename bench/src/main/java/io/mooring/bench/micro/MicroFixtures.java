@@ -15,7 +15,9 @@ final class MicroFixtures {
 
   static AppSpec spec(AppKind kind) {
     BenchApp app = new BenchApp(kind, "team-00", kind.id() + "-0");
-    var result = SpecParser.standard(SpecParserOptions.defaults()).parse(List.of(SpecFile.of(app.path(), SpecCorpus.yaml(app, false))));
+    var result =
+        SpecParser.standard(SpecParserOptions.defaults())
+            .parse(List.of(SpecFile.of(app.path(), SpecCorpus.yaml(app, false))));
     return result.specs().get(0);
   }
 }

@@ -1,8 +1,8 @@
 package io.mooring.bench.micro;
 
+import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.RenderOptions;
-import io.mooring.core.render.Renderer;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppSpec;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Compares a rendered object with its live counterpart. Only what Mooring declares is compared
- * (desired ⊆ live): fields that the server, admission webhooks or other controllers add are not drift.
- * Both sides first go through the {@link Normalizer} chain; list items with a natural key (containers,
- * ports, env, volumes ...) are matched by that key, not by position.
+ * (desired ⊆ live): fields that the server, admission webhooks or other controllers add are not
+ * drift. Both sides first go through the {@link Normalizer} chain; list items with a natural key
+ * (containers, ports, env, volumes ...) are matched by that key, not by position.
  */
 public final class Differ {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -56,7 +56,9 @@ public final class Differ {
     return tree;
   }
 
-  /** An empty map or list declares nothing; null means absent. Both are dropped before comparing. */
+  /**
+   * An empty map or list declares nothing; null means absent. Both are dropped before comparing.
+   */
   private static boolean dropEmpty(Object node) {
     Map<String, Object> map = Trees.map(node);
     if (map != null) {
@@ -95,7 +97,8 @@ public final class Differ {
       String field = path.substring(path.lastIndexOf('.') + 1);
       ListKey key = ListKey.choose(field, desired);
       if (key == null) {
-        if (desired.stream().allMatch(item -> Trees.map(item) != null) && desired.size() <= live.size()) {
+        if (desired.stream().allMatch(item -> Trees.map(item) != null)
+            && desired.size() <= live.size()) {
           for (int i = 0; i < desired.size(); i++) {
             compare(path + "[" + i + "]", desired.get(i), live.get(i));
           }
@@ -126,7 +129,8 @@ public final class Differ {
     }
 
     private static String child(String path, String key) {
-      boolean plain = key.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-');
+      boolean plain =
+          key.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-');
       String segment = plain ? key : "[\"" + key + "\"]";
       if (path.isEmpty()) {
         return segment;
@@ -156,7 +160,9 @@ public final class Differ {
     if (value == null) {
       return null;
     }
-    if (value instanceof String || value instanceof Number || value instanceof Boolean
+    if (value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean
         || value instanceof Quantities.Amount) {
       return value.toString();
     }

@@ -1,8 +1,9 @@
 package io.mooring.core.diff;
 
 /**
- * One field whose live value differs from what Mooring declares. Values are rendered as text (JSON for
- * maps and lists); {@code null} means the field is absent. Secret values arrive here already masked.
+ * One field whose live value differs from what Mooring declares. Values are rendered as text (JSON
+ * for maps and lists); {@code null} means the field is absent. Secret values arrive here already
+ * masked.
  */
 public record FieldDrift(String path, String desired, String live) {
 

@@ -15,7 +15,12 @@ final class IntOrStrings implements Normalizer {
 
   @Override
   public void normalize(String kind, Map<String, Object> tree, boolean live) {
-    Trees.rewriteFields(tree, FIELDS,
-        value -> value instanceof String s && DIGITS.matcher(s).matches() ? (Object) Integer.parseInt(s) : value);
+    Trees.rewriteFields(
+        tree,
+        FIELDS,
+        value ->
+            value instanceof String s && DIGITS.matcher(s).matches()
+                ? (Object) Integer.parseInt(s)
+                : value);
   }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code whenDeleted: Retain}, under comparison: changing it in the cluster is drift.
  */
 final class KnownDefaults implements Normalizer {
-  private static final List<String> PROBES = List.of("livenessProbe", "readinessProbe", "startupProbe");
+  private static final List<String> PROBES =
+      List.of("livenessProbe", "readinessProbe", "startupProbe");
 
   @Override
   public void normalize(String kind, Map<String, Object> tree, boolean live) {
@@ -120,7 +121,9 @@ final class KnownDefaults implements Normalizer {
     }
   }
 
-  /** Kubernetes pulls {@code :latest} (or untagged) images always, pinned tags only when missing. */
+  /**
+   * Kubernetes pulls {@code :latest} (or untagged) images always, pinned tags only when missing.
+   */
   static String pullPolicyFor(Object image) {
     String ref = image == null ? "" : image.toString();
     if (ref.contains("@")) {

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How items of a list are matched between desired and live: by a field that names them. Order in the
- * cluster is not meaningful for these lists (ports, env, containers, volumes), so position is not used.
+ * How items of a list are matched between desired and live: by a field that names them. Order in
+ * the cluster is not meaningful for these lists (ports, env, containers, volumes), so position is
+ * not used.
  */
 record ListKey(String field) {
 

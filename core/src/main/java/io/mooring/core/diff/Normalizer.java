@@ -3,8 +3,9 @@ package io.mooring.core.diff;
 import java.util.Map;
 
 /**
- * Rewrites an object's JSON tree in place before comparison so that equivalent values compare equal.
- * Each normalizer handles one source of false drift (quantities, defaults, server-owned fields ...).
+ * Rewrites an object's JSON tree in place before comparison so that equivalent values compare
+ * equal. Each normalizer handles one source of false drift (quantities, defaults, server-owned
+ * fields ...).
  */
 public interface Normalizer {
 

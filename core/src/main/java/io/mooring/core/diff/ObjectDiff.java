@@ -2,7 +2,9 @@ package io.mooring.core.diff;
 
 import java.util.List;
 
-/** The fields of one object that drifted from the desired state; empty when the object is in sync. */
+/**
+ * The fields of one object that drifted from the desired state; empty when the object is in sync.
+ */
 public record ObjectDiff(ObjectKey key, List<FieldDrift> drifts) {
 
   public ObjectDiff {

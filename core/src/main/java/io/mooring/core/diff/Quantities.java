@@ -16,11 +16,14 @@ final class Quantities implements Normalizer {
 
   @Override
   public void normalize(String kind, Map<String, Object> tree, boolean live) {
-    Trees.walkMaps(tree, null, (key, map) -> {
-      if (key != null && QUANTITY_MAPS.contains(key)) {
-        map.replaceAll((name, value) -> canonical(value));
-      }
-    });
+    Trees.walkMaps(
+        tree,
+        null,
+        (key, map) -> {
+          if (key != null && QUANTITY_MAPS.contains(key)) {
+            map.replaceAll((name, value) -> canonical(value));
+          }
+        });
     Trees.rewriteFields(tree, QUANTITY_FIELDS, Quantities::canonical);
   }
 
@@ -29,7 +32,8 @@ final class Quantities implements Normalizer {
       return value;
     }
     try {
-      return new Amount(Quantity.getAmountInBytes(new Quantity(value.toString())), value.toString());
+      return new Amount(
+          Quantity.getAmountInBytes(new Quantity(value.toString())), value.toString());
     } catch (IllegalArgumentException | ArithmeticException notAQuantity) {
       return value;
     }

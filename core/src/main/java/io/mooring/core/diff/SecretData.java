@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The API server stores a Secret's {@code stringData} as base64 {@code data} and never returns
- * {@code stringData}; comparing in the stored form keeps a rendered {@code stringData} from drifting.
+ * {@code stringData}; comparing in the stored form keeps a rendered {@code stringData} from
+ * drifting.
  */
 final class SecretData implements Normalizer {
 

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes what the API server or other controllers own: bookkeeping metadata, {@code status}, and the
- * revision annotation (it changes with every commit and must not make every object look drifted).
- * Claim templates of a StatefulSet come back with an apiVersion, kind and status of their own.
+ * Removes what the API server or other controllers own: bookkeeping metadata, {@code status}, and
+ * the revision annotation (it changes with every commit and must not make every object look
+ * drifted). Claim templates of a StatefulSet come back with an apiVersion, kind and status of their
+ * own.
  */
 final class ServerOwnedFields implements Normalizer {
   private static final List<String> SERVER_METADATA =

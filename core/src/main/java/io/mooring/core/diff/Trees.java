@@ -34,7 +34,8 @@ final class Trees {
   }
 
   /** Calls {@code action} for every map element of the list at {@code key} in {@code parent}. */
-  static void eachMapIn(Map<String, Object> parent, String key, Consumer<Map<String, Object>> action) {
+  static void eachMapIn(
+      Map<String, Object> parent, String key, Consumer<Map<String, Object>> action) {
     if (parent == null) {
       return;
     }
@@ -50,7 +51,9 @@ final class Trees {
     }
   }
 
-  /** Visits every map in the tree together with the key under which it hangs (null for the root). */
+  /**
+   * Visits every map in the tree together with the key under which it hangs (null for the root).
+   */
   static void walkMaps(Object node, String key, BiConsumer<String, Map<String, Object>> visitor) {
     Map<String, Object> m = map(node);
     if (m != null) {
@@ -70,13 +73,16 @@ final class Trees {
 
   /** Replaces, anywhere in the tree, the value of every field named in {@code fields}. */
   static void rewriteFields(Object tree, Set<String> fields, UnaryOperator<Object> rewrite) {
-    walkMaps(tree, null, (key, map) -> {
-      for (String field : fields) {
-        if (map.get(field) != null) {
-          map.put(field, rewrite.apply(map.get(field)));
-        }
-      }
-    });
+    walkMaps(
+        tree,
+        null,
+        (key, map) -> {
+          for (String field : fields) {
+            if (map.get(field) != null) {
+              map.put(field, rewrite.apply(map.get(field)));
+            }
+          }
+        });
   }
 
   static void putIfAbsent(Map<String, Object> map, String key, Object value) {

@@ -31,7 +31,9 @@ public final class Health {
 
   /** The worst status among the objects; HEALTHY for none. */
   public static HealthStatus overall(Collection<ObjectHealth> objects) {
-    return objects.stream().map(ObjectHealth::status).reduce(HealthStatus.HEALTHY, HealthStatus::worse);
+    return objects.stream()
+        .map(ObjectHealth::status)
+        .reduce(HealthStatus.HEALTHY, HealthStatus::worse);
   }
 
   public static List<ObjectHealth> ofAll(Collection<? extends HasMetadata> objects) {
@@ -39,36 +41,47 @@ public final class Health {
   }
 
   private static ObjectHealth statefulSet(ObjectKey key, StatefulSet set) {
-    int wanted = set.getSpec() == null || set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+    int wanted =
+        set.getSpec() == null || set.getSpec().getReplicas() == null
+            ? 1
+            : set.getSpec().getReplicas();
     StatefulSetStatus status = set.getStatus();
-    if (status == null || !observed(set.getMetadata().getGeneration(), status.getObservedGeneration())) {
+    if (status == null
+        || !observed(set.getMetadata().getGeneration(), status.getObservedGeneration())) {
       return new ObjectHealth(key, HealthStatus.PROGRESSING, "not yet observed by its controller");
     }
     int ready = value(status.getReadyReplicas());
     int updated = value(status.getUpdatedReplicas());
-    boolean rolled = status.getUpdateRevision() == null
-        || Objects.equals(status.getCurrentRevision(), status.getUpdateRevision());
+    boolean rolled =
+        status.getUpdateRevision() == null
+            || Objects.equals(status.getCurrentRevision(), status.getUpdateRevision());
     if (ready >= wanted && (rolled || updated >= wanted)) {
       return new ObjectHealth(key, HealthStatus.HEALTHY, ready + "/" + wanted + " ready");
     }
     String rolling = rolled ? "" : ", rolling: " + updated + "/" + wanted + " updated";
-    return new ObjectHealth(key, HealthStatus.PROGRESSING, ready + "/" + wanted + " ready" + rolling);
+    return new ObjectHealth(
+        key, HealthStatus.PROGRESSING, ready + "/" + wanted + " ready" + rolling);
   }
 
   private static ObjectHealth deployment(ObjectKey key, Deployment deployment) {
     if (deployment.getStatus() == null
-        || !observed(deployment.getMetadata().getGeneration(), deployment.getStatus().getObservedGeneration())) {
+        || !observed(
+            deployment.getMetadata().getGeneration(),
+            deployment.getStatus().getObservedGeneration())) {
       return new ObjectHealth(key, HealthStatus.PROGRESSING, "not yet observed by its controller");
     }
     List<DeploymentCondition> conditions = deployment.getStatus().getConditions();
-    for (DeploymentCondition condition : conditions == null ? List.<DeploymentCondition>of() : conditions) {
-      if ("Progressing".equals(condition.getType()) && "ProgressDeadlineExceeded".equals(condition.getReason())) {
+    for (DeploymentCondition condition :
+        conditions == null ? List.<DeploymentCondition>of() : conditions) {
+      if ("Progressing".equals(condition.getType())
+          && "ProgressDeadlineExceeded".equals(condition.getReason())) {
         return new ObjectHealth(key, HealthStatus.DEGRADED, "progress deadline exceeded");
       }
       if ("Available".equals(condition.getType())) {
         return "True".equals(condition.getStatus())
             ? new ObjectHealth(key, HealthStatus.HEALTHY, "available")
-            : new ObjectHealth(key, HealthStatus.PROGRESSING, "not available: " + condition.getMessage());
+            : new ObjectHealth(
+                key, HealthStatus.PROGRESSING, "not available: " + condition.getMessage());
       }
     }
     return new ObjectHealth(key, HealthStatus.PROGRESSING, "no Available condition yet");

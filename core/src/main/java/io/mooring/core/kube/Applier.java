@@ -1,7 +1,7 @@
 package io.mooring.core.kube;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only writer to the API server. Applies with server-side apply as field manager {@code mooring},
- * forcing conflicts because git is the source of truth. Each method is one API write (plus retries).
+ * The only writer to the API server. Applies with server-side apply as field manager {@code
+ * mooring}, forcing conflicts because git is the source of truth. Each method is one API write
+ * (plus retries).
  */
 public final class Applier {
   public static final String FIELD_MANAGER = "mooring";
@@ -39,9 +40,9 @@ public final class Applier {
   }
 
   /**
-   * {@code mayWrite} is asked before every write (and every retry of one): with leader election it is
-   * "this replica holds the lease", so a replica that loses the lease stops writing at once, in the
-   * middle of a sync if need be, rather than at the end of it.
+   * {@code mayWrite} is asked before every write (and every retry of one): with leader election it
+   * is "this replica holds the lease", so a replica that loses the lease stops writing at once, in
+   * the middle of a sync if need be, rather than at the end of it.
    */
   public Applier(KubernetesClient client, RetryPolicy retry, BooleanSupplier mayWrite) {
     this.client = client;
@@ -58,26 +59,34 @@ public final class Applier {
         () -> client.resource(body).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
   }
 
-  /** Deletes the object and, before it disappears, everything it owns (pods of a StatefulSet ...). */
+  /**
+   * Deletes the object and, before it disappears, everything it owns (pods of a StatefulSet ...).
+   */
   public void delete(HasMetadata object) {
     withRetry(
         ObjectKey.of(object),
         "delete",
-        () -> client.resource(object).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
+        () ->
+            client.resource(object).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
   }
 
   /**
-   * Deletes the object but leaves what it owns running, and waits until the object is gone so that it
-   * can be created again. Used to change a StatefulSet's immutable fields without restarting its pods.
+   * Deletes the object but leaves what it owns running, and waits until the object is gone so that
+   * it can be created again. Used to change a StatefulSet's immutable fields without restarting its
+   * pods.
    */
   public void deleteOrphaning(HasMetadata object) {
     ObjectKey key = ObjectKey.of(object);
-    withRetry(key, "orphaning delete",
+    withRetry(
+        key,
+        "orphaning delete",
         () -> client.resource(object).withPropagationPolicy(DeletionPropagation.ORPHAN).delete());
     long deadline = System.nanoTime() + retry.deletionWait().toNanos();
     while (withRetry(key, "read", () -> client.resource(object).get()) != null) {
       if (System.nanoTime() > deadline) {
-        throw new ApplyException(key, "orphaning delete",
+        throw new ApplyException(
+            key,
+            "orphaning delete",
             new IllegalStateException("still present after " + retry.deletionWait()));
       }
       sleep(retry.initialBackoff());
@@ -86,22 +95,28 @@ public final class Applier {
 
   /** Grows a claim's storage request; the storage class must allow volume expansion. */
   public HasMetadata expandVolume(HasMetadata claim, Quantity size) {
-    String patch = Serialization.asJson(
-        Map.of("spec", Map.of("resources", Map.of("requests", Map.of("storage", size.toString())))));
+    String patch =
+        Serialization.asJson(
+            Map.of(
+                "spec",
+                Map.of("resources", Map.of("requests", Map.of("storage", size.toString())))));
     return mergePatch(claim, "volume expansion", patch);
   }
 
-  /** Labels an object {@code mooring.io/retained=true}: kept on purpose after its spec was removed. */
+  /**
+   * Labels an object {@code mooring.io/retained=true}: kept on purpose after its spec was removed.
+   */
   public HasMetadata labelRetained(HasMetadata object) {
-    String patch = Serialization.asJson(
-        Map.of("metadata", Map.of("labels", Map.of(MooringLabels.RETAINED, "true"))));
+    String patch =
+        Serialization.asJson(
+            Map.of("metadata", Map.of("labels", Map.of(MooringLabels.RETAINED, "true"))));
     return mergePatch(object, "retain label", patch);
   }
 
   /**
-   * Removes one of Mooring's own annotations (e.g. the departed servers once handled). A JSON patch, not
-   * a merge patch: its remove op deletes the key everywhere, where a null in a merge patch is stored as
-   * null by some servers (fabric8's mock among them).
+   * Removes one of Mooring's own annotations (e.g. the departed servers once handled). A JSON
+   * patch, not a merge patch: its remove op deletes the key everywhere, where a null in a merge
+   * patch is stored as null by some servers (fabric8's mock among them).
    */
   public HasMetadata removeAnnotation(HasMetadata object, String annotation) {
     ArrayNode patch = JsonNodeFactory.instance.arrayNode();
@@ -124,7 +139,10 @@ public final class Applier {
   private <T> T withRetry(ObjectKey key, String operation, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
       if (!"read".equals(operation) && !mayWrite.getAsBoolean()) {
-        throw new ApplyException(key, operation, new IllegalStateException("this replica may not write (not the leader)"));
+        throw new ApplyException(
+            key,
+            operation,
+            new IllegalStateException("this replica may not write (not the leader)"));
       }
       try {
         return call.get();
@@ -133,17 +151,22 @@ public final class Applier {
           throw new ApplyException(key, operation, e);
         }
         Duration wait = retry.backoff(attempt);
-        LOG.info("{} of {} failed with {} (attempt {}), retrying in {} ms",
-            operation, key, e.getCode(), attempt, wait.toMillis());
+        LOG.info(
+            "{} of {} failed with {} (attempt {}), retrying in {} ms",
+            operation,
+            key,
+            e.getCode(),
+            attempt,
+            wait.toMillis());
         sleep(wait);
       }
     }
   }
 
   /**
-   * Throttling, server errors and timeouts are transient. A 409 is a conflict with a newer state (or an
-   * object still being deleted); every call here rebuilds its request from the object alone, never
-   * from a stale resourceVersion, so trying again works from the server's fresh state.
+   * Throttling, server errors and timeouts are transient. A 409 is a conflict with a newer state
+   * (or an object still being deleted); every call here rebuilds its request from the object alone,
+   * never from a stale resourceVersion, so trying again works from the server's fresh state.
    */
   static boolean retryable(KubernetesClientException e) {
     int code = e.getCode();
@@ -168,7 +191,8 @@ public final class Applier {
     if (object.getMetadata().getResourceVersion() == null) {
       return object;
     }
-    // A resourceVersion would turn the apply into a conditional update that fails on any newer state.
+    // A resourceVersion would turn the apply into a conditional update that fails on any newer
+    // state.
     HasMetadata copy = Serialization.clone(object);
     copy.getMetadata().setResourceVersion(null);
     return copy;

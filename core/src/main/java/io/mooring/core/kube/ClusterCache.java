@@ -32,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live objects Mooring manages, kept current by one informer per kind (and per served namespace)
- * that selects only {@code app.kubernetes.io/managed-by=mooring}. Claims made by a StatefulSet carry
- * its templates' labels, so the same selector finds them. Reads never call the API server.
+ * The live objects Mooring manages, kept current by one informer per kind (and per served
+ * namespace) that selects only {@code app.kubernetes.io/managed-by=mooring}. Claims made by a
+ * StatefulSet carry its templates' labels, so the same selector finds them. Reads never call the
+ * API server.
  */
 public final class ClusterCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
@@ -59,7 +60,8 @@ public final class ClusterCache implements AutoCloseable {
    *
    * @param namespaces the namespaces Mooring serves; empty means all
    */
-  public static ClusterCache start(KubernetesClient client, List<String> namespaces, Duration timeout) {
+  public static ClusterCache start(
+      KubernetesClient client, List<String> namespaces, Duration timeout) {
     ClusterCache cache = new ClusterCache();
     List<CompletableFuture<Void>> started = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : KINDS) {
@@ -78,7 +80,8 @@ public final class ClusterCache implements AutoCloseable {
       throw new IllegalStateException("interrupted while listing the cluster's managed objects", e);
     } catch (ExecutionException | TimeoutException e) {
       cache.close();
-      throw new IllegalStateException("could not list the cluster's managed objects within " + timeout, e);
+      throw new IllegalStateException(
+          "could not list the cluster's managed objects within " + timeout, e);
     }
     return cache;
   }
@@ -87,32 +90,44 @@ public final class ClusterCache implements AutoCloseable {
       KubernetesClient client, Class<T> kind, String namespace) {
     FilterWatchListDeletable<T, ?, ?> selection =
         namespace == null
-            ? client.resources(kind).inAnyNamespace().withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER)
-            : client.resources(kind).inNamespace(namespace).withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER);
+            ? client
+                .resources(kind)
+                .inAnyNamespace()
+                .withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER)
+            : client
+                .resources(kind)
+                .inNamespace(namespace)
+                .withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER);
     SharedIndexInformer<T> informer = selection.runnableInformer(0);
-    informer.addIndexers(Map.of(BY_APP, object -> {
-      AppRef app = appOf(object);
-      return app == null ? List.of() : List.of(indexKey(app));
-    }));
-    informer.addEventHandler(new ResourceEventHandler<T>() {
-      @Override
-      public void onAdd(T object) {
-        changed(object);
-      }
+    informer.addIndexers(
+        Map.of(
+            BY_APP,
+            object -> {
+              AppRef app = appOf(object);
+              return app == null ? List.of() : List.of(indexKey(app));
+            }));
+    informer.addEventHandler(
+        new ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T object) {
+            changed(object);
+          }
 
-      @Override
-      public void onUpdate(T before, T after) {
-        // Periodic relists deliver unchanged objects; only a new resourceVersion is a change.
-        if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
-          changed(after);
-        }
-      }
+          @Override
+          public void onUpdate(T before, T after) {
+            // Periodic relists deliver unchanged objects; only a new resourceVersion is a change.
+            if (!Objects.equals(
+                before.getMetadata().getResourceVersion(),
+                after.getMetadata().getResourceVersion())) {
+              changed(after);
+            }
+          }
 
-      @Override
-      public void onDelete(T object, boolean finalStateUnknown) {
-        changed(object);
-      }
-    });
+          @Override
+          public void onDelete(T object, boolean finalStateUnknown) {
+            changed(object);
+          }
+        });
     informers.add(informer);
     return informer.start().toCompletableFuture();
   }
@@ -136,8 +151,8 @@ public final class ClusterCache implements AutoCloseable {
   }
 
   /**
-   * True while every informer holds an open watch: the API server is reachable and the cache follows it.
-   * False while a watch is being re-established after the connection dropped.
+   * True while every informer holds an open watch: the API server is reachable and the cache
+   * follows it. False while a watch is being re-established after the connection dropped.
    */
   public boolean watching() {
     return informers.stream().allMatch(SharedIndexInformer::isWatching);
@@ -172,10 +187,11 @@ public final class ClusterCache implements AutoCloseable {
   }
 
   /**
-   * Waits until the cache has seen Mooring's own writes, so that the next diff does not act on a state
-   * older than them.
+   * Waits until the cache has seen Mooring's own writes, so that the next diff does not act on a
+   * state older than them.
    *
-   * @param expected resourceVersion each object was written with; null for an object that was deleted
+   * @param expected resourceVersion each object was written with; null for an object that was
+   *     deleted
    * @return false when the timeout passed first
    */
   public boolean awaitObserved(Map<ObjectKey, String> expected, Duration timeout) {
@@ -228,7 +244,9 @@ public final class ClusterCache implements AutoCloseable {
 
   private static AppRef appOf(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
-    return labels == null ? null : AppRef.fromLabel(labels.get(MooringLabels.APP), object.getMetadata().getNamespace());
+    return labels == null
+        ? null
+        : AppRef.fromLabel(labels.get(MooringLabels.APP), object.getMetadata().getNamespace());
   }
 
   private static String indexKey(AppRef app) {

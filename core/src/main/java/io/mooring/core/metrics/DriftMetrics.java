@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drift and sync outcomes as meters. Labels are bounded: app identity (kind, namespace, app), a status
- * out of five, a trigger, an action and a resource kind; never a commit or a field path.
+ * Drift and sync outcomes as meters. Labels are bounded: app identity (kind, namespace, app), a
+ * status out of five, a trigger, an action and a resource kind; never a commit or a field path.
  */
 public final class DriftMetrics implements ReconcileListener {
   static final List<String> STATUSES = List.of("synced", "drifted", "invalid", "failed", "blocked");
@@ -48,13 +48,15 @@ public final class DriftMetrics implements ReconcileListener {
   @Override
   public void record(AppResult result, String trigger, Duration took) {
     AppGauges gauges = apps.computeIfAbsent(result.app(), this::register);
-    STATUSES.forEach(status -> gauges.status.get(status).set(status.equals(result.status()) ? 1 : 0));
+    STATUSES.forEach(
+        status -> gauges.status.get(status).set(status.equals(result.status()) ? 1 : 0));
     // A result that did not read the cluster (invalid) keeps the last known drift.
     if (!(result instanceof AppResult.Invalid)) {
       boolean pending = result instanceof AppResult.Drifted || result instanceof AppResult.Blocked;
       int drifted = pending ? driftedObjects(result) : 0;
       gauges.driftedObjects.set(drifted);
-      // The time drift began, kept while it lasts, so "drifted for more than 15 minutes" survives restarts of Prometheus.
+      // The time drift began, kept while it lasts, so "drifted for more than 15 minutes" survives
+      // restarts of Prometheus.
       if (drifted == 0) {
         gauges.driftSince.set(0);
       } else {
@@ -63,7 +65,8 @@ public final class DriftMetrics implements ReconcileListener {
       gauges.driftedFields.set(
           pending ? result.diffs().stream().mapToInt(diff -> diff.drifts().size()).sum() : 0);
     }
-    gauges.pruneBlocked.set(result instanceof AppResult.Blocked blocked && blocked.pruneHeld() ? 1 : 0);
+    gauges.pruneBlocked.set(
+        result instanceof AppResult.Blocked blocked && blocked.pruneHeld() ? 1 : 0);
     Timer.builder("mooring.reconcile.duration")
         .description("Time to reconcile one app")
         .tags("trigger", trigger, "result", result.status())
@@ -77,7 +80,8 @@ public final class DriftMetrics implements ReconcileListener {
   public void countApplied(ObjectAction action) {
     Counter.builder("mooring.apply")
         .description("API writes made by Mooring")
-        .tags("action", actionName(action), "resource", action.key().kind().toLowerCase(Locale.ROOT))
+        .tags(
+            "action", actionName(action), "resource", action.key().kind().toLowerCase(Locale.ROOT))
         .register(registry)
         .increment();
   }
@@ -102,30 +106,44 @@ public final class DriftMetrics implements ReconcileListener {
     for (String status : STATUSES) {
       AtomicInteger value = new AtomicInteger();
       gauges.status.put(status, value);
-      gauges.meters.add(Gauge.builder("mooring.app.status", value, AtomicInteger::get)
-          .description("1 for the app's current status")
-          .tags(tags.and("status", status))
-          .register(registry));
+      gauges.meters.add(
+          Gauge.builder("mooring.app.status", value, AtomicInteger::get)
+              .description("1 for the app's current status")
+              .tags(tags.and("status", status))
+              .register(registry));
     }
-    gauges.meters.add(Gauge.builder("mooring.drifted.objects", gauges.driftedObjects, AtomicInteger::get)
-        .description("Objects of the app whose live fields differ from git").tags(tags).register(registry));
-    gauges.meters.add(Gauge.builder("mooring.drifted.fields", gauges.driftedFields, AtomicInteger::get)
-        .description("Fields of the app that differ from git").tags(tags).register(registry));
-    gauges.meters.add(Gauge.builder("mooring.app.drift.since.timestamp", gauges.driftSince, AtomicLong::get)
-        .description("Unix time at which the app's current drift began; 0 while it is in sync")
-        .baseUnit("seconds").tags(tags).register(registry));
-    gauges.meters.add(Gauge.builder("mooring.prune.blocked", gauges.pruneBlocked, AtomicInteger::get)
-        .description("1 while a prune guard holds back the app's prune").tags(tags).register(registry));
+    gauges.meters.add(
+        Gauge.builder("mooring.drifted.objects", gauges.driftedObjects, AtomicInteger::get)
+            .description("Objects of the app whose live fields differ from git")
+            .tags(tags)
+            .register(registry));
+    gauges.meters.add(
+        Gauge.builder("mooring.drifted.fields", gauges.driftedFields, AtomicInteger::get)
+            .description("Fields of the app that differ from git")
+            .tags(tags)
+            .register(registry));
+    gauges.meters.add(
+        Gauge.builder("mooring.app.drift.since.timestamp", gauges.driftSince, AtomicLong::get)
+            .description("Unix time at which the app's current drift began; 0 while it is in sync")
+            .baseUnit("seconds")
+            .tags(tags)
+            .register(registry));
+    gauges.meters.add(
+        Gauge.builder("mooring.prune.blocked", gauges.pruneBlocked, AtomicInteger::get)
+            .description("1 while a prune guard holds back the app's prune")
+            .tags(tags)
+            .register(registry));
     return gauges;
   }
 
   /** Objects to create, update or prune; kept objects (retained) are not drift. */
   private static int driftedObjects(AppResult result) {
-    return (int) result.changes().stream()
-        .filter(action -> !(action instanceof ObjectAction.Retain))
-        .map(ObjectAction::key)
-        .distinct()
-        .count();
+    return (int)
+        result.changes().stream()
+            .filter(action -> !(action instanceof ObjectAction.Retain))
+            .map(ObjectAction::key)
+            .distinct()
+            .count();
   }
 
   private static String actionName(ObjectAction action) {

@@ -11,7 +11,6 @@ import io.nats.client.Subscription;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +25,10 @@ public final class JetStreamPeers implements AutoCloseable {
   static final String SERVER_REMOVE = "$JS.API.SERVER.REMOVE";
   // Every server answers; only the meta leader lists the other peers ("replicas").
   static final String PING_JSZ = "$SYS.REQ.SERVER.PING.JSZ";
+
   /** "server is not a member of the cluster": the peer is already gone. */
   static final int NOT_A_MEMBER = 10044;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Connection connection;
@@ -48,20 +49,24 @@ public final class JetStreamPeers implements AutoCloseable {
             .userInfo(user, password)
             .connectionTimeout(timeout)
             .noReconnect()
-            // Failures reach the caller as exceptions; the default listener would log each again as SEVERE.
+            // Failures reach the caller as exceptions; the default listener would log each again as
+            // SEVERE.
             .errorListener(new ErrorListener() {})
             .build();
     try {
       return new JetStreamPeers(Nats.connect(options), url, timeout);
     } catch (IOException e) {
-      throw new JetStreamPeersException("cannot connect to " + url + " as " + user + ": " + e.getMessage(), e);
+      throw new JetStreamPeersException(
+          "cannot connect to " + url + " as " + user + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JetStreamPeersException("interrupted while connecting to " + url, e);
     }
   }
 
-  /** The servers in the JetStream meta group, as the meta leader sees them (offline ones included). */
+  /**
+   * The servers in the JetStream meta group, as the meta leader sees them (offline ones included).
+   */
   public Set<String> metaGroup() {
     String inbox = connection.createInbox();
     Subscription answers = connection.subscribe(inbox);
@@ -81,10 +86,14 @@ public final class JetStreamPeers implements AutoCloseable {
         }
       }
       throw new JetStreamPeersException(
-          "no JetStream meta leader answered at " + url + " within " + timeout
+          "no JetStream meta leader answered at "
+              + url
+              + " within "
+              + timeout
               + " (JetStream may have lost its quorum, or the user is not in the system account)");
     } catch (IOException e) {
-      throw new JetStreamPeersException("unreadable answer to " + PING_JSZ + " from " + url + ": " + e.getMessage(), e);
+      throw new JetStreamPeersException(
+          "unreadable answer to " + PING_JSZ + " from " + url + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JetStreamPeersException("interrupted while reading the meta group at " + url, e);
@@ -107,9 +116,9 @@ public final class JetStreamPeers implements AutoCloseable {
 
   /**
    * Removes each named server from the meta group and waits until the group no longer lists them. A
-   * server that is not (or no longer) a member counts as removed, so the call can be repeated. A server
-   * still running can be added back by the meta leader when it hears from it before it learnt of its
-   * removal; the removal is then sent again, until the timeout.
+   * server that is not (or no longer) a member counts as removed, so the call can be repeated. A
+   * server still running can be added back by the meta leader when it hears from it before it
+   * learnt of its removal; the removal is then sent again, until the timeout.
    *
    * @return the servers this call removed (the others were already gone)
    */
@@ -124,7 +133,12 @@ public final class JetStreamPeers implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new JetStreamPeersException(
-            members + " still in the JetStream meta group at " + url + " " + timeout + " after their removal");
+            members
+                + " still in the JetStream meta group at "
+                + url
+                + " "
+                + timeout
+                + " after their removal");
       }
       for (String server : members) {
         if (removeOne(server)) {
@@ -141,13 +155,17 @@ public final class JetStreamPeers implements AutoCloseable {
       Thread.sleep(200);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JetStreamPeersException("interrupted while waiting for the meta group to apply a removal", e);
+      throw new JetStreamPeersException(
+          "interrupted while waiting for the meta group to apply a removal", e);
     }
   }
 
-  /** @return false when the server already was not a member */
+  /**
+   * @return false when the server already was not a member
+   */
   private boolean removeOne(String server) {
-    byte[] body = JSON.createObjectNode().put("peer", server).toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        JSON.createObjectNode().put("peer", server).toString().getBytes(StandardCharsets.UTF_8);
     JsonNode answer;
     try {
       Message reply = connection.request(SERVER_REMOVE, body, timeout);
@@ -156,9 +174,11 @@ public final class JetStreamPeers implements AutoCloseable {
       }
       answer = JSON.readTree(reply.getData());
     } catch (TimeoutException e) {
-      throw new JetStreamPeersException("no answer from " + url + " to removing " + server + " within " + timeout, e);
+      throw new JetStreamPeersException(
+          "no answer from " + url + " to removing " + server + " within " + timeout, e);
     } catch (IOException e) {
-      throw new JetStreamPeersException("unreadable answer from " + url + " to removing " + server + ": " + e.getMessage(), e);
+      throw new JetStreamPeersException(
+          "unreadable answer from " + url + " to removing " + server + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JetStreamPeersException("interrupted while removing " + server, e);
@@ -174,8 +194,15 @@ public final class JetStreamPeers implements AutoCloseable {
       return false;
     }
     throw new JetStreamPeersException(
-        "NATS refused to remove " + server + " from the meta group: " + error.path("description").asText()
-            + " (code " + error.path("code").asInt() + ", err_code " + error.path("err_code").asInt() + ")");
+        "NATS refused to remove "
+            + server
+            + " from the meta group: "
+            + error.path("description").asText()
+            + " (code "
+            + error.path("code").asInt()
+            + ", err_code "
+            + error.path("err_code").asInt()
+            + ")");
   }
 
   @Override

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes the servers a NATS app's scale-down stopped from its JetStream meta group, logged in as the
- * system account's user with the password of the live credentials Secret (the one the servers run with,
- * which may predate the current render).
+ * Removes the servers a NATS app's scale-down stopped from its JetStream meta group, logged in as
+ * the system account's user with the password of the live credentials Secret (the one the servers
+ * run with, which may predate the current render).
  */
 public final class NatsPeerRemoval implements ScaleDownHook {
   private static final Logger LOG = LoggerFactory.getLogger(NatsPeerRemoval.class);
@@ -33,13 +33,17 @@ public final class NatsPeerRemoval implements ScaleDownHook {
    * @param timeout bound of the connect and of each request
    */
   public NatsPeerRemoval(
-      Function<ObjectKey, HasMetadata> liveObjects, Function<AppRef, String> clientUrl, Duration timeout) {
+      Function<ObjectKey, HasMetadata> liveObjects,
+      Function<AppRef, String> clientUrl,
+      Duration timeout) {
     this.liveObjects = liveObjects;
     this.clientUrl = clientUrl;
     this.timeout = timeout;
   }
 
-  /** The app's client Service by its cluster DNS name, as Mooring running in the cluster reaches it. */
+  /**
+   * The app's client Service by its cluster DNS name, as Mooring running in the cluster reaches it.
+   */
   public static Function<AppRef, String> inCluster(String clusterDomain) {
     return app -> new NatsNames(app, clusterDomain).clientUrl();
   }
@@ -47,24 +51,30 @@ public final class NatsPeerRemoval implements ScaleDownHook {
   @Override
   public void serversLeft(AppRef app, List<String> servers) {
     if (app.kind() != AppKind.NATS) {
-      throw new IllegalArgumentException(app + " is not a NATS app; only NATS servers keep a meta group");
+      throw new IllegalArgumentException(
+          app + " is not a NATS app; only NATS servers keep a meta group");
     }
     String url = clientUrl.apply(app);
-    try (JetStreamPeers peers = JetStreamPeers.connect(url, NatsNames.SYSTEM_USER, systemPassword(app), timeout)) {
+    try (JetStreamPeers peers =
+        JetStreamPeers.connect(url, NatsNames.SYSTEM_USER, systemPassword(app), timeout)) {
       List<String> removed = peers.remove(servers);
-      LOG.info("{}: removed {} from the JetStream meta group (requested {})", app, removed, servers);
+      LOG.info(
+          "{}: removed {} from the JetStream meta group (requested {})", app, removed, servers);
     }
   }
 
   private String systemPassword(AppRef app) {
     // The cluster domain plays no part in the Secret's name.
-    ObjectKey key = new ObjectKey("Secret", app.namespace(), new NatsNames(app, "").credentialsSecret());
+    ObjectKey key =
+        new ObjectKey("Secret", app.namespace(), new NatsNames(app, "").credentialsSecret());
     if (!(liveObjects.apply(key) instanceof Secret secret)) {
-      throw new JetStreamPeersException(key + " does not exist: the system user's password is unknown");
+      throw new JetStreamPeersException(
+          key + " does not exist: the system user's password is unknown");
     }
     String encoded = secret.getData() == null ? null : secret.getData().get(NatsNames.SYSTEM_USER);
     if (encoded == null) {
-      throw new JetStreamPeersException(key + " has no key " + NatsNames.SYSTEM_USER + " (the system user's password)");
+      throw new JetStreamPeersException(
+          key + " has no key " + NatsNames.SYSTEM_USER + " (the system user's password)");
     }
     return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
   }

@@ -25,10 +25,14 @@ final class GeneratedSecrets {
 
   static Set<String> generatedKeys(HasMetadata object) {
     Map<String, String> annotations = object.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(MooringLabels.GENERATED_KEYS_ANNOTATION);
+    String value =
+        annotations == null ? null : annotations.get(MooringLabels.GENERATED_KEYS_ANNOTATION);
     Set<String> keys = new LinkedHashSet<>();
     if (value != null) {
-      Arrays.stream(value.split(",")).map(String::trim).filter(k -> !k.isEmpty()).forEach(keys::add);
+      Arrays.stream(value.split(","))
+          .map(String::trim)
+          .filter(k -> !k.isEmpty())
+          .forEach(keys::add);
     }
     return keys;
   }

@@ -45,8 +45,8 @@ public sealed interface ObjectAction {
   }
 
   /**
-   * Kept although its spec is gone (data volumes, generated credentials, or prune switched off); it is
-   * labelled {@code mooring.io/retained} unless it already is.
+   * Kept although its spec is gone (data volumes, generated credentials, or prune switched off); it
+   * is labelled {@code mooring.io/retained} unless it already is.
    */
   record Retain(HasMetadata live, String reason, boolean needsLabel) implements ObjectAction {
     public ObjectKey key() {
@@ -75,8 +75,8 @@ public sealed interface ObjectAction {
   }
 
   /**
-   * Delete the StatefulSet object with orphan propagation (its pods keep running on their claims) and
-   * apply it again: the only way to change an immutable field such as a claim template's size.
+   * Delete the StatefulSet object with orphan propagation (its pods keep running on their claims)
+   * and apply it again: the only way to change an immutable field such as a claim template's size.
    */
   record Recreate(HasMetadata object, ObjectDiff diff) implements ObjectAction {
     public ObjectKey key() {

@@ -11,7 +11,8 @@ public record PlanPolicy(boolean prune, double maxPruneShare, boolean force) {
 
   public PlanPolicy {
     if (maxPruneShare < 0 || maxPruneShare > 1) {
-      throw new IllegalArgumentException("maxPruneShare must be between 0 and 1, got " + maxPruneShare);
+      throw new IllegalArgumentException(
+          "maxPruneShare must be between 0 and 1, got " + maxPruneShare);
     }
   }
 

@@ -24,8 +24,8 @@ import java.util.TreeSet;
 /**
  * Decides what happens to every object of every app. All of Mooring's data-safety rules are here:
  * untouched invalid apps (1), retained volumes and credentials (2), the prune guards (3), generated
- * Secrets kept (4), immutable StatefulSet fields (5), prune limited to Mooring's own objects (6) and
- * servers that left a JetStream meta group recorded until they are deregistered (7).
+ * Secrets kept (4), immutable StatefulSet fields (5), prune limited to Mooring's own objects (6)
+ * and servers that left a JetStream meta group recorded until they are deregistered (7).
  */
 public final class Planner {
   private static final Comparator<ObjectKey> ORDER =
@@ -99,13 +99,17 @@ public final class Planner {
       if (effective instanceof StatefulSet set && current instanceof StatefulSet liveSet) {
         applies.addAll(StatefulSetChanges.plan(set, liveSet, diff, live));
       } else {
-        applies.add(diff.inSync() ? new ObjectAction.InSync(key) : new ObjectAction.Update(effective, diff));
+        applies.add(
+            diff.inSync()
+                ? new ObjectAction.InSync(key)
+                : new ObjectAction.Update(effective, diff));
       }
     }
     List<ObjectAction> leftovers = new ArrayList<>();
     for (HasMetadata object : live) {
       // Claims belong to their StatefulSet's templates, never to the desired list.
-      if (!desiredKeys.contains(ObjectKey.of(object)) && !(object instanceof PersistentVolumeClaim)) {
+      if (!desiredKeys.contains(ObjectKey.of(object))
+          && !(object instanceof PersistentVolumeClaim)) {
         leftovers.add(leftover(desired.app(), object, policy, deletesData(live)));
       }
     }
@@ -122,7 +126,8 @@ public final class Planner {
    *
    * @param managedApps apps with live objects that are not merely retained, this one included
    */
-  public AppPlan planRemoved(AppRef app, List<HasMetadata> live, int managedApps, PlanPolicy policy) {
+  public AppPlan planRemoved(
+      AppRef app, List<HasMetadata> live, int managedApps, PlanPolicy policy) {
     AppPlan plan = removal(app, live, policy, null);
     int pruning = plan.writes().isEmpty() ? 0 : 1;
     String held = PruneGuard.check(pruning, Math.max(managedApps, pruning), false, policy);
@@ -147,16 +152,19 @@ public final class Planner {
    * Rules 2 and 6: what happens to a live object no desired state mentions; null (left alone) when
    * the object does not carry Mooring's labels for this app.
    */
-  private static ObjectAction leftover(AppRef app, HasMetadata object, PlanPolicy policy, boolean deleteData) {
+  private static ObjectAction leftover(
+      AppRef app, HasMetadata object, PlanPolicy policy, boolean deleteData) {
     if (!ownedBy(app, object)) {
       return null;
     }
     boolean labelled = isRetained(object);
     if (object instanceof PersistentVolumeClaim && !deleteData) {
-      return new ObjectAction.Retain(object, "volume data is kept after its spec is removed", !labelled);
+      return new ObjectAction.Retain(
+          object, "volume data is kept after its spec is removed", !labelled);
     }
     if (GeneratedSecrets.isCredentialSecret(object) && !deleteData) {
-      return new ObjectAction.Retain(object, "generated credentials are kept after their spec is removed", !labelled);
+      return new ObjectAction.Retain(
+          object, "generated credentials are kept after their spec is removed", !labelled);
     }
     if (!policy.prune()) {
       return new ObjectAction.Retain(object, "prune is switched off", !labelled);
@@ -189,7 +197,8 @@ public final class Planner {
     return (int) live.values().stream().filter(Planner::isActive).count();
   }
 
-  private static List<ObjectAction> ordered(List<ObjectAction> applies, List<ObjectAction> leftovers) {
+  private static List<ObjectAction> ordered(
+      List<ObjectAction> applies, List<ObjectAction> leftovers) {
     List<ObjectAction> result = new ArrayList<>(applies);
     result.sort(Comparator.comparing(ObjectAction::key, ORDER));
     List<ObjectAction> prunes = new ArrayList<>(leftovers);

@@ -3,8 +3,8 @@ package io.mooring.core.plan;
 import java.util.Locale;
 
 /**
- * Rule 3: a sync that would prune too many apps at once is far more likely a broken checkout, a wrong
- * branch or a bad path than an intended mass removal, so it prunes nothing until forced.
+ * Rule 3: a sync that would prune too many apps at once is far more likely a broken checkout, a
+ * wrong branch or a bad path than an intended mass removal, so it prunes nothing until forced.
  */
 final class PruneGuard {
   private PruneGuard() {}
@@ -20,7 +20,8 @@ final class PruneGuard {
       return null;
     }
     if (noSpecs) {
-      return "no spec was found while " + managed
+      return "no spec was found while "
+          + managed
           + " apps are managed: nothing is pruned (zero-specs guard); sync with force to prune anyway";
     }
     if (pruning > policy.maxPruneShare() * managed) {

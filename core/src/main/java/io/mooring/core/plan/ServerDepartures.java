@@ -13,12 +13,16 @@ import java.util.TreeSet;
 
 /**
  * Rule 7 (NATS with JetStream): servers removed by a scale-down must also leave the JetStream meta
- * group, or the group keeps counting them and the next single node loss stops JetStream. The servers
- * still to deregister are recorded on the StatefulSet itself, in the same write that scales it down,
- * so that a failed or interrupted removal is retried by later syncs, by whichever replica runs them.
+ * group, or the group keeps counting them and the next single node loss stops JetStream. The
+ * servers still to deregister are recorded on the StatefulSet itself, in the same write that scales
+ * it down, so that a failed or interrupted removal is retried by later syncs, by whichever replica
+ * runs them.
  */
 public final class ServerDepartures {
-  /** On a NATS StatefulSet: comma-separated server names that left and may still be in the meta group. */
+  /**
+   * On a NATS StatefulSet: comma-separated server names that left and may still be in the meta
+   * group.
+   */
   public static final String ANNOTATION = "mooring.io/departed-servers";
 
   private ServerDepartures() {}
@@ -41,7 +45,10 @@ public final class ServerDepartures {
     desired.getMetadata().setAnnotations(annotations);
   }
 
-  /** The servers to deregister when {@code live} becomes {@code desired}; empty without a meta group. */
+  /**
+   * The servers to deregister when {@code live} becomes {@code desired}; empty without a meta
+   * group.
+   */
   static List<String> departed(StatefulSet desired, StatefulSet live) {
     if (live == null || !hasMetaGroup(desired)) {
       return List.of();
@@ -62,7 +69,8 @@ public final class ServerDepartures {
   public static List<String> pending(StatefulSet live) {
     String set = live.getMetadata().getName();
     int keep = replicas(live);
-    return new TreeSet<>(recordedOrdinals(live)).tailSet(keep).stream().map(ordinal -> set + "-" + ordinal).toList();
+    return new TreeSet<>(recordedOrdinals(live))
+        .tailSet(keep).stream().map(ordinal -> set + "-" + ordinal).toList();
   }
 
   /** True when the StatefulSet carries a departure record, cleared or not yet acted on. */
@@ -77,9 +85,11 @@ public final class ServerDepartures {
     if (labels == null || !NatsNames.COMPONENT.equals(labels.get(MooringLabels.COMPONENT))) {
       return false;
     }
-    List<PersistentVolumeClaim> templates = set.getSpec() == null ? null : set.getSpec().getVolumeClaimTemplates();
+    List<PersistentVolumeClaim> templates =
+        set.getSpec() == null ? null : set.getSpec().getVolumeClaimTemplates();
     return templates != null
-        && templates.stream().anyMatch(t -> NatsNames.JETSTREAM_VOLUME.equals(t.getMetadata().getName()));
+        && templates.stream()
+            .anyMatch(t -> NatsNames.JETSTREAM_VOLUME.equals(t.getMetadata().getName()));
   }
 
   /** Ordinals named in the record; names that are not {@code <set>-<ordinal>} are ignored. */
@@ -91,7 +101,8 @@ public final class ServerDepartures {
     List<Integer> ordinals = new ArrayList<>();
     Arrays.stream(live.getMetadata().getAnnotations().get(ANNOTATION).split(","))
         .map(String::trim)
-        .filter(name -> name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{1,6}"))
+        .filter(
+            name -> name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d{1,6}"))
         .forEach(name -> ordinals.add(Integer.parseInt(name.substring(prefix.length()))));
     return ordinals;
   }

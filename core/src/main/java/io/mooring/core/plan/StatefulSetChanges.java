@@ -15,9 +15,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Rule 5: a StatefulSet's {@code selector}, {@code serviceName} and {@code volumeClaimTemplates} cannot
- * be updated in place. A larger volume is reached by growing each existing claim and recreating the
- * StatefulSet object with orphaned pods; everything else that would need the set deleted is refused.
+ * Rule 5: a StatefulSet's {@code selector}, {@code serviceName} and {@code volumeClaimTemplates}
+ * cannot be updated in place. A larger volume is reached by growing each existing claim and
+ * recreating the StatefulSet object with orphaned pods; everything else that would need the set
+ * deleted is refused.
  */
 final class StatefulSetChanges {
   private static final String TEMPLATES = "spec.volumeClaimTemplates";
@@ -35,12 +36,20 @@ final class StatefulSetChanges {
       String path = drift.path();
       if (path.startsWith("spec.selector") || path.startsWith("spec.serviceName")) {
         refusals.add(
-            path + " is immutable (desired " + drift.desired() + ", live " + drift.live()
+            path
+                + " is immutable (desired "
+                + drift.desired()
+                + ", live "
+                + drift.live()
                 + "): it would need the StatefulSet deleted, which Mooring does not do on its own");
       } else if (path.startsWith(TEMPLATES) && !path.endsWith(STORAGE_SUFFIX)) {
         refusals.add(
-            path + " of a volume claim template cannot change (desired " + drift.desired()
-                + ", live " + drift.live() + ")");
+            path
+                + " of a volume claim template cannot change (desired "
+                + drift.desired()
+                + ", live "
+                + drift.live()
+                + ")");
       }
     }
     Map<String, Quantity> grown = new LinkedHashMap<>();
@@ -52,13 +61,20 @@ final class StatefulSetChanges {
               if (current == null) {
                 return;
               }
-              int order = Quantity.getAmountInBytes(size).compareTo(Quantity.getAmountInBytes(current));
+              int order =
+                  Quantity.getAmountInBytes(size).compareTo(Quantity.getAmountInBytes(current));
               if (order > 0) {
                 grown.put(template, size);
               } else if (order < 0) {
                 refusals.add(
-                    "shrinking volume '" + template + "' of StatefulSet " + diff.key().name() + " from "
-                        + current + " to " + size
+                    "shrinking volume '"
+                        + template
+                        + "' of StatefulSet "
+                        + diff.key().name()
+                        + " from "
+                        + current
+                        + " to "
+                        + size
                         + " is refused: a PersistentVolumeClaim cannot shrink and the data may not fit");
               }
             });
@@ -70,9 +86,10 @@ final class StatefulSetChanges {
     }
     List<ObjectAction> actions = new ArrayList<>();
     grown.forEach(
-        (template, size) -> claimsOf(template, desired, appLive).stream()
-            .filter(claim -> smaller(claim, size))
-            .forEach(claim -> actions.add(new ObjectAction.ExpandVolume(claim, size))));
+        (template, size) ->
+            claimsOf(template, desired, appLive).stream()
+                .filter(claim -> smaller(claim, size))
+                .forEach(claim -> actions.add(new ObjectAction.ExpandVolume(claim, size))));
     actions.add(new ObjectAction.Recreate(desired, diff));
     return actions;
   }
@@ -92,8 +109,10 @@ final class StatefulSetChanges {
   }
 
   /** Claims made from a template are named {@code <template>-<statefulset>-<ordinal>}. */
-  private static List<HasMetadata> claimsOf(String template, StatefulSet set, List<HasMetadata> appLive) {
-    Pattern name = Pattern.compile(Pattern.quote(template + "-" + set.getMetadata().getName() + "-") + "\\d+");
+  private static List<HasMetadata> claimsOf(
+      String template, StatefulSet set, List<HasMetadata> appLive) {
+    Pattern name =
+        Pattern.compile(Pattern.quote(template + "-" + set.getMetadata().getName() + "-") + "\\d+");
     ObjectKey setKey = ObjectKey.of(set);
     return appLive.stream()
         .filter(PersistentVolumeClaim.class::isInstance)

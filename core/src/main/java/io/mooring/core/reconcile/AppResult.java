@@ -27,18 +27,20 @@ public sealed interface AppResult {
   /** Field-level differences among the changes (updates and recreates). */
   default List<ObjectDiff> diffs() {
     return changes().stream()
-        .<ObjectDiff>mapMulti((action, out) -> {
-          if (action instanceof ObjectAction.Update update) {
-            out.accept(update.diff());
-          } else if (action instanceof ObjectAction.Recreate recreate) {
-            out.accept(recreate.diff());
-          }
-        })
+        .<ObjectDiff>mapMulti(
+            (action, out) -> {
+              if (action instanceof ObjectAction.Update update) {
+                out.accept(update.diff());
+              } else if (action instanceof ObjectAction.Recreate recreate) {
+                out.accept(recreate.diff());
+              }
+            })
         .toList();
   }
 
   /** The cluster matches git (after {@code changes} were applied, if any). */
-  record Synced(AppRef app, List<ObjectAction> changes, HealthStatus health, List<ObjectHealth> objects)
+  record Synced(
+      AppRef app, List<ObjectAction> changes, HealthStatus health, List<ObjectHealth> objects)
       implements AppResult {
     public Synced {
       changes = List.copyOf(changes);

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After an app's changes are applied: hands the servers recorded as departed on its StatefulSets to the
- * {@link ScaleDownHook}, and clears the record once the hook succeeded. The record stays after a
- * failure, so every later sync of the app tries again.
+ * After an app's changes are applied: hands the servers recorded as departed on its StatefulSets to
+ * the {@link ScaleDownHook}, and clears the record once the hook succeeded. The record stays after
+ * a failure, so every later sync of the app tries again.
  */
 final class DepartedServers {
   private static final Logger LOG = LoggerFactory.getLogger(DepartedServers.class);
@@ -33,7 +33,9 @@ final class DepartedServers {
     this.cacheWait = cacheWait;
   }
 
-  /** @return null when every departure is handled, else why one is not (to be reported as a failure) */
+  /**
+   * @return null when every departure is handled, else why one is not (to be reported as a failure)
+   */
   String settle(AppRef app) {
     for (HasMetadata object : cache.liveObjects(app)) {
       if (!(object instanceof StatefulSet set) || !ServerDepartures.isRecorded(set)) {
@@ -45,18 +47,32 @@ final class DepartedServers {
         try {
           hook.serversLeft(app, servers);
         } catch (RuntimeException e) {
-          return "servers " + servers + " left StatefulSet " + name + " but are not deregistered yet: "
-              + e.getMessage() + " (tried again on the next sync)";
+          return "servers "
+              + servers
+              + " left StatefulSet "
+              + name
+              + " but are not deregistered yet: "
+              + e.getMessage()
+              + " (tried again on the next sync)";
         }
       }
       try {
         HasMetadata cleared = applier.removeAnnotation(set, ServerDepartures.ANNOTATION);
-        if (!cache.awaitObserved(Map.of(ObjectKey.of(cleared), cleared.getMetadata().getResourceVersion()), cacheWait)) {
-          LOG.warn("the cache did not show the cleared departure record of {} within {}", ObjectKey.of(set), cacheWait);
+        if (!cache.awaitObserved(
+            Map.of(ObjectKey.of(cleared), cleared.getMetadata().getResourceVersion()), cacheWait)) {
+          LOG.warn(
+              "the cache did not show the cleared departure record of {} within {}",
+              ObjectKey.of(set),
+              cacheWait);
         }
       } catch (RuntimeException e) {
-        return "servers " + servers + " left StatefulSet " + name + " and are deregistered, but the record of it"
-            + " could not be cleared: " + e.getMessage();
+        return "servers "
+            + servers
+            + " left StatefulSet "
+            + name
+            + " and are deregistered, but the record of it"
+            + " could not be cleared: "
+            + e.getMessage();
       }
     }
     return null;

@@ -25,7 +25,8 @@ final class PlanExecutor {
    * @param written filled with the resourceVersion of each written object (null when deleted)
    * @param failure where a failure is reported; null means every action succeeded
    */
-  record Execution(List<ObjectAction> applied, Map<ObjectKey, String> written, RuntimeException failure) {}
+  record Execution(
+      List<ObjectAction> applied, Map<ObjectKey, String> written, RuntimeException failure) {}
 
   Execution execute(AppPlan plan) {
     List<ObjectAction> applied = new ArrayList<>();
@@ -33,7 +34,8 @@ final class PlanExecutor {
     for (ObjectAction action : plan.writes()) {
       try {
         HasMetadata result = carryOut(action);
-        written.put(action.key(), result == null ? null : result.getMetadata().getResourceVersion());
+        written.put(
+            action.key(), result == null ? null : result.getMetadata().getResourceVersion());
         applied.add(action);
         onApplied.accept(action);
       } catch (RuntimeException e) {

@@ -5,8 +5,8 @@ import io.mooring.core.spec.AppRef;
 import java.time.Duration;
 
 /**
- * What the reconciler tells about its work as it happens. The reconciler owns this interface so that
- * whoever listens (the drift metrics) depends on the reconciler and never the other way round.
+ * What the reconciler tells about its work as it happens. The reconciler owns this interface so
+ * that whoever listens (the drift metrics) depends on the reconciler and never the other way round.
  */
 public interface ReconcileListener {
   /** One app's outcome and how long its reconcile took. */

@@ -4,8 +4,8 @@ import io.mooring.core.plan.PlanPolicy;
 import java.time.Duration;
 
 /**
- * @param cacheWait how long to wait, after writing, for the cache to show the writes; the next diff of
- *     the app then starts from them instead of re-applying
+ * @param cacheWait how long to wait, after writing, for the cache to show the writes; the next diff
+ *     of the app then starts from them instead of re-applying
  */
 public record ReconcileOptions(ReconcileMode mode, PlanPolicy policy, Duration cacheWait) {
 

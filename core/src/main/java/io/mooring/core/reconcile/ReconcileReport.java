@@ -36,7 +36,8 @@ public record ReconcileReport(String revision, List<AppResult> results) {
   /** True when a spec was invalid or an API call failed. */
   public boolean hasErrors() {
     return results.stream()
-        .anyMatch(result -> result instanceof AppResult.Invalid || result instanceof AppResult.Failed);
+        .anyMatch(
+            result -> result instanceof AppResult.Invalid || result instanceof AppResult.Failed);
   }
 
   private List<ObjectKey> keysOf(Class<? extends ObjectAction> type) {

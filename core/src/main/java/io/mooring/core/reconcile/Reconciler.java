@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * render → read cache → diff → plan → apply (or only report) → health, per app or for a whole commit.
- * Thread-compatible: the caller serialises syncs (one reconcile of an app at a time).
+ * render → read cache → diff → plan → apply (or only report) → health, per app or for a whole
+ * commit. Thread-compatible: the caller serialises syncs (one reconcile of an app at a time).
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -41,13 +41,24 @@ public final class Reconciler {
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
-      AppRenderer renderer, ClusterCache cache, Applier applier, ReconcileListener metrics, ReconcileOptions options) {
+      AppRenderer renderer,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileListener metrics,
+      ReconcileOptions options) {
     this(renderer, cache, applier, metrics, options, ScaleDownHook.NOT_CONFIGURED);
   }
 
-  /** @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta group) */
+  /**
+   * @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta
+   *     group)
+   */
   public Reconciler(
-      AppRenderer renderer, ClusterCache cache, Applier applier, ReconcileListener metrics, ReconcileOptions options,
+      AppRenderer renderer,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileListener metrics,
+      ReconcileOptions options,
       ScaleDownHook scaleDown) {
     this.renderer = renderer;
     this.cache = cache;
@@ -64,7 +75,8 @@ public final class Reconciler {
     try {
       desired = render(spec, revision);
     } catch (RuntimeException e) {
-      return finish(new AppResult.Invalid(spec.ref(), List.of(renderError(spec, e))), trigger, start);
+      return finish(
+          new AppResult.Invalid(spec.ref(), List.of(renderError(spec, e))), trigger, start);
     }
     AppPlan plan = planner.planPresent(desired, cache.liveObjects(spec.ref()), options.policy());
     return finish(execute(plan, List.of()), trigger, start);
@@ -73,14 +85,19 @@ public final class Reconciler {
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */
   public AppResult reconcile(AppRef app, Trigger trigger) {
     long start = System.nanoTime();
-    int active = (int) cache.managedApps().stream()
-        .filter(ref -> Planner.isActive(cache.liveObjects(ref)))
-        .count();
+    int active =
+        (int)
+            cache.managedApps().stream()
+                .filter(ref -> Planner.isActive(cache.liveObjects(ref)))
+                .count();
     AppPlan plan = planner.planRemoved(app, cache.liveObjects(app), active, options.policy());
     return finish(execute(plan, List.of()), trigger, start);
   }
 
-  /** Records an app whose spec is invalid; its live objects are not touched and the cluster is not read. */
+  /**
+   * Records an app whose spec is invalid; its live objects are not touched and the cluster is not
+   * read.
+   */
   public AppResult reportInvalid(AppRef app, List<String> errors, Trigger trigger) {
     return finish(new AppResult.Invalid(app, errors), trigger, System.nanoTime());
   }
@@ -92,7 +109,10 @@ public final class Reconciler {
    * @param invalid apps whose spec is in git but invalid, with the problems found
    */
   public ReconcileReport reconcileAll(
-      String revision, Collection<? extends AppSpec> specs, Map<AppRef, List<String>> invalid, Trigger trigger) {
+      String revision,
+      Collection<? extends AppSpec> specs,
+      Map<AppRef, List<String>> invalid,
+      Trigger trigger) {
     long start = System.nanoTime();
     Map<AppRef, List<String>> problems = new LinkedHashMap<>(invalid);
     List<DesiredState> desired = new ArrayList<>();
@@ -110,7 +130,9 @@ public final class Reconciler {
     Plan plan = planner.plan(desired, problems.keySet(), live, options.policy());
     List<AppResult> results = new ArrayList<>();
     for (AppPlan appPlan : plan.apps()) {
-      results.add(finish(execute(appPlan, problems.getOrDefault(appPlan.app(), List.of())), trigger, start));
+      results.add(
+          finish(
+              execute(appPlan, problems.getOrDefault(appPlan.app(), List.of())), trigger, start));
       start = System.nanoTime();
     }
     metrics.invalidSpecs(problems.size());
@@ -136,7 +158,8 @@ public final class Reconciler {
     if (!writes.isEmpty() && options.mode() == ReconcileMode.OBSERVE) {
       return new AppResult.Drifted(app, writes);
     }
-    PlanExecutor.Execution execution = new PlanExecutor(applier, metrics::countApplied).execute(plan);
+    PlanExecutor.Execution execution =
+        new PlanExecutor(applier, metrics::countApplied).execute(plan);
     if (!execution.written().isEmpty()
         && !cache.awaitObserved(execution.written(), options.cacheWait())) {
       LOG.warn("the cache did not show the writes to {} within {}", app, options.cacheWait());
@@ -145,7 +168,8 @@ public final class Reconciler {
       LOG.warn("reconcile of {} failed: {}", app, execution.failure().getMessage());
       return new AppResult.Failed(app, execution.failure().getMessage(), execution.applied());
     }
-    // After the smaller StatefulSet is written: a write that failed must not deregister servers that keep running.
+    // After the smaller StatefulSet is written: a write that failed must not deregister servers
+    // that keep running.
     boolean settle = plan.state() == AppPlan.State.PRESENT && options.mode() == ReconcileMode.APPLY;
     String undeparted = settle ? departed.settle(app) : null;
     if (undeparted != null) {
@@ -164,7 +188,12 @@ public final class Reconciler {
     } else {
       metrics.record(result, trigger.label(), took);
     }
-    LOG.info("{}: {} ({} changes, {} ms)", result.app(), result.status(), result.changes().size(), took.toMillis());
+    LOG.info(
+        "{}: {} ({} changes, {} ms)",
+        result.app(),
+        result.status(),
+        result.changes().size(),
+        took.toMillis());
     return result;
   }
 

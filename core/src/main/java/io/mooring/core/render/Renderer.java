@@ -1,7 +1,7 @@
 package io.mooring.core.render;
 
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.nats.NatsRenderer;
 import io.mooring.core.render.redis.RedisRenderer;
 import io.mooring.core.spec.AppSpec;

@@ -20,7 +20,10 @@ public enum AppKind {
     this.maxNameLength = maxNameLength;
   }
 
-  /** Lower-case identifier used in labels ({@code app.kubernetes.io/name}) and in {@code mooring.io/app}. */
+  /**
+   * Lower-case identifier used in labels ({@code app.kubernetes.io/name}) and in {@code
+   * mooring.io/app}.
+   */
   public String id() {
     return id;
   }

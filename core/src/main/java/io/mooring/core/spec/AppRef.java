@@ -2,7 +2,9 @@ package io.mooring.core.spec;
 
 import java.util.Objects;
 
-/** The identity of one app: two specs with the same ref are the same app, wherever they are written. */
+/**
+ * The identity of one app: two specs with the same ref are the same app, wherever they are written.
+ */
 public record AppRef(AppKind kind, String namespace, String name) implements Comparable<AppRef> {
 
   public AppRef {
@@ -12,15 +14,18 @@ public record AppRef(AppKind kind, String namespace, String name) implements Com
   }
 
   /**
-   * The value of the {@code mooring.io/app} label: {@code <kind>.<name>}. The namespace is not part of
-   * it because every object Mooring writes lives in its app's namespace, and a label value is limited
-   * to 63 characters: namespace and name together would not fit.
+   * The value of the {@code mooring.io/app} label: {@code <kind>.<name>}. The namespace is not part
+   * of it because every object Mooring writes lives in its app's namespace, and a label value is
+   * limited to 63 characters: namespace and name together would not fit.
    */
   public String labelValue() {
     return kind.id() + "." + name;
   }
 
-  /** The app an object belongs to, from its label value and namespace; null when not one Mooring wrote. */
+  /**
+   * The app an object belongs to, from its label value and namespace; null when not one Mooring
+   * wrote.
+   */
   public static AppRef fromLabel(String labelValue, String namespace) {
     if (labelValue == null || namespace == null) {
       return null;
@@ -30,7 +35,8 @@ public record AppRef(AppKind kind, String namespace, String name) implements Com
       return null;
     }
     try {
-      return new AppRef(AppKind.fromId(labelValue.substring(0, dot)), namespace, labelValue.substring(dot + 1));
+      return new AppRef(
+          AppKind.fromId(labelValue.substring(0, dot)), namespace, labelValue.substring(dot + 1));
     } catch (IllegalArgumentException unknownKind) {
       return null;
     }

@@ -10,7 +10,9 @@ public sealed interface AppSpec permits RedisSpec, NatsSpec {
   /** Where the document starts; errors found later (render, plan) point here. */
   SourceLocation source();
 
-  /** The document's {@code metadata.annotations}; Mooring reads its own {@code mooring.io/*} keys. */
+  /**
+   * The document's {@code metadata.annotations}; Mooring reads its own {@code mooring.io/*} keys.
+   */
   Map<String, String> annotations();
 
   /** Opt-in for deleting retained PVCs and credential Secrets when the spec is removed from git. */

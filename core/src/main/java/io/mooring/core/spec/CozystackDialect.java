@@ -8,16 +8,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Cozystack's managed-service API ({@code apps.cozystack.io/v1alpha1}): {@code Redis}, and {@code NATS}
- * (its documentation also writes {@code Nats}). Field names and defaults follow that API exactly.
+ * Cozystack's managed-service API ({@code apps.cozystack.io/v1alpha1}): {@code Redis}, and {@code
+ * NATS} (its documentation also writes {@code Nats}). Field names and defaults follow that API
+ * exactly.
  */
 public final class CozystackDialect implements Dialect {
   public static final String API_VERSION = "apps.cozystack.io/v1alpha1";
 
-  private static final Map<String, AppKind> KINDS = Map.of("Redis", AppKind.REDIS, "NATS", AppKind.NATS, "Nats", AppKind.NATS);
-  private static final List<String> COMMON_FIELDS = List.of("replicas", "resources", "resourcesPreset", "storageClass", "external");
-  private static final List<String> REDIS_FIELDS = concat(COMMON_FIELDS, List.of("size", "authEnabled"));
-  private static final List<String> NATS_FIELDS = concat(COMMON_FIELDS, List.of("users", "jetstream", "config"));
+  private static final Map<String, AppKind> KINDS =
+      Map.of("Redis", AppKind.REDIS, "NATS", AppKind.NATS, "Nats", AppKind.NATS);
+  private static final List<String> COMMON_FIELDS =
+      List.of("replicas", "resources", "resourcesPreset", "storageClass", "external");
+  private static final List<String> REDIS_FIELDS =
+      concat(COMMON_FIELDS, List.of("size", "authEnabled"));
+  private static final List<String> NATS_FIELDS =
+      concat(COMMON_FIELDS, List.of("users", "jetstream", "config"));
 
   @Override
   public Optional<AppKind> kindOf(String apiVersion, String kind) {
@@ -33,7 +38,10 @@ public final class CozystackDialect implements Dialect {
   public Optional<AppSpec> map(SpecDocument document, SpecProblems problems) {
     int errorsBefore = problems.errorCount();
     FieldReader spec = new FieldReader(document.spec(), "spec", problems);
-    AppSpec mapped = document.ref().kind() == AppKind.REDIS ? redis(document, spec) : nats(document, spec, problems);
+    AppSpec mapped =
+        document.ref().kind() == AppKind.REDIS
+            ? redis(document, spec)
+            : nats(document, spec, problems);
     if (problems.errorCount() != errorsBefore) {
       return Optional.empty();
     }
@@ -44,13 +52,19 @@ public final class CozystackDialect implements Dialect {
   }
 
   // Raft needs a majority: 2 peers stop when one is down, 4 tolerate no more loss than 3 do.
-  private static void warnOnEvenJetstreamCluster(NatsSpec nats, FieldReader spec, SpecProblems problems) {
+  private static void warnOnEvenJetstreamCluster(
+      NatsSpec nats, FieldReader spec, SpecProblems problems) {
     if (nats.jetstream().enabled() && nats.replicas() % 2 == 0) {
       problems.warning(
           spec.value("replicas").map(YamlNode::location).orElse(nats.source()),
           spec.path("replicas"),
-          "with " + nats.replicas() + " JetStream peers, losing " + (nats.replicas() / 2) + " stops publishes, as with "
-              + (nats.replicas() - 1) + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
+          "with "
+              + nats.replicas()
+              + " JetStream peers, losing "
+              + (nats.replicas() / 2)
+              + " stops publishes, as with "
+              + (nats.replicas() - 1)
+              + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
     }
   }
 
@@ -96,10 +110,18 @@ public final class CozystackDialect implements Dialect {
       if (known.isPresent()) {
         preset = known.get();
       } else {
-        String hint = ClosestMatch.of(presetId.get(), ResourcePreset.ids()).map(m -> "; did you mean " + m + "?").orElse("");
+        String hint =
+            ClosestMatch.of(presetId.get(), ResourcePreset.ids())
+                .map(m -> "; did you mean " + m + "?")
+                .orElse("");
         spec.reportInvalid(
             "resourcesPreset",
-            "must be one of " + String.join(", ", ResourcePreset.ids()) + ", got \"" + presetId.get() + "\"" + hint);
+            "must be one of "
+                + String.join(", ", ResourcePreset.ids())
+                + ", got \""
+                + presetId.get()
+                + "\""
+                + hint);
       }
     }
     Optional<FieldReader> explicit = spec.child("resources");
@@ -112,7 +134,8 @@ public final class CozystackDialect implements Dialect {
   private static String storageClass(FieldReader spec) {
     String storageClass = spec.string("storageClass").orElse("");
     if (!storageClass.isEmpty()) {
-      KubernetesNames.checkSubdomain(storageClass).ifPresent(problem -> spec.reportInvalid("storageClass", problem));
+      KubernetesNames.checkSubdomain(storageClass)
+          .ifPresent(problem -> spec.reportInvalid("storageClass", problem));
     }
     return storageClass;
   }

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 
 /** The NATS-only parts of Cozystack's spec: users, JetStream and the free-form config maps. */
 final class CozystackNatsFields {
-  // User names become Secret keys and environment variable suffixes, so they keep to Secret-key characters.
-  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?");
+  // User names become Secret keys and environment variable suffixes, so they keep to Secret-key
+  // characters.
+  private static final Pattern USER_NAME =
+      Pattern.compile("[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?");
   private static final int MAX_USER_NAME_LENGTH = 63;
 
   private CozystackNatsFields() {}
@@ -39,8 +41,11 @@ final class CozystackNatsFields {
         problems.error(
             entry.keyLocation(),
             path,
-            "user name must be 1 to " + MAX_USER_NAME_LENGTH
-                + " letters, digits, '-', '_' or '.', starting and ending with a letter or digit, got \"" + name + "\"");
+            "user name must be 1 to "
+                + MAX_USER_NAME_LENGTH
+                + " letters, digits, '-', '_' or '.', starting and ending with a letter or digit, got \""
+                + name
+                + "\"");
         continue;
       }
       String password = null;
@@ -50,7 +55,9 @@ final class CozystackNatsFields {
         password = user.secret("password").orElse(null);
       } else if (!(entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull())) {
         problems.error(
-            entry.value().location(), path, "must be a mapping with an optional password, got " + entry.value().describe());
+            entry.value().location(),
+            path,
+            "must be a mapping with an optional password, got " + entry.value().describe());
       }
       users.put(name, new NatsSpec.NatsUser(name, password));
     }
@@ -59,7 +66,10 @@ final class CozystackNatsFields {
 
   /** A free-form map ({@code config.merge}, {@code config.resolver}) as plain Java values. */
   static Map<String, Object> freeMap(FieldReader config, String field) {
-    return config.child(field).map(section -> toMap(section.mapping())).orElse(new LinkedHashMap<>());
+    return config
+        .child(field)
+        .map(section -> toMap(section.mapping()))
+        .orElse(new LinkedHashMap<>());
   }
 
   private static Map<String, Object> toMap(YamlNode.Mapping mapping) {
@@ -89,7 +99,9 @@ final class CozystackNatsFields {
   private static Object number(YamlNode.Scalar scalar) {
     String digits = scalar.text().replace("_", "");
     try {
-      return scalar.type() == YamlNode.ScalarType.INTEGER ? (Object) Long.valueOf(digits) : (Object) Double.valueOf(digits);
+      return scalar.type() == YamlNode.ScalarType.INTEGER
+          ? (Object) Long.valueOf(digits)
+          : (Object) Double.valueOf(digits);
     } catch (NumberFormatException notPlainDecimal) {
       // 0x1F, .inf and numbers past a long stay as written; nats.conf reads them itself.
       return scalar.text();

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Reads what every spec document has whatever its dialect: {@code apiVersion}, {@code kind} and
- * {@code metadata} (name, namespace, annotations), and finds the dialect that maps its {@code spec}.
+ * {@code metadata} (name, namespace, annotations), and finds the dialect that maps its {@code
+ * spec}.
  */
 final class EnvelopeReader {
   private final List<Dialect> dialects;
@@ -20,13 +21,16 @@ final class EnvelopeReader {
     this.problems = problems;
   }
 
-  /** The envelope, or empty when the document is skipped or its identity cannot be read (reported). */
+  /**
+   * The envelope, or empty when the document is skipped or its identity cannot be read (reported).
+   */
   Optional<Envelope> read(YamlNode root) {
     if (root instanceof YamlNode.Scalar scalar && scalar.isNull()) {
       return Optional.empty();
     }
     if (!(root instanceof YamlNode.Mapping mapping)) {
-      problems.warning(root.location(), "", "skipped: " + root.describe() + " is not a Kubernetes-style object");
+      problems.warning(
+          root.location(), "", "skipped: " + root.describe() + " is not a Kubernetes-style object");
       return Optional.empty();
     }
     SpecProblems quiet = new SpecProblems();
@@ -34,7 +38,8 @@ final class EnvelopeReader {
     Optional<String> apiVersion = typeFields.string("apiVersion");
     Optional<String> kind = typeFields.string("kind");
     if (apiVersion.isEmpty() || kind.isEmpty()) {
-      problems.warning(root.location(), "", "skipped: no apiVersion and kind strings, not a Mooring spec");
+      problems.warning(
+          root.location(), "", "skipped: no apiVersion and kind strings, not a Mooring spec");
       return Optional.empty();
     }
     for (Dialect dialect : dialects) {
@@ -54,12 +59,20 @@ final class EnvelopeReader {
         problems.error(
             root.value("kind").orElseThrow().location(),
             "kind",
-            "unknown kind \"" + kind + "\" for " + apiVersion + "; did you mean " + meant.get() + "?");
+            "unknown kind \""
+                + kind
+                + "\" for "
+                + apiVersion
+                + "; did you mean "
+                + meant.get()
+                + "?");
         return;
       }
     }
     problems.warning(
-        root.mapping().location(), "", "skipped: " + apiVersion + " " + kind + " is not a kind Mooring deploys");
+        root.mapping().location(),
+        "",
+        "skipped: " + apiVersion + " " + kind + " is not a kind Mooring deploys");
   }
 
   private Optional<Envelope> identity(YamlNode.Mapping root, AppKind kind, Dialect dialect) {
@@ -81,7 +94,8 @@ final class EnvelopeReader {
     }
     checkName(metadata.get(), kind, name.get());
     String namespace = metadata.get().string("namespace").orElse(defaultNamespace);
-    KubernetesNames.checkLabel(namespace).ifPresent(problem -> metadata.get().reportInvalid("namespace", problem));
+    KubernetesNames.checkLabel(namespace)
+        .ifPresent(problem -> metadata.get().reportInvalid("namespace", problem));
     if (problems.errorCount() != errorsBefore) {
       return Optional.empty();
     }
@@ -90,7 +104,8 @@ final class EnvelopeReader {
     Map<String, String> annotations = annotations(metadata.get());
     YamlNode.Mapping spec = spec(fields, root);
     boolean envelopeValid = problems.errorCount() == errorsBefore;
-    SpecDocument document = envelopeValid ? new SpecDocument(ref, root.location(), annotations, spec) : null;
+    SpecDocument document =
+        envelopeValid ? new SpecDocument(ref, root.location(), annotations, spec) : null;
     return Optional.of(new Envelope(ref, nameLocation, dialect, document));
   }
 
@@ -99,8 +114,12 @@ final class EnvelopeReader {
     if (problem.isEmpty() && name.length() > kind.maxNameLength()) {
       problem =
           Optional.of(
-              "must be at most " + kind.maxNameLength() + " characters for " + kind.id()
-                  + " so that derived names (pods, Services) stay within 63, got " + name.length());
+              "must be at most "
+                  + kind.maxNameLength()
+                  + " characters for "
+                  + kind.id()
+                  + " so that derived names (pods, Services) stay within 63, got "
+                  + name.length());
     }
     problem.ifPresent(message -> metadata.reportInvalid("name", message));
   }
@@ -112,7 +131,8 @@ final class EnvelopeReader {
       return annotations;
     }
     for (YamlNode.Entry entry : section.get().mapping().entries().values()) {
-      // Scalars are taken as written: users type `...-on-removal: true` unquoted and mean the string.
+      // Scalars are taken as written: users type `...-on-removal: true` unquoted and mean the
+      // string.
       if (entry.value() instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
         annotations.put(entry.key(), scalar.text());
       } else {
@@ -124,12 +144,19 @@ final class EnvelopeReader {
     }
     String deleteData = annotations.get(AppSpec.DELETE_DATA_ON_REMOVAL);
     if (deleteData != null && !deleteData.equals("true") && !deleteData.equals("false")) {
-      section.get().reportInvalid(AppSpec.DELETE_DATA_ON_REMOVAL, "must be \"true\" or \"false\", got \"" + deleteData + "\"");
+      section
+          .get()
+          .reportInvalid(
+              AppSpec.DELETE_DATA_ON_REMOVAL,
+              "must be \"true\" or \"false\", got \"" + deleteData + "\"");
     }
     return annotations;
   }
 
-  /** {@code spec}, or an empty mapping located at the document when it is absent or empty: all defaults. */
+  /**
+   * {@code spec}, or an empty mapping located at the document when it is absent or empty: all
+   * defaults.
+   */
   private YamlNode.Mapping spec(FieldReader fields, YamlNode.Mapping root) {
     Optional<YamlNode> spec = fields.value("spec");
     if (spec.isEmpty()) {
@@ -138,7 +165,8 @@ final class EnvelopeReader {
     if (spec.get() instanceof YamlNode.Mapping mapping) {
       return mapping;
     }
-    problems.error(spec.get().location(), "spec", "must be a mapping, got " + spec.get().describe());
+    problems.error(
+        spec.get().location(), "spec", "must be a mapping, got " + spec.get().describe());
     return YamlNode.Mapping.empty(root.location());
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Typed access to the fields of one YAML mapping, reporting every wrong value to {@link SpecProblems}
- * with its field path and location and falling back to the default, so that mapping goes on and all
- * problems of a document are found in one pass.
+ * Typed access to the fields of one YAML mapping, reporting every wrong value to {@link
+ * SpecProblems} with its field path and location and falling back to the default, so that mapping
+ * goes on and all problems of a document are found in one pass.
  */
 final class FieldReader {
   private final YamlNode.Mapping mapping;
@@ -36,7 +36,10 @@ final class FieldReader {
             ClosestMatch.of(entry.key(), known)
                 .map(match -> "did you mean " + match + "?")
                 .orElse("valid fields: " + String.join(", ", known));
-        problems.error(entry.keyLocation(), path(entry.key()), "unknown field \"" + entry.key() + "\"; " + hint);
+        problems.error(
+            entry.keyLocation(),
+            path(entry.key()),
+            "unknown field \"" + entry.key() + "\"; " + hint);
       }
     }
   }
@@ -56,7 +59,8 @@ final class FieldReader {
       return defaultValue;
     }
     String expected = "must be an integer >= " + min + ", got ";
-    if (node.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.INTEGER) {
+    if (node.get() instanceof YamlNode.Scalar scalar
+        && scalar.type() == YamlNode.ScalarType.INTEGER) {
       try {
         int value = Integer.parseInt(scalar.text().replace("_", ""));
         if (value >= min) {
@@ -75,14 +79,19 @@ final class FieldReader {
     if (node.isEmpty()) {
       return defaultValue;
     }
-    if (node.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.BOOLEAN) {
+    if (node.get() instanceof YamlNode.Scalar scalar
+        && scalar.type() == YamlNode.ScalarType.BOOLEAN) {
       return scalar.isTrue();
     }
-    problems.error(node.get().location(), path(field), "must be true or false, got " + node.get().describe());
+    problems.error(
+        node.get().location(), path(field), "must be true or false, got " + node.get().describe());
     return defaultValue;
   }
 
-  /** A string field; numbers and booleans are refused so that {@code password: 0123} is not silently 83. */
+  /**
+   * A string field; numbers and booleans are refused so that {@code password: 0123} is not silently
+   * 83.
+   */
   Optional<String> string(String field) {
     return string(field, false);
   }
@@ -97,16 +106,22 @@ final class FieldReader {
     if (node.isEmpty()) {
       return Optional.empty();
     }
-    if (node.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.STRING) {
+    if (node.get() instanceof YamlNode.Scalar scalar
+        && scalar.type() == YamlNode.ScalarType.STRING) {
       return Optional.of(scalar.text());
     }
-    String got = secret && node.get() instanceof YamlNode.Scalar scalar ? scalar.describeKind() : node.get().describe();
+    String got =
+        secret && node.get() instanceof YamlNode.Scalar scalar
+            ? scalar.describeKind()
+            : node.get().describe();
     String hint = node.get() instanceof YamlNode.Scalar ? " (quote it to make it a string)" : "";
     problems.error(node.get().location(), path(field), "must be a string, got " + got + hint);
     return Optional.empty();
   }
 
-  /** A quantity greater than zero ({@code 1Gi}, {@code 500m}, {@code 2}); null when absent or wrong. */
+  /**
+   * A quantity greater than zero ({@code 1Gi}, {@code 500m}, {@code 2}); null when absent or wrong.
+   */
   Quantity positiveQuantity(String field) {
     Optional<YamlNode> node = value(field);
     if (node.isEmpty()) {
@@ -124,7 +139,10 @@ final class FieldReader {
       return null;
     }
     if (!Quantities.isPositive(quantity.get())) {
-      problems.error(node.get().location(), path(field), "must be greater than zero, got " + node.get().describe());
+      problems.error(
+          node.get().location(),
+          path(field),
+          "must be greater than zero, got " + node.get().describe());
       return null;
     }
     return quantity.get();
@@ -139,7 +157,8 @@ final class FieldReader {
     if (node.get() instanceof YamlNode.Mapping child) {
       return Optional.of(new FieldReader(child, path(field), problems));
     }
-    problems.error(node.get().location(), path(field), "must be a mapping, got " + node.get().describe());
+    problems.error(
+        node.get().location(), path(field), "must be a mapping, got " + node.get().describe());
     return Optional.empty();
   }
 

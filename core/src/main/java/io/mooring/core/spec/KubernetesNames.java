@@ -15,7 +15,8 @@ final class KubernetesNames {
 
   static Optional<String> checkLabel(String name) {
     if (name.length() > MAX_LABEL_LENGTH) {
-      return Optional.of("must be at most " + MAX_LABEL_LENGTH + " characters, got " + name.length());
+      return Optional.of(
+          "must be at most " + MAX_LABEL_LENGTH + " characters, got " + name.length());
     }
     if (!DNS1123_LABEL.matcher(name).matches()) {
       return Optional.of(

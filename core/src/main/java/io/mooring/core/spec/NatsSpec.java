@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A NATS app in canonical form (Cozystack's {@code NATS}/{@code Nats} maps onto it field for field).
- * {@code users} keeps the order of the file; a user with no password gets a generated one.
+ * A NATS app in canonical form (Cozystack's {@code NATS}/{@code Nats} maps onto it field for
+ * field). {@code users} keeps the order of the file; a user with no password gets a generated one.
  * {@code configMerge} and {@code configResolver} are free-form maps, as in the Cozystack API.
  */
 public record NatsSpec(

@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 
 /** Reads Kubernetes quantities strictly: the API server's grammar, then fabric8 for the amount. */
 final class Quantities {
-  // The API server's quantity grammar: a signed decimal and one binary-SI, decimal-SI or exponent suffix.
+  // The API server's quantity grammar: a signed decimal and one binary-SI, decimal-SI or exponent
+  // suffix.
   private static final Pattern GRAMMAR =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
+      Pattern.compile(
+          "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
 
   private Quantities() {}
 

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A Redis app in canonical form (Cozystack's {@code apps.cozystack.io/v1alpha1 Redis} maps onto it
- * field for field). {@code replicas} counts Redis pods; with more than one, Sentinel runs beside them.
+ * field for field). {@code replicas} counts Redis pods; with more than one, Sentinel runs beside
+ * them.
  */
 public record RedisSpec(
     AppRef ref,

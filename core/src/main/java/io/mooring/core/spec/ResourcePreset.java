@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Cozystack's resource presets. The preset's values are limits; as Cozystack does, the CPU request is
- * a tenth of the limit and the memory request equals the limit (memory is not compressible, so asking
- * for less than the limit only invites OOM kills under pressure).
+ * Cozystack's resource presets. The preset's values are limits; as Cozystack does, the CPU request
+ * is a tenth of the limit and the memory request equals the limit (memory is not compressible, so
+ * asking for less than the limit only invites OOM kills under pressure).
  */
 public enum ResourcePreset {
   NANO("nano", "250m", "128Mi"),
@@ -48,15 +48,17 @@ public enum ResourcePreset {
   public ComputeResources resources() {
     BigDecimal millicores = cpuLimit.getNumericalAmount().multiply(BigDecimal.valueOf(1000));
     BigDecimal requestMillis = millicores.divide(BigDecimal.TEN, 0, RoundingMode.CEILING);
-    return new ComputeResources(new Quantity(requestMillis.toPlainString() + "m"), cpuLimit, memoryLimit, memoryLimit);
+    return new ComputeResources(
+        new Quantity(requestMillis.toPlainString() + "m"), cpuLimit, memoryLimit, memoryLimit);
   }
 
   /**
-   * Explicit {@code resources} win over the preset. A field left out of {@code resources} falls back to
-   * the preset's value for that field; explicit values are guaranteed (request = limit), because the
-   * user named the capacity each replica must have.
+   * Explicit {@code resources} win over the preset. A field left out of {@code resources} falls
+   * back to the preset's value for that field; explicit values are guaranteed (request = limit),
+   * because the user named the capacity each replica must have.
    */
-  public static ComputeResources resolve(ResourcePreset preset, Quantity explicitCpu, Quantity explicitMemory) {
+  public static ComputeResources resolve(
+      ResourcePreset preset, Quantity explicitCpu, Quantity explicitMemory) {
     ComputeResources base = preset.resources();
     Quantity cpuRequest = explicitCpu != null ? explicitCpu : base.cpuRequest();
     Quantity cpuLimit = explicitCpu != null ? explicitCpu : base.cpuLimit();

@@ -1,6 +1,9 @@
 package io.mooring.core.spec;
 
-/** Where a spec (or a problem in it) was written: a repo-relative file and a 1-based line and column. */
+/**
+ * Where a spec (or a problem in it) was written: a repo-relative file and a 1-based line and
+ * column.
+ */
 public record SourceLocation(String file, int line, int column) {
 
   public static SourceLocation ofFile(String file) {

@@ -5,9 +5,11 @@ import java.util.Objects;
 /**
  * One problem found in a spec file, as data: the repo-relative file, a 1-based line and column, the
  * field path ({@code spec.replicas}; empty when the problem is the file itself) and a message that
- * says what was expected. Warnings (a skipped document, a risky but legal value) use the same shape.
+ * says what was expected. Warnings (a skipped document, a risky but legal value) use the same
+ * shape.
  */
-public record SpecError(String file, int line, int column, String fieldPath, String message, Severity severity) {
+public record SpecError(
+    String file, int line, int column, String fieldPath, String message, Severity severity) {
 
   public enum Severity {
     ERROR,

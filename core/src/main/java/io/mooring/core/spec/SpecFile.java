@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The content of one spec file and the repo-relative path it is reported under. The git mirror hands
- * over file contents read from a commit's tree, so the parser works on these rather than on paths.
+ * The content of one spec file and the repo-relative path it is reported under. The git mirror
+ * hands over file contents read from a commit's tree, so the parser works on these rather than on
+ * paths.
  */
 public record SpecFile(String path, byte[] content) {
 
@@ -21,7 +22,9 @@ public record SpecFile(String path, byte[] content) {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof SpecFile that && path.equals(that.path) && Arrays.equals(content, that.content);
+    return other instanceof SpecFile that
+        && path.equals(that.path)
+        && Arrays.equals(content, that.content);
   }
 
   @Override

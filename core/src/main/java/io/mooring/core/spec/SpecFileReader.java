@@ -14,10 +14,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Turns paths on disk into {@link SpecFile}s: a file is read whatever its name, a directory yields every
- * {@code *.yaml}/{@code *.yml} below it (hidden directories such as {@code .git} skipped), in a stable
- * order. Each file is named as the user would write it: the path argument followed by the path inside
- * it ({@code examples/apps/default/cache.yaml}). Sizes are checked before any byte is read.
+ * Turns paths on disk into {@link SpecFile}s: a file is read whatever its name, a directory yields
+ * every {@code *.yaml}/{@code *.yml} below it (hidden directories such as {@code .git} skipped), in
+ * a stable order. Each file is named as the user would write it: the path argument followed by the
+ * path inside it ({@code examples/apps/default/cache.yaml}). Sizes are checked before any byte is
+ * read.
  */
 final class SpecFileReader {
   private final long maxFileBytes;
@@ -26,7 +27,10 @@ final class SpecFileReader {
     this.maxFileBytes = maxFileBytes;
   }
 
-  /** The readable files; unreadable or oversized ones become errors. Throws when a path does not exist. */
+  /**
+   * The readable files; unreadable or oversized ones become errors. Throws when a path does not
+   * exist.
+   */
   List<SpecFile> read(List<Path> paths, SpecProblems problems) throws IOException {
     List<SpecFile> files = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
@@ -52,7 +56,9 @@ final class SpecFileReader {
       return List.of(path);
     }
     try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(p -> Files.isRegularFile(p) && isYaml(p) && !inHiddenDirectory(path, p)).sorted().toList();
+      return walk.filter(p -> Files.isRegularFile(p) && isYaml(p) && !inHiddenDirectory(path, p))
+          .sorted()
+          .toList();
     }
   }
 

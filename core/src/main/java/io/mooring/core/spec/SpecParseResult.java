@@ -5,9 +5,9 @@ import java.util.Set;
 
 /**
  * What a parse found. {@code specs} holds only valid apps. An app whose document has errors is in
- * {@code invalidRefs} (when its identity could be read) and its file in {@code invalidFiles}: whoever acts
- * on the result must leave such apps, and apps last read from such files, untouched rather than treat
- * them as removed.
+ * {@code invalidRefs} (when its identity could be read) and its file in {@code invalidFiles}:
+ * whoever acts on the result must leave such apps, and apps last read from such files, untouched
+ * rather than treat them as removed.
  */
 public record SpecParseResult(
     List<AppSpec> specs,

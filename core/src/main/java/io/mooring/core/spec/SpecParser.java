@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads spec files into canonical {@link AppSpec}s. Every file and every document is read and every
- * problem collected; nothing stops at the first. Works on file contents ({@link SpecFile}) because the
- * git mirror reads them from a commit; {@link #parsePaths} is the same over files on disk.
+ * problem collected; nothing stops at the first. Works on file contents ({@link SpecFile}) because
+ * the git mirror reads them from a commit; {@link #parsePaths} is the same over files on disk.
  */
 public final class SpecParser {
   private final SpecParserOptions options;
@@ -41,7 +41,10 @@ public final class SpecParser {
     return new Run().parse(files, List.of());
   }
 
-  /** Reads every {@code *.yaml}/{@code *.yml} under the paths; see {@link SpecFileReader} for how files are named. */
+  /**
+   * Reads every {@code *.yaml}/{@code *.yml} under the paths; see {@link SpecFileReader} for how
+   * files are named.
+   */
   public SpecParseResult parsePaths(List<Path> paths) throws IOException {
     SpecProblems readProblems = new SpecProblems();
     List<SpecFile> files = new SpecFileReader(options.maxFileBytes()).read(paths, readProblems);
@@ -61,18 +64,26 @@ public final class SpecParser {
         parseFile(file);
       }
       reportDuplicates();
-      List<AppSpec> specs = mapped.stream().filter(spec -> !invalidRefs.contains(spec.ref())).toList();
+      List<AppSpec> specs =
+          mapped.stream().filter(spec -> !invalidRefs.contains(spec.ref())).toList();
       List<SpecError> errors = problems.errors();
       Set<String> invalidFiles = errors.stream().map(SpecError::file).collect(Collectors.toSet());
       return new SpecParseResult(
-          specs, errors, problems.warnings(), invalidRefs, invalidFiles, files.size() + unreadable.size());
+          specs,
+          errors,
+          problems.warnings(),
+          invalidRefs,
+          invalidFiles,
+          files.size() + unreadable.size());
     }
 
     private void parseFile(SpecFile file) {
       List<YamlNode> documents;
       try {
         if (file.content().length > options.maxFileBytes()) {
-          throw new YamlReadException(new SourceLocation(file.path(), 1, 1), SpecFileReader.tooLarge(file.content().length, options.maxFileBytes()));
+          throw new YamlReadException(
+              new SourceLocation(file.path(), 1, 1),
+              SpecFileReader.tooLarge(file.content().length, options.maxFileBytes()));
         }
         documents = yaml.read(file.path(), Utf8Text.decode(file.path(), file.content()));
       } catch (YamlReadException unreadable) {
@@ -86,13 +97,18 @@ public final class SpecParser {
     }
 
     private void map(Envelope envelope) {
-      occurrences.computeIfAbsent(envelope.ref(), ref -> new ArrayList<>()).add(envelope.nameLocation());
+      occurrences
+          .computeIfAbsent(envelope.ref(), ref -> new ArrayList<>())
+          .add(envelope.nameLocation());
       Optional<AppSpec> spec =
-          envelope.document() == null ? Optional.empty() : envelope.dialect().map(envelope.document(), problems);
+          envelope.document() == null
+              ? Optional.empty()
+              : envelope.dialect().map(envelope.document(), problems);
       spec.ifPresentOrElse(mapped::add, () -> invalidRefs.add(envelope.ref()));
     }
 
-    // Two documents claiming one app would make the result depend on file order; neither is applied.
+    // Two documents claiming one app would make the result depend on file order; neither is
+    // applied.
     private void reportDuplicates() {
       occurrences.forEach(
           (ref, places) -> {
@@ -102,8 +118,12 @@ public final class SpecParser {
             invalidRefs.add(ref);
             for (SourceLocation place : places) {
               String others =
-                  places.stream().filter(other -> other != place).map(SourceLocation::toString).collect(Collectors.joining(", "));
-              problems.error(place, "metadata.name", "duplicate app " + ref + ", also defined at " + others);
+                  places.stream()
+                      .filter(other -> other != place)
+                      .map(SourceLocation::toString)
+                      .collect(Collectors.joining(", "));
+              problems.error(
+                  place, "metadata.name", "duplicate app " + ref + ", also defined at " + others);
             }
           });
     }

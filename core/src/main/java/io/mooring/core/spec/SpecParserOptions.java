@@ -1,8 +1,8 @@
 package io.mooring.core.spec;
 
 /**
- * Limits and defaults of {@link SpecParser}. The limits keep hostile files (alias bombs, huge or deeply
- * nested documents) from costing more than a bounded amount of memory and time.
+ * Limits and defaults of {@link SpecParser}. The limits keep hostile files (alias bombs, huge or
+ * deeply nested documents) from costing more than a bounded amount of memory and time.
  *
  * @param defaultNamespace namespace of a spec whose {@code metadata.namespace} is absent
  * @param maxFileBytes larger files are rejected before being read
@@ -11,7 +11,11 @@ package io.mooring.core.spec;
  * @param maxExpandedNodes most nodes a document may hold once its aliases are counted as copies
  */
 public record SpecParserOptions(
-    String defaultNamespace, long maxFileBytes, int maxNestingDepth, int maxAliases, long maxExpandedNodes) {
+    String defaultNamespace,
+    long maxFileBytes,
+    int maxNestingDepth,
+    int maxAliases,
+    long maxExpandedNodes) {
 
   public static final long DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
@@ -20,7 +24,8 @@ public record SpecParserOptions(
       throw new IllegalArgumentException("defaultNamespace must not be empty");
     }
     if (maxFileBytes < 1 || maxFileBytes > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("maxFileBytes must be between 1 and 2 GiB, got " + maxFileBytes);
+      throw new IllegalArgumentException(
+          "maxFileBytes must be between 1 and 2 GiB, got " + maxFileBytes);
     }
     if (maxNestingDepth < 4 || maxAliases < 0 || maxExpandedNodes < 1) {
       throw new IllegalArgumentException("nesting depth, alias and node limits are too small");
@@ -32,10 +37,12 @@ public record SpecParserOptions(
   }
 
   public SpecParserOptions withMaxFileBytes(long bytes) {
-    return new SpecParserOptions(defaultNamespace, bytes, maxNestingDepth, maxAliases, maxExpandedNodes);
+    return new SpecParserOptions(
+        defaultNamespace, bytes, maxNestingDepth, maxAliases, maxExpandedNodes);
   }
 
   public SpecParserOptions withDefaultNamespace(String namespace) {
-    return new SpecParserOptions(namespace, maxFileBytes, maxNestingDepth, maxAliases, maxExpandedNodes);
+    return new SpecParserOptions(
+        namespace, maxFileBytes, maxNestingDepth, maxAliases, maxExpandedNodes);
   }
 }

@@ -27,7 +27,8 @@ final class Utf8Text {
     CharBuffer out = CharBuffer.allocate(content.length);
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {
-      throw new YamlReadException(position(file, content, in.position()), "not UTF-8 text (binary file?)");
+      throw new YamlReadException(
+          position(file, content, in.position()), "not UTF-8 text (binary file?)");
     }
     decoder.flush(out);
     out.flip();

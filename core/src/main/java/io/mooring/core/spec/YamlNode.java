@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A YAML document as a tree whose every node remembers where it was written, so that a problem found
- * while mapping a spec points at the exact line and column. Aliases are resolved to the anchored node
- * (shared, not copied), which is why the tree is immutable.
+ * A YAML document as a tree whose every node remembers where it was written, so that a problem
+ * found while mapping a spec points at the exact line and column. Aliases are resolved to the
+ * anchored node (shared, not copied), which is why the tree is immutable.
  */
 public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, YamlNode.Sequence {
 
@@ -32,9 +32,13 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, Yaml
       return type == ScalarType.NULL;
     }
 
-    /** A boolean's value; YAML 1.1 spellings (yes, on, y) count as true, as the parser resolved them. */
+    /**
+     * A boolean's value; YAML 1.1 spellings (yes, on, y) count as true, as the parser resolved
+     * them.
+     */
     public boolean isTrue() {
-      return type == ScalarType.BOOLEAN && List.of("true", "yes", "on", "y").contains(text.toLowerCase(Locale.ROOT));
+      return type == ScalarType.BOOLEAN
+          && List.of("true", "yes", "on", "y").contains(text.toLowerCase(Locale.ROOT));
     }
 
     /** Without the text: scalars of a spec include passwords, and trees end up in debug output. */

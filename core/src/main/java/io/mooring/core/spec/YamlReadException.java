@@ -1,6 +1,9 @@
 package io.mooring.core.spec;
 
-/** A file that is not readable YAML (syntax, limits, encoding); the location is where reading stopped. */
+/**
+ * A file that is not readable YAML (syntax, limits, encoding); the location is where reading
+ * stopped.
+ */
 final class YamlReadException extends Exception {
   private final SourceLocation location;
 

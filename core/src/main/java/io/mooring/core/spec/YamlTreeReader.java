@@ -20,10 +20,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads the documents of one YAML text into {@link YamlNode} trees with real locations, from Jackson's
- * streaming YAML parser. Jackson does not run SnakeYAML's composer, so SnakeYAML's alias and nesting
- * limits never fire on this path: nesting is bounded by Jackson's stream constraints and aliases are
- * counted here, both as uses and as the node count the document would have if every alias were a copy.
+ * Reads the documents of one YAML text into {@link YamlNode} trees with real locations, from
+ * Jackson's streaming YAML parser. Jackson does not run SnakeYAML's composer, so SnakeYAML's alias
+ * and nesting limits never fire on this path: nesting is bounded by Jackson's stream constraints
+ * and aliases are counted here, both as uses and as the node count the document would have if every
+ * alias were a copy.
  */
 final class YamlTreeReader {
   private final AnchorAwareYamlFactory factory;
@@ -50,7 +51,8 @@ final class YamlTreeReader {
   /** Every document of the text in order; an empty document is a null-typed scalar. */
   List<YamlNode> read(String file, String text) throws YamlReadException {
     AnchorAwareYamlFactory.Parser parser = null;
-    try (AnchorAwareYamlFactory.Parser opened = (AnchorAwareYamlFactory.Parser) factory.createParser(new StringReader(text))) {
+    try (AnchorAwareYamlFactory.Parser opened =
+        (AnchorAwareYamlFactory.Parser) factory.createParser(new StringReader(text))) {
       parser = opened;
       List<YamlNode> documents = new ArrayList<>();
       JsonToken token;
@@ -59,11 +61,14 @@ final class YamlTreeReader {
       }
       return documents;
     } catch (StreamConstraintsException e) {
-      throw new YamlReadException(locationOf(file, parser), "document too large or too deeply nested: " + e.getOriginalMessage());
+      throw new YamlReadException(
+          locationOf(file, parser),
+          "document too large or too deeply nested: " + e.getOriginalMessage());
     } catch (JsonProcessingException | YAMLException e) {
       throw syntaxError(file, e);
     } catch (IOException e) {
-      throw new YamlReadException(new SourceLocation(file, 1, 1), "cannot read YAML: " + e.getMessage());
+      throw new YamlReadException(
+          new SourceLocation(file, 1, 1), "cannot read YAML: " + e.getMessage());
     }
   }
 
@@ -73,12 +78,15 @@ final class YamlTreeReader {
 
   private static SourceLocation tokenLocation(String file, YAMLParser parser) {
     JsonLocation location = parser.currentTokenLocation();
-    return new SourceLocation(file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+    return new SourceLocation(
+        file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
   }
 
   private static YamlReadException syntaxError(String file, Exception e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null && marked.getProblem() != null) {
+      if (cause instanceof MarkedYAMLException marked
+          && marked.getProblemMark() != null
+          && marked.getProblem() != null) {
         Mark mark = marked.getProblemMark();
         String context = marked.getContext() == null ? "" : " (" + marked.getContext().trim() + ")";
         return new YamlReadException(
@@ -88,7 +96,9 @@ final class YamlTreeReader {
     }
     if (e instanceof JsonProcessingException json && json.getLocation() != null) {
       JsonLocation location = json.getLocation();
-      SourceLocation at = new SourceLocation(file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+      SourceLocation at =
+          new SourceLocation(
+              file, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
       return new YamlReadException(at, "invalid YAML: " + json.getOriginalMessage());
     }
     return new YamlReadException(new SourceLocation(file, 1, 1), "invalid YAML: " + e.getMessage());
@@ -119,7 +129,10 @@ final class YamlTreeReader {
           };
       if (built.weight() > options.maxExpandedNodes()) {
         throw new YamlReadException(
-            at, "document expands to more than " + options.maxExpandedNodes() + " nodes through aliases");
+            at,
+            "document expands to more than "
+                + options.maxExpandedNodes()
+                + " nodes through aliases");
       }
       if (anchor != null) {
         anchors.put(anchor, built);
@@ -135,10 +148,16 @@ final class YamlTreeReader {
         String key = parser.currentName();
         SourceLocation keyAt = here();
         Built value = build(parser.nextToken());
-        YamlNode.Entry previous = entries.putIfAbsent(key, new YamlNode.Entry(key, keyAt, value.node()));
+        YamlNode.Entry previous =
+            entries.putIfAbsent(key, new YamlNode.Entry(key, keyAt, value.node()));
         if (previous != null) {
           throw new YamlReadException(
-              keyAt, "invalid YAML: duplicate key \"" + key + "\" (first at line " + previous.keyLocation().line() + ")");
+              keyAt,
+              "invalid YAML: duplicate key \""
+                  + key
+                  + "\" (first at line "
+                  + previous.keyLocation().line()
+                  + ")");
         }
         weight += value.weight();
       }
@@ -178,11 +197,13 @@ final class YamlTreeReader {
 
     private Built alias(String name, SourceLocation at) throws YamlReadException {
       if (++aliasUses > options.maxAliases()) {
-        throw new YamlReadException(at, "document uses more than " + options.maxAliases() + " aliases");
+        throw new YamlReadException(
+            at, "document uses more than " + options.maxAliases() + " aliases");
       }
       Built target = anchors.get(name);
       if (target == null) {
-        throw new YamlReadException(at, "invalid YAML: alias *" + name + " refers to no earlier anchor &" + name);
+        throw new YamlReadException(
+            at, "invalid YAML: alias *" + name + " refers to no earlier anchor &" + name);
       }
       return target;
     }

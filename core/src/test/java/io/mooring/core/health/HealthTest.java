@@ -26,26 +26,59 @@ class HealthTest {
 
   @Test
   void statefulSetNotYetObservedIsProgressing() {
-    StatefulSet set = new StatefulSetBuilder(set(3, 3, 3, "r2", "r2")).editMetadata().withGeneration(5L)
-        .endMetadata().build();
+    StatefulSet set =
+        new StatefulSetBuilder(set(3, 3, 3, "r2", "r2"))
+            .editMetadata()
+            .withGeneration(5L)
+            .endMetadata()
+            .build();
     assertThat(Health.of(set).status()).isEqualTo(HealthStatus.PROGRESSING);
   }
 
   @Test
   void deploymentFollowsItsAvailableCondition() {
-    DeploymentBuilder base = new DeploymentBuilder().withNewMetadata().withName("x").withNamespace("n")
-        .withGeneration(1L).endMetadata();
-    assertThat(Health.of(base.withNewStatus().withObservedGeneration(1L).addNewCondition().withType("Available")
-        .withStatus("True").endCondition().endStatus().build()).status()).isEqualTo(HealthStatus.HEALTHY);
-    assertThat(Health.of(base.withNewStatus().withObservedGeneration(1L).addNewCondition().withType("Progressing")
-        .withStatus("False").withReason("ProgressDeadlineExceeded").endCondition().endStatus().build()).status())
+    DeploymentBuilder base =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("x")
+            .withNamespace("n")
+            .withGeneration(1L)
+            .endMetadata();
+    assertThat(
+            Health.of(
+                    base.withNewStatus()
+                        .withObservedGeneration(1L)
+                        .addNewCondition()
+                        .withType("Available")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .status())
+        .isEqualTo(HealthStatus.HEALTHY);
+    assertThat(
+            Health.of(
+                    base.withNewStatus()
+                        .withObservedGeneration(1L)
+                        .addNewCondition()
+                        .withType("Progressing")
+                        .withStatus("False")
+                        .withReason("ProgressDeadlineExceeded")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .status())
         .isEqualTo(HealthStatus.DEGRADED);
   }
 
   @Test
   void claimIsHealthyOnlyWhenBound() {
-    PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder().withNewMetadata().withName("data-0")
-        .withNamespace("n").endMetadata();
+    PersistentVolumeClaimBuilder claim =
+        new PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName("data-0")
+            .withNamespace("n")
+            .endMetadata();
     assertThat(Health.of(claim.withNewStatus().withPhase("Bound").endStatus().build()).status())
         .isEqualTo(HealthStatus.HEALTHY);
     assertThat(Health.of(claim.withNewStatus().withPhase("Pending").endStatus().build()).status())
@@ -56,18 +89,39 @@ class HealthTest {
 
   @Test
   void anAppIsAsHealthyAsItsWorstObject() {
-    List<ObjectHealth> objects = Health.ofAll(List.of(
-        new ConfigMapBuilder().withNewMetadata().withName("c").withNamespace("n").endMetadata().build(),
-        set(3, 1, 3, "r1", "r1")));
+    List<ObjectHealth> objects =
+        Health.ofAll(
+            List.of(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("c")
+                    .withNamespace("n")
+                    .endMetadata()
+                    .build(),
+                set(3, 1, 3, "r1", "r1")));
     assertThat(Health.overall(objects)).isEqualTo(HealthStatus.PROGRESSING);
     assertThat(Health.overall(List.of())).isEqualTo(HealthStatus.HEALTHY);
   }
 
-  private static StatefulSet set(int replicas, int ready, int updated, String current, String update) {
-    return new StatefulSetBuilder().withNewMetadata().withName("cache-redis").withNamespace("n").withGeneration(2L)
-        .endMetadata().withNewSpec().withReplicas(replicas).endSpec()
-        .withNewStatus().withObservedGeneration(2L).withReplicas(replicas).withReadyReplicas(ready)
-        .withUpdatedReplicas(updated).withCurrentRevision(current).withUpdateRevision(update).endStatus()
+  private static StatefulSet set(
+      int replicas, int ready, int updated, String current, String update) {
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName("cache-redis")
+        .withNamespace("n")
+        .withGeneration(2L)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .endSpec()
+        .withNewStatus()
+        .withObservedGeneration(2L)
+        .withReplicas(replicas)
+        .withReadyReplicas(ready)
+        .withUpdatedReplicas(updated)
+        .withCurrentRevision(current)
+        .withUpdateRevision(update)
+        .endStatus()
         .build();
   }
 }

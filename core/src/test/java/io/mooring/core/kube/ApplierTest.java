@@ -1,5 +1,4 @@
 package io.mooring.core.kube;
-import io.mooring.sandbox.ApplyingMockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +14,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.testing.SampleApps;
+import io.mooring.sandbox.ApplyingMockServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,9 @@ class ApplierTest {
   private final ApplyingMockServer server = new ApplyingMockServer();
   private final KubernetesClient client = server.createClient();
   private final Applier applier =
-      new Applier(client, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)));
+      new Applier(
+          client,
+          new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)));
   private final ConfigMap config = (ConfigMap) SampleApps.redis(CACHE, 1, "1Gi").objects().get(1);
 
   @AfterEach
@@ -36,23 +38,34 @@ class ApplierTest {
   @Test
   void applyCreatesThenUpdatesWithOneRequestEach() {
     applier.apply(config);
-    ConfigMap changed = new ConfigMapBuilder(config).addToData("redis.conf", "appendonly no\n").build();
+    ConfigMap changed =
+        new ConfigMapBuilder(config).addToData("redis.conf", "appendonly no\n").build();
     applier.apply(changed);
 
     assertThat(server.requests("APPLY")).isEqualTo(2);
     assertThat(server.writes()).isEqualTo(2);
-    assertThat(server.writeLog().get(0).path()).contains("fieldManager=mooring").contains("force=true");
-    assertThat(client.resource(config).get().getData()).containsEntry("redis.conf", "appendonly no\n");
+    assertThat(server.writeLog().get(0).path())
+        .contains("fieldManager=mooring")
+        .contains("force=true");
+    assertThat(client.resource(config).get().getData())
+        .containsEntry("redis.conf", "appendonly no\n");
   }
 
   @Test
   void aReplicaThatMayNotWriteMakesNoRequestAtAll() {
-    java.util.concurrent.atomic.AtomicBoolean leader = new java.util.concurrent.atomic.AtomicBoolean(true);
-    Applier gated = new Applier(client, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)), leader::get);
+    java.util.concurrent.atomic.AtomicBoolean leader =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Applier gated =
+        new Applier(
+            client,
+            new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)),
+            leader::get);
     gated.apply(config);
     leader.set(false);
 
-    assertThatThrownBy(() -> gated.apply(config)).isInstanceOf(ApplyException.class).hasMessageContaining("not the leader");
+    assertThatThrownBy(() -> gated.apply(config))
+        .isInstanceOf(ApplyException.class)
+        .hasMessageContaining("not the leader");
     assertThatThrownBy(() -> gated.delete(config)).isInstanceOf(ApplyException.class);
     assertThat(server.writes()).isEqualTo(1);
   }
@@ -66,7 +79,8 @@ class ApplierTest {
 
     assertThat(server.requests("APPLY")).isEqualTo(2);
     assertThat(server.requests("PATCH")).isEqualTo(2);
-    assertThat(client.resource(config).get().getMetadata().getLabels()).containsEntry(MooringLabels.RETAINED, "true");
+    assertThat(client.resource(config).get().getMetadata().getLabels())
+        .containsEntry(MooringLabels.RETAINED, "true");
   }
 
   @Test
@@ -91,8 +105,12 @@ class ApplierTest {
 
   @Test
   void expandsAClaimAndDeletesWithForegroundPropagation() {
-    StatefulSet set = (StatefulSet) SampleApps.redis(CACHE, 1, "1Gi").objects().stream()
-        .filter(StatefulSet.class::isInstance).findFirst().orElseThrow();
+    StatefulSet set =
+        (StatefulSet)
+            SampleApps.redis(CACHE, 1, "1Gi").objects().stream()
+                .filter(StatefulSet.class::isInstance)
+                .findFirst()
+                .orElseThrow();
     PersistentVolumeClaim claim = client.resource(SampleApps.claimOf(set, 0)).create();
 
     applier.expandVolume(claim, new Quantity("5Gi"));
@@ -102,7 +120,9 @@ class ApplierTest {
     assertThat(client.resource(claim).get().getSpec().getResources().getRequests().get("storage"))
         .isEqualTo(new Quantity("5Gi"));
     assertThat(client.resource(config).get()).isNull();
-    assertThat(server.writeLog()).filteredOn(w -> w.verb().equals("DELETE")).singleElement()
+    assertThat(server.writeLog())
+        .filteredOn(w -> w.verb().equals("DELETE"))
+        .singleElement()
         .satisfies(w -> assertThat(w.body()).contains("\"propagationPolicy\":\"Foreground\""));
   }
 }

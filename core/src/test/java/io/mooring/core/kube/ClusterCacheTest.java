@@ -1,5 +1,4 @@
 package io.mooring.core.kube;
-import io.mooring.sandbox.ApplyingMockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +11,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.testing.SampleApps;
+import io.mooring.sandbox.ApplyingMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,9 @@ class ClusterCacheTest {
     List<HasMetadata> objects = cache.liveObjects(CACHE);
 
     assertThat(server.requests("GET")).as("reads are served from the cache").isEqualTo(before);
-    assertThat(objects).extracting(HasMetadata::getKind).startsWith("Secret", "ConfigMap")
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .startsWith("Secret", "ConfigMap")
         .endsWith("PodDisruptionBudget");
     assertThat(cache.managedApps()).containsExactly(CACHE, EVENTS);
     assertThat(cache.get(new ObjectKey("ConfigMap", "team-a", "someone-elses"))).isNull();
@@ -75,22 +77,29 @@ class ClusterCacheTest {
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     cache.addListener((app, object) -> events.add(app + " " + object));
 
-    ConfigMap config = client.configMaps().inNamespace("team-a").withName("cache-redis-config").get();
+    ConfigMap config =
+        client.configMaps().inNamespace("team-a").withName("cache-redis-config").get();
     config.getData().put("redis.conf", "appendonly no\n");
     client.resource(config).update();
     client.resource(unmanaged("team-a", "not-ours")).create();
 
-    assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("redis/team-a/cache ConfigMap team-a/cache-redis-config");
-    assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("unlabelled objects are not watched").isNull();
+    assertThat(events.poll(5, TimeUnit.SECONDS))
+        .isEqualTo("redis/team-a/cache ConfigMap team-a/cache-redis-config");
+    assertThat(events.poll(300, TimeUnit.MILLISECONDS))
+        .as("unlabelled objects are not watched")
+        .isNull();
   }
 
   @Test
   void waitsUntilItHasSeenAWrite() {
     cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(10));
-    HasMetadata created = client.resource(SampleApps.redis(CACHE, 1, "1Gi").objects().get(1)).create();
+    HasMetadata created =
+        client.resource(SampleApps.redis(CACHE, 1, "1Gi").objects().get(1)).create();
 
-    boolean seen = cache.awaitObserved(
-        Map.of(ObjectKey.of(created), created.getMetadata().getResourceVersion()), Duration.ofSeconds(5));
+    boolean seen =
+        cache.awaitObserved(
+            Map.of(ObjectKey.of(created), created.getMetadata().getResourceVersion()),
+            Duration.ofSeconds(5));
 
     assertThat(seen).isTrue();
     assertThat(cache.get(ObjectKey.of(created))).isNotNull();
@@ -109,7 +118,13 @@ class ClusterCacheTest {
   }
 
   private static ConfigMap unmanaged(String namespace, String name) {
-    return new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName(name)
-        .addToLabels(MooringLabels.APP, CACHE.labelValue()).endMetadata().addToData("k", "v").build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .addToLabels(MooringLabels.APP, CACHE.labelValue())
+        .endMetadata()
+        .addToData("k", "v")
+        .build();
   }
 }

@@ -19,35 +19,47 @@ import org.junit.jupiter.api.Test;
 /** The meters as Prometheus scrapes them: names, labels and values. */
 class DriftMetricsTest {
   private static final AppRef CACHE = new AppRef(AppKind.REDIS, "team-a", "cache");
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final DriftMetrics metrics = new DriftMetrics(registry);
 
   @Test
   void driftedAppShowsItsStatusAndDriftCounts() {
     var set = SampleApps.redis(CACHE, 3, "1Gi").objects().get(4);
-    ObjectDiff diff = new ObjectDiff(ObjectKey.of(set), List.of(
-        new FieldDrift("spec.replicas", "3", "1"), new FieldDrift("spec.template.spec.containers[name=redis].image", "a", "b")));
-    metrics.record(new AppResult.Drifted(CACHE, List.of(new ObjectAction.Update(set, diff))), "cluster_event",
+    ObjectDiff diff =
+        new ObjectDiff(
+            ObjectKey.of(set),
+            List.of(
+                new FieldDrift("spec.replicas", "3", "1"),
+                new FieldDrift("spec.template.spec.containers[name=redis].image", "a", "b")));
+    metrics.record(
+        new AppResult.Drifted(CACHE, List.of(new ObjectAction.Update(set, diff))),
+        "cluster_event",
         Duration.ofMillis(12));
     metrics.invalidSpecs(2);
 
     String scrape = registry.scrape();
 
     assertThat(scrape)
-        .contains("mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"drifted\"} 1")
-        .contains("mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"synced\"} 0")
+        .contains(
+            "mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"drifted\"} 1")
+        .contains(
+            "mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"synced\"} 0")
         .contains("mooring_drifted_objects{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 1")
         .contains("mooring_drifted_fields{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 2")
         .contains("mooring_prune_blocked{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 0")
         .contains("mooring_invalid_specs 2")
-        .contains("mooring_reconcile_duration_seconds_count{result=\"drifted\",trigger=\"cluster_event\"} 1")
-        .contains("mooring_reconcile_duration_seconds_bucket{result=\"drifted\",trigger=\"cluster_event\",le=\"");
+        .contains(
+            "mooring_reconcile_duration_seconds_count{result=\"drifted\",trigger=\"cluster_event\"} 1")
+        .contains(
+            "mooring_reconcile_duration_seconds_bucket{result=\"drifted\",trigger=\"cluster_event\",le=\"");
     assertThat(scrape).doesNotContain("spec.replicas");
   }
 
   @Test
   void driftSinceHoldsTheStartOfTheDriftUntilTheAppIsInSyncAgain() {
-    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+    java.util.concurrent.atomic.AtomicLong now =
+        new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
     java.time.Clock clock =
         new java.time.Clock() {
           @Override
@@ -67,16 +79,22 @@ class DriftMetricsTest {
         };
     DriftMetrics timed = new DriftMetrics(registry, clock);
     var set = SampleApps.redis(CACHE, 3, "1Gi").objects().get(4);
-    ObjectDiff diff = new ObjectDiff(ObjectKey.of(set), List.of(new FieldDrift("spec.replicas", "3", "1")));
+    ObjectDiff diff =
+        new ObjectDiff(ObjectKey.of(set), List.of(new FieldDrift("spec.replicas", "3", "1")));
     AppResult drifted = new AppResult.Drifted(CACHE, List.of(new ObjectAction.Update(set, diff)));
-    String gauge = "mooring_app_drift_since_timestamp_seconds{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} ";
+    String gauge =
+        "mooring_app_drift_since_timestamp_seconds{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} ";
 
     timed.record(drifted, "cluster_event", Duration.ZERO);
     now.addAndGet(60_000);
     timed.record(drifted, "resync", Duration.ZERO);
     assertThat(registry.scrape()).contains(gauge + "1.7E9");
 
-    timed.record(new AppResult.Synced(CACHE, List.of(), io.mooring.core.health.HealthStatus.HEALTHY, List.of()), "resync", Duration.ZERO);
+    timed.record(
+        new AppResult.Synced(
+            CACHE, List.of(), io.mooring.core.health.HealthStatus.HEALTHY, List.of()),
+        "resync",
+        Duration.ZERO);
     assertThat(registry.scrape()).contains(gauge + "0");
   }
 
@@ -97,7 +115,10 @@ class DriftMetricsTest {
 
   @Test
   void heldPruneAndForgottenAppsAreVisible() {
-    metrics.record(new AppResult.Blocked(CACHE, List.of("mass-prune guard"), List.of(), true), "poll", Duration.ZERO);
+    metrics.record(
+        new AppResult.Blocked(CACHE, List.of("mass-prune guard"), List.of(), true),
+        "poll",
+        Duration.ZERO);
     assertThat(registry.scrape())
         .contains("mooring_prune_blocked{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 1");
 

@@ -35,24 +35,38 @@ class PlannerTest {
     DesiredState desired = SampleApps.redis(CACHE, 3, "1Gi");
 
     AppPlan first = planner.planPresent(desired, List.of(), PlanPolicy.defaults());
-    assertThat(first.actions()).allMatch(ObjectAction.Create.class::isInstance)
+    assertThat(first.actions())
+        .allMatch(ObjectAction.Create.class::isInstance)
         .extracting(a -> a.key().kind())
-        .containsExactly("Secret", "ConfigMap", "Service", "Service", "StatefulSet", "Deployment", "PodDisruptionBudget");
+        .containsExactly(
+            "Secret",
+            "ConfigMap",
+            "Service",
+            "Service",
+            "StatefulSet",
+            "Deployment",
+            "PodDisruptionBudget");
 
-    AppPlan second = planner.planPresent(SampleApps.redis(CACHE, 3, "1Gi"), live(desired), PlanPolicy.defaults());
+    AppPlan second =
+        planner.planPresent(
+            SampleApps.redis(CACHE, 3, "1Gi"), live(desired), PlanPolicy.defaults());
     assertThat(second.inSync()).isTrue();
   }
 
   @Test
   void rule1InvalidSpecLeavesEveryLiveObjectUntouched() {
-    Map<AppRef, List<HasMetadata>> live = Map.of(CACHE, drifted(live(SampleApps.redis(CACHE, 3, "1Gi"))));
+    Map<AppRef, List<HasMetadata>> live =
+        Map.of(CACHE, drifted(live(SampleApps.redis(CACHE, 3, "1Gi"))));
 
     Plan plan = planner.plan(List.of(), Set.of(CACHE), live, PlanPolicy.defaults());
 
-    assertThat(plan.apps()).singleElement().satisfies(app -> {
-      assertThat(app.state()).isEqualTo(AppPlan.State.INVALID);
-      assertThat(app.actions()).isEmpty();
-    });
+    assertThat(plan.apps())
+        .singleElement()
+        .satisfies(
+            app -> {
+              assertThat(app.state()).isEqualTo(AppPlan.State.INVALID);
+              assertThat(app.actions()).isEmpty();
+            });
   }
 
   @Test
@@ -60,37 +74,59 @@ class PlannerTest {
     List<HasMetadata> live = withClaims(live(SampleApps.redis(CACHE, 3, "1Gi")));
     DesiredState events = SampleApps.nats(EVENTS, 3, "1Gi");
     DesiredState sessions = SampleApps.redis(SESSIONS, 1, "1Gi");
-    Plan plan = planner.plan(List.of(events, sessions), Set.of(),
-        Map.of(CACHE, live, EVENTS, live(events), SESSIONS, live(sessions)), PlanPolicy.defaults());
+    Plan plan =
+        planner.plan(
+            List.of(events, sessions),
+            Set.of(),
+            Map.of(CACHE, live, EVENTS, live(events), SESSIONS, live(sessions)),
+            PlanPolicy.defaults());
 
-    AppPlan removed = plan.apps().stream().filter(a -> a.app().equals(CACHE)).findFirst().orElseThrow();
+    AppPlan removed =
+        plan.apps().stream().filter(a -> a.app().equals(CACHE)).findFirst().orElseThrow();
     assertThat(removed.heldReason()).isNull();
-    assertThat(removed.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.key().kind())
-        .containsExactly("Prune PodDisruptionBudget", "Prune Deployment", "Prune StatefulSet", "Prune Service",
-            "Prune Service", "Retain PersistentVolumeClaim", "Retain PersistentVolumeClaim", "Prune ConfigMap",
+    assertThat(removed.actions())
+        .extracting(a -> a.getClass().getSimpleName() + " " + a.key().kind())
+        .containsExactly(
+            "Prune PodDisruptionBudget",
+            "Prune Deployment",
+            "Prune StatefulSet",
+            "Prune Service",
+            "Prune Service",
+            "Retain PersistentVolumeClaim",
+            "Retain PersistentVolumeClaim",
+            "Prune ConfigMap",
             "Retain Secret");
-    assertThat(removed.actions()).filteredOn(ObjectAction.Retain.class::isInstance)
+    assertThat(removed.actions())
+        .filteredOn(ObjectAction.Retain.class::isInstance)
         .allMatch(a -> ((ObjectAction.Retain) a).needsLabel());
 
     List<HasMetadata> labelled = live.stream().filter(o -> !(o instanceof StatefulSet)).toList();
     labelled.forEach(o -> o.getMetadata().getLabels().put(MooringLabels.RETAINED, "true"));
-    AppPlan again = planner.planRemoved(CACHE, labelled.stream()
-        .filter(o -> o.getKind().equals("Secret") || o.getKind().equals("PersistentVolumeClaim")).toList(), 3,
-        PlanPolicy.defaults());
+    AppPlan again =
+        planner.planRemoved(
+            CACHE,
+            labelled.stream()
+                .filter(
+                    o ->
+                        o.getKind().equals("Secret") || o.getKind().equals("PersistentVolumeClaim"))
+                .toList(),
+            3,
+            PlanPolicy.defaults());
     assertThat(again.writes()).as("already labelled: nothing to write").isEmpty();
   }
 
   @Test
   void rule2DataIsDeletedOnlyWithTheOptIn() {
     List<HasMetadata> live = withClaims(live(SampleApps.redis(CACHE, 3, "1Gi")));
-    live.forEach(o -> {
-      Map<String, String> annotations = new LinkedHashMap<>();
-      if (o.getMetadata().getAnnotations() != null) {
-        annotations.putAll(o.getMetadata().getAnnotations());
-      }
-      annotations.put(AppSpec.DELETE_DATA_ON_REMOVAL, "true");
-      o.getMetadata().setAnnotations(annotations);
-    });
+    live.forEach(
+        o -> {
+          Map<String, String> annotations = new LinkedHashMap<>();
+          if (o.getMetadata().getAnnotations() != null) {
+            annotations.putAll(o.getMetadata().getAnnotations());
+          }
+          annotations.put(AppSpec.DELETE_DATA_ON_REMOVAL, "true");
+          o.getMetadata().setAnnotations(annotations);
+        });
 
     AppPlan plan = planner.planRemoved(CACHE, live, 3, PlanPolicy.defaults());
 
@@ -99,34 +135,56 @@ class PlannerTest {
 
   @Test
   void rule3MassPruneGuardHoldsMoreThanHalfTheApps() {
-    Map<AppRef, List<HasMetadata>> live = Map.of(
-        CACHE, live(SampleApps.redis(CACHE, 1, "1Gi")),
-        EVENTS, live(SampleApps.nats(EVENTS, 1, "1Gi")),
-        SESSIONS, live(SampleApps.redis(SESSIONS, 1, "1Gi")));
+    Map<AppRef, List<HasMetadata>> live =
+        Map.of(
+            CACHE, live(SampleApps.redis(CACHE, 1, "1Gi")),
+            EVENTS, live(SampleApps.nats(EVENTS, 1, "1Gi")),
+            SESSIONS, live(SampleApps.redis(SESSIONS, 1, "1Gi")));
 
-    Plan twoOfThree = planner.plan(List.of(SampleApps.redis(SESSIONS, 1, "1Gi")), Set.of(), live, PlanPolicy.defaults());
-    assertThat(twoOfThree.apps()).filteredOn(a -> a.state() == AppPlan.State.REMOVED).hasSize(2)
-        .allSatisfy(a -> {
-          assertThat(a.isBlocked()).isTrue();
-          assertThat(a.heldReason()).contains("would prune 2 of 3 managed apps, more than 50%");
-        });
+    Plan twoOfThree =
+        planner.plan(
+            List.of(SampleApps.redis(SESSIONS, 1, "1Gi")), Set.of(), live, PlanPolicy.defaults());
+    assertThat(twoOfThree.apps())
+        .filteredOn(a -> a.state() == AppPlan.State.REMOVED)
+        .hasSize(2)
+        .allSatisfy(
+            a -> {
+              assertThat(a.isBlocked()).isTrue();
+              assertThat(a.heldReason()).contains("would prune 2 of 3 managed apps, more than 50%");
+            });
 
-    Plan oneOfThree = planner.plan(List.of(SampleApps.redis(SESSIONS, 1, "1Gi"), SampleApps.nats(EVENTS, 1, "1Gi")),
-        Set.of(), live, PlanPolicy.defaults());
-    assertThat(oneOfThree.apps()).filteredOn(a -> a.state() == AppPlan.State.REMOVED).singleElement()
+    Plan oneOfThree =
+        planner.plan(
+            List.of(SampleApps.redis(SESSIONS, 1, "1Gi"), SampleApps.nats(EVENTS, 1, "1Gi")),
+            Set.of(),
+            live,
+            PlanPolicy.defaults());
+    assertThat(oneOfThree.apps())
+        .filteredOn(a -> a.state() == AppPlan.State.REMOVED)
+        .singleElement()
         .satisfies(a -> assertThat(a.isBlocked()).isFalse());
 
-    Plan forced = planner.plan(List.of(SampleApps.redis(SESSIONS, 1, "1Gi")), Set.of(), live,
-        PlanPolicy.defaults().withForce(true));
+    Plan forced =
+        planner.plan(
+            List.of(SampleApps.redis(SESSIONS, 1, "1Gi")),
+            Set.of(),
+            live,
+            PlanPolicy.defaults().withForce(true));
     assertThat(forced.apps()).noneMatch(AppPlan::isBlocked);
   }
 
   @Test
   void rule3ZeroSpecsGuardHoldsEvenASingleApp() {
-    Plan plan = planner.plan(List.of(), Set.of(), Map.of(CACHE, live(SampleApps.redis(CACHE, 1, "1Gi"))),
-        PlanPolicy.defaults().withPrune(true));
+    Plan plan =
+        planner.plan(
+            List.of(),
+            Set.of(),
+            Map.of(CACHE, live(SampleApps.redis(CACHE, 1, "1Gi"))),
+            PlanPolicy.defaults().withPrune(true));
 
-    assertThat(plan.apps()).singleElement().satisfies(a -> assertThat(a.heldReason()).contains("zero-specs guard"));
+    assertThat(plan.apps())
+        .singleElement()
+        .satisfies(a -> assertThat(a.heldReason()).contains("zero-specs guard"));
   }
 
   @Test
@@ -134,56 +192,90 @@ class PlannerTest {
     DesiredState first = SampleApps.nats(EVENTS, 3, "10Gi");
     List<HasMetadata> live = live(first);
 
-    AppPlan rerendered = planner.planPresent(SampleApps.nats(EVENTS, 3, "10Gi"), live, PlanPolicy.defaults());
-    assertThat(rerendered.inSync()).as("new random passwords do not replace the stored ones").isTrue();
+    AppPlan rerendered =
+        planner.planPresent(SampleApps.nats(EVENTS, 3, "10Gi"), live, PlanPolicy.defaults());
+    assertThat(rerendered.inSync())
+        .as("new random passwords do not replace the stored ones")
+        .isTrue();
 
     Secret stored = (Secret) live.get(0);
     stored.getData().remove("admin-password");
-    AppPlan missingKey = planner.planPresent(SampleApps.nats(EVENTS, 3, "10Gi"), live, PlanPolicy.defaults());
-    assertThat(missingKey.writes()).singleElement().satisfies(action -> {
-      ObjectAction.Update update = (ObjectAction.Update) action;
-      assertThat(update.diff().drifts()).containsExactly(new FieldDrift("data.admin-password", "***", null));
-      Secret applied = (Secret) update.object();
-      assertThat(applied.getData().get("sys-password")).isEqualTo(stored.getData().get("sys-password"));
-    });
+    AppPlan missingKey =
+        planner.planPresent(SampleApps.nats(EVENTS, 3, "10Gi"), live, PlanPolicy.defaults());
+    assertThat(missingKey.writes())
+        .singleElement()
+        .satisfies(
+            action -> {
+              ObjectAction.Update update = (ObjectAction.Update) action;
+              assertThat(update.diff().drifts())
+                  .containsExactly(new FieldDrift("data.admin-password", "***", null));
+              Secret applied = (Secret) update.object();
+              assertThat(applied.getData().get("sys-password"))
+                  .isEqualTo(stored.getData().get("sys-password"));
+            });
   }
 
   @Test
   void rule5GrowingExpandsEachClaimThenRecreates() {
     List<HasMetadata> live = withClaims(live(SampleApps.redis(CACHE, 3, "1Gi")));
 
-    AppPlan plan = planner.planPresent(SampleApps.redis(CACHE, 3, "2Gi"), live, PlanPolicy.defaults());
+    AppPlan plan =
+        planner.planPresent(SampleApps.redis(CACHE, 3, "2Gi"), live, PlanPolicy.defaults());
 
-    assertThat(plan.writes()).extracting(a -> a.getClass().getSimpleName() + " " + a.key().name())
-        .containsExactly("ExpandVolume data-cache-redis-0", "ExpandVolume data-cache-redis-1", "Recreate cache-redis");
+    assertThat(plan.writes())
+        .extracting(a -> a.getClass().getSimpleName() + " " + a.key().name())
+        .containsExactly(
+            "ExpandVolume data-cache-redis-0",
+            "ExpandVolume data-cache-redis-1",
+            "Recreate cache-redis");
   }
 
   @Test
   void rule5ShrinkingAndOtherImmutableChangesAreBlockedWithTheReason() {
     List<HasMetadata> live = live(SampleApps.redis(CACHE, 3, "2Gi"));
 
-    AppPlan shrink = planner.planPresent(SampleApps.redis(CACHE, 3, "1Gi"), live, PlanPolicy.defaults());
+    AppPlan shrink =
+        planner.planPresent(SampleApps.redis(CACHE, 3, "1Gi"), live, PlanPolicy.defaults());
     assertThat(shrink.isBlocked()).isTrue();
-    assertThat(shrink.blocked()).singleElement().extracting(ObjectAction.Blocked::reason).asString()
-        .isEqualTo("shrinking volume 'data' of StatefulSet cache-redis from 2Gi to 1Gi is refused:"
-            + " a PersistentVolumeClaim cannot shrink and the data may not fit");
+    assertThat(shrink.blocked())
+        .singleElement()
+        .extracting(ObjectAction.Blocked::reason)
+        .asString()
+        .isEqualTo(
+            "shrinking volume 'data' of StatefulSet cache-redis from 2Gi to 1Gi is refused:"
+                + " a PersistentVolumeClaim cannot shrink and the data may not fit");
 
     DesiredState renamed = SampleApps.redis(CACHE, 3, "2Gi");
     List<HasMetadata> objects = new ArrayList<>(renamed.objects());
-    objects.replaceAll(o -> o instanceof StatefulSet s
-        ? new StatefulSetBuilder(s).editSpec().withServiceName("cache-other").endSpec().build() : o);
-    AppPlan service = planner.planPresent(new DesiredState(CACHE, objects), live, PlanPolicy.defaults());
-    assertThat(service.blocked()).singleElement().extracting(ObjectAction.Blocked::reason).asString()
-        .startsWith("spec.serviceName is immutable (desired cache-other, live cache-redis-headless)");
+    objects.replaceAll(
+        o ->
+            o instanceof StatefulSet s
+                ? new StatefulSetBuilder(s)
+                    .editSpec()
+                    .withServiceName("cache-other")
+                    .endSpec()
+                    .build()
+                : o);
+    AppPlan service =
+        planner.planPresent(new DesiredState(CACHE, objects), live, PlanPolicy.defaults());
+    assertThat(service.blocked())
+        .singleElement()
+        .extracting(ObjectAction.Blocked::reason)
+        .asString()
+        .startsWith(
+            "spec.serviceName is immutable (desired cache-other, live cache-redis-headless)");
   }
 
   @Test
   void rule6PruneSwitchedOffRetainsAndForeignObjectsAreNeverPruned() {
     List<HasMetadata> live = live(SampleApps.redis(CACHE, 1, "1Gi"));
     AppPlan off = planner.planRemoved(CACHE, live, 3, PlanPolicy.defaults().withPrune(false));
-    assertThat(off.actions()).noneMatch(ObjectAction.Prune.class::isInstance)
-        .filteredOn(a -> a.key().kind().equals("ConfigMap")).singleElement()
-        .satisfies(a -> assertThat(((ObjectAction.Retain) a).reason()).isEqualTo("prune is switched off"));
+    assertThat(off.actions())
+        .noneMatch(ObjectAction.Prune.class::isInstance)
+        .filteredOn(a -> a.key().kind().equals("ConfigMap"))
+        .singleElement()
+        .satisfies(
+            a -> assertThat(((ObjectAction.Retain) a).reason()).isEqualTo("prune is switched off"));
 
     live.forEach(o -> o.getMetadata().getLabels().remove(MooringLabels.MANAGED_BY));
     AppPlan foreign = planner.planRemoved(CACHE, live, 3, PlanPolicy.defaults());
@@ -198,7 +290,8 @@ class PlannerTest {
   }
 
   private static List<HasMetadata> withClaims(List<HasMetadata> live) {
-    StatefulSet set = (StatefulSet) live.stream().filter(StatefulSet.class::isInstance).findFirst().orElseThrow();
+    StatefulSet set =
+        (StatefulSet) live.stream().filter(StatefulSet.class::isInstance).findFirst().orElseThrow();
     List<HasMetadata> result = new ArrayList<>(live);
     result.add(SampleApps.claimOf(set, 0));
     result.add(SampleApps.claimOf(set, 1));
@@ -206,7 +299,11 @@ class PlannerTest {
   }
 
   private static List<HasMetadata> drifted(List<HasMetadata> live) {
-    live.replaceAll(o -> o instanceof Secret s ? new SecretBuilder(s).addToData("password", "Y2hhbmdlZA==").build() : o);
+    live.replaceAll(
+        o ->
+            o instanceof Secret s
+                ? new SecretBuilder(s).addToData("password", "Y2hhbmdlZA==").build()
+                : o);
     return live;
   }
 }

@@ -25,7 +25,8 @@ class ServerDeparturesTest {
   void aDecreaseOfANatsJetStreamSetDepartsTheHighestOrdinals() {
     assertThat(ServerDepartures.departed(nats(2, true), nats(5, true)))
         .containsExactly("events-nats-2", "events-nats-3", "events-nats-4");
-    assertThat(ServerDepartures.departed(nats(1, true), nats(3, true))).containsExactly("events-nats-1", "events-nats-2");
+    assertThat(ServerDepartures.departed(nats(1, true), nats(3, true)))
+        .containsExactly("events-nats-1", "events-nats-2");
   }
 
   @Test
@@ -46,17 +47,20 @@ class ServerDeparturesTest {
   @Test
   void aRecordedDepartureStaysUntilClearedUnlessTheSetGrowsBackOverIt() {
     StatefulSet live = recorded(nats(2, true), "events-nats-2,events-nats-3");
-    assertThat(ServerDepartures.departed(nats(2, true), live)).containsExactly("events-nats-2", "events-nats-3");
+    assertThat(ServerDepartures.departed(nats(2, true), live))
+        .containsExactly("events-nats-2", "events-nats-3");
     assertThat(ServerDepartures.departed(nats(1, true), live))
         .containsExactly("events-nats-1", "events-nats-2", "events-nats-3");
-    // Growing back to 3 brings events-nats-2 back: it must never be removed from the group it rejoins.
+    // Growing back to 3 brings events-nats-2 back: it must never be removed from the group it
+    // rejoins.
     assertThat(ServerDepartures.departed(nats(3, true), live)).containsExactly("events-nats-3");
     assertThat(ServerDepartures.departed(nats(4, true), live)).isEmpty();
   }
 
   @Test
   void pendingIgnoresNamesOfOtherSetsAndOrdinalsTheSetKeeps() {
-    StatefulSet live = recorded(nats(2, true), "events-nats-1, events-nats-3,other-nats-4,events-nats-x,");
+    StatefulSet live =
+        recorded(nats(2, true), "events-nats-1, events-nats-3,other-nats-4,events-nats-x,");
     assertThat(ServerDepartures.pending(live)).containsExactly("events-nats-3");
     assertThat(ServerDepartures.isRecorded(live)).isTrue();
     assertThat(ServerDepartures.isRecorded(nats(2, true))).isFalse();
@@ -66,7 +70,8 @@ class ServerDeparturesTest {
   void recordStampsOnlyASetThatLosesServers() {
     StatefulSet shrunk = nats(1, true);
     ServerDepartures.record(shrunk, nats(3, true));
-    assertThat(shrunk.getMetadata().getAnnotations()).containsEntry(ServerDepartures.ANNOTATION, "events-nats-1,events-nats-2");
+    assertThat(shrunk.getMetadata().getAnnotations())
+        .containsEntry(ServerDepartures.ANNOTATION, "events-nats-1,events-nats-2");
 
     StatefulSet grown = nats(4, true);
     ServerDepartures.record(grown, nats(3, true));
@@ -78,13 +83,25 @@ class ServerDeparturesTest {
   }
 
   private static DesiredState render(int replicas, boolean jetstream) {
-    NatsSpec spec = new NatsSpec(EVENTS, SourceLocation.ofFile("apps/events.yaml"), Map.of(), replicas, ResourcePreset.NANO.resources(), null,
-        false, Map.of(), new NatsSpec.Jetstream(jetstream, new Quantity("1Gi")), Map.of(), Map.of());
+    NatsSpec spec =
+        new NatsSpec(
+            EVENTS,
+            SourceLocation.ofFile("apps/events.yaml"),
+            Map.of(),
+            replicas,
+            ResourcePreset.NANO.resources(),
+            null,
+            false,
+            Map.of(),
+            new NatsSpec.Jetstream(jetstream, new Quantity("1Gi")),
+            Map.of(),
+            Map.of());
     return NatsRenderer.render(spec, RenderOptions.defaults());
   }
 
   private static StatefulSet redisSet(int replicas) {
-    return setOf(SampleApps.redis(new AppRef(AppKind.REDIS, "tenant-x", "events"), replicas, "1Gi"));
+    return setOf(
+        SampleApps.redis(new AppRef(AppKind.REDIS, "tenant-x", "events"), replicas, "1Gi"));
   }
 
   private static StatefulSet setOf(DesiredState state) {
@@ -96,6 +113,10 @@ class ServerDeparturesTest {
   }
 
   private static StatefulSet recorded(StatefulSet set, String servers) {
-    return new StatefulSetBuilder(set).editMetadata().addToAnnotations(ServerDepartures.ANNOTATION, servers).endMetadata().build();
+    return new StatefulSetBuilder(set)
+        .editMetadata()
+        .addToAnnotations(ServerDepartures.ANNOTATION, servers)
+        .endMetadata()
+        .build();
   }
 }

@@ -1,5 +1,4 @@
 package io.mooring.core.reconcile;
-import io.mooring.sandbox.ApplyingMockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +17,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.testing.SampleApps;
+import io.mooring.sandbox.ApplyingMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +30,20 @@ final class EngineHarness implements AutoCloseable {
   final MeterRegistry registry = new SimpleMeterRegistry();
   final DriftMetrics metrics = new DriftMetrics(registry);
   final Applier applier =
-      new Applier(client, new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)));
+      new Applier(
+          client,
+          new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)));
 
   Reconciler reconciler(ReconcileMode mode) {
     return reconciler(mode, PlanPolicy.defaults());
   }
 
   Reconciler reconciler(ReconcileMode mode, PlanPolicy policy) {
-    return new Reconciler(SampleApps::render, cache, applier, metrics,
+    return new Reconciler(
+        SampleApps::render,
+        cache,
+        applier,
+        metrics,
         ReconcileOptions.defaults().withMode(mode).withPolicy(policy));
   }
 
@@ -45,22 +51,31 @@ final class EngineHarness implements AutoCloseable {
     return reconciler(ReconcileMode.APPLY).reconcileAll("0a1b2c", specs, Map.of(), Trigger.CLI);
   }
 
-  /** Writes an object behind Mooring's back (as a person with kubectl would) and waits for the cache. */
+  /**
+   * Writes an object behind Mooring's back (as a person with kubectl would) and waits for the
+   * cache.
+   */
   <T extends HasMetadata> T edit(T changed) {
     return awaitCached(client.resource(changed).update());
   }
 
-  /** Creates an object as a controller would (claims, pods) and waits for the cache if it is managed. */
+  /**
+   * Creates an object as a controller would (claims, pods) and waits for the cache if it is
+   * managed.
+   */
   <T extends HasMetadata> T create(T object) {
     T stored = client.resource(object).create();
     Map<String, String> labels = stored.getMetadata().getLabels();
-    boolean managed = labels != null && MooringLabels.MANAGER.equals(labels.get(MooringLabels.MANAGED_BY));
+    boolean managed =
+        labels != null && MooringLabels.MANAGER.equals(labels.get(MooringLabels.MANAGED_BY));
     return managed && !(stored instanceof Pod) ? awaitCached(stored) : stored;
   }
 
   private <T extends HasMetadata> T awaitCached(T stored) {
-    boolean seen = cache.awaitObserved(
-        Map.of(ObjectKey.of(stored), stored.getMetadata().getResourceVersion()), Duration.ofSeconds(10));
+    boolean seen =
+        cache.awaitObserved(
+            Map.of(ObjectKey.of(stored), stored.getMetadata().getResourceVersion()),
+            Duration.ofSeconds(10));
     assertThat(seen).as("cache shows %s", ObjectKey.of(stored)).isTrue();
     return stored;
   }

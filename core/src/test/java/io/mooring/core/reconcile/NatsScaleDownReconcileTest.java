@@ -30,12 +30,13 @@ class NatsScaleDownReconcileTest {
   private final EngineHarness engine = new EngineHarness();
   private final List<String> calls = new ArrayList<>();
   private RuntimeException failure;
-  private final ScaleDownHook recording = (app, servers) -> {
-    calls.add(app + " " + servers);
-    if (failure != null) {
-      throw failure;
-    }
-  };
+  private final ScaleDownHook recording =
+      (app, servers) -> {
+        calls.add(app + " " + servers);
+        if (failure != null) {
+          throw failure;
+        }
+      };
 
   @AfterEach
   void close() {
@@ -48,9 +49,18 @@ class NatsScaleDownReconcileTest {
 
   private AppResult sync(AppSpec spec, ReconcileMode mode) {
     Renderer renderer = new Renderer(RenderOptions.defaults());
-    Reconciler reconciler = new Reconciler(
-        renderer::render, engine.cache, engine.applier, engine.metrics, ReconcileOptions.defaults().withMode(mode), recording);
-    return reconciler.reconcileAll("0a1b2c", List.of(spec), Map.of(), Trigger.POLL).results().get(0);
+    Reconciler reconciler =
+        new Reconciler(
+            renderer::render,
+            engine.cache,
+            engine.applier,
+            engine.metrics,
+            ReconcileOptions.defaults().withMode(mode),
+            recording);
+    return reconciler
+        .reconcileAll("0a1b2c", List.of(spec), Map.of(), Trigger.POLL)
+        .results()
+        .get(0);
   }
 
   private StatefulSet liveSet() {
@@ -67,7 +77,8 @@ class NatsScaleDownReconcileTest {
     assertThat(result).isInstanceOf(AppResult.Synced.class);
     assertThat(calls).containsExactly("nats/tenant-x/events [events-nats-3, events-nats-4]");
     assertThat(liveSet().getSpec().getReplicas()).isEqualTo(3);
-    assertThat(liveSet().getMetadata().getAnnotations()).doesNotContainKey(ServerDepartures.ANNOTATION);
+    assertThat(liveSet().getMetadata().getAnnotations())
+        .doesNotContainKey(ServerDepartures.ANNOTATION);
 
     engine.server.resetCounts();
     assertThat(sync(nats(3, true))).isInstanceOf(AppResult.Synced.class);
@@ -93,17 +104,23 @@ class NatsScaleDownReconcileTest {
   @Test
   void aFailedRemovalFailsTheAppAndIsRetriedByTheNextSync() {
     sync(nats(3, true));
-    failure = new IllegalStateException("cannot connect to nats://events-nats.tenant-x.svc.cluster.local:4222");
+    failure =
+        new IllegalStateException(
+            "cannot connect to nats://events-nats.tenant-x.svc.cluster.local:4222");
 
     AppResult failed = sync(nats(2, true));
 
     assertThat(failed).isInstanceOf(AppResult.Failed.class);
     assertThat(((AppResult.Failed) failed).error())
-        .contains("[events-nats-2]", "events-nats", "cannot connect to nats://events-nats.tenant-x.svc.cluster.local:4222",
+        .contains(
+            "[events-nats-2]",
+            "events-nats",
+            "cannot connect to nats://events-nats.tenant-x.svc.cluster.local:4222",
             "tried again on the next sync");
     assertThat(failed.changes()).as("the scale-down itself was applied").isNotEmpty();
     assertThat(liveSet().getSpec().getReplicas()).isEqualTo(2);
-    assertThat(liveSet().getMetadata().getAnnotations()).containsEntry(ServerDepartures.ANNOTATION, "events-nats-2");
+    assertThat(liveSet().getMetadata().getAnnotations())
+        .containsEntry(ServerDepartures.ANNOTATION, "events-nats-2");
 
     // Observing never acts on the record.
     assertThat(sync(nats(2, true), ReconcileMode.OBSERVE)).isInstanceOf(AppResult.Synced.class);
@@ -112,9 +129,13 @@ class NatsScaleDownReconcileTest {
     assertThat(sync(nats(2, true))).as("still failing").isInstanceOf(AppResult.Failed.class);
     failure = null;
     assertThat(sync(nats(2, true))).isInstanceOf(AppResult.Synced.class);
-    assertThat(calls).containsExactly(
-        "nats/tenant-x/events [events-nats-2]", "nats/tenant-x/events [events-nats-2]", "nats/tenant-x/events [events-nats-2]");
-    assertThat(liveSet().getMetadata().getAnnotations()).doesNotContainKey(ServerDepartures.ANNOTATION);
+    assertThat(calls)
+        .containsExactly(
+            "nats/tenant-x/events [events-nats-2]",
+            "nats/tenant-x/events [events-nats-2]",
+            "nats/tenant-x/events [events-nats-2]");
+    assertThat(liveSet().getMetadata().getAnnotations())
+        .doesNotContainKey(ServerDepartures.ANNOTATION);
   }
 
   @Test
@@ -123,33 +144,54 @@ class NatsScaleDownReconcileTest {
     failure = new IllegalStateException("unreachable");
     sync(nats(3, true));
     sync(nats(2, true));
-    assertThat(liveSet().getMetadata().getAnnotations()).containsEntry(ServerDepartures.ANNOTATION, "events-nats-2,events-nats-3");
+    assertThat(liveSet().getMetadata().getAnnotations())
+        .containsEntry(ServerDepartures.ANNOTATION, "events-nats-2,events-nats-3");
 
     failure = null;
     calls.clear();
     assertThat(sync(nats(3, true))).isInstanceOf(AppResult.Synced.class);
-    assertThat(calls).as("events-nats-2 is back in the set and stays in the group")
+    assertThat(calls)
+        .as("events-nats-2 is back in the set and stays in the group")
         .containsExactly("nats/tenant-x/events [events-nats-3]");
   }
 
   @Test
   void aReconcilerWithoutAHookKeepsTheRecordForOneThatHasIt() {
     sync(nats(3, true));
-    Reconciler withoutHook = new Reconciler(new Renderer(RenderOptions.defaults())::render, engine.cache, engine.applier,
-        engine.metrics, ReconcileOptions.defaults());
+    Reconciler withoutHook =
+        new Reconciler(
+            new Renderer(RenderOptions.defaults())::render,
+            engine.cache,
+            engine.applier,
+            engine.metrics,
+            ReconcileOptions.defaults());
 
-    AppResult result = withoutHook.reconcileAll("0a1b2c", List.of(nats(2, true)), Map.of(), Trigger.CLI).results().get(0);
+    AppResult result =
+        withoutHook
+            .reconcileAll("0a1b2c", List.of(nats(2, true)), Map.of(), Trigger.CLI)
+            .results()
+            .get(0);
 
     assertThat(result).isInstanceOf(AppResult.Failed.class);
-    assertThat(((AppResult.Failed) result).error()).contains("[events-nats-2]", "the daemon will deregister them");
-    assertThat(liveSet().getMetadata().getAnnotations()).containsEntry(ServerDepartures.ANNOTATION, "events-nats-2");
+    assertThat(((AppResult.Failed) result).error())
+        .contains("[events-nats-2]", "the daemon will deregister them");
+    assertThat(liveSet().getMetadata().getAnnotations())
+        .containsEntry(ServerDepartures.ANNOTATION, "events-nats-2");
     assertThat(sync(nats(2, true))).isInstanceOf(AppResult.Synced.class);
     assertThat(calls).containsExactly("nats/tenant-x/events [events-nats-2]");
   }
 
   private static RedisSpec redis(int replicas) {
-    return new RedisSpec(new AppRef(AppKind.REDIS, "tenant-x", "cache"), SourceLocation.ofFile("apps/cache.yaml"), Map.of(),
-        replicas, ResourcePreset.NANO.resources(), new Quantity("1Gi"), null, false, true);
+    return new RedisSpec(
+        new AppRef(AppKind.REDIS, "tenant-x", "cache"),
+        SourceLocation.ofFile("apps/cache.yaml"),
+        Map.of(),
+        replicas,
+        ResourcePreset.NANO.resources(),
+        new Quantity("1Gi"),
+        null,
+        false,
+        true);
   }
 
   private static NatsSpec nats(int replicas, boolean jetstream) {
@@ -157,8 +199,17 @@ class NatsScaleDownReconcileTest {
   }
 
   private static NatsSpec nats(String name, int replicas, boolean jetstream) {
-    return new NatsSpec(new AppRef(AppKind.NATS, "tenant-x", name), SourceLocation.ofFile("apps/" + name + ".yaml"), Map.of(),
-        replicas, ResourcePreset.NANO.resources(), null, false, Map.of(),
-        new NatsSpec.Jetstream(jetstream, new Quantity("1Gi")), Map.of(), Map.of());
+    return new NatsSpec(
+        new AppRef(AppKind.NATS, "tenant-x", name),
+        SourceLocation.ofFile("apps/" + name + ".yaml"),
+        Map.of(),
+        replicas,
+        ResourcePreset.NANO.resources(),
+        null,
+        false,
+        Map.of(),
+        new NatsSpec.Jetstream(jetstream, new Quantity("1Gi")),
+        Map.of(),
+        Map.of());
   }
 }

@@ -28,28 +28,55 @@ class ReconcilerEntryPointsTest {
   void driftGaugesFollowObserveAndApply() {
     engine.sync(List.of(cache));
     StatefulSet set = engine.live(StatefulSet.class, cache.ref(), "cache-redis");
-    engine.edit(new StatefulSetBuilder(set).editSpec().withReplicas(4).withPodManagementPolicy("Parallel")
-        .endSpec().build());
+    engine.edit(
+        new StatefulSetBuilder(set)
+            .editSpec()
+            .withReplicas(4)
+            .withPodManagementPolicy("Parallel")
+            .endSpec()
+            .build());
 
     engine.reconciler(ReconcileMode.OBSERVE).reconcile(cache, "0a1b2c", Trigger.CLUSTER_EVENT);
     assertThat(gauge("mooring.drifted.objects")).isEqualTo(1);
     assertThat(gauge("mooring.drifted.fields")).isEqualTo(2);
-    assertThat(engine.registry.get("mooring.app.status").tag("app", "cache").tag("status", "drifted").gauge().value())
+    assertThat(
+            engine
+                .registry
+                .get("mooring.app.status")
+                .tag("app", "cache")
+                .tag("status", "drifted")
+                .gauge()
+                .value())
         .isEqualTo(1);
 
     engine.reconciler(ReconcileMode.APPLY).reconcile(cache, "0a1b2c", Trigger.CLUSTER_EVENT);
     assertThat(gauge("mooring.drifted.fields")).isZero();
-    assertThat(engine.registry.get("mooring.app.status").tag("app", "cache").tag("status", "synced").gauge().value())
+    assertThat(
+            engine
+                .registry
+                .get("mooring.app.status")
+                .tag("app", "cache")
+                .tag("status", "synced")
+                .gauge()
+                .value())
         .isEqualTo(1);
-    assertThat(engine.registry.get("mooring.apply").tag("action", "update").tag("resource", "statefulset")
-        .counter().count()).isEqualTo(1);
+    assertThat(
+            engine
+                .registry
+                .get("mooring.apply")
+                .tag("action", "update")
+                .tag("resource", "statefulset")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void aRemovedAppIsPrunedAloneUnlessItIsTheOnlyOne() {
     engine.sync(List.of(cache, events));
 
-    AppResult removed = engine.reconciler(ReconcileMode.APPLY).reconcile(events.ref(), Trigger.WEBHOOK);
+    AppResult removed =
+        engine.reconciler(ReconcileMode.APPLY).reconcile(events.ref(), Trigger.WEBHOOK);
 
     assertThat(removed).isInstanceOf(AppResult.Synced.class);
     assertThat(engine.live(ConfigMap.class, events.ref(), "events-nats-config")).isNull();
@@ -58,7 +85,9 @@ class ReconcilerEntryPointsTest {
     AppResult last = engine.reconciler(ReconcileMode.APPLY).reconcile(cache.ref(), Trigger.WEBHOOK);
 
     assertThat(last).isInstanceOf(AppResult.Blocked.class);
-    assertThat(((AppResult.Blocked) last).reasons()).singleElement().asString()
+    assertThat(((AppResult.Blocked) last).reasons())
+        .singleElement()
+        .asString()
         .contains("would prune 1 of 1 managed apps");
     assertThat(engine.server.writes()).isZero();
   }
@@ -67,13 +96,16 @@ class ReconcilerEntryPointsTest {
   void aFailedWriteIsReportedWithWhatWasAlreadyApplied() {
     engine.server.failNextWrites(422, 1);
 
-    AppResult result = engine.reconciler(ReconcileMode.APPLY).reconcile(cache, "0a1b2c", Trigger.STARTUP);
+    AppResult result =
+        engine.reconciler(ReconcileMode.APPLY).reconcile(cache, "0a1b2c", Trigger.STARTUP);
 
     assertThat(result).isInstanceOf(AppResult.Failed.class);
-    assertThat(((AppResult.Failed) result).error()).startsWith("apply of Secret team-a/cache-auth failed");
+    assertThat(((AppResult.Failed) result).error())
+        .startsWith("apply of Secret team-a/cache-auth failed");
     assertThat(result.changes()).isEmpty();
 
-    AppResult retried = engine.reconciler(ReconcileMode.APPLY).reconcile(cache, "0a1b2c", Trigger.POLL);
+    AppResult retried =
+        engine.reconciler(ReconcileMode.APPLY).reconcile(cache, "0a1b2c", Trigger.POLL);
     assertThat(retried).isInstanceOf(AppResult.Synced.class);
     assertThat(retried.changes()).hasSize(SampleApps.render(cache).objects().size());
   }
@@ -82,13 +114,21 @@ class ReconcilerEntryPointsTest {
   void aSpecThatCannotBeRenderedIsInvalidAndTouchesNothing() {
     engine.sync(List.of(cache));
     engine.server.resetCounts();
-    Reconciler failing = new Reconciler(spec -> {
-      throw new IllegalArgumentException("spec.size: must be a quantity");
-    }, engine.cache, engine.applier, engine.metrics, ReconcileOptions.defaults());
+    Reconciler failing =
+        new Reconciler(
+            spec -> {
+              throw new IllegalArgumentException("spec.size: must be a quantity");
+            },
+            engine.cache,
+            engine.applier,
+            engine.metrics,
+            ReconcileOptions.defaults());
 
     ReconcileReport report = failing.reconcileAll("0a1b2c", List.of(cache), Map.of(), Trigger.POLL);
 
-    assertThat(report.results()).singleElement().isInstanceOf(AppResult.Invalid.class)
+    assertThat(report.results())
+        .singleElement()
+        .isInstanceOf(AppResult.Invalid.class)
         .extracting(r -> ((AppResult.Invalid) r).errors().get(0))
         .isEqualTo("apps/cache.yaml: cannot render: spec.size: must be a quantity");
     assertThat(engine.server.writes()).isZero();

@@ -17,7 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The real NATS renderer through the engine: fresh random passwords on each render cause no drift. */
+/**
+ * The real NATS renderer through the engine: fresh random passwords on each render cause no drift.
+ */
 class RenderedNatsSyncTest {
   private final EngineHarness engine = new EngineHarness();
 
@@ -30,17 +32,35 @@ class RenderedNatsSyncTest {
   void secondSyncOfARenderedNatsAppWritesNothing() {
     Map<String, NatsSpec.NatsUser> users = new LinkedHashMap<>();
     users.put("app", new NatsSpec.NatsUser("app", null));
-    NatsSpec spec = new NatsSpec(new AppRef(AppKind.NATS, "tenant-x", "events"), SourceLocation.ofFile("apps/events.yaml"),
-        Map.of(), 3, ResourcePreset.SMALL.resources(), null, false, users,
-        new NatsSpec.Jetstream(true, new Quantity("10Gi")), Map.of(), Map.of());
-    Reconciler reconciler = new Reconciler(s -> NatsRenderer.render((NatsSpec) s, RenderOptions.defaults()),
-        engine.cache, engine.applier, engine.metrics, ReconcileOptions.defaults());
+    NatsSpec spec =
+        new NatsSpec(
+            new AppRef(AppKind.NATS, "tenant-x", "events"),
+            SourceLocation.ofFile("apps/events.yaml"),
+            Map.of(),
+            3,
+            ResourcePreset.SMALL.resources(),
+            null,
+            false,
+            users,
+            new NatsSpec.Jetstream(true, new Quantity("10Gi")),
+            Map.of(),
+            Map.of());
+    Reconciler reconciler =
+        new Reconciler(
+            s -> NatsRenderer.render((NatsSpec) s, RenderOptions.defaults()),
+            engine.cache,
+            engine.applier,
+            engine.metrics,
+            ReconcileOptions.defaults());
 
-    ReconcileReport first = reconciler.reconcileAll("0a1b2c", List.of(spec), Map.of(), Trigger.STARTUP);
+    ReconcileReport first =
+        reconciler.reconcileAll("0a1b2c", List.of(spec), Map.of(), Trigger.STARTUP);
     engine.server.resetCounts();
-    ReconcileReport second = reconciler.reconcileAll("0a1b2d", List.of(spec), Map.of(), Trigger.POLL);
+    ReconcileReport second =
+        reconciler.reconcileAll("0a1b2d", List.of(spec), Map.of(), Trigger.POLL);
 
-    assertThat(first.creates()).hasSize(NatsRenderer.render(spec, RenderOptions.defaults()).objects().size());
+    assertThat(first.creates())
+        .hasSize(NatsRenderer.render(spec, RenderOptions.defaults()).objects().size());
     assertThat(second.hasDifferences()).as(ReportFormatter.format(second)).isFalse();
     assertThat(engine.server.writes()).isZero();
     List<HasMetadata> live = engine.cache.liveObjects(spec.ref());

@@ -19,18 +19,30 @@ class ReportFormatterTest {
   @Test
   void listsCreatesUpdatesAndPrunesWithSecretValuesMasked() {
     List<HasMetadata> objects = SampleApps.redis(CACHE, 3, "1Gi").objects();
-    Secret desired = new SecretBuilder((Secret) objects.get(0)).addToData("extra", "bmV3LXZhbHVl").build();
-    Secret live = new SecretBuilder((Secret) objects.get(0)).addToData("extra", "b2xkLXZhbHVl").build();
+    Secret desired =
+        new SecretBuilder((Secret) objects.get(0)).addToData("extra", "bmV3LXZhbHVl").build();
+    Secret live =
+        new SecretBuilder((Secret) objects.get(0)).addToData("extra", "b2xkLXZhbHVl").build();
     ObjectAction update = new ObjectAction.Update(desired, Differ.standard().diff(desired, live));
-    ReconcileReport report = new ReconcileReport("0a1b2c", List.of(
-        new AppResult.Drifted(CACHE, List.of(new ObjectAction.Create(objects.get(1)), update,
-            new ObjectAction.Prune(objects.get(6)))),
-        new AppResult.Invalid(new AppRef(AppKind.NATS, "team-a", "events"),
-            List.of("apps/events.yaml:7: spec.replicas: must be a number"))));
+    ReconcileReport report =
+        new ReconcileReport(
+            "0a1b2c",
+            List.of(
+                new AppResult.Drifted(
+                    CACHE,
+                    List.of(
+                        new ObjectAction.Create(objects.get(1)),
+                        update,
+                        new ObjectAction.Prune(objects.get(6)))),
+                new AppResult.Invalid(
+                    new AppRef(AppKind.NATS, "team-a", "events"),
+                    List.of("apps/events.yaml:7: spec.replicas: must be a number"))));
 
     String text = ReportFormatter.format(report);
 
-    assertThat(text).isEqualTo("""
+    assertThat(text)
+        .isEqualTo(
+            """
         redis/team-a/cache: drifted
           + create ConfigMap team-a/cache-redis-config
           ~ update Secret team-a/cache-auth
@@ -42,7 +54,9 @@ class ReportFormatterTest {
     assertThat(report.hasDifferences()).isTrue();
     assertThat(report.hasErrors()).isTrue();
     assertThat(report.creates()).hasSize(1);
-    assertThat(report.updates()).singleElement().satisfies(d -> assertThat(d.paths()).containsExactly("data.extra"));
+    assertThat(report.updates())
+        .singleElement()
+        .satisfies(d -> assertThat(d.paths()).containsExactly("data.extra"));
     assertThat(report.prunes()).hasSize(1);
   }
 }

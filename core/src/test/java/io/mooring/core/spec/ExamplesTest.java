@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The example config repo holds every Redis and NATS example of the Cozystack docs; all must validate. */
+/**
+ * The example config repo holds every Redis and NATS example of the Cozystack docs; all must
+ * validate.
+ */
 class ExamplesTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
   private static SpecParseResult result;
@@ -21,7 +24,9 @@ class ExamplesTest {
   @BeforeAll
   static void parseExamples() throws IOException {
     result = SpecParser.standard(SpecParserOptions.defaults()).parsePaths(List.of(EXAMPLES));
-    byRef = result.specs().stream().collect(Collectors.toMap(spec -> spec.ref().toString(), Function.identity()));
+    byRef =
+        result.specs().stream()
+            .collect(Collectors.toMap(spec -> spec.ref().toString(), Function.identity()));
   }
 
   @Test
@@ -30,11 +35,19 @@ class ExamplesTest {
     assertThat(result.filesRead()).isEqualTo(10);
     assertThat(byRef)
         .containsOnlyKeys(
-            "redis/default/example", "redis/default/cache", "redis/default/sessions", "redis/default/reports",
-            "nats/tenant-x/nats", "nats/tenant-x/events",
-            "redis/tenant-y/example", "redis/tenant-y/ledger",
-            "nats/tenant-y/bus", "nats/tenant-y/messaging", "nats/tenant-y/telemetry");
-    assertThat(result.specs().get(0).source().file()).isEqualTo("../examples/apps/default/redis-empty-spec.yaml");
+            "redis/default/example",
+            "redis/default/cache",
+            "redis/default/sessions",
+            "redis/default/reports",
+            "nats/tenant-x/nats",
+            "nats/tenant-x/events",
+            "redis/tenant-y/example",
+            "redis/tenant-y/ledger",
+            "nats/tenant-y/bus",
+            "nats/tenant-y/messaging",
+            "nats/tenant-y/telemetry");
+    assertThat(result.specs().get(0).source().file())
+        .isEqualTo("../examples/apps/default/redis-empty-spec.yaml");
   }
 
   @Test
@@ -69,8 +82,12 @@ class ExamplesTest {
     assertThat(upper.resources()).isEqualTo(ResourcePreset.LARGE.resources());
     assertThat(upper.storageClass()).isEqualTo("replicated");
     assertThat(upper.jetstream()).isEqualTo(new NatsSpec.Jetstream(true, new Quantity("10Gi")));
-    assertThat(upper.configMerge()).containsEntry("max_payload", "16MB").containsEntry("debug", false);
-    assertThat(upper.configResolver()).containsEntry("type", "full").containsEntry("dir", "/data/resolver");
+    assertThat(upper.configMerge())
+        .containsEntry("max_payload", "16MB")
+        .containsEntry("debug", false);
+    assertThat(upper.configResolver())
+        .containsEntry("type", "full")
+        .containsEntry("dir", "/data/resolver");
   }
 
   @Test
@@ -88,12 +105,15 @@ class ExamplesTest {
     assertThat(result.warnings())
         .extracting(SpecError::file, SpecError::fieldPath)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("../examples/apps/tenant-x/nats.yaml", "spec.replicas"),
-            org.assertj.core.groups.Tuple.tuple("../examples/apps/tenant-x/nats-complete.yaml", "spec.replicas"));
+            org.assertj.core.groups.Tuple.tuple(
+                "../examples/apps/tenant-x/nats.yaml", "spec.replicas"),
+            org.assertj.core.groups.Tuple.tuple(
+                "../examples/apps/tenant-x/nats-complete.yaml", "spec.replicas"));
   }
 
   @Test
   void deleteDataAnnotationIsCarried() {
-    assertThat(byRef.get("redis/tenant-y/ledger").annotations()).containsEntry(AppSpec.DELETE_DATA_ON_REMOVAL, "false");
+    assertThat(byRef.get("redis/tenant-y/ledger").annotations())
+        .containsEntry(AppSpec.DELETE_DATA_ON_REMOVAL, "false");
   }
 }

@@ -2,7 +2,6 @@ package io.mooring.core.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files written to hurt the process must cost one error for that file, in bounded time and memory.
- * Memory is measured as the bytes this thread allocates while parsing, which does not depend on when
- * the garbage collector runs.
+ * Memory is measured as the bytes this thread allocates while parsing, which does not depend on
+ * when the garbage collector runs.
  */
 class HostileInputTest {
   private static final Duration TIME_LIMIT = Duration.ofSeconds(2);
@@ -31,10 +30,13 @@ class HostileInputTest {
 
     SpecParseResult result = bounded(() -> parser.parse(List.of(bomb)));
 
-    assertThat(result.errors()).singleElement().satisfies(error -> {
-      assertThat(error.file()).isEqualTo("bomb.yaml");
-      assertThat(error.message()).contains("aliases");
-    });
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.file()).isEqualTo("bomb.yaml");
+              assertThat(error.message()).contains("aliases");
+            });
   }
 
   @Test
@@ -44,14 +46,22 @@ class HostileInputTest {
 
     SpecParseResult result = bounded(() -> parser.parse(List.of(bomb)));
 
-    assertThat(result.errors()).singleElement().satisfies(error ->
-        assertThat(error.message()).isEqualTo("document expands to more than 100000 nodes through aliases"));
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            error ->
+                assertThat(error.message())
+                    .isEqualTo("document expands to more than 100000 nodes through aliases"));
   }
 
   @Test
   void fiftyMebibyteFileIsRejectedBeforeBeingRead(@TempDir Path dir) throws Exception {
     Path big = dir.resolve("big.yaml");
-    byte[] mebibyte = "# padding\n".repeat(1024 * 1024 / 10 + 1).substring(0, 1024 * 1024).getBytes(StandardCharsets.UTF_8);
+    byte[] mebibyte =
+        "# padding\n"
+            .repeat(1024 * 1024 / 10 + 1)
+            .substring(0, 1024 * 1024)
+            .getBytes(StandardCharsets.UTF_8);
     try (OutputStream out = Files.newOutputStream(big)) {
       for (int i = 0; i < 50; i++) {
         out.write(mebibyte);
@@ -60,10 +70,12 @@ class HostileInputTest {
 
     SpecParseResult fromDisk = bounded(() -> parser.parsePaths(List.of(big)), 1024 * 1024);
     byte[] inMemory = Files.readAllBytes(big);
-    SpecParseResult fromMemory = bounded(() -> parser.parse(List.of(new SpecFile("big.yaml", inMemory))), 1024 * 1024);
+    SpecParseResult fromMemory =
+        bounded(() -> parser.parse(List.of(new SpecFile("big.yaml", inMemory))), 1024 * 1024);
 
     for (SpecParseResult result : List.of(fromDisk, fromMemory)) {
-      assertThat(result.errors()).extracting(SpecError::message)
+      assertThat(result.errors())
+          .extracting(SpecError::message)
           .containsExactly("file is 52428800 bytes, more than the limit of 1048576 bytes");
     }
   }
@@ -75,8 +87,10 @@ class HostileInputTest {
 
     SpecParseResult result = strict.parse(List.of(SpecFile.of("r.yaml", yaml)));
 
-    assertThat(result.errors()).extracting(SpecError::toString)
-        .containsExactly("r.yaml:1:1: file is " + yaml.length() + " bytes, more than the limit of 64 bytes");
+    assertThat(result.errors())
+        .extracting(SpecError::toString)
+        .containsExactly(
+            "r.yaml:1:1: file is " + yaml.length() + " bytes, more than the limit of 64 bytes");
   }
 
   @Test
@@ -86,8 +100,9 @@ class HostileInputTest {
 
     SpecParseResult result = bounded(() -> parser.parse(List.of(file)));
 
-    assertThat(result.errors()).singleElement().satisfies(error ->
-        assertThat(error.message()).contains("too deeply nested"));
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(error -> assertThat(error.message()).contains("too deeply nested"));
   }
 
   @Test
@@ -95,9 +110,12 @@ class HostileInputTest {
     byte[] garbage = new byte[512 * 1024];
     new Random(42).nextBytes(garbage);
 
-    SpecParseResult result = bounded(() -> parser.parse(List.of(new SpecFile("blob.yaml", garbage))));
+    SpecParseResult result =
+        bounded(() -> parser.parse(List.of(new SpecFile("blob.yaml", garbage))));
 
-    assertThat(result.errors()).singleElement().satisfies(error -> assertThat(error.message()).contains("not UTF-8"));
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(error -> assertThat(error.message()).contains("not UTF-8"));
   }
 
   @Test
@@ -107,18 +125,30 @@ class HostileInputTest {
       yaml.append("  - *v\n");
     }
 
-    SpecParseResult result = bounded(() -> parser.parse(List.of(SpecFile.of("many.yaml", yaml.toString()))));
+    SpecParseResult result =
+        bounded(() -> parser.parse(List.of(SpecFile.of("many.yaml", yaml.toString()))));
 
-    assertThat(result.errors()).extracting(SpecError::toString).containsExactly("many.yaml:103:5: document uses more than 100 aliases");
+    assertThat(result.errors())
+        .extracting(SpecError::toString)
+        .containsExactly("many.yaml:103:5: document uses more than 100 aliases");
   }
 
   /** a0: [x, x, ...]; a1: [*a0, *a0, ...]; ... each level {@code width} times the one before. */
   private static String billionLaughs(int levels, int width) {
-    StringBuilder yaml = new StringBuilder("a0: &a0 [" + String.join(", ", java.util.Collections.nCopies(width, "\"lol\"")) + "]\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "a0: &a0 ["
+                + String.join(", ", java.util.Collections.nCopies(width, "\"lol\""))
+                + "]\n");
     for (int level = 1; level < levels; level++) {
       String alias = "*a" + (level - 1);
-      yaml.append("a").append(level).append(": &a").append(level).append(" [")
-          .append(String.join(", ", java.util.Collections.nCopies(width, alias))).append("]\n");
+      yaml.append("a")
+          .append(level)
+          .append(": &a")
+          .append(level)
+          .append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(width, alias)))
+          .append("]\n");
     }
     return yaml.toString();
   }
@@ -128,7 +158,8 @@ class HostileInputTest {
   }
 
   private static <T> T bounded(Callable<T> parse, long allocationLimit) throws Exception {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
     long start = System.nanoTime();
     T result = parse.call();

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** One malformed file per problem class; each must be reported at its file, line, column and field. */
+/**
+ * One malformed file per problem class; each must be reported at its file, line, column and field.
+ */
 class InvalidSpecFilesTest {
   private static final Path DIR = Path.of("src", "test", "resources", "spec", "invalid");
   private final SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
@@ -81,8 +83,10 @@ class InvalidSpecFilesTest {
           duplicate-app-in-file.yaml                | 12 |  9 | metadata.name                      | duplicate app redis/default/cache, also defined at duplicate-app-in-file.yaml:4:9
           second-document-invalid.yaml              | 15 |  9 | spec.size                          | got "big"
           """)
-  void reportsTheProblemWhereItIsWritten(String file, int line, int column, String field, String message) throws IOException {
-    SpecParseResult result = parser.parse(List.of(new SpecFile(file, Files.readAllBytes(DIR.resolve(file)))));
+  void reportsTheProblemWhereItIsWritten(
+      String file, int line, int column, String field, String message) throws IOException {
+    SpecParseResult result =
+        parser.parse(List.of(new SpecFile(file, Files.readAllBytes(DIR.resolve(file)))));
 
     assertThat(result.valid()).isFalse();
     assertThat(result.invalidFiles()).containsExactly(file);
@@ -104,10 +108,18 @@ class InvalidSpecFilesTest {
   @Test
   void everyMalformedFileIsCovered() throws Exception {
     Set<String> covered =
-        Stream.of(getClass().getDeclaredMethod("reportsTheProblemWhereItIsWritten", String.class, int.class, int.class, String.class, String.class)
-                .getAnnotation(CsvSource.class)
-                .textBlock()
-                .split("\n"))
+        Stream.of(
+                getClass()
+                    .getDeclaredMethod(
+                        "reportsTheProblemWhereItIsWritten",
+                        String.class,
+                        int.class,
+                        int.class,
+                        String.class,
+                        String.class)
+                    .getAnnotation(CsvSource.class)
+                    .textBlock()
+                    .split("\n"))
             .filter(row -> !row.isBlank())
             .map(row -> row.split("\\|")[0].trim())
             .collect(Collectors.toSet());
@@ -127,11 +139,14 @@ class InvalidSpecFilesTest {
 
     assertThat(result.invalidFiles()).hasSize(all.size());
     assertThat(result.errors().size()).isGreaterThan(all.size());
-    // Most files declare redis/default/cache or nats/tenant-x/bus: an invalid document still claims its
+    // Most files declare redis/default/cache or nats/tenant-x/bus: an invalid document still claims
+    // its
     // app, so the one well-formed "bus" document is a duplicate and nothing is left to apply.
     assertThat(result.specs()).isEmpty();
     assertThat(result.invalidRefs())
-        .contains(new AppRef(AppKind.REDIS, "default", "cache"), new AppRef(AppKind.NATS, "tenant-x", "bus"));
+        .contains(
+            new AppRef(AppKind.REDIS, "default", "cache"),
+            new AppRef(AppKind.NATS, "tenant-x", "bus"));
   }
 
   private static SpecFile read(Path path) {

@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpecParserTest {
-  private static final String REDIS_HEAD = "apiVersion: apps.cozystack.io/v1alpha1\nkind: Redis\nmetadata:\n";
+  private static final String REDIS_HEAD =
+      "apiVersion: apps.cozystack.io/v1alpha1\nkind: Redis\nmetadata:\n";
   private final SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
 
   @Test
@@ -18,59 +19,80 @@ class SpecParserTest {
 
     assertThat(result.errors())
         .extracting(SpecError::toString)
-        .containsExactly("apps/cache.yaml:7:13 spec.replicas: must be an integer >= 1, got \"three\"");
+        .containsExactly(
+            "apps/cache.yaml:7:13 spec.replicas: must be an integer >= 1, got \"three\"");
     assertThat(result.invalidRefs()).containsExactly(new AppRef(AppKind.REDIS, "default", "cache"));
   }
 
   @Test
   void collectsEveryProblemOfEveryFileAndKeepsTheValidApps() {
     String broken =
-        REDIS_HEAD + "  name: cache\nspec:\n  replicas: 0\n  size: huge\n  resourcesPreset: tiny\n  extrnal: true\n";
+        REDIS_HEAD
+            + "  name: cache\nspec:\n  replicas: 0\n  size: huge\n  resourcesPreset: tiny\n  extrnal: true\n";
     String good = REDIS_HEAD + "  name: sessions\nspec:\n  replicas: 3\n";
     String alsoBroken = REDIS_HEAD + "  name: Bad_Name\n";
 
     SpecParseResult result =
         parser.parse(
-            List.of(SpecFile.of("a.yaml", broken), SpecFile.of("b.yaml", good), SpecFile.of("c.yaml", alsoBroken)));
+            List.of(
+                SpecFile.of("a.yaml", broken),
+                SpecFile.of("b.yaml", good),
+                SpecFile.of("c.yaml", alsoBroken)));
 
     assertThat(result.errors())
         .extracting(e -> e.file() + ":" + e.line() + " " + e.fieldPath())
         .containsExactlyInAnyOrder(
-            "a.yaml:9 spec.extrnal", "a.yaml:6 spec.replicas", "a.yaml:7 spec.size", "a.yaml:8 spec.resourcesPreset",
+            "a.yaml:9 spec.extrnal",
+            "a.yaml:6 spec.replicas",
+            "a.yaml:7 spec.size",
+            "a.yaml:8 spec.resourcesPreset",
             "c.yaml:4 metadata.name");
     assertThat(result.specs()).extracting(spec -> spec.ref().name()).containsExactly("sessions");
     assertThat(result.invalidFiles()).containsExactlyInAnyOrder("a.yaml", "c.yaml");
-    assertThat(result.errors().get(0).message()).isEqualTo("unknown field \"extrnal\"; did you mean external?");
+    assertThat(result.errors().get(0).message())
+        .isEqualTo("unknown field \"extrnal\"; did you mean external?");
   }
 
   @Test
   void duplicateAppsAcrossFilesNameBothPlacesAndNeitherIsApplied() {
     String first = REDIS_HEAD + "  name: cache\n  namespace: team-a\nspec: {}\n";
-    String second = "# copied by mistake\n" + REDIS_HEAD + "  name: cache\n  namespace: team-a\nspec:\n  replicas: 1\n";
+    String second =
+        "# copied by mistake\n"
+            + REDIS_HEAD
+            + "  name: cache\n  namespace: team-a\nspec:\n  replicas: 1\n";
     String otherNamespace = REDIS_HEAD + "  name: cache\n  namespace: team-b\n";
 
     SpecParseResult result =
         parser.parse(
-            List.of(SpecFile.of("one.yaml", first), SpecFile.of("two.yaml", second), SpecFile.of("three.yaml", otherNamespace)));
+            List.of(
+                SpecFile.of("one.yaml", first),
+                SpecFile.of("two.yaml", second),
+                SpecFile.of("three.yaml", otherNamespace)));
 
     assertThat(result.errors())
         .extracting(SpecError::toString)
         .containsExactly(
             "one.yaml:4:9 metadata.name: duplicate app redis/team-a/cache, also defined at two.yaml:5:9",
             "two.yaml:5:9 metadata.name: duplicate app redis/team-a/cache, also defined at one.yaml:4:9");
-    assertThat(result.specs()).extracting(spec -> spec.ref().toString()).containsExactly("redis/team-b/cache");
+    assertThat(result.specs())
+        .extracting(spec -> spec.ref().toString())
+        .containsExactly("redis/team-b/cache");
     assertThat(result.invalidRefs()).containsExactly(new AppRef(AppKind.REDIS, "team-a", "cache"));
   }
 
   @Test
   void sameNameOfAnotherKindIsAnotherApp() {
     String yaml =
-        REDIS_HEAD + "  name: shared\n---\napiVersion: apps.cozystack.io/v1alpha1\nkind: NATS\nmetadata:\n  name: shared\nspec:\n  replicas: 3\n";
+        REDIS_HEAD
+            + "  name: shared\n---\napiVersion: apps.cozystack.io/v1alpha1\nkind: NATS\nmetadata:\n  name: shared\nspec:\n  replicas: 3\n";
 
     SpecParseResult result = parser.parse(List.of(SpecFile.of("both.yaml", yaml)));
 
     assertThat(result.errors()).isEmpty();
-    assertThat(result.specs()).extracting(AppSpec::ref).extracting(AppRef::kind).containsExactly(AppKind.REDIS, AppKind.NATS);
+    assertThat(result.specs())
+        .extracting(AppSpec::ref)
+        .extracting(AppRef::kind)
+        .containsExactly(AppKind.REDIS, AppKind.NATS);
   }
 
   @Test
@@ -92,7 +114,8 @@ class SpecParserTest {
         ---
         """;
 
-    SpecParseResult result = parser.parse(List.of(SpecFile.of("misc.yaml", yaml), SpecFile.of("empty.yaml", "")));
+    SpecParseResult result =
+        parser.parse(List.of(SpecFile.of("misc.yaml", yaml), SpecFile.of("empty.yaml", "")));
 
     assertThat(result.valid()).isTrue();
     assertThat(result.specs()).isEmpty();
@@ -106,22 +129,30 @@ class SpecParserTest {
 
   @Test
   void namespaceDefaultsToTheConfiguredOne() {
-    SpecParser teamParser = SpecParser.standard(SpecParserOptions.defaults().withDefaultNamespace("payments"));
+    SpecParser teamParser =
+        SpecParser.standard(SpecParserOptions.defaults().withDefaultNamespace("payments"));
 
-    SpecParseResult result = teamParser.parse(List.of(SpecFile.of("r.yaml", REDIS_HEAD + "  name: cache\n")));
+    SpecParseResult result =
+        teamParser.parse(List.of(SpecFile.of("r.yaml", REDIS_HEAD + "  name: cache\n")));
 
-    assertThat(result.specs().get(0).ref()).isEqualTo(new AppRef(AppKind.REDIS, "payments", "cache"));
+    assertThat(result.specs().get(0).ref())
+        .isEqualTo(new AppRef(AppKind.REDIS, "payments", "cache"));
   }
 
   @Test
   void quantitiesAreKubernetesQuantitiesNotStrings() {
-    String yaml = REDIS_HEAD + "  name: cache\nspec:\n  size: 1024Mi\n  resources:\n    cpu: 1\n    memory: 0.5Gi\n";
+    String yaml =
+        REDIS_HEAD
+            + "  name: cache\nspec:\n  size: 1024Mi\n  resources:\n    cpu: 1\n    memory: 0.5Gi\n";
 
     RedisSpec redis = (RedisSpec) parser.parse(List.of(SpecFile.of("r.yaml", yaml))).specs().get(0);
 
-    assertThat(Quantity.getAmountInBytes(redis.size())).isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("1Gi")));
-    assertThat(redis.resources().cpuLimit().getNumericalAmount()).isEqualByComparingTo(new Quantity("1000m").getNumericalAmount());
-    assertThat(Quantity.getAmountInBytes(redis.resources().memoryLimit())).isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("512Mi")));
+    assertThat(Quantity.getAmountInBytes(redis.size()))
+        .isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("1Gi")));
+    assertThat(redis.resources().cpuLimit().getNumericalAmount())
+        .isEqualByComparingTo(new Quantity("1000m").getNumericalAmount());
+    assertThat(Quantity.getAmountInBytes(redis.resources().memoryLimit()))
+        .isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("512Mi")));
   }
 
   @Test
@@ -150,11 +181,15 @@ class SpecParserTest {
 
   @Test
   void deleteDataAnnotationIsCarriedAndAcceptsAnUnquotedBoolean() {
-    String yaml = REDIS_HEAD + "  name: scratch\n  annotations:\n    mooring.io/delete-data-on-removal: true\n    team: search\n";
+    String yaml =
+        REDIS_HEAD
+            + "  name: scratch\n  annotations:\n    mooring.io/delete-data-on-removal: true\n    team: search\n";
 
     AppSpec spec = parser.parse(List.of(SpecFile.of("r.yaml", yaml))).specs().get(0);
 
-    assertThat(spec.annotations()).containsEntry(AppSpec.DELETE_DATA_ON_REMOVAL, "true").containsEntry("team", "search");
+    assertThat(spec.annotations())
+        .containsEntry(AppSpec.DELETE_DATA_ON_REMOVAL, "true")
+        .containsEntry("team", "search");
   }
 
   @Test
@@ -166,7 +201,9 @@ class SpecParserTest {
             List.of(
                 SpecFile.of("four.yaml", head + "four\nspec:\n  replicas: 4\n"),
                 SpecFile.of("three.yaml", head + "three\nspec:\n  replicas: 3\n"),
-                SpecFile.of("plain.yaml", head + "plain\nspec:\n  replicas: 2\n  jetstream:\n    enabled: false\n")));
+                SpecFile.of(
+                    "plain.yaml",
+                    head + "plain\nspec:\n  replicas: 2\n  jetstream:\n    enabled: false\n")));
 
     assertThat(result.valid()).isTrue();
     assertThat(result.specs()).hasSize(3);
@@ -179,7 +216,8 @@ class SpecParserTest {
 
   @Test
   void passwordsNeverShowInTheSpecsStringForm() {
-    String yaml = "apiVersion: apps.cozystack.io/v1alpha1\nkind: Nats\nmetadata:\n  name: bus\nspec:\n  replicas: 3\n  users:\n    admin:\n      password: hunter2\n";
+    String yaml =
+        "apiVersion: apps.cozystack.io/v1alpha1\nkind: Nats\nmetadata:\n  name: bus\nspec:\n  replicas: 3\n  users:\n    admin:\n      password: hunter2\n";
 
     AppSpec spec = parser.parse(List.of(SpecFile.of("n.yaml", yaml))).specs().get(0);
 
@@ -188,11 +226,14 @@ class SpecParserTest {
 
   @Test
   void aPasswordOfTheWrongTypeIsNotRepeatedInTheError() {
-    String yaml = "apiVersion: apps.cozystack.io/v1alpha1\nkind: Nats\nmetadata:\n  name: bus\nspec:\n  users:\n    admin:\n      password: 73914682\n";
+    String yaml =
+        "apiVersion: apps.cozystack.io/v1alpha1\nkind: Nats\nmetadata:\n  name: bus\nspec:\n  users:\n    admin:\n      password: 73914682\n";
 
     SpecParseResult result = parser.parse(List.of(SpecFile.of("n.yaml", yaml)));
 
-    assertThat(result.errors()).extracting(SpecError::toString)
-        .containsExactly("n.yaml:8:17 spec.users.admin.password: must be a string, got a number (quote it to make it a string)");
+    assertThat(result.errors())
+        .extracting(SpecError::toString)
+        .containsExactly(
+            "n.yaml:8:17 spec.users.admin.password: must be a string, got a number (quote it to make it a string)");
   }
 }

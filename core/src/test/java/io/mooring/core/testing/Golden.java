@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Golden-file assertions: rendered objects are compared as YAML with a file under
- * {@code src/test/resources/golden}. Run with {@code -Dgolden.update=true} to rewrite the files after
- * an intended change, then review the diff in git.
+ * Golden-file assertions: rendered objects are compared as YAML with a file under {@code
+ * src/test/resources/golden}. Run with {@code -Dgolden.update=true} to rewrite the files after an
+ * intended change, then review the diff in git.
  */
 public final class Golden {
   private static final Path ROOT = Path.of("src", "test", "resources", "golden");
@@ -38,10 +38,14 @@ public final class Golden {
         return;
       }
       assertThat(file)
-          .as("golden file %s is missing; run the test with -Dgolden.update=true to create it", file)
+          .as(
+              "golden file %s is missing; run the test with -Dgolden.update=true to create it",
+              file)
           .exists();
       String expected = Files.readString(file, StandardCharsets.UTF_8);
-      assertThat(actual).as("rendered output differs from golden file %s", file).isEqualTo(expected);
+      assertThat(actual)
+          .as("rendered output differs from golden file %s", file)
+          .isEqualTo(expected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

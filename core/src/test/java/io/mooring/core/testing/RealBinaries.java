@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds a server binary for a real-process test. Where it is missing, the test is skipped on a
- * developer's machine but fails under CI ({@code CI=true}), where {@code .ci/run} must have installed it.
+ * developer's machine but fails under CI ({@code CI=true}), where {@code .ci/run} must have
+ * installed it.
  */
 public final class RealBinaries {
   private RealBinaries() {}
@@ -20,7 +21,8 @@ public final class RealBinaries {
     if (found.isPresent()) {
       return found.get();
     }
-    String message = name + " is not installed; install Debian's " + debianPackage + " (.ci/run does)";
+    String message =
+        name + " is not installed; install Debian's " + debianPackage + " (.ci/run does)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail(message);
     }

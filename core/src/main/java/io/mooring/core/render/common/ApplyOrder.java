@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The order objects are applied in: what others reference comes first (Secrets and ConfigMaps before
- * the pods that mount them, Services before the StatefulSets whose pods need their DNS names). Pruning
- * walks the same list backwards.
+ * The order objects are applied in: what others reference comes first (Secrets and ConfigMaps
+ * before the pods that mount them, Services before the StatefulSets whose pods need their DNS
+ * names). Pruning walks the same list backwards.
  */
 public final class ApplyOrder {
   private static final List<String> KINDS =
@@ -22,7 +22,8 @@ public final class ApplyOrder {
 
   public static final Comparator<HasMetadata> COMPARATOR =
       Comparator.comparingInt((HasMetadata o) -> rank(o.getKind()))
-          .thenComparing(o -> o.getMetadata().getNamespace(), Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(
+              o -> o.getMetadata().getNamespace(), Comparator.nullsFirst(Comparator.naturalOrder()))
           .thenComparing(o -> o.getMetadata().getName());
 
   private ApplyOrder() {}

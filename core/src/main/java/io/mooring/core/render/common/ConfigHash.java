@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A stable digest of the configuration a pod template depends on. Put on the template as an annotation
- * so that a config change rolls the pods and nothing else does.
+ * A stable digest of the configuration a pod template depends on. Put on the template as an
+ * annotation so that a config change rolls the pods and nothing else does.
  */
 public final class ConfigHash {
   private ConfigHash() {}

@@ -11,16 +11,18 @@ public final class DisruptionBudgets {
   private DisruptionBudgets() {}
 
   /**
-   * maxUnavailable 1 rather than a minAvailable: three Sentinels keep their quorum of two, Redis keeps a
-   * replica to promote, an R3 JetStream stream keeps its quorum, and a single-pod app can still be
-   * drained off its node.
+   * maxUnavailable 1 rather than a minAvailable: three Sentinels keep their quorum of two, Redis
+   * keeps a replica to promote, an R3 JetStream stream keeps its quorum, and a single-pod app can
+   * still be drained off its node.
    */
   public static PodDisruptionBudget oneAtATime(ObjectMeta metadata, Map<String, String> selector) {
     return new PodDisruptionBudgetBuilder()
         .withMetadata(metadata)
         .withNewSpec()
         .withMaxUnavailable(new IntOrString(1))
-        .withNewSelector().withMatchLabels(selector).endSelector()
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
         .endSpec()
         .build();
   }

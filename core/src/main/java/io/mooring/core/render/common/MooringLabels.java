@@ -12,14 +12,16 @@ public final class MooringLabels {
   public static final String INSTANCE = "app.kubernetes.io/instance";
   public static final String COMPONENT = "app.kubernetes.io/component";
   public static final String APP = "mooring.io/app";
+
   /** Set on PVCs and credential Secrets that outlived their spec and were kept on purpose. */
   public static final String RETAINED = "mooring.io/retained";
 
   public static final String REVISION_ANNOTATION = "mooring.io/revision";
   public static final String CONFIG_HASH_ANNOTATION = "mooring.io/config-hash";
+
   /**
-   * On Secrets: comma-separated keys whose values Mooring generated. Those values are created once and
-   * never rewritten by later syncs; the planner reads this annotation.
+   * On Secrets: comma-separated keys whose values Mooring generated. Those values are created once
+   * and never rewritten by later syncs; the planner reads this annotation.
    */
   public static final String GENERATED_KEYS_ANNOTATION = "mooring.io/generated-keys";
 

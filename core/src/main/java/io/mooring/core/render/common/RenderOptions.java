@@ -1,6 +1,5 @@
 package io.mooring.core.render.common;
 
-
 /**
  * Settings of the renderer that are not part of any spec: images (pinned, overridable per install),
  * the cluster's DNS domain (stable pod names are built from it) and the password source.

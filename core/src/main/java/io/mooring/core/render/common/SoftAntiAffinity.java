@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import java.util.Map;
 
 /**
- * Prefer spreading a workload's pods over nodes. Preferred, not required: a small cluster must still be
- * able to run every replica, it just loses the spread.
+ * Prefer spreading a workload's pods over nodes. Preferred, not required: a small cluster must
+ * still be able to run every replica, it just loses the spread.
  */
 public final class SoftAntiAffinity {
   private static final String HOSTNAME_TOPOLOGY = "kubernetes.io/hostname";

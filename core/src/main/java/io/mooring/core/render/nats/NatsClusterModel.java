@@ -40,7 +40,12 @@ final class NatsClusterModel {
   private final String image;
   private final String configHash;
 
-  NatsClusterModel(NatsSpec spec, NatsNames names, NatsCredentials credentials, String image, String configHash) {
+  NatsClusterModel(
+      NatsSpec spec,
+      NatsNames names,
+      NatsCredentials credentials,
+      String image,
+      String configHash) {
     this.spec = spec;
     this.names = names;
     this.credentials = credentials;
@@ -49,9 +54,9 @@ final class NatsClusterModel {
   }
 
   /**
-   * Parallel pod management, because a JetStream cluster needs a majority of its peers up before any
-   * of them turns ready: OrderedReady would wait on pod 0 forever. Claims are retained on delete and on
-   * scale-down, because JetStream data must outlive both.
+   * Parallel pod management, because a JetStream cluster needs a majority of its peers up before
+   * any of them turns ready: OrderedReady would wait on pod 0 forever. Claims are retained on
+   * delete and on scale-down, because JetStream data must outlive both.
    */
   StatefulSet generateStatefulSet() {
     Map<String, String> labels = MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT);
@@ -88,7 +93,10 @@ final class NatsClusterModel {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
-        .withCommand("nats-server", "--config", NatsConfigModel.CONFIG_DIR + "/" + NatsConfigModel.CONFIG_KEY)
+        .withCommand(
+            "nats-server",
+            "--config",
+            NatsConfigModel.CONFIG_DIR + "/" + NatsConfigModel.CONFIG_KEY)
         .withPorts(
             containerPort(NatsPorts.CLIENT_NAME, NatsPorts.CLIENT),
             containerPort(NatsPorts.CLUSTER_NAME, NatsPorts.CLUSTER),
@@ -111,14 +119,17 @@ final class NatsClusterModel {
   }
 
   /**
-   * Lame duck hands stream leadership to other peers and spreads client reconnects before the server
-   * exits by itself. The signal is asynchronous: the kubelet's SIGTERM right after a preStop that
-   * returned at once could arrive before the server entered lame duck and stop it on the spot (seen on
-   * nats-server 2.9.10). So the hook then waits; the kubelet ends it when the server exits or the grace
-   * period is over. Once in lame duck, nats-server ignores SIGTERM.
+   * Lame duck hands stream leadership to other peers and spreads client reconnects before the
+   * server exits by itself. The signal is asynchronous: the kubelet's SIGTERM right after a preStop
+   * that returned at once could arrive before the server entered lame duck and stop it on the spot
+   * (seen on nats-server 2.9.10). So the hook then waits; the kubelet ends it when the server exits
+   * or the grace period is over. Once in lame duck, nats-server ignores SIGTERM.
    */
   static String preStopScript() {
-    return "nats-server --signal ldm=" + NatsConfigModel.PID_FILE + " && sleep " + TERMINATION_GRACE_SECONDS;
+    return "nats-server --signal ldm="
+        + NatsConfigModel.PID_FILE
+        + " && sleep "
+        + TERMINATION_GRACE_SECONDS;
   }
 
   private List<EnvVar> env() {
@@ -133,7 +144,8 @@ final class NatsClusterModel {
             .endValueFrom()
             .build());
     long goMemLimit = NatsMemory.goMemLimitBytes(spec.resources().memoryLimit());
-    env.add(new EnvVarBuilder().withName("GOMEMLIMIT").withValue(Long.toString(goMemLimit)).build());
+    env.add(
+        new EnvVarBuilder().withName("GOMEMLIMIT").withValue(Long.toString(goMemLimit)).build());
     for (NatsCredentials.Login login : credentials.all()) {
       env.add(
           new EnvVarBuilder()
@@ -215,7 +227,11 @@ final class NatsClusterModel {
   }
 
   private static ContainerPort containerPort(String name, int number) {
-    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(number)
+        .withProtocol("TCP")
+        .build();
   }
 
   private static VolumeMount mount(String volume, String path) {

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Writes a config tree as nats.conf text. Maps become blocks, lists arrays, {@link NatsEnvRef}s bare
- * {@code $VARIABLE}s. Strings are double-quoted (so no user value can start a new key or pull in an
- * {@code include}), except sizes such as {@code 16MB}: nats-server parses a size only when it is bare
- * and rejects {@code max_payload: "16MB"} as "string, not int64".
+ * Writes a config tree as nats.conf text. Maps become blocks, lists arrays, {@link NatsEnvRef}s
+ * bare {@code $VARIABLE}s. Strings are double-quoted (so no user value can start a new key or pull
+ * in an {@code include}), except sizes such as {@code 16MB}: nats-server parses a size only when it
+ * is bare and rejects {@code max_payload: "16MB"} as "string, not int64".
  */
 final class NatsConfWriter {
   // The size suffixes nats-server 2.9's config lexer accepts after an integer (case-insensitive).

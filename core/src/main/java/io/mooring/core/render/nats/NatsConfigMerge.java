@@ -8,23 +8,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Deep-merges {@code config.merge} into the generated nats.conf tree: maps merge key by key, anything
- * else replaces, a null removes, and the user's value wins. Keys that the rest of the rendering depends
- * on cannot be touched; such a merge is refused with the key's path rather than producing a cluster
- * that cannot form, loses JetStream or cannot be reached by its own Services and probes.
+ * Deep-merges {@code config.merge} into the generated nats.conf tree: maps merge key by key,
+ * anything else replaces, a null removes, and the user's value wins. Keys that the rest of the
+ * rendering depends on cannot be touched; such a merge is refused with the key's path rather than
+ * producing a cluster that cannot form, loses JetStream or cannot be reached by its own Services
+ * and probes.
  */
 final class NatsConfigMerge {
   private static final String ROOT = "spec.config.merge";
-  private static final String PORTS = "the Services, probes and routes are built on the rendered ports";
-  private static final String ROUTES = "the routes to every pod's stable name are what let the cluster form";
-  private static final String STORE = "the JetStream store must stay on the PVC and sized to it (never auto-sized)";
+  private static final String PORTS =
+      "the Services, probes and routes are built on the rendered ports";
+  private static final String ROUTES =
+      "the routes to every pod's stable name are what let the cluster form";
+  private static final String STORE =
+      "the JetStream store must stay on the PVC and sized to it (never auto-sized)";
   private static final String AUTH =
       "logins come from spec.users with passwords from the Secret; the system account removes departed peers";
 
   // Lower-case paths, because nats-server reads its keys case-insensitively.
   private static final Map<String, String> PROTECTED =
       Map.ofEntries(
-          Map.entry("server_name", "it must stay the pod name: a changed server_name leaves a ghost JetStream peer"),
+          Map.entry(
+              "server_name",
+              "it must stay the pod name: a changed server_name leaves a ghost JetStream peer"),
           Map.entry("listen", PORTS),
           Map.entry("port", PORTS),
           Map.entry("host", PORTS),
@@ -38,7 +44,8 @@ final class NatsConfigMerge {
           Map.entry("cluster.port", ROUTES),
           Map.entry("cluster.host", ROUTES),
           Map.entry("cluster.no_advertise", ROUTES),
-          // Pods that restart with a new name or route credentials refuse the routes of those that have
+          // Pods that restart with a new name or route credentials refuse the routes of those that
+          // have
           // not yet: the rolling update would stall on a pod that never turns ready.
           Map.entry("cluster.name", ROUTES),
           Map.entry("cluster.authorization", ROUTES),
@@ -59,7 +66,8 @@ final class NatsConfigMerge {
   private NatsConfigMerge() {}
 
   /** The generated tree with {@code merge} applied; neither input is modified. */
-  static Map<String, Object> apply(Map<String, Object> generated, Map<String, Object> merge, SourceLocation source) {
+  static Map<String, Object> apply(
+      Map<String, Object> generated, Map<String, Object> merge, SourceLocation source) {
     return mergeInto(generated, merge, "", source);
   }
 
@@ -96,7 +104,10 @@ final class NatsConfigMerge {
     return result;
   }
 
-  /** Refuses a secret anywhere in {@code value}: nats.conf is stored in a ConfigMap, readable by many. */
+  /**
+   * Refuses a secret anywhere in {@code value}: nats.conf is stored in a ConfigMap, readable by
+   * many.
+   */
   private static void refuseSecrets(String key, Object value, String path, SourceLocation source) {
     if (SECRET_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
       throw refused(
@@ -127,12 +138,16 @@ final class NatsConfigMerge {
   /** A protected path under {@code lowerPath}, or null; replacing the block would drop it. */
   private static String protectedBelow(String lowerPath) {
     String prefix = lowerPath + ".";
-    return PROTECTED.keySet().stream().filter(p -> p.startsWith(prefix)).sorted().findFirst().orElse(null);
+    return PROTECTED.keySet().stream()
+        .filter(p -> p.startsWith(prefix))
+        .sorted()
+        .findFirst()
+        .orElse(null);
   }
 
   /**
-   * The existing key that {@code key} overrides. Option names match case-insensitively as nats-server
-   * reads them; a lower-case copy would otherwise be written next to the generated one.
+   * The existing key that {@code key} overrides. Option names match case-insensitively as
+   * nats-server reads them; a lower-case copy would otherwise be written next to the generated one.
    */
   private static String findKey(Map<String, Object> map, String key) {
     if (map.containsKey(key)) {
@@ -148,6 +163,7 @@ final class NatsConfigMerge {
   }
 
   private static NatsRenderException refused(SourceLocation source, String path, String reason) {
-    return new NatsRenderException(source, ROOT + "." + path, "cannot be set by config.merge: " + reason);
+    return new NatsRenderException(
+        source, ROOT + "." + path, "cannot be set by config.merge: " + reason);
   }
 }

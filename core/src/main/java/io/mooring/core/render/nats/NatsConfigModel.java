@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * nats.conf of an app and the ConfigMap that carries it. Every pod reads the same file; what differs
- * per pod (its server_name) comes from the environment, and passwords are {@code $VARIABLE}s whose
- * values the Secret provides.
+ * nats.conf of an app and the ConfigMap that carries it. Every pod reads the same file; what
+ * differs per pod (its server_name) comes from the environment, and passwords are {@code
+ * $VARIABLE}s whose values the Secret provides.
  */
 final class NatsConfigModel {
   static final String CONFIG_KEY = "nats.conf";
@@ -37,7 +37,8 @@ final class NatsConfigModel {
     this.spec = spec;
     this.names = names;
     this.credentials = credentials;
-    Map<String, Object> tree = NatsConfigMerge.apply(generatedTree(), spec.configMerge(), spec.source());
+    Map<String, Object> tree =
+        NatsConfigMerge.apply(generatedTree(), spec.configMerge(), spec.source());
     if (!spec.configResolver().isEmpty()) {
       tree.put("resolver", spec.configResolver());
     }
@@ -49,9 +50,10 @@ final class NatsConfigModel {
   }
 
   /**
-   * Annotation value on the pod template: changes exactly when nats.conf does, so a config change rolls
-   * the pods (one at a time, each leaving through lame duck). nats-server could take many changes with
-   * {@code --signal reload}, but not all (JetStream limits, listen ports), and a roll is always correct.
+   * Annotation value on the pod template: changes exactly when nats.conf does, so a config change
+   * rolls the pods (one at a time, each leaving through lame duck). nats-server could take many
+   * changes with {@code --signal reload}, but not all (JetStream limits, listen ports), and a roll
+   * is always correct.
    */
   String hash() {
     return ConfigHash.of(Map.of(CONFIG_KEY, text));
@@ -101,14 +103,16 @@ final class NatsConfigModel {
     Map<String, Object> jetstream = new LinkedHashMap<>();
     jetstream.put("store_dir", STORE_DIR);
     jetstream.put("max_file_store", NatsMemory.bytes(spec.jetstream().size()));
-    jetstream.put("max_memory_store", NatsMemory.maxMemoryStoreBytes(spec.resources().memoryLimit()));
+    jetstream.put(
+        "max_memory_store", NatsMemory.maxMemoryStoreBytes(spec.resources().memoryLimit()));
     return jetstream;
   }
 
   private Map<String, Object> accounts() {
     Map<String, Object> app = new LinkedHashMap<>();
     if (spec.jetstream().enabled()) {
-      // Without this every JetStream call of these users fails with 10039 "JetStream not enabled for account".
+      // Without this every JetStream call of these users fails with 10039 "JetStream not enabled
+      // for account".
       app.put("jetstream", "enabled");
     }
     app.put("users", credentials.users().stream().map(NatsConfigModel::userEntry).toList());

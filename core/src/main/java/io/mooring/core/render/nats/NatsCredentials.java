@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The logins of a NATS app: the spec's users in file order, then the system account's own user. Each
- * password lives under one key of the credentials Secret and reaches nats-server through one
+ * The logins of a NATS app: the spec's users in file order, then the system account's own user.
+ * Each password lives under one key of the credentials Secret and reaches nats-server through one
  * environment variable. Given passwords are used as written; missing ones are generated.
  */
 final class NatsCredentials {
@@ -21,17 +21,28 @@ final class NatsCredentials {
   private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
   private static final Pattern PLAIN_ENV = Pattern.compile("[a-z0-9_]+");
   // nats-server parses an environment variable's value as a config token, not as a plain string.
-  // Checked against nats-server 2.9: these characters come through verbatim; a leading digit can make a
-  // number (or a parse error that stops the server), and ',', ';', '}', spaces, quotes and backslashes
+  // Checked against nats-server 2.9: these characters come through verbatim; a leading digit can
+  // make a
+  // number (or a parse error that stops the server), and ',', ';', '}', spaces, quotes and
+  // backslashes
   // cut or break the value.
   private static final Pattern ENV_SAFE = Pattern.compile("[A-Za-z][A-Za-z0-9_.~!@%^&*+=:/?|-]*");
-  private static final Pattern BOOLEAN_WORD = Pattern.compile("true|false|yes|no|on|off", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BOOLEAN_WORD =
+      Pattern.compile("true|false|yes|no|on|off", Pattern.CASE_INSENSITIVE);
 
   /** One login. {@code toString} never shows the password. */
   record Login(String user, String secretKey, String envVar, String password, boolean generated) {
     @Override
     public String toString() {
-      return "Login[" + user + ", key=" + secretKey + ", env=" + envVar + ", generated=" + generated + "]";
+      return "Login["
+          + user
+          + ", key="
+          + secretKey
+          + ", env="
+          + envVar
+          + ", generated="
+          + generated
+          + "]";
     }
   }
 
@@ -50,10 +61,13 @@ final class NatsCredentials {
       String field = "spec.users." + user.name();
       if (!SECRET_KEY.matcher(user.name()).matches()) {
         throw new NatsRenderException(
-            spec.source(), field, "a user name may only hold letters, digits, '-', '_' and '.' (it is a Secret key)");
+            spec.source(),
+            field,
+            "a user name may only hold letters, digits, '-', '_' and '.' (it is a Secret key)");
       }
       if (user.name().equals(SYSTEM_USER)) {
-        throw new NatsRenderException(spec.source(), field, "the name is reserved for the system account's user");
+        throw new NatsRenderException(
+            spec.source(), field, "the name is reserved for the system account's user");
       }
       boolean generated = !user.hasPassword();
       if (!generated && !readableFromEnvironment(user.password())) {
@@ -63,14 +77,22 @@ final class NatsCredentials {
             "nats-server reads passwords from the environment as config values: start with a letter and use only"
                 + " letters, digits and - _ . ~ ! @ % ^ & * + = : / ? | (or leave it out to have one generated)");
       }
-      String password = generated ? generated(passwords, purposePrefix + user.name()) : user.password();
+      String password =
+          generated ? generated(passwords, purposePrefix + user.name()) : user.password();
       String envVar = userEnvVar(user.name());
       if (users.stream().anyMatch(login -> login.envVar().equals(envVar))) {
-        throw new NatsRenderException(spec.source(), field, "its password variable " + envVar + " is taken by another user");
+        throw new NatsRenderException(
+            spec.source(), field, "its password variable " + envVar + " is taken by another user");
       }
       users.add(new Login(user.name(), user.name(), envVar, password, generated));
     }
-    Login system = new Login(SYSTEM_USER, SYSTEM_USER, SYSTEM_ENV, generated(passwords, purposePrefix + SYSTEM_USER), true);
+    Login system =
+        new Login(
+            SYSTEM_USER,
+            SYSTEM_USER,
+            SYSTEM_ENV,
+            generated(passwords, purposePrefix + SYSTEM_USER),
+            true);
     return new NatsCredentials(users, system);
   }
 
@@ -81,14 +103,16 @@ final class NatsCredentials {
   private static String generated(PasswordGenerator passwords, String purpose) {
     String password = passwords.generate(purpose);
     if (!readableFromEnvironment(password)) {
-      throw new IllegalStateException("the password generator made a value nats-server would misread for " + purpose);
+      throw new IllegalStateException(
+          "the password generator made a value nats-server would misread for " + purpose);
     }
     return password;
   }
 
   /**
-   * {@code NATS_USER_<NAME>_PASSWORD}. A name that upper-casing or replacing characters could confuse
-   * with another ("a-b" and "a.b", "user" and "USER") gets a short digest of the original appended.
+   * {@code NATS_USER_<NAME>_PASSWORD}. A name that upper-casing or replacing characters could
+   * confuse with another ("a-b" and "a.b", "user" and "USER") gets a short digest of the original
+   * appended.
    */
   static String userEnvVar(String userName) {
     String upper = userName.toUpperCase(Locale.ROOT);
@@ -96,7 +120,11 @@ final class NatsCredentials {
       return "NATS_USER_" + upper + "_PASSWORD";
     }
     String cleaned = upper.replaceAll("[^A-Z0-9_]", "_");
-    return "NATS_USER_" + cleaned + "_" + ConfigHash.sha1Hex(userName).substring(0, 6).toUpperCase(Locale.ROOT) + "_PASSWORD";
+    return "NATS_USER_"
+        + cleaned
+        + "_"
+        + ConfigHash.sha1Hex(userName).substring(0, 6).toUpperCase(Locale.ROOT)
+        + "_PASSWORD";
   }
 
   List<Login> users() {

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The credentials Secret: one key per login. Generated values are listed in
- * {@link MooringLabels#GENERATED_KEYS_ANNOTATION}, so the planner creates them once and never rotates
+ * The credentials Secret: one key per login. Generated values are listed in {@link
+ * MooringLabels#GENERATED_KEYS_ANNOTATION}, so the planner creates them once and never rotates
  * them; a password given in the spec is not listed, so changing it in git does update the Secret.
  */
 final class NatsCredentialsModel {
@@ -28,9 +28,7 @@ final class NatsCredentialsModel {
 
   Secret generateSecret() {
     Map<String, String> data = new LinkedHashMap<>();
-    credentials
-        .all()
-        .forEach(login -> data.put(login.secretKey(), base64(login.password())));
+    credentials.all().forEach(login -> data.put(login.secretKey(), base64(login.password())));
     String generatedKeys =
         credentials.all().stream()
             .filter(NatsCredentials.Login::generated)

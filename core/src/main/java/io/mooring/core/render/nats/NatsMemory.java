@@ -34,6 +34,9 @@ final class NatsMemory {
   }
 
   private static long share(Quantity limit, BigDecimal fraction) {
-    return Quantity.getAmountInBytes(limit).multiply(fraction).setScale(0, RoundingMode.FLOOR).longValueExact();
+    return Quantity.getAmountInBytes(limit)
+        .multiply(fraction)
+        .setScale(0, RoundingMode.FLOOR)
+        .longValueExact();
   }
 }

@@ -3,17 +3,22 @@ package io.mooring.core.render.nats;
 import io.mooring.core.spec.AppRef;
 
 /**
- * Every name derived from a NATS app. Kept in one place so that the length budget behind
- * {@code AppKind.NATS.maxNameLength()} can be checked against all of them.
+ * Every name derived from a NATS app. Kept in one place so that the length budget behind {@code
+ * AppKind.NATS.maxNameLength()} can be checked against all of them.
  */
 public final class NatsNames {
   /** Value of {@code app.kubernetes.io/component} on every NATS object. */
   public static final String COMPONENT = "nats";
-  /** Name of the JetStream volume claim template; PVCs are {@code jetstream-<statefulset>-<ordinal>}. */
-  public static final String JETSTREAM_VOLUME = "jetstream";
+
   /**
-   * The system account's user, also its key in the credentials Secret. Reserved, because nats-server
-   * wants user names unique across accounts.
+   * Name of the JetStream volume claim template; PVCs are {@code
+   * jetstream-<statefulset>-<ordinal>}.
+   */
+  public static final String JETSTREAM_VOLUME = "jetstream";
+
+  /**
+   * The system account's user, also its key in the credentials Secret. Reserved, because
+   * nats-server wants user names unique across accounts.
    */
   public static final String SYSTEM_USER = "mooring-system";
 
@@ -37,9 +42,18 @@ public final class NatsNames {
     return app.name() + "-nats";
   }
 
-  /** How clients inside the cluster reach the app: its client Service's DNS name and client port. */
+  /**
+   * How clients inside the cluster reach the app: its client Service's DNS name and client port.
+   */
   public String clientUrl() {
-    return "nats://" + clientService() + "." + app.namespace() + ".svc." + clusterDomain + ":" + NatsPorts.CLIENT;
+    return "nats://"
+        + clientService()
+        + "."
+        + app.namespace()
+        + ".svc."
+        + clusterDomain
+        + ":"
+        + NatsPorts.CLIENT;
   }
 
   public String configMap() {
@@ -64,7 +78,10 @@ public final class NatsNames {
     return statefulSet() + "-" + ordinal;
   }
 
-  /** The pod's stable DNS name through the headless Service; it survives rescheduling, unlike pod IPs. */
+  /**
+   * The pod's stable DNS name through the headless Service; it survives rescheduling, unlike pod
+   * IPs.
+   */
   public String podDnsName(int ordinal) {
     return pod(ordinal) + "." + headlessService() + "." + app.namespace() + ".svc." + clusterDomain;
   }

@@ -3,9 +3,9 @@ package io.mooring.core.render.nats;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.render.common.ApplyOrder;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.NatsSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Renders a NATS app: credentials Secret, nats.conf ConfigMap, headless and client Services, the
- * StatefulSet and its PodDisruptionBudget. Pure: the same spec, options and password source give the
- * same objects.
+ * StatefulSet and its PodDisruptionBudget. Pure: the same spec, options and password source give
+ * the same objects.
  *
  * @throws NatsRenderException when the spec cannot be rendered safely (see {@link NatsConfigMerge})
  */
@@ -23,7 +23,8 @@ public final class NatsRenderer {
 
   public static DesiredState render(NatsSpec spec, RenderOptions options) {
     if (spec.replicas() < 1) {
-      throw new NatsRenderException(spec.source(), "spec.replicas", "must be at least 1, was " + spec.replicas());
+      throw new NatsRenderException(
+          spec.source(), "spec.replicas", "must be at least 1, was " + spec.replicas());
     }
     NatsNames names = new NatsNames(spec.ref(), options.clusterDomain());
     NatsCredentials credentials = NatsCredentials.of(spec, options.passwords());
@@ -35,10 +36,13 @@ public final class NatsRenderer {
     NatsServiceModel services = new NatsServiceModel(spec, names);
     objects.add(services.generateHeadlessService());
     objects.add(services.generateClientService());
-    objects.add(new NatsClusterModel(spec, names, credentials, options.natsImage(), config.hash()).generateStatefulSet());
-    objects.add(DisruptionBudgets.oneAtATime(
-        NatsMetadata.of(spec, names.disruptionBudget()),
-        MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)));
+    objects.add(
+        new NatsClusterModel(spec, names, credentials, options.natsImage(), config.hash())
+            .generateStatefulSet());
+    objects.add(
+        DisruptionBudgets.oneAtATime(
+            NatsMetadata.of(spec, names.disruptionBudget()),
+            MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)));
     objects.sort(ApplyOrder.COMPARATOR);
     return new DesiredState(spec.ref(), objects, warnings(spec));
   }

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The Secret holding the password shared by Redis, Sentinel, the exporter and the master proxy. The
- * value is generated at render time; the generated-keys annotation tells the planner to create it once
- * and never overwrite it, so the password in the cluster stays the one the servers were started with.
+ * value is generated at render time; the generated-keys annotation tells the planner to create it
+ * once and never overwrite it, so the password in the cluster stays the one the servers were
+ * started with.
  */
 final class RedisAuthModel {
   static final String PASSWORD_KEY = "redis-password";
@@ -26,7 +27,8 @@ final class RedisAuthModel {
     if (!context.spec().authEnabled()) {
       return Optional.empty();
     }
-    String password = context.options().passwords().generate(context.names().authSecret() + "/" + PASSWORD_KEY);
+    String password =
+        context.options().passwords().generate(context.names().authSecret() + "/" + PASSWORD_KEY);
     String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
     Secret secret =
         new SecretBuilder()

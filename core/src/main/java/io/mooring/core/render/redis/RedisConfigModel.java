@@ -15,6 +15,7 @@ final class RedisConfigModel {
   static final String REDIS_CONF = "redis.conf";
   static final String START_SCRIPT = "start.sh";
   static final String PRESTOP_SCRIPT = "prestop.sh";
+
   /** Where the start script writes the config redis-server runs with; see redis-start.sh. */
   static final String DATA_PATH = "/data";
 
@@ -47,12 +48,15 @@ final class RedisConfigModel {
 
   private String redisConf() {
     StringBuilder conf = new StringBuilder();
-    conf.append("# Base configuration of ").append(context.names().redis()).append(". ")
+    conf.append("# Base configuration of ")
+        .append(context.names().redis())
+        .append(". ")
         .append("The start script copies it onto the data volume and appends\n")
         .append("# the pod's stable name, its role and the password from the Secret.\n");
     conf.append("bind * -::*\n");
     conf.append("port ").append(RedisPorts.REDIS).append('\n');
-    // Access is controlled by the password and by network policy, not by loopback-only protected mode.
+    // Access is controlled by the password and by network policy, not by loopback-only protected
+    // mode.
     conf.append("protected-mode no\n");
     conf.append("appendonly yes\n");
     conf.append("appendfsync everysec\n");

@@ -6,14 +6,17 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.RedisSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What every Redis model needs: the spec, the render options, the derived names and common metadata. */
+/**
+ * What every Redis model needs: the spec, the render options, the derived names and common
+ * metadata.
+ */
 record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
   static final String COMPONENT_REDIS = "redis";
   static final String COMPONENT_SENTINEL = "sentinel";
@@ -48,7 +51,11 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
         .withNewSpec()
         .withType(type)
         .withSelector(selector(component))
-        .addNewPort().withName(portName).withPort(port).withTargetPort(new IntOrString(portName)).endPort()
+        .addNewPort()
+        .withName(portName)
+        .withPort(port)
+        .withTargetPort(new IntOrString(portName))
+        .endPort()
         .endSpec();
   }
 
@@ -62,23 +69,39 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
 
   /** The pod's own name, which the scripts derive its stable DNS name and Sentinel id from. */
   static EnvVar podNameEnv() {
-    return new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
-        .withFieldPath("metadata.name").endFieldRef().endValueFrom().build();
+    return new EnvVarBuilder()
+        .withName("POD_NAME")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.name")
+        .endFieldRef()
+        .endValueFrom()
+        .build();
   }
 
-  /** The password as a reference to the Secret (empty when auth is off); never as a literal value. */
+  /**
+   * The password as a reference to the Secret (empty when auth is off); never as a literal value.
+   */
   List<EnvVar> passwordEnv() {
     List<EnvVar> env = new ArrayList<>();
     if (spec.authEnabled()) {
       env.add(
-          new EnvVarBuilder().withName(PASSWORD_ENV).withNewValueFrom().withNewSecretKeyRef()
-              .withName(names.authSecret()).withKey(RedisAuthModel.PASSWORD_KEY).endSecretKeyRef()
-              .endValueFrom().build());
+          new EnvVarBuilder()
+              .withName(PASSWORD_ENV)
+              .withNewValueFrom()
+              .withNewSecretKeyRef()
+              .withName(names.authSecret())
+              .withKey(RedisAuthModel.PASSWORD_KEY)
+              .endSecretKeyRef()
+              .endValueFrom()
+              .build());
     }
     return env;
   }
 
-  /** POD_NAME followed by the password reference, the environment of every script-running container. */
+  /**
+   * POD_NAME followed by the password reference, the environment of every script-running container.
+   */
   List<EnvVar> scriptEnv() {
     List<EnvVar> env = new ArrayList<>();
     env.add(podNameEnv());

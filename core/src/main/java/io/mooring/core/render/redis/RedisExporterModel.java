@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One oliver006 redis_exporter for the whole app. Its {@code /metrics} endpoint reports the Sentinels'
- * view (master status, replicas, Sentinels seen) or, for a standalone Redis, the single pod. Every Redis
- * pod is reached through the exporter's multi-target endpoint {@code /scrape?target=<uri>}, which uses
- * the same password; the Service lists those targets in {@link #SCRAPE_TARGETS_ANNOTATION} so that a
- * ServiceMonitor can name one endpoint per target (path {@code /scrape}, {@code params.target}).
- * One Deployment instead of a sidecar per pod keeps the seed chart's shape and survives pod restarts.
+ * One oliver006 redis_exporter for the whole app. Its {@code /metrics} endpoint reports the
+ * Sentinels' view (master status, replicas, Sentinels seen) or, for a standalone Redis, the single
+ * pod. Every Redis pod is reached through the exporter's multi-target endpoint {@code
+ * /scrape?target=<uri>}, which uses the same password; the Service lists those targets in {@link
+ * #SCRAPE_TARGETS_ANNOTATION} so that a ServiceMonitor can name one endpoint per target (path
+ * {@code /scrape}, {@code params.target}). One Deployment instead of a sidecar per pod keeps the
+ * seed chart's shape and survives pod restarts.
  */
 final class RedisExporterModel {
   static final String SCRAPE_TARGETS_ANNOTATION = "mooring.io/scrape-targets";
@@ -47,7 +48,8 @@ final class RedisExporterModel {
   }
 
   List<String> args() {
-    return List.of("--redis.addr=" + defaultTarget(), "--web.listen-address=:" + RedisPorts.EXPORTER);
+    return List.of(
+        "--redis.addr=" + defaultTarget(), "--web.listen-address=:" + RedisPorts.EXPORTER);
   }
 
   Service generateService() {
@@ -55,9 +57,16 @@ final class RedisExporterModel {
     annotations.put("prometheus.io/scrape", "true");
     annotations.put("prometheus.io/port", Integer.toString(RedisPorts.EXPORTER));
     annotations.put(SCRAPE_TARGETS_ANNOTATION, String.join(",", podTargets()));
-    return context.service(context.names().exporter(), RedisContext.COMPONENT_EXPORTER, "ClusterIP", "metrics",
+    return context
+        .service(
+            context.names().exporter(),
+            RedisContext.COMPONENT_EXPORTER,
+            "ClusterIP",
+            "metrics",
             RedisPorts.EXPORTER)
-        .editMetadata().withAnnotations(annotations).endMetadata()
+        .editMetadata()
+        .withAnnotations(annotations)
+        .endMetadata()
         .build();
   }
 
@@ -66,25 +75,47 @@ final class RedisExporterModel {
         .withMetadata(context.meta(context.names().exporter(), RedisContext.COMPONENT_EXPORTER))
         .withNewSpec()
         .withReplicas(1)
-        .withNewSelector().withMatchLabels(context.selector(RedisContext.COMPONENT_EXPORTER)).endSelector()
+        .withNewSelector()
+        .withMatchLabels(context.selector(RedisContext.COMPONENT_EXPORTER))
+        .endSelector()
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(context.labels(RedisContext.COMPONENT_EXPORTER))
-        .withAnnotations(Map.of(MooringLabels.CONFIG_HASH_ANNOTATION, ConfigHash.of(Map.of("args", String.join(" ", args())))))
+        .withAnnotations(
+            Map.of(
+                MooringLabels.CONFIG_HASH_ANNOTATION,
+                ConfigHash.of(Map.of("args", String.join(" ", args())))))
         .endMetadata()
         .withNewSpec()
-        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(59000L).endSecurityContext()
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(59000L)
+        .endSecurityContext()
         .addNewContainer()
         .withName("redis-exporter")
         .withImage(context.options().redisExporterImage())
         .withArgs(args())
         .withEnv(context.passwordEnv())
-        .addNewPort().withName("metrics").withContainerPort(RedisPorts.EXPORTER).endPort()
+        .addNewPort()
+        .withName("metrics")
+        .withContainerPort(RedisPorts.EXPORTER)
+        .endPort()
         .withResources(PodResources.of("10m", "100m", "32Mi", "64Mi"))
-        .withNewReadinessProbe().withNewHttpGet().withPath("/health").withPort(new IntOrString("metrics")).endHttpGet()
-        .withPeriodSeconds(10).endReadinessProbe()
-        .withNewLivenessProbe().withNewHttpGet().withPath("/health").withPort(new IntOrString("metrics")).endHttpGet()
-        .withInitialDelaySeconds(10).withPeriodSeconds(20).endLivenessProbe()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/health")
+        .withPort(new IntOrString("metrics"))
+        .endHttpGet()
+        .withPeriodSeconds(10)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewHttpGet()
+        .withPath("/health")
+        .withPort(new IntOrString("metrics"))
+        .endHttpGet()
+        .withInitialDelaySeconds(10)
+        .withPeriodSeconds(20)
+        .endLivenessProbe()
         .endContainer()
         .endSpec()
         .endTemplate()

@@ -3,8 +3,8 @@ package io.mooring.core.render.redis;
 import io.mooring.core.spec.AppRef;
 
 /**
- * Every name derived from a Redis app. The longest derivations are the StatefulSet's
- * {@code controller-revision-hash} label ({@code <name>-redis-<10 chars>}) and the Sentinel ConfigMap
+ * Every name derived from a Redis app. The longest derivations are the StatefulSet's {@code
+ * controller-revision-hash} label ({@code <name>-redis-<10 chars>}) and the Sentinel ConfigMap
  * ({@code <name>-sentinel-config}); {@code AppKind.REDIS.maxNameLength()} keeps them within 63
  * characters, which the names test checks.
  */
@@ -69,7 +69,10 @@ public final class RedisNames {
     return redis() + "-" + ordinal;
   }
 
-  /** {@code <headless>.<namespace>.svc.<cluster domain>}: the suffix of every Redis pod's stable name. */
+  /**
+   * {@code <headless>.<namespace>.svc.<cluster domain>}: the suffix of every Redis pod's stable
+   * name.
+   */
   public String headlessDomain() {
     return headless() + "." + app.namespace() + ".svc." + clusterDomain;
   }

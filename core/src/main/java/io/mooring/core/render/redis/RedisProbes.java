@@ -3,20 +3,35 @@ package io.mooring.core.render.redis;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 
-/** Exec probes that PING a Redis or Sentinel process inside its own pod, authenticated from the env. */
+/**
+ * Exec probes that PING a Redis or Sentinel process inside its own pod, authenticated from the env.
+ */
 final class RedisProbes {
   private RedisProbes() {}
 
   /**
-   * Passes when the reply matches {@code acceptedReplies} (an extended regex). The password comes from
-   * the container's {@code REDIS_PASSWORD} through {@code REDISCLI_AUTH}, so it never shows in the spec.
+   * Passes when the reply matches {@code acceptedReplies} (an extended regex). The password comes
+   * from the container's {@code REDIS_PASSWORD} through {@code REDISCLI_AUTH}, so it never shows in
+   * the spec.
    */
-  static Probe ping(int port, String acceptedReplies, int initialDelaySeconds, int periodSeconds, int failureThreshold) {
+  static Probe ping(
+      int port,
+      String acceptedReplies,
+      int initialDelaySeconds,
+      int periodSeconds,
+      int failureThreshold) {
     String command =
-        "REDISCLI_AUTH=\"${" + RedisContext.PASSWORD_ENV + ":-}\" redis-cli --no-auth-warning -h localhost -p "
-            + port + " ping | grep -Eq '^(" + acceptedReplies + ")'";
+        "REDISCLI_AUTH=\"${"
+            + RedisContext.PASSWORD_ENV
+            + ":-}\" redis-cli --no-auth-warning -h localhost -p "
+            + port
+            + " ping | grep -Eq '^("
+            + acceptedReplies
+            + ")'";
     return new ProbeBuilder()
-        .withNewExec().withCommand("sh", "-c", command).endExec()
+        .withNewExec()
+        .withCommand("sh", "-c", command)
+        .endExec()
         .withInitialDelaySeconds(initialDelaySeconds)
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(3)

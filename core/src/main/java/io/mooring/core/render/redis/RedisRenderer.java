@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a {@link RedisSpec} into the objects of a Redis app: the Redis StatefulSet with its Services
- * and ConfigMap, and with more than one replica the Sentinels; always the exporter, the auth Secret when
- * auth is on, and the disruption budgets. Pure: the same spec and options give the same objects.
+ * Renders a {@link RedisSpec} into the objects of a Redis app: the Redis StatefulSet with its
+ * Services and ConfigMap, and with more than one replica the Sentinels; always the exporter, the
+ * auth Secret when auth is on, and the disruption budgets. Pure: the same spec and options give the
+ * same objects.
  */
 public final class RedisRenderer {
   private RedisRenderer() {}

@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shell scripts Redis and Sentinel pods run, kept as files beside this class so they read as shell.
- * {@code @@COMMON@@} is replaced by the shared settings and functions, then {@code @@KEY@@} tokens by
- * per-app values.
+ * The shell scripts Redis and Sentinel pods run, kept as files beside this class so they read as
+ * shell. {@code @@COMMON@@} is replaced by the shared settings and functions, then {@code @@KEY@@}
+ * tokens by per-app values.
  */
 final class RedisScripts {
   private static final Pattern TOKEN = Pattern.compile("@@([A-Z_]+)@@");
@@ -42,9 +42,11 @@ final class RedisScripts {
     while (matcher.find()) {
       String value = values.get(matcher.group(1));
       if (value == null) {
-        throw new IllegalStateException(file + " uses @@" + matcher.group(1) + "@@, which has no value");
+        throw new IllegalStateException(
+            file + " uses @@" + matcher.group(1) + "@@, which has no value");
       }
-      // Every value is a DNS name, a number or empty: quoting keeps the empty one a valid assignment.
+      // Every value is a DNS name, a number or empty: quoting keeps the empty one a valid
+      // assignment.
       matcher.appendReplacement(out, Matcher.quoteReplacement("'" + value + "'"));
     }
     matcher.appendTail(out);

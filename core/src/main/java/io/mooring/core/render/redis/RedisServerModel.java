@@ -17,11 +17,18 @@ import io.mooring.core.render.common.SoftAntiAffinity;
 import java.util.List;
 import java.util.Map;
 
-/** The Redis pods: StatefulSet with its volumes, the headless and client Services, the disruption budget. */
+/**
+ * The Redis pods: StatefulSet with its volumes, the headless and client Services, the disruption
+ * budget.
+ */
 final class RedisServerModel {
   private static final String DATA_VOLUME = "data";
   private static final String CONFIG_VOLUME = "config";
-  /** The uid and gid of the redis user in the official images; the data volume is made writable for it. */
+
+  /**
+   * The uid and gid of the redis user in the official images; the data volume is made writable for
+   * it.
+   */
   static final long REDIS_UID = 999L;
 
   private final RedisContext context;
@@ -34,21 +41,38 @@ final class RedisServerModel {
 
   Service generateHeadlessService() {
     // Not-ready pods must resolve too: a starting replica announces its name before it is ready.
-    return context.service(context.names().headless(), RedisContext.COMPONENT_REDIS, "ClusterIP", "redis",
+    return context
+        .service(
+            context.names().headless(),
+            RedisContext.COMPONENT_REDIS,
+            "ClusterIP",
+            "redis",
             RedisPorts.REDIS)
-        .editSpec().withClusterIP("None").withPublishNotReadyAddresses(true).endSpec()
+        .editSpec()
+        .withClusterIP("None")
+        .withPublishNotReadyAddresses(true)
+        .endSpec()
         .build();
   }
 
-  /** Every ready Redis pod: reads from any of them; writers find the master through the Sentinels. */
+  /**
+   * Every ready Redis pod: reads from any of them; writers find the master through the Sentinels.
+   */
   Service generateClientService() {
-    return context.service(context.names().redis(), RedisContext.COMPONENT_REDIS, "ClusterIP", "redis",
-        RedisPorts.REDIS).build();
+    return context
+        .service(
+            context.names().redis(),
+            RedisContext.COMPONENT_REDIS,
+            "ClusterIP",
+            "redis",
+            RedisPorts.REDIS)
+        .build();
   }
 
   PodDisruptionBudget generateDisruptionBudget() {
     return DisruptionBudgets.oneAtATime(
-        context.meta(context.names().redis(), RedisContext.COMPONENT_REDIS), context.selector(RedisContext.COMPONENT_REDIS));
+        context.meta(context.names().redis(), RedisContext.COMPONENT_REDIS),
+        context.selector(RedisContext.COMPONENT_REDIS));
   }
 
   StatefulSet generateStatefulSet() {
@@ -63,10 +87,16 @@ final class RedisServerModel {
         // claimants and pick the newest lineage; OrderedReady would show them a stale pod-0 alone.
         // Rolling updates still replace one pod at a time.
         .withPodManagementPolicy("Parallel")
-        .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
-        .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Retain").withWhenScaled("Retain")
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .endUpdateStrategy()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted("Retain")
+        .withWhenScaled("Retain")
         .endPersistentVolumeClaimRetentionPolicy()
-        .withNewSelector().withMatchLabels(selector).endSelector()
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(context.labels(RedisContext.COMPONENT_REDIS))
@@ -75,11 +105,19 @@ final class RedisServerModel {
         .withNewSpec()
         .withTerminationGracePeriodSeconds(90L)
         .withAffinity(SoftAntiAffinity.onHostname(selector))
-        .withNewSecurityContext().withRunAsUser(REDIS_UID).withRunAsGroup(REDIS_UID).withFsGroup(REDIS_UID)
-        .withRunAsNonRoot(true).endSecurityContext()
+        .withNewSecurityContext()
+        .withRunAsUser(REDIS_UID)
+        .withRunAsGroup(REDIS_UID)
+        .withFsGroup(REDIS_UID)
+        .withRunAsNonRoot(true)
+        .endSecurityContext()
         .withInitContainers(startContainer())
         .withContainers(redisContainer())
-        .addNewVolume().withName(CONFIG_VOLUME).withNewConfigMap().withName(names.redisConfig()).endConfigMap()
+        .addNewVolume()
+        .withName(CONFIG_VOLUME)
+        .withNewConfigMap()
+        .withName(names.redisConfig())
+        .endConfigMap()
         .endVolume()
         .endSpec()
         .endTemplate()
@@ -106,33 +144,51 @@ final class RedisServerModel {
         .withImage(context.options().redisImage())
         .withCommand("redis-server", conf)
         .withEnv(context.scriptEnv())
-        .addNewPort().withName("redis").withContainerPort(RedisPorts.REDIS).endPort()
+        .addNewPort()
+        .withName("redis")
+        .withContainerPort(RedisPorts.REDIS)
+        .endPort()
         .withResources(PodResources.of(context.spec().resources()))
-        // Liveness tolerates LOADING: a large AOF takes a while to load and restarting would not help.
+        // Liveness tolerates LOADING: a large AOF takes a while to load and restarting would not
+        // help.
         .withLivenessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG|LOADING|MASTERDOWN", 30, 10, 6))
         .withReadinessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG", 5, 5, 3))
-        .withNewLifecycle().withNewPreStop().withNewExec()
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewExec()
         .withCommand("sh", RedisConfigModel.MOUNT_PATH + "/" + RedisConfigModel.PRESTOP_SCRIPT)
-        .endExec().endPreStop().endLifecycle()
+        .endExec()
+        .endPreStop()
+        .endLifecycle()
         .withVolumeMounts(mounts())
         .build();
   }
 
   private List<VolumeMount> mounts() {
     return List.of(
-        new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(RedisConfigModel.DATA_PATH).build(),
-        new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(RedisConfigModel.MOUNT_PATH)
-            .withReadOnly(true).build());
+        new VolumeMountBuilder()
+            .withName(DATA_VOLUME)
+            .withMountPath(RedisConfigModel.DATA_PATH)
+            .build(),
+        new VolumeMountBuilder()
+            .withName(CONFIG_VOLUME)
+            .withMountPath(RedisConfigModel.MOUNT_PATH)
+            .withReadOnly(true)
+            .build());
   }
 
   private PersistentVolumeClaim dataClaim() {
     PersistentVolumeClaimBuilder claim =
         new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName(DATA_VOLUME).withLabels(context.labels(RedisContext.COMPONENT_REDIS))
+            .withNewMetadata()
+            .withName(DATA_VOLUME)
+            .withLabels(context.labels(RedisContext.COMPONENT_REDIS))
             .endMetadata()
             .withNewSpec()
             .withAccessModes("ReadWriteOnce")
-            .withNewResources().addToRequests("storage", context.spec().size()).endResources()
+            .withNewResources()
+            .addToRequests("storage", context.spec().size())
+            .endResources()
             .endSpec();
     if (context.spec().hasStorageClass()) {
       claim.editSpec().withStorageClassName(context.spec().storageClass()).endSpec();

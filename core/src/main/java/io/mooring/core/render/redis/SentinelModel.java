@@ -21,16 +21,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Three Sentinels (quorum two) watching the Redis set. Their config is copied into an emptyDir at start
- * because Sentinel rewrites it; the start script finds the current master instead of trusting a file.
+ * Three Sentinels (quorum two) watching the Redis set. Their config is copied into an emptyDir at
+ * start because Sentinel rewrites it; the start script finds the current master instead of trusting
+ * a file.
  */
 final class SentinelModel {
   static final String MOUNT_PATH = "/etc/mooring";
   static final String WORK_PATH = "/sentinel";
   static final String SENTINEL_CONF = "sentinel.conf";
   static final String START_SCRIPT = "start.sh";
+
   /** Replaced by the start script with the master it found; see sentinel-start.sh. */
   static final String MASTER_HOST_PLACEHOLDER = "${MASTER_HOST}";
+
   static final int DOWN_AFTER_MILLISECONDS = 5000;
   static final int FAILOVER_TIMEOUT_MILLISECONDS = 30000;
 
@@ -49,19 +52,27 @@ final class SentinelModel {
 
   ConfigMap generateConfigMap() {
     return new ConfigMapBuilder()
-        .withMetadata(context.meta(context.names().sentinelConfig(), RedisContext.COMPONENT_SENTINEL))
+        .withMetadata(
+            context.meta(context.names().sentinelConfig(), RedisContext.COMPONENT_SENTINEL))
         .withData(data())
         .build();
   }
 
   Service generateService() {
-    return context.service(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL, "ClusterIP", "sentinel",
-        RedisPorts.SENTINEL).build();
+    return context
+        .service(
+            context.names().sentinel(),
+            RedisContext.COMPONENT_SENTINEL,
+            "ClusterIP",
+            "sentinel",
+            RedisPorts.SENTINEL)
+        .build();
   }
 
   PodDisruptionBudget generateDisruptionBudget() {
     return DisruptionBudgets.oneAtATime(
-        context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL), context.selector(RedisContext.COMPONENT_SENTINEL));
+        context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL),
+        context.selector(RedisContext.COMPONENT_SENTINEL));
   }
 
   Deployment generateDeployment() {
@@ -70,11 +81,19 @@ final class SentinelModel {
         .withMetadata(context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL))
         .withNewSpec()
         .withReplicas(RedisContext.SENTINELS)
-        // No surge: a fourth Sentinel would linger in the others' memory after it leaves and raise the
+        // No surge: a fourth Sentinel would linger in the others' memory after it leaves and raise
+        // the
         // number of votes a failover needs.
-        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
-        .withMaxSurge(new IntOrString(0)).withMaxUnavailable(new IntOrString(1)).endRollingUpdate().endStrategy()
-        .withNewSelector().withMatchLabels(selector).endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(0))
+        .withMaxUnavailable(new IntOrString(1))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(context.labels(RedisContext.COMPONENT_SENTINEL))
@@ -82,24 +101,42 @@ final class SentinelModel {
         .endMetadata()
         .withNewSpec()
         .withAffinity(SoftAntiAffinity.onHostname(selector))
-        .withNewSecurityContext().withRunAsUser(RedisServerModel.REDIS_UID).withRunAsGroup(RedisServerModel.REDIS_UID)
-        .withRunAsNonRoot(true).endSecurityContext()
+        .withNewSecurityContext()
+        .withRunAsUser(RedisServerModel.REDIS_UID)
+        .withRunAsGroup(RedisServerModel.REDIS_UID)
+        .withRunAsNonRoot(true)
+        .endSecurityContext()
         .addNewContainer()
         .withName("sentinel")
         .withImage(context.options().redisImage())
         .withCommand("sh", MOUNT_PATH + "/" + START_SCRIPT)
         .withEnv(env())
-        .addNewPort().withName("sentinel").withContainerPort(RedisPorts.SENTINEL).endPort()
+        .addNewPort()
+        .withName("sentinel")
+        .withContainerPort(RedisPorts.SENTINEL)
+        .endPort()
         .withResources(PodResources.of("25m", "100m", "64Mi", "64Mi"))
         .withLivenessProbe(RedisProbes.ping(RedisPorts.SENTINEL, "PONG", 60, 10, 6))
         .withReadinessProbe(RedisProbes.ping(RedisPorts.SENTINEL, "PONG", 5, 5, 3))
         .withVolumeMounts(
-            new VolumeMountBuilder().withName("config").withMountPath(MOUNT_PATH).withReadOnly(true).build(),
+            new VolumeMountBuilder()
+                .withName("config")
+                .withMountPath(MOUNT_PATH)
+                .withReadOnly(true)
+                .build(),
             new VolumeMountBuilder().withName("work").withMountPath(WORK_PATH).build())
         .endContainer()
-        .addNewVolume().withName("config").withNewConfigMap().withName(context.names().sentinelConfig()).endConfigMap()
+        .addNewVolume()
+        .withName("config")
+        .withNewConfigMap()
+        .withName(context.names().sentinelConfig())
+        .endConfigMap()
         .endVolume()
-        .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume()
+        .withName("work")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -110,8 +147,15 @@ final class SentinelModel {
     List<EnvVar> env = new ArrayList<>();
     env.add(RedisContext.podNameEnv());
     // A Deployment's pods have no stable DNS names: each Sentinel announces its pod IP.
-    env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
-        .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+    env.add(
+        new EnvVarBuilder()
+            .withName("POD_IP")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("status.podIP")
+            .endFieldRef()
+            .endValueFrom()
+            .build());
     env.addAll(context.passwordEnv());
     return env;
   }
@@ -119,20 +163,36 @@ final class SentinelModel {
   private String sentinelConf() {
     String master = context.names().masterName();
     StringBuilder conf = new StringBuilder();
-    conf.append("# Sentinels of ").append(context.names().redis())
-        .append(". The start script replaces ").append(MASTER_HOST_PLACEHOLDER)
-        .append(" with the current master and\n# appends this pod's id, address and the password from the Secret.\n");
+    conf.append("# Sentinels of ")
+        .append(context.names().redis())
+        .append(". The start script replaces ")
+        .append(MASTER_HOST_PLACEHOLDER)
+        .append(
+            " with the current master and\n# appends this pod's id, address and the password from the Secret.\n");
     conf.append("bind * -::*\n");
     conf.append("port ").append(RedisPorts.SENTINEL).append('\n');
     conf.append("protected-mode no\n");
     // Redis pods are known by their stable DNS names, never by IPs that change on rescheduling.
     conf.append("sentinel resolve-hostnames yes\n");
     conf.append("sentinel announce-hostnames yes\n");
-    conf.append("sentinel monitor ").append(master).append(' ').append(MASTER_HOST_PLACEHOLDER).append(' ')
-        .append(RedisPorts.REDIS).append(' ').append(RedisContext.quorum()).append('\n');
-    conf.append("sentinel down-after-milliseconds ").append(master).append(' ').append(DOWN_AFTER_MILLISECONDS)
+    conf.append("sentinel monitor ")
+        .append(master)
+        .append(' ')
+        .append(MASTER_HOST_PLACEHOLDER)
+        .append(' ')
+        .append(RedisPorts.REDIS)
+        .append(' ')
+        .append(RedisContext.quorum())
         .append('\n');
-    conf.append("sentinel failover-timeout ").append(master).append(' ').append(FAILOVER_TIMEOUT_MILLISECONDS)
+    conf.append("sentinel down-after-milliseconds ")
+        .append(master)
+        .append(' ')
+        .append(DOWN_AFTER_MILLISECONDS)
+        .append('\n');
+    conf.append("sentinel failover-timeout ")
+        .append(master)
+        .append(' ')
+        .append(FAILOVER_TIMEOUT_MILLISECONDS)
         .append('\n');
     conf.append("sentinel parallel-syncs ").append(master).append(" 1\n");
     return conf.toString();

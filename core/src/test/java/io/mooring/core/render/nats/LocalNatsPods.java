@@ -35,13 +35,14 @@ import java.util.function.Predicate;
 /**
  * Runs a rendered NATS app as real nats-server processes on loopback, one per pod at 127.0.0.x, all
  * on the same ports as real pods would be. Only what differs between a pod and this machine is
- * substituted in the rendered nats.conf: listen addresses and ports, the pods' DNS names in the routes,
- * file paths, and the environment (POD_NAME, GOMEMLIMIT and the passwords, taken from the rendered
- * Secret through the StatefulSet's env).
+ * substituted in the rendered nats.conf: listen addresses and ports, the pods' DNS names in the
+ * routes, file paths, and the environment (POD_NAME, GOMEMLIMIT and the passwords, taken from the
+ * rendered Secret through the StatefulSet's env).
  */
 final class LocalNatsPods implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path natsServer = RealBinaries.require("nats-server", "nats-server");
   private final NatsSpec spec;
@@ -85,11 +86,22 @@ final class LocalNatsPods implements AutoCloseable {
   Path writeConfig(int ordinal) {
     Path dir = workDir.resolve(names.pod(ordinal));
     String conf = only(ConfigMap.class).getData().get(NatsConfigModel.CONFIG_KEY);
-    conf = conf.replace("\"0.0.0.0:" + NatsPorts.CLIENT + "\"", "\"" + address(ordinal) + ":" + clientPort + "\"");
-    conf = conf.replace("\"0.0.0.0:" + NatsPorts.CLUSTER + "\"", "\"" + address(ordinal) + ":" + clusterPort + "\"");
-    conf = conf.replace("\"0.0.0.0:" + NatsPorts.MONITOR + "\"", "\"" + address(ordinal) + ":" + monitorPort + "\"");
+    conf =
+        conf.replace(
+            "\"0.0.0.0:" + NatsPorts.CLIENT + "\"",
+            "\"" + address(ordinal) + ":" + clientPort + "\"");
+    conf =
+        conf.replace(
+            "\"0.0.0.0:" + NatsPorts.CLUSTER + "\"",
+            "\"" + address(ordinal) + ":" + clusterPort + "\"");
+    conf =
+        conf.replace(
+            "\"0.0.0.0:" + NatsPorts.MONITOR + "\"",
+            "\"" + address(ordinal) + ":" + monitorPort + "\"");
     for (int peer = 0; peer < spec.replicas(); peer++) {
-      conf = conf.replace(names.podDnsName(peer) + ":" + NatsPorts.CLUSTER, address(peer) + ":" + clusterPort);
+      conf =
+          conf.replace(
+              names.podDnsName(peer) + ":" + NatsPorts.CLUSTER, address(peer) + ":" + clusterPort);
     }
     conf = conf.replace("\"" + NatsConfigModel.PID_DIR + "/", "\"" + dir + "/");
     conf = conf.replace("\"" + NatsConfigModel.STORE_DIR, "\"" + dir + "/data");
@@ -105,7 +117,8 @@ final class LocalNatsPods implements AutoCloseable {
 
   /** {@code nats-server -t}: exit code and output. */
   Result testConfig(int ordinal) {
-    return run(List.of(natsServer.toString(), "-t", "-c", writeConfig(ordinal).toString()), ordinal);
+    return run(
+        List.of(natsServer.toString(), "-t", "-c", writeConfig(ordinal).toString()), ordinal);
   }
 
   void start(int ordinal) {
@@ -144,14 +157,26 @@ final class LocalNatsPods implements AutoCloseable {
   }
 
   /**
-   * Stops a pod as the kubelet does: runs the rendered preStop hook until the server exits or the grace
-   * period ends (the hook is then ended, as the kubelet ends it), then SIGTERM, then SIGKILL.
+   * Stops a pod as the kubelet does: runs the rendered preStop hook until the server exits or the
+   * grace period ends (the hook is then ended, as the kubelet ends it), then SIGTERM, then SIGKILL.
    */
   StopOutcome stopLikeKubelet(int ordinal, Duration grace) throws Exception {
     List<String> hook =
-        only(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0)
-            .getLifecycle().getPreStop().getExec().getCommand().stream()
-            .map(arg -> arg.replace(NatsConfigModel.PID_DIR + "/", workDir.resolve(names.pod(ordinal)) + "/"))
+        only(StatefulSet.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getLifecycle()
+            .getPreStop()
+            .getExec()
+            .getCommand()
+            .stream()
+            .map(
+                arg ->
+                    arg.replace(
+                        NatsConfigModel.PID_DIR + "/", workDir.resolve(names.pod(ordinal)) + "/"))
             .map(arg -> arg.replace("nats-server ", natsServer + " "))
             .toList();
     ProcessBuilder builder = new ProcessBuilder(hook).redirectErrorStream(true);
@@ -180,7 +205,8 @@ final class LocalNatsPods implements AutoCloseable {
     try {
       HttpResponse<String> response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://" + address(ordinal) + ":" + monitorPort + path))
+              HttpRequest.newBuilder(
+                      URI.create("http://" + address(ordinal) + ":" + monitorPort + path))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -193,8 +219,12 @@ final class LocalNatsPods implements AutoCloseable {
     }
   }
 
-  /** Polls the monitor endpoint until the condition holds; fails with the last answer after the timeout. */
-  JsonNode awaitMonitor(int ordinal, String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+  /**
+   * Polls the monitor endpoint until the condition holds; fails with the last answer after the
+   * timeout.
+   */
+  JsonNode awaitMonitor(int ordinal, String path, Predicate<JsonNode> condition, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -207,7 +237,8 @@ final class LocalNatsPods implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(names.pod(ordinal) + " " + path + " never matched; last answer: " + last);
+    throw new AssertionError(
+        names.pod(ordinal) + " " + path + " never matched; last answer: " + last);
   }
 
   private Result run(List<String> command, int ordinal) {
@@ -232,7 +263,8 @@ final class LocalNatsPods implements AutoCloseable {
   /** The container's env as the kubelet would resolve it for this pod. */
   private Map<String, String> env(int ordinal) {
     Map<String, String> env = new HashMap<>();
-    List<EnvVar> declared = only(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    List<EnvVar> declared =
+        only(StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
     for (EnvVar var : declared) {
       if (var.getValue() != null) {
         env.put(var.getName(), var.getValue());
@@ -246,7 +278,11 @@ final class LocalNatsPods implements AutoCloseable {
   }
 
   private <T extends HasMetadata> T only(Class<T> type) {
-    return state.objects().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    return state.objects().stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Override
@@ -259,8 +295,8 @@ final class LocalNatsPods implements AutoCloseable {
   }
 
   /**
-   * Ports free on every pod address. Pods share port numbers as real pods do; the default NATS ports
-   * may already be taken by a system service, so each run picks its own.
+   * Ports free on every pod address. Pods share port numbers as real pods do; the default NATS
+   * ports may already be taken by a system service, so each run picks its own.
    */
   private int[] freePorts(int count) {
     int[] ports = new int[count];

@@ -30,7 +30,8 @@ class NatsConfWriterTest {
     tree.put("server_tags", "x\"\ninclude /etc/passwd\n\\");
     tree.put("key with space", "$NOT_A_VARIABLE");
     assertThat(NatsConfWriter.write(tree))
-        .isEqualTo("server_tags: \"x\\\"\\ninclude /etc/passwd\\n\\\\\"\n\"key with space\": \"$NOT_A_VARIABLE\"\n");
+        .isEqualTo(
+            "server_tags: \"x\\\"\\ninclude /etc/passwd\\n\\\\\"\n\"key with space\": \"$NOT_A_VARIABLE\"\n");
   }
 
   @Test

@@ -16,42 +16,68 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NatsConfigMergeTest {
 
   private static String configOf(NatsSpec spec) {
-    return new NatsConfigModel(spec, new NatsNames(spec.ref(), "cluster.local"), NatsCredentials.of(spec, NatsSpecs.PASSWORDS))
+    return new NatsConfigModel(
+            spec,
+            new NatsNames(spec.ref(), "cluster.local"),
+            NatsCredentials.of(spec, NatsSpecs.PASSWORDS))
         .text();
   }
 
   private static NatsSpec withMerge(int replicas, boolean jetstream, Map<String, Object> merge) {
-    return NatsSpecs.builder("events").replicas(replicas).jetstream(jetstream, "10Gi").user("app", null).merge(merge).build();
+    return NatsSpecs.builder("events")
+        .replicas(replicas)
+        .jetstream(jetstream, "10Gi")
+        .user("app", null)
+        .merge(merge)
+        .build();
   }
 
   static List<Arguments> refusedMerges() {
     Map<String, Object> nullRoutes = new HashMap<>();
     nullRoutes.put("routes", null);
     return List.of(
-        Arguments.of(Map.of("cluster", Map.of("routes", List.of("nats://elsewhere:6222"))), "spec.config.merge.cluster.routes"),
+        Arguments.of(
+            Map.of("cluster", Map.of("routes", List.of("nats://elsewhere:6222"))),
+            "spec.config.merge.cluster.routes"),
         Arguments.of(Map.of("cluster", nullRoutes), "spec.config.merge.cluster.routes"),
-        Arguments.of(Map.of("Cluster", Map.of("Routes", List.of())), "spec.config.merge.Cluster.Routes"),
+        Arguments.of(
+            Map.of("Cluster", Map.of("Routes", List.of())), "spec.config.merge.Cluster.Routes"),
         Arguments.of(Map.of("cluster", false), "spec.config.merge.cluster"),
-        Arguments.of(Map.of("cluster", Map.of("no_advertise", false)), "spec.config.merge.cluster.no_advertise"),
-        Arguments.of(Map.of("cluster", Map.of("name", "renamed")), "spec.config.merge.cluster.name"),
-        Arguments.of(Map.of("accounts", Map.of("SYS", Map.of("users", List.of()))), "spec.config.merge.accounts.SYS"),
-        Arguments.of(Map.of("accounts", Map.of("APP", Map.of("jetstream", "disabled"))), "spec.config.merge.accounts.APP"),
+        Arguments.of(
+            Map.of("cluster", Map.of("no_advertise", false)),
+            "spec.config.merge.cluster.no_advertise"),
+        Arguments.of(
+            Map.of("cluster", Map.of("name", "renamed")), "spec.config.merge.cluster.name"),
+        Arguments.of(
+            Map.of("accounts", Map.of("SYS", Map.of("users", List.of()))),
+            "spec.config.merge.accounts.SYS"),
+        Arguments.of(
+            Map.of("accounts", Map.of("APP", Map.of("jetstream", "disabled"))),
+            "spec.config.merge.accounts.APP"),
         Arguments.of(Map.of("accounts", "none"), "spec.config.merge.accounts"),
         Arguments.of(Map.of("system_account", "OTHER"), "spec.config.merge.system_account"),
         Arguments.of(Map.of("server_name", "fixed"), "spec.config.merge.server_name"),
         Arguments.of(Map.of("port", 4333), "spec.config.merge.port"),
         Arguments.of(Map.of("pid_file", "/run/other.pid"), "spec.config.merge.pid_file"),
-        Arguments.of(Map.of("jetstream", Map.of("max_file_store", "1TB")), "spec.config.merge.jetstream.max_file_store"),
-        Arguments.of(Map.of("jetstream", Map.of("store_dir", "/var/lib/nats")), "spec.config.merge.jetstream.store_dir"),
-        Arguments.of(Map.of("authorization", Map.of("user", "a")), "spec.config.merge.authorization"),
         Arguments.of(
-            Map.of("accounts", Map.of("AUDIT", Map.of("users", List.of(Map.of("user", "a", "password", "p"))))),
+            Map.of("jetstream", Map.of("max_file_store", "1TB")),
+            "spec.config.merge.jetstream.max_file_store"),
+        Arguments.of(
+            Map.of("jetstream", Map.of("store_dir", "/var/lib/nats")),
+            "spec.config.merge.jetstream.store_dir"),
+        Arguments.of(
+            Map.of("authorization", Map.of("user", "a")), "spec.config.merge.authorization"),
+        Arguments.of(
+            Map.of(
+                "accounts",
+                Map.of("AUDIT", Map.of("users", List.of(Map.of("user", "a", "password", "p"))))),
             "spec.config.merge.accounts.AUDIT.users"));
   }
 
   @ParameterizedTest
   @MethodSource("refusedMerges")
-  void aMergeThatBreaksTheClusterOrItsAccountsIsRefusedNamingTheKey(Map<String, Object> merge, String field) {
+  void aMergeThatBreaksTheClusterOrItsAccountsIsRefusedNamingTheKey(
+      Map<String, Object> merge, String field) {
     assertThatThrownBy(() -> configOf(withMerge(3, true, merge)))
         .isInstanceOf(NatsRenderException.class)
         .hasMessageStartingWith("apps/nats.yaml:1:1: " + field)
@@ -68,7 +94,10 @@ class NatsConfigMergeTest {
 
   @Test
   void jetstreamCannotBeSwitchedOnThroughMergeWithoutItsVolume() {
-    assertThatThrownBy(() -> configOf(withMerge(3, false, Map.of("jetstream", Map.of("max_memory_store", "1G")))))
+    assertThatThrownBy(
+            () ->
+                configOf(
+                    withMerge(3, false, Map.of("jetstream", Map.of("max_memory_store", "1G")))))
         .isInstanceOf(NatsRenderException.class)
         .hasMessageContaining("spec.config.merge.jetstream")
         .hasMessageContaining("spec.jetstream.enabled");
@@ -83,8 +112,13 @@ class NatsConfigMergeTest {
     String conf = configOf(withMerge(3, true, merge));
 
     // nats-server reads option names case-insensitively: one key, the user's value, never both.
-    assertThat(conf).contains("lame_duck_duration: \"45s\"").doesNotContain("30s").doesNotContain("Lame_Duck");
-    assertThat(conf).contains("connect_retries: 30").contains("nats://events-nats-2.events-nats-headless");
+    assertThat(conf)
+        .contains("lame_duck_duration: \"45s\"")
+        .doesNotContain("30s")
+        .doesNotContain("Lame_Duck");
+    assertThat(conf)
+        .contains("connect_retries: 30")
+        .contains("nats://events-nats-2.events-nats-headless");
     assertThat(conf).contains("max_memory_store: 64MB").contains("max_file_store: 10737418240");
   }
 

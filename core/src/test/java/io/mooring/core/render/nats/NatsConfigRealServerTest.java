@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Proof 1: real nats-server accepts every rendered nats.conf, including those with config.merge. */
+/**
+ * Proof 1: real nats-server accepts every rendered nats.conf, including those with config.merge.
+ */
 class NatsConfigRealServerTest {
   @TempDir Path workDir;
 
   private LocalNatsPods pods(NatsSpec spec, String dir) {
     DesiredState state = NatsRenderer.render(spec, NatsSpecs.OPTIONS);
-    return new LocalNatsPods(spec, new NatsNames(spec.ref(), "cluster.local"), state, workDir.resolve(dir), 21);
+    return new LocalNatsPods(
+        spec, new NatsNames(spec.ref(), "cluster.local"), state, workDir.resolve(dir), 21);
   }
 
   static Map<String, NatsSpec> renderedCases() {
@@ -31,17 +34,29 @@ class NatsConfigRealServerTest {
     awkward.put("server_tags", List.of("region:eu \"west\"", "path\\with\\backslashes"));
     awkward.put("jetstream", Map.of("max_memory_store", "16MB", "max_outstanding_catchup", "32MB"));
     awkward.put("cluster", Map.of("connect_retries", 30));
-    awkward.put("accounts", Map.of("AUDIT", Map.of("users", List.of(Map.of("nkey", NatsRendererGoldenTest.AUDIT_NKEY)))));
+    awkward.put(
+        "accounts",
+        Map.of(
+            "AUDIT", Map.of("users", List.of(Map.of("nkey", NatsRendererGoldenTest.AUDIT_NKEY)))));
     Map<String, NatsSpec> cases = new LinkedHashMap<>();
     cases.put("seed Nats with users", NatsSpecs.seedNats());
     cases.put("seed NATS with merge and resolver", NatsSpecs.seedFullNats());
     cases.put("replicas 1", NatsSpecs.builder("solo").replicas(1).user("app", "secret").build());
-    cases.put("jetstream disabled", NatsSpecs.builder("bus").replicas(2).jetstream(false, "1Gi").user("app", null).build());
+    cases.put(
+        "jetstream disabled",
+        NatsSpecs.builder("bus").replicas(2).jetstream(false, "1Gi").user("app", null).build());
     cases.put(
         "users with and without passwords",
-        NatsSpecs.builder("events").user("admin", "p@ss:w0rd/x-1|~").user("billing.reader", null).build());
-    cases.put("awkward merge values", NatsSpecs.builder("odd").replicas(5).user("app", null).merge(awkward).build());
-    cases.put("resolver", NatsSpecs.builder("jwt").resolver(Map.of("type", "full", "dir", "/data/resolver")).build());
+        NatsSpecs.builder("events")
+            .user("admin", "p@ss:w0rd/x-1|~")
+            .user("billing.reader", null)
+            .build());
+    cases.put(
+        "awkward merge values",
+        NatsSpecs.builder("odd").replicas(5).user("app", null).merge(awkward).build());
+    cases.put(
+        "resolver",
+        NatsSpecs.builder("jwt").resolver(Map.of("type", "full", "dir", "/data/resolver")).build());
     return cases;
   }
 
@@ -66,7 +81,8 @@ class NatsConfigRealServerTest {
         .anySatisfy(w -> assertThat(w).contains("no operator key found"));
     try (LocalNatsPods pods = pods(spec, "seed-resolver")) {
       pods.start(0);
-      assertThat(pods.process(0).waitFor(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(pods.process(0).waitFor(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS))
+          .isTrue();
       assertThat(pods.process(0).exitValue()).isNotZero();
       assertThat(pods.log(0)).contains("no operator key found");
     }

@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.NatsSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -27,7 +27,11 @@ class NatsCredentialsTest {
   }
 
   private static <T extends HasMetadata> T only(DesiredState state, Class<T> type) {
-    return state.objects().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    return state.objects().stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Collection<String> secretValues(DesiredState state) {
@@ -53,7 +57,8 @@ class NatsCredentialsTest {
       assertThat(configMap).doesNotContain(password);
       assertThat(literalEnv).noneMatch(v -> v.contains(password));
     }
-    assertThat(configMap).contains("password: $NATS_USER_ADMIN_PASSWORD", "password: $NATS_SYSTEM_PASSWORD");
+    assertThat(configMap)
+        .contains("password: $NATS_USER_ADMIN_PASSWORD", "password: $NATS_SYSTEM_PASSWORD");
   }
 
   @Test
@@ -77,24 +82,36 @@ class NatsCredentialsTest {
   @Test
   void aConfigChangeChangesThePodTemplatesHash() {
     String before = hash(NatsSpecs.builder("events").user("admin", "a").build());
-    String sameConfig = hash(NatsSpecs.builder("events").user("admin", "different-password").build());
-    String moreUsers = hash(NatsSpecs.builder("events").user("admin", "a").user("billing", null).build());
+    String sameConfig =
+        hash(NatsSpecs.builder("events").user("admin", "different-password").build());
+    String moreUsers =
+        hash(NatsSpecs.builder("events").user("admin", "a").user("billing", null).build());
     assertThat(sameConfig).isEqualTo(before);
     assertThat(moreUsers).isNotEqualTo(before);
   }
 
   private static String hash(NatsSpec spec) {
     return only(NatsRenderer.render(spec, NatsSpecs.OPTIONS), StatefulSet.class)
-        .getSpec().getTemplate().getMetadata().getAnnotations().get(MooringLabels.CONFIG_HASH_ANNOTATION);
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(MooringLabels.CONFIG_HASH_ANNOTATION);
   }
 
   @Test
   void userNamesThatCannotBeSecretKeysOrShareAVariableAreRefused() {
-    assertThatThrownBy(() -> NatsCredentials.of(NatsSpecs.builder("e").user("bob smith", "x").build(), NatsSpecs.PASSWORDS))
+    assertThatThrownBy(
+            () ->
+                NatsCredentials.of(
+                    NatsSpecs.builder("e").user("bob smith", "x").build(), NatsSpecs.PASSWORDS))
         .isInstanceOf(NatsRenderException.class)
         .hasMessageContaining("spec.users.bob smith");
     assertThatThrownBy(
-            () -> NatsCredentials.of(NatsSpecs.builder("e").user("mooring-system", "x").build(), NatsSpecs.PASSWORDS))
+            () ->
+                NatsCredentials.of(
+                    NatsSpecs.builder("e").user("mooring-system", "x").build(),
+                    NatsSpecs.PASSWORDS))
         .hasMessageContaining("reserved");
     assertThat(NatsCredentials.userEnvVar("a-b")).isNotEqualTo(NatsCredentials.userEnvVar("a.b"));
     assertThat(NatsCredentials.userEnvVar("user")).isNotEqualTo(NatsCredentials.userEnvVar("USER"));
@@ -102,7 +119,18 @@ class NatsCredentialsTest {
 
   @Test
   void givenPasswordsNatsServerWouldMisreadFromTheEnvironmentAreRefused() {
-    for (String misread : List.of("pw with space", "123456", "7e9Abc", "true", "ON", "a,b", "a;b", "a}b", "quo\"te", "a\\b")) {
+    for (String misread :
+        List.of(
+            "pw with space",
+            "123456",
+            "7e9Abc",
+            "true",
+            "ON",
+            "a,b",
+            "a;b",
+            "a}b",
+            "quo\"te",
+            "a\\b")) {
       assertThatThrownBy(() -> NatsCredentials.of(spec(misread), NatsSpecs.PASSWORDS))
           .as(misread)
           .isInstanceOf(NatsRenderException.class)

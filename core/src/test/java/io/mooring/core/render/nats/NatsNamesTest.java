@@ -11,22 +11,31 @@ import org.junit.jupiter.api.Test;
 
 class NatsNamesTest {
   private static final int DNS_LABEL = 63;
-  // The StatefulSet controller labels pods with "<statefulset>-<10-character hash>", a 63-character label value.
+  // The StatefulSet controller labels pods with "<statefulset>-<10-character hash>", a 63-character
+  // label value.
   private static final int STATEFULSET_NAME = 52;
 
   @Test
   void anAppNameOfTheMaximumLengthFitsEveryKubernetesLimit() {
     String name = "n".repeat(AppKind.NATS.maxNameLength());
     DesiredState state =
-        NatsRenderer.render(NatsSpecs.builder(name).replicas(5).user("app", null).build(), NatsSpecs.OPTIONS);
+        NatsRenderer.render(
+            NatsSpecs.builder(name).replicas(5).user("app", null).build(), NatsSpecs.OPTIONS);
     NatsNames names = new NatsNames(new AppRef(AppKind.NATS, "tenant-x", name), "cluster.local");
 
     for (HasMetadata object : state.objects()) {
-      assertThat(object.getMetadata().getName()).as(object.getKind()).hasSizeLessThanOrEqualTo(DNS_LABEL);
-      assertThat(object.getMetadata().getLabels().get("app.kubernetes.io/instance")).hasSizeLessThanOrEqualTo(DNS_LABEL);
+      assertThat(object.getMetadata().getName())
+          .as(object.getKind())
+          .hasSizeLessThanOrEqualTo(DNS_LABEL);
+      assertThat(object.getMetadata().getLabels().get("app.kubernetes.io/instance"))
+          .hasSizeLessThanOrEqualTo(DNS_LABEL);
     }
     StatefulSet statefulSet =
-        state.objects().stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).findFirst().orElseThrow();
+        state.objects().stream()
+            .filter(StatefulSet.class::isInstance)
+            .map(StatefulSet.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(statefulSet.getMetadata().getName()).hasSizeLessThanOrEqualTo(STATEFULSET_NAME);
     for (int ordinal = 0; ordinal < 100; ordinal++) {
       assertThat(names.pod(ordinal)).as("pod hostname").hasSizeLessThanOrEqualTo(DNS_LABEL);
@@ -39,19 +48,26 @@ class NatsNamesTest {
 
   @Test
   void oneCharacterMoreThanTheLimitIsWhereANameFirstGetsTooLong() {
-    // The credentials Secret is the longest derivation: the limit leaves exactly one character to spare.
+    // The credentials Secret is the longest derivation: the limit leaves exactly one character to
+    // spare.
     NatsNames atLimitPlusOne =
-        new NatsNames(new AppRef(AppKind.NATS, "ns", "n".repeat(AppKind.NATS.maxNameLength() + 1)), "cluster.local");
+        new NatsNames(
+            new AppRef(AppKind.NATS, "ns", "n".repeat(AppKind.NATS.maxNameLength() + 1)),
+            "cluster.local");
     NatsNames atLimitPlusTwo =
-        new NatsNames(new AppRef(AppKind.NATS, "ns", "n".repeat(AppKind.NATS.maxNameLength() + 2)), "cluster.local");
+        new NatsNames(
+            new AppRef(AppKind.NATS, "ns", "n".repeat(AppKind.NATS.maxNameLength() + 2)),
+            "cluster.local");
     assertThat(atLimitPlusOne.credentialsSecret()).hasSize(DNS_LABEL);
     assertThat(atLimitPlusTwo.credentialsSecret()).hasSize(DNS_LABEL + 1);
   }
 
   @Test
   void podsAreReachedThroughTheHeadlessServiceInTheClusterDomain() {
-    NatsNames names = new NatsNames(new AppRef(AppKind.NATS, "tenant-x", "events"), "corp.internal");
-    assertThat(names.podDnsName(2)).isEqualTo("events-nats-2.events-nats-headless.tenant-x.svc.corp.internal");
+    NatsNames names =
+        new NatsNames(new AppRef(AppKind.NATS, "tenant-x", "events"), "corp.internal");
+    assertThat(names.podDnsName(2))
+        .isEqualTo("events-nats-2.events-nats-headless.tenant-x.svc.corp.internal");
     assertThat(names.jetstreamClaim(0)).isEqualTo("jetstream-events-nats-0");
   }
 }

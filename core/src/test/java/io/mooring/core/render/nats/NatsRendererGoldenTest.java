@@ -22,7 +22,10 @@ class NatsRendererGoldenTest {
   void seedNatsKindWithAUser() {
     DesiredState state = render(NatsSpecs.seedNats());
     Golden.assertMatches("nats/seed-nats-users.yaml", state.objects());
-    assertThat(state.warnings()).singleElement().asString().contains("even replica count with JetStream");
+    assertThat(state.warnings())
+        .singleElement()
+        .asString()
+        .contains("even replica count with JetStream");
   }
 
   @Test
@@ -30,19 +33,27 @@ class NatsRendererGoldenTest {
     DesiredState state = render(NatsSpecs.seedFullNats());
     Golden.assertMatches("nats/seed-full-merge-resolver.yaml", state.objects());
     assertThat(state.warnings())
-        .anySatisfy(w -> assertThat(w).contains("spec.config.resolver").contains("no operator key found"));
+        .anySatisfy(
+            w -> assertThat(w).contains("spec.config.resolver").contains("no operator key found"));
   }
 
   @Test
   void singleReplicaHasNoClusterBlock() {
-    DesiredState state = render(NatsSpecs.builder("solo").replicas(1).user("app", "secret-1").build());
+    DesiredState state =
+        render(NatsSpecs.builder("solo").replicas(1).user("app", "secret-1").build());
     Golden.assertMatches("nats/single-replica.yaml", state.objects());
     assertThat(state.warnings()).isEmpty();
   }
 
   @Test
   void jetstreamDisabledHasNoStoreAndNoClaim() {
-    DesiredState state = render(NatsSpecs.builder("bus").replicas(2).jetstream(false, "10Gi").user("app", null).build());
+    DesiredState state =
+        render(
+            NatsSpecs.builder("bus")
+                .replicas(2)
+                .jetstream(false, "10Gi")
+                .user("app", null)
+                .build());
     Golden.assertMatches("nats/jetstream-disabled.yaml", state.objects());
     assertThat(state.warnings()).as("an even size only matters for JetStream").isEmpty();
   }
@@ -78,7 +89,8 @@ class NatsRendererGoldenTest {
     merge.put("cluster", cluster);
     merge.put("accounts", Map.of("AUDIT", other));
     merge.put("lame_duck_grace_period", null);
-    NatsSpec spec = NatsSpecs.builder("events").user("admin", "supersecurepassword").merge(merge).build();
+    NatsSpec spec =
+        NatsSpecs.builder("events").user("admin", "supersecurepassword").merge(merge).build();
     Golden.assertMatches("nats/config-merge.yaml", render(spec).objects());
   }
 

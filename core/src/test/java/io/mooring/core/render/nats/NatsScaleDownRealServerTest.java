@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The scale-down rule on five real nats-server processes (127.0.0.61–65) running the rendered
  * nats.conf, talked to with jnats. A scale-down from 5 to 3 stops servers 3 and 4. Left in the meta
  * group, they still count towards its quorum (3 of 5), so losing one more server stops JetStream.
- * Removed as the system user, with the Secret's password, they leave a group of 3 whose quorum is 2,
- * which survives that loss.
+ * Removed as the system user, with the Secret's password, they leave a group of 3 whose quorum is
+ * 2, which survives that loss.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,7 +56,12 @@ class NatsScaleDownRealServerTest {
 
   @BeforeAll
   void startFivePods(@TempDir Path workDir) {
-    spec = NatsSpecs.builder("fleet").replicas(5).jetstream(true, "1Gi").user("app", "App-pw.1").build();
+    spec =
+        NatsSpecs.builder("fleet")
+            .replicas(5)
+            .jetstream(true, "1Gi")
+            .user("app", "App-pw.1")
+            .build();
     state = NatsRenderer.render(spec, NatsSpecs.OPTIONS);
     pods = new LocalNatsPods(spec, new NatsNames(spec.ref(), "cluster.local"), state, workDir, 61);
     pods.startAll();
@@ -71,7 +76,9 @@ class NatsScaleDownRealServerTest {
   @Order(1)
   void fiveServersFormOneMetaGroup() throws Exception {
     Set<String> group = await(() -> metaGroup(0), g -> g.size() == 5);
-    assertThat(group).containsExactlyInAnyOrder("fleet-nats-0", "fleet-nats-1", "fleet-nats-2", "fleet-nats-3", "fleet-nats-4");
+    assertThat(group)
+        .containsExactlyInAnyOrder(
+            "fleet-nats-0", "fleet-nats-1", "fleet-nats-2", "fleet-nats-3", "fleet-nats-4");
   }
 
   @Test
@@ -79,9 +86,15 @@ class NatsScaleDownRealServerTest {
   void withoutRemovalTheStoppedServersStayAndOneMoreLossStopsJetStream() throws Exception {
     pods.stop(4);
     pods.stop(3);
-    assertThat(await(() -> createStream(0, "BEFORE"), ack -> true).getSeqno()).as("3 of 5 still hold a quorum").isEqualTo(1);
-    assertThat(metaGroup(0)).as("the departed servers are still members").contains("fleet-nats-3", "fleet-nats-4").hasSize(5);
-    assertThat(pods.monitor(0, "/jsz").path("meta_cluster").path("cluster_size").asInt()).isEqualTo(5);
+    assertThat(await(() -> createStream(0, "BEFORE"), ack -> true).getSeqno())
+        .as("3 of 5 still hold a quorum")
+        .isEqualTo(1);
+    assertThat(metaGroup(0))
+        .as("the departed servers are still members")
+        .contains("fleet-nats-3", "fleet-nats-4")
+        .hasSize(5);
+    assertThat(pods.monitor(0, "/jsz").path("meta_cluster").path("cluster_size").asInt())
+        .isEqualTo(5);
 
     pods.stop(2);
     // Given longer than the removal case below needs to elect a leader, it still takes nothing.
@@ -100,22 +113,31 @@ class NatsScaleDownRealServerTest {
   @Test
   @Order(3)
   void removingTheDepartedServersLetsTheGroupSurviveTheNextLoss() throws Exception {
-    // Mooring removes right after the smaller StatefulSet is applied, when a departing pod may still be in
+    // Mooring removes right after the smaller StatefulSet is applied, when a departing pod may
+    // still be in
     // its lame-duck grace period: server 3 runs again, as such a pod would.
     pods.start(3);
-    pods.awaitMonitor(3, "/healthz?js-server-only=true", h -> "ok".equals(h.path("status").asText()), SETTLE);
-    NatsPeerRemoval removal = new NatsPeerRemoval(this::liveObject, app -> pods.clientUrl(0), REQUEST);
+    pods.awaitMonitor(
+        3, "/healthz?js-server-only=true", h -> "ok".equals(h.path("status").asText()), SETTLE);
+    NatsPeerRemoval removal =
+        new NatsPeerRemoval(this::liveObject, app -> pods.clientUrl(0), REQUEST);
     removal.serversLeft(spec.ref(), List.of("fleet-nats-3", "fleet-nats-4"));
 
     Set<String> group = await(() -> metaGroup(0), g -> g.size() == 3);
     assertThat(group).containsExactlyInAnyOrder("fleet-nats-0", "fleet-nats-1", "fleet-nats-2");
-    assertThat(await(() -> pods.log(3), log -> log.contains("our server was removed from the cluster")))
+    assertThat(
+            await(
+                () -> pods.log(3), log -> log.contains("our server was removed from the cluster")))
         .as("a running server that is removed stops its JetStream instead of rejoining")
         .contains("JetStream being DISABLED");
     pods.stop(3);
-    await(() -> pods.monitor(0, "/jsz").path("meta_cluster").path("cluster_size").asInt(), size -> size == 3);
+    await(
+        () -> pods.monitor(0, "/jsz").path("meta_cluster").path("cluster_size").asInt(),
+        size -> size == 3);
     try (JetStreamPeers peers = systemPeers(0)) {
-      assertThat(peers.remove(List.of("fleet-nats-3", "fleet-nats-4"))).as("already gone: nothing to do").isEmpty();
+      assertThat(peers.remove(List.of("fleet-nats-3", "fleet-nats-4")))
+          .as("already gone: nothing to do")
+          .isEmpty();
     }
     removal.serversLeft(spec.ref(), List.of("fleet-nats-3", "fleet-nats-4"));
 
@@ -128,7 +150,10 @@ class NatsScaleDownRealServerTest {
   @Test
   @Order(4)
   void aWrongPasswordAnUnreachableServerOrANonSystemUserIsAClearError() throws Exception {
-    assertThatThrownBy(() -> JetStreamPeers.connect(pods.clientUrl(0), NatsNames.SYSTEM_USER, "Wrong-pw.7", REQUEST))
+    assertThatThrownBy(
+            () ->
+                JetStreamPeers.connect(
+                    pods.clientUrl(0), NatsNames.SYSTEM_USER, "Wrong-pw.7", REQUEST))
         .isInstanceOf(JetStreamPeersException.class)
         .hasMessageContaining(pods.clientUrl(0))
         .hasMessageContaining("Authorization Violation")
@@ -145,14 +170,17 @@ class NatsScaleDownRealServerTest {
         .hasMessageContaining("cannot connect to " + unreachable)
         .hasMessageNotContaining(pods.password(NatsNames.SYSTEM_USER));
 
-    try (JetStreamPeers asAppUser = JetStreamPeers.connect(pods.clientUrl(0), "app", "App-pw.1", Duration.ofSeconds(1))) {
+    try (JetStreamPeers asAppUser =
+        JetStreamPeers.connect(pods.clientUrl(0), "app", "App-pw.1", Duration.ofSeconds(1))) {
       assertThatThrownBy(asAppUser::metaGroup)
           .isInstanceOf(JetStreamPeersException.class)
           .hasMessageContaining("no JetStream meta leader answered");
     }
   }
 
-  /** The live objects as the cluster cache would hold them: here, the rendered credentials Secret. */
+  /**
+   * The live objects as the cluster cache would hold them: here, the rendered credentials Secret.
+   */
   private HasMetadata liveObject(ObjectKey key) {
     return state.objects().stream()
         .filter(Secret.class::isInstance)
@@ -162,7 +190,11 @@ class NatsScaleDownRealServerTest {
   }
 
   private JetStreamPeers systemPeers(int ordinal) {
-    return JetStreamPeers.connect(pods.clientUrl(ordinal), NatsNames.SYSTEM_USER, pods.password(NatsNames.SYSTEM_USER), REQUEST);
+    return JetStreamPeers.connect(
+        pods.clientUrl(ordinal),
+        NatsNames.SYSTEM_USER,
+        pods.password(NatsNames.SYSTEM_USER),
+        REQUEST);
   }
 
   private Set<String> metaGroup(int ordinal) {
@@ -173,13 +205,27 @@ class NatsScaleDownRealServerTest {
 
   /** Creates an R1 stream as the spec's user and publishes one message to it. */
   private PublishAck createStream(int ordinal, String name) throws Exception {
-    Options options = new Options.Builder()
-        .server(pods.clientUrl(ordinal)).userInfo("app", "App-pw.1").connectionTimeout(REQUEST).noReconnect().build();
+    Options options =
+        new Options.Builder()
+            .server(pods.clientUrl(ordinal))
+            .userInfo("app", "App-pw.1")
+            .connectionTimeout(REQUEST)
+            .noReconnect()
+            .build();
     try (Connection connection = Nats.connect(options)) {
       JetStreamOptions js = JetStreamOptions.builder().requestTimeout(REQUEST).build();
-      connection.jetStreamManagement(js).addStream(
-          StreamConfiguration.builder().name(name).subjects(name.toLowerCase() + ".>").replicas(1).storageType(StorageType.File).build());
-      return connection.jetStream(js).publish(name.toLowerCase() + ".one", "1".getBytes(StandardCharsets.UTF_8));
+      connection
+          .jetStreamManagement(js)
+          .addStream(
+              StreamConfiguration.builder()
+                  .name(name)
+                  .subjects(name.toLowerCase() + ".>")
+                  .replicas(1)
+                  .storageType(StorageType.File)
+                  .build());
+      return connection
+          .jetStream(js)
+          .publish(name.toLowerCase() + ".one", "1".getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -188,7 +234,9 @@ class NatsScaleDownRealServerTest {
     T get() throws Exception;
   }
 
-  /** Retries while a new meta leader is elected or a change spreads; fails with the last problem. */
+  /**
+   * Retries while a new meta leader is elected or a change spreads; fails with the last problem.
+   */
   private static <T> T await(Attempt<T> attempt, Predicate<T> done) throws Exception {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     Supplier<String> last;

@@ -1,8 +1,8 @@
 package io.mooring.core.render.nats;
 
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.NatsSpec;
@@ -29,7 +29,9 @@ final class NatsSpecs {
     return builder("nats").replicas(2).user("user1", "mypassword").build();
   }
 
-  /** The seed's full example: {@code kind: NATS}, large, storage class, config.merge and resolver. */
+  /**
+   * The seed's full example: {@code kind: NATS}, large, storage class, config.merge and resolver.
+   */
   static NatsSpec seedFullNats() {
     Map<String, Object> merge = new LinkedHashMap<>();
     merge.put("max_payload", "16MB");

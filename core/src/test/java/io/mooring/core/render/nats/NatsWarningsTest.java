@@ -11,7 +11,8 @@ class NatsWarningsTest {
 
   private static List<String> warnings(int replicas, boolean jetstream) {
     return NatsRenderer.render(
-            NatsSpecs.builder("events").replicas(replicas).jetstream(jetstream, "1Gi").build(), NatsSpecs.OPTIONS)
+            NatsSpecs.builder("events").replicas(replicas).jetstream(jetstream, "1Gi").build(),
+            NatsSpecs.OPTIONS)
         .warnings();
   }
 
@@ -20,9 +21,13 @@ class NatsWarningsTest {
     assertThat(warnings(2, true))
         .singleElement()
         .asString()
-        .contains("apps/nats.yaml:1:1: spec.replicas: even replica count with JetStream has no fault tolerance")
+        .contains(
+            "apps/nats.yaml:1:1: spec.replicas: even replica count with JetStream has no fault tolerance")
         .contains("use 3 or 5");
-    assertThat(warnings(4, true)).singleElement().asString().contains("4 peers survive only 1 failure(s), as 3 do");
+    assertThat(warnings(4, true))
+        .singleElement()
+        .asString()
+        .contains("4 peers survive only 1 failure(s), as 3 do");
     assertThat(warnings(1, true)).isEmpty();
     assertThat(warnings(3, true)).isEmpty();
     assertThat(warnings(5, true)).isEmpty();
@@ -41,6 +46,8 @@ class NatsWarningsTest {
 
   @Test
   void zeroReplicasIsAnError() {
-    assertThatThrownBy(() -> warnings(0, true)).isInstanceOf(NatsRenderException.class).hasMessageContaining("spec.replicas");
+    assertThatThrownBy(() -> warnings(0, true))
+        .isInstanceOf(NatsRenderException.class)
+        .hasMessageContaining("spec.replicas");
   }
 }

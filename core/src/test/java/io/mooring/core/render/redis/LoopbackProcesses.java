@@ -14,15 +14,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Server processes of a real-process test. Every process started here is killed by {@link #close()},
- * which the tests call from their after-hooks, so a failing test leaves nothing running.
+ * Server processes of a real-process test. Every process started here is killed by {@link
+ * #close()}, which the tests call from their after-hooks, so a failing test leaves nothing running.
  */
 final class LoopbackProcesses implements AutoCloseable {
   private final List<Process> started = new ArrayList<>();
 
   synchronized Process start(List<String> command, Map<String, String> env, Path log) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(key -> key.startsWith("REDIS"));
     builder.environment().putAll(env);
     try {
@@ -53,7 +55,8 @@ final class LoopbackProcesses implements AutoCloseable {
 
   /** SIGKILL, as a node that dies: no shutdown save, no goodbye to replicas or Sentinels. */
   static void kill(Process process) {
-    // Scripts leave background jobs running beside the server (the Sentinel's cleanup loop): they go too.
+    // Scripts leave background jobs running beside the server (the Sentinel's cleanup loop): they
+    // go too.
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {

@@ -28,10 +28,10 @@ import java.util.stream.IntStream;
 
 /**
  * Runs a rendered Redis app as processes on loopback: one process per pod, Redis pod {@code i} at
- * 127.0.0.(11+i), Sentinel {@code i} at 127.0.0.(21+i), all pods of a role on one port as in a cluster.
- * Everything comes from the rendered objects: ConfigMap files, start scripts (run with /bin/sh),
- * container commands and arguments, and env (Secret references resolved as the kubelet would). Only
- * addresses, ports, paths and the DNS name to address mapping are substituted.
+ * 127.0.0.(11+i), Sentinel {@code i} at 127.0.0.(21+i), all pods of a role on one port as in a
+ * cluster. Everything comes from the rendered objects: ConfigMap files, start scripts (run with
+ * /bin/sh), container commands and arguments, and env (Secret references resolved as the kubelet
+ * would). Only addresses, ports, paths and the DNS name to address mapping are substituted.
  */
 final class LoopbackRedisSet implements AutoCloseable {
   private static final Pattern RESOLVES_LINE = Pattern.compile("(?m)^resolves\\(\\) \\{.*$");
@@ -44,8 +44,13 @@ final class LoopbackRedisSet implements AutoCloseable {
   private final LoopbackProcesses processes = new LoopbackProcesses();
   private final Process[] redis;
   private final Process[] sentinels = new Process[RedisContext.SENTINELS];
-  /** Where each Sentinel pod runs now; a replaced pod gets a new address, as a new pod gets a new IP. */
+
+  /**
+   * Where each Sentinel pod runs now; a replaced pod gets a new address, as a new pod gets a new
+   * IP.
+   */
   private final String[] sentinelAddresses = new String[RedisContext.SENTINELS];
+
   private int sentinelGeneration;
   final int redisPort;
   final int sentinelPort;
@@ -58,13 +63,15 @@ final class LoopbackRedisSet implements AutoCloseable {
     this.root = root;
     this.names = new RedisNames(state.app(), "cluster.local");
     this.redis = new Process[replicas];
-    List<String> redisAddresses = IntStream.range(0, replicas).mapToObj(LoopbackRedisSet::redisAddress).toList();
+    List<String> redisAddresses =
+        IntStream.range(0, replicas).mapToObj(LoopbackRedisSet::redisAddress).toList();
     for (int i = 0; i < sentinels.length; i++) {
       sentinelAddresses[i] = "127.0.0." + (21 + i);
     }
     this.redisPort = LoopbackProcesses.freePort(redisAddresses);
-    this.sentinelPort = LoopbackProcesses.freePort(
-        IntStream.rangeClosed(21, 29).mapToObj(i -> "127.0.0." + i).toList());
+    this.sentinelPort =
+        LoopbackProcesses.freePort(
+            IntStream.rangeClosed(21, 29).mapToObj(i -> "127.0.0." + i).toList());
     this.exporterPort = LoopbackProcesses.freePort(List.of(exporterAddress()));
     this.proxyPort = LoopbackProcesses.freePort(List.of(proxyAddress()));
   }
@@ -83,14 +90,22 @@ final class LoopbackRedisSet implements AutoCloseable {
 
   /** The password the pods get from the rendered Secret, or null when auth is off. */
   String password() {
-    return state.objects().stream().filter(Secret.class::isInstance).map(Secret.class::cast).findFirst()
-        .map(s -> new String(Base64.getDecoder().decode(s.getData().get(RedisAuthModel.PASSWORD_KEY)),
-            StandardCharsets.UTF_8))
+    return state.objects().stream()
+        .filter(Secret.class::isInstance)
+        .map(Secret.class::cast)
+        .findFirst()
+        .map(
+            s ->
+                new String(
+                    Base64.getDecoder().decode(s.getData().get(RedisAuthModel.PASSWORD_KEY)),
+                    StandardCharsets.UTF_8))
         .orElse(null);
   }
 
   int ordinalOf(String address) {
-    return IntStream.range(0, replicas).filter(i -> redisAddress(i).equals(address)).findFirst()
+    return IntStream.range(0, replicas)
+        .filter(i -> redisAddress(i).equals(address))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no Redis pod at " + address));
   }
 
@@ -98,13 +113,17 @@ final class LoopbackRedisSet implements AutoCloseable {
   void wipeRedisVolume(int ordinal) {
     Path data = root.resolve("redis-" + ordinal).resolve("data");
     try (var files = Files.walk(data)) {
-      files.sorted(java.util.Comparator.reverseOrder()).filter(path -> !path.equals(data)).forEach(path -> {
-        try {
-          Files.delete(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(java.util.Comparator.reverseOrder())
+          .filter(path -> !path.equals(data))
+          .forEach(
+              path -> {
+                try {
+                  Files.delete(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -116,38 +135,61 @@ final class LoopbackRedisSet implements AutoCloseable {
     Path etc = directory(pod.resolve("etc"));
     Path data = directory(pod.resolve("data"));
     ConfigMap config = object(ConfigMap.class, names.redisConfig());
-    write(etc.resolve("redis.conf"), pods(config.getData().get("redis.conf"), redisAddress(ordinal)));
-    String start = paths(config.getData().get("start.sh"), Map.of(
-        "/etc/mooring/", etc + "/", "DATA_DIR=/data", "DATA_DIR=" + data));
+    write(
+        etc.resolve("redis.conf"), pods(config.getData().get("redis.conf"), redisAddress(ordinal)));
+    String start =
+        paths(
+            config.getData().get("start.sh"),
+            Map.of("/etc/mooring/", etc + "/", "DATA_DIR=/data", "DATA_DIR=" + data));
     write(etc.resolve("start.sh"), start);
     StatefulSet set = object(StatefulSet.class, names.redis());
     String podName = names.pod(ordinal);
     Container init = set.getSpec().getTemplate().getSpec().getInitContainers().get(0);
     Container server = set.getSpec().getTemplate().getSpec().getContainers().get(0);
     Path log = pod.resolve("pod.log");
-    processes.run(List.of("sh", etc.resolve("start.sh").toString()), env(init, podName, redisAddress(ordinal)), log,
+    processes.run(
+        List.of("sh", etc.resolve("start.sh").toString()),
+        env(init, podName, redisAddress(ordinal)),
+        log,
         Duration.ofSeconds(60));
-    List<String> command = server.getCommand().stream().map(arg -> arg.replace("/data/", data + "/")).toList();
+    List<String> command =
+        server.getCommand().stream().map(arg -> arg.replace("/data/", data + "/")).toList();
     redis[ordinal] = processes.start(command, env(server, podName, redisAddress(ordinal)), log);
-    Waits.until("Redis pod " + ordinal + " answers PING", Duration.ofSeconds(30),
+    Waits.until(
+        "Redis pod " + ordinal + " answers PING",
+        Duration.ofSeconds(30),
         () -> RedisCli.call(password(), redisAddress(ordinal), redisPort, "PING").equals("PONG"));
   }
 
-  /** Starts pods together, as the StatefulSet's Parallel pod management does after a full restart. */
+  /**
+   * Starts pods together, as the StatefulSet's Parallel pod management does after a full restart.
+   */
   void startRedisPods(int... ordinals) {
-    CompletableFuture.allOf(IntStream.of(ordinals).mapToObj(i -> CompletableFuture.runAsync(() -> startRedis(i)))
-        .toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(
+            IntStream.of(ordinals)
+                .mapToObj(i -> CompletableFuture.runAsync(() -> startRedis(i)))
+                .toArray(CompletableFuture[]::new))
+        .join();
   }
 
   /** The container's preStop hook, then SIGTERM, as the kubelet stops a pod. */
   void stopRedisGracefully(int ordinal) {
     Path pod = root.resolve("redis-" + ordinal);
-    write(pod.resolve("prestop.sh"), paths(object(ConfigMap.class, names.redisConfig()).getData().get("prestop.sh"),
-        Map.of()));
-    Container server = object(StatefulSet.class, names.redis()).getSpec().getTemplate().getSpec().getContainers()
-        .get(0);
-    processes.run(List.of("sh", pod.resolve("prestop.sh").toString()),
-        env(server, names.pod(ordinal), redisAddress(ordinal)), pod.resolve("pod.log"), Duration.ofSeconds(90));
+    write(
+        pod.resolve("prestop.sh"),
+        paths(object(ConfigMap.class, names.redisConfig()).getData().get("prestop.sh"), Map.of()));
+    Container server =
+        object(StatefulSet.class, names.redis())
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    processes.run(
+        List.of("sh", pod.resolve("prestop.sh").toString()),
+        env(server, names.pod(ordinal), redisAddress(ordinal)),
+        pod.resolve("pod.log"),
+        Duration.ofSeconds(90));
     redis[ordinal].destroy();
     try {
       assertThat(redis[ordinal].waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -167,7 +209,8 @@ final class LoopbackRedisSet implements AutoCloseable {
     StringBuilder out = new StringBuilder();
     for (int generation = 1; generation <= sentinelGeneration; generation++) {
       for (int index = 0; index < sentinels.length; index++) {
-        Path log = root.resolve(names.sentinel() + "-g" + generation + "-" + index).resolve("pod.log");
+        Path log =
+            root.resolve(names.sentinel() + "-g" + generation + "-" + index).resolve("pod.log");
         if (Files.exists(log)) {
           out.append(read(log));
         }
@@ -187,20 +230,35 @@ final class LoopbackRedisSet implements AutoCloseable {
     Path etc = directory(pod.resolve("etc"));
     Path work = directory(pod.resolve("work"));
     ConfigMap config = object(ConfigMap.class, names.sentinelConfig());
-    write(etc.resolve("sentinel.conf"), pods(config.getData().get("sentinel.conf"), sentinelAddress(index)));
-    write(etc.resolve("start.sh"), paths(config.getData().get("start.sh"), Map.of(
-        "/etc/mooring/", etc + "/", "WORK_DIR=/sentinel", "WORK_DIR=" + work)));
-    Container container = object(Deployment.class, names.sentinel()).getSpec().getTemplate().getSpec()
-        .getContainers().get(0);
-    sentinels[index] = processes.start(List.of("sh", etc.resolve("start.sh").toString()),
-        env(container, podName, sentinelAddress(index)), pod.resolve("pod.log"));
+    write(
+        etc.resolve("sentinel.conf"),
+        pods(config.getData().get("sentinel.conf"), sentinelAddress(index)));
+    write(
+        etc.resolve("start.sh"),
+        paths(
+            config.getData().get("start.sh"),
+            Map.of("/etc/mooring/", etc + "/", "WORK_DIR=/sentinel", "WORK_DIR=" + work)));
+    Container container =
+        object(Deployment.class, names.sentinel())
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    sentinels[index] =
+        processes.start(
+            List.of("sh", etc.resolve("start.sh").toString()),
+            env(container, podName, sentinelAddress(index)),
+            pod.resolve("pod.log"));
   }
 
   void killSentinel(int index) {
     LoopbackProcesses.kill(sentinels[index]);
   }
 
-  /** The Deployment replaces a Sentinel pod: the old one is gone, the new one has a new name and IP. */
+  /**
+   * The Deployment replaces a Sentinel pod: the old one is gone, the new one has a new name and IP.
+   */
   void replaceSentinel(int index) {
     killSentinel(index);
     sentinelAddresses[index] = "127.0.0." + (21 + sentinels.length + sentinelGeneration % 6);
@@ -209,13 +267,22 @@ final class LoopbackRedisSet implements AutoCloseable {
 
   /** The exporter with the rendered arguments and env; returns its base URL. */
   String startExporter() {
-    Container container = object(Deployment.class, names.exporter()).getSpec().getTemplate().getSpec()
-        .getContainers().get(0);
+    Container container =
+        object(Deployment.class, names.exporter())
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     List<String> command = new ArrayList<>(List.of("prometheus-redis-exporter"));
     for (String arg : container.getArgs()) {
-      command.add(ports(mapNames(arg)).replace("listen-address=:", "listen-address=" + exporterAddress() + ":"));
+      command.add(
+          ports(mapNames(arg))
+              .replace("listen-address=:", "listen-address=" + exporterAddress() + ":"));
     }
-    processes.start(command, env(container, names.exporter(), exporterAddress()),
+    processes.start(
+        command,
+        env(container, names.exporter(), exporterAddress()),
         directory("exporter").resolve("exporter.log"));
     return "http://" + exporterAddress() + ":" + exporterPort;
   }
@@ -226,19 +293,32 @@ final class LoopbackRedisSet implements AutoCloseable {
 
   /** The master proxy behind the LoadBalancer, with the rendered haproxy.cfg and env. */
   void startMasterProxy() {
-    String rendered = object(ConfigMap.class, names.masterProxy()).getData().get(RedisExternalAccessModel.HAPROXY_CFG);
+    String rendered =
+        object(ConfigMap.class, names.masterProxy())
+            .getData()
+            .get(RedisExternalAccessModel.HAPROXY_CFG);
     String bind = "bind :" + redisPort;
     String cfg = ports(mapNames(rendered));
     assertThat(cfg).contains(bind);
     Path dir = directory("proxy");
-    write(dir.resolve("haproxy.cfg"), cfg.replace(bind, "bind " + proxyAddress() + ":" + proxyPort));
-    Container container = object(Deployment.class, names.masterProxy()).getSpec().getTemplate().getSpec()
-        .getContainers().get(0);
-    processes.start(List.of("haproxy", "-db", "-f", dir.resolve("haproxy.cfg").toString()),
-        env(container, names.masterProxy(), proxyAddress()), dir.resolve("haproxy.log"));
+    write(
+        dir.resolve("haproxy.cfg"), cfg.replace(bind, "bind " + proxyAddress() + ":" + proxyPort));
+    Container container =
+        object(Deployment.class, names.masterProxy())
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    processes.start(
+        List.of("haproxy", "-db", "-f", dir.resolve("haproxy.cfg").toString()),
+        env(container, names.masterProxy(), proxyAddress()),
+        dir.resolve("haproxy.log"));
   }
 
-  /** Cluster DNS names in {@code text} replaced by loopback addresses, and rendered ports by ours. */
+  /**
+   * Cluster DNS names in {@code text} replaced by loopback addresses, and rendered ports by ours.
+   */
   String mapNames(String text) {
     String out = text.replace(names.sentinelFqdn(), sentinelAddress(0));
     for (int i = 0; i < replicas; i++) {
@@ -254,9 +334,13 @@ final class LoopbackRedisSet implements AutoCloseable {
   }
 
   <T extends HasMetadata> T object(Class<T> type, String name) {
-    return state.objects().stream().filter(type::isInstance).map(type::cast)
-        .filter(o -> o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " rendered"));
+    return state.objects().stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no " + type.getSimpleName() + " " + name + " rendered"));
   }
 
   @Override
@@ -288,11 +372,17 @@ final class LoopbackRedisSet implements AutoCloseable {
     return matcher.replaceFirst(Matcher.quoteReplacement(replacement));
   }
 
-  /** The cluster's DNS as a shell function: pod names to their address, the Sentinel Service to all. */
+  /**
+   * The cluster's DNS as a shell function: pod names to their address, the Sentinel Service to all.
+   */
   private String addressesFunction() {
     StringBuilder out = new StringBuilder("addresses_of() {\n  case \"$1\" in\n");
     for (int i = 0; i < replicas; i++) {
-      out.append("    ").append(names.podFqdn(i)).append(") echo ").append(redisAddress(i)).append(" ;;\n");
+      out.append("    ")
+          .append(names.podFqdn(i))
+          .append(") echo ")
+          .append(redisAddress(i))
+          .append(" ;;\n");
     }
     out.append("    ").append(names.sentinelFqdn()).append(") printf '%s\\n'");
     for (int i = 0; i < sentinels.length; i++) {
@@ -311,15 +401,20 @@ final class LoopbackRedisSet implements AutoCloseable {
       } else if (variable.getValueFrom().getSecretKeyRef() != null) {
         var ref = variable.getValueFrom().getSecretKeyRef();
         Secret secret = object(Secret.class, ref.getName());
-        env.put(variable.getName(),
-            new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8));
+        env.put(
+            variable.getName(),
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                StandardCharsets.UTF_8));
       } else {
         String field = variable.getValueFrom().getFieldRef().getFieldPath();
-        env.put(variable.getName(), switch (field) {
-          case "metadata.name" -> podName;
-          case "status.podIP" -> podIp;
-          default -> throw new AssertionError("unexpected field reference " + field);
-        });
+        env.put(
+            variable.getName(),
+            switch (field) {
+              case "metadata.name" -> podName;
+              case "status.podIP" -> podIp;
+              default -> throw new AssertionError("unexpected field reference " + field);
+            });
       }
     }
     return env;

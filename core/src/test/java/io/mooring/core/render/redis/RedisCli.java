@@ -7,14 +7,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Talks to a Redis or Sentinel process through the real redis-cli; the password goes through its env. */
+/**
+ * Talks to a Redis or Sentinel process through the real redis-cli; the password goes through its
+ * env.
+ */
 final class RedisCli {
   private RedisCli() {}
 
   /** The raw reply (errors included), or "" when the server cannot be reached. */
   static String call(String password, String host, int port, String... args) {
-    List<String> command = new ArrayList<>(List.of("redis-cli", "--no-auth-warning", "-h", host, "-p",
-        Integer.toString(port), "--raw"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "redis-cli",
+                "--no-auth-warning",
+                "-h",
+                host,
+                "-p",
+                Integer.toString(port),
+                "--raw"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("REDISCLI_AUTH");
@@ -27,7 +38,8 @@ final class RedisCli {
         process.destroyForcibly();
         return "";
       }
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String out =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       return out.startsWith("Could not connect") ? "" : out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -39,7 +51,10 @@ final class RedisCli {
 
   /** One field of an INFO section, e.g. {@code role} or {@code master_link_status}. */
   static String infoField(String info, String field) {
-    return info.lines().filter(line -> line.startsWith(field + ":")).map(line -> line.substring(field.length() + 1))
-        .findFirst().orElse("");
+    return info.lines()
+        .filter(line -> line.startsWith(field + ":"))
+        .map(line -> line.substring(field.length() + 1))
+        .findFirst()
+        .orElse("");
   }
 }

@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class RedisNamesTest {
   private static final int KUBERNETES_NAME_LIMIT = 63;
-  /** The StatefulSet controller labels each pod {@code controller-revision-hash: <set name>-<up to 10 chars>}. */
+
+  /**
+   * The StatefulSet controller labels each pod {@code controller-revision-hash: <set name>-<up to
+   * 10 chars>}.
+   */
   private static final int REVISION_HASH_SUFFIX = 11;
 
   @Test
@@ -23,8 +27,10 @@ class RedisNamesTest {
     String name = "a".repeat(AppKind.REDIS.maxNameLength());
     ComputeResources resources = ResourcePreset.DEFAULT.resources();
     int replicas = 9;
-    DesiredState state = RedisRenderer.render(
-        RedisTestSpecs.spec(name, replicas, resources, "1Gi", "", true, true), RedisTestSpecs.OPTIONS);
+    DesiredState state =
+        RedisRenderer.render(
+            RedisTestSpecs.spec(name, replicas, resources, "1Gi", "", true, true),
+            RedisTestSpecs.OPTIONS);
 
     List<String> names = new ArrayList<>();
     List<String> labelValues = new ArrayList<>();
@@ -41,21 +47,27 @@ class RedisNamesTest {
     }
     labelValues.add(set.getMetadata().getName() + "-" + "x".repeat(REVISION_HASH_SUFFIX - 1));
 
-    assertThat(names).allSatisfy(n -> assertThat(n).hasSizeLessThanOrEqualTo(KUBERNETES_NAME_LIMIT));
-    assertThat(labelValues).allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(KUBERNETES_NAME_LIMIT));
-    // The longest derivation uses the whole budget but one, so the limit is not looser than it must be.
-    int longest = Math.max(
-        names.stream().mapToInt(String::length).max().orElseThrow(),
-        labelValues.stream().mapToInt(String::length).max().orElseThrow());
+    assertThat(names)
+        .allSatisfy(n -> assertThat(n).hasSizeLessThanOrEqualTo(KUBERNETES_NAME_LIMIT));
+    assertThat(labelValues)
+        .allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(KUBERNETES_NAME_LIMIT));
+    // The longest derivation uses the whole budget but one, so the limit is not looser than it must
+    // be.
+    int longest =
+        Math.max(
+            names.stream().mapToInt(String::length).max().orElseThrow(),
+            labelValues.stream().mapToInt(String::length).max().orElseThrow());
     assertThat(longest).isGreaterThan(KUBERNETES_NAME_LIMIT - 10);
   }
 
   @Test
   void podNamesAreStableDnsNamesUnderTheHeadlessService() {
     RedisNames names = new RedisNames(RedisTestSpecs.seedEmptySpec().ref(), "cluster.local");
-    assertThat(names.podFqdn(1)).isEqualTo("example-redis-1.example-redis-headless.default.svc.cluster.local");
+    assertThat(names.podFqdn(1))
+        .isEqualTo("example-redis-1.example-redis-headless.default.svc.cluster.local");
     assertThat(names.sentinelFqdn()).isEqualTo("example-sentinel.default.svc.cluster.local");
     assertThat(Map.of("secret", names.authSecret(), "exporter", names.exporter()))
-        .containsEntry("secret", "example-redis-auth").containsEntry("exporter", "example-redis-exporter");
+        .containsEntry("secret", "example-redis-auth")
+        .containsEntry("exporter", "example-redis-exporter");
   }
 }

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.RedisSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,17 +17,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The generated password may live in the Secret's data and nowhere else: not in a ConfigMap, env or label. */
+/**
+ * The generated password may live in the Secret's data and nowhere else: not in a ConfigMap, env or
+ * label.
+ */
 class RedisPasswordLeakTest {
   private static final String PASSWORD = "Zq7LeakCanaryPasswordValue0123456789abcd";
 
   @Test
   void thePasswordAppearsOnlyInTheSecretData() {
     List<String> generated = new ArrayList<>();
-    PasswordGenerator canary = purpose -> {
-      generated.add(purpose);
-      return PASSWORD;
-    };
+    PasswordGenerator canary =
+        purpose -> {
+          generated.add(purpose);
+          return PASSWORD;
+        };
     RenderOptions options = RenderOptions.defaults().withPasswords(canary);
     String encoded = Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
     int secrets = 0;
@@ -37,15 +41,22 @@ class RedisPasswordLeakTest {
         String yaml = Serialization.asYaml(object);
         if (object instanceof Secret secret) {
           secrets++;
-          assertThat(new String(Base64.getDecoder().decode(secret.getData().get(RedisAuthModel.PASSWORD_KEY)),
-              StandardCharsets.UTF_8)).isEqualTo(PASSWORD);
+          assertThat(
+                  new String(
+                      Base64.getDecoder().decode(secret.getData().get(RedisAuthModel.PASSWORD_KEY)),
+                      StandardCharsets.UTF_8))
+              .isEqualTo(PASSWORD);
           assertThat(secret.getMetadata().getAnnotations())
               .containsEntry(MooringLabels.GENERATED_KEYS_ANNOTATION, RedisAuthModel.PASSWORD_KEY);
           secret.getData().clear();
           yaml = Serialization.asYaml(secret);
         }
-        assertThat(yaml).as("%s %s of case %s", object.getKind(), object.getMetadata().getName(), entry.getKey())
-            .doesNotContain(PASSWORD).doesNotContain(encoded);
+        assertThat(yaml)
+            .as(
+                "%s %s of case %s",
+                object.getKind(), object.getMetadata().getName(), entry.getKey())
+            .doesNotContain(PASSWORD)
+            .doesNotContain(encoded);
       }
     }
     // Every case but auth-disabled has a Secret, so the canary did reach the renderer.

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's three-replica Redis, rendered and booted on real Debian redis-server and redis-sentinel
- * processes (see {@link LoopbackRedisSet}). The steps build on each other: the set that failed over is
- * the one restarted. Sentinel timing is the rendered one (down-after 5000 ms).
+ * The seed's three-replica Redis, rendered and booted on real Debian redis-server and
+ * redis-sentinel processes (see {@link LoopbackRedisSet}). The steps build on each other: the set
+ * that failed over is the one restarted. Sentinel timing is the rendered one (down-after 5000 ms).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,14 +62,17 @@ class RedisRealServerTest {
   @Test
   @Order(1)
   void comesUpWithOneMasterItsReplicasAndAgreeingSentinels() {
-    Waits.until("the Sentinels name a master", Duration.ofSeconds(60), () -> !currentMaster().isEmpty());
+    Waits.until(
+        "the Sentinels name a master", Duration.ofSeconds(60), () -> !currentMaster().isEmpty());
     awaitQuorumOn(currentMaster());
     int master = set.ordinalOf(currentMaster());
     assertThat(master).as("a brand-new set starts with ordinal 0 as master").isZero();
     assertThat(roles()).containsExactly("master", "slave", "slave");
-    assertThat(RedisCli.infoField(info(master), "connected_slaves")).isEqualTo(Integer.toString(REPLICAS - 1));
+    assertThat(RedisCli.infoField(info(master), "connected_slaves"))
+        .isEqualTo(Integer.toString(REPLICAS - 1));
     for (int i = 0; i < RedisContext.SENTINELS; i++) {
-      assertThat(sentinel(i, "SENTINEL", "CKQUORUM", masterName())).startsWith("OK 3 usable Sentinels");
+      assertThat(sentinel(i, "SENTINEL", "CKQUORUM", masterName()))
+          .startsWith("OK 3 usable Sentinels");
     }
   }
 
@@ -77,21 +80,34 @@ class RedisRealServerTest {
   @Order(2)
   void servesTheSecretsPasswordRefusesAWrongOneAndIsExported() throws Exception {
     String master = currentMaster();
-    // Right after the initial sync a replica is "good" only once its first ACK arrived (within 1 s).
-    Waits.until("the master takes a write with the Secret's password", Duration.ofSeconds(10),
-        () -> RedisCli.call(password, master, set.redisPort, "SET", "auth-check", "1").equals("OK"));
-    assertThat(RedisCli.call("wrong-" + password, master, set.redisPort, "GET", "auth-check")).contains("WRONGPASS");
+    // Right after the initial sync a replica is "good" only once its first ACK arrived (within 1
+    // s).
+    Waits.until(
+        "the master takes a write with the Secret's password",
+        Duration.ofSeconds(10),
+        () ->
+            RedisCli.call(password, master, set.redisPort, "SET", "auth-check", "1").equals("OK"));
+    assertThat(RedisCli.call("wrong-" + password, master, set.redisPort, "GET", "auth-check"))
+        .contains("WRONGPASS");
     assertThat(RedisCli.call(null, master, set.redisPort, "GET", "auth-check")).contains("NOAUTH");
     assertThat(RedisCli.call("wrong-" + password, set.sentinelAddress(0), set.sentinelPort, "PING"))
         .contains("WRONGPASS");
 
     RealBinaries.require("prometheus-redis-exporter", "prometheus-redis-exporter");
     String exporter = set.startExporter();
-    Waits.until("the exporter serves /health", Duration.ofSeconds(15), () -> get(exporter + "/health").contains("ok"));
+    Waits.until(
+        "the exporter serves /health",
+        Duration.ofSeconds(15),
+        () -> get(exporter + "/health").contains("ok"));
     String sentinelMetrics = get(exporter + "/metrics");
-    assertThat(sentinelMetrics).contains("redis_up 1").contains("redis_sentinel_master_status{master_address=");
-    String targets = set.object(Service.class, state.app().name() + "-redis-exporter").getMetadata().getAnnotations()
-        .get(RedisExporterModel.SCRAPE_TARGETS_ANNOTATION);
+    assertThat(sentinelMetrics)
+        .contains("redis_up 1")
+        .contains("redis_sentinel_master_status{master_address=");
+    String targets =
+        set.object(Service.class, state.app().name() + "-redis-exporter")
+            .getMetadata()
+            .getAnnotations()
+            .get(RedisExporterModel.SCRAPE_TARGETS_ANNOTATION);
     for (String target : targets.split(",")) {
       String scraped = get(exporter + "/scrape?target=" + set.ports(set.mapNames(target)));
       assertThat(scraped).as("metrics of %s", target).contains("redis_up 1");
@@ -110,18 +126,22 @@ class RedisRealServerTest {
     set.killRedis(oldMaster);
     awaitFailoverAwayFrom(oldMaster);
     Duration failover = Duration.ofNanos(System.nanoTime() - started);
-    System.out.printf("Redis failover after killing the master took %.1f s%n", failover.toMillis() / 1000.0);
+    System.out.printf(
+        "Redis failover after killing the master took %.1f s%n", failover.toMillis() / 1000.0);
     assertThat(failover).isLessThan(FAILOVER_BOUND);
     // external: true: the LoadBalancer's proxy follows the failover by itself.
     awaitProxyReachesMaster();
 
     writeAcknowledged(50);
     set.startRedis(oldMaster);
-    Waits.until("the old master follows the new one", Duration.ofSeconds(20), () -> {
-      String info = info(oldMaster);
-      return "slave".equals(RedisCli.infoField(info, "role"))
-          && "up".equals(RedisCli.infoField(info, "master_link_status"));
-    });
+    Waits.until(
+        "the old master follows the new one",
+        Duration.ofSeconds(20),
+        () -> {
+          String info = info(oldMaster);
+          return "slave".equals(RedisCli.infoField(info, "role"))
+              && "up".equals(RedisCli.infoField(info, "master_link_status"));
+        });
     assertThat(RedisCli.infoField(info(oldMaster), "master_host")).isEqualTo(currentMaster());
     assertEveryAcknowledgedWriteOn(oldMaster);
   }
@@ -133,12 +153,16 @@ class RedisRealServerTest {
     writeAcknowledged(20);
     long started = System.nanoTime();
     set.stopRedisGracefully(master);
-    System.out.printf("preStop handed the master role over in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "preStop handed the master role over in %.1f s%n", (System.nanoTime() - started) / 1e9);
     assertThat(currentMaster()).isNotEqualTo(LoopbackRedisSet.redisAddress(master)).isNotEmpty();
-    assertThat(lastLine(set.redisLog(master), "mooring: ")).contains("asked the Sentinels to fail over");
+    assertThat(lastLine(set.redisLog(master), "mooring: "))
+        .contains("asked the Sentinels to fail over");
 
     set.startRedis(master);
-    Waits.until("the stopped master follows the new one", Duration.ofSeconds(20),
+    Waits.until(
+        "the stopped master follows the new one",
+        Duration.ofSeconds(20),
         () -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
     assertEveryAcknowledgedWriteOn(master);
   }
@@ -152,9 +176,12 @@ class RedisRealServerTest {
     set.wipeRedisVolume(master);
     // Back before down-after-milliseconds: the Sentinels still name it master.
     set.startRedis(master);
-    assertThat(set.redisLog(master)).contains("data volume is empty; asking them to promote a replica");
+    assertThat(set.redisLog(master))
+        .contains("data volume is empty; asking them to promote a replica");
     assertThat(currentMaster()).isNotEqualTo(LoopbackRedisSet.redisAddress(master));
-    Waits.until("the emptied pod resyncs from the new master", Duration.ofSeconds(30),
+    Waits.until(
+        "the emptied pod resyncs from the new master",
+        Duration.ofSeconds(30),
         () -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
     for (int i = 0; i < REPLICAS; i++) {
       assertEveryAcknowledgedWriteOn(i);
@@ -166,11 +193,18 @@ class RedisRealServerTest {
   void aReplacedSentinelIsForgottenByItsPeers() {
     set.replaceSentinel(0);
     // Without the reset the two old Sentinels would count the departed one forever (3 others each).
-    Waits.until("the replacement Sentinel is known to its peers", Duration.ofSeconds(30),
-        () -> IntStream.range(1, RedisContext.SENTINELS).allMatch(i ->
-            sentinel(i, "SENTINEL", "SENTINELS", masterName()).contains(set.sentinelAddress(0))));
+    Waits.until(
+        "the replacement Sentinel is known to its peers",
+        Duration.ofSeconds(30),
+        () ->
+            IntStream.range(1, RedisContext.SENTINELS)
+                .allMatch(
+                    i ->
+                        sentinel(i, "SENTINEL", "SENTINELS", masterName())
+                            .contains(set.sentinelAddress(0))));
     awaitQuorumOn(currentMaster());
-    assertThat(set.sentinelLogs()).contains("remembers 3 other Sentinels instead of 2; resetting it");
+    assertThat(set.sentinelLogs())
+        .contains("remembers 3 other Sentinels instead of 2; resetting it");
   }
 
   @Test
@@ -179,7 +213,8 @@ class RedisRealServerTest {
     int staleMaster = set.ordinalOf(currentMaster());
     set.killRedis(staleMaster);
     awaitFailoverAwayFrom(staleMaster);
-    // Written after the failover: the stale master never saw these, so promoting it would lose them.
+    // Written after the failover: the stale master never saw these, so promoting it would lose
+    // them.
     writeAcknowledged(50);
 
     IntStream.range(0, RedisContext.SENTINELS).forEach(set::killSentinel);
@@ -188,45 +223,65 @@ class RedisRealServerTest {
     set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
     IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
 
-    Waits.until("one master again", Duration.ofSeconds(60),
+    Waits.until(
+        "one master again",
+        Duration.ofSeconds(60),
         () -> roles().stream().filter("master"::equals).count() == 1 && !currentMaster().isEmpty());
     String master = currentMaster();
     // The stale node did come back believing it was master, and the Sentinels' survey overruled it.
-    assertThat(lastLine(set.redisLog(staleMaster), "mooring: ")).contains("starts as master, decided by the role");
+    assertThat(lastLine(set.redisLog(staleMaster), "mooring: "))
+        .contains("starts as master, decided by the role");
     assertThat(set.sentinelLogs()).contains("also claims to be master; making it a replica");
-    assertThat(set.ordinalOf(master)).as("the stale master was not promoted").isNotEqualTo(staleMaster);
+    assertThat(set.ordinalOf(master))
+        .as("the stale master was not promoted")
+        .isNotEqualTo(staleMaster);
     awaitQuorumOn(master);
     for (int i = 0; i < REPLICAS; i++) {
       int ordinal = i;
       if (ordinal != set.ordinalOf(master)) {
-        Waits.until("pod " + ordinal + " replicates the master", Duration.ofSeconds(30),
+        Waits.until(
+            "pod " + ordinal + " replicates the master",
+            Duration.ofSeconds(30),
             () -> "up".equals(RedisCli.infoField(info(ordinal), "master_link_status")));
       }
       assertEveryAcknowledgedWriteOn(ordinal);
     }
-    System.out.printf("after a full restart all %d acknowledged writes are on all %d pods%n",
+    System.out.printf(
+        "after a full restart all %d acknowledged writes are on all %d pods%n",
         acknowledged.size(), REPLICAS);
   }
 
   /**
-   * Every connection through the external proxy reaches the master. Until its first health checks ran
-   * (about a second) HAProxy still spreads connections; the rendered readiness delay keeps the
+   * Every connection through the external proxy reaches the master. Until its first health checks
+   * ran (about a second) HAProxy still spreads connections; the rendered readiness delay keeps the
    * LoadBalancer off it for that time, here the repeated ROLE stands in for it.
    */
   private void awaitProxyReachesMaster() {
     String proxy = LoopbackRedisSet.proxyAddress();
-    Waits.until("the external proxy forwards only to the master", Duration.ofSeconds(10), () -> IntStream.range(0, 6)
-        .allMatch(i -> RedisCli.call(password, proxy, set.proxyPort, "ROLE").startsWith("master")));
-    assertThat(RedisCli.call(password, proxy, set.proxyPort, "SET", "through-proxy", "1")).isEqualTo("OK");
+    Waits.until(
+        "the external proxy forwards only to the master",
+        Duration.ofSeconds(10),
+        () ->
+            IntStream.range(0, 6)
+                .allMatch(
+                    i ->
+                        RedisCli.call(password, proxy, set.proxyPort, "ROLE")
+                            .startsWith("master")));
+    assertThat(RedisCli.call(password, proxy, set.proxyPort, "SET", "through-proxy", "1"))
+        .isEqualTo("OK");
   }
 
   /** Until the Sentinels name another pod as master and that pod says it is master. */
   private void awaitFailoverAwayFrom(int oldMaster) {
-    Waits.until("the Sentinels promote another pod", FAILOVER_BOUND.plusSeconds(5), () -> {
-      String master = currentMaster();
-      return !master.isEmpty() && !master.equals(LoopbackRedisSet.redisAddress(oldMaster))
-          && "master".equals(RedisCli.infoField(info(set.ordinalOf(master)), "role"));
-    });
+    Waits.until(
+        "the Sentinels promote another pod",
+        FAILOVER_BOUND.plusSeconds(5),
+        () -> {
+          String master = currentMaster();
+          return !master.isEmpty()
+              && !master.equals(LoopbackRedisSet.redisAddress(oldMaster))
+              && "master".equals(RedisCli.infoField(info(set.ordinalOf(master)), "role"));
+        });
   }
 
   /** Writes keys to the master; a write counts only once WAIT confirms a replica has it. */
@@ -234,7 +289,9 @@ class RedisRealServerTest {
     String master = currentMaster();
     for (int i = 0; i < count; i++) {
       String key = "key-" + acknowledged.size();
-      Waits.until("the master accepts " + key, Duration.ofSeconds(20),
+      Waits.until(
+          "the master accepts " + key,
+          Duration.ofSeconds(20),
           () -> RedisCli.call(password, master, set.redisPort, "SET", key, "value").equals("OK"));
       String replicas = RedisCli.call(password, master, set.redisPort, "WAIT", "1", "2000");
       if (Integer.parseInt(replicas) >= 1) {
@@ -246,19 +303,29 @@ class RedisRealServerTest {
 
   private void assertEveryAcknowledgedWriteOn(int ordinal) {
     String address = LoopbackRedisSet.redisAddress(ordinal);
-    List<String> missing = acknowledged.stream()
-        .filter(key -> !"value".equals(RedisCli.call(password, address, set.redisPort, "GET", key))).toList();
+    List<String> missing =
+        acknowledged.stream()
+            .filter(
+                key -> !"value".equals(RedisCli.call(password, address, set.redisPort, "GET", key)))
+            .toList();
     assertThat(missing).as("acknowledged writes missing on pod %d", ordinal).isEmpty();
   }
 
   private void awaitQuorumOn(String master) {
-    Waits.until("every Sentinel sees the master, both replicas and the other Sentinels", Duration.ofSeconds(60),
-        () -> IntStream.range(0, RedisContext.SENTINELS).allMatch(i -> {
-          String view = sentinel(i, "SENTINEL", "MASTER", masterName());
-          return view.contains("\n" + master + "\n") && field(view, "num-slaves").equals(Integer.toString(REPLICAS - 1))
-              && field(view, "num-other-sentinels").equals(Integer.toString(RedisContext.SENTINELS - 1))
-              && sentinel(i, "SENTINEL", "CKQUORUM", masterName()).startsWith("OK");
-        }));
+    Waits.until(
+        "every Sentinel sees the master, both replicas and the other Sentinels",
+        Duration.ofSeconds(60),
+        () ->
+            IntStream.range(0, RedisContext.SENTINELS)
+                .allMatch(
+                    i -> {
+                      String view = sentinel(i, "SENTINEL", "MASTER", masterName());
+                      return view.contains("\n" + master + "\n")
+                          && field(view, "num-slaves").equals(Integer.toString(REPLICAS - 1))
+                          && field(view, "num-other-sentinels")
+                              .equals(Integer.toString(RedisContext.SENTINELS - 1))
+                          && sentinel(i, "SENTINEL", "CKQUORUM", masterName()).startsWith("OK");
+                    }));
   }
 
   /** The master according to the Sentinels that answer. */
@@ -277,7 +344,8 @@ class RedisRealServerTest {
   }
 
   private String info(int ordinal) {
-    return RedisCli.call(password, LoopbackRedisSet.redisAddress(ordinal), set.redisPort, "INFO", "replication");
+    return RedisCli.call(
+        password, LoopbackRedisSet.redisAddress(ordinal), set.redisPort, "INFO", "replication");
   }
 
   private String sentinel(int index, String... command) {
@@ -289,7 +357,10 @@ class RedisRealServerTest {
   }
 
   private static String lastLine(String log, String prefix) {
-    return log.lines().filter(line -> line.startsWith(prefix)).reduce((first, second) -> second).orElse("");
+    return log.lines()
+        .filter(line -> line.startsWith(prefix))
+        .reduce((first, second) -> second)
+        .orElse("");
   }
 
   /** A field of a flat key/value reply such as SENTINEL MASTER, printed one item per line. */
@@ -301,9 +372,11 @@ class RedisRealServerTest {
 
   private static String get(String url) {
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                  HttpResponse.BodyHandlers.ofString());
       return response.body();
     } catch (IOException e) {
       return "";

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RedisRendererGoldenTest {
 
   static Stream<Arguments> cases() {
-    return RedisTestSpecs.cases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    return RedisTestSpecs.cases().entrySet().stream()
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -32,9 +33,12 @@ class RedisRendererGoldenTest {
   @ParameterizedTest
   @EnumSource(ResourcePreset.class)
   void eachPresetSizesTheRedisContainer(ResourcePreset preset) {
-    StatefulSet set = statefulSet(RedisRenderer.render(RedisTestSpecs.withPreset(preset), RedisTestSpecs.OPTIONS));
+    StatefulSet set =
+        statefulSet(
+            RedisRenderer.render(RedisTestSpecs.withPreset(preset), RedisTestSpecs.OPTIONS));
     Golden.assertMatches("redis/preset-" + preset.id() + ".yaml", List.of(set));
-    var limits = set.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
+    var limits =
+        set.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
     assertThat(limits.get("memory")).isEqualTo(preset.resources().memoryLimit());
     assertThat(limits.get("cpu")).isEqualTo(preset.resources().cpuLimit());
   }
@@ -42,7 +46,9 @@ class RedisRendererGoldenTest {
   @Test
   void theSeedChartsComponentsAndDisruptionBudgetsAreRendered() {
     List<String> kindsAndNames =
-        RedisRenderer.render(RedisTestSpecs.seedEmptySpec(), RedisTestSpecs.OPTIONS).objects().stream()
+        RedisRenderer.render(RedisTestSpecs.seedEmptySpec(), RedisTestSpecs.OPTIONS)
+            .objects()
+            .stream()
             .map(o -> o.getKind() + "/" + o.getMetadata().getName())
             .toList();
     assertThat(kindsAndNames)
@@ -63,7 +69,8 @@ class RedisRendererGoldenTest {
 
   @Test
   void aStandaloneRedisHasNoSentinel() {
-    DesiredState state = RedisRenderer.render(RedisTestSpecs.cases().get("standalone"), RedisTestSpecs.OPTIONS);
+    DesiredState state =
+        RedisRenderer.render(RedisTestSpecs.cases().get("standalone"), RedisTestSpecs.OPTIONS);
     assertThat(state.objects()).noneMatch(o -> o.getMetadata().getName().contains("sentinel"));
     String conf = configMapData(state, "example-redis-config", "redis.conf");
     assertThat(conf).doesNotContain("min-replicas-to-write");
@@ -71,7 +78,8 @@ class RedisRendererGoldenTest {
 
   @Test
   void replicatedRedisRefusesWritesWithoutAReplica() {
-    DesiredState state = RedisRenderer.render(RedisTestSpecs.seedEmptySpec(), RedisTestSpecs.OPTIONS);
+    DesiredState state =
+        RedisRenderer.render(RedisTestSpecs.seedEmptySpec(), RedisTestSpecs.OPTIONS);
     assertThat(configMapData(state, "example-redis-config", "redis.conf"))
         .contains("min-replicas-to-write 1\n", "min-replicas-max-lag 5\n", "appendonly yes\n");
   }
@@ -81,28 +89,40 @@ class RedisRendererGoldenTest {
     RedisSpec base = RedisTestSpecs.seedEmptySpec();
     String hash = configHash(base);
     RedisSpec resized = RedisTestSpecs.spec("example", 2, base.resources(), "5Gi", "", false, true);
-    RedisSpec moreReplicas = RedisTestSpecs.spec("example", 3, base.resources(), "1Gi", "", false, true);
-    RedisSpec standalone = RedisTestSpecs.spec("example", 1, base.resources(), "1Gi", "", false, true);
+    RedisSpec moreReplicas =
+        RedisTestSpecs.spec("example", 3, base.resources(), "1Gi", "", false, true);
+    RedisSpec standalone =
+        RedisTestSpecs.spec("example", 1, base.resources(), "1Gi", "", false, true);
     assertThat(configHash(resized)).isEqualTo(hash);
     assertThat(configHash(moreReplicas)).isEqualTo(hash);
-    // Leaving Sentinel behind changes redis.conf (no split-brain guard without replicas): that rolls.
+    // Leaving Sentinel behind changes redis.conf (no split-brain guard without replicas): that
+    // rolls.
     assertThat(configHash(standalone)).isNotEqualTo(hash);
   }
 
   private static String configHash(RedisSpec spec) {
-    return statefulSet(RedisRenderer.render(spec, RedisTestSpecs.OPTIONS)).getSpec().getTemplate().getMetadata()
-        .getAnnotations().get("mooring.io/config-hash");
+    return statefulSet(RedisRenderer.render(spec, RedisTestSpecs.OPTIONS))
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("mooring.io/config-hash");
   }
 
   static StatefulSet statefulSet(DesiredState state) {
-    return state.objects().stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).findFirst()
+    return state.objects().stream()
+        .filter(StatefulSet.class::isInstance)
+        .map(StatefulSet.class::cast)
+        .findFirst()
         .orElseThrow();
   }
 
   static String configMapData(DesiredState state, String name, String key) {
-    HasMetadata object = state.objects().stream()
-        .filter(o -> o.getKind().equals("ConfigMap") && o.getMetadata().getName().equals(name))
-        .findFirst().orElseThrow();
+    HasMetadata object =
+        state.objects().stream()
+            .filter(o -> o.getKind().equals("ConfigMap") && o.getMetadata().getName().equals(name))
+            .findFirst()
+            .orElseThrow();
     return ((io.fabric8.kubernetes.api.model.ConfigMap) object).getData().get(key);
   }
 }

@@ -1,9 +1,9 @@
 package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.ComputeResources;
@@ -15,7 +15,9 @@ import java.util.Map;
 
 /** The Redis specs of the seed documents and the cases the renderer must handle, built directly. */
 final class RedisTestSpecs {
-  /** Stable, alphanumeric, 40 characters, different per purpose, like the secure generator's output. */
+  /**
+   * Stable, alphanumeric, 40 characters, different per purpose, like the secure generator's output.
+   */
   static final PasswordGenerator FIXED_PASSWORDS =
       purpose -> ("Pw" + ConfigHash.sha1Hex(purpose)).substring(0, PasswordGenerator.LENGTH);
 
@@ -23,8 +25,14 @@ final class RedisTestSpecs {
 
   private RedisTestSpecs() {}
 
-  static RedisSpec spec(String name, int replicas, ComputeResources resources, String size, String storageClass,
-      boolean external, boolean authEnabled) {
+  static RedisSpec spec(
+      String name,
+      int replicas,
+      ComputeResources resources,
+      String size,
+      String storageClass,
+      boolean external,
+      boolean authEnabled) {
     return new RedisSpec(
         new AppRef(AppKind.REDIS, "default", name),
         SourceLocation.ofFile("apps/" + name + ".yaml"),
@@ -39,12 +47,20 @@ final class RedisTestSpecs {
 
   /** Seed 000's {@code spec:} left empty: every default. */
   static RedisSpec seedEmptySpec() {
-    return spec("example", RedisSpec.DEFAULT_REPLICAS, ResourcePreset.DEFAULT.resources(), "1Gi", "", false, true);
+    return spec(
+        "example",
+        RedisSpec.DEFAULT_REPLICAS,
+        ResourcePreset.DEFAULT.resources(),
+        "1Gi",
+        "",
+        false,
+        true);
   }
 
   /** Seed 000's full example: three replicas, explicit resources, replicated storage, external. */
   static RedisSpec seedThreeReplicas() {
-    ComputeResources resources = ResourcePreset.resolve(ResourcePreset.NANO, new Quantity("1000m"), new Quantity("1Gi"));
+    ComputeResources resources =
+        ResourcePreset.resolve(ResourcePreset.NANO, new Quantity("1000m"), new Quantity("1Gi"));
     return spec("example", 3, resources, "2Gi", "replicated", true, true);
   }
 
@@ -62,8 +78,16 @@ final class RedisTestSpecs {
     cases.put("auth-disabled", spec("example", 2, defaults, "1Gi", "", false, false));
     cases.put("external", spec("example", 2, defaults, "1Gi", "", true, true));
     cases.put("external-standalone", spec("example", 1, defaults, "1Gi", "", true, true));
-    cases.put("explicit-resources", spec("example", 2,
-        ResourcePreset.resolve(ResourcePreset.NANO, new Quantity("4000m"), new Quantity("4Gi")), "1Gi", "", false, true));
+    cases.put(
+        "explicit-resources",
+        spec(
+            "example",
+            2,
+            ResourcePreset.resolve(ResourcePreset.NANO, new Quantity("4000m"), new Quantity("4Gi")),
+            "1Gi",
+            "",
+            false,
+            true));
     return cases;
   }
 }
