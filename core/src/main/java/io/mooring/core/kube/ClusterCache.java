@@ -28,6 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,14 @@ public final class ClusterCache implements AutoCloseable {
 
   private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final List<AppChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Signalled after every informer event, when the store already holds it: waiters for Mooring's
+   * own writes re-check then instead of polling.
+   */
+  private final Lock eventLock = new ReentrantLock();
+
+  private final Condition informerEvent = eventLock.newCondition();
 
   private ClusterCache() {}
 
@@ -110,11 +121,13 @@ public final class ClusterCache implements AutoCloseable {
         new ResourceEventHandler<T>() {
           @Override
           public void onAdd(T object) {
+            signalEvent();
             changed(object);
           }
 
           @Override
           public void onUpdate(T before, T after) {
+            signalEvent();
             // Periodic relists deliver unchanged objects; only a new resourceVersion is a change.
             if (!Objects.equals(
                 before.getMetadata().getResourceVersion(),
@@ -125,6 +138,7 @@ public final class ClusterCache implements AutoCloseable {
 
           @Override
           public void onDelete(T object, boolean finalStateUnknown) {
+            signalEvent();
             changed(object);
           }
         });
@@ -195,19 +209,24 @@ public final class ClusterCache implements AutoCloseable {
    * @return false when the timeout passed first
    */
   public boolean awaitObserved(Map<ObjectKey, String> expected, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!expected.entrySet().stream().allMatch(e -> observed(e.getKey(), e.getValue()))) {
-      if (System.nanoTime() > deadline) {
-        return false;
+    long remaining = timeout.toNanos();
+    eventLock.lock();
+    try {
+      // Checked under the lock that informer events signal with: an event between this check and
+      // the wait cannot be missed, since its signal waits until this thread waits.
+      while (!expected.entrySet().stream().allMatch(e -> observed(e.getKey(), e.getValue()))) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = informerEvent.awaitNanos(remaining);
       }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      eventLock.unlock();
     }
-    return true;
   }
 
   private boolean observed(ObjectKey key, String resourceVersion) {
@@ -224,6 +243,16 @@ public final class ClusterCache implements AutoCloseable {
       return Long.parseLong(cached) >= Long.parseLong(written);
     } catch (NumberFormatException | NullPointerException opaque) {
       return Objects.equals(cached, written);
+    }
+  }
+
+  /** Informers update their store before they call handlers, so a woken waiter sees the event. */
+  private void signalEvent() {
+    eventLock.lock();
+    try {
+      informerEvent.signalAll();
+    } finally {
+      eventLock.unlock();
     }
   }
 

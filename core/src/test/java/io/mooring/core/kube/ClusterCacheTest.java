@@ -1,6 +1,7 @@
 package io.mooring.core.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -13,9 +14,11 @@ import io.mooring.core.spec.AppRef;
 import io.mooring.core.testing.SampleApps;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +106,46 @@ class ClusterCacheTest {
 
     assertThat(seen).isTrue();
     assertThat(cache.get(ObjectKey.of(created))).isNotNull();
+  }
+
+  @Test
+  void aWaitForADeletionEndsWhenTheInformerDeliversIt() {
+    HasMetadata config = SampleApps.redis(CACHE, 1, "1Gi").objects().get(1);
+    client.resource(config).create();
+    cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(10));
+    ObjectKey key = ObjectKey.of(config);
+    assertThat(cache.get(key)).isNotNull();
+    Map<ObjectKey, String> deleted = new HashMap<>();
+    deleted.put(key, null);
+
+    CompletableFuture<Thread> waiter = new CompletableFuture<>();
+    CompletableFuture<Boolean> seen =
+        CompletableFuture.supplyAsync(
+            () -> {
+              waiter.complete(Thread.currentThread());
+              return cache.awaitObserved(deleted, Duration.ofMinutes(5));
+            });
+    Thread waiting = waiter.join();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
+    assertThat(seen).as("nothing was deleted yet").isNotDone();
+
+    client.resource(config).delete();
+
+    assertThat(seen)
+        .as("woken by the informer's delete event, long before the timeout")
+        .succeedsWithin(Duration.ofSeconds(10))
+        .isEqualTo(true);
+    assertThat(cache.get(key)).isNull();
+  }
+
+  @Test
+  void aWriteTheInformerNeverDeliversTimesOut() {
+    cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(10));
+    ObjectKey missing = new ObjectKey("ConfigMap", "team-a", "never-written");
+
+    assertThat(cache.awaitObserved(Map.of(missing, "7"), Duration.ofMillis(200))).isFalse();
   }
 
   private void create(List<HasMetadata> objects) {
