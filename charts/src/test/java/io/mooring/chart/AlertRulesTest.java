@@ -20,7 +20,7 @@ class AlertRulesTest {
     Promtool.Outcome outcome = Promtool.require().checkRules(ChartFiles.alertRules());
 
     assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
-    assertThat(outcome.output()).contains("SUCCESS: 6 rules found");
+    assertThat(outcome.output()).contains("SUCCESS: 7 rules found");
   }
 
   @Test
@@ -42,6 +42,7 @@ class AlertRulesTest {
             "MooringReconcileFailing",
             "MooringPruneBlocked",
             "MooringInvalidSpecs",
+            "MooringInternalErrors",
             "MooringNoLeader");
     assertThat(alerts)
         .allSatisfy(

@@ -30,6 +30,7 @@ class ShippedExpressionsTest {
           "mooring_apply_total",
           "mooring_prune_blocked",
           "mooring_invalid_specs",
+          "mooring_internal_errors_total",
           "mooring_webhook_requests_total",
           "mooring_push_to_applied_seconds_bucket",
           "mooring_git_fetch_duration_seconds_count",

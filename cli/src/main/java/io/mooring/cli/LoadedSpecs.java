@@ -2,7 +2,7 @@ package io.mooring.cli;
 
 import io.mooring.core.reconcile.AppRenderer;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.nats.NatsRenderException;
+import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.SpecError;
@@ -102,14 +102,8 @@ record LoadedSpecs(
   }
 
   private static SpecError renderError(AppSpec spec, RuntimeException e) {
-    if (e instanceof NatsRenderException nats) {
-      // The exception's message already starts with its place; the report prints the place itself.
-      String prefix = nats.source() + ": " + nats.field() + ": ";
-      String message =
-          nats.getMessage().startsWith(prefix)
-              ? nats.getMessage().substring(prefix.length())
-              : nats.getMessage();
-      return SpecError.error(nats.source(), nats.field(), CANNOT_RENDER + message);
+    if (e instanceof SpecRenderException refused) {
+      return SpecError.error(refused.source(), refused.field(), CANNOT_RENDER + refused.reason());
     }
     return SpecError.error(spec.source(), "", CANNOT_RENDER + e.getMessage());
   }

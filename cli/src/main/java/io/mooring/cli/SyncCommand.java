@@ -66,7 +66,9 @@ final class SyncCommand implements Callable<Integer> {
         run.report().results().stream()
             .anyMatch(
                 result ->
-                    result instanceof AppResult.Failed || result instanceof AppResult.Blocked);
+                    result instanceof AppResult.Failed
+                        || result instanceof AppResult.InternalFailure
+                        || result instanceof AppResult.Blocked);
     return failedOrBlocked ? FAILED_OR_BLOCKED : SUCCESS;
   }
 }

@@ -50,6 +50,8 @@ public final class AppStatusStore {
       errors.addAll(i.errors());
     } else if (result instanceof AppResult.Failed f) {
       errors.add(f.error());
+    } else if (result instanceof AppResult.InternalFailure f) {
+      errors.add(f.error());
     } else if (result instanceof AppResult.Synced s) {
       message = s.changes().isEmpty() ? "in sync" : s.changes().size() + " changes applied";
     }

@@ -42,6 +42,8 @@ public final class DriftMetrics implements ReconcileListener {
     Gauge.builder("mooring.invalid.specs", invalidSpecs, AtomicInteger::get)
         .description("Specs in git that could not be read or rendered")
         .register(registry);
+    // Exported at 0 from the start, so that an alert on its increase sees the first error.
+    internalErrors(AppResult.InternalFailure.RENDER);
   }
 
   /** Records one app's outcome and how long its reconcile took. */
@@ -50,8 +52,9 @@ public final class DriftMetrics implements ReconcileListener {
     AppGauges gauges = apps.computeIfAbsent(result.app(), this::register);
     STATUSES.forEach(
         status -> gauges.status.get(status).set(status.equals(result.status()) ? 1 : 0));
-    // A result that did not read the cluster (invalid) keeps the last known drift.
-    if (!(result instanceof AppResult.Invalid)) {
+    // A result that did not read the cluster (invalid, internal failure) keeps the last known
+    // drift.
+    if (!(result instanceof AppResult.Invalid || result instanceof AppResult.InternalFailure)) {
       boolean pending = result instanceof AppResult.Drifted || result instanceof AppResult.Blocked;
       int drifted = pending ? driftedObjects(result) : 0;
       gauges.driftedObjects.set(drifted);
@@ -84,6 +87,19 @@ public final class DriftMetrics implements ReconcileListener {
             "action", actionName(action), "resource", action.key().kind().toLowerCase(Locale.ROOT))
         .register(registry)
         .increment();
+  }
+
+  /** Counts one bug of Mooring's own, by the stage it happened in. */
+  @Override
+  public void internalError(String stage) {
+    internalErrors(stage).increment();
+  }
+
+  private Counter internalErrors(String stage) {
+    return Counter.builder("mooring.internal.errors")
+        .description("Internal errors of Mooring (bugs, not problems of a spec), by stage")
+        .tags("stage", stage)
+        .register(registry);
   }
 
   @Override

@@ -19,7 +19,10 @@ public sealed interface AppResult {
    */
   List<ObjectAction> changes();
 
-  /** Bounded label value: synced, drifted, invalid, failed, blocked. */
+  /**
+   * Bounded label value: synced, drifted, invalid, failed, blocked. An {@link InternalFailure} is
+   * "failed": the app is not reconciled, and the user's spec is not to blame.
+   */
   default String status() {
     return getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
@@ -70,6 +73,27 @@ public sealed interface AppResult {
   record Failed(AppRef app, String error, List<ObjectAction> changes) implements AppResult {
     public Failed {
       changes = List.copyOf(changes);
+    }
+  }
+
+  /**
+   * Mooring itself failed (a bug, e.g. a NullPointerException in a renderer) before it read the
+   * cluster; the app's live objects were left untouched. Not the spec's fault, so never {@link
+   * Invalid}.
+   *
+   * @param stage where it failed, a fixed word such as {@value #RENDER}
+   * @param error what to show the user: that it is an internal error, and the exception's type
+   */
+  record InternalFailure(AppRef app, String stage, String error) implements AppResult {
+    public static final String RENDER = "render";
+
+    public List<ObjectAction> changes() {
+      return List.of();
+    }
+
+    @Override
+    public String status() {
+      return "failed";
     }
   }
 

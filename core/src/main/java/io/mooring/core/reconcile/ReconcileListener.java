@@ -18,6 +18,13 @@ public interface ReconcileListener {
   /** One API write made by the reconciler. */
   void countApplied(ObjectAction action);
 
+  /**
+   * One internal error (a bug in Mooring, not in a spec), e.g. an exception thrown by a renderer.
+   *
+   * @param stage a fixed word such as {@value AppResult.InternalFailure#RENDER}, never free text
+   */
+  void internalError(String stage);
+
   /** How many specs of the last whole-repository reconcile could not be read or rendered. */
   void invalidSpecs(int count);
 }

@@ -33,11 +33,14 @@ public record ReconcileReport(String revision, List<AppResult> results) {
         .anyMatch(result -> !result.changes().isEmpty() || result instanceof AppResult.Blocked);
   }
 
-  /** True when a spec was invalid or an API call failed. */
+  /** True when a spec was invalid, an API call failed or Mooring had an internal error. */
   public boolean hasErrors() {
     return results.stream()
         .anyMatch(
-            result -> result instanceof AppResult.Invalid || result instanceof AppResult.Failed);
+            result ->
+                result instanceof AppResult.Invalid
+                    || result instanceof AppResult.Failed
+                    || result instanceof AppResult.InternalFailure);
   }
 
   private List<ObjectKey> keysOf(Class<? extends ObjectAction> type) {

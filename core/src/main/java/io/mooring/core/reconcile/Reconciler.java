@@ -12,8 +12,10 @@ import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.SpecError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,9 +76,10 @@ public final class Reconciler {
     DesiredState desired;
     try {
       desired = render(spec, revision);
+    } catch (SpecRenderException e) {
+      return finish(new AppResult.Invalid(spec.ref(), List.of(renderError(e))), trigger, start);
     } catch (RuntimeException e) {
-      return finish(
-          new AppResult.Invalid(spec.ref(), List.of(renderError(spec, e))), trigger, start);
+      return finish(renderFailure(spec, e), trigger, start);
     }
     AppPlan plan = planner.planPresent(desired, cache.liveObjects(spec.ref()), options.policy());
     return finish(execute(plan, List.of()), trigger, start);
@@ -115,24 +118,32 @@ public final class Reconciler {
       Trigger trigger) {
     long start = System.nanoTime();
     Map<AppRef, List<String>> problems = new LinkedHashMap<>(invalid);
+    Map<AppRef, AppResult> internalFailures = new LinkedHashMap<>();
     List<DesiredState> desired = new ArrayList<>();
     for (AppSpec spec : specs) {
       try {
         desired.add(render(spec, revision));
+      } catch (SpecRenderException e) {
+        problems.put(spec.ref(), List.of(renderError(e)));
       } catch (RuntimeException e) {
-        problems.put(spec.ref(), List.of(renderError(spec, e)));
+        internalFailures.put(spec.ref(), renderFailure(spec, e));
       }
     }
     Set<AppRef> apps = new TreeSet<>(cache.managedApps());
     desired.forEach(state -> apps.add(state.app()));
     Map<AppRef, List<HasMetadata>> live = new LinkedHashMap<>();
     apps.forEach(app -> live.put(app, cache.liveObjects(app)));
-    Plan plan = planner.plan(desired, problems.keySet(), live, options.policy());
+    // An app Mooring failed to render is held like an invalid one: never pruned for a bug.
+    Set<AppRef> untouched = new TreeSet<>(problems.keySet());
+    untouched.addAll(internalFailures.keySet());
+    Plan plan = planner.plan(desired, untouched, live, options.policy());
     List<AppResult> results = new ArrayList<>();
     for (AppPlan appPlan : plan.apps()) {
-      results.add(
-          finish(
-              execute(appPlan, problems.getOrDefault(appPlan.app(), List.of())), trigger, start));
+      AppResult result = internalFailures.get(appPlan.app());
+      if (result == null) {
+        result = execute(appPlan, problems.getOrDefault(appPlan.app(), List.of()));
+      }
+      results.add(finish(result, trigger, start));
       start = System.nanoTime();
     }
     metrics.invalidSpecs(problems.size());
@@ -217,7 +228,24 @@ public final class Reconciler {
     return desired;
   }
 
-  private static String renderError(AppSpec spec, RuntimeException e) {
-    return spec.source() + ": cannot render: " + e.getMessage();
+  /** As the CLI reports it: file, line and field, then the reason. */
+  private static String renderError(SpecRenderException e) {
+    return SpecError.error(e.source(), e.field(), "cannot render: " + e.reason()).toString();
+  }
+
+  /**
+   * A renderer that throws anything but {@link SpecRenderException} has a bug: the stack trace goes
+   * to the log for whoever fixes it, and the user is told that the spec is not at fault.
+   */
+  private AppResult renderFailure(AppSpec spec, RuntimeException e) {
+    LOG.error("internal error while rendering {} from {}", spec.ref(), spec.source(), e);
+    metrics.internalError(AppResult.InternalFailure.RENDER);
+    return new AppResult.InternalFailure(
+        spec.ref(),
+        AppResult.InternalFailure.RENDER,
+        "internal error in Mooring while rendering "
+            + spec.source()
+            + " (a bug, not a problem of the spec; the stack trace is in Mooring's log): "
+            + e.getClass().getName());
   }
 }

@@ -19,6 +19,8 @@ public final class ReportFormatter {
         invalid.errors().forEach(error -> line(out, "!", error));
       } else if (result instanceof AppResult.Failed failed) {
         line(out, "!", failed.error());
+      } else if (result instanceof AppResult.InternalFailure internal) {
+        line(out, "!", internal.error());
       } else if (result instanceof AppResult.Blocked blocked) {
         blocked.reasons().forEach(reason -> line(out, "!", reason));
       }

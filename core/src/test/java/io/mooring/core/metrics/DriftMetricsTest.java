@@ -125,4 +125,24 @@ class DriftMetricsTest {
     metrics.forget(CACHE);
     assertThat(registry.scrape()).doesNotContain("app=\"cache\"");
   }
+
+  @Test
+  void internalErrorsAreCountedByStageAndShowAsFailedApps() {
+    assertThat(registry.scrape())
+        .as("exported before the first error, so that its increase can be alerted on")
+        .contains("mooring_internal_errors_total{stage=\"render\"} 0");
+
+    metrics.internalError(AppResult.InternalFailure.RENDER);
+    metrics.record(
+        new AppResult.InternalFailure(CACHE, AppResult.InternalFailure.RENDER, "internal error"),
+        "poll",
+        Duration.ZERO);
+
+    assertThat(registry.scrape())
+        .contains("mooring_internal_errors_total{stage=\"render\"} 1")
+        .contains(
+            "mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"failed\"} 1")
+        .contains(
+            "mooring_app_status{app=\"cache\",kind=\"redis\",namespace=\"team-a\",status=\"invalid\"} 0");
+  }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.RedisSpec;
+import io.mooring.core.spec.SourceLocation;
+import io.mooring.core.testing.CapturedStderr;
 import io.mooring.core.testing.SampleApps;
 import java.util.List;
 import java.util.Map;
@@ -115,14 +118,11 @@ class ReconcilerEntryPointsTest {
     engine.sync(List.of(cache));
     engine.server.resetCounts();
     Reconciler failing =
-        new Reconciler(
+        reconcilerRendering(
             spec -> {
-              throw new IllegalArgumentException("spec.size: must be a quantity");
-            },
-            engine.cache,
-            engine.applier,
-            engine.metrics,
-            ReconcileOptions.defaults());
+              throw new SpecRenderException(
+                  new SourceLocation("apps/cache.yaml", 4, 3), "spec.size", "must be a quantity");
+            });
 
     ReconcileReport report = failing.reconcileAll("0a1b2c", List.of(cache), Map.of(), Trigger.POLL);
 
@@ -130,9 +130,72 @@ class ReconcilerEntryPointsTest {
         .singleElement()
         .isInstanceOf(AppResult.Invalid.class)
         .extracting(r -> ((AppResult.Invalid) r).errors().get(0))
-        .isEqualTo("apps/cache.yaml: cannot render: spec.size: must be a quantity");
+        .isEqualTo("apps/cache.yaml:4:3 spec.size: cannot render: must be a quantity");
     assertThat(engine.server.writes()).isZero();
     assertThat(engine.registry.get("mooring.invalid.specs").gauge().value()).isEqualTo(1);
+    assertThat(internalErrors()).isZero();
+  }
+
+  @Test
+  void aRendererBugIsAnInternalFailureLoggedWithItsStackTraceAndTouchesNothing() {
+    engine.sync(List.of(cache));
+    engine.server.resetCounts();
+    Reconciler buggy =
+        reconcilerRendering(
+            spec -> {
+              throw new NullPointerException(
+                  "Cannot invoke \"String.trim()\" because \"name\" is null");
+            });
+
+    String log;
+    ReconcileReport report;
+    AppResult single;
+    try (CapturedStderr stderr = CapturedStderr.start()) {
+      report = buggy.reconcileAll("0a1b2c", List.of(cache), Map.of(), Trigger.POLL);
+      single = buggy.reconcile(cache, "0a1b2c", Trigger.CLUSTER_EVENT);
+      log = stderr.text();
+    }
+
+    assertThat(report.results()).singleElement().isInstanceOf(AppResult.InternalFailure.class);
+    AppResult.InternalFailure failure = (AppResult.InternalFailure) report.results().get(0);
+    assertThat(failure.status()).isEqualTo("failed");
+    assertThat(failure.stage()).isEqualTo("render");
+    assertThat(failure.error())
+        .startsWith("internal error in Mooring while rendering apps/cache.yaml")
+        .contains("not a problem of the spec")
+        .contains("java.lang.NullPointerException")
+        .doesNotContain("cannot render");
+    assertThat(report.hasErrors()).isTrue();
+    assertThat(engine.server.writes()).as("the app's objects are not pruned").isZero();
+    assertThat(log)
+        .contains("internal error while rendering redis/team-a/cache")
+        .contains("java.lang.NullPointerException")
+        .contains("\tat io.mooring.core.reconcile.ReconcilerEntryPointsTest");
+    assertThat(single)
+        .as("a single app's reconcile too")
+        .isInstanceOf(AppResult.InternalFailure.class);
+    assertThat(internalErrors()).isEqualTo(2);
+    assertThat(engine.registry.get("mooring.invalid.specs").gauge().value())
+        .as("no spec is blamed")
+        .isZero();
+    assertThat(
+            engine
+                .registry
+                .get("mooring.app.status")
+                .tag("app", "cache")
+                .tag("status", "failed")
+                .gauge()
+                .value())
+        .isEqualTo(1);
+  }
+
+  private Reconciler reconcilerRendering(AppRenderer renderer) {
+    return new Reconciler(
+        renderer, engine.cache, engine.applier, engine.metrics, ReconcileOptions.defaults());
+  }
+
+  private double internalErrors() {
+    return engine.registry.get("mooring.internal.errors").tag("stage", "render").counter().count();
   }
 
   private double gauge(String name) {

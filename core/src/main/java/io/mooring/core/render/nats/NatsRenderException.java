@@ -1,5 +1,6 @@
 package io.mooring.core.render.nats;
 
+import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.SourceLocation;
 
 /**
@@ -7,22 +8,8 @@ import io.mooring.core.spec.SourceLocation;
  * that would drop the routes or the system account. Names the file, line and field; never a secret
  * value.
  */
-public final class NatsRenderException extends RuntimeException {
-  private final SourceLocation source;
-  private final String field;
-
+public final class NatsRenderException extends SpecRenderException {
   public NatsRenderException(SourceLocation source, String field, String message) {
-    super(source + ": " + field + ": " + message);
-    this.source = source;
-    this.field = field;
-  }
-
-  public SourceLocation source() {
-    return source;
-  }
-
-  /** Dotted path of the offending field, e.g. {@code spec.config.merge.cluster.routes}. */
-  public String field() {
-    return field;
+    super(source, field, message);
   }
 }
