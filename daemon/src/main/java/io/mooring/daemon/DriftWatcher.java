@@ -98,8 +98,12 @@ public final class DriftWatcher {
     for (AppRef app : apps) {
       AppSpec spec = specs.apply(app);
       // Apps without a valid spec (removed, invalid) are left to the sync: their objects are not
-      // drift.
-      if (spec == null || revision.get() == null || !active.get()) {
+      // drift, and they are not healed, so their past heals no longer matter.
+      if (spec == null) {
+        backoff.forget(app);
+        continue;
+      }
+      if (revision.get() == null || !active.get()) {
         continue;
       }
       AppResult result = observer.reconcile(spec, revision.get(), Trigger.CLUSTER_EVENT);
