@@ -101,12 +101,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
     this.gate =
         opened(
             config.leaderElection()
-                ? LeaderGate.elect(
-                    client,
-                    config.leaseNamespace(),
-                    identity(),
-                    config.leaseDuration(),
-                    this::leadershipChanged)
+                ? LeaderGate.election(
+                    client, config.leaseNamespace(), identity(), config.leaseDuration())
                 : LeaderGate.single());
     daemonMetrics.leader(gate.isLeader());
 
@@ -187,6 +183,13 @@ public final class Daemon implements AutoCloseable, StatusSource {
   public static Daemon start(
       DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
     Daemon daemon = construct(config, client, renderer, clock);
+    try {
+      // Only now: the election calls back from its own thread, and may do so at once.
+      daemon.gate.start(daemon::leadershipChanged);
+    } catch (RuntimeException e) {
+      daemon.close();
+      throw new DaemonStartException(describe(config, e), e);
+    }
     daemon.coordinator.trigger(SyncRequest.of(Trigger.STARTUP, 0));
     daemon.schedule(config.pollInterval(), Trigger.POLL);
     daemon.schedule(config.resyncInterval(), Trigger.RESYNC);
@@ -292,7 +295,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   private void leadershipChanged(boolean leader) {
     daemonMetrics.leader(leader);
-    if (leader && coordinator != null) {
+    if (leader) {
       // A new leader cannot know what happened while it followed: it re-reads and re-diffs
       // everything.
       coordinator.trigger(SyncRequest.of(Trigger.RESYNC, 0));

@@ -22,32 +22,50 @@ public final class LeaderGate implements AutoCloseable {
   public static final String LEASE_NAME = "mooring-leader";
 
   private final AtomicBoolean leader;
+
+  /** The election to join; null without one. */
+  private final KubernetesClient client;
+
+  private final String namespace;
+  private final String identity;
+  private final Duration leaseDuration;
   private volatile LeaderElector elector;
   private volatile CompletableFuture<?> election;
   private volatile boolean closing;
 
-  private LeaderGate(boolean alwaysLeader) {
-    this.leader = new AtomicBoolean(alwaysLeader);
+  private LeaderGate(
+      KubernetesClient client, String namespace, String identity, Duration leaseDuration) {
+    this.leader = new AtomicBoolean(client == null);
+    this.client = client;
+    this.namespace = namespace;
+    this.identity = identity;
+    this.leaseDuration = leaseDuration;
   }
 
   /** No election: this process is the only writer. */
   public static LeaderGate single() {
-    return new LeaderGate(true);
+    return new LeaderGate(null, null, null, null);
   }
 
   /**
-   * Joins the election for the Lease {@value #LEASE_NAME} in {@code namespace}. {@code onChange} is
-   * told true when this replica becomes leader (the daemon then resyncs) and false when it loses
-   * the lease.
+   * A gate for the election for the Lease {@value #LEASE_NAME} in {@code namespace}; closed until
+   * {@link #start} joins the election and this replica wins it.
    */
-  public static LeaderGate elect(
-      KubernetesClient client,
-      String namespace,
-      String identity,
-      Duration leaseDuration,
-      Consumer<Boolean> onChange) {
-    LeaderGate gate = new LeaderGate(false);
-    gate.elector =
+  public static LeaderGate election(
+      KubernetesClient client, String namespace, String identity, Duration leaseDuration) {
+    return new LeaderGate(client, namespace, identity, leaseDuration);
+  }
+
+  /**
+   * Joins the election (nothing to join without one). {@code onChange} is told true when this
+   * replica becomes leader (the daemon then resyncs) and false when it loses the lease; it may be
+   * called at once, from another thread, so whoever passes it must be fully built.
+   */
+  public synchronized void start(Consumer<Boolean> onChange) {
+    if (client == null || elector != null || closing) {
+      return;
+    }
+    elector =
         client
             .leaderElector()
             .withConfig(
@@ -61,13 +79,13 @@ public final class LeaderGate implements AutoCloseable {
                     .withLeaderCallbacks(
                         new LeaderCallbacks(
                             () -> {
-                              gate.leader.set(true);
+                              leader.set(true);
                               LOG.info("leader election: {} is now the leader", identity);
                               onChange.accept(true);
                             },
                             () -> {
-                              gate.leader.set(false);
-                              if (gate.closing) {
+                              leader.set(false);
+                              if (closing) {
                                 LOG.info("leader election: {} released the lease", identity);
                               } else {
                                 LOG.warn(
@@ -79,8 +97,7 @@ public final class LeaderGate implements AutoCloseable {
                                 LOG.info("leader election: current leader is {}", newLeader)))
                     .build())
             .build();
-    gate.election = gate.elector.start();
-    return gate;
+    election = elector.start();
   }
 
   public boolean isLeader() {
@@ -90,7 +107,10 @@ public final class LeaderGate implements AutoCloseable {
   /** Releases the lease (graceful shutdown) so a follower takes over without waiting for expiry. */
   @Override
   public void close() {
-    closing = true;
+    synchronized (this) {
+      // A start() after this would join an election nobody leaves.
+      closing = true;
+    }
     boolean wasLeader = leader.getAndSet(false);
     CompletableFuture<?> running = election;
     if (running != null) {

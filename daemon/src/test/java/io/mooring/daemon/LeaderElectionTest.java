@@ -3,9 +3,12 @@ package io.mooring.daemon;
 import static io.mooring.daemon.DaemonClient.await;
 import static io.mooring.daemon.DaemonClient.pause;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.sandbox.ApplyingMockServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -106,6 +109,31 @@ class LeaderElectionTest {
         Duration.ofSeconds(10),
         "the new leader applies the next change",
         () -> replicas(kube) == 5);
+  }
+
+  @Test
+  void aReplicaThatCannotStartNeverTakesTheLease() throws Exception {
+    fixture = DaemonFixture.create(dir, CACHE_FILE);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(
+              () ->
+                  fixture.start(
+                      "unstartable",
+                      config -> config.leaderElection(LEASE).httpPort(taken.getLocalPort())))
+          .isInstanceOf(DaemonStartException.class)
+          .hasMessageContaining("cannot listen");
+    }
+
+    assertThat(
+            fixture
+                .kube()
+                .leases()
+                .inNamespace("mooring-system")
+                .withName(LeaderGate.LEASE_NAME)
+                .get())
+        .as("a replica joins the election only once it is fully started")
+        .isNull();
+    assertThat(fixture.api().writeLog()).noneMatch(write -> write.path().contains("/leases"));
   }
 
   private static List<Double> leaderGauges(List<Daemon> daemons) {

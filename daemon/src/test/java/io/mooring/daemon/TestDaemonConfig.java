@@ -18,6 +18,7 @@ public final class TestDaemonConfig {
   private DaemonConfig.Mode mode = DaemonConfig.Mode.APPLY;
   private boolean leaderElection;
   private Duration leaseDuration = Duration.ofSeconds(15);
+  private int httpPort;
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -43,6 +44,12 @@ public final class TestDaemonConfig {
     return this;
   }
 
+  /** 0 (the default) takes any free port. */
+  public TestDaemonConfig httpPort(int port) {
+    httpPort = port;
+    return this;
+  }
+
   public DaemonConfig build() {
     return new DaemonConfig(
         repo,
@@ -64,7 +71,7 @@ public final class TestDaemonConfig {
         null,
         null,
         "127.0.0.1",
-        0,
+        httpPort,
         dataDir,
         leaderElection,
         "mooring-system",
