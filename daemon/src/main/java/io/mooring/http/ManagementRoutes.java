@@ -8,11 +8,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Metrics, health and status: {@code /metrics}, {@code /healthz}, {@code /readyz}, {@code
  * /api/v1/apps}, {@code /api/v1/apps/{kind}/{namespace}/{name}} and the page at {@code /}.
- * Everything here is read-only and answers from memory.
+ * Everything here is read-only and answers from memory. What grows with the number of apps or
+ * meters (the scrape, the status page and API) is built off the event loop, so that health checks
+ * and webhooks are answered meanwhile.
  */
 public final class ManagementRoutes {
   private static final ObjectMapper JSON =
@@ -37,35 +40,45 @@ public final class ManagementRoutes {
         .get("/metrics")
         .handler(
             ctx ->
-                // Scraping formats every meter: off the event loop.
-                ctx.vertx()
-                    .executeBlocking(registry::scrape, false)
-                    .onSuccess(
-                        text ->
-                            ctx.response()
-                                .putHeader(
-                                    "Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                                .end(text))
-                    .onFailure(ctx::fail));
+                answerOffTheEventLoop(
+                    ctx,
+                    () ->
+                        new Reply(
+                            200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
     router
         .get("/api/v1/apps")
-        .handler(ctx -> json(ctx, 200, Map.of("apps", status.apps(), "daemon", status.summary())));
+        .handler(
+            ctx ->
+                answerOffTheEventLoop(
+                    ctx,
+                    () -> json(200, Map.of("apps", status.apps(), "daemon", status.summary()))));
     router
         .get("/api/v1/apps/:kind/:namespace/:name")
         .handler(
-            ctx ->
-                status
-                    .app(ctx.pathParam("kind"), ctx.pathParam("namespace"), ctx.pathParam("name"))
-                    .ifPresentOrElse(
-                        app -> json(ctx, 200, app),
-                        () -> json(ctx, 404, Map.of("error", "no such app"))));
+            ctx -> {
+              String kind = ctx.pathParam("kind");
+              String namespace = ctx.pathParam("namespace");
+              String name = ctx.pathParam("name");
+              answerOffTheEventLoop(
+                  ctx,
+                  () -> {
+                    var app = status.app(kind, namespace, name);
+                    return app.isPresent()
+                        ? json(200, app.get())
+                        : json(404, Map.of("error", "no such app"));
+                  });
+            });
     router
         .get("/")
         .handler(
             ctx ->
-                ctx.response()
-                    .putHeader("Content-Type", "text/html; charset=utf-8")
-                    .end(StatusPage.render(status.apps(), status.summary())));
+                answerOffTheEventLoop(
+                    ctx,
+                    () ->
+                        new Reply(
+                            200,
+                            "text/html; charset=utf-8",
+                            StatusPage.render(status.apps(), status.summary()))));
   }
 
   private void ready(RoutingContext ctx) {
@@ -76,14 +89,22 @@ public final class ManagementRoutes {
         .end(ready ? "ready\n" : "not ready\n");
   }
 
-  private static void json(RoutingContext ctx, int code, Object body) {
-    try {
-      ctx.response()
-          .setStatusCode(code)
-          .putHeader("Content-Type", "application/json")
-          .end(JSON.writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      ctx.fail(e);
-    }
+  /** Builds the reply on a worker thread and sends it from the request's event loop. */
+  private static void answerOffTheEventLoop(RoutingContext ctx, Callable<Reply> build) {
+    ctx.vertx()
+        .executeBlocking(build, false)
+        .onSuccess(
+            reply ->
+                ctx.response()
+                    .setStatusCode(reply.status())
+                    .putHeader("Content-Type", reply.contentType())
+                    .end(reply.body()))
+        .onFailure(ctx::fail);
   }
+
+  private static Reply json(int status, Object body) throws JsonProcessingException {
+    return new Reply(status, "application/json", JSON.writeValueAsString(body));
+  }
+
+  private record Reply(int status, String contentType, String body) {}
 }

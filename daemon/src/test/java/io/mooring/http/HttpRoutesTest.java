@@ -1,6 +1,7 @@
 package io.mooring.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,6 +9,7 @@ import io.mooring.status.AppStatusView;
 import io.mooring.webhook.GithubSignature;
 import io.mooring.webhook.RecentDeliveries;
 import io.mooring.webhook.WebhookPolicy;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,9 +17,17 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -33,10 +43,25 @@ class HttpRoutesTest {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  /** Closed while a test wants the status source to be slow. */
+  private volatile CountDownLatch statusReadable = new CountDownLatch(0);
+
+  private final AtomicInteger slowReads = new AtomicInteger();
+  private final List<Boolean> readOnEventLoop = new CopyOnWriteArrayList<>();
+
   private final StatusSource status =
       new StatusSource() {
         @Override
         public List<AppStatusView> apps() {
+          readOnEventLoop.add(Context.isOnEventLoopThread());
+          if (statusReadable.getCount() > 0) {
+            slowReads.incrementAndGet();
+            try {
+              statusReadable.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           return List.of(
               new AppStatusView(
                   "redis",
@@ -128,6 +153,38 @@ class HttpRoutesTest {
         + "\",\"after\":\""
         + "ab".repeat(20)
         + "\",\"repository\":{\"clone_url\":\"https://github.com/acme/config.git\"}}";
+  }
+
+  @Test
+  void aSlowStatusSourceDoesNotHoldUpHealthChecks() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    statusReadable = new CountDownLatch(1);
+    CompletableFuture<java.net.http.HttpResponse<String>> page;
+    CompletableFuture<java.net.http.HttpResponse<String>> api;
+    try {
+      page = http.sendAsync(get("/"), BodyHandlers.ofString());
+      api = http.sendAsync(get("/api/v1/apps"), BodyHandlers.ofString());
+      // Both are being built at once: neither holds the event loop.
+      await().atMost(Duration.ofSeconds(10)).until(() -> slowReads.get() == 2);
+
+      java.net.http.HttpResponse<String> health =
+          http.send(get("/healthz"), BodyHandlers.ofString());
+
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(page).isNotDone();
+      assertThat(api).isNotDone();
+    } finally {
+      statusReadable.countDown();
+    }
+    assertThat(page).succeedsWithin(Duration.ofSeconds(10)).returns(200, r -> r.statusCode());
+    assertThat(api).succeedsWithin(Duration.ofSeconds(10)).returns(200, r -> r.statusCode());
+    assertThat(readOnEventLoop).hasSize(2).containsOnly(false);
+  }
+
+  private HttpRequest get(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   @Test
