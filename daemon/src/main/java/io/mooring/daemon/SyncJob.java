@@ -178,7 +178,7 @@ public final class SyncJob implements Consumer<SyncRequest> {
       index.remove(gone);
     }
     SnapshotFiles read = mirror.specFiles(snapshot, changes.pathsToRead());
-    for (io.mooring.gitsync.SpecFile file : read.files()) {
+    for (io.mooring.gitsync.CommitFile file : read.files()) {
       affected.addAll(index.appsOf(file.path()));
       index.put(file.path(), parse(file));
       affected.addAll(index.appsOf(file.path()));
@@ -212,7 +212,7 @@ public final class SyncJob implements Consumer<SyncRequest> {
     return results;
   }
 
-  private SpecParseResult parse(io.mooring.gitsync.SpecFile file) {
+  private SpecParseResult parse(io.mooring.gitsync.CommitFile file) {
     return parser.parse(List.of(new SpecFile(file.path(), file.content())));
   }
 
