@@ -7,11 +7,11 @@ import io.mooring.core.health.ObjectHealth;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.AppPlan;
+import io.mooring.core.plan.DesiredPreparation;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import java.time.Duration;
@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * render → read cache → diff → plan → apply (or only report) → health, per app or for a whole
- * commit. Thread-compatible: the caller serialises syncs (one reconcile of an app at a time).
+ * render → read cache → prepare → diff → plan → apply (or only report) → health, per app or for a
+ * whole commit. Thread-compatible: the caller serialises syncs (one reconcile of an app at a time).
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -71,14 +71,16 @@ public final class Reconciler {
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
   public AppResult reconcile(AppSpec spec, String revision, Trigger trigger) {
     long start = System.nanoTime();
-    DesiredState desired;
+    DesiredState rendered;
     try {
-      desired = render(spec, revision);
+      rendered = renderer.render(spec);
     } catch (RuntimeException e) {
       return finish(
           new AppResult.Invalid(spec.ref(), List.of(renderError(spec, e))), trigger, start);
     }
-    AppPlan plan = planner.planPresent(desired, cache.liveObjects(spec.ref()), options.policy());
+    List<HasMetadata> live = cache.liveObjects(spec.ref());
+    DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
+    AppPlan plan = planner.planPresent(desired, live, options.policy());
     return finish(execute(plan, List.of()), trigger, start);
   }
 
@@ -115,18 +117,23 @@ public final class Reconciler {
       Trigger trigger) {
     long start = System.nanoTime();
     Map<AppRef, List<String>> problems = new LinkedHashMap<>(invalid);
-    List<DesiredState> desired = new ArrayList<>();
+    Map<AppSpec, DesiredState> rendered = new LinkedHashMap<>();
     for (AppSpec spec : specs) {
       try {
-        desired.add(render(spec, revision));
+        rendered.put(spec, renderer.render(spec));
       } catch (RuntimeException e) {
         problems.put(spec.ref(), List.of(renderError(spec, e)));
       }
     }
     Set<AppRef> apps = new TreeSet<>(cache.managedApps());
-    desired.forEach(state -> apps.add(state.app()));
+    rendered.keySet().forEach(spec -> apps.add(spec.ref()));
     Map<AppRef, List<HasMetadata>> live = new LinkedHashMap<>();
     apps.forEach(app -> live.put(app, cache.liveObjects(app)));
+    List<DesiredState> desired = new ArrayList<>();
+    rendered.forEach(
+        (spec, state) ->
+            desired.add(
+                DesiredPreparation.of(spec, revision).prepare(state, live.get(spec.ref()))));
     Plan plan = planner.plan(desired, problems.keySet(), live, options.policy());
     List<AppResult> results = new ArrayList<>();
     for (AppPlan appPlan : plan.apps()) {
@@ -195,26 +202,6 @@ public final class Reconciler {
         result.changes().size(),
         took.toMillis());
     return result;
-  }
-
-  /** Stamps the commit and the data-deletion opt-in on every object (see the planner's rule 2). */
-  private DesiredState render(AppSpec spec, String revision) {
-    DesiredState desired = renderer.render(spec);
-    boolean deleteData = "true".equals(spec.annotations().get(AppSpec.DELETE_DATA_ON_REMOVAL));
-    for (HasMetadata object : desired.objects()) {
-      Map<String, String> annotations = new LinkedHashMap<>();
-      if (object.getMetadata().getAnnotations() != null) {
-        annotations.putAll(object.getMetadata().getAnnotations());
-      }
-      if (revision != null) {
-        annotations.put(MooringLabels.REVISION_ANNOTATION, revision);
-      }
-      if (deleteData) {
-        annotations.put(AppSpec.DELETE_DATA_ON_REMOVAL, "true");
-      }
-      object.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
-    }
-    return desired;
   }
 
   private static String renderError(AppSpec spec, RuntimeException e) {
