@@ -112,7 +112,6 @@ public final class SyncJob implements Consumer<SyncRequest> {
       } else {
         results = List.of();
       }
-      revision = snapshot.commit();
       Set<AppRef> inGit = specs.allApps();
       for (AppResult result : results) {
         // An app removed from git and pruned leaves the status list; one whose prune is held stays
@@ -123,6 +122,8 @@ public final class SyncJob implements Consumer<SyncRequest> {
           status.record(result, snapshot.commit());
         }
       }
+      // Published after the statuses: whoever sees the new revision sees what it did to each app.
+      revision = snapshot.commit();
       synced = true;
       if (fetched != null) {
         // A run on the last good snapshot after a failed fetch did not read git: it is no
