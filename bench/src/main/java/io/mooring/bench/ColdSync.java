@@ -63,7 +63,7 @@ public final class ColdSync {
     api.resetCounts();
     long start = System.nanoTime();
     BenchDaemon daemon = BenchDaemon.start(api.createClient(), repoUrl, dataDir);
-    Waits.until(() -> daemon.daemon().ready(), Duration.ofMinutes(20), "the startup sync");
+    Polling.until(() -> daemon.daemon().ready(), Duration.ofMinutes(20), "the startup sync");
     double seconds = (System.nanoTime() - start) / 1e9;
     RequestCounts requests = RequestCounts.of(api);
     double ratio = seconds / floorSeconds;

@@ -47,24 +47,24 @@ public final class DriftLatency {
                 .endTemplate()
                 .endSpec()
                 .build();
-        Waits.until(
+        Polling.until(
             () -> daemon.driftedObjects(app) == 0,
             Duration.ofMinutes(1),
             "app " + app.name() + " in sync");
         long start = System.nanoTime();
         client.resource(tampered).update();
         long seen =
-            Waits.until(
+            Polling.until(
                 () -> daemon.driftedObjects(app) >= 1,
                 Duration.ofSeconds(30),
                 "drift of " + app.name());
         latencies.add((seen - start) / 1e9);
         edited.add(app);
-        Waits.sleep(Duration.ofMillis(100));
+        Polling.sleep(Duration.ofMillis(100));
       }
     }
     for (BenchApp app : edited) {
-      Waits.until(
+      Polling.until(
           () -> daemon.driftedObjects(app) == 0,
           Duration.ofMinutes(2),
           "self-heal of " + app.name());

@@ -20,7 +20,7 @@ public final class MemoryFootprint {
   public static Sample measure(int apps, ResultTable table) throws IOException {
     for (int i = 0; i < 3; i++) {
       System.gc();
-      Waits.sleep(java.time.Duration.ofMillis(100));
+      Polling.sleep(java.time.Duration.ofMillis(100));
     }
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     long rss = rss();

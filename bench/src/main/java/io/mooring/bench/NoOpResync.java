@@ -19,20 +19,20 @@ public final class NoOpResync {
       BenchDaemon daemon, ApplyingMockServer api, SpecCorpus corpus, ResultTable table)
       throws Exception {
     // The cache events of earlier writes are re-diffed by the drift watcher; let that finish first.
-    Waits.settled(daemon::reconciledAll, Duration.ofMillis(500), Duration.ofMinutes(5));
+    Polling.settled(daemon::reconciledAll, Duration.ofMillis(500), Duration.ofMinutes(5));
     api.resetCounts();
     long before = daemon.reconciled(Trigger.RESYNC.label());
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     daemon.daemon().triggerSync(Trigger.RESYNC);
-    Waits.until(
+    Polling.until(
         () -> daemon.reconciled(Trigger.RESYNC.label()) >= before + corpus.size(),
         Duration.ofMinutes(10),
         "the resync of every app");
     long wallNanos = System.nanoTime() - start;
     long cpuNanos = processCpuNanos() - cpuStart;
     // Writes a diff might wrongly trigger would follow the last reconcile closely.
-    Waits.sleep(Duration.ofMillis(200));
+    Polling.sleep(Duration.ofMillis(200));
     RequestCounts requests = RequestCounts.of(api);
     table.add(
         Row.exact(

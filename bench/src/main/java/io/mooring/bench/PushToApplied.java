@@ -45,7 +45,7 @@ public final class PushToApplied {
       String before = files.get(app.path());
       String after = SpecCorpus.yaml(app, before.equals(SpecCorpus.yaml(app, false)));
       int expected = ChangedObjects.between(app.path(), before, after);
-      Waits.settled(daemon::reconciledAll, Duration.ofMillis(100), Duration.ofMinutes(1));
+      Polling.settled(daemon::reconciledAll, Duration.ofMillis(100), Duration.ofMinutes(1));
       api.resetCounts();
       long appliedBefore = daemon.pushesApplied();
       double daemonSecondsBefore = daemon.pushSecondsTotal();
@@ -58,14 +58,14 @@ public final class PushToApplied {
         throw new IllegalStateException("the daemon did not take push " + i + ": " + outcome);
       }
       long landed =
-          Waits.until(
+          Polling.until(
               () -> api.writes() >= expected, Duration.ofMinutes(1), "the writes of push " + i);
-      Waits.until(
+      Polling.until(
           () -> daemon.pushesApplied() > appliedBefore,
           Duration.ofMinutes(1),
           "the end of sync " + i);
       // Let the drift watcher's re-diff of the written objects run too: it must not write either.
-      Waits.settled(daemon::reconciledAll, Duration.ofMillis(100), Duration.ofMinutes(1));
+      Polling.settled(daemon::reconciledAll, Duration.ofMillis(100), Duration.ofMinutes(1));
       if (i > 0) {
         harness.add((landed - start) / 1e9);
         measuredByDaemon.add(daemon.pushSecondsTotal() - daemonSecondsBefore);

@@ -53,7 +53,7 @@ public final class WebhookThroughput {
     double seconds = (System.nanoTime() - start) / 1e9;
     // A fetch started during the storm may still be running, slowed by it: wait until none has
     // ended for a while.
-    Waits.settled(daemon::fetches, Duration.ofSeconds(3), Duration.ofMinutes(2));
+    Polling.settled(daemon::fetches, Duration.ofSeconds(3), Duration.ofMinutes(2));
     long fetches = daemon.fetches() - fetchesBefore;
     int pushes = accepted.get();
     table.add(

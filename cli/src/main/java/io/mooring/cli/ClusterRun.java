@@ -23,7 +23,7 @@ record ClusterRun(LoadedSpecs specs, ReconcileReport report) {
       CommandLine commandLine, SpecInput input, ClusterOptions cluster, ReconcileOptions options) {
     OneShotLogging.toStderr();
     LoadedSpecs specs =
-        LoadedSpecs.of(input.parse(commandLine), new Renderer(RenderOptions.defaults())::render);
+        LoadedSpecs.of(input.read(commandLine), new Renderer(RenderOptions.defaults())::render);
     ProblemsOnStderr.print(commandLine, specs);
     ReconcileReport report;
     try {

@@ -3,69 +3,54 @@ package io.mooring.cli;
 import io.mooring.core.reconcile.AppRenderer;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.SpecRenderException;
+import io.mooring.core.source.SpecSet;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.SpecError;
 import io.mooring.core.spec.SpecParseResult;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Specs read from disk and rendered once. A spec that reads fine but cannot be rendered is reported
- * like a parse error (file, line, field), so that every command shows both kinds of problems the
- * same way.
+ * Specs read from disk and rendered once. What may be applied and what must be left untouched is
+ * the {@link SpecSet}'s to say, as in the daemon; this adds only the render. A spec that reads fine
+ * but cannot be rendered is reported like a parse error (file, line, field), so that every command
+ * shows both kinds of problems the same way.
  *
- * @param parsed what the parser found
- * @param renderErrors one error per spec that could not be rendered
+ * @param specs what the files say
+ * @param renderErrors the error of each app whose spec could not be rendered
  * @param rendered the desired state of every spec that may be applied, by app
- * @param invalid apps that must be left untouched, with why
  */
 record LoadedSpecs(
-    SpecParseResult parsed,
-    List<SpecError> renderErrors,
-    Map<AppRef, DesiredState> rendered,
-    Map<AppRef, List<String>> invalid) {
-  static final String UNKNOWN_REMOVALS =
-      "not pruned: some spec files have errors, so whether this app was removed from git is unknown";
+    SpecSet specs, Map<AppRef, SpecError> renderErrors, Map<AppRef, DesiredState> rendered) {
   private static final String CANNOT_RENDER = "cannot render: ";
 
-  static LoadedSpecs of(SpecParseResult parsed, AppRenderer renderer) {
-    List<SpecError> renderErrors = new ArrayList<>();
+  static LoadedSpecs of(SpecSet specs, AppRenderer renderer) {
+    Map<AppRef, SpecError> renderErrors = new TreeMap<>();
     Map<AppRef, DesiredState> rendered = new TreeMap<>();
-    Map<AppRef, List<String>> invalid = new TreeMap<>();
-    parsed
-        .invalidRefs()
-        .forEach(ref -> invalid.put(ref, List.of("not applied: its spec has errors")));
-    for (AppSpec spec : parsed.specs()) {
-      if (parsed.invalidFiles().contains(spec.source().file())) {
-        // As in the daemon: a file with any error is applied as a whole or not at all.
-        invalid.put(spec.ref(), List.of("not applied: " + spec.source().file() + " has errors"));
-        continue;
-      }
+    for (AppSpec spec : specs.validSpecs()) {
       try {
         rendered.put(spec.ref(), renderer.render(spec));
       } catch (RuntimeException e) {
-        SpecError error = renderError(spec, e);
-        renderErrors.add(error);
-        invalid.put(spec.ref(), List.of(error.toString()));
+        renderErrors.put(spec.ref(), renderError(spec, e));
       }
     }
-    return new LoadedSpecs(parsed, List.copyOf(renderErrors), rendered, invalid);
+    return new LoadedSpecs(specs, renderErrors, rendered);
   }
 
   /** True when every spec read and rendered. */
   boolean valid() {
-    return parsed.valid() && renderErrors.isEmpty();
+    return specs.valid() && renderErrors.isEmpty();
   }
 
   /** Parse and render problems together, for {@link ValidationReport}. */
   SpecParseResult problems() {
+    SpecParseResult parsed = specs.summary();
     List<SpecError> errors = new ArrayList<>(parsed.errors());
-    errors.addAll(renderErrors);
+    errors.addAll(renderErrors.values());
     return new SpecParseResult(
         parsed.specs(),
         errors,
@@ -77,7 +62,7 @@ record LoadedSpecs(
 
   /** The specs whose states were rendered, for the reconciler. */
   List<AppSpec> renderedSpecs() {
-    return parsed.specs().stream().filter(spec -> rendered.containsKey(spec.ref())).toList();
+    return specs.validSpecs().stream().filter(spec -> rendered.containsKey(spec.ref())).toList();
   }
 
   /**
@@ -88,16 +73,12 @@ record LoadedSpecs(
   }
 
   /**
-   * The apps a sync must leave untouched: the invalid ones and, when a file has errors (they may
-   * hide which apps it declares), every managed app without a spec here rather than pruning it.
+   * The apps a sync must leave untouched: those the spec set names (see its rules) and those that
+   * could not be rendered.
    */
   Map<AppRef, List<String>> untouched(Collection<AppRef> managed) {
-    Map<AppRef, List<String>> untouched = new LinkedHashMap<>(invalid);
-    if (!parsed.valid()) {
-      managed.stream()
-          .filter(app -> !rendered.containsKey(app))
-          .forEach(app -> untouched.putIfAbsent(app, List.of(UNKNOWN_REMOVALS)));
-    }
+    Map<AppRef, List<String>> untouched = new TreeMap<>(specs.untouched(managed));
+    renderErrors.forEach((app, error) -> untouched.putIfAbsent(app, List.of(error.toString())));
     return untouched;
   }
 

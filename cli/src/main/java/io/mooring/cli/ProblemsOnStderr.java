@@ -9,7 +9,7 @@ final class ProblemsOnStderr {
 
   /** Prints the problems and a summary when there is any error or warning; nothing otherwise. */
   static void print(CommandLine commandLine, LoadedSpecs specs) {
-    if (specs.valid() && specs.parsed().warnings().isEmpty()) {
+    if (specs.valid() && specs.problems().warnings().isEmpty()) {
       return;
     }
     PrintWriter err = commandLine.getErr();

@@ -39,7 +39,7 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     LoadedSpecs specs =
         LoadedSpecs.of(
-            input.parse(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
+            input.read(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
     List<DesiredState> states = List.copyOf(specs.rendered().values());
     PrintWriter out = spec.commandLine().getOut();
     out.print(new ObjectPrinter(showSecrets).print(states, output));

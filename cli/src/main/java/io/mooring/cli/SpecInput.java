@@ -1,5 +1,6 @@
 package io.mooring.cli;
 
+import io.mooring.core.source.SpecSet;
 import io.mooring.core.spec.SpecParseResult;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
@@ -37,24 +38,40 @@ final class SpecInput {
 
   /** Reads every spec under the paths; a missing path or a bad option is a usage error (exit 2). */
   SpecParseResult parse(CommandLine commandLine) {
+    SpecParser parser = parser(commandLine);
+    try {
+      return parser.parsePaths(paths);
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(commandLine, "Cannot read " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads the paths as the config repository a sync applies: each file parsed on its own and put
+   * together as the daemon puts a commit's files together, under the same rules.
+   */
+  SpecSet read(CommandLine commandLine) {
+    SpecParser parser = parser(commandLine);
+    try {
+      return SpecSet.of(parser.parseEachFile(paths));
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(commandLine, "Cannot read " + e.getMessage());
+    }
+  }
+
+  private SpecParser parser(CommandLine commandLine) {
     for (Path path : paths) {
       if (!Files.exists(path)) {
         throw new CommandLine.ParameterException(commandLine, "No such file or directory: " + path);
       }
     }
-    SpecParserOptions options;
     try {
-      options =
+      return SpecParser.standard(
           SpecParserOptions.defaults()
               .withDefaultNamespace(defaultNamespace)
-              .withMaxFileBytes(maxFileBytes);
+              .withMaxFileBytes(maxFileBytes));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(commandLine, e.getMessage());
-    }
-    try {
-      return SpecParser.standard(options).parsePaths(paths);
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(commandLine, "Cannot read " + e.getMessage());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.mooring.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.mooring.core.source.SpecSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,7 +98,7 @@ class SyncCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(SyncCommand.ERROR);
     assertThat(run.err()).contains(repo.resolve("gone.yaml").toString());
-    assertThat(run.out()).contains("redis/default/gone: invalid", LoadedSpecs.UNKNOWN_REMOVALS);
+    assertThat(run.out()).contains("redis/default/gone: invalid", SpecSet.UNKNOWN_REMOVALS);
     assertThat(cluster.server.writes()).isZero();
     assertThat(workloads("default")).containsExactly("gone-redis", "ok-redis");
   }

@@ -60,7 +60,6 @@ public final class Daemon implements AutoCloseable, StatusSource {
   private final GitMirror mirror;
   private final ClusterCache cache;
   private final LeaderGate gate;
-  private final SpecIndex index = new SpecIndex();
   private final AppStatusStore status;
   private final SyncJob job;
   private final SyncCoordinator coordinator;
@@ -123,8 +122,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
-    this.job =
-        new SyncJob(mirror, parser, reconciler, index, status, daemonMetrics, cache::managedApps);
+    this.job = new SyncJob(mirror, parser, reconciler, status, daemonMetrics, cache::managedApps);
     this.coordinator =
         new SyncCoordinator(
             worker,
@@ -141,7 +139,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
             reconciler,
             mode == ReconcileMode.APPLY,
             SelfHealBackoff.defaults(),
-            index::spec,
+            app -> job.specs().spec(app),
             job::revision,
             status,
             gate::isLeader);

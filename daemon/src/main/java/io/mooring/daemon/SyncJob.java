@@ -1,17 +1,17 @@
 package io.mooring.daemon;
 
 import io.mooring.core.reconcile.AppResult;
-import io.mooring.core.reconcile.ReconcileReport;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.source.SpecSet;
 import io.mooring.core.spec.AppRef;
-import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.spec.SpecError;
 import io.mooring.core.spec.SpecFile;
 import io.mooring.core.spec.SpecParseResult;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.gitsync.ChangedPaths;
+import io.mooring.gitsync.CommitFile;
 import io.mooring.gitsync.FetchResult;
 import io.mooring.gitsync.GitFetchException;
 import io.mooring.gitsync.GitMirror;
@@ -42,10 +42,11 @@ public final class SyncJob implements Consumer<SyncRequest> {
   private final GitMirror mirror;
   private final SpecParser parser;
   private final Reconciler reconciler;
-  private final SpecIndex index;
   private final AppStatusStore status;
   private final DaemonMetrics metrics;
   private final ManagedApps managed;
+  // Replaced whole by the sync worker, read by the drift watcher: an immutable snapshot.
+  private volatile SpecSet specs = SpecSet.empty();
   private volatile String revision;
   private volatile boolean synced;
 
@@ -59,14 +60,12 @@ public final class SyncJob implements Consumer<SyncRequest> {
       GitMirror mirror,
       SpecParser parser,
       Reconciler reconciler,
-      SpecIndex index,
       AppStatusStore status,
       DaemonMetrics metrics,
       ManagedApps managed) {
     this.mirror = mirror;
     this.parser = parser;
     this.reconciler = reconciler;
-    this.index = index;
     this.status = status;
     this.metrics = metrics;
     this.managed = managed;
@@ -75,6 +74,11 @@ public final class SyncJob implements Consumer<SyncRequest> {
   /** The commit the cluster was last reconciled with; null before the first sync. */
   public String revision() {
     return revision;
+  }
+
+  /** What git said at the last sync, for lookups from any thread. */
+  public SpecSet specs() {
+    return specs;
   }
 
   /** True once a snapshot has been read and reconciled. */
@@ -108,8 +112,7 @@ public final class SyncJob implements Consumer<SyncRequest> {
       } else {
         results = List.of();
       }
-      revision = snapshot.commit();
-      Set<AppRef> inGit = index.allApps();
+      Set<AppRef> inGit = specs.allApps();
       for (AppResult result : results) {
         // An app removed from git and pruned leaves the status list; one whose prune is held stays
         // visible.
@@ -119,6 +122,8 @@ public final class SyncJob implements Consumer<SyncRequest> {
           status.record(result, snapshot.commit());
         }
       }
+      // Published after the statuses: whoever sees the new revision sees what it did to each app.
+      revision = snapshot.commit();
       synced = true;
       if (fetched != null) {
         // A run on the last good snapshot after a failed fetch did not read git: it is no
@@ -140,93 +145,77 @@ public final class SyncJob implements Consumer<SyncRequest> {
   }
 
   private List<AppResult> full(Snapshot snapshot, Trigger trigger) throws IOException {
-    SnapshotFiles files = mirror.specFiles(snapshot);
+    SnapshotFiles read = mirror.specFiles(snapshot);
+    SpecSet.Edit edit = specs.edit();
     Set<String> present = new TreeSet<>();
-    files
-        .files()
-        .forEach(
-            file -> {
-              present.add(file.path());
-              index.put(file.path(), parse(file));
-            });
-    files
-        .skipped()
-        .forEach(
-            skipped -> {
-              present.add(skipped.path());
-              index.put(skipped.path(), skippedResult(skipped));
-            });
-    index.paths().stream().filter(path -> !present.contains(path)).forEach(index::remove);
-    Map<AppRef, List<String>> invalid = new LinkedHashMap<>(index.invalid());
-    if (!index.removalsAreKnown()) {
-      for (AppRef app : managed.get()) {
-        if (index.spec(app) == null) {
-          invalid.putIfAbsent(app, List.of(unreadable()));
-        }
-      }
+    for (CommitFile file : read.files()) {
+      present.add(file.path());
+      edit.put(file.path(), parse(file));
     }
-    ReconcileReport report =
-        reconciler.reconcileAll(snapshot.commit(), index.validSpecs(), invalid, trigger);
-    return report.results();
+    for (SkippedFile skipped : read.skipped()) {
+      present.add(skipped.path());
+      edit.put(skipped.path(), notRead(skipped));
+    }
+    specs = edit.retainOnly(present).build();
+    return reconcileAll(snapshot, trigger);
+  }
+
+  /** Every app in git, those left untouched and every managed app without a spec. */
+  private List<AppResult> reconcileAll(Snapshot snapshot, Trigger trigger) {
+    SpecSet current = specs;
+    return reconciler
+        .reconcileAll(
+            snapshot.commit(), current.validSpecs(), current.untouched(managed.get()), trigger)
+        .results();
   }
 
   private List<AppResult> incremental(
       Snapshot snapshot, ChangedPaths.Files changes, Trigger trigger) throws IOException {
-    Set<AppRef> affected = new TreeSet<>();
-    for (String gone : changes.pathsGone()) {
-      affected.addAll(index.appsOf(gone));
-      index.remove(gone);
-    }
     SnapshotFiles read = mirror.specFiles(snapshot, changes.pathsToRead());
-    for (io.mooring.gitsync.SpecFile file : read.files()) {
-      affected.addAll(index.appsOf(file.path()));
-      index.put(file.path(), parse(file));
-      affected.addAll(index.appsOf(file.path()));
+    SpecSet before = specs;
+    SpecSet.Edit edit = before.edit();
+    Set<String> changed = new TreeSet<>(changes.pathsGone());
+    changes.pathsGone().forEach(edit::remove);
+    for (CommitFile file : read.files()) {
+      changed.add(file.path());
+      edit.put(file.path(), parse(file));
     }
     for (SkippedFile skipped : read.skipped()) {
-      affected.addAll(index.appsOf(skipped.path()));
-      index.put(skipped.path(), skippedResult(skipped));
+      changed.add(skipped.path());
+      edit.put(skipped.path(), notRead(skipped));
     }
-    Map<AppRef, List<String>> invalid = index.invalid();
-    if (index.removalsAreKnown()
-        && affected.stream()
-            .anyMatch(app -> index.spec(app) == null && !invalid.containsKey(app))) {
+    SpecSet after = edit.build();
+    specs = after;
+    // The apps the changed files declared before or declare now.
+    Set<AppRef> affected = new TreeSet<>();
+    changed.forEach(path -> affected.addAll(before.appsOf(path)));
+    changed.forEach(path -> affected.addAll(after.appsOf(path)));
+    Map<AppRef, List<String>> untouched = after.untouched(affected);
+    if (affected.stream().anyMatch(app -> after.spec(app) == null && !untouched.containsKey(app))) {
       // The mass-prune guard weighs all removals of a commit together; pruned one app at a time, a
       // commit removing every spec would pass it app by app. Removals are rare: re-diffing all is
       // fine.
-      return full(snapshot, trigger);
+      return reconcileAll(snapshot, trigger);
     }
     List<AppResult> results = new ArrayList<>();
     for (AppRef app : affected) {
-      AppSpec spec = index.spec(app);
-      if (invalid.containsKey(app)) {
-        results.add(reconciler.reportInvalid(app, invalid.get(app), trigger));
-      } else if (spec != null) {
-        results.add(reconciler.reconcile(spec, snapshot.commit(), trigger));
-      } else if (index.removalsAreKnown()) {
-        results.add(reconciler.reconcile(app, trigger));
+      if (untouched.containsKey(app)) {
+        results.add(reconciler.reportInvalid(app, untouched.get(app), trigger));
       } else {
-        results.add(reconciler.reportInvalid(app, List.of(unreadable()), trigger));
+        results.add(reconciler.reconcile(after.spec(app), snapshot.commit(), trigger));
       }
     }
     return results;
   }
 
-  private SpecParseResult parse(io.mooring.gitsync.SpecFile file) {
+  private SpecParseResult parse(CommitFile file) {
     return parser.parse(List.of(new SpecFile(file.path(), file.content())));
   }
 
-  private static SpecParseResult skippedResult(SkippedFile skipped) {
-    SpecError error =
+  private static SpecParseResult notRead(SkippedFile skipped) {
+    return SpecParseResult.notRead(
         SpecError.error(
-            new SourceLocation(skipped.path(), 1, 1), "", "file not read: " + skipped.reason());
-    return new SpecParseResult(
-        List.of(), List.of(error), List.of(), Set.of(), Set.of(skipped.path()), 0);
-  }
-
-  private String unreadable() {
-    return "not pruned: these files cannot be read, so whether the app was removed is unknown: "
-        + String.join(", ", index.unreadableFiles());
+            new SourceLocation(skipped.path(), 1, 1), "", "file not read: " + skipped.reason()));
   }
 
   private static Trigger primary(SyncRequest request) {

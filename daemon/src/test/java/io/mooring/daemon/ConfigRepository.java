@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +46,17 @@ public final class ConfigRepository implements AutoCloseable {
     return new ConfigRepository(repo, server);
   }
 
+  /** A repository whose first commit holds the given files under {@code apps/}, by path there. */
+  public static ConfigRepository withFiles(Path dir, Map<String, String> files) throws Exception {
+    RemoteRepo repo = RemoteRepo.create(dir.resolve("config.git"), BRANCH);
+    RemoteRepo.Change first = repo.change();
+    files.forEach((path, content) -> first.put(SPEC_FOLDER + "/" + path, content));
+    first.commit("Initial apps");
+    GitHttpServer server = GitHttpServer.start();
+    server.serve("config", repo.repository());
+    return new ConfigRepository(repo, server);
+  }
+
   /** The content of a file of the project's {@code examples/apps}. */
   public static String example(String relativePath) {
     try {
@@ -60,6 +73,15 @@ public final class ConfigRepository implements AutoCloseable {
   /** Commits one file under {@code apps/} and returns the new commit's id. */
   public String commit(String relativePath, String content, String message) throws IOException {
     return repo.change().put(SPEC_FOLDER + "/" + relativePath, content).commit(message);
+  }
+
+  /** Commits files written and files removed under {@code apps/} as one commit; returns its id. */
+  public String commit(Map<String, String> written, Collection<String> removed, String message)
+      throws IOException {
+    RemoteRepo.Change change = repo.change();
+    written.forEach((path, content) -> change.put(SPEC_FOLDER + "/" + path, content));
+    removed.forEach(path -> change.delete(SPEC_FOLDER + "/" + path));
+    return change.commit(message);
   }
 
   /** Commits the removal of files under {@code apps/}. */

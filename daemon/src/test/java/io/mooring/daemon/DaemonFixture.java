@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +36,11 @@ public final class DaemonFixture implements AutoCloseable {
   public static DaemonFixture create(Path dir, String... examples) throws Exception {
     return new DaemonFixture(
         dir, ConfigRepository.withExamples(dir, examples), new ApplyingMockServer());
+  }
+
+  /** A repository holding the given files under {@code apps/} and an empty API. */
+  public static DaemonFixture withFiles(Path dir, Map<String, String> files) throws Exception {
+    return new DaemonFixture(dir, ConfigRepository.withFiles(dir, files), new ApplyingMockServer());
   }
 
   public ConfigRepository repo() {

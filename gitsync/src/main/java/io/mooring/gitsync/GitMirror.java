@@ -147,8 +147,8 @@ public final class GitMirror implements AutoCloseable {
     repository.close();
   }
 
-  private SpecFileReader reader() {
-    return new SpecFileReader(repository, source.path(), options.maxFileBytes());
+  private CommitFileReader reader() {
+    return new CommitFileReader(repository, source.path(), options.maxFileBytes());
   }
 
   /**

@@ -92,7 +92,7 @@ class CorruptMirrorTest {
 
     assertThat(files.snapshot().commit()).isEqualTo(next);
     assertThat(files.files())
-        .extracting(SpecFile::path)
+        .extracting(CommitFile::path)
         .containsExactly("specs/a.yaml", "specs/b.yaml", "specs/c.yaml");
     GitMirror restarted = open(source);
     assertThat(restarted.current())
@@ -143,7 +143,7 @@ class CorruptMirrorTest {
 
       assertThat(result.current().commit()).isEqualTo(otherTip);
       assertThat(switched.specFiles(result.current()).files())
-          .extracting(SpecFile::path)
+          .extracting(CommitFile::path)
           .isEqualTo(List.of("specs/z.yaml"));
     }
   }

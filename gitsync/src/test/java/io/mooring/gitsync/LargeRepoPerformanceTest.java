@@ -71,10 +71,10 @@ class LargeRepoPerformanceTest {
         long start = System.nanoTime();
         FetchResult result = mirror.fetch();
         ChangedPaths.Files changes = (ChangedPaths.Files) result.changes();
-        List<SpecFile> read = mirror.specFiles(result.current(), changes.pathsToRead()).files();
+        List<CommitFile> read = mirror.specFiles(result.current(), changes.pathsToRead()).files();
         fetches.add(millis(start));
         assertThat(changes.pathsToRead()).isEqualTo(Set.of(path));
-        assertThat(read).singleElement().extracting(SpecFile::text).isEqualTo(content);
+        assertThat(read).singleElement().extracting(CommitFile::text).isEqualTo(content);
       }
       long bestRead = reads.stream().mapToLong(Long::longValue).min().orElseThrow();
       long bestFetch = fetches.stream().mapToLong(Long::longValue).min().orElseThrow();

@@ -117,7 +117,7 @@ class SpecFileSafetyTest {
     FetchResult first = mirror.fetch();
     SnapshotFiles files = mirror.specFiles(first.current());
 
-    assertThat(files.files()).extracting(SpecFile::path).containsExactly("specs/fine.yaml");
+    assertThat(files.files()).extracting(CommitFile::path).containsExactly("specs/fine.yaml");
     assertThat(files.skipped())
         .extracting(SkippedFile::reason)
         .containsOnly(SkippedFile.Reason.UNSAFE_PATH);

@@ -22,10 +22,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides what happens to every object of every app. All of Mooring's data-safety rules are here:
- * untouched invalid apps (1), retained volumes and credentials (2), the prune guards (3), generated
- * Secrets kept (4), immutable StatefulSet fields (5), prune limited to Mooring's own objects (6)
- * and servers that left a JetStream meta group recorded until they are deregistered (7).
+ * Decides what happens to every object of every app, from desired states that {@link
+ * DesiredPreparation} has finished. Mooring's data-safety rules over live objects are in this
+ * package: untouched invalid apps (1) and retained volumes and credentials (2) here, the prune
+ * guards (3) in {@link PruneGuard}, immutable StatefulSet fields (5) in {@link StatefulSetChanges},
+ * prune limited to Mooring's own objects (6) here; generated Secrets kept (4) and servers that left
+ * a JetStream meta group recorded until they are deregistered (7) are part of the preparation.
+ * Which apps are invalid and which count as removed from git is decided before, over the
+ * repository's files, by {@code core.source.SpecSet}.
  */
 public final class Planner {
   private static final Comparator<ObjectKey> ORDER =
@@ -42,7 +46,7 @@ public final class Planner {
   /**
    * The plan of a whole sync.
    *
-   * @param desired rendered desired states of the valid specs
+   * @param desired prepared desired states of the valid specs (see {@link DesiredPreparation})
    * @param invalid apps whose spec exists but could not be read or rendered
    * @param live live objects of every managed app, by app
    */
@@ -77,7 +81,11 @@ public final class Planner {
     return new Plan(plans);
   }
 
-  /** The plan of one app whose spec is valid: create, update or leave each object. */
+  /**
+   * The plan of one app whose spec is valid: create, update or leave each object.
+   *
+   * @param desired the app's prepared state (see {@link DesiredPreparation})
+   */
   public AppPlan planPresent(DesiredState desired, List<HasMetadata> live, PlanPolicy policy) {
     Map<ObjectKey, HasMetadata> liveByKey = new HashMap<>();
     live.forEach(object -> liveByKey.put(ObjectKey.of(object), object));
@@ -91,18 +99,12 @@ public final class Planner {
         applies.add(new ObjectAction.Create(object));
         continue;
       }
+      ObjectDiff diff = differ.diff(object, current);
       if (object instanceof StatefulSet set && current instanceof StatefulSet liveSet) {
-        ServerDepartures.record(set, liveSet);
-      }
-      HasMetadata effective = GeneratedSecrets.keepLiveValues(object, current);
-      ObjectDiff diff = differ.diff(effective, current);
-      if (effective instanceof StatefulSet set && current instanceof StatefulSet liveSet) {
         applies.addAll(StatefulSetChanges.plan(set, liveSet, diff, live));
       } else {
         applies.add(
-            diff.inSync()
-                ? new ObjectAction.InSync(key)
-                : new ObjectAction.Update(effective, diff));
+            diff.inSync() ? new ObjectAction.InSync(key) : new ObjectAction.Update(object, diff));
       }
     }
     List<ObjectAction> leftovers = new ArrayList<>();

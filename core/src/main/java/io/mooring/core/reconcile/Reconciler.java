@@ -7,11 +7,11 @@ import io.mooring.core.health.ObjectHealth;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.AppPlan;
+import io.mooring.core.plan.DesiredPreparation;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * render → read cache → diff → plan → apply (or only report) → health, per app or for a whole
- * commit. Thread-compatible: the caller serialises syncs (one reconcile of an app at a time).
+ * render → read cache → prepare → diff → plan → apply (or only report) → health, per app or for a
+ * whole commit. Thread-compatible: the caller serialises syncs (one reconcile of an app at a time).
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -73,15 +73,17 @@ public final class Reconciler {
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
   public AppResult reconcile(AppSpec spec, String revision, Trigger trigger) {
     long start = System.nanoTime();
-    DesiredState desired;
+    DesiredState rendered;
     try {
-      desired = render(spec, revision);
+      rendered = renderer.render(spec);
     } catch (SpecRenderException e) {
       return finish(new AppResult.Invalid(spec.ref(), List.of(renderError(e))), trigger, start);
     } catch (RuntimeException e) {
       return finish(renderFailure(spec, e), trigger, start);
     }
-    AppPlan plan = planner.planPresent(desired, cache.liveObjects(spec.ref()), options.policy());
+    List<HasMetadata> live = cache.liveObjects(spec.ref());
+    DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
+    AppPlan plan = planner.planPresent(desired, live, options.policy());
     return finish(execute(plan, List.of()), trigger, start);
   }
 
@@ -119,10 +121,10 @@ public final class Reconciler {
     long start = System.nanoTime();
     Map<AppRef, List<String>> problems = new LinkedHashMap<>(invalid);
     Map<AppRef, AppResult> internalFailures = new LinkedHashMap<>();
-    List<DesiredState> desired = new ArrayList<>();
+    Map<AppSpec, DesiredState> rendered = new LinkedHashMap<>();
     for (AppSpec spec : specs) {
       try {
-        desired.add(render(spec, revision));
+        rendered.put(spec, renderer.render(spec));
       } catch (SpecRenderException e) {
         problems.put(spec.ref(), List.of(renderError(e)));
       } catch (RuntimeException e) {
@@ -130,9 +132,14 @@ public final class Reconciler {
       }
     }
     Set<AppRef> apps = new TreeSet<>(cache.managedApps());
-    desired.forEach(state -> apps.add(state.app()));
+    rendered.keySet().forEach(spec -> apps.add(spec.ref()));
     Map<AppRef, List<HasMetadata>> live = new LinkedHashMap<>();
     apps.forEach(app -> live.put(app, cache.liveObjects(app)));
+    List<DesiredState> desired = new ArrayList<>();
+    rendered.forEach(
+        (spec, state) ->
+            desired.add(
+                DesiredPreparation.of(spec, revision).prepare(state, live.get(spec.ref()))));
     // An app Mooring failed to render is held like an invalid one: never pruned for a bug.
     Set<AppRef> untouched = new TreeSet<>(problems.keySet());
     untouched.addAll(internalFailures.keySet());
@@ -206,26 +213,6 @@ public final class Reconciler {
         result.changes().size(),
         took.toMillis());
     return result;
-  }
-
-  /** Stamps the commit and the data-deletion opt-in on every object (see the planner's rule 2). */
-  private DesiredState render(AppSpec spec, String revision) {
-    DesiredState desired = renderer.render(spec);
-    boolean deleteData = "true".equals(spec.annotations().get(AppSpec.DELETE_DATA_ON_REMOVAL));
-    for (HasMetadata object : desired.objects()) {
-      Map<String, String> annotations = new LinkedHashMap<>();
-      if (object.getMetadata().getAnnotations() != null) {
-        annotations.putAll(object.getMetadata().getAnnotations());
-      }
-      if (revision != null) {
-        annotations.put(MooringLabels.REVISION_ANNOTATION, revision);
-      }
-      if (deleteData) {
-        annotations.put(AppSpec.DELETE_DATA_ON_REMOVAL, "true");
-      }
-      object.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
-    }
-    return desired;
   }
 
   /** As the CLI reports it: file, line and field, then the reason. */

@@ -129,7 +129,7 @@ final class FieldReader {
     }
     Optional<Quantity> quantity =
         node.get() instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.ScalarType.BOOLEAN
-            ? Quantities.parse(scalar.text())
+            ? QuantityReader.parse(scalar.text())
             : Optional.empty();
     if (quantity.isEmpty()) {
       problems.error(
@@ -138,7 +138,7 @@ final class FieldReader {
           "must be a Kubernetes quantity such as 1Gi or 500m, got " + node.get().describe());
       return null;
     }
-    if (!Quantities.isPositive(quantity.get())) {
+    if (!QuantityReader.isPositive(quantity.get())) {
       problems.error(
           node.get().location(),
           path(field),

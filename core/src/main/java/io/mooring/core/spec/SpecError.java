@@ -1,6 +1,8 @@
 package io.mooring.core.spec;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One problem found in a spec file, as data: the repo-relative file, a 1-based line and column, the
@@ -29,6 +31,17 @@ public record SpecError(
 
   public static SpecError warning(SourceLocation at, String fieldPath, String message) {
     return new SpecError(at.file(), at.line(), at.column(), fieldPath, message, Severity.WARNING);
+  }
+
+  /**
+   * One declaration of an app that is declared more than once: which declaration wins would depend
+   * on the order files are read in, so none does.
+   */
+  public static SpecError duplicateApp(
+      AppRef app, SourceLocation place, List<SourceLocation> others) {
+    String elsewhere =
+        others.stream().map(SourceLocation::toString).collect(Collectors.joining(", "));
+    return error(place, "metadata.name", "duplicate app " + app + ", also defined at " + elsewhere);
   }
 
   public boolean isWarning() {

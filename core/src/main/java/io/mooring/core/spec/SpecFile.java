@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The content of one spec file and the repo-relative path it is reported under. The git mirror
- * hands over file contents read from a commit's tree, so the parser works on these rather than on
- * paths.
+ * The content of one spec file and the repo-relative path it is reported under: the parser's input,
+ * whether the bytes came from a commit's tree or from disk. It keeps the array it is given without
+ * copying it, since it is made for one parse and read once.
  */
 public record SpecFile(String path, byte[] content) {
 

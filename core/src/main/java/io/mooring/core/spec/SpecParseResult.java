@@ -25,6 +25,12 @@ public record SpecParseResult(
     invalidFiles = Set.copyOf(invalidFiles);
   }
 
+  /** A file that was not parsed at all: its one error says why (too large, unreadable ...). */
+  public static SpecParseResult notRead(SpecError error) {
+    return new SpecParseResult(
+        List.of(), List.of(error), List.of(), Set.of(), Set.of(error.file()), 1);
+  }
+
   public boolean valid() {
     return errors.isEmpty();
   }

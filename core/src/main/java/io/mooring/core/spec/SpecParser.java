@@ -51,6 +51,23 @@ public final class SpecParser {
     return new Run().parse(files, readProblems.errors());
   }
 
+  /**
+   * Reads the files under the paths as {@link #parsePaths} does, but parses each file on its own,
+   * as the daemon parses each file a push changed; whatever spans files (an app declared twice) is
+   * left to whoever puts the files together. By file name, in the order read; a file that could not
+   * be read has a result holding that error.
+   */
+  public Map<String, SpecParseResult> parseEachFile(List<Path> paths) throws IOException {
+    SpecProblems readProblems = new SpecProblems();
+    List<SpecFile> files = new SpecFileReader(options.maxFileBytes()).read(paths, readProblems);
+    Map<String, SpecParseResult> results = new LinkedHashMap<>();
+    files.forEach(file -> results.put(file.path(), parse(List.of(file))));
+    readProblems
+        .errors()
+        .forEach(error -> results.put(error.file(), SpecParseResult.notRead(error)));
+    return results;
+  }
+
   /** The state of one parse: apps are only known to be unique once all files are read. */
   private final class Run {
     private final SpecProblems problems = new SpecProblems();
@@ -117,13 +134,10 @@ public final class SpecParser {
             }
             invalidRefs.add(ref);
             for (SourceLocation place : places) {
-              String others =
-                  places.stream()
-                      .filter(other -> other != place)
-                      .map(SourceLocation::toString)
-                      .collect(Collectors.joining(", "));
-              problems.error(
-                  place, "metadata.name", "duplicate app " + ref + ", also defined at " + others);
+              SpecError duplicate =
+                  SpecError.duplicateApp(
+                      ref, place, places.stream().filter(other -> other != place).toList());
+              problems.error(duplicate.location(), duplicate.fieldPath(), duplicate.message());
             }
           });
     }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.diff.Differ;
-import io.mooring.core.diff.FieldDrift;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppKind;
@@ -23,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Each data-safety rule of the planner, on hand-built desired and live objects. */
+/**
+ * Each data-safety rule of the planner, on hand-built desired and live objects; rules 4 and 7 are
+ * the preparation's (see {@code DesiredPreparationTest}).
+ */
 class PlannerTest {
   private static final AppRef CACHE = new AppRef(AppKind.REDIS, "team-a", "cache");
   private static final AppRef EVENTS = new AppRef(AppKind.NATS, "team-a", "events");
@@ -47,9 +49,10 @@ class PlannerTest {
             "Deployment",
             "PodDisruptionBudget");
 
+    List<HasMetadata> live = live(desired);
     AppPlan second =
         planner.planPresent(
-            SampleApps.redis(CACHE, 3, "1Gi"), live(desired), PlanPolicy.defaults());
+            prepared(SampleApps.redis(CACHE, 3, "1Gi"), live), live, PlanPolicy.defaults());
     assertThat(second.inSync()).isTrue();
   }
 
@@ -188,39 +191,12 @@ class PlannerTest {
   }
 
   @Test
-  void rule4GeneratedSecretValuesAreKeptButNewKeysAreAdded() {
-    DesiredState first = SampleApps.nats(EVENTS, 3, "10Gi");
-    List<HasMetadata> live = live(first);
-
-    AppPlan rerendered =
-        planner.planPresent(SampleApps.nats(EVENTS, 3, "10Gi"), live, PlanPolicy.defaults());
-    assertThat(rerendered.inSync())
-        .as("new random passwords do not replace the stored ones")
-        .isTrue();
-
-    Secret stored = (Secret) live.get(0);
-    stored.getData().remove("admin-password");
-    AppPlan missingKey =
-        planner.planPresent(SampleApps.nats(EVENTS, 3, "10Gi"), live, PlanPolicy.defaults());
-    assertThat(missingKey.writes())
-        .singleElement()
-        .satisfies(
-            action -> {
-              ObjectAction.Update update = (ObjectAction.Update) action;
-              assertThat(update.diff().drifts())
-                  .containsExactly(new FieldDrift("data.admin-password", "***", null));
-              Secret applied = (Secret) update.object();
-              assertThat(applied.getData().get("sys-password"))
-                  .isEqualTo(stored.getData().get("sys-password"));
-            });
-  }
-
-  @Test
   void rule5GrowingExpandsEachClaimThenRecreates() {
     List<HasMetadata> live = withClaims(live(SampleApps.redis(CACHE, 3, "1Gi")));
 
     AppPlan plan =
-        planner.planPresent(SampleApps.redis(CACHE, 3, "2Gi"), live, PlanPolicy.defaults());
+        planner.planPresent(
+            prepared(SampleApps.redis(CACHE, 3, "2Gi"), live), live, PlanPolicy.defaults());
 
     assertThat(plan.writes())
         .extracting(a -> a.getClass().getSimpleName() + " " + a.key().name())
@@ -280,6 +256,11 @@ class PlannerTest {
     live.forEach(o -> o.getMetadata().getLabels().remove(MooringLabels.MANAGED_BY));
     AppPlan foreign = planner.planRemoved(CACHE, live, 3, PlanPolicy.defaults());
     assertThat(foreign.actions()).isEmpty();
+  }
+
+  /** A re-rendered state as the reconciler hands it over: generated passwords kept. */
+  private static DesiredState prepared(DesiredState rendered, List<HasMetadata> live) {
+    return new DesiredPreparation(null, false).prepare(rendered, live);
   }
 
   /** What the cluster would hold after applying the desired state. */

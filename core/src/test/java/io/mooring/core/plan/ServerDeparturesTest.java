@@ -66,18 +66,6 @@ class ServerDeparturesTest {
     assertThat(ServerDepartures.isRecorded(nats(2, true))).isFalse();
   }
 
-  @Test
-  void recordStampsOnlyASetThatLosesServers() {
-    StatefulSet shrunk = nats(1, true);
-    ServerDepartures.record(shrunk, nats(3, true));
-    assertThat(shrunk.getMetadata().getAnnotations())
-        .containsEntry(ServerDepartures.ANNOTATION, "events-nats-1,events-nats-2");
-
-    StatefulSet grown = nats(4, true);
-    ServerDepartures.record(grown, nats(3, true));
-    assertThat(ServerDepartures.isRecorded(grown)).isFalse();
-  }
-
   private static StatefulSet nats(int replicas, boolean jetstream) {
     return setOf(render(replicas, jetstream));
   }

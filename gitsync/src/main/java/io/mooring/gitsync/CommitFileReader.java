@@ -22,15 +22,15 @@ import org.slf4j.LoggerFactory;
  * Reads spec files from a commit's tree in the object database: no checkout, so nothing is written
  * to disk and a symlink is only ever a tree entry, never followed.
  */
-final class SpecFileReader {
+final class CommitFileReader {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SpecFileReader.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CommitFileReader.class);
 
   private final Repository repository;
   private final String folder;
   private final long maxFileBytes;
 
-  SpecFileReader(Repository repository, String folder, long maxFileBytes) {
+  CommitFileReader(Repository repository, String folder, long maxFileBytes) {
     this.repository = repository;
     this.folder = folder;
     this.maxFileBytes = maxFileBytes;
@@ -54,7 +54,7 @@ final class SpecFileReader {
   }
 
   private SnapshotFiles read(Snapshot snapshot, TreeFilter filter) throws IOException {
-    List<SpecFile> files = new ArrayList<>();
+    List<CommitFile> files = new ArrayList<>();
     List<SkippedFile> skipped = new ArrayList<>();
     try (ObjectReader reader = repository.newObjectReader();
         RevWalk revWalk = new RevWalk(reader);
@@ -76,7 +76,7 @@ final class SpecFileReader {
           skipped.add(skip);
         } else {
           byte[] content = reader.open(treeWalk.getObjectId(0), Constants.OBJ_BLOB).getBytes();
-          files.add(new SpecFile(path, content));
+          files.add(new CommitFile(path, content));
         }
       }
     }

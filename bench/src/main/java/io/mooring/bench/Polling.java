@@ -5,9 +5,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Polling with a fine grain: the figures measured are often a few milliseconds. */
-public final class Waits {
-  private Waits() {}
+/**
+ * Waits in the harness, by polling with a fine grain: the figures measured are often a few
+ * milliseconds.
+ */
+public final class Polling {
+  private Polling() {}
 
   /**
    * Waits until {@code condition} holds; returns the {@link System#nanoTime()} at which it was

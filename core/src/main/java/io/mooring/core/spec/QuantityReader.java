@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads Kubernetes quantities strictly: the API server's grammar, then fabric8 for the amount. */
-final class Quantities {
+final class QuantityReader {
   // The API server's quantity grammar: a signed decimal and one binary-SI, decimal-SI or exponent
   // suffix.
   private static final Pattern GRAMMAR =
       Pattern.compile(
           "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
 
-  private Quantities() {}
+  private QuantityReader() {}
 
   /** The quantity, or empty when the text is not one. */
   static Optional<Quantity> parse(String text) {

@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A spec file read from a commit: its repository-relative path ({@code specs/redis/cache.yaml}) and
- * bytes.
+ * A file read from a commit's tree: its repository-relative path ({@code specs/redis/cache.yaml})
+ * and bytes, as git stores them. What the bytes mean is for the reader of the snapshot to decide;
+ * the bytes are copied in and out, so that a snapshot's file can never be changed by whoever holds
+ * it.
  */
-public record SpecFile(String path, byte[] content) {
+public record CommitFile(String path, byte[] content) {
 
-  public SpecFile {
+  public CommitFile {
     Objects.requireNonNull(path, "path");
     content = content.clone();
   }
@@ -26,7 +28,7 @@ public record SpecFile(String path, byte[] content) {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof SpecFile that
+    return other instanceof CommitFile that
         && path.equals(that.path)
         && Arrays.equals(content, that.content);
   }
@@ -38,6 +40,6 @@ public record SpecFile(String path, byte[] content) {
 
   @Override
   public String toString() {
-    return "SpecFile[" + path + ", " + content.length + " bytes]";
+    return "CommitFile[" + path + ", " + content.length + " bytes]";
   }
 }
