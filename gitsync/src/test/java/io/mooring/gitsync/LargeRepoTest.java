@@ -4,30 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The figures the issue asks for on a 10,000-spec repository: the whole snapshot read (target 2 s)
- * and a 1-file push fetched, diffed and read (target 200 ms). Every run is printed for the
- * benchmark record. The assertion takes the best run against twice the target: the build machine is
- * shared, and a neighbour's load must not fail the build, while a real regression (a checkout, a
- * full re-read per push) still would.
+ * A 10,000-spec repository over file:// and over HTTP: the whole snapshot is read, and a push that
+ * changes one file reads that file alone. How fast both are is the benchmark's scenario 8.
  */
-class LargeRepoPerformanceTest {
-
+class LargeRepoTest {
   private static final int SPEC_FILES = 10_000;
-  private static final int RUNS = 5;
-  private static final long READ_TARGET_MS = 2000;
-  private static final long FETCH_TARGET_MS = 200;
+  private static final int PUSHES = 3;
 
   @TempDir Path tmp;
 
   @Test
-  void tenThousandSpecsAreReadQuicklyAndAOneFilePushIsCheap() throws Exception {
+  void tenThousandSpecsAreReadAndAOneFilePushReadsOnlyThatFile() throws Exception {
     try (RemoteRepo remote = RemoteRepo.create(tmp.resolve("remote.git"), "main");
         GitHttpServer server = GitHttpServer.start()) {
       RemoteRepo.Change initial = remote.change();
@@ -40,58 +32,34 @@ class LargeRepoPerformanceTest {
       remote.pack();
       server.serve("big.git", remote.repository());
 
-      measure(remote, remote.fileUri(), tmp.resolve("work-file"), "file://", true);
-      measure(remote, server.uri("big.git"), tmp.resolve("work-http"), "http://", false);
+      readAndPush(remote, remote.fileUri(), tmp.resolve("work-file"), "file");
+      readAndPush(remote, server.uri("big.git"), tmp.resolve("work-http"), "http");
     }
   }
 
-  private void measure(
-      RemoteRepo remote, String uri, Path work, String transport, boolean assertBounds)
+  private static void readAndPush(RemoteRepo remote, String uri, Path work, String transport)
       throws Exception {
     GitSource source = new GitSource(uri, "main", "specs", GitAuth.none());
     try (GitMirror mirror =
         GitMirror.open(source, work, MirrorOptions.defaults(), new SimpleMeterRegistry())) {
-      long cloneStart = System.nanoTime();
       Snapshot snapshot = mirror.fetch().current();
-      System.out.printf(
-          "[gitsync %s] initial clone of %d specs: %d ms%n",
-          transport, SPEC_FILES, millis(cloneStart));
+      assertThat(mirror.specFiles(snapshot).files()).hasSize(SPEC_FILES);
 
-      List<Long> reads = new ArrayList<>();
-      for (int run = 0; run < RUNS; run++) {
-        long start = System.nanoTime();
-        assertThat(mirror.specFiles(snapshot).files()).hasSize(SPEC_FILES);
-        reads.add(millis(start));
-      }
-      List<Long> fetches = new ArrayList<>();
-      for (int run = 0; run < RUNS; run++) {
-        String path = String.format("specs/team-07/app-%05d.yaml", 7 + 50 * run);
-        String content = "kind: Redis\nname: changed-" + run + "-over-" + transport + "\n";
+      for (int push = 0; push < PUSHES; push++) {
+        String path = String.format("specs/team-07/app-%05d.yaml", 7 + 50 * push);
+        String content = "kind: Redis\nname: changed-" + push + "-over-" + transport + "\n";
         remote.change().put(path, content).commit("bump " + path);
-        long start = System.nanoTime();
+
         FetchResult result = mirror.fetch();
         ChangedPaths.Files changes = (ChangedPaths.Files) result.changes();
-        List<SpecFile> read = mirror.specFiles(result.current(), changes.pathsToRead()).files();
-        fetches.add(millis(start));
-        assertThat(changes.pathsToRead()).isEqualTo(Set.of(path));
-        assertThat(read).singleElement().extracting(SpecFile::text).isEqualTo(content);
-      }
-      long bestRead = reads.stream().mapToLong(Long::longValue).min().orElseThrow();
-      long bestFetch = fetches.stream().mapToLong(Long::longValue).min().orElseThrow();
-      System.out.printf(
-          "[gitsync %s] snapshot read of %d specs: %s ms (best %d ms, target %d ms)%n",
-          transport, SPEC_FILES, reads, bestRead, READ_TARGET_MS);
-      System.out.printf(
-          "[gitsync %s] 1-file fetch + ChangedPaths + read: %s ms (best %d ms, target %d ms)%n",
-          transport, fetches, bestFetch, FETCH_TARGET_MS);
-      if (assertBounds) {
-        assertThat(bestRead).isLessThanOrEqualTo(2 * READ_TARGET_MS);
-        assertThat(bestFetch).isLessThanOrEqualTo(2 * FETCH_TARGET_MS);
+
+        assertThat(changes.pathsToRead()).as(transport).isEqualTo(Set.of(path));
+        assertThat(mirror.specFiles(result.current(), changes.pathsToRead()).files())
+            .as(transport)
+            .singleElement()
+            .extracting(SpecFile::text)
+            .isEqualTo(content);
       }
     }
-  }
-
-  private static long millis(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }
