@@ -47,6 +47,7 @@ public final class BenchMain {
       if (memory.size() > 1) {
         MemoryFootprint.growth(memory.get(0), memory.get(memory.size() - 1), table);
       }
+      LargeRepoMirror.run(work, options.quick() ? 3 : 5, table);
       MicroBenchmarks.run(options.quick(), table);
     } finally {
       deleteTree(work);

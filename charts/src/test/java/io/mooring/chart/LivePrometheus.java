@@ -1,5 +1,7 @@
 package io.mooring.chart;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mooring.daemon.RequiredBinary;
@@ -17,7 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real Prometheus server (Debian package {@code prometheus}) on loopback that scrapes one Mooring
@@ -101,21 +107,45 @@ final class LivePrometheus implements AutoCloseable {
             + " and up{job=\""
             + JOB
             + "\"} == 1";
-    Instant deadline = Instant.now().plus(timeout);
-    while (query(expr).isEmpty()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            "Prometheus did not scrape "
-                + JOB
-                + " "
-                + scrapes
-                + " times within "
-                + timeout
-                + "; targets: "
-                + get("targets").path("data").path("activeTargets"));
-      }
-      sleep(200);
-    }
+    await("Prometheus scraped " + JOB + " " + scrapes + " times")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !query(expr).isEmpty());
+  }
+
+  /**
+   * Waits until the target has been scraped {@code scrapes} times after {@code since} and the rules
+   * have been evaluated on the last of those samples: then rates see the change, and alerts have
+   * reacted to it.
+   */
+  void awaitScrapesAndEvaluationAfter(Instant since, int scrapes, Duration timeout) {
+    Set<Instant> seen = new TreeSet<>();
+    await(scrapes + " scrapes of " + JOB + " after " + since)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              for (JsonNode sample : query("timestamp(up{job=\"" + JOB + "\"} == 1)")) {
+                Instant scraped = epochSeconds(sample.path("value").get(1).asDouble());
+                if (scraped.isAfter(since)) {
+                  seen.add(scraped);
+                }
+              }
+              return seen.size() >= scrapes;
+            });
+    Instant lastScrape = ((TreeSet<Instant>) seen).last();
+    await("the rules evaluated after the scrape at " + lastScrape)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonNode groups = ruleGroups();
+              boolean all = groups.size() > 0;
+              for (JsonNode group : groups) {
+                all &= Instant.parse(group.path("lastEvaluation").asText()).isAfter(lastScrape);
+              }
+              return all;
+            });
   }
 
   /** The {@code data.result} array of an instant query at the current time. */
@@ -146,31 +176,31 @@ final class LivePrometheus implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Instant deadline = Instant.now().plus(STARTUP);
-    while (true) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "Prometheus exited with " + process.exitValue() + ": " + readLog());
-      }
-      try {
-        HttpResponse<Void> ready =
-            http.send(
-                HttpRequest.newBuilder(api.resolve("/-/ready")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // keep waiting until the deadline
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("Prometheus not ready within " + STARTUP + ": " + readLog());
-      }
-      sleep(100);
+    try {
+      await("Prometheus ready")
+          .atMost(STARTUP)
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("Prometheus exited", () -> !process.isAlive())
+          .until(this::answersReady);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError(e.getMessage() + "; its log: " + readLog(), e);
     }
+  }
+
+  private boolean answersReady() throws InterruptedException {
+    try {
+      return http.send(
+                  HttpRequest.newBuilder(api.resolve("/-/ready")).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException notListeningYet) {
+      return false;
+    }
+  }
+
+  private static Instant epochSeconds(double seconds) {
+    return Instant.ofEpochMilli(Math.round(seconds * 1000));
   }
 
   private JsonNode get(String path) {
@@ -209,15 +239,6 @@ final class LivePrometheus implements AutoCloseable {
       Files.writeString(file, content, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

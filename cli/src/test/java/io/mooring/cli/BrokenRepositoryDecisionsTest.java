@@ -1,12 +1,12 @@
 package io.mooring.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.daemon.Daemon;
-import io.mooring.daemon.DaemonClient;
 import io.mooring.daemon.DaemonFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,13 +140,15 @@ class BrokenRepositoryDecisionsTest {
     try (DaemonFixture fixture = DaemonFixture.withFiles(dir.resolve("daemon"), FIRST_COMMIT)) {
       Daemon daemon = fixture.start("data", config -> config);
       String first = fixture.repo().tip();
-      DaemonClient.await(
-          Duration.ofSeconds(60), "the first commit applied", () -> applied(daemon, first));
+      await("the first commit applied")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> applied(daemon, first));
 
       String second = fixture.repo().commit(broken.written(), broken.removed(), broken.name());
       daemon.triggerSync(Trigger.WEBHOOK);
-      DaemonClient.await(
-          Duration.ofSeconds(60), "the broken commit read", () -> applied(daemon, second));
+      await("the broken commit read")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> applied(daemon, second));
 
       Map<String, String> statuses = new TreeMap<>();
       daemon.apps().forEach(app -> statuses.put(app.name(), app.status()));

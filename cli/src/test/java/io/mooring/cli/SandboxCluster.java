@@ -1,9 +1,18 @@
 package io.mooring.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.sandbox.ApplyingMockServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,28 +49,27 @@ final class SandboxCluster implements BeforeEachCallback, AfterEachCallback {
   }
 
   private void awaitResponsive() {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest probe =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(server.url() + "api/v1/namespaces"))
-            .timeout(java.time.Duration.ofSeconds(1))
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create(server.url() + "api/v1/namespaces"))
+            .timeout(Duration.ofSeconds(1))
             .build();
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-    int promptAnswers = 0;
+    AtomicInteger promptAnswers = new AtomicInteger();
     // The watches close just after the command returns: two prompt answers apart make sure it is
     // over.
-    while (promptAnswers < 2 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(250);
-        http.send(probe, java.net.http.HttpResponse.BodyHandlers.discarding());
-        promptAnswers++;
-      } catch (java.io.IOException slow) {
-        promptAnswers = 0;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    await("the mock API answers promptly twice in a row")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              try {
+                http.send(probe, HttpResponse.BodyHandlers.discarding());
+                return promptAnswers.incrementAndGet() >= 2;
+              } catch (IOException slow) {
+                promptAnswers.set(0);
+                return false;
+              }
+            });
   }
 
   @Override

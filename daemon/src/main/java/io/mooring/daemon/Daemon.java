@@ -257,6 +257,23 @@ public final class Daemon implements AutoCloseable, StatusSource {
     return gate.isLeader();
   }
 
+  /**
+   * Sync runs finished so far, a follower's skipped ones included. A run that changes nothing has
+   * no other outward sign; tests wait on this count rather than sleeping.
+   */
+  long completedSyncs() {
+    return coordinator.completedRuns();
+  }
+
+  /**
+   * True when no sync is running or queued and no cluster event waits for its diff or heal: what
+   * the last webhook or edit caused has happened. Tests wait on it before asserting that something
+   * did not happen.
+   */
+  boolean settled() {
+    return !coordinator.busy() && drift.idle();
+  }
+
   @Override
   public List<AppStatusView> apps() {
     return status.all();

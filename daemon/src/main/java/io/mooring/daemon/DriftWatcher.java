@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,6 +41,12 @@ public final class DriftWatcher {
   private final Set<AppRef> healing = new LinkedHashSet<>();
   private boolean scheduled;
   private volatile boolean stopped;
+
+  /**
+   * Diffs and heals scheduled or running. Nothing outside needs it; it lets the daemon's tests wait
+   * until a cluster event's consequences are over instead of sleeping for a guessed time.
+   */
+  private final AtomicInteger outstanding = new AtomicInteger();
 
   public DriftWatcher(
       Executor worker,
@@ -75,6 +82,7 @@ public final class DriftWatcher {
         return;
       }
       scheduled = true;
+      outstanding.incrementAndGet();
     }
     // A short pause lets the events of one edit (or of one apply) arrive before the diff.
     timer.schedule(() -> worker.execute(this::drain), 50, TimeUnit.MILLISECONDS);
@@ -88,7 +96,20 @@ public final class DriftWatcher {
     stopped = true;
   }
 
+  /** True when no event waits for its diff and no diff or heal is scheduled or running. */
+  boolean idle() {
+    return outstanding.get() == 0;
+  }
+
   private void drain() {
+    try {
+      diffPending();
+    } finally {
+      outstanding.decrementAndGet();
+    }
+  }
+
+  private void diffPending() {
     Set<AppRef> apps;
     synchronized (pending) {
       apps = new LinkedHashSet<>(pending);
@@ -119,6 +140,7 @@ public final class DriftWatcher {
       if (!healing.add(app)) {
         return;
       }
+      outstanding.incrementAndGet();
     }
     Duration delay = backoff.nextDelay(app, System.nanoTime());
     LOG.info("{} drifted in the cluster; healing in {} ms", app, delay.toMillis());
@@ -126,13 +148,17 @@ public final class DriftWatcher {
   }
 
   private void heal(AppRef app) {
-    synchronized (healing) {
-      healing.remove(app);
+    try {
+      synchronized (healing) {
+        healing.remove(app);
+      }
+      AppSpec spec = specs.apply(app);
+      if (spec == null || !active.get()) {
+        return;
+      }
+      status.record(applier.reconcile(spec, revision.get(), Trigger.CLUSTER_EVENT), revision.get());
+    } finally {
+      outstanding.decrementAndGet();
     }
-    AppSpec spec = specs.apply(app);
-    if (spec == null || !active.get()) {
-      return;
-    }
-    status.record(applier.reconcile(spec, revision.get(), Trigger.CLUSTER_EVENT), revision.get());
   }
 }

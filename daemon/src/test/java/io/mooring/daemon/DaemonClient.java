@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 /** Talks to a running daemon over HTTP, as GitHub, GitLab, Prometheus and a person's browser do. */
 public final class DaemonClient {
@@ -143,29 +142,6 @@ public final class DaemonClient {
 
   public double metricOrZero(String name, String... labelFragments) {
     return metric(name, labelFragments).orElse(0);
-  }
-
-  /**
-   * Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code
-   * timeout}.
-   */
-  public static void await(Duration timeout, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout + ": " + what);
-      }
-      pause(Duration.ofMillis(20));
-    }
-  }
-
-  public static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {

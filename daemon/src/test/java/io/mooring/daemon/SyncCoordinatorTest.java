@@ -1,14 +1,17 @@
 package io.mooring.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mooring.core.reconcile.Trigger;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SyncCoordinatorTest {
@@ -27,7 +30,7 @@ class SyncCoordinatorTest {
               maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
               runs.add(request);
               firstRunStarted.countDown();
-              await(releaseFirstRun);
+              block(releaseFirstRun);
               concurrent.decrementAndGet();
             });
 
@@ -37,7 +40,7 @@ class SyncCoordinatorTest {
       coordinator.trigger(SyncRequest.of(i % 2 == 0 ? Trigger.WEBHOOK : Trigger.POLL, 200 + i));
     }
     releaseFirstRun.countDown();
-    waitUntil(() -> !coordinator.busy());
+    await().until(() -> !coordinator.busy());
     coordinator.close();
 
     assertThat(runs).hasSize(2);
@@ -59,9 +62,9 @@ class SyncCoordinatorTest {
               }
             });
     coordinator.trigger(SyncRequest.of(Trigger.POLL, 0));
-    waitUntil(() -> coordinator.completedRuns() == 1 && !coordinator.busy());
+    await().until(() -> coordinator.completedRuns() == 1 && !coordinator.busy());
     coordinator.trigger(SyncRequest.of(Trigger.POLL, 0));
-    waitUntil(() -> coordinator.completedRuns() == 2);
+    await().until(() -> coordinator.completedRuns() == 2);
     coordinator.close();
     assertThat(calls.get()).isEqualTo(2);
   }
@@ -69,46 +72,56 @@ class SyncCoordinatorTest {
   @Test
   void closeWaitsForTheRunUnderWayAndRefusesNewTriggers() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
     SyncCoordinator coordinator =
         new SyncCoordinator(
             Executors.newSingleThreadExecutor(),
             request -> {
               started.countDown();
-              sleep(300);
+              block(release);
               finished.incrementAndGet();
             });
     coordinator.trigger(SyncRequest.of(Trigger.STARTUP, 0));
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-    coordinator.close();
-    assertThat(finished.get()).isEqualTo(1);
+    AtomicReference<Thread> closer = new AtomicReference<>();
+    CompletableFuture<Integer> finishedWhenClosed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              closer.set(Thread.currentThread());
+              try {
+                coordinator.close();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return finished.get();
+            });
+
+    // close() waits on the coordinator's lock for the run to end; the run ends only when released.
+    await()
+        .until(
+            () ->
+                finishedWhenClosed.isDone()
+                    || (closer.get() != null
+                        && closer.get().getState() == Thread.State.TIMED_WAITING));
+    release.countDown();
+
+    assertThat(finishedWhenClosed.get(10, TimeUnit.SECONDS))
+        .as("runs finished when close() returned")
+        .isEqualTo(1);
+    long completed = coordinator.completedRuns();
     coordinator.trigger(SyncRequest.of(Trigger.POLL, 0));
-    sleep(100);
+    // A trigger is queued or refused before trigger() returns.
+    assertThat(coordinator.busy()).as("a trigger after close is refused").isFalse();
+    assertThat(coordinator.completedRuns()).isEqualTo(completed);
     assertThat(finished.get()).isEqualTo(1);
   }
 
-  private static void await(CountDownLatch latch) {
+  private static void block(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).as("condition reached within 10 s").isTrue();
   }
 }

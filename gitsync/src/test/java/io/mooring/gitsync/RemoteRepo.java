@@ -68,7 +68,7 @@ public final class RemoteRepo implements AutoCloseable {
     return dir;
   }
 
-  String fileUri() {
+  public String fileUri() {
     return dir.toUri().toString();
   }
 

@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -15,12 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files written to hurt the process must cost one error for that file, in bounded time and memory.
- * Memory is measured as the bytes this thread allocates while parsing, which does not depend on
- * when the garbage collector runs.
+ * Files written to hurt the process must cost one error for that file, in bounded memory. Memory is
+ * measured as the bytes this thread allocates while parsing, which does not depend on when the
+ * garbage collector runs.
  */
 class HostileInputTest {
-  private static final Duration TIME_LIMIT = Duration.ofSeconds(2);
   private static final long ALLOCATION_LIMIT = 32L * 1024 * 1024;
   private final SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
 
@@ -161,11 +159,8 @@ class HostileInputTest {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
-    long start = System.nanoTime();
     T result = parse.call();
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
     long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-    assertThat(took).as("time to reject").isLessThan(TIME_LIMIT);
     assertThat(allocated).as("bytes allocated while rejecting").isLessThan(allocationLimit);
     return result;
   }

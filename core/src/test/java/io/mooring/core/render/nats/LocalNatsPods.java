@@ -30,7 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Runs a rendered NATS app as real nats-server processes on loopback, one per pod at 127.0.0.x, all
@@ -224,21 +228,27 @@ final class LocalNatsPods implements AutoCloseable {
    * timeout.
    */
   JsonNode awaitMonitor(int ordinal, String path, Predicate<JsonNode> condition, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = monitor(ordinal, path);
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      if (processes[ordinal] != null && !processes[ordinal].isAlive()) {
-        throw new AssertionError(names.pod(ordinal) + " exited:\n" + log(ordinal));
-      }
-      Thread.sleep(200);
+      throws IOException {
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    try {
+      return Awaitility.await(names.pod(ordinal) + " " + path)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .failFast(
+              names.pod(ordinal) + " exited",
+              () -> processes[ordinal] != null && !processes[ordinal].isAlive())
+          .until(
+              () -> {
+                last.set(monitor(ordinal, path));
+                return last.get();
+              },
+              answer -> answer != null && condition.test(answer));
+    } catch (TerminalFailureException e) {
+      throw new AssertionError(names.pod(ordinal) + " exited:\n" + log(ordinal), e);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          names.pod(ordinal) + " " + path + " never matched; last answer: " + last.get(), e);
     }
-    throw new AssertionError(
-        names.pod(ordinal) + " " + path + " never matched; last answer: " + last);
   }
 
   private Result run(List<String> command, int ordinal) {

@@ -1,6 +1,7 @@
 package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -155,10 +156,11 @@ final class LoopbackRedisSet implements AutoCloseable {
     List<String> command =
         server.getCommand().stream().map(arg -> arg.replace("/data/", data + "/")).toList();
     redis[ordinal] = processes.start(command, env(server, podName, redisAddress(ordinal)), log);
-    Waits.until(
-        "Redis pod " + ordinal + " answers PING",
-        Duration.ofSeconds(30),
-        () -> RedisCli.call(password(), redisAddress(ordinal), redisPort, "PING").equals("PONG"));
+    await("Redis pod " + ordinal + " answers PING")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                RedisCli.call(password(), redisAddress(ordinal), redisPort, "PING").equals("PONG"));
   }
 
   /**

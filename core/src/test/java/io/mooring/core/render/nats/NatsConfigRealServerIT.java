@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Proof 1: real nats-server accepts every rendered nats.conf, including those with config.merge.
  */
-class NatsConfigRealServerTest {
+class NatsConfigRealServerIT {
   @TempDir Path workDir;
 
   private LocalNatsPods pods(NatsSpec spec, String dir) {

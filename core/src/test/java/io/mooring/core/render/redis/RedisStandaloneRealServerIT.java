@@ -1,6 +1,7 @@
 package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.RedisSpec;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code replicas: 1}: one Redis pod, no Sentinel, booted from the rendered objects on loopback.
  */
-class RedisStandaloneRealServerTest {
+class RedisStandaloneRealServerIT {
   @TempDir Path root;
   private LoopbackRedisSet set;
 
@@ -50,10 +51,11 @@ class RedisStandaloneRealServerTest {
 
     set.killRedis(0);
     set.startRedis(0);
-    Waits.until(
-        "the AOF is loaded",
-        Duration.ofSeconds(10),
-        () -> "yes".equals(RedisCli.call(set.password(), address, set.redisPort, "GET", "kept")));
+    await("the AOF is loaded")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "yes".equals(RedisCli.call(set.password(), address, set.redisPort, "GET", "kept")));
     assertThat(set.password() != null).isEqualTo(authEnabled);
     if (authEnabled) {
       assertThat(RedisCli.call(null, address, set.redisPort, "GET", "kept")).contains("NOAUTH");

@@ -1,7 +1,7 @@
 package io.mooring.chart;
 
-import static io.mooring.daemon.DaemonClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mooring.daemon.ConfigRepository;
@@ -12,6 +12,7 @@ import io.mooring.daemon.TestDaemonConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removed (the prune is held back by the mass-prune guard, so the apps stay drifted) and a git
  * remote that went away.
  */
-class LivePrometheusDaemonTest {
+class LivePrometheusDaemonIT {
   /**
    * Alerts whose condition this test creates; the others need time (15 minutes of drift), a second
    * replica or a bug in Mooring.
@@ -62,7 +63,7 @@ class LivePrometheusDaemonTest {
         LivePrometheus.scraping(
             "127.0.0.1:" + daemon.port(),
             java.nio.file.Files.createDirectories(dir.resolve("prometheus")));
-    await(Duration.ofSeconds(90), "the examples synced", () -> daemon.ready());
+    await("the examples synced").atMost(Duration.ofSeconds(90)).until(daemon::ready);
     int exampleApps = daemon.apps().size();
     assertThat(exampleApps).isGreaterThan(5);
 
@@ -73,12 +74,12 @@ class LivePrometheusDaemonTest {
                     repo.url(), "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET)
                 .statusCode())
         .isEqualTo(202);
-    await(
-        Duration.ofSeconds(60),
-        "the prunes held and the invalid spec reported",
-        () ->
-            http.metricOrZero("mooring_invalid_specs") == 1
-                && http.metricOrZero("mooring_prune_blocked", "app=\"cache\"") == 1);
+    await("the prunes held and the invalid spec reported")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                http.metricOrZero("mooring_invalid_specs") == 1
+                    && http.metricOrZero("mooring_prune_blocked", "app=\"cache\"") == 1);
 
     assertThat(
             fixture
@@ -97,13 +98,13 @@ class LivePrometheusDaemonTest {
             http.githubPush(url, "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET)
                 .statusCode())
         .isEqualTo(202);
-    await(
-        Duration.ofSeconds(30),
-        "the fetch failed",
-        () -> http.metricOrZero("mooring_git_consecutive_failures") >= 1);
+    await("the fetch failed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> http.metricOrZero("mooring_git_consecutive_failures") >= 1);
+    Instant lastChange = Instant.now();
     prometheus.awaitScrapes(5, Duration.ofSeconds(60));
-    // Rates need two samples after the last change; the scrape interval is a second.
-    DaemonClient.pause(Duration.ofSeconds(3));
+    // Rates need two samples after the last change, and the alerts an evaluation of the second.
+    prometheus.awaitScrapesAndEvaluationAfter(lastChange, 2, Duration.ofSeconds(60));
   }
 
   @AfterAll

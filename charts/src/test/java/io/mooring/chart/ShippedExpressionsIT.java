@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every PromQL expression users get, from the dashboard and the alerts, checked by Prometheus
  * itself.
  */
-class ShippedExpressionsTest {
+class ShippedExpressionsIT {
   /**
    * The daemon's metrics as Prometheus exposes them (histograms and timers as their series). A name
    * outside this list in a dashboard or alert is a typo that would show an empty panel forever.

@@ -2,6 +2,7 @@ package io.mooring.core.render.nats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mooring.core.render.common.DesiredState;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NatsClusterRealServerTest {
+class NatsClusterRealServerIT {
   private static final Duration FORMATION = Duration.ofSeconds(30);
   private static final String STREAM = "ORDERS";
 
@@ -170,17 +171,15 @@ class NatsClusterRealServerTest {
     }
   }
 
-  private static PublishAck publishWithin(JetStream jetStream, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try {
-        return jetStream.publish("orders.created", "after".getBytes(StandardCharsets.UTF_8));
-      } catch (IOException | JetStreamApiException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
-    }
+  /** Publishes once a stream leader is elected again; fails with the last refusal. */
+  private static PublishAck publishWithin(JetStream jetStream, Duration timeout) {
+    return await("a publish is acknowledged")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsMatching(
+            e -> e instanceof IOException || e instanceof JetStreamApiException)
+        .until(
+            () -> jetStream.publish("orders.created", "after".getBytes(StandardCharsets.UTF_8)),
+            ack -> true);
   }
 }

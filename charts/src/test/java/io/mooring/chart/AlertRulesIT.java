@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class AlertRulesTest {
+class AlertRulesIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test

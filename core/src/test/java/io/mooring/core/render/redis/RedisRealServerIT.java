@@ -1,6 +1,7 @@
 package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.mooring.core.render.common.DesiredState;
@@ -31,9 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RedisRealServerTest {
+class RedisRealServerIT {
   private static final int REPLICAS = 3;
-  private static final Duration FAILOVER_BOUND = Duration.ofSeconds(15);
+
+  /**
+   * How long the Sentinels may take to promote another pod before the test fails: a guard against
+   * hanging, well above the rendered down-after (5 s) plus an election, not a measured bound.
+   */
+  private static final Duration FAILOVER_PATIENCE = Duration.ofSeconds(60);
 
   private LoopbackRedisSet set;
   private DesiredState state;
@@ -62,8 +68,9 @@ class RedisRealServerTest {
   @Test
   @Order(1)
   void comesUpWithOneMasterItsReplicasAndAgreeingSentinels() {
-    Waits.until(
-        "the Sentinels name a master", Duration.ofSeconds(60), () -> !currentMaster().isEmpty());
+    await("the Sentinels name a master")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !currentMaster().isEmpty());
     awaitQuorumOn(currentMaster());
     int master = set.ordinalOf(currentMaster());
     assertThat(master).as("a brand-new set starts with ordinal 0 as master").isZero();
@@ -82,11 +89,12 @@ class RedisRealServerTest {
     String master = currentMaster();
     // Right after the initial sync a replica is "good" only once its first ACK arrived (within 1
     // s).
-    Waits.until(
-        "the master takes a write with the Secret's password",
-        Duration.ofSeconds(10),
-        () ->
-            RedisCli.call(password, master, set.redisPort, "SET", "auth-check", "1").equals("OK"));
+    await("the master takes a write with the Secret's password")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                RedisCli.call(password, master, set.redisPort, "SET", "auth-check", "1")
+                    .equals("OK"));
     assertThat(RedisCli.call("wrong-" + password, master, set.redisPort, "GET", "auth-check"))
         .contains("WRONGPASS");
     assertThat(RedisCli.call(null, master, set.redisPort, "GET", "auth-check")).contains("NOAUTH");
@@ -95,10 +103,9 @@ class RedisRealServerTest {
 
     RealBinaries.require("prometheus-redis-exporter", "prometheus-redis-exporter");
     String exporter = set.startExporter();
-    Waits.until(
-        "the exporter serves /health",
-        Duration.ofSeconds(15),
-        () -> get(exporter + "/health").contains("ok"));
+    await("the exporter serves /health")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> get(exporter + "/health").contains("ok"));
     String sentinelMetrics = get(exporter + "/metrics");
     assertThat(sentinelMetrics)
         .contains("redis_up 1")
@@ -122,26 +129,21 @@ class RedisRealServerTest {
     awaitProxyReachesMaster();
     int oldMaster = set.ordinalOf(currentMaster());
     writeAcknowledged(50);
-    long started = System.nanoTime();
     set.killRedis(oldMaster);
     awaitFailoverAwayFrom(oldMaster);
-    Duration failover = Duration.ofNanos(System.nanoTime() - started);
-    System.out.printf(
-        "Redis failover after killing the master took %.1f s%n", failover.toMillis() / 1000.0);
-    assertThat(failover).isLessThan(FAILOVER_BOUND);
     // external: true: the LoadBalancer's proxy follows the failover by itself.
     awaitProxyReachesMaster();
 
     writeAcknowledged(50);
     set.startRedis(oldMaster);
-    Waits.until(
-        "the old master follows the new one",
-        Duration.ofSeconds(20),
-        () -> {
-          String info = info(oldMaster);
-          return "slave".equals(RedisCli.infoField(info, "role"))
-              && "up".equals(RedisCli.infoField(info, "master_link_status"));
-        });
+    await("the old master follows the new one")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              String info = info(oldMaster);
+              return "slave".equals(RedisCli.infoField(info, "role"))
+                  && "up".equals(RedisCli.infoField(info, "master_link_status"));
+            });
     assertThat(RedisCli.infoField(info(oldMaster), "master_host")).isEqualTo(currentMaster());
     assertEveryAcknowledgedWriteOn(oldMaster);
   }
@@ -151,19 +153,15 @@ class RedisRealServerTest {
   void aStoppingMasterHandsOverToAReplicaInItsPreStop() {
     int master = set.ordinalOf(currentMaster());
     writeAcknowledged(20);
-    long started = System.nanoTime();
     set.stopRedisGracefully(master);
-    System.out.printf(
-        "preStop handed the master role over in %.1f s%n", (System.nanoTime() - started) / 1e9);
     assertThat(currentMaster()).isNotEqualTo(LoopbackRedisSet.redisAddress(master)).isNotEmpty();
     assertThat(lastLine(set.redisLog(master), "mooring: "))
         .contains("asked the Sentinels to fail over");
 
     set.startRedis(master);
-    Waits.until(
-        "the stopped master follows the new one",
-        Duration.ofSeconds(20),
-        () -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
+    await("the stopped master follows the new one")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
     assertEveryAcknowledgedWriteOn(master);
   }
 
@@ -179,10 +177,9 @@ class RedisRealServerTest {
     assertThat(set.redisLog(master))
         .contains("data volume is empty; asking them to promote a replica");
     assertThat(currentMaster()).isNotEqualTo(LoopbackRedisSet.redisAddress(master));
-    Waits.until(
-        "the emptied pod resyncs from the new master",
-        Duration.ofSeconds(30),
-        () -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
+    await("the emptied pod resyncs from the new master")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "up".equals(RedisCli.infoField(info(master), "master_link_status")));
     for (int i = 0; i < REPLICAS; i++) {
       assertEveryAcknowledgedWriteOn(i);
     }
@@ -193,15 +190,15 @@ class RedisRealServerTest {
   void aReplacedSentinelIsForgottenByItsPeers() {
     set.replaceSentinel(0);
     // Without the reset the two old Sentinels would count the departed one forever (3 others each).
-    Waits.until(
-        "the replacement Sentinel is known to its peers",
-        Duration.ofSeconds(30),
-        () ->
-            IntStream.range(1, RedisContext.SENTINELS)
-                .allMatch(
-                    i ->
-                        sentinel(i, "SENTINEL", "SENTINELS", masterName())
-                            .contains(set.sentinelAddress(0))));
+    await("the replacement Sentinel is known to its peers")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                IntStream.range(1, RedisContext.SENTINELS)
+                    .allMatch(
+                        i ->
+                            sentinel(i, "SENTINEL", "SENTINELS", masterName())
+                                .contains(set.sentinelAddress(0))));
     awaitQuorumOn(currentMaster());
     assertThat(set.sentinelLogs())
         .contains("remembers 3 other Sentinels instead of 2; resetting it");
@@ -223,10 +220,12 @@ class RedisRealServerTest {
     set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
     IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
 
-    Waits.until(
-        "one master again",
-        Duration.ofSeconds(60),
-        () -> roles().stream().filter("master"::equals).count() == 1 && !currentMaster().isEmpty());
+    await("one master again")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                roles().stream().filter("master"::equals).count() == 1
+                    && !currentMaster().isEmpty());
     String master = currentMaster();
     // The stale node did come back believing it was master, and the Sentinels' survey overruled it.
     assertThat(lastLine(set.redisLog(staleMaster), "mooring: "))
@@ -239,10 +238,9 @@ class RedisRealServerTest {
     for (int i = 0; i < REPLICAS; i++) {
       int ordinal = i;
       if (ordinal != set.ordinalOf(master)) {
-        Waits.until(
-            "pod " + ordinal + " replicates the master",
-            Duration.ofSeconds(30),
-            () -> "up".equals(RedisCli.infoField(info(ordinal), "master_link_status")));
+        await("pod " + ordinal + " replicates the master")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> "up".equals(RedisCli.infoField(info(ordinal), "master_link_status")));
       }
       assertEveryAcknowledgedWriteOn(ordinal);
     }
@@ -258,30 +256,30 @@ class RedisRealServerTest {
    */
   private void awaitProxyReachesMaster() {
     String proxy = LoopbackRedisSet.proxyAddress();
-    Waits.until(
-        "the external proxy forwards only to the master",
-        Duration.ofSeconds(10),
-        () ->
-            IntStream.range(0, 6)
-                .allMatch(
-                    i ->
-                        RedisCli.call(password, proxy, set.proxyPort, "ROLE")
-                            .startsWith("master")));
+    await("the external proxy forwards only to the master")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                IntStream.range(0, 6)
+                    .allMatch(
+                        i ->
+                            RedisCli.call(password, proxy, set.proxyPort, "ROLE")
+                                .startsWith("master")));
     assertThat(RedisCli.call(password, proxy, set.proxyPort, "SET", "through-proxy", "1"))
         .isEqualTo("OK");
   }
 
   /** Until the Sentinels name another pod as master and that pod says it is master. */
   private void awaitFailoverAwayFrom(int oldMaster) {
-    Waits.until(
-        "the Sentinels promote another pod",
-        FAILOVER_BOUND.plusSeconds(5),
-        () -> {
-          String master = currentMaster();
-          return !master.isEmpty()
-              && !master.equals(LoopbackRedisSet.redisAddress(oldMaster))
-              && "master".equals(RedisCli.infoField(info(set.ordinalOf(master)), "role"));
-        });
+    await("the Sentinels promote another pod")
+        .atMost(FAILOVER_PATIENCE)
+        .until(
+            () -> {
+              String master = currentMaster();
+              return !master.isEmpty()
+                  && !master.equals(LoopbackRedisSet.redisAddress(oldMaster))
+                  && "master".equals(RedisCli.infoField(info(set.ordinalOf(master)), "role"));
+            });
   }
 
   /** Writes keys to the master; a write counts only once WAIT confirms a replica has it. */
@@ -289,10 +287,11 @@ class RedisRealServerTest {
     String master = currentMaster();
     for (int i = 0; i < count; i++) {
       String key = "key-" + acknowledged.size();
-      Waits.until(
-          "the master accepts " + key,
-          Duration.ofSeconds(20),
-          () -> RedisCli.call(password, master, set.redisPort, "SET", key, "value").equals("OK"));
+      await("the master accepts " + key)
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  RedisCli.call(password, master, set.redisPort, "SET", key, "value").equals("OK"));
       String replicas = RedisCli.call(password, master, set.redisPort, "WAIT", "1", "2000");
       if (Integer.parseInt(replicas) >= 1) {
         acknowledged.add(key);
@@ -312,20 +311,20 @@ class RedisRealServerTest {
   }
 
   private void awaitQuorumOn(String master) {
-    Waits.until(
-        "every Sentinel sees the master, both replicas and the other Sentinels",
-        Duration.ofSeconds(60),
-        () ->
-            IntStream.range(0, RedisContext.SENTINELS)
-                .allMatch(
-                    i -> {
-                      String view = sentinel(i, "SENTINEL", "MASTER", masterName());
-                      return view.contains("\n" + master + "\n")
-                          && field(view, "num-slaves").equals(Integer.toString(REPLICAS - 1))
-                          && field(view, "num-other-sentinels")
-                              .equals(Integer.toString(RedisContext.SENTINELS - 1))
-                          && sentinel(i, "SENTINEL", "CKQUORUM", masterName()).startsWith("OK");
-                    }));
+    await("every Sentinel sees the master, both replicas and the other Sentinels")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                IntStream.range(0, RedisContext.SENTINELS)
+                    .allMatch(
+                        i -> {
+                          String view = sentinel(i, "SENTINEL", "MASTER", masterName());
+                          return view.contains("\n" + master + "\n")
+                              && field(view, "num-slaves").equals(Integer.toString(REPLICAS - 1))
+                              && field(view, "num-other-sentinels")
+                                  .equals(Integer.toString(RedisContext.SENTINELS - 1))
+                              && sentinel(i, "SENTINEL", "CKQUORUM", masterName()).startsWith("OK");
+                        }));
   }
 
   /** The master according to the Sentinels that answer. */

@@ -1,7 +1,7 @@
 package io.mooring.daemon;
 
-import static io.mooring.daemon.DaemonClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The status page as a person sees it: a real headless Chromium loads it from a running daemon that
  * observes a drifted app. The screenshot is kept in {@code target/status-page.png}.
  */
-class StatusPageBrowserTest {
+class StatusPageBrowserIT {
   private static final String[] EXAMPLES = {
     "default/redis-replicated.yaml", "tenant-x/nats.yaml", "tenant-y/nats-replicated.yaml"
   };
+
+  /** A guard against hanging, not a measured bound. */
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
   private static Path chromium;
@@ -36,10 +39,10 @@ class StatusPageBrowserTest {
     fixture = DaemonFixture.create(dir, EXAMPLES);
     // Apply once, then observe: the drift made below stays for the browser to see.
     try (Daemon applier = fixture.start("apply", config -> config)) {
-      await(Duration.ofSeconds(60), "applied", () -> applier.ready() && applier.apps().size() == 3);
+      await("applied").atMost(PATIENCE).until(() -> applier.ready() && applier.apps().size() == 3);
     }
     daemon = fixture.start("observe", config -> config.mode(DaemonConfig.Mode.OBSERVE));
-    await(Duration.ofSeconds(60), "observing", () -> daemon.ready() && daemon.apps().size() == 3);
+    await("observing").atMost(PATIENCE).until(() -> daemon.ready() && daemon.apps().size() == 3);
     fixture
         .kube()
         .apps()
@@ -51,12 +54,12 @@ class StatusPageBrowserTest {
               set.getSpec().setReplicas(1);
               return set;
             });
-    await(
-        Duration.ofSeconds(5),
-        "drift seen",
-        () ->
-            daemon.apps().stream()
-                .anyMatch(app -> app.name().equals("cache") && app.status().equals("drifted")));
+    await("drift seen")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                daemon.apps().stream()
+                    .anyMatch(app -> app.name().equals("cache") && app.status().equals("drifted")));
   }
 
   @AfterAll

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What `helm install` tells the user: where to point GitHub and GitLab, and which secret to paste.
  */
-class ChartNotesTest {
+class ChartNotesIT {
 
   @Test
   void printsTheWebhookUrlsAndHowToReadTheSecrets() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Proof 5: with {@code replicas: 1} the rendered nats.conf boots a standalone server with
  * JetStream.
  */
-class NatsSingleReplicaRealServerTest {
+class NatsSingleReplicaRealServerIT {
   @TempDir Path workDir;
 
   @Test

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class ChartTemplateTest {
+class ChartTemplateIT {
   private static final Manifests DEFAULTS = Manifests.parse(HelmChart.template());
   private static final Manifests ALL_FEATURES =
       Manifests.parse(

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Least privilege: exactly what Mooring's engine calls, in the scope the values ask for. */
-class ChartRbacTest {
+class ChartRbacIT {
   private static final Set<String> FULL =
       Set.of("get", "list", "watch", "create", "update", "patch", "delete");
 
