@@ -16,16 +16,18 @@ import io.mooring.core.render.common.SoftAntiAffinity;
 import java.util.Map;
 
 /**
- * {@code external: true}: a LoadBalancer Service that always reaches the current master.
+ * The master Service {@code <name>-redis-master}: one address that always reaches the current
+ * master, for clients without Sentinel support (on {@code <name>-redis}, which spreads over every
+ * pod, their writes to a replica fail with {@code READONLY}).
  *
- * <p>A Service cannot ask Sentinel who the master is. With one Redis pod the LoadBalancer selects
- * it. With replicas it selects a small HAProxy Deployment whose health check logs into every Redis
- * pod and keeps only the one answering {@code role:master} in its backend. This follows the
- * failover within a check interval, needs no access to the Kubernetes API (no RBAC, unlike a
- * controller that moves a role label between pods), and cannot go stale while Mooring itself is
- * down, because it asks Redis directly.
+ * <p>A Service cannot ask Sentinel who the master is. With one Redis pod the Service selects it.
+ * With replicas it selects a small HAProxy Deployment whose health check logs into every Redis pod
+ * and keeps only the one answering {@code role:master} in its backend. This follows a failover
+ * within a check interval, needs no access to the Kubernetes API (no RBAC, unlike a controller that
+ * moves a role label between pods), and cannot go stale while Mooring itself is down, because it
+ * asks Redis directly. The LoadBalancer of {@code external: true} selects the same pods.
  */
-final class RedisExternalAccessModel {
+final class RedisMasterProxyModel {
   static final String PROXY_IMAGE = "haproxy:2.9.10-alpine";
   static final String HAPROXY_CFG = "haproxy.cfg";
   private static final String MOUNT_PATH = "/usr/local/etc/haproxy";
@@ -33,7 +35,7 @@ final class RedisExternalAccessModel {
 
   private final RedisContext context;
 
-  RedisExternalAccessModel(RedisContext context) {
+  RedisMasterProxyModel(RedisContext context) {
     this.context = context;
   }
 
@@ -41,10 +43,15 @@ final class RedisExternalAccessModel {
     return context.spec().highlyAvailable();
   }
 
-  Service generateLoadBalancer() {
-    String component = usesProxy() ? RedisContext.COMPONENT_PROXY : RedisContext.COMPONENT_REDIS;
+  /** The pods a Service must select to reach the master: the proxy, or the only Redis pod. */
+  String masterComponent() {
+    return usesProxy() ? RedisContext.COMPONENT_PROXY : RedisContext.COMPONENT_REDIS;
+  }
+
+  Service generateMasterService() {
     return context
-        .service(context.names().external(), component, "LoadBalancer", "redis", RedisPorts.REDIS)
+        .service(
+            context.names().master(), masterComponent(), "ClusterIP", "redis", RedisPorts.REDIS)
         .build();
   }
 
@@ -141,6 +148,9 @@ final class RedisExternalAccessModel {
     cfg.append(
         "  tcp-check send info\\ replication\\r\\n\n  tcp-check expect string role:master\n");
     cfg.append("  tcp-check send QUIT\\r\\n\n  tcp-check expect string +OK\n");
+    // A master demoted by a failover stays up as a replica: without shutdown-sessions the clients
+    // connected to it through the proxy would keep their connection and get READONLY on every
+    // write.
     for (int ordinal = 0; ordinal < context.spec().replicas(); ordinal++) {
       cfg.append("  server ")
           .append(context.names().pod(ordinal))
@@ -148,7 +158,8 @@ final class RedisExternalAccessModel {
           .append(context.names().podFqdn(ordinal))
           .append(':')
           .append(RedisPorts.REDIS)
-          .append(" check inter 1s fall 1 rise 1 resolvers cluster init-addr none\n");
+          .append(" check inter 1s fall 1 rise 1 resolvers cluster init-addr none")
+          .append(" on-marked-down shutdown-sessions\n");
     }
     return cfg.toString();
   }

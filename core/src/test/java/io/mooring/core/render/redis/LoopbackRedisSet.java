@@ -296,7 +296,7 @@ final class LoopbackRedisSet implements AutoCloseable {
     String rendered =
         object(ConfigMap.class, names.masterProxy())
             .getData()
-            .get(RedisExternalAccessModel.HAPROXY_CFG);
+            .get(RedisMasterProxyModel.HAPROXY_CFG);
     String bind = "bind :" + redisPort;
     String cfg = ports(mapNames(rendered));
     assertThat(cfg).contains(bind);
