@@ -223,6 +223,23 @@ final class LoopbackRedisSet implements AutoCloseable {
     LoopbackProcesses.kill(redis[ordinal]);
   }
 
+  /** The pod is cut off: it keeps its connections but neither sends nor answers (SIGSTOP). */
+  void freezeRedis(int ordinal) {
+    LoopbackProcesses.signal(redis[ordinal], "STOP");
+  }
+
+  void thawRedis(int ordinal) {
+    LoopbackProcesses.signal(redis[ordinal], "CONT");
+  }
+
+  void freezeSentinel(int index) {
+    LoopbackProcesses.signal(sentinels[index], "STOP");
+  }
+
+  void thawSentinel(int index) {
+    LoopbackProcesses.signal(sentinels[index], "CONT");
+  }
+
   /** A new Sentinel pod (new name, empty emptyDir), as a Deployment replaces one. */
   void startSentinel(int index) {
     String podName = names.sentinel() + "-g" + (++sentinelGeneration) + "-" + index;
