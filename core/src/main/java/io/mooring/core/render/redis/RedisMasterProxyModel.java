@@ -148,9 +148,10 @@ final class RedisMasterProxyModel {
     cfg.append(
         "  tcp-check send info\\ replication\\r\\n\n  tcp-check expect string role:master\n");
     cfg.append("  tcp-check send QUIT\\r\\n\n  tcp-check expect string +OK\n");
-    // A master demoted by a failover stays up as a replica: without shutdown-sessions the clients
-    // connected to it through the proxy would keep their connection and get READONLY on every
-    // write.
+    // A demoted master stays up as a replica. A Sentinel failover closes its clients, but the
+    // Sentinels' start survey demotes a second claimant with a plain REPLICAOF: without
+    // shutdown-sessions the clients connected to it through the proxy would keep their connection
+    // and get READONLY on every write.
     for (int ordinal = 0; ordinal < context.spec().replicas(); ordinal++) {
       cfg.append("  server ")
           .append(context.names().pod(ordinal))

@@ -48,6 +48,18 @@ final class RespClient implements AutoCloseable {
     }
   }
 
+  String host() {
+    return host;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String password() {
+    return password;
+  }
+
   /** How many connections were opened so far. */
   int connections() {
     return connections;
