@@ -64,16 +64,23 @@ class RedisMasterServiceIT {
       assertThat(client.call("ROLE")).startsWith("master");
       assertThat(pods.redis(first, "GET", "before")).isEqualTo("1");
 
-      // Planned: the old master stays up and becomes a replica.
-      assertThat(
-              RedisCli.call(
-                  set.password(),
-                  set.sentinelAddress(0),
-                  set.sentinelPort,
-                  "SENTINEL",
-                  "FAILOVER",
-                  masterName))
-          .isEqualTo("OK");
+      // Planned: the old master stays up and becomes a replica. A Sentinel that has not yet had a
+      // fresh INFO from the replica answers NOGOODSLAVE and starts nothing; ask again until it
+      // takes the request.
+      await()
+          .atMost(LoopbackRedisQueries.PATIENCE)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          RedisCli.call(
+                              set.password(),
+                              set.sentinelAddress(0),
+                              set.sentinelPort,
+                              "SENTINEL",
+                              "FAILOVER",
+                              masterName))
+                      .isEqualTo("OK"));
       int second = pods.awaitSettledMaster(first);
       awaitWrite(client, "after-planned-failover");
       assertThat(pods.redis(second, "GET", "after-planned-failover")).isEqualTo("1");

@@ -83,7 +83,10 @@ class RedisWriteAvailabilityIT {
     assertThat(renderedSetting("min-replicas-to-write")).isEqualTo(1);
     int master = pods.awaitSettledMaster(-1);
     int[] replicas = IntStream.range(0, 3).filter(i -> i != master).toArray();
-    assertThat(pods.redis(master, "SET", "before", "1")).isEqualTo("OK");
+    // A replica counts once its first acknowledgement has arrived, within a second of its sync.
+    await()
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(() -> "OK".equals(pods.redis(master, "SET", "before", "1")));
 
     // The master keeps its clients but hears nothing from the other pods, as behind a partition.
     IntStream.of(replicas).forEach(set::freezeRedis);
