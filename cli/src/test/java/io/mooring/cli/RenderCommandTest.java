@@ -192,6 +192,7 @@ class RenderCommandTest {
                 "Service " + n + "-redis",
                 "Service " + n + "-redis-headless",
                 "Service " + n + "-redis-exporter",
+                "Service " + n + "-redis-master",
                 "StatefulSet " + n + "-redis",
                 "Deployment " + n + "-redis-exporter",
                 "PodDisruptionBudget " + n + "-redis"));
@@ -204,15 +205,14 @@ class RenderCommandTest {
               "ConfigMap " + n + "-sentinel-config",
               "Service " + n + "-sentinel",
               "Deployment " + n + "-sentinel",
-              "PodDisruptionBudget " + n + "-sentinel"));
-    }
-    if (external) {
-      expected.addAll(
-          List.of(
-              "Service " + n + "-redis-external",
+              "PodDisruptionBudget " + n + "-sentinel",
+              // The master Service's proxy, which follows the Sentinels' failovers.
               "ConfigMap " + n + "-redis-proxy",
               "Deployment " + n + "-redis-proxy",
               "PodDisruptionBudget " + n + "-redis-proxy"));
+    }
+    if (external) {
+      expected.add("Service " + n + "-redis-external");
     }
     return expected;
   }

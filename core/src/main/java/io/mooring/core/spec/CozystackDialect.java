@@ -40,7 +40,7 @@ public final class CozystackDialect implements Dialect {
     FieldReader spec = new FieldReader(document.spec(), "spec", problems);
     AppSpec mapped =
         document.ref().kind() == AppKind.REDIS
-            ? redis(document, spec)
+            ? redis(document, spec, problems)
             : nats(document, spec, problems);
     if (problems.errorCount() != errorsBefore) {
       return Optional.empty();
@@ -68,7 +68,7 @@ public final class CozystackDialect implements Dialect {
     }
   }
 
-  private static RedisSpec redis(SpecDocument document, FieldReader spec) {
+  private static RedisSpec redis(SpecDocument document, FieldReader spec, SpecProblems problems) {
     spec.rejectUnknownFields(REDIS_FIELDS);
     Quantity size = spec.positiveQuantity("size");
     return new RedisSpec(
@@ -76,7 +76,7 @@ public final class CozystackDialect implements Dialect {
         document.source(),
         document.annotations(),
         spec.integer("replicas", 1, RedisSpec.DEFAULT_REPLICAS),
-        resources(spec),
+        resources(spec, problems),
         size != null ? size : RedisSpec.DEFAULT_SIZE,
         storageClass(spec),
         spec.bool("external", false),
@@ -92,7 +92,7 @@ public final class CozystackDialect implements Dialect {
         document.source(),
         document.annotations(),
         spec.integer("replicas", 1, NatsSpec.DEFAULT_REPLICAS),
-        resources(spec),
+        resources(spec, problems),
         storageClass(spec),
         spec.bool("external", false),
         CozystackNatsFields.users(spec, problems),
@@ -101,34 +101,67 @@ public final class CozystackDialect implements Dialect {
         config.map(c -> CozystackNatsFields.freeMap(c, "resolver")).orElse(new LinkedHashMap<>()));
   }
 
-  /** The preset's limits, overridden field by field by explicit {@code resources}. */
-  private static ComputeResources resources(FieldReader spec) {
-    ResourcePreset preset = ResourcePreset.DEFAULT;
-    Optional<String> presetId = spec.string("resourcesPreset");
-    if (presetId.isPresent()) {
-      Optional<ResourcePreset> known = ResourcePreset.fromId(presetId.get());
-      if (known.isPresent()) {
-        preset = known.get();
-      } else {
-        String hint =
-            ClosestMatch.of(presetId.get(), ResourcePreset.ids())
-                .map(m -> "; did you mean " + m + "?")
-                .orElse("");
-        spec.reportInvalid(
-            "resourcesPreset",
-            "must be one of "
-                + String.join(", ", ResourcePreset.ids())
-                + ", got \""
-                + presetId.get()
-                + "\""
-                + hint);
-      }
-    }
+  /**
+   * The preset's resources, or explicit {@code resources} instead of them. As Cozystack documents,
+   * a {@code resources} with any value replaces the preset as a whole; so it must name both cpu and
+   * memory, since nothing would bound the other (a Redis without a memory limit grows until the
+   * node runs out). An empty {@code resources} leaves the preset in force.
+   */
+  private static ComputeResources resources(FieldReader spec, SpecProblems problems) {
+    ResourcePreset preset = preset(spec);
     Optional<FieldReader> explicit = spec.child("resources");
     explicit.ifPresent(r -> r.rejectUnknownFields(List.of("cpu", "memory")));
-    Quantity cpu = explicit.map(r -> r.positiveQuantity("cpu")).orElse(null);
-    Quantity memory = explicit.map(r -> r.positiveQuantity("memory")).orElse(null);
-    return ResourcePreset.resolve(preset, cpu, memory);
+    boolean set =
+        explicit.isPresent()
+            && (explicit.get().value("cpu").isPresent()
+                || explicit.get().value("memory").isPresent());
+    if (!set) {
+      return preset.resources();
+    }
+    FieldReader resources = explicit.get();
+    for (String field : List.of("cpu", "memory")) {
+      if (resources.value(field).isEmpty()) {
+        resources.reportInvalid(
+            field,
+            "is required when resources is set, because resourcesPreset is then ignored;"
+                + " give both cpu and memory, or remove resources to use the preset");
+      }
+    }
+    spec.value("resourcesPreset")
+        .ifPresent(
+            node ->
+                problems.warning(
+                    node.location(),
+                    spec.path("resourcesPreset"),
+                    "is ignored because resources is set"));
+    Quantity cpu = resources.positiveQuantity("cpu");
+    Quantity memory = resources.positiveQuantity("memory");
+    return cpu != null && memory != null
+        ? ComputeResources.explicit(cpu, memory)
+        : preset.resources();
+  }
+
+  private static ResourcePreset preset(FieldReader spec) {
+    Optional<String> presetId = spec.string("resourcesPreset");
+    if (presetId.isEmpty()) {
+      return ResourcePreset.DEFAULT;
+    }
+    Optional<ResourcePreset> known = ResourcePreset.fromId(presetId.get());
+    if (known.isEmpty()) {
+      String hint =
+          ClosestMatch.of(presetId.get(), ResourcePreset.ids())
+              .map(m -> "; did you mean " + m + "?")
+              .orElse("");
+      spec.reportInvalid(
+          "resourcesPreset",
+          "must be one of "
+              + String.join(", ", ResourcePreset.ids())
+              + ", got \""
+              + presetId.get()
+              + "\""
+              + hint);
+    }
+    return known.orElse(ResourcePreset.DEFAULT);
   }
 
   private static String storageClass(FieldReader spec) {

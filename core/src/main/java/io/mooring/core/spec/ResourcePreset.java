@@ -51,19 +51,4 @@ public enum ResourcePreset {
     return new ComputeResources(
         new Quantity(requestMillis.toPlainString() + "m"), cpuLimit, memoryLimit, memoryLimit);
   }
-
-  /**
-   * Explicit {@code resources} win over the preset. A field left out of {@code resources} falls
-   * back to the preset's value for that field; explicit values are guaranteed (request = limit),
-   * because the user named the capacity each replica must have.
-   */
-  public static ComputeResources resolve(
-      ResourcePreset preset, Quantity explicitCpu, Quantity explicitMemory) {
-    ComputeResources base = preset.resources();
-    Quantity cpuRequest = explicitCpu != null ? explicitCpu : base.cpuRequest();
-    Quantity cpuLimit = explicitCpu != null ? explicitCpu : base.cpuLimit();
-    Quantity memRequest = explicitMemory != null ? explicitMemory : base.memoryRequest();
-    Quantity memLimit = explicitMemory != null ? explicitMemory : base.memoryLimit();
-    return new ComputeResources(cpuRequest, cpuLimit, memRequest, memLimit);
-  }
 }

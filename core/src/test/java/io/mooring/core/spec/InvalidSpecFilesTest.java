@@ -54,6 +54,7 @@ class InvalidSpecFilesTest {
           spec-unknown-field-no-suggestion.yaml     |  7 |  3 | spec.persistence                   | valid fields: replicas, resources, resourcesPreset, storageClass, external, size, authEnabled
           resources-unknown-field.yaml              |  8 |  5 | spec.resources.cpus                | did you mean cpu?
           resources-not-mapping.yaml                |  7 | 14 | spec.resources                     | must be a mapping, got 2
+          resources-memory-missing.yaml             |  9 |  5 | spec.resources.memory              | is required when resources is set, because resourcesPreset is then ignored
           replicas-string.yaml                      |  8 | 13 | spec.replicas                      | must be an integer >= 1, got "three"
           replicas-zero.yaml                        |  7 | 13 | spec.replicas                      | must be an integer >= 1, got 0
           replicas-negative.yaml                    |  7 | 13 | spec.replicas                      | must be an integer >= 1, got -3

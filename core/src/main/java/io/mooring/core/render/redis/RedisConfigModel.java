@@ -60,10 +60,19 @@ final class RedisConfigModel {
     conf.append("protected-mode no\n");
     conf.append("appendonly yes\n");
     conf.append("appendfsync everysec\n");
+    // A full Redis refuses writes instead of growing until the kernel kills it; see
+    // RedisMemoryBudget for the headroom.
+    conf.append("maxmemory ")
+        .append(RedisMemoryBudget.maxmemoryMib(context.spec().resources().memoryLimit()))
+        .append("mb\n");
+    conf.append("maxmemory-policy ").append(RedisMemoryBudget.POLICY).append('\n');
     if (context.spec().highlyAvailable()) {
-      // A master that restarted believing it still leads refuses writes until a replica follows it.
-      conf.append("min-replicas-to-write 1\n");
-      conf.append("min-replicas-max-lag 5\n");
+      // A master cut off from too many replicas stops taking writes that a failover would discard;
+      // see RedisWriteGuard for the count.
+      conf.append("min-replicas-to-write ")
+          .append(RedisWriteGuard.minReplicasToWrite(context.spec().replicas()))
+          .append('\n');
+      conf.append("min-replicas-max-lag ").append(RedisWriteGuard.MAX_LAG_SECONDS).append('\n');
     }
     return conf.toString();
   }

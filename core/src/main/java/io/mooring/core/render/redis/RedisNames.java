@@ -34,6 +34,11 @@ public final class RedisNames {
     return app.name() + "-redis-headless";
   }
 
+  /** The ClusterIP Service that always reaches the current master. */
+  public String master() {
+    return app.name() + "-redis-master";
+  }
+
   public String external() {
     return app.name() + "-redis-external";
   }

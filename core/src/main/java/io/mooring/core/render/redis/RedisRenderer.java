@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * Renders a {@link RedisSpec} into the objects of a Redis app: the Redis StatefulSet with its
- * Services and ConfigMap, and with more than one replica the Sentinels; always the exporter, the
- * auth Secret when auth is on, and the disruption budgets. Pure: the same spec and options give the
- * same objects.
+ * Services and ConfigMap, and with more than one replica the Sentinels and the master proxy; always
+ * the exporter, the master Service, the auth Secret when auth is on, and the disruption budgets.
+ * Pure: the same spec and options give the same objects.
  */
 public final class RedisRenderer {
   private RedisRenderer() {}
@@ -39,14 +39,15 @@ public final class RedisRenderer {
     }
     objects.add(exporter.generateService());
     objects.add(exporter.generateDeployment());
+    RedisMasterProxyModel master = new RedisMasterProxyModel(context);
+    objects.add(master.generateMasterService());
+    if (master.usesProxy()) {
+      objects.add(master.generateProxyConfigMap());
+      objects.add(master.generateProxyDeployment());
+      objects.add(master.generateProxyDisruptionBudget());
+    }
     if (spec.external()) {
-      RedisExternalAccessModel external = new RedisExternalAccessModel(context);
-      objects.add(external.generateLoadBalancer());
-      if (external.usesProxy()) {
-        objects.add(external.generateProxyConfigMap());
-        objects.add(external.generateProxyDeployment());
-        objects.add(external.generateProxyDisruptionBudget());
-      }
+      objects.add(new RedisExternalAccessModel(context, master).generateLoadBalancer());
     }
     objects.sort(ApplyOrder.COMPARATOR);
     return new DesiredState(spec.ref(), objects);

@@ -56,7 +56,8 @@ final class RedisServerModel {
   }
 
   /**
-   * Every ready Redis pod: reads from any of them; writers find the master through the Sentinels.
+   * Every ready Redis pod, for reads; writers use the master Service or ask the Sentinels for the
+   * master.
    */
   Service generateClientService() {
     return context

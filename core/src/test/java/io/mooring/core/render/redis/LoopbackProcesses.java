@@ -66,6 +66,27 @@ final class LoopbackProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP or SIGCONT to the process and its children. A stopped server keeps its connections open
+   * but answers nothing, as a node behind a partition that drops packets.
+   */
+  static void signal(Process process, String signal) {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    command.add(Long.toString(process.pid()));
+    process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+    try {
+      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError(command + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   @Override
   public synchronized void close() {
     started.forEach(LoopbackProcesses::kill);

@@ -225,6 +225,23 @@ final class LoopbackRedisSet implements AutoCloseable {
     LoopbackProcesses.kill(redis[ordinal]);
   }
 
+  /** The pod is cut off: it keeps its connections but neither sends nor answers (SIGSTOP). */
+  void freezeRedis(int ordinal) {
+    LoopbackProcesses.signal(redis[ordinal], "STOP");
+  }
+
+  void thawRedis(int ordinal) {
+    LoopbackProcesses.signal(redis[ordinal], "CONT");
+  }
+
+  void freezeSentinel(int index) {
+    LoopbackProcesses.signal(sentinels[index], "STOP");
+  }
+
+  void thawSentinel(int index) {
+    LoopbackProcesses.signal(sentinels[index], "CONT");
+  }
+
   /** A new Sentinel pod (new name, empty emptyDir), as a Deployment replaces one. */
   void startSentinel(int index) {
     String podName = names.sentinel() + "-g" + (++sentinelGeneration) + "-" + index;
@@ -298,7 +315,7 @@ final class LoopbackRedisSet implements AutoCloseable {
     String rendered =
         object(ConfigMap.class, names.masterProxy())
             .getData()
-            .get(RedisExternalAccessModel.HAPROXY_CFG);
+            .get(RedisMasterProxyModel.HAPROXY_CFG);
     String bind = "bind :" + redisPort;
     String cfg = ports(mapNames(rendered));
     assertThat(cfg).contains(bind);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.spec.ComputeResources;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.testing.Golden;
@@ -55,15 +56,19 @@ class RedisRendererGoldenTest {
         .containsExactly(
             "Secret/example-redis-auth",
             "ConfigMap/example-redis-config",
+            "ConfigMap/example-redis-proxy",
             "ConfigMap/example-sentinel-config",
             "Service/example-redis",
             "Service/example-redis-exporter",
             "Service/example-redis-headless",
+            "Service/example-redis-master",
             "Service/example-sentinel",
             "StatefulSet/example-redis",
             "Deployment/example-redis-exporter",
+            "Deployment/example-redis-proxy",
             "Deployment/example-sentinel",
             "PodDisruptionBudget/example-redis",
+            "PodDisruptionBudget/example-redis-proxy",
             "PodDisruptionBudget/example-sentinel");
   }
 
@@ -77,27 +82,25 @@ class RedisRendererGoldenTest {
   }
 
   @Test
-  void replicatedRedisRefusesWritesWithoutAReplica() {
-    DesiredState state =
-        RedisRenderer.render(RedisTestSpecs.seedEmptySpec(), RedisTestSpecs.OPTIONS);
-    assertThat(configMapData(state, "example-redis-config", "redis.conf"))
-        .contains("min-replicas-to-write 1\n", "min-replicas-max-lag 5\n", "appendonly yes\n");
+  void onlyAConfigChangeChangesThePodTemplateHash() {
+    RedisSpec base = RedisTestSpecs.spec("example", 3, defaults(), "1Gi", "", false, true);
+    String hash = configHash(base);
+    RedisSpec resized = RedisTestSpecs.spec("example", 3, defaults(), "5Gi", "", false, true);
+    RedisSpec moreReplicas = RedisTestSpecs.spec("example", 4, defaults(), "1Gi", "", false, true);
+    RedisSpec twoReplicas = RedisTestSpecs.spec("example", 2, defaults(), "1Gi", "", false, true);
+    RedisSpec standalone = RedisTestSpecs.spec("example", 1, defaults(), "1Gi", "", false, true);
+    assertThat(configHash(resized)).isEqualTo(hash);
+    // Three and four pods need the same one replica to take writes: scaling between them does not
+    // roll.
+    assertThat(configHash(moreReplicas)).isEqualTo(hash);
+    // Two pods need none, one pod runs without Sentinel: the running servers must learn it, so
+    // that rolls.
+    assertThat(configHash(twoReplicas)).isNotEqualTo(hash);
+    assertThat(configHash(standalone)).isNotEqualTo(hash).isNotEqualTo(configHash(twoReplicas));
   }
 
-  @Test
-  void onlyAConfigChangeChangesThePodTemplateHash() {
-    RedisSpec base = RedisTestSpecs.seedEmptySpec();
-    String hash = configHash(base);
-    RedisSpec resized = RedisTestSpecs.spec("example", 2, base.resources(), "5Gi", "", false, true);
-    RedisSpec moreReplicas =
-        RedisTestSpecs.spec("example", 3, base.resources(), "1Gi", "", false, true);
-    RedisSpec standalone =
-        RedisTestSpecs.spec("example", 1, base.resources(), "1Gi", "", false, true);
-    assertThat(configHash(resized)).isEqualTo(hash);
-    assertThat(configHash(moreReplicas)).isEqualTo(hash);
-    // Leaving Sentinel behind changes redis.conf (no split-brain guard without replicas): that
-    // rolls.
-    assertThat(configHash(standalone)).isNotEqualTo(hash);
+  private static ComputeResources defaults() {
+    return ResourcePreset.DEFAULT.resources();
   }
 
   private static String configHash(RedisSpec spec) {

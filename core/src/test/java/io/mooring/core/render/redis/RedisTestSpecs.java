@@ -60,7 +60,7 @@ final class RedisTestSpecs {
   /** Seed 000's full example: three replicas, explicit resources, replicated storage, external. */
   static RedisSpec seedThreeReplicas() {
     ComputeResources resources =
-        ResourcePreset.resolve(ResourcePreset.NANO, new Quantity("1000m"), new Quantity("1Gi"));
+        ComputeResources.explicit(new Quantity("1000m"), new Quantity("1Gi"));
     return spec("example", 3, resources, "2Gi", "replicated", true, true);
   }
 
@@ -83,7 +83,7 @@ final class RedisTestSpecs {
         spec(
             "example",
             2,
-            ResourcePreset.resolve(ResourcePreset.NANO, new Quantity("4000m"), new Quantity("4Gi")),
+            ComputeResources.explicit(new Quantity("4000m"), new Quantity("4Gi")),
             "1Gi",
             "",
             false,

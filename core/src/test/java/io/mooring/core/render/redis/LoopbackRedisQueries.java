@@ -1,0 +1,90 @@
+package io.mooring.core.render.redis;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+/**
+ * What a {@link LoopbackRedisSet}'s servers report, and waits on it: the master the Sentinels name,
+ * each pod's replication state. Every wait ends on a server's answer; its bound only keeps a broken
+ * set from hanging the build.
+ */
+final class LoopbackRedisQueries {
+  static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  private final LoopbackRedisSet set;
+  private final String masterName;
+  private final int replicas;
+
+  LoopbackRedisQueries(LoopbackRedisSet set, String masterName, int replicas) {
+    this.set = set;
+    this.masterName = masterName;
+    this.replicas = replicas;
+  }
+
+  /** A command to Redis pod {@code ordinal}, with the Secret's password. */
+  String redis(int ordinal, String... command) {
+    return RedisCli.call(
+        set.password(), LoopbackRedisSet.redisAddress(ordinal), set.redisPort, command);
+  }
+
+  String replication(int ordinal) {
+    return redis(ordinal, "INFO", "replication");
+  }
+
+  String replicationField(int ordinal, String field) {
+    return RedisCli.infoField(replication(ordinal), field);
+  }
+
+  /** The master's address as the first answering Sentinel names it, or "". */
+  String masterFromSentinels() {
+    for (int i = 0; i < RedisContext.SENTINELS; i++) {
+      String answer =
+          RedisCli.call(
+              set.password(),
+              set.sentinelAddress(i),
+              set.sentinelPort,
+              "SENTINEL",
+              "GET-MASTER-ADDR-BY-NAME",
+              masterName);
+      if (!answer.isEmpty() && !answer.contains(" ")) {
+        return answer.lines().findFirst().orElseThrow();
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Waits until the Sentinels name a master other than {@code notOrdinal} (-1: any), that pod says
+   * it is master, and every other pod replicates it; returns its ordinal.
+   */
+  int awaitSettledMaster(int notOrdinal, int... down) {
+    int[] master = {-1};
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              String address = masterFromSentinels();
+              if (address.isEmpty()) {
+                return false;
+              }
+              int ordinal = set.ordinalOf(address);
+              master[0] = ordinal;
+              return ordinal != notOrdinal
+                  && "master".equals(replicationField(ordinal, "role"))
+                  && IntStream.range(0, replicas)
+                      .filter(i -> i != ordinal && IntStream.of(down).noneMatch(d -> d == i))
+                      .allMatch(i -> replicates(i, address));
+            });
+    return master[0];
+  }
+
+  private boolean replicates(int ordinal, String masterAddress) {
+    String info = replication(ordinal);
+    return "slave".equals(RedisCli.infoField(info, "role"))
+        && masterAddress.equals(RedisCli.infoField(info, "master_host"))
+        && "up".equals(RedisCli.infoField(info, "master_link_status"));
+  }
+}
