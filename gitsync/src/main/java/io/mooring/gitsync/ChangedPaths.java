@@ -42,7 +42,8 @@ public sealed interface ChangedPaths {
   }
 
   /**
-   * Every spec may have changed: {@code from} is null (unknown) or not an ancestor of {@code to}.
+   * Every spec may have changed: {@code from} is null (unknown) or not an ancestor of {@code to},
+   * or the last read failed.
    */
   record Everything(String from, String to, Reason reason) implements ChangedPaths {
     public Everything {
@@ -57,6 +58,11 @@ public sealed interface ChangedPaths {
     /**
      * The previous commit is not an ancestor of the new one: the branch was rewritten (force-push).
      */
-    NOT_ANCESTOR
+    NOT_ANCESTOR,
+    /**
+     * A read of the mirror failed and none has succeeded since: whatever the caller last read may
+     * be incomplete.
+     */
+    READ_FAILED
   }
 }

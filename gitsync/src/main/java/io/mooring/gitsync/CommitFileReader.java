@@ -1,6 +1,7 @@
 package io.mooring.gitsync;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,7 +39,7 @@ final class CommitFileReader {
 
   /** Every spec file under the folder. */
   SnapshotFiles readAll(Snapshot snapshot) throws IOException {
-    return read(snapshot, folder.isEmpty() ? TreeFilter.ALL : PathFilter.create(folder));
+    return read(snapshot, everySpec());
   }
 
   /**
@@ -53,13 +54,55 @@ final class CommitFileReader {
     return read(snapshot, PathFilterGroup.createFromStrings(wanted));
   }
 
+  /**
+   * Reads every object {@link #readAll} of {@code commit} would read, keeping nothing: a pack whose
+   * index still lists an object its data no longer holds shows here as an {@link IOException}.
+   */
+  void verifyAll(ObjectId commit) throws IOException {
+    walk(
+        commit,
+        everySpec(),
+        (path, id, skip, reader) -> {
+          if (skip == null) {
+            reader.open(id, Constants.OBJ_BLOB).copyTo(OutputStream.nullOutputStream());
+          }
+        });
+  }
+
+  private TreeFilter everySpec() {
+    return folder.isEmpty() ? TreeFilter.ALL : PathFilter.create(folder);
+  }
+
   private SnapshotFiles read(Snapshot snapshot, TreeFilter filter) throws IOException {
     List<CommitFile> files = new ArrayList<>();
     List<SkippedFile> skipped = new ArrayList<>();
+    walk(
+        ObjectId.fromString(snapshot.commit()),
+        filter,
+        (path, id, reason, reader) -> {
+          if (reason != null) {
+            SkippedFile skip = new SkippedFile(printable(path), reason);
+            LOG.warn("Skipping {} in commit {}: {}", skip.path(), snapshot.shortCommit(), reason);
+            skipped.add(skip);
+          } else {
+            files.add(new CommitFile(path, reader.open(id, Constants.OBJ_BLOB).getBytes()));
+          }
+        });
+    return new SnapshotFiles(snapshot, files, skipped);
+  }
+
+  /** One spec file of a commit's tree, with the reason it is skipped (null when it is read). */
+  @FunctionalInterface
+  private interface SpecEntry {
+    void visit(String path, ObjectId id, SkippedFile.Reason skip, ObjectReader reader)
+        throws IOException;
+  }
+
+  private void walk(ObjectId commitId, TreeFilter filter, SpecEntry entry) throws IOException {
     try (ObjectReader reader = repository.newObjectReader();
         RevWalk revWalk = new RevWalk(reader);
         TreeWalk treeWalk = new TreeWalk(repository, reader)) {
-      RevCommit commit = revWalk.parseCommit(ObjectId.fromString(snapshot.commit()));
+      RevCommit commit = revWalk.parseCommit(commitId);
       treeWalk.addTree(commit.getTree());
       treeWalk.setRecursive(true);
       treeWalk.setFilter(filter);
@@ -68,19 +111,10 @@ final class CommitFileReader {
         if (!RepoPaths.isSpecFileUnder(folder, path)) {
           continue;
         }
-        SkippedFile.Reason reason =
-            skipReason(path, treeWalk.getFileMode(0), treeWalk.getObjectId(0), reader);
-        if (reason != null) {
-          SkippedFile skip = new SkippedFile(printable(path), reason);
-          LOG.warn("Skipping {} in commit {}: {}", skip.path(), snapshot.shortCommit(), reason);
-          skipped.add(skip);
-        } else {
-          byte[] content = reader.open(treeWalk.getObjectId(0), Constants.OBJ_BLOB).getBytes();
-          files.add(new CommitFile(path, content));
-        }
+        ObjectId id = treeWalk.getObjectId(0);
+        entry.visit(path, id, skipReason(path, treeWalk.getFileMode(0), id, reader), reader);
       }
     }
-    return new SnapshotFiles(snapshot, files, skipped);
   }
 
   private SkippedFile.Reason skipReason(

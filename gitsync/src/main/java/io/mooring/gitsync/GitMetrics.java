@@ -35,7 +35,9 @@ final class GitMetrics implements AutoCloseable {
             .register(registry);
     Gauge failuresInARow =
         Gauge.builder("mooring.git.consecutive.failures", this, m -> m.consecutiveFailures)
-            .description("Fetches of the config repository that failed since the last success")
+            .description(
+                "Fetches of the config repository, and reads of its mirror, that failed since the"
+                    + " last success")
             .strongReference(true)
             .register(registry);
     this.meters = List.of(successes, failures, lastSuccess, failuresInARow);
@@ -51,12 +53,15 @@ final class GitMetrics implements AutoCloseable {
   void success(Duration took, Instant at) {
     successes.record(took);
     lastSuccessSeconds = at.toEpochMilli() / 1000.0;
-    consecutiveFailures = 0;
   }
 
-  void failure(Duration took, int failuresSoFar) {
+  void failure(Duration took) {
     failures.record(took);
-    consecutiveFailures = failuresSoFar;
+  }
+
+  /** Failed fetches and failed reads of the mirror since it last fetched and read. */
+  void failuresInARow(int count) {
+    consecutiveFailures = count;
   }
 
   /** Removes the meters, so a mirror reopened on the same registry reports its own values. */

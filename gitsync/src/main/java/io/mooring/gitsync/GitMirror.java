@@ -41,7 +41,11 @@ public final class GitMirror implements AutoCloseable {
   private volatile Repository repository;
   private volatile MirrorStatus status;
 
-  /** Set when reading failed: the next fetch then checks the mirror on disk before trusting it. */
+  /**
+   * Set when a read of the mirror failed, until one succeeds: the failure stays reported, fetches
+   * tell the caller to read everything again and clone the mirror afresh (see {@link
+   * RecloneBackoff}).
+   */
   private volatile boolean readFailed;
 
   private GitMirror(
@@ -68,7 +72,8 @@ public final class GitMirror implements AutoCloseable {
       GitSource source, Path workDir, MirrorOptions options, MeterRegistry registry)
       throws IOException {
     Files.createDirectories(workDir);
-    Repository repository = MirrorDirectory.open(workDir.resolve(MIRROR_DIR), source);
+    Repository repository =
+        MirrorDirectory.open(workDir.resolve(MIRROR_DIR), source, options.maxFileBytes());
     try {
       return new GitMirror(source, workDir, options, new GitMetrics(registry), repository);
     } catch (IOException | RuntimeException e) {
@@ -98,15 +103,18 @@ public final class GitMirror implements AutoCloseable {
       secret = auth.secret();
       FetchResult result = fetchRepairing(auth);
       Instant now = options.clock().instant();
-      status = status.succeeded(result.current(), now);
+      setStatus(
+          readFailed
+              ? status.fetchedUnread(result.current(), now)
+              : status.succeeded(result.current(), now));
       metrics.success(Duration.ofNanos(System.nanoTime() - started), now);
       logMove(result);
-      return result;
+      return readFailed ? readEverything(result) : result;
     } catch (GitAuthException | GitAPIException | IOException | JGitInternalException e) {
       String message = Redaction.message(describe(e), secret);
       MirrorStatus failed = status.failed(message, options.clock().instant());
-      status = failed;
-      metrics.failure(Duration.ofNanos(System.nanoTime() - started), failed.consecutiveFailures());
+      setStatus(failed);
+      metrics.failure(Duration.ofNanos(System.nanoTime() - started));
       LOG.warn(
           "Fetch of branch {} from {} failed ({} in a row); keeping {}: {}",
           source.branch(),
@@ -118,27 +126,23 @@ public final class GitMirror implements AutoCloseable {
     }
   }
 
-  /** Every spec file ({@code *.yaml}, {@code *.yml} under the source's path) of a snapshot. */
+  /**
+   * Every spec file ({@code *.yaml}, {@code *.yml} under the source's path) of a snapshot.
+   *
+   * @throws IOException when the mirror cannot be read (damaged on disk); this counts as a git
+   *     failure in {@link #status()} and the metrics, and the mirror is cloned afresh by a coming
+   *     {@link #fetch()}
+   */
   public SnapshotFiles specFiles(Snapshot snapshot) throws IOException {
-    try {
-      return reader().readAll(snapshot);
-    } catch (IOException e) {
-      readFailed = true;
-      throw e;
-    }
+    return read(snapshot, true, reader -> reader.readAll(snapshot));
   }
 
   /**
    * Only the given spec files of a snapshot, e.g. those a fetch changed; paths absent there are
-   * left out.
+   * left out. Failures are handled as in {@link #specFiles(Snapshot)}.
    */
   public SnapshotFiles specFiles(Snapshot snapshot, Collection<String> paths) throws IOException {
-    try {
-      return reader().readPaths(snapshot, paths);
-    } catch (IOException e) {
-      readFailed = true;
-      throw e;
-    }
+    return read(snapshot, false, reader -> reader.readPaths(snapshot, paths));
   }
 
   @Override
@@ -147,28 +151,78 @@ public final class GitMirror implements AutoCloseable {
     repository.close();
   }
 
-  private CommitFileReader reader() {
-    return new CommitFileReader(repository, source.path(), options.maxFileBytes());
+  @FunctionalInterface
+  private interface Read {
+    SnapshotFiles from(CommitFileReader reader) throws IOException;
+  }
+
+  /** Only a whole snapshot read without error shows a mirror that failed a read to be whole. */
+  private SnapshotFiles read(Snapshot snapshot, boolean whole, Read read) throws IOException {
+    SnapshotFiles files;
+    try {
+      files = read.from(new CommitFileReader(repository, source.path(), options.maxFileBytes()));
+    } catch (IOException e) {
+      // A pack whose bytes were damaged still lists its objects: only reading them tells, and
+      // nothing but a fresh clone mends it.
+      readFailed = true;
+      String message =
+          "cannot read commit "
+              + snapshot.shortCommit()
+              + " from the mirror, which will be cloned afresh: "
+              + Redaction.message(describe(e));
+      setStatus(status.failed(message, options.clock().instant()));
+      throw new IOException(message, e);
+    }
+    if (readFailed && whole) {
+      readFailed = false;
+      setStatus(status.readAgain());
+      LOG.info("Mirror of {} is readable again", source.redactedUri());
+    }
+    return files;
+  }
+
+  private void setStatus(MirrorStatus next) {
+    status = next;
+    metrics.failuresInARow(next.consecutiveFailures());
+  }
+
+  /**
+   * The caller's last read failed, so what it holds may be incomplete: a move it was told about is
+   * not enough.
+   */
+  private static FetchResult readEverything(FetchResult result) {
+    if (result.changes() instanceof ChangedPaths.Everything) {
+      return result;
+    }
+    Snapshot previous = result.previous();
+    return new FetchResult(
+        previous,
+        result.current(),
+        result.moved(),
+        result.forced(),
+        new ChangedPaths.Everything(
+            previous == null ? null : previous.commit(),
+            result.current().commit(),
+            ChangedPaths.Reason.READ_FAILED));
   }
 
   /**
    * Damage shows as a failed fetch or a failed read; JGit's caches can hide it from a fetch that
-   * succeeds. Either way the next fetch checks the mirror on disk and clones it afresh when needed.
+   * succeeds. After a failed read the mirror is cloned afresh (backing off when that does not
+   * help); after a failed fetch, when the mirror on disk is damaged too.
    */
   private FetchResult fetchRepairing(TransportAuth auth) throws GitAPIException, IOException {
-    Path mirrorDir = workDir.resolve(MIRROR_DIR);
-    if (readFailed) {
-      readFailed = false;
-      if (!MirrorDirectory.isIntact(mirrorDir, source.branchRef())) {
-        LOG.warn(
-            "Mirror of {} is damaged (a read failed); cloning it afresh", source.redactedUri());
-        return recloneBeside(auth);
-      }
+    if (readFailed && RecloneBackoff.due(status.consecutiveFailures())) {
+      LOG.warn(
+          "Mirror of {} could not be read ({} failure(s) in a row); cloning it afresh",
+          source.redactedUri(),
+          status.consecutiveFailures());
+      return recloneBeside(auth);
     }
     try {
       return fetchOnce(auth);
     } catch (GitAPIException | IOException | JGitInternalException e) {
-      if (MirrorDirectory.isIntact(mirrorDir, source.branchRef())) {
+      if (MirrorDirectory.isIntact(workDir.resolve(MIRROR_DIR), source, options.maxFileBytes())) {
         throw e;
       }
       LOG.warn("Mirror of {} is damaged; cloning it afresh", source.redactedUri());

@@ -4,17 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +25,9 @@ final class MirrorDirectory {
 
   /**
    * Opens the mirror at {@code dir}, making a fresh one when it is missing, foreign or unreadable.
+   * Spec files over {@code maxFileBytes} are never read, so they are not checked either.
    */
-  static Repository open(Path dir, GitSource source) throws IOException {
+  static Repository open(Path dir, GitSource source, long maxFileBytes) throws IOException {
     if (Files.isDirectory(dir)) {
       Repository existing = null;
       try {
@@ -40,7 +35,7 @@ final class MirrorDirectory {
         String madeFor =
             existing.getConfig().getString("remote", Constants.DEFAULT_REMOTE_NAME, "url");
         if (source.redactedUri().equals(madeFor)) {
-          verify(existing, source.branchRef());
+          verify(existing, source, maxFileBytes);
           LOG.info("Reusing mirror {} of {}", dir, madeFor);
           return existing;
         }
@@ -91,34 +86,28 @@ final class MirrorDirectory {
   }
 
   /**
-   * True when the branch's commit and every object its tree names can be found on disk. The mirror
-   * is opened afresh for the check, because the running repository answers from its caches.
+   * True when every object a snapshot of the branch reads (its commit, the trees down to the spec
+   * folder, each spec file) can be read from disk. The mirror is opened afresh for the check,
+   * because the running repository answers from its caches.
    */
-  static boolean isIntact(Path dir, String branchRef) {
+  static boolean isIntact(Path dir, GitSource source, long maxFileBytes) {
     try (Repository onDisk = openExisting(dir)) {
-      verify(onDisk, branchRef);
+      verify(onDisk, source, maxFileBytes);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
     }
   }
 
-  private static void verify(Repository repository, String branchRef) throws IOException {
-    Ref ref = repository.exactRef(branchRef);
-    if (ref == null) {
-      return;
-    }
-    try (ObjectReader reader = repository.newObjectReader();
-        RevWalk walk = new RevWalk(reader);
-        TreeWalk tree = new TreeWalk(repository, reader)) {
-      RevCommit commit = walk.parseCommit(ref.getObjectId());
-      tree.addTree(commit.getTree());
-      tree.setRecursive(true);
-      while (tree.next()) {
-        if (!tree.getFileMode(0).equals(FileMode.GITLINK) && !reader.has(tree.getObjectId(0))) {
-          throw new MissingObjectException(tree.getObjectId(0), Constants.OBJ_BLOB);
-        }
-      }
+  /**
+   * Reads the objects rather than asking the pack index for them: an index still lists the objects
+   * of a pack whose bytes were damaged.
+   */
+  private static void verify(Repository repository, GitSource source, long maxFileBytes)
+      throws IOException {
+    Ref ref = repository.exactRef(source.branchRef());
+    if (ref != null) {
+      new CommitFileReader(repository, source.path(), maxFileBytes).verifyAll(ref.getObjectId());
     }
   }
 }

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * What the status API shows about the mirror. {@code uri} is redacted; {@code current} is the last
  * good snapshot (null before the first successful fetch); the error fields describe the latest
- * failure and stay set until a fetch succeeds.
+ * failure (of a fetch, or of a read of the mirror) and stay set until a fetch succeeds and, after a
+ * failed read, a read succeeds too.
  */
 public record MirrorStatus(
     String uri,
@@ -24,6 +25,16 @@ public record MirrorStatus(
 
   MirrorStatus succeeded(Snapshot snapshot, Instant at) {
     return new MirrorStatus(uri, branch, snapshot, at, at, null, null, 0);
+  }
+
+  /** A fetch succeeded, but a read of the mirror failed and none has succeeded since. */
+  MirrorStatus fetchedUnread(Snapshot snapshot, Instant at) {
+    return new MirrorStatus(
+        uri, branch, snapshot, at, at, lastError, lastErrorTime, consecutiveFailures);
+  }
+
+  MirrorStatus readAgain() {
+    return new MirrorStatus(uri, branch, current, lastAttempt, lastSuccess, null, null, 0);
   }
 
   MirrorStatus failed(String error, Instant at) {
