@@ -37,7 +37,7 @@ public final class NatsRenderer {
     objects.add(services.generateHeadlessService());
     objects.add(services.generateClientService());
     objects.add(
-        new NatsClusterModel(spec, names, credentials, options.natsImage(), config.hash())
+        new NatsClusterModel(spec, names, credentials, options.images(), config.hash())
             .generateStatefulSet());
     objects.add(
         DisruptionBudgets.oneAtATime(
