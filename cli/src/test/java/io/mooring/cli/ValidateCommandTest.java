@@ -130,6 +130,44 @@ class ValidateCommandTest {
   }
 
   @Test
+  void otherOperatorsRedisKindsAreNotYetSupportedErrorsNotAValidEmptyRepo(@TempDir Path repo)
+      throws IOException {
+    write(
+        repo.resolve("aiven.yaml"),
+        "apiVersion: aiven.io/v1alpha1\nkind: Redis\nmetadata:\n  name: k8s-redis\n"
+            + "spec:\n  project: my-aiven-project\n  plan: startup-4\n");
+    write(
+        repo.resolve("hera.yaml"),
+        "apiVersion: cache.hera.io/v1alpha1\nkind: RedisInstance\nmetadata:\n  name: my-redis\n"
+            + "---\napiVersion: cache.hera.io/v1alpha1\nkind: RedisCluster\nmetadata:\n"
+            + "  name: my-redis-cluster\nspec:\n  masters: 3\n");
+
+    CliRun text = run("validate", repo.toString());
+    CliRun json = run("validate", "--output", "json", repo.toString());
+
+    assertThat(text.exitCode()).isEqualTo(ValidateCommand.INVALID);
+    assertThat(text.out().lines())
+        .containsExactly(
+            repo
+                + "/aiven.yaml:2:7 kind: aiven.io/v1alpha1 Redis (the Aiven operator) is recognised"
+                + " but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1 Redis and NATS",
+            repo
+                + "/hera.yaml:2:7 kind: cache.hera.io/v1alpha1 RedisInstance (the Hera Redis operator)"
+                + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
+                + " Redis and NATS",
+            repo
+                + "/hera.yaml:7:7 kind: cache.hera.io/v1alpha1 RedisCluster (the Hera Redis operator)"
+                + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
+                + " Redis and NATS",
+            "invalid: 3 errors in 2 of 2 files; 0 apps valid");
+    assertThat(json.exitCode()).isEqualTo(ValidateCommand.INVALID);
+    JsonNode report = new ObjectMapper().readTree(json.out());
+    assertThat(report.get("valid").asBoolean()).isFalse();
+    assertThat(report.get("errors")).hasSize(3);
+    assertThat(report.get("errors").get(0).get("field").asText()).isEqualTo("kind");
+  }
+
+  @Test
   void helpListsTheValidateCommand() {
     CliRun run = run("--help");
 
