@@ -63,10 +63,11 @@ public final class BenchDaemon implements AutoCloseable {
             Duration.ofSeconds(15),
             false,
             null,
-            1024 * 1024);
+            1024 * 1024,
+            RenderOptions.defaults());
     Daemon daemon =
         Daemon.start(
-            config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+            config, client, new Renderer(config.renderOptions())::render, Clock.systemUTC());
     return new BenchDaemon(daemon, client, repoUrl);
   }
 

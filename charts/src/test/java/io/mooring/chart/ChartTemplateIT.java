@@ -157,6 +157,71 @@ class ChartTemplateIT {
   }
 
   @Test
+  void byDefaultTheAppsAreRenderedForClusterLocalWithMooringsOwnImages() {
+    Map<String, String> env =
+        env(
+            DEFAULTS
+                .single(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+
+    assertThat(env).containsEntry("MOORING_CLUSTER_DOMAIN", "cluster.local");
+    assertThat(env.keySet())
+        .noneMatch(name -> name.contains("_IMAGE_"))
+        .doesNotContain("MOORING_IMAGE_PULL_SECRETS");
+  }
+
+  @Test
+  void theAppsClusterDomainImagesAndPullSecretsReachTheDaemon() {
+    Map<String, String> env =
+        env(
+            ALL_FEATURES
+                .single(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+
+    assertThat(env)
+        .containsEntry("MOORING_CLUSTER_DOMAIN", "cozy.local")
+        .containsEntry("MOORING_REDIS_IMAGE_REPOSITORY", "registry.acme.example:5000/hub/redis")
+        .containsEntry("MOORING_REDIS_IMAGE_TAG", "7.2.5-alpine")
+        .containsEntry("MOORING_SENTINEL_IMAGE_REPOSITORY", "registry.acme.example:5000/hub/redis")
+        .containsEntry("MOORING_EXPORTER_IMAGE_TAG", "v1.62.0")
+        .containsEntry("MOORING_PROXY_IMAGE_REPOSITORY", "registry.acme.example:5000/hub/haproxy")
+        .containsEntry(
+            "MOORING_NATS_IMAGE_TAG",
+            "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+        .containsEntry("MOORING_IMAGE_PULL_SECRETS", "acme-mirror,acme-backup");
+    assertThat(env.keySet())
+        .as("unset values keep the daemon's defaults")
+        .doesNotContain(
+            "MOORING_SENTINEL_IMAGE_TAG",
+            "MOORING_EXPORTER_IMAGE_REPOSITORY",
+            "MOORING_PROXY_IMAGE_TAG",
+            "MOORING_NATS_IMAGE_REPOSITORY");
+  }
+
+  @Test
+  void malformedAppSettingsAreRefusedByTheSchema() {
+    assertThatThrownBy(() -> HelmChart.template(null, Map.of("apps.clusterDomain", "Cozy_Local")))
+        .hasMessageContaining("clusterDomain");
+    assertThatThrownBy(
+            () -> HelmChart.template(null, Map.of("apps.images.redis.tag", "7.2 alpine")))
+        .hasMessageContaining("tag");
+    assertThatThrownBy(
+            () -> HelmChart.template(null, Map.of("apps.images.nats.repository", "nats:2.10")))
+        .hasMessageContaining("repository");
+    assertThatThrownBy(
+            () -> HelmChart.template(null, Map.of("apps.images.valkey.repository", "valkey")))
+        .hasMessageContaining("valkey");
+  }
+
+  @Test
   void aCredentialKeyWithoutItsSecretIsRefused() {
     assertThatThrownBy(() -> HelmChart.template(null, Map.of("webhooks.githubSecretKey", "github")))
         .hasMessageContaining("webhooks: set existingSecret");

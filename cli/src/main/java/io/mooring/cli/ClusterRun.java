@@ -20,10 +20,14 @@ record ClusterRun(LoadedSpecs specs, ReconcileReport report) {
    * @return the run, or null when the cluster could not be used (the reason is printed on stderr)
    */
   static ClusterRun execute(
-      CommandLine commandLine, SpecInput input, ClusterOptions cluster, ReconcileOptions options) {
+      CommandLine commandLine,
+      SpecInput input,
+      RenderOptions renderOptions,
+      ClusterOptions cluster,
+      ReconcileOptions options) {
     OneShotLogging.toStderr();
     LoadedSpecs specs =
-        LoadedSpecs.of(input.read(commandLine), new Renderer(RenderOptions.defaults())::render);
+        LoadedSpecs.of(input.read(commandLine), new Renderer(renderOptions)::render);
     ProblemsOnStderr.print(commandLine, specs);
     ReconcileReport report;
     try {

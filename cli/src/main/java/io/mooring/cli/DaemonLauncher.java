@@ -2,7 +2,6 @@ package io.mooring.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.core.render.Renderer;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonConfig;
 import io.mooring.daemon.DaemonStartException;
@@ -38,7 +37,7 @@ final class DaemonLauncher {
       Files.createDirectories(config.dataDir());
       daemon =
           Daemon.start(
-              config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());
+              config, client, new Renderer(config.renderOptions())::render, Clock.systemUTC());
     } catch (DaemonStartException | IOException e) {
       System.err.println(
           "mooring serve: "

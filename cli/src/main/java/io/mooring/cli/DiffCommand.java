@@ -31,12 +31,17 @@ final class DiffCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin RenderSettings renderSettings;
+
+  @Mixin RenderConfigFile configFile;
+
   @Override
   public Integer call() {
     ClusterRun run =
         ClusterRun.execute(
             spec.commandLine(),
             input,
+            renderSettings.renderOptions(spec.commandLine()),
             cluster,
             ReconcileOptions.defaults().withMode(ReconcileMode.OBSERVE));
     if (run == null || !run.specs().valid() || run.report().hasErrors()) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -66,6 +67,14 @@ final class EnvironmentAndFileDefaults implements IDefaultValueProvider {
       }
     }
     return option.defaultValue();
+  }
+
+  /** These defaults for the options named (by their longest name), none for the others. */
+  IDefaultValueProvider onlyFor(Set<String> longNames) {
+    return argSpec ->
+        argSpec instanceof OptionSpec option && longNames.contains(option.longestName())
+            ? defaultValue(argSpec)
+            : null;
   }
 
   private static String joined(JsonNode array) {

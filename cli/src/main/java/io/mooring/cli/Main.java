@@ -1,7 +1,9 @@
 package io.mooring.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 
 /** Entry point of the {@code mooring} command: each subcommand lives in its own class. */
 @Command(
@@ -51,13 +53,16 @@ public final class Main implements Runnable {
         };
     CommandLine commandLine =
         new CommandLine(new Main(), factory).setCaseInsensitiveEnumValuesAllowed(true);
-    // Only the daemon reads MOORING_* and --config: one-shot commands take their flags alone.
-    commandLine
-        .getSubcommands()
-        .get("serve")
-        .setDefaultValueProvider(
-            new EnvironmentAndFileDefaults(
-                environment, EnvironmentAndFileDefaults.configFileFrom(args, environment)));
+    EnvironmentAndFileDefaults defaults =
+        new EnvironmentAndFileDefaults(
+            environment, EnvironmentAndFileDefaults.configFileFrom(args, environment));
+    commandLine.getSubcommands().get("serve").setDefaultValueProvider(defaults);
+    // One-shot commands take their other flags alone (a daemon's MOORING_PRUNE must not change a
+    // pipeline's sync), but render what the daemon renders.
+    IDefaultValueProvider renderSettingsOnly = defaults.onlyFor(RenderSettings.optionNames());
+    for (String command : List.of("render", "diff", "sync")) {
+      commandLine.getSubcommands().get(command).setDefaultValueProvider(renderSettingsOnly);
+    }
     return commandLine;
   }
 

@@ -32,12 +32,14 @@ final class ObjectPrinter {
     return format == Format.JSON ? json(states) : yaml(states);
   }
 
-  /** One document per object, each app introduced by a comment naming it and its warnings. */
+  /**
+   * One document per object, each app introduced by a comment naming it. Warnings go to stderr with
+   * the other problems, so that both formats carry objects only.
+   */
   private String yaml(List<DesiredState> states) {
     StringBuilder out = new StringBuilder();
     for (DesiredState state : states) {
       out.append("# ").append(state.app()).append('\n');
-      state.warnings().forEach(warning -> out.append("# warning: ").append(warning).append('\n'));
       for (HasMetadata object : state.objects()) {
         String document = Serialization.asYaml(shown(object));
         out.append(document.startsWith("---") ? "" : "---\n").append(document);

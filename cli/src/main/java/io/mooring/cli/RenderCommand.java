@@ -2,7 +2,6 @@ package io.mooring.cli;
 
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.common.RenderOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,6 +24,10 @@ final class RenderCommand implements Callable<Integer> {
 
   @Mixin SpecInput input;
 
+  @Mixin RenderSettings renderSettings;
+
+  @Mixin RenderConfigFile configFile;
+
   @Option(
       names = {"-o", "--output"},
       defaultValue = "yaml",
@@ -39,7 +42,8 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     LoadedSpecs specs =
         LoadedSpecs.of(
-            input.read(spec.commandLine()), new Renderer(RenderOptions.defaults())::render);
+            input.read(spec.commandLine()),
+            new Renderer(renderSettings.renderOptions(spec.commandLine()))::render);
     List<DesiredState> states = List.copyOf(specs.rendered().values());
     PrintWriter out = spec.commandLine().getOut();
     out.print(new ObjectPrinter(showSecrets).print(states, output));

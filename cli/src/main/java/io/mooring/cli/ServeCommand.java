@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -185,6 +186,8 @@ public final class ServeCommand implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   String logFormat;
 
+  @Mixin RenderSettings renderSettings;
+
   @Option(
       names = "--config",
       description =
@@ -259,7 +262,8 @@ public final class ServeCommand implements Callable<Integer> {
         leaseDuration,
         sandbox,
         sandboxKubeconfig,
-        webhookBodyLimit);
+        webhookBodyLimit,
+        renderSettings.renderOptions(spec.commandLine()));
   }
 
   /** A secret from its file, else from the environment variable holding the value itself. */

@@ -34,6 +34,10 @@ final class SyncCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
+  @Mixin RenderSettings renderSettings;
+
+  @Mixin RenderConfigFile configFile;
+
   @Option(
       names = "--prune",
       defaultValue = "true",
@@ -55,6 +59,7 @@ final class SyncCommand implements Callable<Integer> {
         ClusterRun.execute(
             spec.commandLine(),
             input,
+            renderSettings.renderOptions(spec.commandLine()),
             cluster,
             ReconcileOptions.defaults().withPolicy(policy).withMode(ReconcileMode.APPLY));
     if (run == null

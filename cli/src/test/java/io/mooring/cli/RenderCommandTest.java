@@ -156,6 +156,31 @@ class RenderCommandTest {
   }
 
   @Test
+  void warningsGoToStderrInBothFormatsAndStdoutCarriesObjectsOnly() {
+    for (String format : List.of("yaml", "json")) {
+      CliRun run = CliRun.of("render", "-o", format, EXAMPLES);
+
+      assertThat(run.exitCode()).as(format).isZero();
+      assertThat(run.out())
+          .as(format)
+          .doesNotContain("# warning", "JetStream peers", "resolver works");
+      assertThat(run.err().lines())
+          .as(format)
+          .contains(
+              "../examples/apps/tenant-x/nats.yaml:7:13 spec.replicas: warning: with 2 JetStream"
+                  + " peers, losing 1 stops publishes, as with 1 (an even count adds no fault"
+                  + " tolerance); use an odd count such as 3 or 5")
+          .anyMatch(
+              line ->
+                  line.startsWith(
+                          "../examples/apps/tenant-y/nats-users.yaml:25:7 spec.config.resolver:"
+                              + " warning: a resolver works only in operator (JWT) mode")
+                      && line.endsWith("\"no operator key found\""))
+          .endsWith("valid: 11 apps in 10 files (4 warnings)");
+    }
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(CliRun.of("render", "-o", "xml", EXAMPLES).exitCode()).isEqualTo(2);
     assertThat(CliRun.of("render").exitCode()).isEqualTo(2);

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
+  private static final String RESOLVER_WARNING =
+      "a resolver works only in operator (JWT) mode; without spec.config.merge.operator"
+          + " nats-server exits with \"no operator key found\"";
   private static final String EXAMPLES = Path.of("..", "examples").toString();
   private static final String BROKEN_REDIS =
       """
@@ -34,9 +37,13 @@ class ValidateCommandTest {
         .containsExactly(
             "../examples/apps/tenant-x/nats-complete.yaml:9:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
                 + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
+            "../examples/apps/tenant-x/nats-complete.yaml:30:7 spec.config.resolver: warning: "
+                + RESOLVER_WARNING,
             "../examples/apps/tenant-x/nats.yaml:7:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
                 + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
-            "valid: 11 apps in 10 files (2 warnings)");
+            "../examples/apps/tenant-y/nats-users.yaml:25:7 spec.config.resolver: warning: "
+                + RESOLVER_WARNING,
+            "valid: 11 apps in 10 files (4 warnings)");
   }
 
   @Test
@@ -87,7 +94,13 @@ class ValidateCommandTest {
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("valid").asBoolean()).isTrue();
     assertThat(json.get("apps").asInt()).isEqualTo(11);
-    assertThat(json.get("warnings")).hasSize(2);
+    assertThat(json.get("warnings")).hasSize(4);
+    JsonNode resolver = json.get("warnings").get(1);
+    assertThat(resolver.get("file").asText())
+        .isEqualTo("../examples/apps/tenant-x/nats-complete.yaml");
+    assertThat(resolver.get("line").asInt()).isEqualTo(30);
+    assertThat(resolver.get("field").asText()).isEqualTo("spec.config.resolver");
+    assertThat(resolver.get("message").asText()).isEqualTo(RESOLVER_WARNING);
   }
 
   @Test
@@ -114,6 +127,44 @@ class ValidateCommandTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("No such file or directory: no-such-dir");
     assertThat(missing.out()).isEmpty();
+  }
+
+  @Test
+  void otherOperatorsRedisKindsAreNotYetSupportedErrorsNotAValidEmptyRepo(@TempDir Path repo)
+      throws IOException {
+    write(
+        repo.resolve("aiven.yaml"),
+        "apiVersion: aiven.io/v1alpha1\nkind: Redis\nmetadata:\n  name: k8s-redis\n"
+            + "spec:\n  project: my-aiven-project\n  plan: startup-4\n");
+    write(
+        repo.resolve("hera.yaml"),
+        "apiVersion: cache.hera.io/v1alpha1\nkind: RedisInstance\nmetadata:\n  name: my-redis\n"
+            + "---\napiVersion: cache.hera.io/v1alpha1\nkind: RedisCluster\nmetadata:\n"
+            + "  name: my-redis-cluster\nspec:\n  masters: 3\n");
+
+    CliRun text = run("validate", repo.toString());
+    CliRun json = run("validate", "--output", "json", repo.toString());
+
+    assertThat(text.exitCode()).isEqualTo(ValidateCommand.INVALID);
+    assertThat(text.out().lines())
+        .containsExactly(
+            repo
+                + "/aiven.yaml:2:7 kind: aiven.io/v1alpha1 Redis (the Aiven operator) is recognised"
+                + " but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1 Redis and NATS",
+            repo
+                + "/hera.yaml:2:7 kind: cache.hera.io/v1alpha1 RedisInstance (the Hera Redis operator)"
+                + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
+                + " Redis and NATS",
+            repo
+                + "/hera.yaml:7:7 kind: cache.hera.io/v1alpha1 RedisCluster (the Hera Redis operator)"
+                + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
+                + " Redis and NATS",
+            "invalid: 3 errors in 2 of 2 files; 0 apps valid");
+    assertThat(json.exitCode()).isEqualTo(ValidateCommand.INVALID);
+    JsonNode report = new ObjectMapper().readTree(json.out());
+    assertThat(report.get("valid").asBoolean()).isFalse();
+    assertThat(report.get("errors")).hasSize(3);
+    assertThat(report.get("errors").get(0).get("field").asText()).isEqualTo("kind");
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
-import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.gitsync.GitMirror;
@@ -114,7 +113,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     NatsPeerRemoval peerRemoval =
         new NatsPeerRemoval(
             cache::get,
-            NatsPeerRemoval.inCluster(RenderOptions.defaults().clusterDomain()),
+            NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
             Duration.ofSeconds(5));
     Reconciler reconciler =
         new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval);

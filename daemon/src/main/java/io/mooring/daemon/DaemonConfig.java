@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.core.render.common.RenderOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,8 @@ public record DaemonConfig(
     Duration leaseDuration,
     boolean sandbox,
     Path sandboxKubeconfig,
-    long webhookBodyLimitBytes) {
+    long webhookBodyLimitBytes,
+    RenderOptions renderOptions) {
 
   public DaemonConfig {
     namespaces = List.copyOf(namespaces);
@@ -71,6 +73,8 @@ public record DaemonConfig(
         + sandbox
         + ", leaderElection="
         + leaderElection
+        + ", clusterDomain="
+        + renderOptions.clusterDomain()
         + ", githubSecret="
         + (githubSecret.length > 0 ? "***" : "none")
         + ", gitlabToken="

@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.core.render.common.RenderOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,7 @@ public final class TestDaemonConfig {
         leaseDuration,
         false,
         null,
-        5L * 1024 * 1024);
+        5L * 1024 * 1024,
+        RenderOptions.defaults());
   }
 }

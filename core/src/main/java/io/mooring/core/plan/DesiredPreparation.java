@@ -56,7 +56,7 @@ public record DesiredPreparation(String revision, boolean deleteDataOnRemoval) {
       }
       prepared.add(current == null ? object : GeneratedSecrets.keepLiveValues(object, current));
     }
-    return new DesiredState(rendered.app(), prepared, rendered.warnings());
+    return new DesiredState(rendered.app(), prepared);
   }
 
   private void stamp(HasMetadata object) {

@@ -47,6 +47,7 @@ public final class CozystackDialect implements Dialect {
     }
     if (mapped instanceof NatsSpec nats) {
       warnOnEvenJetstreamCluster(nats, spec, problems);
+      warnOnResolverWithoutOperator(nats, spec, problems);
     }
     return Optional.of(mapped);
   }
@@ -65,6 +66,21 @@ public final class CozystackDialect implements Dialect {
               + " stops publishes, as with "
               + (nats.replicas() - 1)
               + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
+    }
+  }
+
+  // nats-server refuses a resolver outside operator (JWT) mode at start, after the rollout began.
+  private static void warnOnResolverWithoutOperator(
+      NatsSpec nats, FieldReader spec, SpecProblems problems) {
+    boolean operator =
+        nats.configMerge().keySet().stream().anyMatch(key -> key.equalsIgnoreCase("operator"));
+    if (!nats.configResolver().isEmpty() && !operator) {
+      FieldReader config = spec.child("config").orElseThrow();
+      problems.warning(
+          config.value("resolver").map(YamlNode::location).orElse(nats.source()),
+          config.path("resolver"),
+          "a resolver works only in operator (JWT) mode; without spec.config.merge.operator"
+              + " nats-server exits with \"no operator key found\"");
     }
   }
 

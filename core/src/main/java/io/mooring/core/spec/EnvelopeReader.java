@@ -48,7 +48,13 @@ final class EnvelopeReader {
         return identity(mapping, appKind.get(), dialect);
       }
     }
-    reportUnknownKind(typeFields, apiVersion.get(), kind.get());
+    Optional<String> notYetSupported = NotYetSupportedKinds.problem(apiVersion.get(), kind.get());
+    if (notYetSupported.isPresent()) {
+      problems.error(
+          typeFields.value("kind").orElseThrow().location(), "kind", notYetSupported.get());
+    } else {
+      reportUnknownKind(typeFields, apiVersion.get(), kind.get());
+    }
     return Optional.empty();
   }
 

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Kubernetes' name rules; each check returns what is wrong, or empty when the name is fine. */
-final class KubernetesNames {
+public final class KubernetesNames {
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -13,7 +13,7 @@ final class KubernetesNames {
 
   private KubernetesNames() {}
 
-  static Optional<String> checkLabel(String name) {
+  public static Optional<String> checkLabel(String name) {
     if (name.length() > MAX_LABEL_LENGTH) {
       return Optional.of(
           "must be at most " + MAX_LABEL_LENGTH + " characters, got " + name.length());
@@ -27,7 +27,7 @@ final class KubernetesNames {
     return Optional.empty();
   }
 
-  static Optional<String> checkSubdomain(String name) {
+  public static Optional<String> checkSubdomain(String name) {
     if (name.length() > MAX_SUBDOMAIN_LENGTH || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
       return Optional.of(
           "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most "

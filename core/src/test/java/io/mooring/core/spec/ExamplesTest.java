@@ -101,14 +101,18 @@ class ExamplesTest {
   }
 
   @Test
-  void twoReplicaJetstreamClustersAreWarnedAboutButValid() {
+  void twoReplicaJetstreamClustersAndResolversWithoutOperatorAreWarnedAboutButValid() {
     assertThat(result.warnings())
         .extracting(SpecError::file, SpecError::fieldPath)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(
                 "../examples/apps/tenant-x/nats.yaml", "spec.replicas"),
             org.assertj.core.groups.Tuple.tuple(
-                "../examples/apps/tenant-x/nats-complete.yaml", "spec.replicas"));
+                "../examples/apps/tenant-x/nats-complete.yaml", "spec.replicas"),
+            org.assertj.core.groups.Tuple.tuple(
+                "../examples/apps/tenant-x/nats-complete.yaml", "spec.config.resolver"),
+            org.assertj.core.groups.Tuple.tuple(
+                "../examples/apps/tenant-y/nats-users.yaml", "spec.config.resolver"));
   }
 
   @Test

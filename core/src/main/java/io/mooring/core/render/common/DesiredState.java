@@ -6,16 +6,11 @@ import java.util.List;
 
 /**
  * Everything one app should have in the cluster, in apply order (see {@link ApplyOrder}), each
- * object carrying Mooring's labels. {@code warnings} are things a user should hear about that do
- * not stop the app (for example an even JetStream cluster size).
+ * object carrying Mooring's labels. Risky but legal settings are warned about by the spec parser,
+ * where {@code validate} sees them too, not here.
  */
-public record DesiredState(AppRef app, List<HasMetadata> objects, List<String> warnings) {
+public record DesiredState(AppRef app, List<HasMetadata> objects) {
   public DesiredState {
     objects = List.copyOf(objects);
-    warnings = List.copyOf(warnings);
-  }
-
-  public DesiredState(AppRef app, List<HasMetadata> objects) {
-    this(app, objects, List.of());
   }
 }

@@ -1,26 +1,39 @@
 package io.mooring.core.render.common;
 
+import io.mooring.core.spec.KubernetesNames;
+
 /**
- * Settings of the renderer that are not part of any spec: images (pinned, overridable per install),
- * the cluster's DNS domain (stable pod names are built from it) and the password source.
+ * Settings of the renderer that are not part of any spec: the images (pinned, overridable per
+ * install), the cluster's DNS domain (stable pod names are built from it) and the password source.
+ *
+ * @param clusterDomain the suffix of every Service's DNS name after {@code svc.}: {@code
+ *     cluster.local} unless the cluster was set up otherwise (Cozystack: {@code cozy.local})
  */
-public record RenderOptions(
-    String redisImage,
-    String redisExporterImage,
-    String natsImage,
-    String clusterDomain,
-    PasswordGenerator passwords) {
+public record RenderOptions(AppImages images, String clusterDomain, PasswordGenerator passwords) {
+  public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
+  public RenderOptions {
+    KubernetesNames.checkSubdomain(clusterDomain)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException("cluster domain " + problem);
+            });
+  }
 
   public static RenderOptions defaults() {
     return new RenderOptions(
-        "redis:7.2.5-alpine",
-        "oliver006/redis_exporter:v1.62.0",
-        "nats:2.10.18-alpine",
-        "cluster.local",
-        PasswordGenerator.secure());
+        AppImages.defaults(), DEFAULT_CLUSTER_DOMAIN, PasswordGenerator.secure());
   }
 
   public RenderOptions withPasswords(PasswordGenerator generator) {
-    return new RenderOptions(redisImage, redisExporterImage, natsImage, clusterDomain, generator);
+    return new RenderOptions(images, clusterDomain, generator);
+  }
+
+  public RenderOptions withImages(AppImages value) {
+    return new RenderOptions(value, clusterDomain, passwords);
+  }
+
+  public RenderOptions withClusterDomain(String value) {
+    return new RenderOptions(images, value, passwords);
   }
 }

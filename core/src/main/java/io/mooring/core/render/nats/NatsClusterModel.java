@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.mooring.core.render.common.AppImages;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.ComputeResources;
 import io.mooring.core.spec.NatsSpec;
@@ -37,19 +38,19 @@ final class NatsClusterModel {
   private final NatsSpec spec;
   private final NatsNames names;
   private final NatsCredentials credentials;
-  private final String image;
+  private final AppImages images;
   private final String configHash;
 
   NatsClusterModel(
       NatsSpec spec,
       NatsNames names,
       NatsCredentials credentials,
-      String image,
+      AppImages images,
       String configHash) {
     this.spec = spec;
     this.names = names;
     this.credentials = credentials;
-    this.image = image;
+    this.images = images;
     this.configHash = configHash;
   }
 
@@ -80,6 +81,7 @@ final class NatsClusterModel {
         .endMetadata()
         .withNewSpec()
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+        .withImagePullSecrets(images.pullSecretReferences())
         .withContainers(container())
         .withVolumes(volumes())
         .endSpec()
@@ -92,7 +94,7 @@ final class NatsClusterModel {
   private Container container() {
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(image)
+        .withImage(images.nats().reference())
         .withCommand(
             "nats-server",
             "--config",

@@ -28,7 +28,6 @@ import java.util.Map;
  * asks Redis directly. The LoadBalancer of {@code external: true} selects the same pods.
  */
 final class RedisMasterProxyModel {
-  static final String PROXY_IMAGE = "haproxy:2.9.10-alpine";
   static final String HAPROXY_CFG = "haproxy.cfg";
   private static final String MOUNT_PATH = "/usr/local/etc/haproxy";
   private static final int PROXY_REPLICAS = 2;
@@ -86,10 +85,11 @@ final class RedisMasterProxyModel {
                 ConfigHash.of(Map.of(HAPROXY_CFG, haproxyConfig()))))
         .endMetadata()
         .withNewSpec()
+        .withImagePullSecrets(context.options().images().pullSecretReferences())
         .withAffinity(SoftAntiAffinity.onHostname(selector))
         .addNewContainer()
         .withName("haproxy")
-        .withImage(PROXY_IMAGE)
+        .withImage(context.options().images().proxy().reference())
         // HAProxy expands ${REDIS_PASSWORD} in its health check from this environment.
         .withEnv(context.passwordEnv())
         .addNewPort()

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
+import io.mooring.core.spec.SpecParseResult;
+import io.mooring.core.spec.SpecParser;
+import io.mooring.core.spec.SpecParserOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -76,9 +79,13 @@ class NatsConfigRealServerIT {
 
   @Test
   void theSeedsResolverWithoutAnOperatorIsRefusedAtStartAsWarned() throws Exception {
-    NatsSpec spec = NatsSpecs.seedFullNats();
-    assertThat(NatsRenderer.render(spec, NatsSpecs.OPTIONS).warnings())
-        .anySatisfy(w -> assertThat(w).contains("no operator key found"));
+    SpecParseResult parsed =
+        SpecParser.standard(SpecParserOptions.defaults())
+            .parsePaths(
+                List.of(Path.of("..", "examples", "apps", "tenant-x", "nats-complete.yaml")));
+    assertThat(parsed.warnings())
+        .anySatisfy(w -> assertThat(w.message()).contains("no operator key found"));
+    NatsSpec spec = (NatsSpec) parsed.specs().get(0);
     try (LocalNatsPods pods = pods(spec, "seed-resolver")) {
       pods.start(0);
       assertThat(pods.process(0).waitFor(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS))

@@ -1,6 +1,6 @@
 package io.mooring.core.render.nats;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
@@ -22,19 +22,12 @@ class NatsRendererGoldenTest {
   void seedNatsKindWithAUser() {
     DesiredState state = render(NatsSpecs.seedNats());
     Golden.assertMatches("nats/seed-nats-users.yaml", state.objects());
-    assertThat(state.warnings())
-        .singleElement()
-        .asString()
-        .contains("even replica count with JetStream");
   }
 
   @Test
   void seedFullExampleWithMergeAndResolver() {
     DesiredState state = render(NatsSpecs.seedFullNats());
     Golden.assertMatches("nats/seed-full-merge-resolver.yaml", state.objects());
-    assertThat(state.warnings())
-        .anySatisfy(
-            w -> assertThat(w).contains("spec.config.resolver").contains("no operator key found"));
   }
 
   @Test
@@ -42,7 +35,6 @@ class NatsRendererGoldenTest {
     DesiredState state =
         render(NatsSpecs.builder("solo").replicas(1).user("app", "secret-1").build());
     Golden.assertMatches("nats/single-replica.yaml", state.objects());
-    assertThat(state.warnings()).isEmpty();
   }
 
   @Test
@@ -55,7 +47,6 @@ class NatsRendererGoldenTest {
                 .user("app", null)
                 .build());
     Golden.assertMatches("nats/jetstream-disabled.yaml", state.objects());
-    assertThat(state.warnings()).as("an even size only matters for JetStream").isEmpty();
   }
 
   @Test
@@ -103,5 +94,12 @@ class NatsRendererGoldenTest {
     resolver.put("interval", "2m");
     NatsSpec spec = NatsSpecs.builder("events").user("admin", null).resolver(resolver).build();
     Golden.assertMatches("nats/config-resolver.yaml", render(spec).objects());
+  }
+
+  @Test
+  void zeroReplicasIsRefused() {
+    assertThatThrownBy(() -> render(NatsSpecs.builder("events").replicas(0).build()))
+        .isInstanceOf(NatsRenderException.class)
+        .hasMessageContaining("spec.replicas");
   }
 }

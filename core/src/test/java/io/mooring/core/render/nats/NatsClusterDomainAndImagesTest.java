@@ -1,0 +1,54 @@
+package io.mooring.core.render.nats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.mooring.core.testing.Golden;
+import io.mooring.core.testing.MirrorOptions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A NATS cluster on a cluster whose DNS domain is not cluster.local, pulled from a mirror. */
+class NatsClusterDomainAndImagesTest {
+  private static final List<HasMetadata> OBJECTS =
+      NatsRenderer.render(
+              NatsSpecs.builder("events").replicas(3).user("app", "secret-1").build(),
+              MirrorOptions.with(NatsSpecs.PASSWORDS))
+          .objects();
+
+  @Test
+  void rendersAsInItsGoldenFile() {
+    Golden.assertMatches("nats/cozy-domain-mirror-images.yaml", OBJECTS);
+  }
+
+  @Test
+  void theRoutesUseTheClusterDomain() {
+    String conf =
+        OBJECTS.stream()
+            .filter(ConfigMap.class::isInstance)
+            .map(o -> ((ConfigMap) o).getData().get(NatsConfigModel.CONFIG_KEY))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(Serialization.asYaml(OBJECTS)).doesNotContain("cluster.local");
+    assertThat(conf)
+        .contains("nats://events-nats-0.events-nats-headless.tenant-x.svc.cozy.local:6222")
+        .contains("nats://events-nats-2.events-nats-headless.tenant-x.svc.cozy.local:6222");
+  }
+
+  @Test
+  void thePodsRunTheConfiguredImageAndPullWithTheSecrets() {
+    assertThat(MirrorOptions.images(OBJECTS))
+        .containsOnly(
+            org.assertj.core.api.Assertions.entry(
+                "nats", MirrorOptions.MIRROR + "/nats:2.10.18-r5"));
+    assertThat(MirrorOptions.podTemplates(OBJECTS))
+        .hasSize(1)
+        .allSatisfy(
+            (name, template) ->
+                assertThat(MirrorOptions.pullSecretNames(template))
+                    .isEqualTo(MirrorOptions.PULL_SECRETS));
+  }
+}
