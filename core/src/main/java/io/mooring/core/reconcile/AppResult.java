@@ -61,6 +61,7 @@ public sealed interface AppResult {
       errors = List.copyOf(errors);
     }
 
+    @Override
     public List<ObjectAction> changes() {
       return List.of();
     }
