@@ -108,7 +108,7 @@ class RedisRealServerTest {
             .getMetadata()
             .getAnnotations()
             .get(RedisExporterModel.SCRAPE_TARGETS_ANNOTATION);
-    for (String target : targets.split(",")) {
+    for (String target : targets.split(",", -1)) {
       String scraped = get(exporter + "/scrape?target=" + set.ports(set.mapNames(target)));
       assertThat(scraped).as("metrics of %s", target).contains("redis_up 1");
     }
