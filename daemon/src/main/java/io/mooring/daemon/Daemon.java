@@ -158,8 +158,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
         new WebhookPolicy(
             config.repo(),
             config.branch(),
-            config.githubSecret(),
-            config.gitlabToken(),
+            config.githubSecret().bytes(),
+            config.gitlabToken().bytes(),
             new RecentDeliveries(10_000));
     new WebhookRoutes(
             webhooks,

@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.webhook.WebhookSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +17,8 @@ public record DaemonConfig(
     Path gitSshKeyFile,
     Path gitKnownHostsFile,
     boolean gitAcceptNewHostKeys,
-    byte[] githubSecret,
-    byte[] gitlabToken,
+    WebhookSecret githubSecret,
+    WebhookSecret gitlabToken,
     Duration pollInterval,
     Duration resyncInterval,
     Mode mode,
@@ -37,6 +38,8 @@ public record DaemonConfig(
 
   public DaemonConfig {
     namespaces = List.copyOf(namespaces);
+    githubSecret = githubSecret == null ? WebhookSecret.NONE : githubSecret;
+    gitlabToken = gitlabToken == null ? WebhookSecret.NONE : gitlabToken;
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
       // The renew deadline and retry period are fractions of it; below a second they busy-loop the
       // API.
@@ -72,9 +75,9 @@ public record DaemonConfig(
         + ", leaderElection="
         + leaderElection
         + ", githubSecret="
-        + (githubSecret.length > 0 ? "***" : "none")
+        + githubSecret
         + ", gitlabToken="
-        + (gitlabToken.length > 0 ? "***" : "none")
+        + gitlabToken
         + "]";
   }
 }

@@ -6,16 +6,22 @@ import java.util.Objects;
 
 /**
  * A spec file read from a commit: its repository-relative path ({@code specs/redis/cache.yaml}) and
- * bytes.
+ * bytes. A class rather than a record: two files are equal by their bytes, which a record's array
+ * component would compare by reference.
  */
-public record SpecFile(String path, byte[] content) {
+public final class SpecFile {
+  private final String path;
+  private final byte[] content;
 
-  public SpecFile {
-    Objects.requireNonNull(path, "path");
-    content = content.clone();
+  public SpecFile(String path, byte[] content) {
+    this.path = Objects.requireNonNull(path, "path");
+    this.content = content.clone();
   }
 
-  @Override
+  public String path() {
+    return path;
+  }
+
   public byte[] content() {
     return content.clone();
   }
