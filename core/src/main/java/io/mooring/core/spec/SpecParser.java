@@ -119,7 +119,7 @@ public final class SpecParser {
             for (SourceLocation place : places) {
               String others =
                   places.stream()
-                      .filter(other -> other != place)
+                      .filter(other -> !other.equals(place))
                       .map(SourceLocation::toString)
                       .collect(Collectors.joining(", "));
               problems.error(
