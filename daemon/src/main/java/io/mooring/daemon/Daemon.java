@@ -281,10 +281,21 @@ public final class Daemon implements AutoCloseable, StatusSource {
     return cache.watching() && (!gate.isLeader() || job.synced());
   }
 
+  // The returned future is not kept: the task catches its own failures, and close() cancels it
+  // with the whole timer.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void schedule(Duration every, Trigger trigger) {
     long millis = Math.max(every.toMillis(), 1000);
     timer.scheduleAtFixedRate(
-        () -> coordinator.trigger(SyncRequest.of(trigger, 0)),
+        () -> {
+          try {
+            coordinator.trigger(SyncRequest.of(trigger, 0));
+          } catch (RuntimeException e) {
+            // Thrown out of the task, it would end the schedule for good and unseen; the poll is
+            // the safety net for lost webhooks.
+            LOG.warn("{} trigger failed; trying again in {} ms: {}", trigger, millis, e.toString());
+          }
+        },
         millis,
         millis,
         TimeUnit.MILLISECONDS);
