@@ -36,6 +36,7 @@ final class DaemonLauncher {
     Daemon daemon;
     try {
       Files.createDirectories(config.dataDir());
+      LOG.info("git mirror kept in {}", config.dataDir());
       daemon =
           Daemon.start(
               config, client, new Renderer(RenderOptions.defaults())::render, Clock.systemUTC());

@@ -139,8 +139,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "mooring-data",
-      description = "Where the git mirror is kept (default: ${DEFAULT-VALUE}).")
+      description = {
+        // One line each, so that the terminal-width layout does not break ~/.local apart.
+        "Where the git mirror is kept (default:",
+        "$XDG_STATE_HOME/mooring, else",
+        "~/.local/state/mooring, else a new temporary",
+        "directory)."
+      })
   Path dataDir;
 
   @Option(
@@ -252,7 +257,7 @@ public final class ServeCommand implements Callable<Integer> {
         context,
         httpAddress,
         httpPort,
-        dataDir,
+        dataDir != null ? dataDir : DefaultDataDir.resolve(environment),
         elect,
         leaseNamespace != null
             ? leaseNamespace
