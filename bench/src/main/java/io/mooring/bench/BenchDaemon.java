@@ -8,6 +8,7 @@ import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.daemon.Daemon;
 import io.mooring.daemon.DaemonConfig;
+import io.mooring.webhook.WebhookSecret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,8 +47,8 @@ public final class BenchDaemon implements AutoCloseable {
             null,
             null,
             false,
-            SECRET,
-            new byte[0],
+            WebhookSecret.of(SECRET),
+            WebhookSecret.NONE,
             Duration.ofHours(1),
             Duration.ofHours(1),
             DaemonConfig.Mode.APPLY,

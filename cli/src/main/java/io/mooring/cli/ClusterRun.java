@@ -17,7 +17,7 @@ import picocli.CommandLine;
 record ClusterRun(LoadedSpecs specs, ReconcileReport report) {
 
   /**
-   * @return the run, or null when the cluster could not be used (the reason is printed on stderr)
+   * Returns the run, or null when the cluster could not be used (the reason is printed on stderr).
    */
   static ClusterRun execute(
       CommandLine commandLine,

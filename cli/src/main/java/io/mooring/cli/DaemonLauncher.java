@@ -35,6 +35,7 @@ final class DaemonLauncher {
     Daemon daemon;
     try {
       Files.createDirectories(config.dataDir());
+      LOG.info("git mirror kept in {}", config.dataDir());
       daemon =
           Daemon.start(
               config, client, new Renderer(config.renderOptions())::render, Clock.systemUTC());

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The Kubernetes client of every command that talks to a cluster: one way to find and tune it. */
@@ -20,7 +20,15 @@ final class KubernetesClients {
   static KubernetesClient connect(Path kubeconfig, String context) throws IOException {
     Config base;
     if (kubeconfig != null) {
-      base = Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+      try {
+        base = Config.fromKubeconfig(context, kubeconfig.toFile());
+      } catch (KubernetesClientException e) {
+        // fabric8 calls a missing or unreadable file "not a parseable Kubernetes Config".
+        if (e.getCause() instanceof IOException cause) {
+          throw cause;
+        }
+        throw e;
+      }
     } else {
       base = Config.autoConfigure(context);
     }

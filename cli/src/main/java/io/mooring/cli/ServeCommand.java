@@ -1,6 +1,7 @@
 package io.mooring.cli;
 
 import io.mooring.daemon.DaemonConfig;
+import io.mooring.webhook.WebhookSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -139,8 +140,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "mooring-data",
-      description = "Where the git mirror is kept (default: ${DEFAULT-VALUE}).")
+      description = {
+        // One line each, so that the terminal-width layout does not break ~/.local apart.
+        "Where the git mirror is kept (default:",
+        "$XDG_STATE_HOME/mooring, else",
+        "~/.local/state/mooring, else a new temporary",
+        "directory)."
+      })
   Path dataDir;
 
   @Option(
@@ -254,7 +260,7 @@ public final class ServeCommand implements Callable<Integer> {
         context,
         httpAddress,
         httpPort,
-        dataDir,
+        dataDir != null ? dataDir : DefaultDataDir.resolve(environment),
         elect,
         leaseNamespace != null
             ? leaseNamespace
@@ -267,17 +273,17 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** A secret from its file, else from the environment variable holding the value itself. */
-  private byte[] secret(Path file, String environmentVariable) {
+  private WebhookSecret secret(Path file, String environmentVariable) {
     if (file != null) {
       try {
         // Mounted Secrets often end with a newline that is not part of the secret.
         String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        return text.getBytes(StandardCharsets.UTF_8);
+        return WebhookSecret.of(text);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
     }
     String value = environment.get(environmentVariable);
-    return value == null ? new byte[0] : value.strip().getBytes(StandardCharsets.UTF_8);
+    return value == null ? WebhookSecret.NONE : WebhookSecret.of(value.strip());
   }
 }

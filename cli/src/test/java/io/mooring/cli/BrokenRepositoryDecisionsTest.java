@@ -188,7 +188,7 @@ class BrokenRepositoryDecisionsTest {
 
   private static Map<String, String> parse(String expected) {
     Map<String, String> outcomes = new TreeMap<>();
-    for (String entry : expected.split(", ")) {
+    for (String entry : expected.split(", ", -1)) {
       String[] parts = entry.split("=", 2);
       outcomes.put(parts[0], parts[1]);
     }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,8 +104,11 @@ class RenderSettingsTest {
     Path config = dir.resolve("mooring.yaml");
     Files.writeString(
         config,
-        "cluster-domain: cozy.local\nimage-pull-secrets: [mirror-pull, backup-pull]\n"
-            + "nats-image-tag: from-file\n");
+        """
+        cluster-domain: cozy.local
+        image-pull-secrets: [mirror-pull, backup-pull]
+        nats-image-tag: from-file
+        """);
     Map<String, String> environment =
         Map.of(
             "MOORING_NATS_IMAGE_TAG", "from-env",
@@ -219,7 +223,7 @@ class RenderSettingsTest {
         .toList();
   }
 
-  private static TreeSet<String> images(List<HasMetadata> items) {
+  private static SortedSet<String> images(List<HasMetadata> items) {
     TreeSet<String> images = new TreeSet<>();
     podSpecs(items)
         .forEach(

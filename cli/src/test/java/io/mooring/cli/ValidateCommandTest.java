@@ -134,13 +134,30 @@ class ValidateCommandTest {
       throws IOException {
     write(
         repo.resolve("aiven.yaml"),
-        "apiVersion: aiven.io/v1alpha1\nkind: Redis\nmetadata:\n  name: k8s-redis\n"
-            + "spec:\n  project: my-aiven-project\n  plan: startup-4\n");
+        """
+        apiVersion: aiven.io/v1alpha1
+        kind: Redis
+        metadata:
+          name: k8s-redis
+        spec:
+          project: my-aiven-project
+          plan: startup-4
+        """);
     write(
         repo.resolve("hera.yaml"),
-        "apiVersion: cache.hera.io/v1alpha1\nkind: RedisInstance\nmetadata:\n  name: my-redis\n"
-            + "---\napiVersion: cache.hera.io/v1alpha1\nkind: RedisCluster\nmetadata:\n"
-            + "  name: my-redis-cluster\nspec:\n  masters: 3\n");
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisInstance
+        metadata:
+          name: my-redis
+        ---
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisCluster
+        metadata:
+          name: my-redis-cluster
+        spec:
+          masters: 3
+        """);
 
     CliRun text = run("validate", repo.toString());
     CliRun json = run("validate", "--output", "json", repo.toString());

@@ -151,8 +151,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
         new WebhookPolicy(
             config.repo(),
             config.branch(),
-            config.githubSecret(),
-            config.gitlabToken(),
+            config.githubSecret().bytes(),
+            config.gitlabToken().bytes(),
             new RecentDeliveries(10_000));
     new WebhookRoutes(
             webhooks,
@@ -298,10 +298,21 @@ public final class Daemon implements AutoCloseable, StatusSource {
     return cache.watching() && (!gate.isLeader() || job.synced());
   }
 
+  // The returned future is not kept: the task catches its own failures, and close() cancels it
+  // with the whole timer.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void schedule(Duration every, Trigger trigger) {
     long millis = Math.max(every.toMillis(), 1000);
     timer.scheduleAtFixedRate(
-        () -> coordinator.trigger(SyncRequest.of(trigger, 0)),
+        () -> {
+          try {
+            coordinator.trigger(SyncRequest.of(trigger, 0));
+          } catch (RuntimeException e) {
+            // Thrown out of the task, it would end the schedule for good and unseen; the poll is
+            // the safety net for lost webhooks.
+            LOG.warn("{} trigger failed; trying again in {} ms: {}", trigger, millis, e.toString());
+          }
+        },
         millis,
         millis,
         TimeUnit.MILLISECONDS);

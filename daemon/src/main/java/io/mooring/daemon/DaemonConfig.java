@@ -1,6 +1,7 @@
 package io.mooring.daemon;
 
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.webhook.WebhookSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +18,8 @@ public record DaemonConfig(
     Path gitSshKeyFile,
     Path gitKnownHostsFile,
     boolean gitAcceptNewHostKeys,
-    byte[] githubSecret,
-    byte[] gitlabToken,
+    WebhookSecret githubSecret,
+    WebhookSecret gitlabToken,
     Duration pollInterval,
     Duration resyncInterval,
     Mode mode,
@@ -39,6 +40,8 @@ public record DaemonConfig(
 
   public DaemonConfig {
     namespaces = List.copyOf(namespaces);
+    githubSecret = githubSecret == null ? WebhookSecret.NONE : githubSecret;
+    gitlabToken = gitlabToken == null ? WebhookSecret.NONE : gitlabToken;
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
       // The renew deadline and retry period are fractions of it; below a second they busy-loop the
       // API.
@@ -76,9 +79,9 @@ public record DaemonConfig(
         + ", clusterDomain="
         + renderOptions.clusterDomain()
         + ", githubSecret="
-        + (githubSecret.length > 0 ? "***" : "none")
+        + githubSecret
         + ", gitlabToken="
-        + (gitlabToken.length > 0 ? "***" : "none")
+        + gitlabToken
         + "]";
   }
 }

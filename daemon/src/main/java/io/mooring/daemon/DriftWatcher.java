@@ -85,7 +85,7 @@ public final class DriftWatcher {
       outstanding.incrementAndGet();
     }
     // A short pause lets the events of one edit (or of one apply) arrive before the diff.
-    timer.schedule(() -> worker.execute(this::drain), 50, TimeUnit.MILLISECONDS);
+    later(50, this::drain);
   }
 
   /**
@@ -144,7 +144,15 @@ public final class DriftWatcher {
     }
     Duration delay = backoff.nextDelay(app, System.nanoTime());
     LOG.info("{} drifted in the cluster; healing in {} ms", app, delay.toMillis());
-    timer.schedule(() -> worker.execute(() -> heal(app)), delay.toMillis(), TimeUnit.MILLISECONDS);
+    later(delay.toMillis(), () -> heal(app));
+  }
+
+  /** Runs {@code task} on the sync worker after {@code millis}. */
+  // The future is not kept: the timer's part can only fail by the worker refusing the task once
+  // it is shut down, which is the point then; the task's own failures surface on the worker.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void later(long millis, Runnable task) {
+    timer.schedule(() -> worker.execute(task), millis, TimeUnit.MILLISECONDS);
   }
 
   private void heal(AppRef app) {

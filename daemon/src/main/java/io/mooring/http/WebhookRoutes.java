@@ -59,7 +59,7 @@ public final class WebhookRoutes {
           .route(path)
           .handler(
               ctx -> {
-                if (ctx.request().method() != HttpMethod.POST) {
+                if (!HttpMethod.POST.equals(ctx.request().method())) {
                   ctx.response().setStatusCode(405).putHeader("Allow", "POST").end();
                 } else {
                   ctx.next();

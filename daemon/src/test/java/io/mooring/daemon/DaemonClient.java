@@ -122,7 +122,7 @@ public final class DaemonClient {
    * "app=\"cache\"")}; every given label fragment must appear in the series' labels.
    */
   public OptionalDouble metric(String name, String... labelFragments) {
-    for (String line : get("metrics").body().split("\n")) {
+    for (String line : get("metrics").body().split("\n", -1)) {
       if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
         String labels =
             line.startsWith(name + "{")

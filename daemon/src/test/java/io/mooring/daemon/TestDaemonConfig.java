@@ -1,7 +1,7 @@
 package io.mooring.daemon;
 
 import io.mooring.core.render.common.RenderOptions;
-import java.nio.charset.StandardCharsets;
+import io.mooring.webhook.WebhookSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,8 +60,8 @@ public final class TestDaemonConfig {
         null,
         null,
         false,
-        GITHUB_SECRET.getBytes(StandardCharsets.UTF_8),
-        GITLAB_TOKEN.getBytes(StandardCharsets.UTF_8),
+        WebhookSecret.of(GITHUB_SECRET),
+        WebhookSecret.of(GITLAB_TOKEN),
         // Polling and resync an hour apart: in a test, only webhooks and cluster events move
         // anything.
         Duration.ofHours(1),

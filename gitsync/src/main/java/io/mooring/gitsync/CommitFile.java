@@ -8,16 +8,22 @@ import java.util.Objects;
  * A file read from a commit's tree: its repository-relative path ({@code specs/redis/cache.yaml})
  * and bytes, as git stores them. What the bytes mean is for the reader of the snapshot to decide;
  * the bytes are copied in and out, so that a snapshot's file can never be changed by whoever holds
- * it.
+ * it. A class rather than a record: two files are equal by their bytes, which a record's array
+ * component would compare by reference.
  */
-public record CommitFile(String path, byte[] content) {
+public final class CommitFile {
+  private final String path;
+  private final byte[] content;
 
-  public CommitFile {
-    Objects.requireNonNull(path, "path");
-    content = content.clone();
+  public CommitFile(String path, byte[] content) {
+    this.path = Objects.requireNonNull(path, "path");
+    this.content = content.clone();
   }
 
-  @Override
+  public String path() {
+    return path;
+  }
+
   public byte[] content() {
     return content.clone();
   }

@@ -19,7 +19,7 @@ final class RepoPaths {
   static String normalizeFolder(String folder) {
     String trimmed = folder.strip().replace('\\', '/');
     StringBuilder normalized = new StringBuilder();
-    for (String segment : trimmed.split("/")) {
+    for (String segment : trimmed.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".")) {
         continue;
       }

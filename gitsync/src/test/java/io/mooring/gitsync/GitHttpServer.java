@@ -9,6 +9,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -47,7 +48,8 @@ public final class GitHttpServer implements AutoCloseable {
   }
 
   static GitHttpServer start(String username, String password) throws Exception {
-    Server server = new Server(new InetSocketAddress("127.0.0.1", 0));
+    Server server =
+        new Server(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
     GitHttpServer git = new GitHttpServer(server);
     GitServlet servlet = new GitServlet();
     servlet.setRepositoryResolver((request, name) -> git.resolve(name));

@@ -247,5 +247,22 @@ public final class RemoteRepo implements AutoCloseable {
     }
   }
 
-  private record Blob(FileMode mode, byte[] content) {}
+  /** A file to write in the next commit (a class: a record component should not be an array). */
+  private static final class Blob {
+    private final FileMode mode;
+    private final byte[] content;
+
+    Blob(FileMode mode, byte[] content) {
+      this.mode = mode;
+      this.content = content;
+    }
+
+    FileMode mode() {
+      return mode;
+    }
+
+    byte[] content() {
+      return content;
+    }
+  }
 }

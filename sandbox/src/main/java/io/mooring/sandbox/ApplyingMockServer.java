@@ -188,8 +188,8 @@ public final class ApplyingMockServer implements AutoCloseable {
 
     private static void merge(ObjectNode target, ObjectNode applied) {
       applied
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               field -> {
                 JsonNode current = target.get(field.getKey());
                 if (current instanceof ObjectNode currentObject

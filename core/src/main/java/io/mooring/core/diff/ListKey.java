@@ -27,7 +27,7 @@ record ListKey(String field) {
 
   String valueOf(Object item) {
     Object current = item;
-    for (String step : field.split("\\.")) {
+    for (String step : field.split("\\.", -1)) {
       Map<String, Object> map = Trees.map(current);
       if (map == null) {
         return null;

@@ -10,6 +10,8 @@ import java.util.Map;
 public interface Normalizer {
 
   /**
+   * Rewrites {@code tree} in place.
+   *
    * @param kind the object's kind
    * @param tree the object as nested maps, lists and scalars
    * @param live true for the object read from the cluster, false for the rendered one; defaults are

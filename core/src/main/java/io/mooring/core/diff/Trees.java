@@ -24,7 +24,7 @@ final class Trees {
   /** The map at {@code path} (dot-separated keys), or null when any step is missing. */
   static Map<String, Object> at(Map<String, Object> tree, String path) {
     Map<String, Object> current = tree;
-    for (String key : path.split("\\.")) {
+    for (String key : path.split("\\.", -1)) {
       if (current == null) {
         return null;
       }

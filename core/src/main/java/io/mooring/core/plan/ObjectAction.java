@@ -17,6 +17,7 @@ public sealed interface ObjectAction {
 
   /** The object does not exist yet: apply it. */
   record Create(HasMetadata object) implements ObjectAction {
+    @Override
     public ObjectKey key() {
       return ObjectKey.of(object);
     }
@@ -24,6 +25,7 @@ public sealed interface ObjectAction {
 
   /** The object exists and some declared fields differ: apply it. */
   record Update(HasMetadata object, ObjectDiff diff) implements ObjectAction {
+    @Override
     public ObjectKey key() {
       return ObjectKey.of(object);
     }
@@ -39,6 +41,7 @@ public sealed interface ObjectAction {
 
   /** The object belongs to no desired state any more: delete it. */
   record Prune(HasMetadata live) implements ObjectAction {
+    @Override
     public ObjectKey key() {
       return ObjectKey.of(live);
     }
@@ -49,6 +52,7 @@ public sealed interface ObjectAction {
    * is labelled {@code mooring.io/retained} unless it already is.
    */
   record Retain(HasMetadata live, String reason, boolean needsLabel) implements ObjectAction {
+    @Override
     public ObjectKey key() {
       return ObjectKey.of(live);
     }
@@ -69,6 +73,7 @@ public sealed interface ObjectAction {
 
   /** Grow one existing claim of a StatefulSet to the new size. */
   record ExpandVolume(HasMetadata claim, Quantity size) implements ObjectAction {
+    @Override
     public ObjectKey key() {
       return ObjectKey.of(claim);
     }
@@ -79,6 +84,7 @@ public sealed interface ObjectAction {
    * and apply it again: the only way to change an immutable field such as a claim template's size.
    */
   record Recreate(HasMetadata object, ObjectDiff diff) implements ObjectAction {
+    @Override
     public ObjectKey key() {
       return ObjectKey.of(object);
     }

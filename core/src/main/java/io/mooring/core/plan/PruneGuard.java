@@ -10,10 +10,11 @@ final class PruneGuard {
   private PruneGuard() {}
 
   /**
+   * Returns why prune is held back, or null when it may go ahead.
+   *
    * @param pruning apps this sync would prune
    * @param managed apps with live objects that are not merely retained
    * @param noSpecs the sync saw no spec at all, valid or invalid
-   * @return why prune is held back, or null when it may go ahead
    */
   static String check(int pruning, int managed, boolean noSpecs, PlanPolicy policy) {
     if (policy.force() || pruning == 0) {

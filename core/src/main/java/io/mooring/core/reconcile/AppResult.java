@@ -64,6 +64,7 @@ public sealed interface AppResult {
       errors = List.copyOf(errors);
     }
 
+    @Override
     public List<ObjectAction> changes() {
       return List.of();
     }
@@ -87,6 +88,7 @@ public sealed interface AppResult {
   record InternalFailure(AppRef app, String stage, String error) implements AppResult {
     public static final String RENDER = "render";
 
+    @Override
     public List<ObjectAction> changes() {
       return List.of();
     }

@@ -34,7 +34,8 @@ final class DepartedServers {
   }
 
   /**
-   * @return null when every departure is handled, else why one is not (to be reported as a failure)
+   * Returns null when every departure is handled, else why one is not (to be reported as a
+   * failure).
    */
   String settle(AppRef app) {
     for (HasMetadata object : cache.liveObjects(app)) {

@@ -4,6 +4,9 @@ import io.mooring.core.plan.PlanPolicy;
 import java.time.Duration;
 
 /**
+ * How a reconcile runs: its mode (apply or observe), its plan policy and how long it waits for the
+ * cache to catch up with its writes.
+ *
  * @param cacheWait how long to wait, after writing, for the cache to show the writes; the next diff
  *     of the app then starts from them instead of re-applying
  */

@@ -22,6 +22,8 @@ public interface ScaleDownHook {
       };
 
   /**
+   * Makes the servers' own membership forget the departed servers.
+   *
    * @param servers the departed servers' names (pod names), lowest ordinal first
    */
   void serversLeft(AppRef app, List<String> servers);

@@ -119,7 +119,7 @@ public final class SpecSet {
           for (SourceLocation place : places) {
             SpecError error =
                 SpecError.duplicateApp(
-                    app, place, places.stream().filter(other -> other != place).toList());
+                    app, place, places.stream().filter(other -> !other.equals(place)).toList());
             duplicated.add(error);
             problems.computeIfAbsent(app, a -> new ArrayList<>()).add(error.toString());
           }
@@ -158,9 +158,9 @@ public final class SpecSet {
    * put are compared with their version in this edit, so that rule 2 holds across commits.
    */
   public static final class Edit {
-    private final TreeMap<String, FileEntry> files;
+    private final SortedMap<String, FileEntry> files;
 
-    private Edit(TreeMap<String, FileEntry> files) {
+    private Edit(SortedMap<String, FileEntry> files) {
       this.files = files;
     }
 

@@ -47,7 +47,7 @@ final class FieldReader {
   /** The field's value, absent when the field is missing or written with no value. */
   Optional<YamlNode> value(String field) {
     YamlNode.Entry entry = mapping.entries().get(field);
-    if (entry == null || entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+    if (entry == null || (entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull())) {
       return Optional.empty();
     }
     return Optional.of(entry.value());

@@ -24,13 +24,15 @@ public enum ResourcePreset {
   public static final ResourcePreset DEFAULT = NANO;
 
   private final String id;
-  private final Quantity cpuLimit;
-  private final Quantity memoryLimit;
+  // Strings, not Quantity objects: a Quantity is mutable, and one shared by every app of a preset
+  // would carry a change made for one app into all the others.
+  private final String cpuLimit;
+  private final String memoryLimit;
 
   ResourcePreset(String id, String cpuLimit, String memoryLimit) {
     this.id = id;
-    this.cpuLimit = new Quantity(cpuLimit);
-    this.memoryLimit = new Quantity(memoryLimit);
+    this.cpuLimit = cpuLimit;
+    this.memoryLimit = memoryLimit;
   }
 
   public String id() {
@@ -45,10 +47,15 @@ public enum ResourcePreset {
     return Arrays.stream(values()).map(ResourcePreset::id).toList();
   }
 
+  /** The preset's requests and limits, as new objects the caller may keep. */
   public ComputeResources resources() {
-    BigDecimal millicores = cpuLimit.getNumericalAmount().multiply(BigDecimal.valueOf(1000));
+    Quantity cpu = new Quantity(cpuLimit);
+    BigDecimal millicores = cpu.getNumericalAmount().multiply(BigDecimal.valueOf(1000));
     BigDecimal requestMillis = millicores.divide(BigDecimal.TEN, 0, RoundingMode.CEILING);
     return new ComputeResources(
-        new Quantity(requestMillis.toPlainString() + "m"), cpuLimit, memoryLimit, memoryLimit);
+        new Quantity(requestMillis.toPlainString() + "m"),
+        cpu,
+        new Quantity(memoryLimit),
+        new Quantity(memoryLimit));
   }
 }

@@ -136,7 +136,7 @@ public final class SpecParser {
             for (SourceLocation place : places) {
               SpecError duplicate =
                   SpecError.duplicateApp(
-                      ref, place, places.stream().filter(other -> other != place).toList());
+                      ref, place, places.stream().filter(other -> !other.equals(place)).toList());
               problems.error(duplicate.location(), duplicate.fieldPath(), duplicate.message());
             }
           });

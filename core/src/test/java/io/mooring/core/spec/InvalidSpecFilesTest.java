@@ -122,7 +122,7 @@ class InvalidSpecFilesTest {
                     .textBlock()
                     .split("\n"))
             .filter(row -> !row.isBlank())
-            .map(row -> row.split("\\|")[0].trim())
+            .map(row -> row.split("\\|", -1)[0].trim())
             .collect(Collectors.toSet());
     try (Stream<Path> files = Files.list(DIR)) {
       Set<String> present = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());

@@ -33,8 +33,15 @@ class NatsSpecWarningsTest {
   void aResolverWithAnOperatorIsNotWarnedAbout() {
     assertThat(
             warnings(
-                "  replicas: 3\n  config:\n    merge:\n      operator: /etc/nats/operator.jwt\n"
-                    + "    resolver:\n      type: full\n      dir: /data/resolver\n"))
+                """
+                  replicas: 3
+                  config:
+                    merge:
+                      operator: /etc/nats/operator.jwt
+                    resolver:
+                      type: full
+                      dir: /data/resolver
+                """))
         .isEmpty();
   }
 }

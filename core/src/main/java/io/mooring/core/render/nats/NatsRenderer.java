@@ -14,12 +14,16 @@ import java.util.List;
  * Renders a NATS app: credentials Secret, nats.conf ConfigMap, headless and client Services, the
  * StatefulSet and its PodDisruptionBudget. Pure: the same spec, options and password source give
  * the same objects.
- *
- * @throws NatsRenderException when the spec cannot be rendered safely (see {@link NatsConfigMerge})
  */
 public final class NatsRenderer {
   private NatsRenderer() {}
 
+  /**
+   * Renders the app's objects in apply order.
+   *
+   * @throws NatsRenderException when the spec cannot be rendered safely (see {@link
+   *     NatsConfigMerge})
+   */
   public static DesiredState render(NatsSpec spec, RenderOptions options) {
     if (spec.replicas() < 1) {
       throw new NatsRenderException(

@@ -40,7 +40,7 @@ class NatsNamesTest {
     for (int ordinal = 0; ordinal < 100; ordinal++) {
       assertThat(names.pod(ordinal)).as("pod hostname").hasSizeLessThanOrEqualTo(DNS_LABEL);
       assertThat(names.jetstreamClaim(ordinal)).as("PVC name").hasSizeLessThanOrEqualTo(DNS_LABEL);
-      for (String label : names.podDnsName(ordinal).split("\\.")) {
+      for (String label : names.podDnsName(ordinal).split("\\.", -1)) {
         assertThat(label).hasSizeLessThanOrEqualTo(DNS_LABEL);
       }
     }

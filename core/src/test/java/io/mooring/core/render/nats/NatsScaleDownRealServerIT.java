@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -217,13 +218,13 @@ class NatsScaleDownRealServerIT {
           .addStream(
               StreamConfiguration.builder()
                   .name(name)
-                  .subjects(name.toLowerCase() + ".>")
+                  .subjects(name.toLowerCase(Locale.ROOT) + ".>")
                   .replicas(1)
                   .storageType(StorageType.File)
                   .build());
       return connection
           .jetStream(js)
-          .publish(name.toLowerCase() + ".one", "1".getBytes(StandardCharsets.UTF_8));
+          .publish(name.toLowerCase(Locale.ROOT) + ".one", "1".getBytes(StandardCharsets.UTF_8));
     }
   }
 

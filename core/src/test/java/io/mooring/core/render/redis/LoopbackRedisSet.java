@@ -244,7 +244,8 @@ final class LoopbackRedisSet implements AutoCloseable {
 
   /** A new Sentinel pod (new name, empty emptyDir), as a Deployment replaces one. */
   void startSentinel(int index) {
-    String podName = names.sentinel() + "-g" + (++sentinelGeneration) + "-" + index;
+    sentinelGeneration++;
+    String podName = names.sentinel() + "-g" + sentinelGeneration + "-" + index;
     Path pod = directory(podName);
     Path etc = directory(pod.resolve("etc"));
     Path work = directory(pod.resolve("work"));

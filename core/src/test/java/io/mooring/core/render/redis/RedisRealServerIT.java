@@ -115,7 +115,7 @@ class RedisRealServerIT {
             .getMetadata()
             .getAnnotations()
             .get(RedisExporterModel.SCRAPE_TARGETS_ANNOTATION);
-    for (String target : targets.split(",")) {
+    for (String target : targets.split(",", -1)) {
       String scraped = get(exporter + "/scrape?target=" + set.ports(set.mapNames(target)));
       assertThat(scraped).as("metrics of %s", target).contains("redis_up 1");
     }
