@@ -1,12 +1,14 @@
 package io.mooring.daemon;
 
+import io.mooring.gitsync.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Everything {@code mooring serve} was told, resolved and checked. Secrets are held as files to
- * read or as values from the environment, never printed: {@link #toString()} masks them.
+ * read or as values from the environment, never printed: {@link #toString()} masks them, and the
+ * user-info of the remote's URI.
  */
 public record DaemonConfig(
     String repo,
@@ -54,7 +56,7 @@ public record DaemonConfig(
   @Override
   public String toString() {
     return "DaemonConfig[repo="
-        + repo
+        + Redaction.uri(repo)
         + ", branch="
         + branch
         + ", path="
