@@ -51,13 +51,10 @@ final class DaemonLauncher {
       return 1;
     }
     String host = "0.0.0.0".equals(config.bindAddress()) ? "localhost" : config.bindAddress();
-    System.out.println(
-        "Mooring is running. Open http://"
-            + host
-            + ":"
-            + daemon.port()
-            + "/ (status page); "
-            + "metrics at /metrics, apps at /api/v1/apps. Stop with Ctrl-C.");
+    // A log line, not a print: with --log-format json every line of stdout must be JSON.
+    LOG.atInfo()
+        .addKeyValue("url", "http://" + host + ":" + daemon.port() + "/")
+        .log("Mooring is running (Ctrl-C stops it); status page, /metrics and /api/v1/apps at");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

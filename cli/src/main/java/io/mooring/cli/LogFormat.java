@@ -3,13 +3,16 @@ package io.mooring.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.slf4j.LoggerFactory;
 
-/** {@code --log-format}: text (logback.xml) or one JSON object per line for log collectors. */
+/**
+ * {@code --log-format}: text (logback.xml, {@link TextLogLayout}) or one JSON object per line for
+ * log collectors ({@link JsonLogEncoder}).
+ */
 enum LogFormat {
   TEXT,
   JSON;
@@ -18,15 +21,23 @@ enum LogFormat {
     if (this == TEXT || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    JsonEncoder encoder = new JsonEncoder();
+    JsonLogEncoder encoder = new JsonLogEncoder();
     encoder.setContext(context);
-    // Message and level carry the content; the context block repeats the same data on every line.
-    encoder.setWithContext(false);
-    encoder.setWithSequenceNumber(false);
-    encoder.setWithNanoseconds(false);
-    encoder.setWithArguments(false);
     encoder.start();
     useOnly(context, encoder, "System.out", Level.INFO);
+  }
+
+  /** A text encoder with the given pattern, its values escaped (see {@link TextLogLayout}). */
+  static Encoder<ILoggingEvent> text(LoggerContext context, String pattern) {
+    TextLogLayout layout = new TextLogLayout();
+    layout.setContext(context);
+    layout.setPattern(pattern);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    return encoder;
   }
 
   /** Replaces every appender of the root logger by one console appender with this encoder. */

@@ -2,7 +2,6 @@ package io.mooring.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,11 +15,11 @@ final class OneShotLogging {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("%level %logger{0} - %msg%n");
-    encoder.start();
-    LogFormat.useOnly(context, encoder, "System.err", Level.WARN);
+    LogFormat.useOnly(
+        context,
+        LogFormat.text(context, "%level %logger{0} - %escapedMessage%keyValues%n%escapedException"),
+        "System.err",
+        Level.WARN);
     // An informer that cannot list logs a stack trace per kind; the command reports the failure
     // once.
     context.getLogger("io.fabric8.kubernetes.client.informers").setLevel(Level.OFF);

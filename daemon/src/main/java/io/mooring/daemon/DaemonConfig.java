@@ -1,6 +1,7 @@
 package io.mooring.daemon;
 
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.gitsync.Redaction;
 import io.mooring.webhook.WebhookSecret;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * Everything {@code mooring serve} was told, resolved and checked. Secrets are held as files to
- * read or as values from the environment, never printed: {@link #toString()} masks them.
+ * read or as values from the environment, never printed: {@link #toString()} masks them, and the
+ * user-info of the remote's URI.
  */
 public record DaemonConfig(
     String repo,
@@ -59,7 +61,7 @@ public record DaemonConfig(
   @Override
   public String toString() {
     return "DaemonConfig[repo="
-        + repo
+        + Redaction.uri(repo)
         + ", branch="
         + branch
         + ", path="

@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.core.reconcile.AppLogFields;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
@@ -143,7 +144,9 @@ public final class DriftWatcher {
       outstanding.incrementAndGet();
     }
     Duration delay = backoff.nextDelay(app, System.nanoTime());
-    LOG.info("{} drifted in the cluster; healing in {} ms", app, delay.toMillis());
+    AppLogFields.app(LOG.atInfo(), app)
+        .addKeyValue("heal_in_ms", delay.toMillis())
+        .log("app drifted in the cluster; healing it");
     later(delay.toMillis(), () -> heal(app));
   }
 

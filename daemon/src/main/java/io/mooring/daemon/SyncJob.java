@@ -22,14 +22,15 @@ import io.mooring.status.AppStatusStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One sync run: fetch the branch, re-read only what git says changed, and reconcile only the apps
@@ -93,8 +94,8 @@ public final class SyncJob implements Consumer<SyncRequest> {
     try {
       fetched = mirror.fetch();
     } catch (GitFetchException e) {
-      // The last good snapshot stays current; the error is in the mirror's status and metrics.
-      LOG.warn("git fetch failed: {}", e.getMessage());
+      // The last good snapshot stays current; the error is in the mirror's status, metrics and
+      // log (once per change of the error, not once per poll).
     }
     Snapshot snapshot = mirror.current().orElse(null);
     if (snapshot == null) {
@@ -133,14 +134,20 @@ public final class SyncJob implements Consumer<SyncRequest> {
       if (request.firstWebhookNanos() != 0) {
         metrics.pushApplied(Duration.ofNanos(System.nanoTime() - request.firstWebhookNanos()));
       }
-      LOG.info(
-          "sync trigger={} revision={} apps={} ({})",
-          trigger.label(),
-          snapshot.shortCommit(),
-          results.size(),
-          summary(results));
+      LoggingEventBuilder line =
+          LOG.atInfo()
+              .addKeyValue("trigger", trigger.label())
+              .addKeyValue("revision", snapshot.commit())
+              .addKeyValue("apps", results.size());
+      for (Map.Entry<String, Integer> outcome : outcomes(results).entrySet()) {
+        line = line.addKeyValue(outcome.getKey(), outcome.getValue());
+      }
+      line.log("sync finished");
     } catch (IOException e) {
-      LOG.error("reading specs of {} failed: {}", snapshot.shortCommit(), e.getMessage());
+      LOG.atError()
+          .addKeyValue("revision", snapshot.commit())
+          .addKeyValue("error", e.getMessage())
+          .log("reading specs failed");
     }
   }
 
@@ -228,9 +235,10 @@ public final class SyncJob implements Consumer<SyncRequest> {
     return Trigger.POLL;
   }
 
-  private static String summary(List<AppResult> results) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
+  /** How many apps had each outcome, e.g. {@code synced=3 invalid=1}. */
+  private static Map<String, Integer> outcomes(List<AppResult> results) {
+    Map<String, Integer> counts = new TreeMap<>();
     results.forEach(result -> counts.merge(result.status(), 1, Integer::sum));
-    return counts.toString();
+    return counts;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -32,6 +33,9 @@ public final class ManagementRoutes {
   }
 
   public void mount(Router router) {
+    // HEAD is answered as GET (uptime checkers and proxies probe with it); Vert.x leaves the body
+    // out of the answer to a HEAD request.
+    router.head().handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     router
         .get("/healthz")
         .handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok\n"));

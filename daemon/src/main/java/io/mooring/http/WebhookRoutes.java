@@ -6,17 +6,20 @@ import io.mooring.webhook.WebhookOutcome;
 import io.mooring.webhook.WebhookPolicy;
 import io.mooring.webhook.WebhookProvider;
 import io.mooring.webhook.WebhookRequest;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * {@code POST /hooks/github} and {@code POST /hooks/gitlab}. The decision is pure and cheap (one
@@ -31,6 +34,7 @@ public final class WebhookRoutes {
   private final MeterRegistry registry;
   private final long bodyLimitBytes;
   private final long requestTimeoutMillis;
+  private final RepeatedLines refusals = new RepeatedLines(Duration.ofMinutes(1), System::nanoTime);
 
   /** {@code onPush} receives the {@link System#nanoTime()} at which the accepted push arrived. */
   public WebhookRoutes(
@@ -81,6 +85,14 @@ public final class WebhookRoutes {
   }
 
   private void failed(WebhookProvider provider, RoutingContext ctx) {
+    if (ctx.response().ended() || ctx.failure() instanceof HttpClosedException) {
+      // Answered already, or the client went away: there is no one left to tell.
+      LOG.debug(
+          "webhook provider={} failed after its answer: {}",
+          provider.id(),
+          String.valueOf(ctx.failure()));
+      return;
+    }
     // The body handler fails the request with 413 when the body is over the limit (chunked bodies
     // too).
     if (ctx.statusCode() == 413) {
@@ -90,26 +102,23 @@ public final class WebhookRoutes {
           provider,
           ctx,
           new WebhookOutcome(WebhookOutcome.Kind.MALFORMED, 408, "request not received in time"));
+    } else if (!ctx.request().isEnded()) {
+      // The body could not be decoded (a malformed chunked encoding): the delivery did not
+      // arrive, and the sender must be told so, or it records it as delivered.
+      respond(provider, ctx, WebhookOutcome.malformed("the request body could not be read"));
     } else {
-      LOG.warn(
-          "webhook provider={} failed: status={} error={}",
-          provider.id(),
-          ctx.statusCode(),
-          String.valueOf(ctx.failure()));
-      if (!ctx.response().ended()) {
-        ctx.response().setStatusCode(ctx.statusCode() > 0 ? ctx.statusCode() : 500).end();
-      }
+      LOG.atWarn()
+          .addKeyValue("provider", provider.id())
+          .addKeyValue("status", ctx.statusCode())
+          .addKeyValue("error", String.valueOf(ctx.failure()))
+          .log("webhook failed");
+      ctx.response().setStatusCode(ctx.statusCode() >= 400 ? ctx.statusCode() : 500).end();
     }
   }
 
   private void respond(WebhookProvider provider, RoutingContext ctx, WebhookOutcome outcome) {
     counter(provider, outcome).increment();
-    LOG.info(
-        "webhook provider={} outcome={} status={} reason=\"{}\"",
-        provider.id(),
-        outcome.kind().label(),
-        outcome.status(),
-        outcome.reason());
+    log(provider, outcome);
     if (ctx.response().ended()) {
       return;
     }
@@ -119,6 +128,31 @@ public final class WebhookRoutes {
         .setStatusCode(outcome.status())
         .putHeader("Content-Type", "application/json")
         .end(body.encode());
+  }
+
+  /**
+   * Anyone can send a request that is refused (4xx), so refusals are rate-limited per provider and
+   * outcome ({@link RepeatedLines}); {@code mooring_webhook_requests_total} counts every one.
+   * Accepted deliveries come from the git host and are all logged.
+   */
+  private void log(WebhookProvider provider, WebhookOutcome outcome) {
+    long heldBack = 0;
+    if (outcome.status() >= 400) {
+      heldBack = refusals.admit(provider.id() + " " + outcome.kind().label());
+      if (heldBack < 0) {
+        return;
+      }
+    }
+    LoggingEventBuilder line =
+        LOG.atInfo()
+            .addKeyValue("provider", provider.id())
+            .addKeyValue("outcome", outcome.kind().label())
+            .addKeyValue("status", outcome.status())
+            .addKeyValue("reason", outcome.reason());
+    if (heldBack > 0) {
+      line = line.addKeyValue("suppressed", heldBack);
+    }
+    line.log("webhook");
   }
 
   private Counter counter(WebhookProvider provider, WebhookOutcome outcome) {

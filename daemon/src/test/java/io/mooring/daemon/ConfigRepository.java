@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.RefUpdate;
 
 /**
  * The team's config repository for daemon tests: a real bare repository holding some of the
@@ -93,6 +94,13 @@ public final class ConfigRepository implements AutoCloseable {
 
   public String tip() throws IOException {
     return repo.tip();
+  }
+
+  /** Deletes the branch, as {@code git push --delete} does; the next commit starts it afresh. */
+  public void deleteBranch() throws IOException {
+    RefUpdate update = repo.repository().updateRef("refs/heads/" + BRANCH);
+    update.setForceUpdate(true);
+    update.delete();
   }
 
   /** The git server goes down, as a remote that became unreachable; the repository stays. */

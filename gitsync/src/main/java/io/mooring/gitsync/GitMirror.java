@@ -19,6 +19,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A bare mirror of one branch of the config repository, kept in a working directory.
@@ -103,27 +104,46 @@ public final class GitMirror implements AutoCloseable {
       secret = auth.secret();
       FetchResult result = fetchRepairing(auth);
       Instant now = options.clock().instant();
+      int failuresBefore = status.consecutiveFailures();
       setStatus(
           readFailed
               ? status.fetchedUnread(result.current(), now)
               : status.succeeded(result.current(), now));
       metrics.success(Duration.ofNanos(System.nanoTime() - started), now);
+      if (failuresBefore > 0) {
+        LOG.info(
+            "Fetch of branch {} from {} works again after {} failed attempt(s)",
+            source.branch(),
+            source.redactedUri(),
+            failuresBefore);
+      }
       logMove(result);
       return readFailed ? readEverything(result) : result;
     } catch (GitAuthException | GitAPIException | IOException | JGitInternalException e) {
       String message = Redaction.message(describe(e), secret);
-      MirrorStatus failed = status.failed(message, options.clock().instant());
+      MirrorStatus before = status;
+      MirrorStatus failed = before.failed(message, options.clock().instant());
       setStatus(failed);
       metrics.failure(Duration.ofNanos(System.nanoTime() - started));
-      LOG.warn(
-          "Fetch of branch {} from {} failed ({} in a row); keeping {}: {}",
-          source.branch(),
-          source.redactedUri(),
-          failed.consecutiveFailures(),
-          failed.current() == null ? "no snapshot" : failed.current().shortCommit(),
-          message);
+      logFailure(failed, !message.equals(before.lastError()));
       throw new GitFetchException(message);
     }
+  }
+
+  /**
+   * A remote that stays broken (a deleted branch, a revoked token) fails every poll: the first
+   * failure and every change of the error are warnings, the repeats only debug lines. The count is
+   * in {@code mooring_git_consecutive_failures}; the recovery is logged once too.
+   */
+  private void logFailure(MirrorStatus failed, boolean newError) {
+    LOG.atLevel(newError ? Level.WARN : Level.DEBUG)
+        .log(
+            "Fetch of branch {} from {} failed ({} in a row); keeping {}: {}",
+            source.branch(),
+            source.redactedUri(),
+            failed.consecutiveFailures(),
+            failed.current() == null ? "no snapshot" : failed.current().shortCommit(),
+            failed.lastError());
   }
 
   /**

@@ -6,6 +6,7 @@ package io.mooring.webhook;
  * result only ever says "fetch now" or not: the payload's commits and file lists are not used.
  */
 public final class WebhookPolicy {
+  private static final int MAX_SHOWN_CHARS = 100;
   private final RepoUrlMatcher repository;
   private final String trackedRef;
   private final byte[] githubSecret;
@@ -51,7 +52,7 @@ public final class WebhookPolicy {
       return WebhookOutcome.ping();
     }
     if (!"push".equals(event)) {
-      return WebhookOutcome.ignored("event \"" + event + "\" is not handled; only push is");
+      return WebhookOutcome.ignored("event \"" + shown(event) + "\" is not handled; only push is");
     }
     if (!deliveries.firstTime(request.header("X-GitHub-Delivery"))) {
       return WebhookOutcome.duplicate();
@@ -76,7 +77,7 @@ public final class WebhookPolicy {
     String event = request.header("X-Gitlab-Event");
     if (!"Push Hook".equals(event) && !"Tag Push Hook".equals(event)) {
       return WebhookOutcome.ignored(
-          "event \"" + event + "\" is not handled; only Push Hook and Tag Push Hook are");
+          "event \"" + shown(event) + "\" is not handled; only Push Hook and Tag Push Hook are");
     }
     if (!deliveries.firstTime(request.header("X-Gitlab-Event-UUID"))) {
       return WebhookOutcome.duplicate();
@@ -94,7 +95,7 @@ public final class WebhookPolicy {
     }
     if (!trackedRef.equals(push.ref())) {
       return WebhookOutcome.ignored(
-          "ref " + push.ref() + " is not the tracked branch " + trackedRef);
+          "ref " + shown(push.ref()) + " is not the tracked branch " + trackedRef);
     }
     if (push.refDeleted()) {
       // Acting on a deletion would make every spec vanish; the poller reports the missing branch
@@ -103,5 +104,16 @@ public final class WebhookPolicy {
           "the tracked branch was deleted; nothing is pruned for a deleted ref");
     }
     return WebhookOutcome.triggered();
+  }
+
+  /**
+   * A value from the request as the reason repeats it (in the answer and the log): cut short, since
+   * a payload of megabytes could otherwise make one reason of megabytes.
+   */
+  private static String shown(String value) {
+    if (value == null || value.length() <= MAX_SHOWN_CHARS) {
+      return value;
+    }
+    return value.substring(0, MAX_SHOWN_CHARS) + "…";
   }
 }

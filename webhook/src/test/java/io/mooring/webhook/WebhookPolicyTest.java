@@ -113,6 +113,19 @@ class WebhookPolicyTest {
   }
 
   @Test
+  void valuesFromTheRequestAreCutShortInTheReason() {
+    String hugeRef = "refs/heads/" + "x".repeat(1_000_000);
+    WebhookOutcome otherRef =
+        signedGithub("push", "d9", githubPush(hugeRef, "ab".repeat(20), false));
+    WebhookOutcome otherEvent = signedGithub("e".repeat(10_000), "d10", "{}");
+
+    assertThat(otherRef.kind()).isEqualTo(WebhookOutcome.Kind.IGNORED);
+    assertThat(otherRef.reason()).startsWith("ref refs/heads/xxx").hasSizeLessThan(200);
+    assertThat(otherEvent.kind()).isEqualTo(WebhookOutcome.Kind.IGNORED);
+    assertThat(otherEvent.reason()).hasSizeLessThan(200);
+  }
+
+  @Test
   void otherRepositoryIsIgnored() {
     String body =
         githubPush("refs/heads/main", "ab".repeat(20), false).replace("acme/config", "acme/other");

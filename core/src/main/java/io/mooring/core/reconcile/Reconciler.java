@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * render → read cache → prepare → diff → plan → apply (or only report) → health, per app or for a
@@ -77,14 +78,15 @@ public final class Reconciler {
     try {
       rendered = renderer.render(spec);
     } catch (SpecRenderException e) {
-      return finish(new AppResult.Invalid(spec.ref(), List.of(renderError(e))), trigger, start);
+      return finish(
+          new AppResult.Invalid(spec.ref(), List.of(renderError(e))), revision, trigger, start);
     } catch (RuntimeException e) {
-      return finish(renderFailure(spec, e), trigger, start);
+      return finish(renderFailure(spec, e), revision, trigger, start);
     }
     List<HasMetadata> live = cache.liveObjects(spec.ref());
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy());
-    return finish(execute(plan, List.of()), trigger, start);
+    return finish(execute(plan, List.of()), revision, trigger, start);
   }
 
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */
@@ -96,7 +98,7 @@ public final class Reconciler {
                 .filter(ref -> Planner.isActive(cache.liveObjects(ref)))
                 .count();
     AppPlan plan = planner.planRemoved(app, cache.liveObjects(app), active, options.policy());
-    return finish(execute(plan, List.of()), trigger, start);
+    return finish(execute(plan, List.of()), null, trigger, start);
   }
 
   /**
@@ -104,7 +106,7 @@ public final class Reconciler {
    * read.
    */
   public AppResult reportInvalid(AppRef app, List<String> errors, Trigger trigger) {
-    return finish(new AppResult.Invalid(app, errors), trigger, System.nanoTime());
+    return finish(new AppResult.Invalid(app, errors), null, trigger, System.nanoTime());
   }
 
   /**
@@ -150,7 +152,7 @@ public final class Reconciler {
       if (result == null) {
         result = execute(appPlan, problems.getOrDefault(appPlan.app(), List.of()));
       }
-      results.add(finish(result, trigger, start));
+      results.add(finish(result, revision, trigger, start));
       start = System.nanoTime();
     }
     metrics.invalidSpecs(problems.size());
@@ -183,7 +185,6 @@ public final class Reconciler {
       LOG.warn("the cache did not show the writes to {} within {}", app, options.cacheWait());
     }
     if (execution.failure() != null) {
-      LOG.warn("reconcile of {} failed: {}", app, execution.failure().getMessage());
       return new AppResult.Failed(app, execution.failure().getMessage(), execution.applied());
     }
     // After the smaller StatefulSet is written: a write that failed must not deregister servers
@@ -191,14 +192,13 @@ public final class Reconciler {
     boolean settle = plan.state() == AppPlan.State.PRESENT && options.mode() == ReconcileMode.APPLY;
     String undeparted = settle ? departed.settle(app) : null;
     if (undeparted != null) {
-      LOG.warn("reconcile of {} failed: {}", app, undeparted);
       return new AppResult.Failed(app, undeparted, execution.applied());
     }
     List<ObjectHealth> health = Health.ofAll(cache.liveObjects(app));
     return new AppResult.Synced(app, execution.applied(), Health.overall(health), health);
   }
 
-  private AppResult finish(AppResult result, Trigger trigger, long startNanos) {
+  private AppResult finish(AppResult result, String revision, Trigger trigger, long startNanos) {
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     // A removed app whose remaining objects are all retained no longer exists as far as metrics go.
     if (result instanceof AppResult.Synced && !Planner.isActive(cache.liveObjects(result.app()))) {
@@ -206,12 +206,16 @@ public final class Reconciler {
     } else {
       metrics.record(result, trigger.label(), took);
     }
-    LOG.info(
-        "{}: {} ({} changes, {} ms)",
-        result.app(),
-        result.status(),
-        result.changes().size(),
-        took.toMillis());
+    // One line per app and run; a failure is a warning, with its error in the line.
+    LoggingEventBuilder line =
+        AppLogFields.result("failed".equals(result.status()) ? LOG.atWarn() : LOG.atInfo(), result);
+    if (revision != null) {
+      line = line.addKeyValue("revision", revision);
+    }
+    line.addKeyValue("trigger", trigger.label())
+        .addKeyValue("changes", result.changes().size())
+        .addKeyValue("duration_ms", took.toMillis())
+        .log("app reconciled");
     return result;
   }
 
