@@ -67,14 +67,24 @@ class LivePrometheusDaemonIT {
     int exampleApps = daemon.apps().size();
     assertThat(exampleApps).isGreaterThan(5);
 
-    repo.commit("default/broken.yaml", INVALID_SPEC, "A spec with an error");
+    // A broken file holds every prune (README), so the mass-prune guard is shown first, then the
+    // broken file, whose invalid result keeps the prune hold it did not re-plan.
     String removal = repo.delete(examples, "Remove every example");
     assertThat(
             http.githubPush(
                     repo.url(), "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET)
                 .statusCode())
         .isEqualTo(202);
-    await("the prunes held and the invalid spec reported")
+    await("the mass-prune guard holds the prunes")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> http.metricOrZero("mooring_prune_blocked", "app=\"cache\"") == 1);
+    String broken = repo.commit("default/broken.yaml", INVALID_SPEC, "A spec with an error");
+    assertThat(
+            http.githubPush(
+                    repo.url(), "refs/heads/main", broken, false, TestDaemonConfig.GITHUB_SECRET)
+                .statusCode())
+        .isEqualTo(202);
+    await("the invalid spec reported, the prunes still held")
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
@@ -95,7 +105,7 @@ class LivePrometheusDaemonIT {
     String url = repo.url();
     repo.stopServing();
     assertThat(
-            http.githubPush(url, "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET)
+            http.githubPush(url, "refs/heads/main", broken, false, TestDaemonConfig.GITHUB_SECRET)
                 .statusCode())
         .isEqualTo(202);
     await("the fetch failed")

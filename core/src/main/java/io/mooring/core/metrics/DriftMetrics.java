@@ -52,8 +52,8 @@ public final class DriftMetrics implements ReconcileListener {
     AppGauges gauges = apps.computeIfAbsent(result.app(), this::register);
     STATUSES.forEach(
         status -> gauges.status.get(status).set(status.equals(result.status()) ? 1 : 0));
-    // A result that did not read the cluster (invalid, internal failure) keeps the last known
-    // drift.
+    // A result that did not read the cluster (invalid, internal failure) made no plan: it keeps
+    // the last known drift and prune hold.
     if (!(result instanceof AppResult.Invalid || result instanceof AppResult.InternalFailure)) {
       boolean pending = result instanceof AppResult.Drifted || result instanceof AppResult.Blocked;
       int drifted = pending ? driftedObjects(result) : 0;
@@ -67,9 +67,9 @@ public final class DriftMetrics implements ReconcileListener {
       }
       gauges.driftedFields.set(
           pending ? result.diffs().stream().mapToInt(diff -> diff.drifts().size()).sum() : 0);
+      gauges.pruneBlocked.set(
+          result instanceof AppResult.Blocked blocked && blocked.pruneHeld() ? 1 : 0);
     }
-    gauges.pruneBlocked.set(
-        result instanceof AppResult.Blocked blocked && blocked.pruneHeld() ? 1 : 0);
     Timer.builder("mooring.reconcile.duration")
         .description("Time to reconcile one app")
         .tags("trigger", trigger, "result", result.status())

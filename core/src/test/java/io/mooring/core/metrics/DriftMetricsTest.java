@@ -127,6 +127,24 @@ class DriftMetricsTest {
   }
 
   @Test
+  void anInvalidResultKeepsTheHeldPruneItDidNotReplan() {
+    metrics.record(
+        new AppResult.Blocked(CACHE, List.of("mass-prune guard"), List.of(), true),
+        "poll",
+        Duration.ZERO);
+    metrics.record(
+        new AppResult.Invalid(CACHE, List.of("held: another file has errors")),
+        "poll",
+        Duration.ZERO);
+    assertThat(registry.scrape())
+        .contains("mooring_prune_blocked{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 1");
+
+    metrics.record(new AppResult.Synced(CACHE, List.of(), null, List.of()), "poll", Duration.ZERO);
+    assertThat(registry.scrape())
+        .contains("mooring_prune_blocked{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 0");
+  }
+
+  @Test
   void internalErrorsAreCountedByStageAndShowAsFailedApps() {
     assertThat(registry.scrape())
         .as("exported before the first error, so that its increase can be alerted on")
