@@ -43,10 +43,10 @@ final class CommitFileReader {
 
   /**
    * Only the given paths (typically {@link ChangedPaths.Files#pathsToRead()}); absent ones are left
-   * out.
+   * out. An unsafe path is looked up too, so that it is reported as skipped as in {@link #readAll}.
    */
   SnapshotFiles readPaths(Snapshot snapshot, Collection<String> paths) throws IOException {
-    List<String> wanted = paths.stream().filter(RepoPaths::isSafe).distinct().toList();
+    List<String> wanted = paths.stream().distinct().toList();
     if (wanted.isEmpty()) {
       return new SnapshotFiles(snapshot, List.of(), List.of());
     }
@@ -71,9 +71,8 @@ final class CommitFileReader {
         SkippedFile.Reason reason =
             skipReason(path, treeWalk.getFileMode(0), treeWalk.getObjectId(0), reader);
         if (reason != null) {
-          SkippedFile skip = new SkippedFile(printable(path), reason);
-          LOG.warn("Skipping {} in commit {}: {}", skip.path(), snapshot.shortCommit(), reason);
-          skipped.add(skip);
+          LOG.warn("Skipping {} in commit {}: {}", printable(path), snapshot.shortCommit(), reason);
+          skipped.add(new SkippedFile(path, reason));
         } else {
           byte[] content = reader.open(treeWalk.getObjectId(0), Constants.OBJ_BLOB).getBytes();
           files.add(new CommitFile(path, content));
