@@ -104,6 +104,27 @@ class ValidateCommandTest {
   }
 
   @Test
+  void controlCharactersOfFileNamesAndKeysArePrintedEscaped(@TempDir Path repo) throws IOException {
+    write(
+        repo.resolve("evil\u001b[2J\n.yaml"),
+        BROKEN_REDIS.replace("sizee: 2Gi", "\"sizee\\e]0;title\\a\": 2Gi"));
+
+    CliRun run = run("validate", repo.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out().chars()).noneMatch(c -> c != '\n' && Character.isISOControl(c));
+    assertThat(run.out().lines())
+        .containsExactly(
+            repo
+                + "/evil\\u001b[2J\\n.yaml:7:13 spec.replicas: must be an integer >= 1, got \"three\"",
+            repo
+                + "/evil\\u001b[2J\\n.yaml:9:3 spec.sizee\\u001b]0;title\\u0007: unknown field"
+                + " \"sizee\\u001b]0;title\\u0007\"; valid fields: replicas, resources,"
+                + " resourcesPreset, storageClass, external, size, authEnabled",
+            "invalid: 2 errors in 1 of 1 file; 0 apps valid");
+  }
+
+  @Test
   void fileSizeCapIsAnOption(@TempDir Path repo) throws IOException {
     Path file = brokenRedis(repo);
 

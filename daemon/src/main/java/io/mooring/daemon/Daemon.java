@@ -24,6 +24,7 @@ import io.mooring.http.StatusSource;
 import io.mooring.http.WebhookRoutes;
 import io.mooring.status.AppStatusStore;
 import io.mooring.status.AppStatusView;
+import io.mooring.status.FileProblemsView;
 import io.mooring.webhook.RecentDeliveries;
 import io.mooring.webhook.WebhookPolicy;
 import io.vertx.core.Vertx;
@@ -276,6 +277,11 @@ public final class Daemon implements AutoCloseable, StatusSource {
   @Override
   public List<AppStatusView> apps() {
     return status.all();
+  }
+
+  @Override
+  public List<FileProblemsView> files() {
+    return status.files();
   }
 
   @Override

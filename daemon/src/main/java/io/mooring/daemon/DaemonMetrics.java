@@ -8,11 +8,15 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The daemon's own meters: push-to-applied latency, leadership and the last successful sync. */
+/**
+ * The daemon's own meters: push-to-applied latency, leadership, the last successful sync and the
+ * specs in git it cannot use.
+ */
 public final class DaemonMetrics {
   private final Timer pushToApplied;
   private final AtomicInteger leader = new AtomicInteger();
   private final AtomicLong lastSync = new AtomicLong();
+  private final AtomicInteger invalidSpecs = new AtomicInteger();
   private final Clock clock;
 
   public DaemonMetrics(MeterRegistry registry, Clock clock) {
@@ -31,6 +35,11 @@ public final class DaemonMetrics {
         .description("Unix time of the last sync that read git and reconciled without error")
         .baseUnit("seconds")
         .register(registry);
+    Gauge.builder("mooring.invalid.specs", invalidSpecs, AtomicInteger::get)
+        .description(
+            "Specs in git that cannot be used: apps whose spec is invalid or cannot be rendered,"
+                + " and spec files with errors that name no app")
+        .register(registry);
   }
 
   public void pushApplied(Duration took) {
@@ -39,6 +48,10 @@ public final class DaemonMetrics {
 
   public void leader(boolean isLeader) {
     leader.set(isLeader ? 1 : 0);
+  }
+
+  public void invalidSpecs(int count) {
+    invalidSpecs.set(count);
   }
 
   public void syncSucceeded() {

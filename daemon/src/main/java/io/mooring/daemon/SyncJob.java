@@ -5,6 +5,8 @@ import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.source.SpecSet;
 import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.ControlCharacters;
+import io.mooring.core.spec.ProblemCaps;
 import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.spec.SpecError;
 import io.mooring.core.spec.SpecFile;
@@ -35,7 +37,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * One sync run: fetch the branch, re-read only what git says changed, and reconcile only the apps
  * those files declare (or declared). A full resync re-reads and re-diffs everything; with nothing
- * drifted it costs no API write.
+ * drifted it costs no API write. After each run the status holds every app some file declares or
+ * that has live objects, and every spec file that cannot be used (logged when its problems change).
  */
 public final class SyncJob implements Consumer<SyncRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
@@ -102,6 +105,7 @@ public final class SyncJob implements Consumer<SyncRequest> {
       return;
     }
     boolean everything = fetched != null && fetched.changes() instanceof ChangedPaths.Everything;
+    SpecSet before = specs;
     try {
       List<AppResult> results;
       if (!synced || request.fullResync() || everything) {
@@ -123,6 +127,8 @@ public final class SyncJob implements Consumer<SyncRequest> {
           status.record(result, snapshot.commit());
         }
       }
+      forgetAppsNoFileDeclares(inGit);
+      publishFileProblems(before);
       // Published after the statuses: whoever sees the new revision sees what it did to each app.
       revision = snapshot.commit();
       synced = true;
@@ -149,6 +155,52 @@ public final class SyncJob implements Consumer<SyncRequest> {
           .addKeyValue("error", e.getMessage())
           .log("reading specs failed");
     }
+  }
+
+  /**
+   * An app with nothing live that no file declares any more leaves the status and the metrics,
+   * whatever its last result: an invalid app whose file was deleted is reconciled by no one, so no
+   * result would ever replace its last one.
+   */
+  private void forgetAppsNoFileDeclares(Set<AppRef> inGit) {
+    Set<AppRef> live = managed.get();
+    for (AppRef app : status.apps()) {
+      if (!inGit.contains(app) && !live.contains(app)) {
+        status.forget(app);
+        reconciler.forget(app);
+      }
+    }
+  }
+
+  /**
+   * The files that cannot be used go to the status, the log (once per change of their problems)
+   * and, with the invalid apps, to {@code mooring_invalid_specs}.
+   */
+  private void publishFileProblems(SpecSet before) {
+    SpecSet now = specs;
+    Map<String, List<String>> broken = now.fileProblems();
+    status.files(broken);
+    broken.forEach(
+        (path, problems) -> {
+          if (!problems.equals(before.fileProblems().get(path))) {
+            LOG.warn(
+                "spec file {} cannot be used, and no app is pruned until it reads cleanly: {}{}",
+                ProblemCaps.truncate(ControlCharacters.escape(path)),
+                ProblemCaps.truncate(problems.get(0)),
+                problems.size() > 1 ? " (and more in the status)" : "");
+          }
+        });
+    before.fileProblems().keySet().stream()
+        .filter(path -> !broken.containsKey(path))
+        .forEach(
+            path ->
+                LOG.info(
+                    "spec file {} {}",
+                    ProblemCaps.truncate(ControlCharacters.escape(path)),
+                    now.paths().contains(path) ? "reads cleanly again" : "left the repository"));
+    long invalidApps =
+        now.allApps().stream().filter(app -> "invalid".equals(status.statusOf(app))).count();
+    metrics.invalidSpecs((int) invalidApps + now.filesWithErrorsAndNoApp().size());
   }
 
   private List<AppResult> full(Snapshot snapshot, Trigger trigger) throws IOException {

@@ -3,6 +3,7 @@ package io.mooring.http;
 import io.mooring.status.AppStatusView;
 import io.mooring.status.AppStatusView.DriftedObject;
 import io.mooring.status.AppStatusView.FieldChange;
+import io.mooring.status.FileProblemsView;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,18 @@ import java.util.stream.Collectors;
 
 /**
  * The status page at {@code /}: plain server-rendered HTML with inline CSS, no scripts and no
- * external assets, so it works in a locked-down browser and from {@code curl}.
+ * external assets, so it works in a locked-down browser and from {@code curl}. It shows the spec
+ * files that cannot be used, then the apps of one {@link StatusWindow}, with links to the parts
+ * before and after.
  */
 public final class StatusPage {
   private StatusPage() {}
 
-  public static String render(List<AppStatusView> apps, DaemonSummary summary) {
+  static String render(
+      List<AppStatusView> apps,
+      List<FileProblemsView> files,
+      DaemonSummary summary,
+      StatusWindow window) {
     StringBuilder html = new StringBuilder(4096);
     html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta http-equiv=\"refresh\" content=\"10\">")
@@ -29,6 +36,7 @@ public final class StatusPage {
         .append(
             ".synced{color:#17803d}.drifted{color:#b45309}.invalid,.failed,.blocked{color:#b91c1c}")
         .append(".pending{color:#6b7280}.summary span{margin-right:1.5rem}")
+        .append("td code{overflow-wrap:anywhere}")
         .append("</style></head><body>");
     html.append("<h1>Mooring</h1><p class=\"summary\">")
         .append("<span>Repository: <code>")
@@ -66,10 +74,13 @@ public final class StatusPage {
                 .append(Html.escape(status))
                 .append("</span>"));
     html.append("</p>");
+    files(html, files);
     html.append(
             "<table id=\"apps\"><thead><tr><th>Kind</th><th>Namespace</th><th>App</th><th>Status</th>")
         .append("<th>Revision</th><th>Last sync</th><th>Details</th></tr></thead><tbody>");
-    for (AppStatusView app : apps) {
+    int end = window.offset();
+    while (end < apps.size() && window.roomFor(end - window.offset(), html.length())) {
+      AppStatusView app = apps.get(end++);
       html.append("<tr id=\"app-")
           .append(Html.escape(app.key().replace('/', '-')))
           .append("\">")
@@ -100,8 +111,50 @@ public final class StatusPage {
       details(html, app);
       html.append("</td></tr>");
     }
-    html.append("</tbody></table></body></html>");
+    html.append("</tbody></table>");
+    pages(html, window, end, apps.size());
+    html.append("</body></html>");
     return html.toString();
+  }
+
+  private static void files(StringBuilder html, List<FileProblemsView> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    html.append("<h2>Spec files with errors</h2>")
+        .append("<p>Mooring cannot use these files; until they read cleanly, no app is pruned.</p>")
+        .append("<table id=\"files\"><thead><tr><th>File</th><th>Problems</th></tr></thead>")
+        .append("<tbody>");
+    for (FileProblemsView file : StatusWindow.files(files)) {
+      html.append("<tr><td><code>").append(Html.escape(file.path())).append("</code></td><td>");
+      for (String problem : file.problems()) {
+        html.append("<div class=\"failed\">").append(Html.escape(problem)).append("</div>");
+      }
+      html.append("</td></tr>");
+    }
+    html.append("</tbody></table>");
+  }
+
+  private static void pages(StringBuilder html, StatusWindow window, int end, int total) {
+    if (window.offset() == 0 && end >= total) {
+      return;
+    }
+    html.append("<p class=\"pages\">");
+    if (end > window.offset()) {
+      html.append("Apps ").append(window.offset() + 1).append("–").append(end);
+    } else {
+      html.append("No apps from ").append(window.offset() + 1);
+    }
+    html.append(" of ").append(total);
+    String previous = window.previous();
+    if (previous != null) {
+      html.append(" · <a href=\"").append(Html.escape(previous)).append("\">previous</a>");
+    }
+    String next = window.next(end, total);
+    if (next != null) {
+      html.append(" · <a href=\"").append(Html.escape(next)).append("\">next</a>");
+    }
+    html.append("</p>");
   }
 
   private static void details(StringBuilder html, AppStatusView app) {

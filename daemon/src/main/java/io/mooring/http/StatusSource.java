@@ -1,6 +1,7 @@
 package io.mooring.http;
 
 import io.mooring.status.AppStatusView;
+import io.mooring.status.FileProblemsView;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,9 @@ public interface StatusSource {
             a -> a.kind().equals(kind) && a.namespace().equals(namespace) && a.name().equals(name))
         .findFirst();
   }
+
+  /** The spec files that cannot be used, by path. */
+  List<FileProblemsView> files();
 
   StatusPage.DaemonSummary summary();
 

@@ -9,14 +9,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The newest result of every app, as the status API and page show it. Written by the sync worker,
- * read by HTTP handlers: a concurrent map of immutable views.
+ * The newest result of every app and the spec files that cannot be used, as the status API and page
+ * show them, each within {@link StatusLimits}. Written by the sync worker, read by HTTP handlers: a
+ * concurrent map of immutable views.
  */
 public final class AppStatusStore {
   private final Map<AppRef, AppStatusView> apps = new ConcurrentSkipListMap<>();
+  private volatile List<FileProblemsView> files = List.of();
   private final Clock clock;
 
   public AppStatusStore(Clock clock) {
@@ -27,13 +30,40 @@ public final class AppStatusStore {
     apps.put(result.app(), view(result, revision));
   }
 
-  /** An app that left git and whose objects are gone (or only retained data is left). */
+  /**
+   * An app that left git and whose objects are gone (or only retained data is left), or that no
+   * file declares any more.
+   */
   public void forget(AppRef app) {
     apps.remove(app);
   }
 
   public List<AppStatusView> all() {
     return List.copyOf(apps.values());
+  }
+
+  /** The apps that have a status. */
+  public Set<AppRef> apps() {
+    return Set.copyOf(apps.keySet());
+  }
+
+  /** The app's last status ({@code synced}, {@code invalid} ...), or null when it has none. */
+  public String statusOf(AppRef app) {
+    AppStatusView view = apps.get(app);
+    return view == null ? null : view.status();
+  }
+
+  /** Replaces the spec files that cannot be used: each file's problem lines, by path. */
+  public void files(Map<String, List<String>> problems) {
+    List<FileProblemsView> views = new ArrayList<>();
+    problems.forEach(
+        (path, lines) ->
+            views.add(new FileProblemsView(StatusLimits.text(path), StatusLimits.lines(lines))));
+    files = List.copyOf(views);
+  }
+
+  public List<FileProblemsView> files() {
+    return files;
   }
 
   private AppStatusView view(AppResult result, String revision) {
@@ -63,8 +93,8 @@ public final class AppStatusStore {
         revision,
         clock.instant(),
         message,
-        drifted,
-        errors);
+        StatusLimits.drift(drifted),
+        StatusLimits.lines(errors));
   }
 
   /**

@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooring.status.AppStatusView;
+import io.mooring.status.FileProblemsView;
 import io.mooring.webhook.GithubSignature;
 import io.mooring.webhook.RecentDeliveries;
 import io.mooring.webhook.WebhookPolicy;
@@ -41,6 +42,11 @@ class HostileRequestsTest {
       new StatusSource() {
         @Override
         public List<AppStatusView> apps() {
+          return List.of();
+        }
+
+        @Override
+        public List<FileProblemsView> files() {
           return List.of();
         }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooring.status.AppStatusView;
+import io.mooring.status.FileProblemsView;
 import io.mooring.webhook.GithubSignature;
 import io.mooring.webhook.RecentDeliveries;
 import io.mooring.webhook.WebhookPolicy;
@@ -49,10 +50,22 @@ class HttpRoutesTest {
   private final AtomicInteger slowReads = new AtomicInteger();
   private final List<Boolean> readOnEventLoop = new CopyOnWriteArrayList<>();
 
+  /** Set while a test wants the status to fail as a build that ran out of memory would. */
+  private volatile boolean statusBroken;
+
+  /** The apps a test wants listed instead of the two below; null for those two. */
+  private volatile List<AppStatusView> manyApps;
+
   private final StatusSource status =
       new StatusSource() {
         @Override
         public List<AppStatusView> apps() {
+          if (statusBroken) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+          if (manyApps != null) {
+            return manyApps;
+          }
           readOnEventLoop.add(Context.isOnEventLoopThread());
           if (statusReadable.getCount() > 0) {
             slowReads.incrementAndGet();
@@ -87,6 +100,14 @@ class HttpRoutesTest {
                   "",
                   List.of(),
                   List.of()));
+        }
+
+        @Override
+        public List<FileProblemsView> files() {
+          return List.of(
+              new FileProblemsView(
+                  "apps/bad\\u001b.yaml",
+                  List.of("apps/bad\\u001b.yaml:4:9 metadata.name: must be a DNS-1123 label")));
         }
 
         @Override
@@ -283,5 +304,76 @@ class HttpRoutesTest {
         .doesNotContain("<script");
     assertThat(send(HttpMethod.GET, "/healthz", null, null, null).statusCode()).isEqualTo(200);
     assertThat(send(HttpMethod.GET, "/readyz", null, null, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aStatusThatCannotBeBuiltIsAnswered500AndWithdrawsReadinessUntilItCanAgain()
+      throws Exception {
+    statusBroken = true;
+
+    for (String path : List.of("/", "/api/v1/apps", "/", "/api/v1/apps/redis/team-a/cache")) {
+      HttpResponse<Buffer> failed = send(HttpMethod.GET, path, null, null, null);
+      assertThat(failed.statusCode()).as(path).isEqualTo(500);
+      assertThat(failed.bodyAsString()).as(path).contains("the status cannot be built");
+    }
+    assertThat(send(HttpMethod.GET, "/healthz", null, null, null).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> notReady = send(HttpMethod.GET, "/readyz", null, null, null);
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.bodyAsString()).contains("the status cannot be built");
+
+    statusBroken = false;
+
+    assertThat(send(HttpMethod.GET, "/readyz", null, null, null).statusCode())
+        .as("readiness comes back without a visit of the page")
+        .isEqualTo(200);
+    assertThat(send(HttpMethod.GET, "/", null, null, null).statusCode()).isEqualTo(200);
+    assertThat(send(HttpMethod.GET, "/api/v1/apps", null, null, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aLongListOfAppsIsAnsweredInParts() throws Exception {
+    List<AppStatusView> apps = new java.util.ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      apps.add(
+          new AppStatusView(
+              "redis",
+              "team-a",
+              String.format("app-%04d", i),
+              "synced",
+              "0123456789abcdef",
+              null,
+              "in sync",
+              List.of(),
+              List.of()));
+    }
+    manyApps = apps;
+
+    var first = send(HttpMethod.GET, "/api/v1/apps", null, null, null).bodyAsJsonObject();
+    assertThat(first.getJsonArray("apps")).hasSize(500);
+    assertThat(first.getJsonObject("page").getInteger("total")).isEqualTo(1200);
+    assertThat(first.getJsonObject("page").getString("next")).isEqualTo("/api/v1/apps?offset=500");
+    var last =
+        send(HttpMethod.GET, "/api/v1/apps?offset=1000&limit=300", null, null, null)
+            .bodyAsJsonObject();
+    assertThat(last.getJsonArray("apps")).hasSize(200);
+    assertThat(last.getJsonArray("apps").getJsonObject(0).getString("name")).isEqualTo("app-1000");
+    assertThat(last.getJsonObject("page").getString("next")).isNull();
+    assertThat(last.getJsonArray("files").getJsonObject(0).getString("path"))
+        .isEqualTo("apps/bad\\u001b.yaml");
+
+    String page = send(HttpMethod.GET, "/", null, null, null).bodyAsString();
+    assertThat(page.split("<tr id=\"app-", -1)).hasSize(501);
+    assertThat(page)
+        .contains("1200 apps")
+        .contains("Apps 1–500 of 1200")
+        .contains("<a href=\"?offset=500\">next</a>")
+        .contains("<table id=\"files\">")
+        .contains("apps/bad\\u001b.yaml:4:9 metadata.name");
+    assertThat(send(HttpMethod.GET, "/?offset=500", null, null, null).bodyAsString())
+        .contains("id=\"app-redis-team-a-app-0500\"")
+        .doesNotContain("id=\"app-redis-team-a-app-0499\"");
+    assertThat(send(HttpMethod.GET, "/api/v1/apps?limit=none", null, null, null).statusCode())
+        .isEqualTo(400);
+    assertThat(send(HttpMethod.GET, "/?offset=-1", null, null, null).statusCode()).isEqualTo(400);
   }
 }

@@ -96,9 +96,9 @@ final class ChangeDetector {
     }
   }
 
+  // Unsafe names count as changes too: reading them reports them as skipped, so that a push of such
+  // a file is seen at once rather than at the next full read.
   private boolean isSpec(String path) {
-    return !DiffEntry.DEV_NULL.equals(path)
-        && RepoPaths.isSafe(path)
-        && RepoPaths.isSpecFileUnder(folder, path);
+    return !DiffEntry.DEV_NULL.equals(path) && RepoPaths.isSpecFileUnder(folder, path);
   }
 }

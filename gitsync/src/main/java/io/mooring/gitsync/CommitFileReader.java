@@ -44,10 +44,10 @@ final class CommitFileReader {
 
   /**
    * Only the given paths (typically {@link ChangedPaths.Files#pathsToRead()}); absent ones are left
-   * out.
+   * out. An unsafe path is looked up too, so that it is reported as skipped as in {@link #readAll}.
    */
   SnapshotFiles readPaths(Snapshot snapshot, Collection<String> paths) throws IOException {
-    List<String> wanted = paths.stream().filter(RepoPaths::isSafe).distinct().toList();
+    List<String> wanted = paths.stream().distinct().toList();
     if (wanted.isEmpty()) {
       return new SnapshotFiles(snapshot, List.of(), List.of());
     }
@@ -81,9 +81,9 @@ final class CommitFileReader {
         filter,
         (path, id, reason, reader) -> {
           if (reason != null) {
-            SkippedFile skip = new SkippedFile(printable(path), reason);
-            LOG.warn("Skipping {} in commit {}: {}", skip.path(), snapshot.shortCommit(), reason);
-            skipped.add(skip);
+            LOG.warn(
+                "Skipping {} in commit {}: {}", printable(path), snapshot.shortCommit(), reason);
+            skipped.add(new SkippedFile(path, reason));
           } else {
             files.add(new CommitFile(path, reader.open(id, Constants.OBJ_BLOB).getBytes()));
           }

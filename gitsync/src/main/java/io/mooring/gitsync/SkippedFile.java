@@ -1,6 +1,9 @@
 package io.mooring.gitsync;
 
-/** A tree entry that looked like a spec file but was not read, and why. */
+/**
+ * A tree entry that looked like a spec file but was not read, and why. The path is the tree's, as a
+ * later change of it names it; it may hold control characters, so escape it before showing it.
+ */
 public record SkippedFile(String path, Reason reason) {
 
   public enum Reason {

@@ -137,6 +137,28 @@ class SpecFileSafetyTest {
         .isEmpty();
   }
 
+  @Test
+  void aFileNamedWithControlCharactersIsAChangeAndIsReportedSkippedUnderItsOwnName()
+      throws Exception {
+    remote.change().put("specs/fine.yaml", "kind: Redis\n").commit("seed");
+    GitMirror mirror = open("specs");
+    mirror.fetch();
+    String evil = "specs/evil\n\u001b[31m.yaml";
+    remote.change().put(evil, "kind: Redis\n").commit("a name with control characters");
+
+    FetchResult added = mirror.fetch();
+    ChangedPaths.Files changes = (ChangedPaths.Files) added.changes();
+    assertThat(changes.pathsToRead()).containsExactly(evil);
+    SnapshotFiles read = mirror.specFiles(added.current(), changes.pathsToRead());
+    assertThat(read.files()).isEmpty();
+    assertThat(read.skipped())
+        .containsExactly(new SkippedFile(evil, SkippedFile.Reason.UNSAFE_PATH));
+    assertThat(mirror.specFiles(added.current()).skipped()).isEqualTo(read.skipped());
+
+    remote.change().delete(evil).commit("gone again");
+    assertThat(((ChangedPaths.Files) mirror.fetch().changes()).pathsGone()).containsExactly(evil);
+  }
+
   /** A tree no git client would write: entries named ".." and a name with backslashes. */
   private ObjectId craftedTree(String fineContent) throws Exception {
     ObjectId escaped = remote.insertBlob("kind: Redis\nname: escaped\n");

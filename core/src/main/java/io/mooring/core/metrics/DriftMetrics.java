@@ -30,7 +30,6 @@ public final class DriftMetrics implements ReconcileListener {
   private final MeterRegistry registry;
   private final Clock clock;
   private final Map<AppRef, AppGauges> apps = new ConcurrentHashMap<>();
-  private final AtomicInteger invalidSpecs = new AtomicInteger();
 
   public DriftMetrics(MeterRegistry registry) {
     this(registry, Clock.systemUTC());
@@ -39,9 +38,6 @@ public final class DriftMetrics implements ReconcileListener {
   public DriftMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
     this.clock = clock;
-    Gauge.builder("mooring.invalid.specs", invalidSpecs, AtomicInteger::get)
-        .description("Specs in git that could not be read or rendered")
-        .register(registry);
     // Exported at 0 from the start, so that an alert on its increase sees the first error.
     internalErrors(AppResult.InternalFailure.RENDER);
   }
@@ -100,11 +96,6 @@ public final class DriftMetrics implements ReconcileListener {
         .description("Internal errors of Mooring (bugs, not problems of a spec), by stage")
         .tags("stage", stage)
         .register(registry);
-  }
-
-  @Override
-  public void invalidSpecs(int count) {
-    invalidSpecs.set(count);
   }
 
   /** Drops the per-app meters of an app that no longer exists. */

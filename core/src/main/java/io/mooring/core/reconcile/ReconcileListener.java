@@ -24,7 +24,4 @@ public interface ReconcileListener {
    * @param stage a fixed word such as {@value AppResult.InternalFailure#RENDER}, never free text
    */
   void internalError(String stage);
-
-  /** How many specs of the last whole-repository reconcile could not be read or rendered. */
-  void invalidSpecs(int count);
 }

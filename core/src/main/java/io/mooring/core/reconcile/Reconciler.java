@@ -110,6 +110,15 @@ public final class Reconciler {
   }
 
   /**
+   * Drops what is reported about an app that no file declares and that has nothing live, whatever
+   * its last result: an app whose invalid spec was deleted never reaches a prune that would forget
+   * it.
+   */
+  public void forget(AppRef app) {
+    metrics.forget(app);
+  }
+
+  /**
    * Reconciles a whole commit: every current valid spec, the apps whose spec is invalid, and every
    * managed app that has no spec any more (pruned unless the prune guards hold).
    *
@@ -155,7 +164,6 @@ public final class Reconciler {
       results.add(finish(result, revision, trigger, start));
       start = System.nanoTime();
     }
-    metrics.invalidSpecs(problems.size());
     return new ReconcileReport(revision, results);
   }
 

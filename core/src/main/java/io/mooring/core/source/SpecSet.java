@@ -2,6 +2,7 @@ package io.mooring.core.source;
 
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.ProblemCaps;
 import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.spec.SpecError;
 import io.mooring.core.spec.SpecParseResult;
@@ -40,6 +41,10 @@ import java.util.TreeSet;
  * <p>The rules about live objects (volumes and credentials kept, the prune guards ...) are the
  * planner's, in {@code core.plan}. Being immutable, a set may be read from any thread while the
  * next one is built.
+ *
+ * <p>A set keeps the first problems of each file ({@link ProblemCaps}), not all of them: it lives
+ * as long as its commit, and a file written to hurt must not fill the memory or the status with its
+ * errors. {@code mooring validate} reads files itself and lists every problem.
  */
 public final class SpecSet {
   /** Why an app without a spec is not pruned while files have errors; the files follow. */
@@ -54,6 +59,7 @@ public final class SpecSet {
   private final SortedMap<AppRef, List<String>> invalid;
   private final List<SpecError> duplicates;
   private final List<String> filesWithErrors;
+  private final SortedMap<String, List<String>> fileProblems;
 
   /** One file's contribution; {@code invalid} holds every app it shows or showed but that fails. */
   private record FileEntry(
@@ -70,7 +76,10 @@ public final class SpecSet {
         }
       }
       return new FileEntry(
-          specs, Collections.unmodifiableSet(invalid), parsed.errors(), parsed.warnings());
+          specs,
+          Collections.unmodifiableSet(invalid),
+          ProblemCaps.firstOfEachFile(parsed.errors()),
+          ProblemCaps.firstOfEachFile(parsed.warnings()));
     }
 
     Set<AppRef> apps() {
@@ -95,6 +104,7 @@ public final class SpecSet {
     Map<AppRef, AppSpec> validSpecs = new LinkedHashMap<>();
     SortedMap<AppRef, List<String>> problems = new TreeMap<>();
     List<String> broken = new ArrayList<>();
+    SortedMap<String, List<String>> brokenLines = new TreeMap<>();
     files.forEach(
         (path, entry) -> {
           entry.specs().stream()
@@ -106,6 +116,7 @@ public final class SpecSet {
               .forEach(app -> problems.computeIfAbsent(app, a -> new ArrayList<>()).addAll(lines));
           if (!entry.errors().isEmpty()) {
             broken.add(path);
+            brokenLines.put(path, lines);
           }
         });
     List<SpecError> duplicated = new ArrayList<>();
@@ -129,6 +140,7 @@ public final class SpecSet {
     this.invalid = Collections.unmodifiableSortedMap(problems);
     this.duplicates = List.copyOf(duplicated);
     this.filesWithErrors = List.copyOf(broken);
+    this.fileProblems = Collections.unmodifiableSortedMap(brokenLines);
   }
 
   private static SourceLocation place(Map<String, FileEntry> files, String path, AppRef app) {
@@ -226,6 +238,21 @@ public final class SpecSet {
 
   public List<String> filesWithErrors() {
     return filesWithErrors;
+  }
+
+  /**
+   * Every file with errors and its problems as {@code file:line:col field: message} lines (the
+   * first of them, see {@link ProblemCaps}), by path. A file appears here even when its problems
+   * name no app (an unreadable file, a document whose name is invalid): such a file holds back
+   * every prune (rule 3), so it must be seen.
+   */
+  public SortedMap<String, List<String>> fileProblems() {
+    return fileProblems;
+  }
+
+  /** The files with errors that show no app: their problems reach no app's status. */
+  public List<String> filesWithErrorsAndNoApp() {
+    return filesWithErrors.stream().filter(path -> files.get(path).apps().isEmpty()).toList();
   }
 
   /** True when every file read cleanly and every app in it may be applied. */

@@ -24,6 +24,18 @@ public final class CozystackDialect implements Dialect {
   private static final List<String> NATS_FIELDS =
       concat(COMMON_FIELDS, List.of("users", "jetstream", "config"));
 
+  /**
+   * The fields that can hold credentials, by kind: a NATS user's password (and any shape a user is
+   * written in), and the free-form server configuration, which may carry tokens, passwords and
+   * authorization rules. Redis has none: its password is generated.
+   */
+  static final Map<AppKind, SensitiveFields> SENSITIVE =
+      Map.of(
+          AppKind.REDIS,
+          SensitiveFields.NONE,
+          AppKind.NATS,
+          SensitiveFields.of("spec.users", "spec.config"));
+
   @Override
   public Optional<AppKind> kindOf(String apiVersion, String kind) {
     return API_VERSION.equals(apiVersion) ? Optional.ofNullable(KINDS.get(kind)) : Optional.empty();
@@ -37,7 +49,8 @@ public final class CozystackDialect implements Dialect {
   @Override
   public Optional<AppSpec> map(SpecDocument document, SpecProblems problems) {
     int errorsBefore = problems.errorCount();
-    FieldReader spec = new FieldReader(document.spec(), "spec", problems);
+    FieldReader spec =
+        new FieldReader(document.spec(), "spec", problems, SENSITIVE.get(document.ref().kind()));
     AppSpec mapped =
         document.ref().kind() == AppKind.REDIS
             ? redis(document, spec, problems)
@@ -169,13 +182,7 @@ public final class CozystackDialect implements Dialect {
               .map(m -> "; did you mean " + m + "?")
               .orElse("");
       spec.reportInvalid(
-          "resourcesPreset",
-          "must be one of "
-              + String.join(", ", ResourcePreset.ids())
-              + ", got \""
-              + presetId.get()
-              + "\""
-              + hint);
+          "resourcesPreset", "must be one of " + String.join(", ", ResourcePreset.ids()), hint);
     }
     return known.orElse(ResourcePreset.DEFAULT);
   }

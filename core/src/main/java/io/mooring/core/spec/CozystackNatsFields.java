@@ -50,14 +50,15 @@ final class CozystackNatsFields {
       }
       String password = null;
       if (entry.value() instanceof YamlNode.Mapping fields) {
-        FieldReader user = new FieldReader(fields, path, problems);
+        FieldReader user = section.get().nested(name, fields);
         user.rejectUnknownFields(List.of("password"));
         password = user.secret("password").orElse(null);
       } else if (!(entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull())) {
         problems.error(
             entry.value().location(),
             path,
-            "must be a mapping with an optional password, got " + entry.value().describe());
+            "must be a mapping with an optional password, got "
+                + section.get().shown(name, entry.value()));
       }
       users.put(name, new NatsSpec.NatsUser(name, password));
     }

@@ -29,12 +29,15 @@ final class EnvelopeReader {
       return Optional.empty();
     }
     if (!(root instanceof YamlNode.Mapping mapping)) {
+      // Only the kind of value: a stray file holding a bare token is no spec, and not to be quoted.
+      String shape =
+          root instanceof YamlNode.Scalar scalar ? scalar.describeKind() : root.describe();
       problems.warning(
-          root.location(), "", "skipped: " + root.describe() + " is not a Kubernetes-style object");
+          root.location(), "", "skipped: " + shape + " is not a Kubernetes-style object");
       return Optional.empty();
     }
     SpecProblems quiet = new SpecProblems();
-    FieldReader typeFields = new FieldReader(mapping, "", quiet);
+    FieldReader typeFields = new FieldReader(mapping, "", quiet, SensitiveFields.NONE);
     Optional<String> apiVersion = typeFields.string("apiVersion");
     Optional<String> kind = typeFields.string("kind");
     if (apiVersion.isEmpty() || kind.isEmpty()) {
@@ -83,7 +86,7 @@ final class EnvelopeReader {
 
   private Optional<Envelope> identity(YamlNode.Mapping root, AppKind kind, Dialect dialect) {
     int errorsBefore = problems.errorCount();
-    FieldReader fields = new FieldReader(root, "", problems);
+    FieldReader fields = new FieldReader(root, "", problems, SensitiveFields.NONE);
     Optional<FieldReader> metadata = fields.child("metadata");
     if (metadata.isEmpty()) {
       if (fields.value("metadata").isEmpty()) {
@@ -124,8 +127,9 @@ final class EnvelopeReader {
                   + kind.maxNameLength()
                   + " characters for "
                   + kind.id()
-                  + " so that derived names (pods, Services) stay within 63, got "
-                  + name.length());
+                  + " so that derived names (pods, Services) stay within 63 (it has "
+                  + name.length()
+                  + ")");
     }
     problem.ifPresent(message -> metadata.reportInvalid("name", message));
   }
@@ -145,16 +149,13 @@ final class EnvelopeReader {
         problems.error(
             entry.value().location(),
             section.get().path(entry.key()),
-            "annotation values must be strings, got " + entry.value().describe());
+            "annotation values must be strings, got "
+                + section.get().shown(entry.key(), entry.value()));
       }
     }
     String deleteData = annotations.get(AppSpec.DELETE_DATA_ON_REMOVAL);
     if (deleteData != null && !deleteData.equals("true") && !deleteData.equals("false")) {
-      section
-          .get()
-          .reportInvalid(
-              AppSpec.DELETE_DATA_ON_REMOVAL,
-              "must be \"true\" or \"false\", got \"" + deleteData + "\"");
+      section.get().reportInvalid(AppSpec.DELETE_DATA_ON_REMOVAL, "must be \"true\" or \"false\"");
     }
     return annotations;
   }
@@ -172,7 +173,9 @@ final class EnvelopeReader {
       return mapping;
     }
     problems.error(
-        spec.get().location(), "spec", "must be a mapping, got " + spec.get().describe());
+        spec.get().location(),
+        "spec",
+        "must be a mapping, got " + fields.shown("spec", spec.get()));
     return YamlNode.Mapping.empty(root.location());
   }
 }

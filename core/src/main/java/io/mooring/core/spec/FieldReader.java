@@ -8,16 +8,22 @@ import java.util.Optional;
  * Typed access to the fields of one YAML mapping, reporting every wrong value to {@link
  * SpecProblems} with its field path and location and falling back to the default, so that mapping
  * goes on and all problems of a document are found in one pass.
+ *
+ * <p>Every message that shows a value gets it from {@link #shown}, which follows the dialect's
+ * {@link SensitiveFields}: a value of a field that can hold a credential is never repeated.
  */
 final class FieldReader {
   private final YamlNode.Mapping mapping;
   private final String path;
   private final SpecProblems problems;
+  private final SensitiveFields sensitive;
 
-  FieldReader(YamlNode.Mapping mapping, String path, SpecProblems problems) {
+  FieldReader(
+      YamlNode.Mapping mapping, String path, SpecProblems problems, SensitiveFields sensitive) {
     this.mapping = mapping;
     this.path = path;
     this.problems = problems;
+    this.sensitive = sensitive;
   }
 
   String path(String field) {
@@ -26,6 +32,26 @@ final class FieldReader {
 
   YamlNode.Mapping mapping() {
     return mapping;
+  }
+
+  /** A reader of a mapping found under {@code field} (e.g. while iterating the entries). */
+  FieldReader nested(String field, YamlNode.Mapping nested) {
+    return new FieldReader(nested, path(field), problems, sensitive);
+  }
+
+  /**
+   * How {@code node}, the value of {@code field}, reads in a message: as written, or only its kind
+   * ("a string") when the field can hold a credential.
+   */
+  String shown(String field, YamlNode node) {
+    return shown(field, node, false);
+  }
+
+  private String shown(String field, YamlNode node, boolean secret) {
+    if (node instanceof YamlNode.Scalar scalar && (secret || sensitive.covers(path(field)))) {
+      return scalar.describeKind();
+    }
+    return node.describe();
   }
 
   /** Reports each field not in {@code known}, naming the closest known one. */
@@ -70,7 +96,7 @@ final class FieldReader {
         // reported below like any other value out of range
       }
     }
-    problems.error(node.get().location(), path(field), expected + node.get().describe());
+    problems.error(node.get().location(), path(field), expected + shown(field, node.get()));
     return defaultValue;
   }
 
@@ -84,7 +110,9 @@ final class FieldReader {
       return scalar.isTrue();
     }
     problems.error(
-        node.get().location(), path(field), "must be true or false, got " + node.get().describe());
+        node.get().location(),
+        path(field),
+        "must be true or false, got " + shown(field, node.get()));
     return defaultValue;
   }
 
@@ -96,7 +124,9 @@ final class FieldReader {
     return string(field, false);
   }
 
-  /** A string field whose value is never repeated in a message. */
+  /**
+   * A string field whose value is never repeated in a message, whatever the dialect's list says.
+   */
   Optional<String> secret(String field) {
     return string(field, true);
   }
@@ -110,10 +140,7 @@ final class FieldReader {
         && scalar.type() == YamlNode.ScalarType.STRING) {
       return Optional.of(scalar.text());
     }
-    String got =
-        secret && node.get() instanceof YamlNode.Scalar scalar
-            ? scalar.describeKind()
-            : node.get().describe();
+    String got = shown(field, node.get(), secret);
     String hint = node.get() instanceof YamlNode.Scalar ? " (quote it to make it a string)" : "";
     problems.error(node.get().location(), path(field), "must be a string, got " + got + hint);
     return Optional.empty();
@@ -135,14 +162,14 @@ final class FieldReader {
       problems.error(
           node.get().location(),
           path(field),
-          "must be a Kubernetes quantity such as 1Gi or 500m, got " + node.get().describe());
+          "must be a Kubernetes quantity such as 1Gi or 500m, got " + shown(field, node.get()));
       return null;
     }
     if (!QuantityReader.isPositive(quantity.get())) {
       problems.error(
           node.get().location(),
           path(field),
-          "must be greater than zero, got " + node.get().describe());
+          "must be greater than zero, got " + shown(field, node.get()));
       return null;
     }
     return quantity.get();
@@ -155,16 +182,27 @@ final class FieldReader {
       return Optional.empty();
     }
     if (node.get() instanceof YamlNode.Mapping child) {
-      return Optional.of(new FieldReader(child, path(field), problems));
+      return Optional.of(nested(field, child));
     }
     problems.error(
-        node.get().location(), path(field), "must be a mapping, got " + node.get().describe());
+        node.get().location(), path(field), "must be a mapping, got " + shown(field, node.get()));
     return Optional.empty();
   }
 
-  /** Reports a value that has the right type but is not acceptable, at the value's location. */
-  void reportInvalid(String field, String message) {
-    SourceLocation at = value(field).map(YamlNode::location).orElse(mapping.location());
-    problems.error(at, path(field), message);
+  /**
+   * Reports a value that has the right type but is not acceptable, at the value's location: {@code
+   * expectation}, then the value as {@link #shown} shows it. The expectation never holds the value
+   * itself.
+   */
+  void reportInvalid(String field, String expectation) {
+    reportInvalid(field, expectation, "");
+  }
+
+  /** As {@link #reportInvalid(String, String)}, with a hint after the value ("; did you mean"). */
+  void reportInvalid(String field, String expectation, String hint) {
+    Optional<YamlNode> node = value(field);
+    SourceLocation at = node.map(YamlNode::location).orElse(mapping.location());
+    String got = node.map(n -> ", got " + shown(field, n)).orElse("");
+    problems.error(at, path(field), expectation + got + hint);
   }
 }

@@ -3,7 +3,10 @@ package io.mooring.core.spec;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Kubernetes' name rules; each check returns what is wrong, or empty when the name is fine. */
+/**
+ * Kubernetes' name rules; each check returns what the name must be, or empty when the name is fine.
+ * The name itself is left for the caller to show ({@link FieldReader#reportInvalid}).
+ */
 public final class KubernetesNames {
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS1123_SUBDOMAIN =
@@ -16,13 +19,11 @@ public final class KubernetesNames {
   public static Optional<String> checkLabel(String name) {
     if (name.length() > MAX_LABEL_LENGTH) {
       return Optional.of(
-          "must be at most " + MAX_LABEL_LENGTH + " characters, got " + name.length());
+          "must be at most " + MAX_LABEL_LENGTH + " characters (it has " + name.length() + ")");
     }
     if (!DNS1123_LABEL.matcher(name).matches()) {
       return Optional.of(
-          "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), got \""
-              + name
-              + "\"");
+          "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)");
     }
     return Optional.empty();
   }
@@ -32,9 +33,7 @@ public final class KubernetesNames {
       return Optional.of(
           "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most "
               + MAX_SUBDOMAIN_LENGTH
-              + " characters), got \""
-              + name
-              + "\"");
+              + " characters)");
     }
     return Optional.empty();
   }

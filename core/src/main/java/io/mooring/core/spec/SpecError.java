@@ -52,10 +52,14 @@ public record SpecError(
     return new SourceLocation(file, line, column);
   }
 
-  /** {@code file:line:col field: message}, warnings marked as such. */
+  /**
+   * {@code file:line:col field: message}, warnings marked as such, on one line: control characters
+   * (from a file name, a key or a value) are escaped.
+   */
   @Override
   public String toString() {
     String field = fieldPath.isEmpty() ? "" : " " + fieldPath;
-    return location() + field + ": " + (isWarning() ? "warning: " : "") + message;
+    return ControlCharacters.escape(
+        location() + field + ": " + (isWarning() ? "warning: " : "") + message);
   }
 }

@@ -36,7 +36,6 @@ class DriftMetricsTest {
         new AppResult.Drifted(CACHE, List.of(new ObjectAction.Update(set, diff))),
         "cluster_event",
         Duration.ofMillis(12));
-    metrics.invalidSpecs(2);
 
     String scrape = registry.scrape();
 
@@ -48,7 +47,6 @@ class DriftMetricsTest {
         .contains("mooring_drifted_objects{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 1")
         .contains("mooring_drifted_fields{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 2")
         .contains("mooring_prune_blocked{app=\"cache\",kind=\"redis\",namespace=\"team-a\"} 0")
-        .contains("mooring_invalid_specs 2")
         .contains(
             "mooring_reconcile_duration_seconds_count{result=\"drifted\",trigger=\"cluster_event\"} 1")
         .contains(

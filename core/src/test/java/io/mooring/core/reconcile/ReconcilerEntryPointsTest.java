@@ -132,7 +132,7 @@ class ReconcilerEntryPointsTest {
         .extracting(r -> ((AppResult.Invalid) r).errors().get(0))
         .isEqualTo("apps/cache.yaml:4:3 spec.size: cannot render: must be a quantity");
     assertThat(engine.server.writes()).isZero();
-    assertThat(engine.registry.get("mooring.invalid.specs").gauge().value()).isEqualTo(1);
+    assertThat(invalidStatus()).isEqualTo(1);
     assertThat(internalErrors()).isZero();
   }
 
@@ -175,9 +175,7 @@ class ReconcilerEntryPointsTest {
         .as("a single app's reconcile too")
         .isInstanceOf(AppResult.InternalFailure.class);
     assertThat(internalErrors()).isEqualTo(2);
-    assertThat(engine.registry.get("mooring.invalid.specs").gauge().value())
-        .as("no spec is blamed")
-        .isZero();
+    assertThat(invalidStatus()).as("no spec is blamed").isZero();
     assertThat(
             engine
                 .registry
@@ -192,6 +190,16 @@ class ReconcilerEntryPointsTest {
   private Reconciler reconcilerRendering(AppRenderer renderer) {
     return new Reconciler(
         renderer, engine.cache, engine.applier, engine.metrics, ReconcileOptions.defaults());
+  }
+
+  private double invalidStatus() {
+    return engine
+        .registry
+        .get("mooring.app.status")
+        .tag("app", "cache")
+        .tag("status", "invalid")
+        .gauge()
+        .value();
   }
 
   private double internalErrors() {

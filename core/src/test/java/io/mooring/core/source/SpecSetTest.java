@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.ProblemCaps;
 import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.spec.SpecError;
 import io.mooring.core.spec.SpecFile;
@@ -168,6 +169,80 @@ class SpecSetTest {
     assertThat(summary.invalidRefs()).containsExactly(QUEUE);
     assertThat(summary.invalidFiles()).containsExactly("b.yaml");
     assertThat(summary.filesRead()).isEqualTo(2);
+  }
+
+  @Test
+  void aFileFullOfErrorsGivesItsAppTheFirstTwentyAndHowManyMore() {
+    StringBuilder unknown = new StringBuilder(redis("cache", "3"));
+    for (int i = 0; i < 100; i++) {
+      unknown.append("  unknown").append(i).append(": 1\n");
+    }
+
+    SpecSet set = put(SpecSet.empty(), "a.yaml", unknown.toString());
+
+    List<String> lines = set.invalid().get(CACHE);
+    assertThat(lines).hasSize(ProblemCaps.MAX_PROBLEMS_PER_FILE + 1);
+    assertThat(lines.get(0)).startsWith("a.yaml:8:3 spec.unknown0: unknown field");
+    assertThat(lines.get(20))
+        .isEqualTo(
+            "a.yaml:28:3: and 80 more errors in this file (mooring validate lists them all)");
+    assertThat(set.fileProblems()).containsEntry("a.yaml", lines);
+    assertThat(set.summary().errors()).hasSize(21);
+  }
+
+  @Test
+  void aHugeKeyIsCutInTheProblemsThatNameIt() {
+    SpecSet set =
+        put(SpecSet.empty(), "a.yaml", redis("cache", "3") + "  k" + "x".repeat(1000) + ": 1\n");
+
+    assertThat(set.invalid().get(CACHE))
+        .singleElement()
+        .asString()
+        .hasSizeLessThan(3 * ProblemCaps.MAX_CHARS)
+        .contains("more characters)");
+  }
+
+  @Test
+  void filesWhoseProblemsNameNoAppAreListedUnderTheirPath() {
+    String badName = redis("Cache_1", "3");
+    String badNamespace = redis("cache", "3").replace("namespace: team-a", "namespace: Team.A");
+    String aliasBomb =
+        """
+        a: &a [x, x, x, x, x, x, x, x, x, x]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+        d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+        e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+        """;
+    String controlName = "apps/evil\n\u001b[31m.yaml";
+    SpecSet set =
+        SpecSet.empty()
+            .edit()
+            .put("apps/name.yaml", parse("apps/name.yaml", badName))
+            .put("apps/namespace.yaml", parse("apps/namespace.yaml", badNamespace))
+            .put("apps/bomb.yaml", parse("apps/bomb.yaml", aliasBomb))
+            .put(
+                controlName,
+                SpecParseResult.notRead(
+                    SpecError.error(SourceLocation.ofFile(controlName), "", "file not read")))
+            .put("apps/good.yaml", parse("apps/good.yaml", redis("queue", "2")))
+            .build();
+
+    assertThat(set.allApps()).containsExactly(QUEUE);
+    assertThat(set.filesWithErrorsAndNoApp())
+        .containsExactlyInAnyOrder(
+            "apps/name.yaml", "apps/namespace.yaml", "apps/bomb.yaml", controlName);
+    assertThat(set.fileProblems()).containsOnlyKeys(set.filesWithErrorsAndNoApp());
+    assertThat(set.fileProblems().get("apps/name.yaml"))
+        .singleElement()
+        .asString()
+        .contains("metadata.name: must be a DNS-1123 label");
+    assertThat(set.fileProblems().get("apps/bomb.yaml"))
+        .singleElement()
+        .asString()
+        .contains("expands to more than");
+    assertThat(set.fileProblems().get(controlName))
+        .containsExactly("apps/evil\\n\\u001b[31m.yaml: file not read");
   }
 
   private static Map<String, SpecParseResult> ordered(

@@ -45,7 +45,7 @@ class InvalidSpecFilesTest {
           name-trailing-hyphen.yaml                 |  4 |  9 | metadata.name                      | got "cache-"
           name-too-long-redis.yaml                  |  4 |  9 | metadata.name                      | must be at most 40 characters for redis
           name-too-long-nats.yaml                   |  4 |  9 | metadata.name                      | must be at most 45 characters for nats
-          name-over-63.yaml                         |  4 |  9 | metadata.name                      | must be at most 63 characters, got 64
+          name-over-63.yaml                         |  4 |  9 | metadata.name                      | must be at most 63 characters (it has 64)
           namespace-invalid.yaml                    |  5 | 14 | metadata.namespace                 | got "Team.A"
           annotation-not-string.yaml                |  6 | 11 | metadata.annotations.team          | annotation values must be strings, got a list
           annotation-delete-data-invalid.yaml       |  6 | 40 | metadata.annotations.mooring.io/delete-data-on-removal | must be "true" or "false", got "yes please"
@@ -75,12 +75,12 @@ class InvalidSpecFilesTest {
           nats-user-invalid-name.yaml               |  8 |  5 | spec.users.bad user!               | user name must be
           nats-user-password-number.yaml            |  9 | 17 | spec.users.admin.password          | must be a string, got a number (quote it
           nats-user-unknown-field.yaml              |  9 |  7 | spec.users.admin.pasword           | did you mean password?
-          nats-user-not-mapping.yaml                |  8 | 12 | spec.users.admin                   | must be a mapping with an optional password, got "secret"
+          nats-user-not-mapping.yaml                |  8 | 12 | spec.users.admin                   | must be a mapping with an optional password, got a string
           nats-jetstream-size-invalid.yaml          |  8 | 11 | spec.jetstream.size                | got "lots"
           nats-jetstream-enabled-not-boolean.yaml   |  8 | 14 | spec.jetstream.enabled             | must be true or false, got "sometimes"
           nats-jetstream-unknown-field.yaml         |  8 |  5 | spec.jetstream.enable              | did you mean enabled?
           nats-config-unknown-field.yaml            |  8 |  5 | spec.config.merg                   | did you mean merge?
-          nats-config-merge-not-mapping.yaml        |  8 | 12 | spec.config.merge                  | must be a mapping, got "debug"
+          nats-config-merge-not-mapping.yaml        |  8 | 12 | spec.config.merge                  | must be a mapping, got a string
           duplicate-app-in-file.yaml                | 12 |  9 | metadata.name                      | duplicate app redis/default/cache, also defined at duplicate-app-in-file.yaml:4:9
           second-document-invalid.yaml              | 15 |  9 | spec.size                          | got "big"
           """)
