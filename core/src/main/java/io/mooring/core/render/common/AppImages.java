@@ -1,6 +1,7 @@
 package io.mooring.core.render.common;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.mooring.core.spec.ControlCharacters;
 import io.mooring.core.spec.KubernetesNames;
 import java.util.List;
 
@@ -41,7 +42,8 @@ public record AppImages(
       KubernetesNames.checkSubdomain(secret)
           .ifPresent(
               problem -> {
-                throw new IllegalArgumentException("image pull secret " + problem);
+                throw new IllegalArgumentException(
+                    "image pull secret \"" + ControlCharacters.escape(secret) + "\" " + problem);
               });
     }
   }
