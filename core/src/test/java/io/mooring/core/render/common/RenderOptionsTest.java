@@ -51,7 +51,6 @@ class RenderOptionsTest {
                     defaults.proxy(),
                     defaults.nats(),
                     List.of("Mirror_Pull")))
-        .hasMessageContaining("image pull secret must be a DNS-1123 subdomain")
-        .hasMessageContaining("Mirror_Pull");
+        .hasMessageContaining("image pull secret \"Mirror_Pull\" must be a DNS-1123 subdomain");
   }
 }
