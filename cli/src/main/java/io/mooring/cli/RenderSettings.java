@@ -3,6 +3,7 @@ package io.mooring.cli;
 import io.mooring.core.render.common.AppImages;
 import io.mooring.core.render.common.ContainerImage;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.spec.ControlCharacters;
 import io.mooring.core.spec.KubernetesNames;
 import java.util.List;
 import java.util.Optional;
@@ -116,14 +117,22 @@ final class RenderSettings {
 
   /** The options, checked; a malformed value is a usage error naming its option. */
   RenderOptions renderOptions(CommandLine commandLine) {
-    check(commandLine, "--cluster-domain", KubernetesNames.checkSubdomain(clusterDomain));
+    checkName(
+        commandLine,
+        "--cluster-domain",
+        clusterDomain,
+        KubernetesNames.checkSubdomain(clusterDomain));
     List<String> secrets =
         imagePullSecrets == null
             ? List.of()
             : imagePullSecrets.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     secrets.forEach(
         secret ->
-            check(commandLine, "--image-pull-secrets", KubernetesNames.checkSubdomain(secret)));
+            checkName(
+                commandLine,
+                "--image-pull-secrets",
+                secret,
+                KubernetesNames.checkSubdomain(secret)));
     AppImages images =
         new AppImages(
             image(commandLine, "redis", redisRepository, redisTag),
@@ -143,9 +152,19 @@ final class RenderSettings {
     return new ContainerImage(repository, tag);
   }
 
+  /** A name check's problem, with the operator's own value shown (escaped) after it. */
   private static void check(CommandLine commandLine, String option, Optional<String> problem) {
     if (problem.isPresent()) {
       throw new CommandLine.ParameterException(commandLine, option + " " + problem.get());
+    }
+  }
+
+  private static void checkName(
+      CommandLine commandLine, String option, String value, Optional<String> problem) {
+    if (problem.isPresent()) {
+      throw new CommandLine.ParameterException(
+          commandLine,
+          option + " " + problem.get() + ", got \"" + ControlCharacters.escape(value) + "\"");
     }
   }
 }
