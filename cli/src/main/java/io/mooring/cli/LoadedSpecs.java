@@ -2,6 +2,7 @@ package io.mooring.cli;
 
 import io.mooring.core.reconcile.AppRenderer;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.nats.NatsRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
@@ -23,12 +24,14 @@ import java.util.TreeMap;
  * @param renderErrors one error per spec that could not be rendered
  * @param rendered the desired state of every spec that may be applied, by app
  * @param invalid apps that must be left untouched, with why
+ * @param renderer renders again where the cluster holds generated values to reuse
  */
 record LoadedSpecs(
     SpecParseResult parsed,
     List<SpecError> renderErrors,
     Map<AppRef, DesiredState> rendered,
-    Map<AppRef, List<String>> invalid) {
+    Map<AppRef, List<String>> invalid,
+    AppRenderer renderer) {
   static final String UNKNOWN_REMOVALS =
       "not pruned: some spec files have errors, so whether this app was removed from git is unknown";
   private static final String CANNOT_RENDER = "cannot render: ";
@@ -47,14 +50,14 @@ record LoadedSpecs(
         continue;
       }
       try {
-        rendered.put(spec.ref(), renderer.render(spec));
+        rendered.put(spec.ref(), renderer.render(spec, LiveSecrets.NONE));
       } catch (RuntimeException e) {
         SpecError error = renderError(spec, e);
         renderErrors.add(error);
         invalid.put(spec.ref(), List.of(error.toString()));
       }
     }
-    return new LoadedSpecs(parsed, List.copyOf(renderErrors), rendered, invalid);
+    return new LoadedSpecs(parsed, List.copyOf(renderErrors), rendered, invalid, renderer);
   }
 
   /** True when every spec read and rendered. */
@@ -81,10 +84,12 @@ record LoadedSpecs(
   }
 
   /**
-   * Hands out the states rendered here, so that each spec is rendered once (and one password made).
+   * Hands out the states rendered here, so that each spec is rendered once (and one password made),
+   * unless the app already has Secrets in the cluster: values derived from generated keys (NATS
+   * JWTs, the routes file) must then be derived from the live keys.
    */
   AppRenderer renderedStates() {
-    return spec -> rendered.get(spec.ref());
+    return (spec, live) -> live.isEmpty() ? rendered.get(spec.ref()) : renderer.render(spec, live);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
@@ -197,9 +198,12 @@ public final class Reconciler {
     return result;
   }
 
-  /** Stamps the commit and the data-deletion opt-in on every object (see the planner's rule 2). */
+  /**
+   * Renders from the app's live Secrets (generated keys are reused, not drawn again) and stamps the
+   * commit and the data-deletion opt-in on every object (see the planner's rule 2).
+   */
   private DesiredState render(AppSpec spec, String revision) {
-    DesiredState desired = renderer.render(spec);
+    DesiredState desired = renderer.render(spec, LiveSecrets.of(cache.liveObjects(spec.ref())));
     boolean deleteData = "true".equals(spec.annotations().get(AppSpec.DELETE_DATA_ON_REMOVAL));
     for (HasMetadata object : desired.objects()) {
       Map<String, String> annotations = new LinkedHashMap<>();

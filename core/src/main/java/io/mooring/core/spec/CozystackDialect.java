@@ -46,26 +46,9 @@ public final class CozystackDialect implements Dialect {
       return Optional.empty();
     }
     if (mapped instanceof NatsSpec nats) {
-      warnOnEvenJetstreamCluster(nats, spec, problems);
+      NatsSpecWarnings.warn(nats, spec, problems);
     }
     return Optional.of(mapped);
-  }
-
-  // Raft needs a majority: 2 peers stop when one is down, 4 tolerate no more loss than 3 do.
-  private static void warnOnEvenJetstreamCluster(
-      NatsSpec nats, FieldReader spec, SpecProblems problems) {
-    if (nats.jetstream().enabled() && nats.replicas() % 2 == 0) {
-      problems.warning(
-          spec.value("replicas").map(YamlNode::location).orElse(nats.source()),
-          spec.path("replicas"),
-          "with "
-              + nats.replicas()
-              + " JetStream peers, losing "
-              + (nats.replicas() / 2)
-              + " stops publishes, as with "
-              + (nats.replicas() - 1)
-              + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
-    }
   }
 
   private static RedisSpec redis(SpecDocument document, FieldReader spec) {
@@ -98,7 +81,7 @@ public final class CozystackDialect implements Dialect {
         CozystackNatsFields.users(spec, problems),
         CozystackNatsFields.jetstream(spec),
         config.map(c -> CozystackNatsFields.freeMap(c, "merge")).orElse(new LinkedHashMap<>()),
-        config.map(c -> CozystackNatsFields.freeMap(c, "resolver")).orElse(new LinkedHashMap<>()));
+        config.map(CozystackNatsFields::resolver).orElse(new LinkedHashMap<>()));
   }
 
   /** The preset's limits, overridden field by field by explicit {@code resources}. */

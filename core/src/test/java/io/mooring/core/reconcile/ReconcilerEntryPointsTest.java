@@ -116,7 +116,7 @@ class ReconcilerEntryPointsTest {
     engine.server.resetCounts();
     Reconciler failing =
         new Reconciler(
-            spec -> {
+            (spec, live) -> {
               throw new IllegalArgumentException("spec.size: must be a quantity");
             },
             engine.cache,

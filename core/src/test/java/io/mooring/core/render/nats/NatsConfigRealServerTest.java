@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +55,15 @@ class NatsConfigRealServerTest {
     cases.put(
         "resolver",
         NatsSpecs.builder("jwt").resolver(Map.of("type", "full", "dir", "/data/resolver")).build());
+    cases.put(
+        "resolver without JetStream, one pod",
+        NatsSpecs.builder("jwt1")
+            .replicas(1)
+            .jetstream(false, "1Gi")
+            .user("app", null)
+            .resolver(Map.of("interval", "2m", "timeout", "5s", "allow_delete", true))
+            .build());
+    cases.put("no users", NatsSpecs.builder("open").replicas(3).build());
     return cases;
   }
 
@@ -72,19 +79,5 @@ class NatsConfigRealServerTest {
                 assertThat(result.output()).as(name).contains("is valid");
               }
             });
-  }
-
-  @Test
-  void theSeedsResolverWithoutAnOperatorIsRefusedAtStartAsWarned() throws Exception {
-    NatsSpec spec = NatsSpecs.seedFullNats();
-    assertThat(NatsRenderer.render(spec, NatsSpecs.OPTIONS).warnings())
-        .anySatisfy(w -> assertThat(w).contains("no operator key found"));
-    try (LocalNatsPods pods = pods(spec, "seed-resolver")) {
-      pods.start(0);
-      assertThat(pods.process(0).waitFor(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS))
-          .isTrue();
-      assertThat(pods.process(0).exitValue()).isNotZero();
-      assertThat(pods.log(0)).contains("no operator key found");
-    }
   }
 }

@@ -35,10 +35,10 @@ class NatsWarningsTest {
   }
 
   @Test
-  void aResolverWithAnOperatorIsNotWarnedAbout() {
+  void aResolverRendersOperatorModeWithoutWarnings() {
     var spec =
         NatsSpecs.builder("events")
-            .merge(Map.of("operator", "/etc/nats/operator.jwt"))
+            .user("app", null)
             .resolver(Map.of("type", "full", "dir", "/data/resolver"))
             .build();
     assertThat(NatsRenderer.render(spec, NatsSpecs.OPTIONS).warnings()).isEmpty();
