@@ -85,6 +85,11 @@ final class LocalNatsPods implements AutoCloseable {
     return "nats://" + address(ordinal) + ":" + clientPort;
   }
 
+  /** Where the ordinal's server takes routes from its peers. */
+  String clusterAddress(int ordinal) {
+    return address(ordinal) + ":" + clusterPort;
+  }
+
   /** The rendered password of a login, read from the Secret as a pod's env would. */
   String password(String secretKey) {
     return secretValue(names.credentialsSecret(), secretKey);
