@@ -34,9 +34,21 @@ class ValidateCommandTest {
         .containsExactly(
             "../examples/apps/tenant-x/nats-complete.yaml:9:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
                 + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
+            "../examples/apps/tenant-x/nats-complete.yaml:22:17 spec.users.user1.password: warning: ignored: with"
+                + " spec.config.resolver the app runs in operator (JWT) mode, where user1 logs in with the creds file"
+                + " Mooring generates for it, not a password",
             "../examples/apps/tenant-x/nats.yaml:7:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
                 + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
-            "valid: 11 apps in 10 files (2 warnings)");
+            "../examples/apps/tenant-y/nats-resources.yaml:10:3 spec.users: warning: no users: clients are not"
+                + " authenticated; the server accepts anyone who can reach it in the cluster; add users to require a"
+                + " login",
+            "../examples/apps/tenant-y/nats-users.yaml:14:17 spec.users.admin.password: warning: ignored: with"
+                + " spec.config.resolver the app runs in operator (JWT) mode, where admin logs in with the creds file"
+                + " Mooring generates for it, not a password",
+            "../examples/apps/tenant-y/nats-users.yaml:16:17 spec.users.client.password: warning: ignored: with"
+                + " spec.config.resolver the app runs in operator (JWT) mode, where client logs in with the creds file"
+                + " Mooring generates for it, not a password",
+            "valid: 11 apps in 10 files (6 warnings)");
   }
 
   @Test
@@ -87,7 +99,7 @@ class ValidateCommandTest {
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("valid").asBoolean()).isTrue();
     assertThat(json.get("apps").asInt()).isEqualTo(11);
-    assertThat(json.get("warnings")).hasSize(2);
+    assertThat(json.get("warnings")).hasSize(6);
   }
 
   @Test

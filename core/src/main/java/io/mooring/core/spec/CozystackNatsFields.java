@@ -71,6 +71,10 @@ final class CozystackNatsFields {
 
   private static final String JETSTREAM_STORE = NatsSpec.DATA_DIR + "/jetstream";
 
+  // A duration as nats-server parses one: "2m", "1h30m", "500ms".
+  private static final Pattern GO_DURATION =
+      Pattern.compile("([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+");
+
   /**
    * {@code config.resolver}: setting it runs the app in operator mode with a full resolver (the
    * type that keeps every account JWT itself, so Mooring can preload its accounts). Any other type
@@ -101,8 +105,15 @@ final class CozystackNatsFields {
         .ifPresent(problem -> resolver.reportInvalid("dir", problem));
     resolver.bool("allow_delete", false);
     resolver.bool("hard_delete", false);
-    resolver.string("interval");
-    resolver.string("timeout");
+    for (String field : List.of("interval", "timeout")) {
+      resolver
+          .string(field)
+          .filter(value -> !GO_DURATION.matcher(value).matches())
+          .ifPresent(
+              value ->
+                  resolver.reportInvalid(
+                      field, "must be a duration such as 2m or 30s, got \"" + value + "\""));
+    }
     resolver.integer("limit", 1, 0);
     return toMap(resolver.mapping());
   }

@@ -94,15 +94,14 @@ class NatsOperatorModeIT {
   void eachSpecUserConnectsWithItsCredsFileAndPublishesToAnR3Stream() throws Exception {
     try (Connection orders = connect(creds("orders"), 0)) {
       StreamInfo info =
-          orders
-              .jetStreamManagement()
-              .addStream(
-                  StreamConfiguration.builder()
-                      .name(STREAM)
-                      .subjects(SUBJECT)
-                      .replicas(3)
-                      .storageType(StorageType.File)
-                      .build());
+          NatsStreams.create(
+              orders,
+              StreamConfiguration.builder()
+                  .name(STREAM)
+                  .subjects(SUBJECT)
+                  .replicas(3)
+                  .storageType(StorageType.File)
+                  .build());
       assertThat(info.getConfiguration().getReplicas()).isEqualTo(3);
       assertThat(info.getClusterInfo().getReplicas()).hasSize(2);
       publish(orders.jetStream(), 5, 1);
