@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Waits on what the servers of {@link LocalNatsPods} report about themselves, polling their monitor
@@ -35,7 +36,11 @@ final class NatsClusterWaits {
             });
   }
 
-  /** One pod routes to all its peers and answers its JetStream health check. */
+  /**
+   * One pod routes to all its peers and passes the pod's startup probe ({@code /healthz}: its
+   * streams have caught up) and readiness probe, as a StatefulSet roll waits for before the next
+   * pod.
+   */
   static void healthy(LocalNatsPods pods, int ordinal, int replicas) {
     await()
         .atMost(FORMATION)
@@ -48,9 +53,11 @@ final class NatsClusterWaits {
               JsonNode routez = pods.monitor(ordinal, "/routez");
               assertThat(routez).as("routez of pod " + ordinal).isNotNull();
               assertThat(routez.path("num_routes").asInt()).isEqualTo(replicas - 1);
-              JsonNode health = pods.monitor(ordinal, "/healthz?js-server-only=true");
-              assertThat(health).as("healthz of pod " + ordinal).isNotNull();
-              assertThat(health.path("status").asText()).isEqualTo("ok");
+              for (String probe : List.of("/healthz", "/healthz?js-server-only=true")) {
+                JsonNode health = pods.monitor(ordinal, probe);
+                assertThat(health).as(probe + " of pod " + ordinal).isNotNull();
+                assertThat(health.path("status").asText()).isEqualTo("ok");
+              }
             });
   }
 }
