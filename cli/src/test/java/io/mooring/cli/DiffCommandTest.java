@@ -72,7 +72,7 @@ class DiffCommandTest {
   void secretValuesNeverAppearInTheDiff() {
     cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
     String redisPassword = value(secret("default", "cache-redis-auth"), "redis-password");
-    Secret credentials = secret("tenant-x", "events-nats-credentials");
+    Secret credentials = secret("tenant-x", "nats-nats-credentials");
     String userPassword = value(credentials, "user1");
     credentials.getData().put("user1", base64("edited-in-the-cluster"));
     cluster.client.resource(credentials).update();
@@ -82,7 +82,7 @@ class DiffCommandTest {
     assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
         .contains(
-            "  ~ update Secret tenant-x/events-nats-credentials\n      data.user1: *** -> ***\n");
+            "  ~ update Secret tenant-x/nats-nats-credentials\n      data.user1: *** -> ***\n");
     assertThat(userPassword).isEqualTo("mypassword");
     for (String secret : new String[] {redisPassword, userPassword, "edited-in-the-cluster"}) {
       assertThat(run.out() + run.err()).doesNotContain(secret, base64(secret));
