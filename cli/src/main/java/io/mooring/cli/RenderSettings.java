@@ -121,9 +121,14 @@ final class RenderSettings {
         imagePullSecrets == null
             ? List.of()
             : imagePullSecrets.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    // A pull secret's name is no credential: naming it shows which of several is wrong.
     secrets.forEach(
         secret ->
-            check(commandLine, "--image-pull-secrets", KubernetesNames.checkSubdomain(secret)));
+            check(
+                commandLine,
+                "--image-pull-secrets",
+                KubernetesNames.checkSubdomain(secret)
+                    .map(problem -> problem + ", got \"" + secret + "\"")));
     AppImages images =
         new AppImages(
             image(commandLine, "redis", redisRepository, redisTag),
