@@ -2,6 +2,7 @@ package io.mooring.cli;
 
 import io.mooring.core.reconcile.AppRenderer;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.source.SpecSet;
 import io.mooring.core.spec.AppRef;
@@ -23,9 +24,13 @@ import java.util.TreeMap;
  * @param specs what the files say
  * @param renderErrors the error of each app whose spec could not be rendered
  * @param rendered the desired state of every spec that may be applied, by app
+ * @param renderer renders again where the cluster holds generated values to reuse
  */
 record LoadedSpecs(
-    SpecSet specs, Map<AppRef, SpecError> renderErrors, Map<AppRef, DesiredState> rendered) {
+    SpecSet specs,
+    Map<AppRef, SpecError> renderErrors,
+    Map<AppRef, DesiredState> rendered,
+    AppRenderer renderer) {
   private static final String CANNOT_RENDER = "cannot render: ";
 
   static LoadedSpecs of(SpecSet specs, AppRenderer renderer) {
@@ -33,12 +38,12 @@ record LoadedSpecs(
     Map<AppRef, DesiredState> rendered = new TreeMap<>();
     for (AppSpec spec : specs.validSpecs()) {
       try {
-        rendered.put(spec.ref(), renderer.render(spec));
+        rendered.put(spec.ref(), renderer.render(spec, LiveSecrets.NONE));
       } catch (RuntimeException e) {
         renderErrors.put(spec.ref(), renderError(spec, e));
       }
     }
-    return new LoadedSpecs(specs, renderErrors, rendered);
+    return new LoadedSpecs(specs, renderErrors, rendered, renderer);
   }
 
   /** True when every spec read and rendered. */
@@ -66,10 +71,12 @@ record LoadedSpecs(
   }
 
   /**
-   * Hands out the states rendered here, so that each spec is rendered once (and one password made).
+   * Hands out the states rendered here, so that each spec is rendered once (and one password made),
+   * unless the app already has Secrets in the cluster: values derived from generated keys (NATS
+   * JWTs, the routes file) must then be derived from the live keys.
    */
   AppRenderer renderedStates() {
-    return spec -> rendered.get(spec.ref());
+    return (spec, live) -> live.isEmpty() ? rendered.get(spec.ref()) : renderer.render(spec, live);
   }
 
   /**

@@ -23,7 +23,7 @@ class DiffCommandTest {
   void anEmptyClusterDiffersByEveryObjectToCreateAndNothingIsWritten() {
     CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
-    assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
         .contains(
             "redis/default/cache: drifted",
@@ -42,7 +42,7 @@ class DiffCommandTest {
 
     CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
-    assertThat(run.exitCode()).as(run.out()).isEqualTo(DiffCommand.NO_DIFFERENCE);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(DiffCommand.NO_DIFFERENCE);
     assertThat(run.out())
         .contains("redis/default/cache: synced")
         .contains("diff: 11 apps, 0 with changes");
@@ -60,7 +60,7 @@ class DiffCommandTest {
 
     CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
-    assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
         .contains(
             "redis/default/cache: drifted\n  ~ update StatefulSet default/cache-redis\n      spec.replicas: 3 -> 5\n")
@@ -72,17 +72,17 @@ class DiffCommandTest {
   void secretValuesNeverAppearInTheDiff() {
     cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
     String redisPassword = value(secret("default", "cache-redis-auth"), "redis-password");
-    Secret credentials = secret("tenant-x", "events-nats-credentials");
+    Secret credentials = secret("tenant-x", "nats-nats-credentials");
     String userPassword = value(credentials, "user1");
     credentials.getData().put("user1", base64("edited-in-the-cluster"));
     cluster.client.resource(credentials).update();
 
     CliRun run = cluster.cli("diff", "--kubeconfig", cluster.kubeconfig, EXAMPLES);
 
-    assertThat(run.exitCode()).isEqualTo(DiffCommand.DIFFERENCES);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(DiffCommand.DIFFERENCES);
     assertThat(run.out())
         .contains(
-            "  ~ update Secret tenant-x/events-nats-credentials\n      data.user1: *** -> ***\n");
+            "  ~ update Secret tenant-x/nats-nats-credentials\n      data.user1: *** -> ***\n");
     assertThat(userPassword).isEqualTo("mypassword");
     for (String secret : new String[] {redisPassword, userPassword, "edited-in-the-cluster"}) {
       assertThat(run.out() + run.err()).doesNotContain(secret, base64(secret));

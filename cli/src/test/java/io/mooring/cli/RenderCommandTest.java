@@ -163,7 +163,7 @@ class RenderCommandTest {
       assertThat(run.exitCode()).as(format).isZero();
       assertThat(run.out())
           .as(format)
-          .doesNotContain("# warning", "JetStream peers", "resolver works");
+          .doesNotContain("# warning", "JetStream peers", "operator (JWT) mode");
       assertThat(run.err().lines())
           .as(format)
           .contains(
@@ -173,10 +173,10 @@ class RenderCommandTest {
           .anyMatch(
               line ->
                   line.startsWith(
-                          "../examples/apps/tenant-y/nats-users.yaml:25:7 spec.config.resolver:"
-                              + " warning: a resolver works only in operator (JWT) mode")
-                      && line.endsWith("\"no operator key found\""))
-          .endsWith("valid: 11 apps in 10 files (4 warnings)");
+                      "../examples/apps/tenant-y/nats-users.yaml:14:17 spec.users.admin.password:"
+                          + " warning: ignored: with spec.config.resolver the app runs in operator"
+                          + " (JWT) mode"))
+          .endsWith("valid: 11 apps in 10 files (6 warnings)");
     }
   }
 

@@ -11,9 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
-  private static final String RESOLVER_WARNING =
-      "a resolver works only in operator (JWT) mode; without spec.config.merge.operator"
-          + " nats-server exits with \"no operator key found\"";
   private static final String EXAMPLES = Path.of("..", "examples").toString();
   private static final String BROKEN_REDIS =
       """
@@ -37,13 +34,21 @@ class ValidateCommandTest {
         .containsExactly(
             "../examples/apps/tenant-x/nats-complete.yaml:9:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
                 + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
-            "../examples/apps/tenant-x/nats-complete.yaml:30:7 spec.config.resolver: warning: "
-                + RESOLVER_WARNING,
+            "../examples/apps/tenant-x/nats-complete.yaml:22:17 spec.users.user1.password: warning: ignored: with"
+                + " spec.config.resolver the app runs in operator (JWT) mode, where user1 logs in with the creds file"
+                + " Mooring generates for it, not a password",
             "../examples/apps/tenant-x/nats.yaml:7:13 spec.replicas: warning: with 2 JetStream peers, losing 1"
                 + " stops publishes, as with 1 (an even count adds no fault tolerance); use an odd count such as 3 or 5",
-            "../examples/apps/tenant-y/nats-users.yaml:25:7 spec.config.resolver: warning: "
-                + RESOLVER_WARNING,
-            "valid: 11 apps in 10 files (4 warnings)");
+            "../examples/apps/tenant-y/nats-resources.yaml:10:3 spec.users: warning: no users: clients are not"
+                + " authenticated; the server accepts anyone who can reach it in the cluster; add users to require a"
+                + " login",
+            "../examples/apps/tenant-y/nats-users.yaml:14:17 spec.users.admin.password: warning: ignored: with"
+                + " spec.config.resolver the app runs in operator (JWT) mode, where admin logs in with the creds file"
+                + " Mooring generates for it, not a password",
+            "../examples/apps/tenant-y/nats-users.yaml:16:17 spec.users.client.password: warning: ignored: with"
+                + " spec.config.resolver the app runs in operator (JWT) mode, where client logs in with the creds file"
+                + " Mooring generates for it, not a password",
+            "valid: 11 apps in 10 files (6 warnings)");
   }
 
   @Test
@@ -94,13 +99,14 @@ class ValidateCommandTest {
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("valid").asBoolean()).isTrue();
     assertThat(json.get("apps").asInt()).isEqualTo(11);
-    assertThat(json.get("warnings")).hasSize(4);
-    JsonNode resolver = json.get("warnings").get(1);
-    assertThat(resolver.get("file").asText())
+    assertThat(json.get("warnings")).hasSize(6);
+    JsonNode ignored = json.get("warnings").get(1);
+    assertThat(ignored.get("file").asText())
         .isEqualTo("../examples/apps/tenant-x/nats-complete.yaml");
-    assertThat(resolver.get("line").asInt()).isEqualTo(30);
-    assertThat(resolver.get("field").asText()).isEqualTo("spec.config.resolver");
-    assertThat(resolver.get("message").asText()).isEqualTo(RESOLVER_WARNING);
+    assertThat(ignored.get("line").asInt()).isEqualTo(22);
+    assertThat(ignored.get("field").asText()).isEqualTo("spec.users.user1.password");
+    assertThat(ignored.get("message").asText())
+        .startsWith("ignored: with spec.config.resolver the app runs in operator (JWT) mode");
   }
 
   @Test

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pure packages turn data into data: no Kubernetes client, HTTP server, git, metrics registry,
- * NATS client, network or child process. Reading files is allowed. Scans the sources, so fully
- * qualified uses are caught as well as imports; packages that do not exist yet are skipped.
+ * NATS client, network or child process. Reading files is allowed, and so are jnats' NKeys and JWT
+ * encoder, which only sign and encode (the rendering of NATS operator mode uses them). Scans the
+ * sources, so fully qualified uses are caught as well as imports; packages that do not exist yet
+ * are skipped.
  */
 class PurePackagesTest {
   private static final Path SOURCES = Path.of("src", "main", "java", "io", "mooring", "core");
@@ -24,7 +26,8 @@ class PurePackagesTest {
   // The fabric8 model (io.fabric8.kubernetes.api) is data and allowed; its client is not.
   private static final Pattern FORBIDDEN =
       Pattern.compile(
-          "\\b(io\\.fabric8\\.kubernetes\\.client|io\\.vertx|org\\.eclipse\\.jgit|io\\.micrometer|io\\.nats|java\\.net)\\.|\\bProcessBuilder\\b|\\bRuntime\\.getRuntime\\(\\)\\.exec\\b");
+          "\\b(io\\.fabric8\\.kubernetes\\.client|io\\.vertx|org\\.eclipse\\.jgit|io\\.micrometer|java\\.net)\\.|\\bProcessBuilder\\b|\\bRuntime\\.getRuntime\\(\\)\\.exec\\b"
+              + "|\\bio\\.nats\\.(?!client\\.NKey\\b|client\\.support\\.(JwtUtils|JsonSerializable)\\b)");
   private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
   @Test
@@ -58,6 +61,9 @@ class PurePackagesTest {
     assertThat(find("import org.eclipse.jgit.api.Git;")).isNotEmpty();
     assertThat(find("import io.micrometer.core.instrument.Counter;")).isNotEmpty();
     assertThat(find("import io.nats.client.Connection;")).isNotEmpty();
+    assertThat(find("import io.nats.client.Nats;")).isNotEmpty();
+    assertThat(find("import io.nats.client.NKey;")).isEmpty();
+    assertThat(find("import io.nats.client.support.JwtUtils;")).isEmpty();
     assertThat(find("import io.fabric8.kubernetes.api.model.Quantity;")).isEmpty();
     assertThat(find("// a comment about java.net.URL\nint x;")).isEmpty();
   }

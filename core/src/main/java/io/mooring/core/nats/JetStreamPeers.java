@@ -43,10 +43,26 @@ public final class JetStreamPeers implements AutoCloseable {
 
   /** Logs in without reconnecting: a failed step is reported, and the next sync tries again. */
   public static JetStreamPeers connect(String url, String user, String password, Duration timeout) {
+    return connect(url, new Options.Builder().userInfo(user, password), "as " + user, timeout);
+  }
+
+  /**
+   * As {@link #connect(String, String, String, Duration)}, with a creds file (operator mode); the
+   * file is used to log in and kept nowhere.
+   */
+  public static JetStreamPeers connectWithCreds(String url, byte[] creds, Duration timeout) {
+    return connect(
+        url,
+        new Options.Builder().authHandler(Nats.staticCredentials(creds)),
+        "with the system user's creds",
+        timeout);
+  }
+
+  private static JetStreamPeers connect(
+      String url, Options.Builder login, String who, Duration timeout) {
     Options options =
-        new Options.Builder()
+        login
             .server(url)
-            .userInfo(user, password)
             .connectionTimeout(timeout)
             .noReconnect()
             // Failures reach the caller as exceptions; the default listener would log each again as
@@ -57,7 +73,7 @@ public final class JetStreamPeers implements AutoCloseable {
       return new JetStreamPeers(Nats.connect(options), url, timeout);
     } catch (IOException e) {
       throw new JetStreamPeersException(
-          "cannot connect to " + url + " as " + user + ": " + e.getMessage(), e);
+          "cannot connect to " + url + " " + who + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JetStreamPeersException("interrupted while connecting to " + url, e);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.reconcile.ScaleDownHook;
+import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.nats.NatsNames;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes the servers a NATS app's scale-down stopped from its JetStream meta group, logged in as
  * the system account's user with the password of the live credentials Secret (the one the servers
- * run with, which may predate the current render).
+ * run with, which may predate the current render), or in operator mode with the creds file of the
+ * live operator Secret.
  */
 public final class NatsPeerRemoval implements ScaleDownHook {
   private static final Logger LOG = LoggerFactory.getLogger(NatsPeerRemoval.class);
@@ -55,12 +58,36 @@ public final class NatsPeerRemoval implements ScaleDownHook {
           app + " is not a NATS app; only NATS servers keep a meta group");
     }
     String url = clientUrl.apply(app);
-    try (JetStreamPeers peers =
-        JetStreamPeers.connect(url, NatsNames.SYSTEM_USER, systemPassword(app), timeout)) {
+    try (JetStreamPeers peers = login(app, url)) {
       List<String> removed = peers.remove(servers);
       LOG.info(
           "{}: removed {} from the JetStream meta group (requested {})", app, removed, servers);
     }
+  }
+
+  private JetStreamPeers login(AppRef app, String url) {
+    byte[] creds = systemCreds(app);
+    return creds != null
+        ? JetStreamPeers.connectWithCreds(url, creds, timeout)
+        : JetStreamPeers.connect(url, NatsNames.SYSTEM_USER, systemPassword(app), timeout);
+  }
+
+  /**
+   * The system user's creds file when the app runs in operator mode, else null. An operator Secret
+   * kept after the app left operator mode is labelled retained, and its creds no longer log in.
+   */
+  private byte[] systemCreds(AppRef app) {
+    ObjectKey key =
+        new ObjectKey("Secret", app.namespace(), new NatsNames(app, "").operatorSecret());
+    if (!(liveObjects.apply(key) instanceof Secret secret) || secret.getData() == null) {
+      return null;
+    }
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    if (labels != null && "true".equals(labels.get(MooringLabels.RETAINED))) {
+      return null;
+    }
+    String encoded = secret.getData().get(NatsNames.SYSTEM_CREDS_KEY);
+    return encoded == null ? null : Base64.getDecoder().decode(encoded);
   }
 
   private String systemPassword(AppRef app) {

@@ -1,6 +1,7 @@
 package io.mooring.core.reconcile;
 
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppSpec;
 
@@ -12,5 +13,11 @@ import io.mooring.core.spec.AppSpec;
  */
 @FunctionalInterface
 public interface AppRenderer {
-  DesiredState render(AppSpec spec);
+  /**
+   * Renders {@code spec}.
+   *
+   * @param live the app's Secrets as they are in the cluster; generated values found there are
+   *     reused, and what is derived from them is derived from the live values
+   */
+  DesiredState render(AppSpec spec, LiveSecrets live);
 }

@@ -12,6 +12,7 @@ import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.Plan;
 import io.mooring.core.plan.Planner;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
@@ -19,6 +20,7 @@ import io.mooring.core.spec.SpecError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * render → read cache → prepare → diff → plan → apply (or only report) → health, per app or for a
- * whole commit. Thread-compatible: the caller serialises syncs (one reconcile of an app at a time).
+ * read cache → render (from the live Secrets) → prepare → diff → plan → apply (or only report) →
+ * health, per app or for a whole commit. Thread-compatible: the caller serialises syncs (one
+ * reconcile of an app at a time).
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -74,16 +77,16 @@ public final class Reconciler {
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
   public AppResult reconcile(AppSpec spec, String revision, Trigger trigger) {
     long start = System.nanoTime();
+    List<HasMetadata> live = cache.liveObjects(spec.ref());
     DesiredState rendered;
     try {
-      rendered = renderer.render(spec);
+      rendered = renderer.render(spec, LiveSecrets.of(live));
     } catch (SpecRenderException e) {
       return finish(
           new AppResult.Invalid(spec.ref(), List.of(renderError(e))), revision, trigger, start);
     } catch (RuntimeException e) {
       return finish(renderFailure(spec, e), revision, trigger, start);
     }
-    List<HasMetadata> live = cache.liveObjects(spec.ref());
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy());
     return finish(execute(plan, List.of()), revision, trigger, start);
@@ -133,9 +136,12 @@ public final class Reconciler {
     Map<AppRef, List<String>> problems = new LinkedHashMap<>(invalid);
     Map<AppRef, AppResult> internalFailures = new LinkedHashMap<>();
     Map<AppSpec, DesiredState> rendered = new LinkedHashMap<>();
+    // One read of each app's live objects serves its render (live generated keys) and its plan.
+    Map<AppRef, List<HasMetadata>> liveRead = new HashMap<>();
     for (AppSpec spec : specs) {
+      List<HasMetadata> specLive = liveRead.computeIfAbsent(spec.ref(), cache::liveObjects);
       try {
-        rendered.put(spec, renderer.render(spec));
+        rendered.put(spec, renderer.render(spec, LiveSecrets.of(specLive)));
       } catch (SpecRenderException e) {
         problems.put(spec.ref(), List.of(renderError(e)));
       } catch (RuntimeException e) {
@@ -145,7 +151,7 @@ public final class Reconciler {
     Set<AppRef> apps = new TreeSet<>(cache.managedApps());
     rendered.keySet().forEach(spec -> apps.add(spec.ref()));
     Map<AppRef, List<HasMetadata>> live = new LinkedHashMap<>();
-    apps.forEach(app -> live.put(app, cache.liveObjects(app)));
+    apps.forEach(app -> live.put(app, liveRead.computeIfAbsent(app, cache::liveObjects)));
     List<DesiredState> desired = new ArrayList<>();
     rendered.forEach(
         (spec, state) ->

@@ -1,6 +1,7 @@
 package io.mooring.core.render;
 
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.nats.NatsRenderer;
 import io.mooring.core.render.redis.RedisRenderer;
@@ -16,12 +17,22 @@ public final class Renderer {
     this.options = options;
   }
 
+  /** Renders with nothing live, as for a first sync or without a cluster. */
   public DesiredState render(AppSpec spec) {
+    return render(spec, LiveSecrets.NONE);
+  }
+
+  /**
+   * Renders {@code spec} from what is live.
+   *
+   * @param live the app's Secrets as they are in the cluster (see {@link LiveSecrets})
+   */
+  public DesiredState render(AppSpec spec, LiveSecrets live) {
     if (spec instanceof RedisSpec redis) {
       return RedisRenderer.render(redis, options);
     }
     if (spec instanceof NatsSpec nats) {
-      return NatsRenderer.render(nats, options);
+      return NatsRenderer.render(nats, options, live);
     }
     throw new IllegalArgumentException("no renderer for " + spec.getClass().getSimpleName());
   }

@@ -59,42 +59,9 @@ public final class CozystackDialect implements Dialect {
       return Optional.empty();
     }
     if (mapped instanceof NatsSpec nats) {
-      warnOnEvenJetstreamCluster(nats, spec, problems);
-      warnOnResolverWithoutOperator(nats, spec, problems);
+      NatsSpecWarnings.warn(nats, spec, problems);
     }
     return Optional.of(mapped);
-  }
-
-  // Raft needs a majority: 2 peers stop when one is down, 4 tolerate no more loss than 3 do.
-  private static void warnOnEvenJetstreamCluster(
-      NatsSpec nats, FieldReader spec, SpecProblems problems) {
-    if (nats.jetstream().enabled() && nats.replicas() % 2 == 0) {
-      problems.warning(
-          spec.value("replicas").map(YamlNode::location).orElse(nats.source()),
-          spec.path("replicas"),
-          "with "
-              + nats.replicas()
-              + " JetStream peers, losing "
-              + (nats.replicas() / 2)
-              + " stops publishes, as with "
-              + (nats.replicas() - 1)
-              + " (an even count adds no fault tolerance); use an odd count such as 3 or 5");
-    }
-  }
-
-  // nats-server refuses a resolver outside operator (JWT) mode at start, after the rollout began.
-  private static void warnOnResolverWithoutOperator(
-      NatsSpec nats, FieldReader spec, SpecProblems problems) {
-    boolean operator =
-        nats.configMerge().keySet().stream().anyMatch(key -> key.equalsIgnoreCase("operator"));
-    if (!nats.configResolver().isEmpty() && !operator) {
-      FieldReader config = spec.child("config").orElseThrow();
-      problems.warning(
-          config.value("resolver").map(YamlNode::location).orElse(nats.source()),
-          config.path("resolver"),
-          "a resolver works only in operator (JWT) mode; without spec.config.merge.operator"
-              + " nats-server exits with \"no operator key found\"");
-    }
   }
 
   private static RedisSpec redis(SpecDocument document, FieldReader spec, SpecProblems problems) {
@@ -127,7 +94,7 @@ public final class CozystackDialect implements Dialect {
         CozystackNatsFields.users(spec, problems),
         CozystackNatsFields.jetstream(spec),
         config.map(c -> CozystackNatsFields.freeMap(c, "merge")).orElse(new LinkedHashMap<>()),
-        config.map(c -> CozystackNatsFields.freeMap(c, "resolver")).orElse(new LinkedHashMap<>()));
+        config.map(CozystackNatsFields::resolver).orElse(new LinkedHashMap<>()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.mooring.core.spec;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,7 +66,86 @@ final class CozystackNatsFields {
     return users;
   }
 
-  /** A free-form map ({@code config.merge}, {@code config.resolver}) as plain Java values. */
+  /** What a full resolver takes besides its type and directory (nats-server 2.9). */
+  private static final List<String> RESOLVER_FIELDS =
+      List.of("type", "dir", "allow_delete", "hard_delete", "interval", "limit", "timeout");
+
+  private static final String JETSTREAM_STORE = NatsSpec.DATA_DIR + "/jetstream";
+
+  // A duration as nats-server parses one: "2m", "1h30m", "500ms".
+  private static final Pattern GO_DURATION =
+      Pattern.compile("([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+");
+
+  /**
+   * {@code config.resolver}: setting it runs the app in operator mode with a full resolver (the
+   * type that keeps every account JWT itself, so Mooring can preload its accounts). Any other type
+   * or option nats-server does not know is an error here rather than a server that cannot start;
+   * the directory must lie on the pod's volume, or the accounts would be lost on restart.
+   */
+  static Map<String, Object> resolver(FieldReader config) {
+    Optional<FieldReader> section = config.child("resolver");
+    if (section.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
+    FieldReader resolver = section.get();
+    resolver.rejectUnknownFields(RESOLVER_FIELDS);
+    resolver
+        .string("type")
+        .filter(type -> !type.equalsIgnoreCase("full"))
+        .ifPresent(
+            type ->
+                resolver.reportInvalid(
+                    "type",
+                    "must be full",
+                    "; Mooring runs the app in operator mode with a full resolver, which keeps"
+                        + " every account JWT itself"));
+    resolver
+        .string("dir")
+        .flatMap(CozystackNatsFields::resolverDirProblem)
+        .ifPresent(problem -> resolver.reportInvalid("dir", problem.expectation(), problem.hint()));
+    resolver.bool("allow_delete", false);
+    resolver.bool("hard_delete", false);
+    for (String field : List.of("interval", "timeout")) {
+      resolver
+          .string(field)
+          .filter(value -> !GO_DURATION.matcher(value).matches())
+          .ifPresent(
+              value -> resolver.reportInvalid(field, "must be a duration such as 2m or 30s"));
+    }
+    resolver.integer("limit", 1, 0);
+    return toMap(resolver.mapping());
+  }
+
+  /**
+   * What is wrong with a resolver directory, as the expectation and the hint of a problem; neither
+   * repeats the directory, since spec.config may hold credentials and its values are never shown.
+   */
+  private static Optional<DirProblem> resolverDirProblem(String dir) {
+    String normalized = Path.of(dir).normalize().toString();
+    if (!dir.startsWith(NatsSpec.DATA_DIR + "/")
+        || !normalized.equals(dir)
+        || normalized.equals(NatsSpec.DATA_DIR)) {
+      return Optional.of(
+          new DirProblem(
+              "must be a directory under "
+                  + NatsSpec.DATA_DIR
+                  + ", where every pod mounts its volume (for example "
+                  + NatsSpec.DEFAULT_RESOLVER_DIR
+                  + ")",
+              ""));
+    }
+    if (normalized.equals(JETSTREAM_STORE) || normalized.startsWith(JETSTREAM_STORE + "/")) {
+      return Optional.of(
+          new DirProblem(
+              "must lie outside " + JETSTREAM_STORE + ", JetStream's store",
+              "; use a directory beside it, such as " + NatsSpec.DEFAULT_RESOLVER_DIR));
+    }
+    return Optional.empty();
+  }
+
+  private record DirProblem(String expectation, String hint) {}
+
+  /** A free-form map ({@code config.merge}) as plain Java values. */
   static Map<String, Object> freeMap(FieldReader config, String field) {
     return config
         .child(field)

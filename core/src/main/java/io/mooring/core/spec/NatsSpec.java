@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A NATS app in canonical form (Cozystack's {@code NATS}/{@code Nats} maps onto it field for
  * field). {@code users} keeps the order of the file; a user with no password gets a generated one.
- * {@code configMerge} and {@code configResolver} are free-form maps, as in the Cozystack API.
+ * {@code configMerge} is a free-form map, as in the Cozystack API; {@code configResolver} has been
+ * checked against the resolver options operator mode supports.
  */
 public record NatsSpec(
     AppRef ref,
@@ -26,11 +27,28 @@ public record NatsSpec(
 
   public static final int DEFAULT_REPLICAS = 2;
 
+  /**
+   * Where every pod mounts its volume: the JetStream store's, or the resolver's own when JetStream
+   * is off. A resolver directory must lie under it, or the account JWTs die with the pod.
+   */
+  public static final String DATA_DIR = "/data";
+
+  /** The resolver's directory when {@code config.resolver} names none. */
+  public static final String DEFAULT_RESOLVER_DIR = DATA_DIR + "/resolver";
+
   public NatsSpec {
     annotations = Map.copyOf(annotations);
     users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
     configMerge = Collections.unmodifiableMap(new LinkedHashMap<>(configMerge));
     configResolver = Collections.unmodifiableMap(new LinkedHashMap<>(configResolver));
+  }
+
+  /**
+   * Operator (JWT) mode: a resolver only works with a trusted operator, so setting {@code
+   * config.resolver} makes Mooring generate one, with the accounts and a creds file per user.
+   */
+  public boolean operatorMode() {
+    return !configResolver.isEmpty();
   }
 
   public boolean hasStorageClass() {

@@ -40,7 +40,7 @@ final class EngineHarness implements AutoCloseable {
 
   Reconciler reconciler(ReconcileMode mode, PlanPolicy policy) {
     return new Reconciler(
-        SampleApps::render,
+        (spec, live) -> SampleApps.render(spec),
         cache,
         applier,
         metrics,

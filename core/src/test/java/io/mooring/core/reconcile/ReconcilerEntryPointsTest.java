@@ -119,7 +119,7 @@ class ReconcilerEntryPointsTest {
     engine.server.resetCounts();
     Reconciler failing =
         reconcilerRendering(
-            spec -> {
+            (spec, live) -> {
               throw new SpecRenderException(
                   new SourceLocation("apps/cache.yaml", 4, 3), "spec.size", "must be a quantity");
             });
@@ -142,7 +142,7 @@ class ReconcilerEntryPointsTest {
     engine.server.resetCounts();
     Reconciler buggy =
         reconcilerRendering(
-            spec -> {
+            (spec, live) -> {
               throw new NullPointerException(
                   "Cannot invoke \"String.trim()\" because \"name\" is null");
             });

@@ -47,7 +47,7 @@ class RenderedNatsSyncTest {
             Map.of());
     Reconciler reconciler =
         new Reconciler(
-            s -> NatsRenderer.render((NatsSpec) s, RenderOptions.defaults()),
+            (s, live) -> NatsRenderer.render((NatsSpec) s, RenderOptions.defaults(), live),
             engine.cache,
             engine.applier,
             engine.metrics,

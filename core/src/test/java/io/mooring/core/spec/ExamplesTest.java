@@ -101,18 +101,34 @@ class ExamplesTest {
   }
 
   @Test
-  void twoReplicaJetstreamClustersAndResolversWithoutOperatorAreWarnedAboutButValid() {
+  void twoReplicaJetstreamClustersAreWarnedAboutButValid() {
     assertThat(result.warnings())
+        .filteredOn(warning -> warning.fieldPath().equals("spec.replicas"))
         .extracting(SpecError::file, SpecError::fieldPath)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(
                 "../examples/apps/tenant-x/nats.yaml", "spec.replicas"),
             org.assertj.core.groups.Tuple.tuple(
-                "../examples/apps/tenant-x/nats-complete.yaml", "spec.replicas"),
+                "../examples/apps/tenant-x/nats-complete.yaml", "spec.replicas"));
+  }
+
+  @Test
+  void operatorModeExamplesAreWarnedThatPasswordsAreIgnoredAndTheOpenOneThatAnyoneGetsIn() {
+    assertThat(result.warnings())
+        .filteredOn(warning -> !warning.fieldPath().equals("spec.replicas"))
+        .extracting(SpecError::file, SpecError::fieldPath)
+        .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(
-                "../examples/apps/tenant-x/nats-complete.yaml", "spec.config.resolver"),
+                "../examples/apps/tenant-x/nats-complete.yaml", "spec.users.user1.password"),
             org.assertj.core.groups.Tuple.tuple(
-                "../examples/apps/tenant-y/nats-users.yaml", "spec.config.resolver"));
+                "../examples/apps/tenant-y/nats-users.yaml", "spec.users.admin.password"),
+            org.assertj.core.groups.Tuple.tuple(
+                "../examples/apps/tenant-y/nats-users.yaml", "spec.users.client.password"),
+            org.assertj.core.groups.Tuple.tuple(
+                "../examples/apps/tenant-y/nats-resources.yaml", "spec.users"));
+    NatsSpec messaging = (NatsSpec) byRef.get("nats/tenant-y/messaging");
+    assertThat(messaging.operatorMode()).isTrue();
+    assertThat(((NatsSpec) byRef.get("nats/tenant-x/nats")).operatorMode()).isFalse();
   }
 
   @Test

@@ -81,6 +81,11 @@ class InvalidSpecFilesTest {
           nats-jetstream-unknown-field.yaml         |  8 |  5 | spec.jetstream.enable              | did you mean enabled?
           nats-config-unknown-field.yaml            |  8 |  5 | spec.config.merg                   | did you mean merge?
           nats-config-merge-not-mapping.yaml        |  8 | 12 | spec.config.merge                  | must be a mapping, got a string
+          nats-resolver-type-cache.yaml             |  9 | 13 | spec.config.resolver.type          | must be full, got a string; Mooring runs the app in operator mode
+          nats-resolver-dir-off-volume.yaml         | 10 | 12 | spec.config.resolver.dir           | must be a directory under /data, where every pod mounts its volume
+          nats-resolver-dir-in-jetstream-store.yaml |  9 | 12 | spec.config.resolver.dir           | must lie outside /data/jetstream, JetStream's store, got a string
+          nats-resolver-unknown-field.yaml          |  9 |  7 | spec.config.resolver.ttl           | unknown field "ttl"
+          nats-resolver-interval-not-duration.yaml  |  9 | 17 | spec.config.resolver.interval      | must be a duration such as 2m or 30s, got a string
           duplicate-app-in-file.yaml                | 12 |  9 | metadata.name                      | duplicate app redis/default/cache, also defined at duplicate-app-in-file.yaml:4:9
           second-document-invalid.yaml              | 15 |  9 | spec.size                          | got "big"
           """)

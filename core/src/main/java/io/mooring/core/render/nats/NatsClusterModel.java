@@ -9,19 +9,27 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecretProjectionBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mooring.core.render.common.AppImages;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.render.common.SoftAntiAffinity;
 import io.mooring.core.spec.ComputeResources;
 import io.mooring.core.spec.NatsSpec;
 import java.util.ArrayList;
@@ -31,9 +39,21 @@ import java.util.Map;
 /** The NATS StatefulSet: one nats-server per pod, all reading the same nats.conf. */
 final class NatsClusterModel {
   static final long TERMINATION_GRACE_SECONDS = 60;
+
+  /**
+   * The nats image's nats-server needs no root: its ports are above 1024 and it writes only to its
+   * volume and the pid directory. fsGroup makes the volume writable for this user.
+   */
+  static final long NATS_UID = 1000;
+
+  /** The resolver's own volume when JetStream is off; account JWTs are a few kilobytes each. */
+  static final String RESOLVER_VOLUME = "resolver";
+
+  static final String RESOLVER_VOLUME_SIZE = "1Gi";
   private static final String CONTAINER = "nats";
   private static final String CONFIG_VOLUME = "config";
   private static final String PID_VOLUME = "pid";
+  private static final String SECRET_VOLUME = "secrets";
 
   private final NatsSpec spec;
   private final NatsNames names;
@@ -82,6 +102,10 @@ final class NatsClusterModel {
         .withNewSpec()
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
         .withImagePullSecrets(images.pullSecretReferences())
+        // Spread over nodes where the cluster can: two servers on one node fall together.
+        .withAffinity(
+            SoftAntiAffinity.onHostname(MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)))
+        .withSecurityContext(podSecurity())
         .withContainers(container())
         .withVolumes(volumes())
         .endSpec()
@@ -104,6 +128,7 @@ final class NatsClusterModel {
             containerPort(NatsPorts.CLUSTER_NAME, NatsPorts.CLUSTER),
             containerPort(NatsPorts.MONITOR_NAME, NatsPorts.MONITOR))
         .withEnv(env())
+        .withSecurityContext(containerSecurity())
         .withResources(resources(spec.resources()))
         .withVolumeMounts(volumeMounts())
         // A JetStream peer can take minutes to catch up on its streams before /healthz answers.
@@ -132,6 +157,27 @@ final class NatsClusterModel {
         + NatsConfigModel.PID_FILE
         + " && sleep "
         + TERMINATION_GRACE_SECONDS;
+  }
+
+  private static PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(NATS_UID)
+        .withRunAsGroup(NATS_UID)
+        .withFsGroup(NATS_UID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+
+  private static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
   }
 
   private List<EnvVar> env() {
@@ -176,33 +222,92 @@ final class NatsClusterModel {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount(CONFIG_VOLUME, NatsConfigModel.CONFIG_DIR));
     mounts.add(mount(PID_VOLUME, NatsConfigModel.PID_DIR));
-    if (spec.jetstream().enabled()) {
-      mounts.add(mount(NatsNames.JETSTREAM_VOLUME, NatsConfigModel.STORE_DIR));
+    if (!secretFiles().isEmpty()) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(SECRET_VOLUME)
+              .withMountPath(NatsConfigModel.SECRET_DIR)
+              .withReadOnly(true)
+              .build());
+    }
+    String dataVolume = dataVolume();
+    if (dataVolume != null) {
+      mounts.add(mount(dataVolume, NatsConfigModel.STORE_DIR));
     }
     return mounts;
   }
 
+  /**
+   * The claim template mounted at the data directory: JetStream's store, which also holds the
+   * resolver's directory in operator mode; or the resolver's own without JetStream; or none.
+   */
+  private String dataVolume() {
+    if (spec.jetstream().enabled()) {
+      return NatsNames.JETSTREAM_VOLUME;
+    }
+    return spec.operatorMode() ? RESOLVER_VOLUME : null;
+  }
+
   private List<Volume> volumes() {
-    return List.of(
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
         new VolumeBuilder()
             .withName(CONFIG_VOLUME)
             .withNewConfigMap()
             .withName(names.configMap())
             .endConfigMap()
-            .build(),
-        // The pid file lives where both the server and the preStop hook can see it.
-        new VolumeBuilder().withName(PID_VOLUME).withNewEmptyDir().endEmptyDir().build());
+            .build());
+    // The pid file lives where both the server and the preStop hook can see it.
+    volumes.add(new VolumeBuilder().withName(PID_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    List<VolumeProjection> files = secretFiles();
+    if (!files.isEmpty()) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName(SECRET_VOLUME)
+              .withNewProjected()
+              .withSources(files)
+              .endProjected()
+              .build());
+    }
+    return volumes;
+  }
+
+  /** The files nats.conf includes, each from its Secret (see {@link NatsInclude}). */
+  private List<VolumeProjection> secretFiles() {
+    List<VolumeProjection> files = new ArrayList<>();
+    if (credentials.routes() != null) {
+      files.add(secretFile(names.credentialsSecret(), NatsRouteAuth.FILE_KEY));
+    }
+    if (spec.operatorMode()) {
+      files.add(secretFile(names.operatorSecret(), NatsOperatorModel.OPERATOR_CONF));
+    }
+    return files;
+  }
+
+  private static VolumeProjection secretFile(String secret, String key) {
+    return new VolumeProjectionBuilder()
+        .withSecret(
+            new SecretProjectionBuilder()
+                .withName(secret)
+                .addNewItem()
+                .withKey(key)
+                .withPath(key)
+                .endItem()
+                .build())
+        .build();
   }
 
   private List<PersistentVolumeClaim> claimTemplates() {
-    if (!spec.jetstream().enabled()) {
+    String dataVolume = dataVolume();
+    if (dataVolume == null) {
       return List.of();
     }
-    Quantity size = spec.jetstream().size();
+    Quantity size =
+        spec.jetstream().enabled() ? spec.jetstream().size() : new Quantity(RESOLVER_VOLUME_SIZE);
     return List.of(
         new PersistentVolumeClaimBuilder()
             .withNewMetadata()
-            .withName(NatsNames.JETSTREAM_VOLUME)
+            .withName(dataVolume)
             .withLabels(MooringLabels.forComponent(spec.ref(), NatsNames.COMPONENT))
             .endMetadata()
             .withNewSpec()

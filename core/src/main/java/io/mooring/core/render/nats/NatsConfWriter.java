@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a config tree as nats.conf text. Maps become blocks, lists arrays, {@link NatsEnvRef}s
- * bare {@code $VARIABLE}s. Strings are double-quoted (so no user value can start a new key or pull
- * in an {@code include}), except sizes such as {@code 16MB}: nats-server parses a size only when it
- * is bare and rejects {@code max_payload: "16MB"} as "string, not int64".
+ * bare {@code $VARIABLE}s, {@link NatsInclude}s {@code include} directives. Strings are
+ * double-quoted (so no user value can start a new key or pull in an {@code include}), except sizes
+ * such as {@code 16MB}: nats-server parses a size only when it is bare and rejects {@code
+ * max_payload: "16MB"} as "string, not int64".
  */
 final class NatsConfWriter {
   // The size suffixes nats-server 2.9's config lexer accepts after an integer (case-insensitive).
@@ -28,8 +29,13 @@ final class NatsConfWriter {
 
   private static void writeEntries(StringBuilder out, Map<?, ?> map, int depth) {
     for (Map.Entry<?, ?> entry : map.entrySet()) {
-      out.append(INDENT.repeat(depth)).append(key(String.valueOf(entry.getKey())));
       Object value = entry.getValue();
+      if (value instanceof NatsInclude include) {
+        out.append(INDENT.repeat(depth)).append("include ").append(quote(include.path()));
+        out.append('\n');
+        continue;
+      }
+      out.append(INDENT.repeat(depth)).append(key(String.valueOf(entry.getKey())));
       if (value instanceof Map<?, ?> block) {
         out.append(" {\n");
         writeEntries(out, block, depth + 1);
@@ -51,6 +57,8 @@ final class NatsConfWriter {
       writeList(out, list, depth);
     } else if (value instanceof NatsEnvRef ref) {
       out.append('$').append(ref.variable());
+    } else if (value instanceof NatsQuoted quoted) {
+      out.append(quote(quoted.text()));
     } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
       out.append(value);
     } else if (value instanceof Number number) {

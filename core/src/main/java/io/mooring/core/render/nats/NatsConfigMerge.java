@@ -24,6 +24,12 @@ final class NatsConfigMerge {
       "the JetStream store must stay on the PVC and sized to it (never auto-sized)";
   private static final String AUTH =
       "logins come from spec.users with passwords from the Secret; the system account removes departed peers";
+  private static final String OPERATOR =
+      "operator (JWT) mode is switched on by spec.config.resolver; Mooring then generates the operator, the"
+          + " accounts and a creds file per user";
+  private static final String OPERATOR_AUTH =
+      "in operator mode accounts and users come from JWTs: users log in with the creds files Mooring generates"
+          + " from spec.users";
 
   // Lower-case paths, because nats-server reads its keys case-insensitively.
   private static final Map<String, String> PROTECTED =
@@ -60,14 +66,51 @@ final class NatsConfigMerge {
           Map.entry("system", AUTH),
           Map.entry("authorization", AUTH));
 
+  // Trust and accounts of operator mode, in either mode: the generated operator owns them.
+  private static final Map<String, String> OPERATOR_KEYS =
+      Map.of(
+          "operator", OPERATOR,
+          "operators", OPERATOR,
+          "trusted", OPERATOR,
+          "trusted_keys", OPERATOR,
+          "trusted_operators", OPERATOR,
+          "resolver", OPERATOR,
+          "resolver_preload", OPERATOR);
+
+  // What nats-server refuses next to an operator, or what would bypass its accounts.
+  private static final Map<String, String> OPERATOR_MODE_AUTH =
+      Map.of(
+          "accounts", OPERATOR_AUTH,
+          "authorization", OPERATOR_AUTH,
+          "no_auth_user", OPERATOR_AUTH,
+          "system_account", OPERATOR_AUTH,
+          "system", OPERATOR_AUTH);
+
   // Any value under these names would be written in clear into the ConfigMap.
   private static final Set<String> SECRET_KEYS = Set.of("password", "pass", "token", "auth_token");
 
   private NatsConfigMerge() {}
 
-  /** The generated tree with {@code merge} applied; neither input is modified. */
+  /**
+   * The generated tree with {@code merge} applied; neither input is modified.
+   *
+   * @param operatorMode whether the app runs in operator (JWT) mode
+   */
   static Map<String, Object> apply(
-      Map<String, Object> generated, Map<String, Object> merge, SourceLocation source) {
+      Map<String, Object> generated,
+      Map<String, Object> merge,
+      SourceLocation source,
+      boolean operatorMode) {
+    for (Map.Entry<String, Object> entry : merge.entrySet()) {
+      String key = entry.getKey().toLowerCase(Locale.ROOT);
+      String reason = OPERATOR_KEYS.get(key);
+      if (reason == null && operatorMode) {
+        reason = OPERATOR_MODE_AUTH.get(key);
+      }
+      if (reason != null) {
+        throw refused(source, entry.getKey(), reason);
+      }
+    }
     return mergeInto(generated, merge, "", source);
   }
 
@@ -84,6 +127,7 @@ final class NatsConfigMerge {
         throw refused(source, childPath, reason);
       }
       Object value = entry.getValue();
+      refuseIncludes(key, value, childPath, source);
       refuseSecrets(key, value, childPath, source);
       Object current = baseKey == null ? null : result.get(baseKey);
       if (value instanceof Map<?, ?> overlayMap && current instanceof Map<?, ?> currentMap) {
@@ -122,6 +166,22 @@ final class NatsConfigMerge {
       for (int i = 0; i < list.size(); i++) {
         refuseSecrets("", list.get(i), path + "[" + i + "]", source);
       }
+    }
+  }
+
+  /**
+   * An include would read any file of the pod into the config, and Mooring's own includes (routes,
+   * operator) carry secrets that a merge must not displace.
+   */
+  private static void refuseIncludes(String key, Object value, String path, SourceLocation source) {
+    if (key.equalsIgnoreCase(NatsInclude.KEY)) {
+      throw refused(
+          source,
+          path,
+          "nats.conf includes are Mooring's own: they bring in the route and operator secrets");
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> refuseIncludes(String.valueOf(k), v, path + "." + k, source));
     }
   }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.spec.NatsSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,15 +12,17 @@ import java.util.Map;
 
 /**
  * nats.conf of an app and the ConfigMap that carries it. Every pod reads the same file; what
- * differs per pod (its server_name) comes from the environment, and passwords are {@code
- * $VARIABLE}s whose values the Secret provides.
+ * differs per pod (its server_name) comes from the environment, passwords are {@code $VARIABLE}s
+ * whose values the Secret provides, and what cannot be a variable (route URLs with their password,
+ * the operator and account JWTs) is included from files of a Secret mount.
  */
 final class NatsConfigModel {
   static final String CONFIG_KEY = "nats.conf";
   static final String CONFIG_DIR = "/etc/nats-config";
   static final String PID_DIR = "/var/run/nats";
   static final String PID_FILE = PID_DIR + "/nats.pid";
-  static final String STORE_DIR = "/data";
+  static final String STORE_DIR = NatsSpec.DATA_DIR;
+  static final String SECRET_DIR = "/etc/nats-secret";
   static final String POD_NAME_ENV = "POD_NAME";
   static final String APP_ACCOUNT = "APP";
   static final String SYSTEM_ACCOUNT = "SYS";
@@ -31,17 +34,21 @@ final class NatsConfigModel {
   private final NatsSpec spec;
   private final NatsNames names;
   private final NatsCredentials credentials;
+  private final NatsOperatorModel operator;
   private final String text;
 
-  NatsConfigModel(NatsSpec spec, NatsNames names, NatsCredentials credentials) {
+  /**
+   * @param operator the operator and accounts in operator mode, else null
+   */
+  NatsConfigModel(
+      NatsSpec spec, NatsNames names, NatsCredentials credentials, NatsOperatorModel operator) {
     this.spec = spec;
     this.names = names;
     this.credentials = credentials;
+    this.operator = operator;
     Map<String, Object> tree =
-        NatsConfigMerge.apply(generatedTree(), spec.configMerge(), spec.source());
-    if (!spec.configResolver().isEmpty()) {
-      tree.put("resolver", spec.configResolver());
-    }
+        NatsConfigMerge.apply(
+            generatedTree(), spec.configMerge(), spec.source(), spec.operatorMode());
     this.text = NatsConfWriter.write(tree);
   }
 
@@ -50,13 +57,26 @@ final class NatsConfigModel {
   }
 
   /**
-   * Annotation value on the pod template: changes exactly when nats.conf does, so a config change
-   * rolls the pods (one at a time, each leaving through lame duck). nats-server could take many
-   * changes with {@code --signal reload}, but not all (JetStream limits, listen ports), and a roll
-   * is always correct.
+   * Annotation value on the pod template: changes exactly when nats.conf or a file it includes
+   * does, so a config change rolls the pods (one at a time, each leaving through lame duck).
+   * nats-server could take many changes with {@code --signal reload}, but not all (JetStream
+   * limits, listen ports, preloaded accounts), and a roll is always correct.
    */
   String hash() {
-    return ConfigHash.of(Map.of(CONFIG_KEY, text));
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put(CONFIG_KEY, text);
+    if (credentials.routes() != null) {
+      parts.put(NatsRouteAuth.FILE_KEY, credentials.routes().routesConf());
+    }
+    if (operator != null) {
+      parts.put(NatsOperatorModel.OPERATOR_CONF, operator.operatorConf());
+    }
+    return ConfigHash.of(parts);
+  }
+
+  /** Path of a file of the Secret mount as an include in nats.conf reads it. */
+  static String included(String file) {
+    return Path.of(CONFIG_DIR).relativize(Path.of(SECRET_DIR, file)).toString();
   }
 
   ConfigMap generateConfigMap() {
@@ -80,23 +100,52 @@ final class NatsConfigModel {
     if (spec.jetstream().enabled()) {
       tree.put("jetstream", jetstream());
     }
+    if (operator != null) {
+      tree.put(NatsInclude.KEY, new NatsInclude(included(NatsOperatorModel.OPERATOR_CONF)));
+      tree.put("resolver", resolver());
+      return tree;
+    }
     tree.put("accounts", accounts());
     tree.put("system_account", SYSTEM_ACCOUNT);
+    if (credentials.users().isEmpty()) {
+      // The API's meaning of no users: no client authentication. The system account's user makes
+      // the server ask every client for a login, so clients without one become a user that has
+      // no password.
+      tree.put("no_auth_user", NatsNames.ANONYMOUS_USER);
+    }
     return tree;
   }
 
   private Map<String, Object> cluster() {
-    List<Object> routes = new ArrayList<>();
-    for (int ordinal = 0; ordinal < spec.replicas(); ordinal++) {
-      routes.add("nats://" + names.podDnsName(ordinal) + ":" + NatsPorts.CLUSTER);
-    }
     Map<String, Object> cluster = new LinkedHashMap<>();
     cluster.put("name", names.clusterName());
     cluster.put("listen", "0.0.0.0:" + NatsPorts.CLUSTER);
-    cluster.put("routes", routes);
-    // Peers learn each other only from the routes above, never from gossiped pod IPs.
+    // The route to every pod's stable name, with the routes' login (see NatsRouteAuth).
+    cluster.put(NatsInclude.KEY, new NatsInclude(included(NatsRouteAuth.FILE_KEY)));
+    // Peers learn each other only from those routes, never from gossiped pod IPs.
     cluster.put("no_advertise", true);
     return cluster;
+  }
+
+  /**
+   * A full resolver, the one type that keeps every account JWT itself, in a directory on the pod's
+   * volume; spec.config.resolver may name the directory and tune the rest (checked by validate).
+   */
+  private Map<String, Object> resolver() {
+    Map<String, Object> resolver = new LinkedHashMap<>();
+    resolver.put("type", "full");
+    Object dir = spec.configResolver().get("dir");
+    resolver.put("dir", dir != null ? dir : NatsSpec.DEFAULT_RESOLVER_DIR);
+    spec.configResolver()
+        .forEach(
+            (key, value) -> {
+              if (value == null || key.equals("type") || key.equals("dir")) {
+                return;
+              }
+              boolean duration = key.equals("interval") || key.equals("timeout");
+              resolver.put(key, duration ? new NatsQuoted(value.toString()) : value);
+            });
+    return resolver;
   }
 
   private Map<String, Object> jetstream() {
@@ -115,7 +164,12 @@ final class NatsConfigModel {
       // for account".
       app.put("jetstream", "enabled");
     }
-    app.put("users", credentials.users().stream().map(NatsConfigModel::userEntry).toList());
+    List<Object> users = new ArrayList<>();
+    credentials.users().forEach(login -> users.add(userEntry(login)));
+    if (users.isEmpty()) {
+      users.add(Map.of("user", NatsNames.ANONYMOUS_USER));
+    }
+    app.put("users", users);
     Map<String, Object> system = new LinkedHashMap<>();
     system.put("users", List.of(userEntry(credentials.system())));
     Map<String, Object> accounts = new LinkedHashMap<>();

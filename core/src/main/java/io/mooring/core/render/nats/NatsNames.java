@@ -1,6 +1,9 @@
 package io.mooring.core.render.nats;
 
+import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.spec.AppRef;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Every name derived from a NATS app. Kept in one place so that the length budget behind {@code
@@ -21,6 +24,23 @@ public final class NatsNames {
    * nats-server wants user names unique across accounts.
    */
   public static final String SYSTEM_USER = "mooring-system";
+
+  /** The login of the routes between an app's pods (see {@link NatsRouteAuth}). */
+  public static final String ROUTE_USER = "mooring-route";
+
+  /**
+   * The user that clients without credentials become when the spec has no users; it has no
+   * password, so the server asks none.
+   */
+  public static final String ANONYMOUS_USER = "mooring-anonymous";
+
+  /** Key of the system user's creds file in the operator Secret, for peer removal. */
+  public static final String SYSTEM_CREDS_KEY = SYSTEM_USER + ".creds";
+
+  /** Key of a user's creds file in its Secret. */
+  public static final String USER_CREDS_KEY = "user.creds";
+
+  private static final Pattern OBJECT_NAME_SAFE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private final AppRef app;
   private final String clusterDomain;
@@ -62,6 +82,25 @@ public final class NatsNames {
 
   public String credentialsSecret() {
     return app.name() + "-nats-credentials";
+  }
+
+  /** Operator mode: the operator's and the accounts' NKeys and JWTs. */
+  public String operatorSecret() {
+    return app.name() + "-nats-operator";
+  }
+
+  /**
+   * Operator mode: a user's creds file. A user name that is not a plain object name as it stands
+   * (upper case, '_', '.') is lower-cased, those characters made '-', and a short digest of the
+   * original appended, so that "Ops_1" and "ops-1" keep apart.
+   */
+  public String userSecret(String user) {
+    String prefix = app.name() + "-nats-user-";
+    if (OBJECT_NAME_SAFE.matcher(user).matches()) {
+      return prefix + user;
+    }
+    String cleaned = user.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "-");
+    return prefix + cleaned + "-" + ConfigHash.sha1Hex(user).substring(0, 6);
   }
 
   public String disruptionBudget() {

@@ -1,9 +1,11 @@
 package io.mooring.core.render.nats;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.render.common.ApplyOrder;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.DisruptionBudgets;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.NatsSpec;
@@ -11,30 +13,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a NATS app: credentials Secret, nats.conf ConfigMap, headless and client Services, the
- * StatefulSet and its PodDisruptionBudget. Pure: the same spec, options and password source give
- * the same objects.
+ * Renders a NATS app: credentials Secret (in operator mode also the operator Secret and a Secret
+ * per user), nats.conf ConfigMap, headless and client Services, the StatefulSet and its
+ * PodDisruptionBudget. Pure: the same spec, options, password source and live Secrets give the same
+ * objects.
  */
 public final class NatsRenderer {
   private NatsRenderer() {}
 
+  /** Renders with nothing live, as for a first sync or without a cluster. */
+  public static DesiredState render(NatsSpec spec, RenderOptions options) {
+    return render(spec, options, LiveSecrets.NONE);
+  }
+
   /**
    * Renders the app's objects in apply order.
    *
+   * @param live the app's Secrets in the cluster: generated passwords and NKeys found there are
+   *     reused, and the JWTs and routes file are derived from them
    * @throws NatsRenderException when the spec cannot be rendered safely (see {@link
    *     NatsConfigMerge})
    */
-  public static DesiredState render(NatsSpec spec, RenderOptions options) {
+  public static DesiredState render(NatsSpec spec, RenderOptions options, LiveSecrets live) {
     if (spec.replicas() < 1) {
       throw new NatsRenderException(
           spec.source(), "spec.replicas", "must be at least 1, was " + spec.replicas());
     }
     NatsNames names = new NatsNames(spec.ref(), options.clusterDomain());
-    NatsCredentials credentials = NatsCredentials.of(spec, options.passwords());
-    NatsConfigModel config = new NatsConfigModel(spec, names, credentials);
+    NatsCredentials credentials = NatsCredentials.of(spec, names, options.passwords(), live);
+    NatsOperatorModel operator =
+        spec.operatorMode() ? new NatsOperatorModel(spec, names, live, options.passwords()) : null;
+    NatsConfigModel config = new NatsConfigModel(spec, names, credentials, operator);
 
     List<HasMetadata> objects = new ArrayList<>();
-    objects.add(new NatsCredentialsModel(spec, names, credentials).generateSecret());
+    Secret credentialsSecret = new NatsCredentialsModel(spec, names, credentials).generateSecret();
+    if (credentialsSecret != null) {
+      objects.add(credentialsSecret);
+    }
+    if (operator != null) {
+      objects.add(operator.generateOperatorSecret());
+      objects.addAll(operator.generateUserSecrets());
+    }
     objects.add(config.generateConfigMap());
     NatsServiceModel services = new NatsServiceModel(spec, names);
     objects.add(services.generateHeadlessService());

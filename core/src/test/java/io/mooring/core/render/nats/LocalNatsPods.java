@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecretProjection;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
@@ -26,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,10 +44,13 @@ import org.awaitility.core.TerminalFailureException;
 
 /**
  * Runs a rendered NATS app as real nats-server processes on loopback, one per pod at 127.0.0.x, all
- * on the same ports as real pods would be. Only what differs between a pod and this machine is
- * substituted in the rendered nats.conf: listen addresses and ports, the pods' DNS names in the
- * routes, file paths, and the environment (POD_NAME, GOMEMLIMIT and the passwords, taken from the
- * rendered Secret through the StatefulSet's env).
+ * on the same ports as real pods would be. Each pod gets a directory laid out like the pod's own
+ * files: the ConfigMap's nats.conf under {@code etc/nats-config}, the files of the StatefulSet's
+ * Secret mount under {@code etc/nats-secret} (so the includes resolve as in the pod), its data and
+ * pid file. Only what differs between a pod and this machine is substituted in those files: listen
+ * addresses and ports, the pods' DNS names in the routes, file paths, and the environment
+ * (POD_NAME, GOMEMLIMIT and the passwords, taken from the rendered Secrets through the
+ * StatefulSet's env).
  */
 final class LocalNatsPods implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +60,7 @@ final class LocalNatsPods implements AutoCloseable {
   private final Path natsServer = RealBinaries.require("nats-server", "nats-server");
   private final NatsSpec spec;
   private final NatsNames names;
-  private final DesiredState state;
+  private DesiredState state;
   private final Path workDir;
   private final int firstHost;
   private final int clientPort;
@@ -80,16 +89,93 @@ final class LocalNatsPods implements AutoCloseable {
     return "nats://" + address(ordinal) + ":" + clientPort;
   }
 
+  /** Where the ordinal's server takes routes from its peers. */
+  String clusterAddress(int ordinal) {
+    return address(ordinal) + ":" + clusterPort;
+  }
+
   /** The rendered password of a login, read from the Secret as a pod's env would. */
   String password(String secretKey) {
-    String encoded = only(Secret.class).getData().get(secretKey);
+    return secretValue(names.credentialsSecret(), secretKey);
+  }
+
+  /** A value of a rendered Secret. */
+  String secretValue(String secretName, String key) {
+    Secret secret =
+        state.objects().stream()
+            .filter(Secret.class::isInstance)
+            .map(Secret.class::cast)
+            .filter(s -> s.getMetadata().getName().equals(secretName))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Secret " + secretName));
+    String encoded = secret.getData().get(key);
+    if (encoded == null) {
+      throw new AssertionError("Secret " + secretName + " has no key " + key);
+    }
     return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
   }
 
-  /** Writes the ordinal's nats.conf and returns its path. */
+  /**
+   * Runs a later render from now on: each pod reads its files anew when it next starts, as a pod
+   * that the StatefulSet controller replaces.
+   */
+  void apply(DesiredState next) {
+    state = next;
+  }
+
+  DesiredState state() {
+    return state;
+  }
+
+  /** The pod's directory: its files, its data ({@code data/}) and its log. */
+  Path podDir(int ordinal) {
+    return workDir.resolve(names.pod(ordinal));
+  }
+
+  /** Writes the ordinal's nats.conf and the files it includes; returns the nats.conf path. */
   Path writeConfig(int ordinal) {
-    Path dir = workDir.resolve(names.pod(ordinal));
-    String conf = only(ConfigMap.class).getData().get(NatsConfigModel.CONFIG_KEY);
+    Path dir = podDir(ordinal);
+    String conf =
+        localized(ordinal, only(ConfigMap.class).getData().get(NatsConfigModel.CONFIG_KEY));
+    try {
+      for (Map.Entry<String, String> file : secretFiles().entrySet()) {
+        Path path = local(dir, NatsConfigModel.SECRET_DIR).resolve(file.getKey());
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, localized(ordinal, file.getValue()));
+      }
+      Path file = local(dir, NatsConfigModel.CONFIG_DIR).resolve(NatsConfigModel.CONFIG_KEY);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, conf);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path local(Path podDir, String podPath) {
+    return podDir.resolve(podPath.substring(1));
+  }
+
+  /** The files of the StatefulSet's projected Secret volume, by path, from the rendered Secrets. */
+  private Map<String, String> secretFiles() {
+    Map<String, String> files = new LinkedHashMap<>();
+    for (Volume volume : only(StatefulSet.class).getSpec().getTemplate().getSpec().getVolumes()) {
+      if (volume.getProjected() == null) {
+        continue;
+      }
+      for (VolumeProjection source : volume.getProjected().getSources()) {
+        SecretProjection secret = source.getSecret();
+        for (KeyToPath item : secret.getItems()) {
+          files.put(item.getPath(), secretValue(secret.getName(), item.getKey()));
+        }
+      }
+    }
+    return files;
+  }
+
+  private String localized(int ordinal, String text) {
+    Path dir = podDir(ordinal);
+    String conf = text;
     conf =
         conf.replace(
             "\"0.0.0.0:" + NatsPorts.CLIENT + "\"",
@@ -109,14 +195,7 @@ final class LocalNatsPods implements AutoCloseable {
     }
     conf = conf.replace("\"" + NatsConfigModel.PID_DIR + "/", "\"" + dir + "/");
     conf = conf.replace("\"" + NatsConfigModel.STORE_DIR, "\"" + dir + "/data");
-    try {
-      Files.createDirectories(dir);
-      Path file = dir.resolve("nats.conf");
-      Files.writeString(file, conf);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return conf;
   }
 
   /** {@code nats-server -t}: exit code and output. */
@@ -129,7 +208,7 @@ final class LocalNatsPods implements AutoCloseable {
     Path conf = writeConfig(ordinal);
     ProcessBuilder builder = new ProcessBuilder(natsServer.toString(), "--config", conf.toString());
     builder.environment().putAll(env(ordinal));
-    builder.redirectErrorStream(true).redirectOutput(conf.resolveSibling("nats.log").toFile());
+    builder.redirectErrorStream(true).redirectOutput(podDir(ordinal).resolve("nats.log").toFile());
     try {
       processes[ordinal] = builder.start();
     } catch (IOException e) {
@@ -157,7 +236,7 @@ final class LocalNatsPods implements AutoCloseable {
   }
 
   String log(int ordinal) throws IOException {
-    return Files.readString(workDir.resolve(names.pod(ordinal)).resolve("nats.log"));
+    return Files.readString(podDir(ordinal).resolve("nats.log"));
   }
 
   /**
@@ -281,7 +360,8 @@ final class LocalNatsPods implements AutoCloseable {
       } else if (var.getValueFrom().getFieldRef() != null) {
         env.put(var.getName(), names.pod(ordinal));
       } else {
-        env.put(var.getName(), password(var.getValueFrom().getSecretKeyRef().getKey()));
+        SecretKeySelector ref = var.getValueFrom().getSecretKeyRef();
+        env.put(var.getName(), secretValue(ref.getName(), ref.getKey()));
       }
     }
     return env;

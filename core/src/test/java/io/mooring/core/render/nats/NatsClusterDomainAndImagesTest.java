@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.testing.Golden;
 import io.mooring.core.testing.MirrorOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +34,22 @@ class NatsClusterDomainAndImagesTest {
             .map(o -> ((ConfigMap) o).getData().get(NatsConfigModel.CONFIG_KEY))
             .findFirst()
             .orElseThrow();
+    // The routes carry the route login, so they live in the credentials Secret.
+    String routes =
+        OBJECTS.stream()
+            .filter(Secret.class::isInstance)
+            .map(o -> ((Secret) o).getData().get(NatsRouteAuth.FILE_KEY))
+            .filter(value -> value != null)
+            .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(Serialization.asYaml(OBJECTS)).doesNotContain("cluster.local");
-    assertThat(conf)
-        .contains("nats://events-nats-0.events-nats-headless.tenant-x.svc.cozy.local:6222")
-        .contains("nats://events-nats-2.events-nats-headless.tenant-x.svc.cozy.local:6222");
+    assertThat(conf).doesNotContain("cluster.local");
+    assertThat(routes)
+        .doesNotContain("cluster.local")
+        .contains("@events-nats-0.events-nats-headless.tenant-x.svc.cozy.local:6222")
+        .contains("@events-nats-2.events-nats-headless.tenant-x.svc.cozy.local:6222");
   }
 
   @Test

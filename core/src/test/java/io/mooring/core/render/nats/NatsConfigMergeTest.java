@@ -3,6 +3,7 @@ package io.mooring.core.render.nats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.spec.NatsSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,10 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NatsConfigMergeTest {
 
   private static String configOf(NatsSpec spec) {
+    NatsNames names = new NatsNames(spec.ref(), "cluster.local");
     return new NatsConfigModel(
             spec,
-            new NatsNames(spec.ref(), "cluster.local"),
-            NatsCredentials.of(spec, NatsSpecs.PASSWORDS))
+            names,
+            NatsCredentials.of(spec, names, NatsSpecs.PASSWORDS, LiveSecrets.NONE),
+            null)
         .text();
   }
 
@@ -71,7 +74,30 @@ class NatsConfigMergeTest {
             Map.of(
                 "accounts",
                 Map.of("AUDIT", Map.of("users", List.of(Map.of("user", "a", "password", "p"))))),
-            "spec.config.merge.accounts.AUDIT.users"));
+            "spec.config.merge.accounts.AUDIT.users"),
+        Arguments.of(Map.of("operator", "/etc/nats/op.jwt"), "spec.config.merge.operator"),
+        Arguments.of(Map.of("resolver", Map.of("type", "full")), "spec.config.merge.resolver"),
+        Arguments.of(Map.of("include", "/etc/passwd"), "spec.config.merge.include"),
+        Arguments.of(
+            Map.of("cluster", Map.of("include", "other.conf")),
+            "spec.config.merge.cluster.include"));
+  }
+
+  @Test
+  void inOperatorModeAccountsAndLoginsCannotBeMergedIn() {
+    for (String key : List.of("accounts", "authorization", "no_auth_user", "system_account")) {
+      NatsSpec spec =
+          NatsSpecs.builder("events")
+              .user("app", null)
+              .resolver(Map.of("type", "full"))
+              .merge(Map.of(key, Map.of()))
+              .build();
+      assertThatThrownBy(() -> NatsRenderer.render(spec, NatsSpecs.OPTIONS))
+          .as(key)
+          .isInstanceOf(NatsRenderException.class)
+          .hasMessageContaining("spec.config.merge." + key)
+          .hasMessageContaining("creds files");
+    }
   }
 
   @ParameterizedTest
@@ -118,7 +144,7 @@ class NatsConfigMergeTest {
         .doesNotContain("Lame_Duck");
     assertThat(conf)
         .contains("connect_retries: 30")
-        .contains("nats://events-nats-2.events-nats-headless");
+        .contains("include \"../nats-secret/routes.conf\"");
     assertThat(conf).contains("max_memory_store: 64MB").contains("max_file_store: 10737418240");
   }
 

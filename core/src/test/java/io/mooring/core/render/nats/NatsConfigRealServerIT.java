@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.NatsSpec;
-import io.mooring.core.spec.SpecParseResult;
-import io.mooring.core.spec.SpecParser;
-import io.mooring.core.spec.SpecParserOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +55,15 @@ class NatsConfigRealServerIT {
     cases.put(
         "resolver",
         NatsSpecs.builder("jwt").resolver(Map.of("type", "full", "dir", "/data/resolver")).build());
+    cases.put(
+        "resolver without JetStream, one pod",
+        NatsSpecs.builder("jwt1")
+            .replicas(1)
+            .jetstream(false, "1Gi")
+            .user("app", null)
+            .resolver(Map.of("interval", "2m", "timeout", "5s", "allow_delete", true))
+            .build());
+    cases.put("no users", NatsSpecs.builder("open").replicas(3).build());
     return cases;
   }
 
@@ -75,23 +79,5 @@ class NatsConfigRealServerIT {
                 assertThat(result.output()).as(name).contains("is valid");
               }
             });
-  }
-
-  @Test
-  void theSeedsResolverWithoutAnOperatorIsRefusedAtStartAsWarned() throws Exception {
-    SpecParseResult parsed =
-        SpecParser.standard(SpecParserOptions.defaults())
-            .parsePaths(
-                List.of(Path.of("..", "examples", "apps", "tenant-x", "nats-complete.yaml")));
-    assertThat(parsed.warnings())
-        .anySatisfy(w -> assertThat(w.message()).contains("no operator key found"));
-    NatsSpec spec = (NatsSpec) parsed.specs().get(0);
-    try (LocalNatsPods pods = pods(spec, "seed-resolver")) {
-      pods.start(0);
-      assertThat(pods.process(0).waitFor(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS))
-          .isTrue();
-      assertThat(pods.process(0).exitValue()).isNotZero();
-      assertThat(pods.log(0)).contains("no operator key found");
-    }
   }
 }

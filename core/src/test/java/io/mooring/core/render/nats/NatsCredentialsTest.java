@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.common.RenderOptions;
@@ -21,6 +22,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NatsCredentialsTest {
+  private static NatsCredentials credentials(NatsSpec spec, PasswordGenerator passwords) {
+    return NatsCredentials.of(
+        spec, new NatsNames(spec.ref(), "cluster.local"), passwords, LiveSecrets.NONE);
+  }
 
   private static NatsSpec spec(String adminPassword) {
     return NatsSpecs.builder("events").user("admin", adminPassword).user("client", null).build();
@@ -44,7 +49,8 @@ class NatsCredentialsTest {
   void noPasswordAppearsInTheConfigMapOrInAnyLiteralEnvValue() {
     DesiredState state = NatsRenderer.render(spec("given-Secret-42"), RenderOptions.defaults());
     Collection<String> passwords = secretValues(state);
-    assertThat(passwords).hasSize(3).contains("given-Secret-42");
+    // Two users, the system user, the route password and the routes file made with it.
+    assertThat(passwords).hasSize(5).contains("given-Secret-42");
 
     String configMap = Serialization.asYaml(only(state, ConfigMap.class));
     List<String> literalEnv =
@@ -66,17 +72,24 @@ class NatsCredentialsTest {
     Secret secret = only(NatsRenderer.render(spec("given"), NatsSpecs.OPTIONS), Secret.class);
     assertThat(secret.getMetadata().getName()).isEqualTo("events-nats-credentials");
     assertThat(secret.getMetadata().getAnnotations())
-        .containsEntry(MooringLabels.GENERATED_KEYS_ANNOTATION, "client,mooring-system");
-    assertThat(secret.getData()).containsOnlyKeys("admin", "client", "mooring-system");
+        .containsEntry(
+            MooringLabels.GENERATED_KEYS_ANNOTATION, "client,mooring-system,mooring-route");
+    assertThat(secret.getData())
+        .containsOnlyKeys("admin", "client", "mooring-system", "mooring-route", "routes.conf");
   }
 
   @Test
-  void newlyGeneratedPasswordsDoNotChangeTheConfigOrRollThePods() {
+  void newlyGeneratedPasswordsStayOutOfTheConfigMapAndTheLiveOnesRollNothing() {
     DesiredState first = NatsRenderer.render(spec("given"), RenderOptions.defaults());
     DesiredState second = NatsRenderer.render(spec("given"), RenderOptions.defaults());
     assertThat(secretValues(first)).isNotEqualTo(secretValues(second));
     assertThat(only(first, ConfigMap.class)).isEqualTo(only(second, ConfigMap.class));
-    assertThat(only(first, StatefulSet.class)).isEqualTo(only(second, StatefulSet.class));
+
+    // The next sync renders from the Secret the first one created: nothing differs, no pod rolls.
+    DesiredState next =
+        NatsRenderer.render(
+            spec("given"), RenderOptions.defaults(), LiveSecrets.of(first.objects()));
+    assertThat(next.objects()).isEqualTo(first.objects());
   }
 
   @Test
@@ -103,13 +116,13 @@ class NatsCredentialsTest {
   void userNamesThatCannotBeSecretKeysOrShareAVariableAreRefused() {
     assertThatThrownBy(
             () ->
-                NatsCredentials.of(
+                credentials(
                     NatsSpecs.builder("e").user("bob smith", "x").build(), NatsSpecs.PASSWORDS))
         .isInstanceOf(NatsRenderException.class)
         .hasMessageContaining("spec.users.bob smith");
     assertThatThrownBy(
             () ->
-                NatsCredentials.of(
+                credentials(
                     NatsSpecs.builder("e").user("mooring-system", "x").build(),
                     NatsSpecs.PASSWORDS))
         .hasMessageContaining("reserved");
@@ -131,7 +144,7 @@ class NatsCredentialsTest {
             "a}b",
             "quo\"te",
             "a\\b")) {
-      assertThatThrownBy(() -> NatsCredentials.of(spec(misread), NatsSpecs.PASSWORDS))
+      assertThatThrownBy(() -> credentials(spec(misread), NatsSpecs.PASSWORDS))
           .as(misread)
           .isInstanceOf(NatsRenderException.class)
           .hasMessageContaining("spec.users.admin.password")
@@ -144,7 +157,7 @@ class NatsCredentialsTest {
   @Test
   void toStringNeverShowsAPassword() {
     PasswordGenerator generator = purpose -> "hunter2-" + purpose.length();
-    NatsCredentials credentials = NatsCredentials.of(spec("given-pw"), generator);
+    NatsCredentials credentials = credentials(spec("given-pw"), generator);
     assertThat(credentials.all().toString()).doesNotContain("given-pw").doesNotContain("hunter2");
   }
 }

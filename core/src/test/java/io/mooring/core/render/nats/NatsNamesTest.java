@@ -70,4 +70,17 @@ class NatsNamesTest {
         .isEqualTo("events-nats-2.events-nats-headless.tenant-x.svc.corp.internal");
     assertThat(names.jetstreamClaim(0)).isEqualTo("jetstream-events-nats-0");
   }
+
+  @Test
+  void userSecretNamesAreObjectNamesThatKeepDifferentUsersApart() {
+    NatsNames names =
+        new NatsNames(new AppRef(AppKind.NATS, "tenant-x", "events"), "cluster.local");
+    assertThat(names.userSecret("orders")).isEqualTo("events-nats-user-orders");
+    assertThat(names.userSecret("Ops_1")).matches("events-nats-user-ops-1-[0-9a-f]{6}");
+    assertThat(names.userSecret("billing.reader"))
+        .matches("events-nats-user-billing-reader-[0-9a-f]{6}");
+    assertThat(names.userSecret("Ops_1"))
+        .isNotEqualTo(names.userSecret("ops-1"))
+        .isNotEqualTo(names.userSecret("ops_1"));
+  }
 }
