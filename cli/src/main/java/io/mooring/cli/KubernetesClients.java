@@ -44,7 +44,15 @@ final class KubernetesClients {
               + (kubeconfig == null ? "the kubeconfig" : kubeconfig));
     }
     // The Applier retries with its own backoff; the client's retries would multiply them.
-    Config tuned = new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build();
+    // A cleartext server (the sandbox, a local proxy) speaks HTTP/1.1: the JDK client's h2c upgrade
+    // attempt on a plain connection can leave it reading HTTP/1.1 bytes as HTTP/2 frames. TLS API
+    // servers still negotiate HTTP/2 as before.
+    boolean cleartext = base.getMasterUrl() != null && base.getMasterUrl().startsWith("http://");
+    Config tuned =
+        new ConfigBuilder(base)
+            .withRequestRetryBackoffLimit(0)
+            .withHttp2Disable(base.isHttp2Disable() || cleartext)
+            .build();
     return new KubernetesClientBuilder().withConfig(tuned).build();
   }
 }

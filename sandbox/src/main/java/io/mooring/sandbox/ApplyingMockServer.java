@@ -69,7 +69,13 @@ public final class ApplyingMockServer implements AutoCloseable {
    */
   public KubernetesClient createClient() {
     return server.createClient(
-        builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        builder ->
+            builder
+                .editOrNewConfig()
+                .withRequestRetryBackoffLimit(0)
+                // Cleartext HTTP/1.1 only, as Mooring's own clients of a cleartext server.
+                .withHttp2Disable(true)
+                .endConfig());
   }
 
   /** The API server's base URL, e.g. {@code http://localhost:40123/}. */
