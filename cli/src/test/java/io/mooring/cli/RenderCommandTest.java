@@ -148,7 +148,7 @@ class RenderCommandTest {
                 + ":7:13 spec.replicas: must be an integer >= 1, got \"three\"")
         .contains(
             repo.resolve("nats.yaml")
-                + ":1:1 spec.config.merge.cluster.routes: cannot render: cannot be set by config.merge")
+                + ":11:9 spec.config.merge.cluster.routes: cannot be set by config.merge")
         .contains("invalid: 2 errors");
     assertThat(names(yamlItems(run.out())))
         .contains("StatefulSet default/ok-redis")

@@ -83,18 +83,30 @@ public final class CozystackDialect implements Dialect {
     spec.rejectUnknownFields(NATS_FIELDS);
     Optional<FieldReader> config = spec.child("config");
     config.ifPresent(c -> c.rejectUnknownFields(List.of("merge", "resolver")));
+    int replicas = spec.integer("replicas", 1, NatsSpec.DEFAULT_REPLICAS);
+    ComputeResources resources = resources(spec, problems);
+    String storageClass = storageClass(spec);
+    boolean external = spec.bool("external", false);
+    Map<String, NatsSpec.NatsUser> users = CozystackNatsFields.users(spec, problems);
+    NatsSpec.Jetstream jetstream = CozystackNatsFields.jetstream(spec);
+    Map<String, Object> resolver =
+        config.map(CozystackNatsFields::resolver).orElse(new LinkedHashMap<>());
+    config.ifPresent(
+        c ->
+            CozystackNatsMerge.check(
+                c, problems, replicas, jetstream.enabled(), !resolver.isEmpty()));
     return new NatsSpec(
         document.ref(),
         document.source(),
         document.annotations(),
-        spec.integer("replicas", 1, NatsSpec.DEFAULT_REPLICAS),
-        resources(spec, problems),
-        storageClass(spec),
-        spec.bool("external", false),
-        CozystackNatsFields.users(spec, problems),
-        CozystackNatsFields.jetstream(spec),
+        replicas,
+        resources,
+        storageClass,
+        external,
+        users,
+        jetstream,
         config.map(c -> CozystackNatsFields.freeMap(c, "merge")).orElse(new LinkedHashMap<>()),
-        config.map(CozystackNatsFields::resolver).orElse(new LinkedHashMap<>()));
+        resolver);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ final class CozystackNatsFields {
   /** Users in file order; a user written with no value or no password gets a generated password. */
   static Map<String, NatsSpec.NatsUser> users(FieldReader spec, SpecProblems problems) {
     Map<String, NatsSpec.NatsUser> users = new LinkedHashMap<>();
+    Map<String, String> envVars = new HashMap<>();
     Optional<FieldReader> section = spec.child("users");
     if (section.isEmpty()) {
       return users;
@@ -49,11 +51,33 @@ final class CozystackNatsFields {
                 + "\"");
         continue;
       }
+      if (NatsLoginRules.RESERVED_USER_NAMES.contains(name)) {
+        problems.error(
+            entry.keyLocation(),
+            path,
+            "the user name is reserved for Mooring's own logins ("
+                + String.join(", ", NatsLoginRules.RESERVED_USER_NAMES)
+                + "), which share the credentials Secret");
+      }
+      String envVar = NatsLoginRules.userEnvVar(name);
+      String taken = envVars.putIfAbsent(envVar, name);
+      if (taken != null) {
+        problems.error(
+            entry.keyLocation(),
+            path,
+            "its password variable " + envVar + " is taken by user \"" + taken + "\"");
+      }
       String password = null;
       if (entry.value() instanceof YamlNode.Mapping fields) {
         FieldReader user = section.get().nested(name, fields);
         user.rejectUnknownFields(List.of("password"));
         password = user.secret("password").orElse(null);
+        if (password != null
+            && !password.isEmpty()
+            && !NatsLoginRules.readableFromEnvironment(password)) {
+          user.reportInvalid(
+              "password", NatsLoginRules.PASSWORD_RULE, "; or leave it out to have one generated");
+        }
       } else if (!(entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull())) {
         problems.error(
             entry.value().location(),
@@ -180,9 +204,12 @@ final class CozystackNatsFields {
   private static Object number(YamlNode.Scalar scalar) {
     String digits = scalar.text().replace("_", "");
     try {
-      return scalar.type() == YamlNode.ScalarType.INTEGER
-          ? (Object) Long.valueOf(digits)
-          : (Object) Double.valueOf(digits);
+      if (scalar.type() == YamlNode.ScalarType.INTEGER) {
+        return Long.valueOf(digits);
+      }
+      double value = Double.parseDouble(digits);
+      // 1e400 reads as infinity, which nats.conf cannot write as a number.
+      return Double.isFinite(value) ? (Object) value : scalar.text();
     } catch (NumberFormatException notPlainDecimal) {
       // 0x1F, .inf and numbers past a long stay as written; nats.conf reads them itself.
       return scalar.text();

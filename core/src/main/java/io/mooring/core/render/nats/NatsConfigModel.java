@@ -3,6 +3,7 @@ package io.mooring.core.render.nats;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.mooring.core.render.common.ConfigHash;
+import io.mooring.core.spec.NatsConfigMergeRules;
 import io.mooring.core.spec.NatsSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ final class NatsConfigModel {
   static final String STORE_DIR = NatsSpec.DATA_DIR;
   static final String SECRET_DIR = "/etc/nats-secret";
   static final String POD_NAME_ENV = "POD_NAME";
-  static final String APP_ACCOUNT = "APP";
-  static final String SYSTEM_ACCOUNT = "SYS";
+  static final String APP_ACCOUNT = NatsConfigMergeRules.APP_ACCOUNT;
+  static final String SYSTEM_ACCOUNT = NatsConfigMergeRules.SYSTEM_ACCOUNT;
   // Lame duck spreads client disconnects over 30 s after a 10 s pause: 40 s, within the pod's 60 s
   // termination grace period.
   static final String LAME_DUCK_DURATION = "30s";

@@ -1,13 +1,12 @@
 package io.mooring.core.render.nats;
 
-import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.spec.NatsLoginRules;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.NatsSpec.NatsUser;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -21,20 +20,9 @@ import java.util.regex.Pattern;
 final class NatsCredentials {
   static final String SYSTEM_USER = NatsNames.SYSTEM_USER;
   static final String SYSTEM_ENV = "NATS_SYSTEM_PASSWORD";
-  private static final List<String> RESERVED =
-      List.of(SYSTEM_USER, NatsNames.ROUTE_USER, NatsNames.ANONYMOUS_USER, NatsRouteAuth.FILE_KEY);
+
   // A Secret data key must match this; the user name is the key, so it must too.
   private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-  private static final Pattern PLAIN_ENV = Pattern.compile("[a-z0-9_]+");
-  // nats-server parses an environment variable's value as a config token, not as a plain string.
-  // Checked against nats-server 2.9: these characters come through verbatim; a leading digit can
-  // make a
-  // number (or a parse error that stops the server), and ',', ';', '}', spaces, quotes and
-  // backslashes
-  // cut or break the value.
-  private static final Pattern ENV_SAFE = Pattern.compile("[A-Za-z][A-Za-z0-9_.~!@%^&*+=:/?|-]*");
-  private static final Pattern BOOLEAN_WORD =
-      Pattern.compile("true|false|yes|no|on|off", Pattern.CASE_INSENSITIVE);
 
   /** One login. {@code toString} never shows the password. */
   record Login(String user, String secretKey, String envVar, String password, boolean generated) {
@@ -76,30 +64,21 @@ final class NatsCredentials {
     List<Login> users = new ArrayList<>();
     for (NatsUser user : spec.users().values()) {
       String field = "spec.users." + user.name();
+      // Validate refuses these first, at the field; this only keeps a spec built in code honest.
       if (!SECRET_KEY.matcher(user.name()).matches()) {
         throw new NatsRenderException(
-            spec.source(),
-            field,
-            "a user name may only hold letters, digits, '-', '_' and '.' (it is a Secret key)");
+            spec.source(), field, "a user name may only hold letters, digits, '-', '_' and '.'");
       }
-      if (RESERVED.contains(user.name())) {
-        throw new NatsRenderException(
-            spec.source(),
-            field,
-            "the name is reserved for Mooring's own logins ("
-                + String.join(", ", RESERVED)
-                + "), which share the credentials Secret");
+      if (NatsLoginRules.RESERVED_USER_NAMES.contains(user.name())) {
+        throw new NatsRenderException(spec.source(), field, "the name is reserved");
       }
       boolean isGenerated = !user.hasPassword();
       if (!isGenerated && !readableFromEnvironment(user.password())) {
         throw new NatsRenderException(
-            spec.source(),
-            field + ".password",
-            "nats-server reads passwords from the environment as config values: start with a letter and use only"
-                + " letters, digits and - _ . ~ ! @ % ^ & * + = : / ? | (or leave it out to have one generated)");
+            spec.source(), field + ".password", NatsLoginRules.PASSWORD_RULE);
       }
       String password = isGenerated ? generated.password(user.name()) : user.password();
-      String envVar = userEnvVar(user.name());
+      String envVar = NatsLoginRules.userEnvVar(user.name());
       if (users.stream().anyMatch(login -> login.envVar().equals(envVar))) {
         throw new NatsRenderException(
             spec.source(), field, "its password variable " + envVar + " is taken by another user");
@@ -112,7 +91,7 @@ final class NatsCredentials {
   }
 
   static boolean readableFromEnvironment(String password) {
-    return ENV_SAFE.matcher(password).matches() && !BOOLEAN_WORD.matcher(password).matches();
+    return NatsLoginRules.readableFromEnvironment(password);
   }
 
   /** Generated passwords: the live value of the key if there is one, else a new one. */
@@ -135,22 +114,8 @@ final class NatsCredentials {
     }
   }
 
-  /**
-   * {@code NATS_USER_<NAME>_PASSWORD}. A name that upper-casing or replacing characters could
-   * confuse with another ("a-b" and "a.b", "user" and "USER") gets a short digest of the original
-   * appended.
-   */
   static String userEnvVar(String userName) {
-    String upper = userName.toUpperCase(Locale.ROOT);
-    if (PLAIN_ENV.matcher(userName).matches()) {
-      return "NATS_USER_" + upper + "_PASSWORD";
-    }
-    String cleaned = upper.replaceAll("[^A-Z0-9_]", "_");
-    return "NATS_USER_"
-        + cleaned
-        + "_"
-        + ConfigHash.sha1Hex(userName).substring(0, 6).toUpperCase(Locale.ROOT)
-        + "_PASSWORD";
+    return NatsLoginRules.userEnvVar(userName);
   }
 
   List<Login> users() {

@@ -1,5 +1,7 @@
 package io.mooring.core.render.nats;
 
+import io.mooring.core.spec.NatsConfigMergeRules;
+
 /**
  * An {@code include} of another file in nats.conf. nats-server reads the path relative to the
  * including file's directory, even when it starts with '/', so Mooring's includes climb out of the
@@ -8,5 +10,5 @@ package io.mooring.core.render.nats;
  */
 record NatsInclude(String path) {
   /** The key an include has in a config tree; {@link NatsConfWriter} writes the directive. */
-  static final String KEY = "include";
+  static final String KEY = NatsConfigMergeRules.INCLUDE_KEY;
 }

@@ -2,6 +2,7 @@ package io.mooring.core.render.nats;
 
 import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.NatsLoginRules;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -23,16 +24,16 @@ public final class NatsNames {
    * The system account's user, also its key in the credentials Secret. Reserved, because
    * nats-server wants user names unique across accounts.
    */
-  public static final String SYSTEM_USER = "mooring-system";
+  public static final String SYSTEM_USER = NatsLoginRules.SYSTEM_USER;
 
   /** The login of the routes between an app's pods (see {@link NatsRouteAuth}). */
-  public static final String ROUTE_USER = "mooring-route";
+  public static final String ROUTE_USER = NatsLoginRules.ROUTE_USER;
 
   /**
    * The user that clients without credentials become when the spec has no users; it has no
    * password, so the server asks none.
    */
-  public static final String ANONYMOUS_USER = "mooring-anonymous";
+  public static final String ANONYMOUS_USER = NatsLoginRules.ANONYMOUS_USER;
 
   /** Key of the system user's creds file in the operator Secret, for peer removal. */
   public static final String SYSTEM_CREDS_KEY = SYSTEM_USER + ".creds";

@@ -1,5 +1,6 @@
 package io.mooring.core.render.nats;
 
+import io.mooring.core.spec.NatsLoginRules;
 import io.mooring.core.spec.NatsSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class NatsRouteAuth {
   /** Key of the route password in the credentials Secret (generated once, then kept). */
   static final String PASSWORD_KEY = NatsNames.ROUTE_USER;
 
-  static final String FILE_KEY = "routes.conf";
+  static final String FILE_KEY = NatsLoginRules.ROUTES_FILE_KEY;
 
   private final NatsSpec spec;
   private final NatsNames names;
