@@ -27,4 +27,11 @@ public interface ReconcileListener {
 
   /** How many specs of the last whole-repository reconcile could not be read or rendered. */
   void invalidSpecs(int count);
+
+  /**
+   * One sync pruned past the prune guards because a person allowed it.
+   *
+   * @param allowance {@code PruneAllowance.kind()}: a fixed word, never who or which revision
+   */
+  void pruneGuardOverridden(String allowance);
 }
