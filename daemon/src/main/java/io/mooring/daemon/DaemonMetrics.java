@@ -3,20 +3,26 @@ package io.mooring.daemon;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mooring.status.SyncProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The daemon's own meters: push-to-applied latency, leadership and the last successful sync. */
+/**
+ * The daemon's own meters: push-to-applied latency, leadership, the last successful sync and the
+ * progress of the one under way.
+ */
 public final class DaemonMetrics {
   private final Timer pushToApplied;
   private final AtomicInteger leader = new AtomicInteger();
   private final AtomicLong lastSync = new AtomicLong();
   private final Clock clock;
+  private final MeterRegistry registry;
 
   public DaemonMetrics(MeterRegistry registry, Clock clock) {
     this.clock = clock;
+    this.registry = registry;
     this.pushToApplied =
         Timer.builder("mooring.push.to.applied")
             .description("From a webhook received to the last write of the commit it announced")
@@ -30,6 +36,16 @@ public final class DaemonMetrics {
     Gauge.builder("mooring.last.sync.timestamp", lastSync, AtomicLong::get)
         .description("Unix time of the last sync that read git and reconciled without error")
         .baseUnit("seconds")
+        .register(registry);
+  }
+
+  /** Progress of the sync under way, as gauges that are 0 while no sync runs. */
+  public void follow(SyncProgress progress) {
+    Gauge.builder("mooring.sync.apps.done", progress, SyncProgress::done)
+        .description("Apps the sync under way has reconciled so far; 0 when no sync runs")
+        .register(registry);
+    Gauge.builder("mooring.sync.apps.planned", progress, SyncProgress::total)
+        .description("Apps the sync under way goes through; 0 when no sync runs")
         .register(registry);
   }
 
