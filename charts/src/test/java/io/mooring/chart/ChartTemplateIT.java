@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.mooring.daemon.Daemon;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -85,6 +86,21 @@ class ChartTemplateIT {
     assertThat(volumes.get("tmp").getEmptyDir())
         .as("scratch space on a read-only root")
         .isNotNull();
+  }
+
+  @Test
+  void sigtermLeavesTheDaemonTimeToFinishTheAppUnderWayAndReleaseItsLease() {
+    PodSpec pod = DEFAULTS.single(Deployment.class).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .isGreaterThan(Daemon.SHUTDOWN_BOUND.toSeconds());
+    assertThatThrownBy(
+            () ->
+                HelmChart.template(
+                    null,
+                    Map.of(
+                        "terminationGracePeriodSeconds", Daemon.SHUTDOWN_BOUND.toSeconds() - 15)))
+        .hasMessageContaining("terminationGracePeriodSeconds");
   }
 
   @Test

@@ -20,7 +20,7 @@ final class DaemonLauncher {
   private DaemonLauncher() {}
 
   static int run(DaemonConfig config) throws IOException, InterruptedException {
-    ApplyingMockServer sandbox = config.sandbox() ? new ApplyingMockServer() : null;
+    ApplyingMockServer sandbox = config.sandbox() ? ApplyingMockServer.withoutWriteLog() : null;
     KubernetesClient client =
         sandbox != null
             ? sandbox.createClient()

@@ -1,6 +1,7 @@
 package io.mooring.cli;
 
 import io.mooring.core.plan.PlanPolicy;
+import io.mooring.core.plan.PruneAllowance;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
@@ -49,12 +50,21 @@ final class SyncCommand implements Callable<Integer> {
 
   @Option(
       names = "--force",
-      description = "Prune even when the mass-prune or zero-specs guard would hold it back.")
+      description =
+          "Prune even when the mass-prune or zero-specs guard would hold it back (logged as an"
+              + " override of the guard).")
   boolean force;
 
   @Override
   public Integer call() {
-    PlanPolicy policy = PlanPolicy.defaults().withPrune(prune).withForce(force);
+    PlanPolicy policy =
+        PlanPolicy.defaults()
+            .withPrune(prune)
+            .withAllowance(
+                force
+                    ? PruneAllowance.everything(
+                        "mooring sync --force, run by " + System.getProperty("user.name", "?"))
+                    : PruneAllowance.none());
     ClusterRun run =
         ClusterRun.execute(
             spec.commandLine(),

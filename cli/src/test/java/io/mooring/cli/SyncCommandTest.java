@@ -51,13 +51,20 @@ class SyncCommandTest {
     assertThat(guarded.exitCode())
         .as(guarded.out() + guarded.err())
         .isEqualTo(SyncCommand.FAILED_OR_BLOCKED);
-    assertThat(guarded.out()).contains("redis/default/cache: blocked", "mass-prune guard");
+    assertThat(guarded.out())
+        .contains("redis/default/cache: blocked", "mass-prune guard", "--force");
     assertThat(cluster.server.requests("DELETE")).isZero();
     assertThat(workloads("default")).contains("cache-redis");
 
     CliRun forced = cluster.cli("sync", "--kubeconfig", cluster.kubeconfig, "--force", oneFile);
 
     assertThat(forced.exitCode()).as(forced.out()).isEqualTo(SyncCommand.SUCCESS);
+    // The override is audited: who allowed it and what the guard would have said.
+    assertThat(forced.err())
+        .contains(
+            "prune guard overridden",
+            "allowed by mooring sync --force, run by " + System.getProperty("user.name"),
+            "mass-prune guard");
     assertThat(forced.out())
         .contains(
             "  - prune StatefulSet default/cache-redis",

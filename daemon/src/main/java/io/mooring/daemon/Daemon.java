@@ -25,6 +25,8 @@ import io.mooring.http.WebhookRoutes;
 import io.mooring.status.AppStatusStore;
 import io.mooring.status.AppStatusView;
 import io.mooring.status.FileProblemsView;
+import io.mooring.status.PruneOverrideLog;
+import io.mooring.status.SyncProgress;
 import io.mooring.webhook.RecentDeliveries;
 import io.mooring.webhook.WebhookPolicy;
 import io.vertx.core.Vertx;
@@ -49,10 +51,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The running reconciler: a git mirror, the cluster cache, one sync worker, the HTTP server and the
  * timers, wired together. {@link #close()} is the graceful shutdown: stop taking webhooks, let the
- * running apply finish, release the lease.
+ * app under way finish (a sync stops between two apps), release the lease.
  */
 public final class Daemon implements AutoCloseable, StatusSource {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  /**
+   * The longest {@link #close()} should take: up to {@link SyncCoordinator#APP_UNDER_WAY_WAIT} for
+   * the app under way, a few seconds for the worker, the HTTP server, the lease and the informers.
+   * Whatever stops the process must wait longer (the chart's terminationGracePeriodSeconds).
+   */
+  public static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(45);
 
   private final DaemonConfig config;
   private final PrometheusMeterRegistry registry =
@@ -61,6 +70,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
   private final ClusterCache cache;
   private final LeaderGate gate;
   private final AppStatusStore status;
+  private final SyncProgress progress;
+  private final PruneOverrideLog pruneOverrides;
   private final SyncJob job;
   private final SyncCoordinator coordinator;
   private final ScheduledExecutorService timer;
@@ -84,7 +95,10 @@ public final class Daemon implements AutoCloseable, StatusSource {
     this.opened = opened;
     this.config = config;
     this.status = new AppStatusStore(clock);
+    this.progress = new SyncProgress(clock);
+    this.pruneOverrides = new PruneOverrideLog(clock);
     this.daemonMetrics = new DaemonMetrics(registry, clock);
+    daemonMetrics.follow(progress);
     this.mirror =
         opened(
             GitMirror.open(
@@ -122,13 +136,22 @@ public final class Daemon implements AutoCloseable, StatusSource {
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
-    this.job = new SyncJob(mirror, parser, reconciler, status, daemonMetrics, cache::managedApps);
+    this.job =
+        new SyncJob(
+            mirror,
+            parser,
+            reconciler,
+            status,
+            daemonMetrics,
+            cache::managedApps,
+            progress,
+            pruneOverrides);
     this.coordinator =
         new SyncCoordinator(
             worker,
-            request -> {
+            (request, signals) -> {
               if (gate.isLeader()) {
-                job.accept(request);
+                job.run(request, signals);
               }
             });
     this.drift =
@@ -293,7 +316,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
         job.revision(),
         config.mode().name().toLowerCase(java.util.Locale.ROOT),
         gate.isLeader(),
-        git.lastError());
+        git.lastError(),
+        progress.current(),
+        pruneOverrides.entries());
   }
 
   @Override
@@ -340,7 +365,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    LOG.info("shutting down: no more webhooks, finishing the running sync, releasing the lease");
+    LOG.info("shutting down: no more webhooks, finishing the app under way, releasing the lease");
     try {
       await(server.close());
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.mooring.daemon;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mooring.status.SyncProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The daemon's own meters: push-to-applied latency, leadership, the last successful sync and the
- * specs in git it cannot use.
+ * specs in git it cannot use, and the progress of the sync under way.
  */
 public final class DaemonMetrics {
   private final Timer pushToApplied;
@@ -18,9 +19,11 @@ public final class DaemonMetrics {
   private final AtomicLong lastSync = new AtomicLong();
   private final AtomicInteger invalidSpecs = new AtomicInteger();
   private final Clock clock;
+  private final MeterRegistry registry;
 
   public DaemonMetrics(MeterRegistry registry, Clock clock) {
     this.clock = clock;
+    this.registry = registry;
     this.pushToApplied =
         Timer.builder("mooring.push.to.applied")
             .description("From a webhook received to the last write of the commit it announced")
@@ -39,6 +42,16 @@ public final class DaemonMetrics {
         .description(
             "Specs in git that cannot be used: apps whose spec is invalid or cannot be rendered,"
                 + " and spec files with errors that name no app")
+        .register(registry);
+  }
+
+  /** Progress of the sync under way, as gauges that are 0 while no sync runs. */
+  public void follow(SyncProgress progress) {
+    Gauge.builder("mooring.sync.apps.done", progress, SyncProgress::done)
+        .description("Apps the sync under way has reconciled so far; 0 when no sync runs")
+        .register(registry);
+    Gauge.builder("mooring.sync.apps.planned", progress, SyncProgress::total)
+        .description("Apps the sync under way goes through; 0 when no sync runs")
         .register(registry);
   }
 

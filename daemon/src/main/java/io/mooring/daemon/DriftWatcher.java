@@ -118,6 +118,10 @@ public final class DriftWatcher {
       scheduled = false;
     }
     for (AppRef app : apps) {
+      if (stopped) {
+        // Shutting down: the events of a large sync may have queued thousands of diffs.
+        return;
+      }
       AppSpec spec = specs.apply(app);
       // Apps without a valid spec (removed, invalid) are left to the sync: their objects are not
       // drift, and they are not healed, so their past heals no longer matter.

@@ -1,7 +1,10 @@
 package io.mooring.daemon;
 
+import io.mooring.core.plan.GuardOverride;
+import io.mooring.core.plan.PruneAllowance;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.Reconciler;
+import io.mooring.core.reconcile.RevisionProgress;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.source.SpecSet;
 import io.mooring.core.spec.AppRef;
@@ -21,15 +24,15 @@ import io.mooring.gitsync.SkippedFile;
 import io.mooring.gitsync.Snapshot;
 import io.mooring.gitsync.SnapshotFiles;
 import io.mooring.status.AppStatusStore;
+import io.mooring.status.PruneOverrideLog;
+import io.mooring.status.SyncProgress;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -39,8 +42,14 @@ import org.slf4j.spi.LoggingEventBuilder;
  * those files declare (or declared). A full resync re-reads and re-diffs everything; with nothing
  * drifted it costs no API write. After each run the status holds every app some file declares or
  * that has live objects, and every spec file that cannot be used (logged when its problems change).
+ *
+ * <p>Apps are reconciled one at a time and each result goes to the status as soon as it is known,
+ * so a commit of thousands of apps holds one app's objects at a time and shows its progress ({@link
+ * SyncProgress}). Between two apps a run stops when the daemon is closing or when a newer commit
+ * that changes specs has arrived (it is superseded); the next run then re-reads and reconciles
+ * everything at the newest commit, the apps the stopped run never reached included.
  */
-public final class SyncJob implements Consumer<SyncRequest> {
+public final class SyncJob implements SyncCoordinator.Job {
   private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
 
   private final GitMirror mirror;
@@ -49,10 +58,14 @@ public final class SyncJob implements Consumer<SyncRequest> {
   private final AppStatusStore status;
   private final DaemonMetrics metrics;
   private final ManagedApps managed;
+  private final SyncProgress progress;
+  private final PruneOverrideLog overrides;
   // Replaced whole by the sync worker, read by the drift watcher: an immutable snapshot.
   private volatile SpecSet specs = SpecSet.empty();
   private volatile String revision;
   private volatile boolean synced;
+  // Only the sync worker reads and writes it.
+  private boolean resumeFull;
 
   /** The apps that currently have live objects (from the cluster cache). */
   @FunctionalInterface
@@ -66,13 +79,17 @@ public final class SyncJob implements Consumer<SyncRequest> {
       Reconciler reconciler,
       AppStatusStore status,
       DaemonMetrics metrics,
-      ManagedApps managed) {
+      ManagedApps managed,
+      SyncProgress progress,
+      PruneOverrideLog overrides) {
     this.mirror = mirror;
     this.parser = parser;
     this.reconciler = reconciler;
     this.status = status;
     this.metrics = metrics;
     this.managed = managed;
+    this.progress = progress;
+    this.overrides = overrides;
   }
 
   /** The commit the cluster was last reconciled with; null before the first sync. */
@@ -91,8 +108,9 @@ public final class SyncJob implements Consumer<SyncRequest> {
   }
 
   @Override
-  public void accept(SyncRequest request) {
+  public void run(SyncRequest request, SyncCoordinator.RunSignals signals) {
     Trigger trigger = primary(request);
+    long triggersSeen = signals.triggersReceived();
     FetchResult fetched = null;
     try {
       fetched = mirror.fetch();
@@ -106,55 +124,62 @@ public final class SyncJob implements Consumer<SyncRequest> {
     }
     boolean everything = fetched != null && fetched.changes() instanceof ChangedPaths.Everything;
     SpecSet before = specs;
+    Run run = new Run(snapshot, trigger, signals, triggersSeen);
+    boolean complete;
     try {
-      List<AppResult> results;
-      if (!synced || request.fullResync() || everything) {
-        results = full(snapshot, trigger);
+      if (!synced || resumeFull || request.fullResync() || everything) {
+        complete = full(run);
       } else if (fetched != null
           && fetched.moved()
           && fetched.changes() instanceof ChangedPaths.Files files) {
-        results = incremental(snapshot, files, trigger);
+        complete = incremental(run, files);
       } else {
-        results = List.of();
+        complete = true;
       }
-      Set<AppRef> inGit = specs.allApps();
-      for (AppResult result : results) {
-        // An app removed from git and pruned leaves the status list; one whose prune is held stays
-        // visible.
-        if (!inGit.contains(result.app()) && result instanceof AppResult.Synced) {
-          status.forget(result.app());
-        } else {
-          status.record(result, snapshot.commit());
-        }
-      }
-      forgetAppsNoFileDeclares(inGit);
-      publishFileProblems(before);
-      // Published after the statuses: whoever sees the new revision sees what it did to each app.
-      revision = snapshot.commit();
-      synced = true;
-      if (fetched != null) {
-        // A run on the last good snapshot after a failed fetch did not read git: it is no
-        // successful sync.
-        metrics.syncSucceeded();
-      }
-      if (request.firstWebhookNanos() != 0) {
-        metrics.pushApplied(Duration.ofNanos(System.nanoTime() - request.firstWebhookNanos()));
-      }
-      LoggingEventBuilder line =
-          LOG.atInfo()
-              .addKeyValue("trigger", trigger.label())
-              .addKeyValue("revision", snapshot.commit())
-              .addKeyValue("apps", results.size());
-      for (Map.Entry<String, Integer> outcome : outcomes(results).entrySet()) {
-        line = line.addKeyValue(outcome.getKey(), outcome.getValue());
-      }
-      line.log("sync finished");
     } catch (IOException e) {
       LOG.atError()
           .addKeyValue("revision", snapshot.commit())
           .addKeyValue("error", e.getMessage())
           .log("reading specs failed");
+      return;
+    } finally {
+      progress.ended();
     }
+    forgetAppsNoFileDeclares(specs.allApps());
+    publishFileProblems(before);
+    if (!complete) {
+      // What the stopped run did not reach, and what changed since, is found by reading it all.
+      resumeFull = true;
+      LOG.atInfo()
+          .addKeyValue("trigger", trigger.label())
+          .addKeyValue("revision", snapshot.commit())
+          .addKeyValue("done", run.done)
+          .addKeyValue("apps", run.total)
+          .addKeyValue("reason", run.stopReason)
+          .log("sync stopped between apps");
+      return;
+    }
+    resumeFull = false;
+    // Published after the statuses: whoever sees the new revision sees what it did to each app.
+    revision = snapshot.commit();
+    synced = true;
+    if (fetched != null) {
+      // A run on the last good snapshot after a failed fetch did not read git: it is no
+      // successful sync.
+      metrics.syncSucceeded();
+    }
+    if (request.firstWebhookNanos() != 0) {
+      metrics.pushApplied(Duration.ofNanos(System.nanoTime() - request.firstWebhookNanos()));
+    }
+    LoggingEventBuilder line =
+        LOG.atInfo()
+            .addKeyValue("trigger", trigger.label())
+            .addKeyValue("revision", snapshot.commit())
+            .addKeyValue("apps", run.done);
+    for (Map.Entry<String, Integer> outcome : run.outcomes.entrySet()) {
+      line = line.addKeyValue(outcome.getKey(), outcome.getValue());
+    }
+    line.log("sync finished");
   }
 
   /**
@@ -203,8 +228,8 @@ public final class SyncJob implements Consumer<SyncRequest> {
     metrics.invalidSpecs((int) invalidApps + now.filesWithErrorsAndNoApp().size());
   }
 
-  private List<AppResult> full(Snapshot snapshot, Trigger trigger) throws IOException {
-    SnapshotFiles read = mirror.specFiles(snapshot);
+  private boolean full(Run run) throws IOException {
+    SnapshotFiles read = mirror.specFiles(run.snapshot);
     SpecSet.Edit edit = specs.edit();
     Set<String> present = new TreeSet<>();
     for (CommitFile file : read.files()) {
@@ -216,21 +241,23 @@ public final class SyncJob implements Consumer<SyncRequest> {
       edit.put(skipped.path(), notRead(skipped));
     }
     specs = edit.retainOnly(present).build();
-    return reconcileAll(snapshot, trigger);
+    return reconcileAll(run);
   }
 
   /** Every app in git, those left untouched and every managed app without a spec. */
-  private List<AppResult> reconcileAll(Snapshot snapshot, Trigger trigger) {
+  private boolean reconcileAll(Run run) {
     SpecSet current = specs;
-    return reconciler
-        .reconcileAll(
-            snapshot.commit(), current.validSpecs(), current.untouched(managed.get()), trigger)
-        .results();
+    return reconciler.reconcileRevision(
+        run.snapshot.commit(),
+        current.validSpecs(),
+        current.untouched(managed.get()),
+        run.trigger,
+        allowance(run.snapshot),
+        run);
   }
 
-  private List<AppResult> incremental(
-      Snapshot snapshot, ChangedPaths.Files changes, Trigger trigger) throws IOException {
-    SnapshotFiles read = mirror.specFiles(snapshot, changes.pathsToRead());
+  private boolean incremental(Run run, ChangedPaths.Files changes) throws IOException {
+    SnapshotFiles read = mirror.specFiles(run.snapshot, changes.pathsToRead());
     SpecSet before = specs;
     SpecSet.Edit edit = before.edit();
     Set<String> changed = new TreeSet<>(changes.pathsGone());
@@ -250,21 +277,118 @@ public final class SyncJob implements Consumer<SyncRequest> {
     changed.forEach(path -> affected.addAll(before.appsOf(path)));
     changed.forEach(path -> affected.addAll(after.appsOf(path)));
     Map<AppRef, List<String>> untouched = after.untouched(affected);
-    if (affected.stream().anyMatch(app -> after.spec(app) == null && !untouched.containsKey(app))) {
+    if (affected.stream().anyMatch(app -> after.spec(app) == null && !untouched.containsKey(app))
+        || !allowance(run.snapshot).isNone()) {
       // The mass-prune guard weighs all removals of a commit together; pruned one app at a time, a
       // commit removing every spec would pass it app by app. Removals are rare: re-diffing all is
-      // fine.
-      return reconcileAll(snapshot, trigger);
+      // fine. A commit allowing prunes past the guard may change no spec at all: what the guard
+      // held back is weighed again.
+      return reconcileAll(run);
     }
-    List<AppResult> results = new ArrayList<>();
+    run.started(affected.size());
     for (AppRef app : affected) {
-      if (untouched.containsKey(app)) {
-        results.add(reconciler.reportInvalid(app, untouched.get(app), trigger));
-      } else {
-        results.add(reconciler.reconcile(after.spec(app), snapshot.commit(), trigger));
+      if (run.stopRequested()) {
+        return false;
       }
+      run.finished(
+          untouched.containsKey(app)
+              ? reconciler.reportInvalid(app, untouched.get(app), run.trigger)
+              : reconciler.reconcile(after.spec(app), run.snapshot.commit(), run.trigger));
     }
-    return results;
+    return true;
+  }
+
+  /** Prunes the synced commit's message allows past the guards, with who allowed them. */
+  private static PruneAllowance allowance(Snapshot snapshot) {
+    String by = "commit " + snapshot.shortCommit();
+    return PruneAllowance.fromCommitMessage(
+        snapshot.message(), snapshot.author().isEmpty() ? by : by + " by " + snapshot.author());
+  }
+
+  /**
+   * Looked at only when a trigger came during the run: fetches, and tells whether the branch moved
+   * to a commit that a run must reconcile (specs changed, or prunes allowed). A move that changes
+   * no spec does not stop the run; the next run publishes it.
+   */
+  private boolean newerCommitWaits(Snapshot syncing) {
+    FetchResult fetched;
+    try {
+      fetched = mirror.fetch();
+    } catch (GitFetchException e) {
+      return false;
+    }
+    if (!fetched.moved() || fetched.current().commit().equals(syncing.commit())) {
+      return false;
+    }
+    boolean specsChanged =
+        !(fetched.changes() instanceof ChangedPaths.Files files) || !files.changes().isEmpty();
+    return specsChanged || !allowance(fetched.current()).isNone();
+  }
+
+  /** One run's progress: each app's result goes to the status and the progress at once. */
+  private final class Run implements RevisionProgress {
+    private final Snapshot snapshot;
+    private final Trigger trigger;
+    private final SyncCoordinator.RunSignals signals;
+    private final Map<String, Integer> outcomes = new TreeMap<>();
+    private long triggersSeen;
+    private int done;
+    private int total;
+    private String stopReason = "";
+
+    Run(Snapshot snapshot, Trigger trigger, SyncCoordinator.RunSignals signals, long triggers) {
+      this.snapshot = snapshot;
+      this.trigger = trigger;
+      this.signals = signals;
+      this.triggersSeen = triggers;
+    }
+
+    @Override
+    public void started(int apps) {
+      total = apps;
+      progress.started(snapshot.commit(), trigger.label(), apps);
+    }
+
+    @Override
+    public void finished(AppResult result) {
+      SpecSet current = specs;
+      boolean inGit =
+          current.spec(result.app()) != null || current.invalid().containsKey(result.app());
+      // An app removed from git and pruned leaves the status list; one whose prune is held stays
+      // visible.
+      if (!inGit && result instanceof AppResult.Synced) {
+        status.forget(result.app());
+      } else {
+        status.record(result, snapshot.commit());
+      }
+      outcomes.merge(result.status(), 1, Integer::sum);
+      done++;
+      progress.appDone();
+    }
+
+    @Override
+    public void guardOverridden(GuardOverride override) {
+      overrides.record(snapshot.commit(), override);
+    }
+
+    @Override
+    public boolean stopRequested() {
+      if (signals.closing()) {
+        stopReason = "the daemon is shutting down";
+        return true;
+      }
+      long received = signals.triggersReceived();
+      if (received == triggersSeen) {
+        return false;
+      }
+      triggersSeen = received;
+      if (newerCommitWaits(snapshot)) {
+        stopReason =
+            "superseded by " + mirror.current().map(Snapshot::shortCommit).orElse("a newer commit");
+        return true;
+      }
+      return false;
+    }
   }
 
   private SpecParseResult parse(CommitFile file) {
@@ -285,12 +409,5 @@ public final class SyncJob implements Consumer<SyncRequest> {
       }
     }
     return Trigger.POLL;
-  }
-
-  /** How many apps had each outcome, e.g. {@code synced=3 invalid=1}. */
-  private static Map<String, Integer> outcomes(List<AppResult> results) {
-    Map<String, Integer> counts = new TreeMap<>();
-    results.forEach(result -> counts.merge(result.status(), 1, Integer::sum));
-    return counts;
   }
 }

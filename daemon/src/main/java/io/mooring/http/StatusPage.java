@@ -4,6 +4,8 @@ import io.mooring.status.AppStatusView;
 import io.mooring.status.AppStatusView.DriftedObject;
 import io.mooring.status.AppStatusView.FieldChange;
 import io.mooring.status.FileProblemsView;
+import io.mooring.status.PruneOverrideLog;
+import io.mooring.status.SyncProgress;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,7 @@ public final class StatusPage {
         .append("<span>Leader: ")
         .append(summary.leader() ? "yes" : "no")
         .append("</span></p>");
+    progressAndOverrides(html, summary);
     if (summary.gitError() != null) {
       html.append("<p class=\"failed\">Git: ")
           .append(Html.escape(summary.gitError()))
@@ -183,16 +186,60 @@ public final class StatusPage {
     }
   }
 
+  /** A long sync's progress, and who let prunes past the guards: both change what runs. */
+  private static void progressAndOverrides(StringBuilder html, DaemonSummary summary) {
+    SyncProgress.View sync = summary.sync();
+    if (sync != null) {
+      html.append("<p class=\"pending\" id=\"sync\">Syncing <code>")
+          .append(Html.escape(shortRevision(sync.revision())))
+          .append("</code> (")
+          .append(Html.escape(sync.trigger()))
+          .append("): ")
+          .append(sync.done())
+          .append(" of ")
+          .append(sync.total())
+          .append(" apps done</p>");
+    }
+    for (PruneOverrideLog.Entry entry : summary.pruneOverrides()) {
+      html.append("<p class=\"blocked\">Prune guard overridden at <code>")
+          .append(Html.escape(shortRevision(entry.revision())))
+          .append("</code> (")
+          .append(Html.escape(entry.at().truncatedTo(ChronoUnit.SECONDS)))
+          .append("): ")
+          .append(entry.appCount())
+          .append(" apps pruned (")
+          .append(Html.escape(String.join(", ", entry.apps())))
+          .append(entry.appCount() > entry.apps().size() ? ", ..." : "")
+          .append("), allowed by ")
+          .append(Html.escape(entry.allowedBy()))
+          .append("; the guard said: ")
+          .append(Html.escape(entry.guard()))
+          .append("</p>");
+    }
+  }
+
   private static String shortRevision(String revision) {
     return revision == null ? "" : revision.length() > 12 ? revision.substring(0, 12) : revision;
   }
 
-  /** The daemon-wide facts shown above the table. */
+  /**
+   * The daemon-wide facts shown above the table.
+   *
+   * @param revision the commit the cluster was last fully reconciled with
+   * @param sync the sync under way, null when none runs
+   * @param pruneOverrides the last prunes let past the prune guards, newest first
+   */
   public record DaemonSummary(
       String repository,
       String branch,
       String revision,
       String mode,
       boolean leader,
-      String gitError) {}
+      String gitError,
+      SyncProgress.View sync,
+      List<PruneOverrideLog.Entry> pruneOverrides) {
+    public DaemonSummary {
+      pruneOverrides = pruneOverrides == null ? List.of() : List.copyOf(pruneOverrides);
+    }
+  }
 }

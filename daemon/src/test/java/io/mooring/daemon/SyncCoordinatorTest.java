@@ -10,8 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class SyncCoordinatorTest {
@@ -26,7 +28,7 @@ class SyncCoordinatorTest {
     SyncCoordinator coordinator =
         new SyncCoordinator(
             Executors.newFixedThreadPool(4),
-            request -> {
+            (request, signals) -> {
               maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
               runs.add(request);
               firstRunStarted.countDown();
@@ -56,7 +58,7 @@ class SyncCoordinatorTest {
     SyncCoordinator coordinator =
         new SyncCoordinator(
             Executors.newSingleThreadExecutor(),
-            request -> {
+            (request, signals) -> {
               if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("boom");
               }
@@ -77,7 +79,7 @@ class SyncCoordinatorTest {
     SyncCoordinator coordinator =
         new SyncCoordinator(
             Executors.newSingleThreadExecutor(),
-            request -> {
+            (request, signals) -> {
               started.countDown();
               block(release);
               finished.incrementAndGet();
@@ -115,6 +117,61 @@ class SyncCoordinatorTest {
     assertThat(coordinator.busy()).as("a trigger after close is refused").isFalse();
     assertThat(coordinator.completedRuns()).isEqualTo(completed);
     assertThat(finished.get()).isEqualTo(1);
+  }
+
+  @Test
+  void closeStopsALongRunOnceTheAppUnderWayIsDone() throws Exception {
+    int apps = 100_000;
+    AtomicInteger done = new AtomicInteger();
+    AtomicBoolean appUnderWay = new AtomicBoolean();
+    SyncCoordinator coordinator =
+        new SyncCoordinator(
+            Executors.newSingleThreadExecutor(),
+            (request, signals) -> {
+              for (int app = 0; app < apps && !signals.closing(); app++) {
+                appUnderWay.set(true);
+                // One app's work: a write and the wait for the cache to show it.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                appUnderWay.set(false);
+                done.incrementAndGet();
+              }
+            });
+    coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, 0));
+    await().until(() -> done.get() >= 3);
+
+    coordinator.close();
+
+    assertThat(done.get()).as("apps done when close() returned").isLessThan(apps);
+    assertThat(appUnderWay).as("an app left half done").isFalse();
+    assertThat(coordinator.busy()).isFalse();
+  }
+
+  @Test
+  void aRunSeesTheTriggersThatArriveWhileItRuns() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> counts = new CopyOnWriteArrayList<>();
+    SyncCoordinator coordinator =
+        new SyncCoordinator(
+            Executors.newSingleThreadExecutor(),
+            (request, signals) -> {
+              counts.add(signals.triggersReceived());
+              started.countDown();
+              block(release);
+              counts.add(signals.triggersReceived());
+            });
+    coordinator.trigger(SyncRequest.of(Trigger.POLL, 0));
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+    for (int i = 0; i < 3; i++) {
+      coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, 100 + i));
+    }
+    release.countDown();
+    await().until(() -> coordinator.completedRuns() == 2);
+    coordinator.close();
+
+    // The first run saw three triggers arrive; the run they were merged into starts from them.
+    assertThat(counts).containsExactly(1L, 4L, 4L, 4L);
   }
 
   private static void block(CountDownLatch latch) {

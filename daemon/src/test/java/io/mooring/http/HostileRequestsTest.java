@@ -53,7 +53,14 @@ class HostileRequestsTest {
         @Override
         public StatusPage.DaemonSummary summary() {
           return new StatusPage.DaemonSummary(
-              "https://github.com/acme/config.git", "main", null, "apply", true, null);
+              "https://github.com/acme/config.git",
+              "main",
+              null,
+              "apply",
+              true,
+              null,
+              null,
+              List.of());
         }
 
         @Override

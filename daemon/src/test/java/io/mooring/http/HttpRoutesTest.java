@@ -113,7 +113,14 @@ class HttpRoutesTest {
         @Override
         public StatusPage.DaemonSummary summary() {
           return new StatusPage.DaemonSummary(
-              "https://example.org/config.git", "main", "0123456789abcdef", "apply", true, null);
+              "https://example.org/config.git",
+              "main",
+              "0123456789abcdef",
+              "apply",
+              true,
+              null,
+              null,
+              List.of());
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -335,10 +336,12 @@ public final class GitMirror implements AutoCloseable {
     }
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(branch.getObjectId());
+      PersonIdent author = commit.getAuthorIdent();
       return new Snapshot(
           commit.name(),
           Instant.ofEpochSecond(commit.getCommitTime()),
-          commit.getFullMessage().strip());
+          commit.getFullMessage().strip(),
+          author.getName() + " <" + author.getEmailAddress() + ">");
     }
   }
 

@@ -4,14 +4,21 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One commit of the tracked branch as Mooring saw it: its full sha, commit time and message. Files
- * are read from it with {@link GitMirror#specFiles(Snapshot)}, straight from the commit's tree.
+ * One commit of the tracked branch as Mooring saw it: its full sha, commit time, message and author
+ * ({@code Name <email>}, as git shows it). Files are read from it with {@link
+ * GitMirror#specFiles(Snapshot)}, straight from the commit's tree.
  */
-public record Snapshot(String commit, Instant time, String message) {
+public record Snapshot(String commit, Instant time, String message, String author) {
   public Snapshot {
     Objects.requireNonNull(commit, "commit");
     Objects.requireNonNull(time, "time");
     message = Objects.requireNonNullElse(message, "");
+    author = Objects.requireNonNullElse(author, "");
+  }
+
+  /** A commit whose author is not known. */
+  public Snapshot(String commit, Instant time, String message) {
+    this(commit, time, message, "");
   }
 
   /** The first line of the message, for log lines and the status page. */

@@ -88,6 +88,8 @@ abstract class MirrorScenarios {
             new ChangedPaths.Everything(null, remote.tip(), ChangedPaths.Reason.UNKNOWN_BASE));
     assertThat(result.current().commit()).isEqualTo(remote.tip());
     assertThat(result.current().message()).isEqualTo("Initial specs");
+    // Who made the commit: an allowance in its message is audited under this name.
+    assertThat(result.current().author()).isEqualTo("Config Author <author@example.org>");
     assertThat(mirror.current()).contains(result.current());
     assertThat(contents(mirror.specFiles(result.current())))
         .isEqualTo(

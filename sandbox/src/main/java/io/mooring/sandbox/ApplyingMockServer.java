@@ -17,12 +17,13 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,13 +55,30 @@ public final class ApplyingMockServer implements AutoCloseable {
   /** A write request as received: verb, path with query, and body. */
   public record Write(String verb, String path, String body) {}
 
-  private final CountingDispatcher dispatcher = new CountingDispatcher();
-  private final KubernetesMockServer server =
-      new KubernetesMockServer(
-          new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+  private final CountingDispatcher dispatcher;
+  private final KubernetesMockServer server;
 
+  /** A server that keeps every write it receives, for {@link #writeLog()}: for tests. */
   public ApplyingMockServer() {
+    this(true);
+  }
+
+  private ApplyingMockServer(boolean keepWrites) {
+    MockWebServer web = new MockWebServer();
+    // The mock web server queues every request it receives, bodies included, for tests to take;
+    // nothing takes them here, so a long-running sandbox forgets them as they come.
+    dispatcher = new CountingDispatcher(keepWrites, keepWrites ? () -> {} : web::reset);
+    server = new KubernetesMockServer(new Context(), web, new HashMap<>(), dispatcher, false);
     server.init();
+  }
+
+  /**
+   * A server that counts requests but keeps none ({@link #writeLog()} stays empty): for {@code
+   * serve --sandbox}, which runs for as long as a person likes and may apply thousands of apps,
+   * where a log of every request body would only grow.
+   */
+  public static ApplyingMockServer withoutWriteLog() {
+    return new ApplyingMockServer(false);
   }
 
   /**
@@ -119,7 +137,9 @@ public final class ApplyingMockServer implements AutoCloseable {
 
   /** Writes received since the last {@link #resetCounts()}, in order. */
   public List<Write> writeLog() {
-    return List.copyOf(dispatcher.writes);
+    synchronized (dispatcher.writes) {
+      return List.copyOf(dispatcher.writes);
+    }
   }
 
   public void resetCounts() {
@@ -149,16 +169,27 @@ public final class ApplyingMockServer implements AutoCloseable {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-    final List<Write> writes = new CopyOnWriteArrayList<>();
+    // Appended on every write: a copy-on-write list would copy the whole log each time.
+    final List<Write> writes = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger failures = new AtomicInteger();
+    final boolean keepWrites;
+    final Runnable forgetRequests;
     volatile int failStatus = 500;
+
+    CountingDispatcher(boolean keepWrites, Runnable forgetRequests) {
+      this.keepWrites = keepWrites;
+      this.forgetRequests = forgetRequests;
+    }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+      forgetRequests.run();
       String verb = verbOf(request);
       counts.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet();
       if (WRITE_VERBS.contains(verb)) {
-        writes.add(new Write(verb, request.getPath(), bodyOf(request)));
+        if (keepWrites) {
+          writes.add(new Write(verb, request.getPath(), bodyOf(request)));
+        }
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           return new MockResponse()
               .setResponseCode(failStatus)

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.mooring.core.plan.ObjectAction;
+import io.mooring.core.plan.PruneAllowance;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.ReconcileListener;
 import io.mooring.core.spec.AppRef;
@@ -40,6 +41,8 @@ public final class DriftMetrics implements ReconcileListener {
     this.clock = clock;
     // Exported at 0 from the start, so that an alert on its increase sees the first error.
     internalErrors(AppResult.InternalFailure.RENDER);
+    guardOverrides(PruneAllowance.FORCE);
+    guardOverrides(PruneAllowance.REVISION);
   }
 
   /** Records one app's outcome and how long its reconcile took. */
@@ -95,6 +98,20 @@ public final class DriftMetrics implements ReconcileListener {
     return Counter.builder("mooring.internal.errors")
         .description("Internal errors of Mooring (bugs, not problems of a spec), by stage")
         .tags("stage", stage)
+        .register(registry);
+  }
+
+  @Override
+  public void pruneGuardOverridden(String allowance) {
+    guardOverrides(allowance).increment();
+  }
+
+  private Counter guardOverrides(String allowance) {
+    return Counter.builder("mooring.prune.guard.overrides")
+        .description(
+            "Syncs that pruned past the mass-prune or zero-specs guard because a person allowed it"
+                + " (force: mooring sync --force; revision: a commit naming the revision)")
+        .tags("allowance", allowance)
         .register(registry);
   }
 

@@ -1,30 +1,33 @@
 package io.mooring.core.plan;
 
+import java.util.Objects;
+
 /**
  * The switches of the data-safety rules.
  *
  * @param prune delete objects whose spec left git (PVCs and credential Secrets are retained anyway)
  * @param maxPruneShare largest share of managed apps one sync may prune before the guard holds back
- * @param force override the mass-prune and zero-specs guards for this sync
+ * @param allowance prunes allowed past the mass-prune and zero-specs guards, audited when used
  */
-public record PlanPolicy(boolean prune, double maxPruneShare, boolean force) {
+public record PlanPolicy(boolean prune, double maxPruneShare, PruneAllowance allowance) {
 
   public PlanPolicy {
     if (maxPruneShare < 0 || maxPruneShare > 1) {
       throw new IllegalArgumentException(
           "maxPruneShare must be between 0 and 1, got " + maxPruneShare);
     }
+    Objects.requireNonNull(allowance, "allowance");
   }
 
   public static PlanPolicy defaults() {
-    return new PlanPolicy(true, 0.5, false);
+    return new PlanPolicy(true, 0.5, PruneAllowance.none());
   }
 
-  public PlanPolicy withForce(boolean value) {
+  public PlanPolicy withAllowance(PruneAllowance value) {
     return new PlanPolicy(prune, maxPruneShare, value);
   }
 
   public PlanPolicy withPrune(boolean value) {
-    return new PlanPolicy(value, maxPruneShare, force);
+    return new PlanPolicy(value, maxPruneShare, allowance);
   }
 }

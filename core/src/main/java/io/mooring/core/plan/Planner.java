@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -66,18 +67,14 @@ public final class Planner {
         plans.add(planInvalid(app));
       }
     }
-    List<AppPlan> removed = new ArrayList<>();
-    for (AppRef app : new TreeSet<>(live.keySet())) {
+    Map<AppRef, List<HasMetadata>> removed = new TreeMap<>();
+    for (AppRef app : live.keySet()) {
       if (!seen.contains(app)) {
-        removed.add(removal(app, live.get(app), policy, null));
+        removed.put(app, live.get(app));
       }
     }
-    int pruning = (int) removed.stream().filter(p -> !p.writes().isEmpty()).count();
-    String held =
-        PruneGuard.check(pruning, activeApps(live), desired.isEmpty() && invalid.isEmpty(), policy);
-    for (AppPlan plan : removed) {
-      plans.add(held == null ? plan : removal(plan.app(), live.get(plan.app()), policy, held));
-    }
+    boolean noSpecs = desired.isEmpty() && invalid.isEmpty();
+    plans.addAll(planRemovals(removed, activeApps(live), noSpecs, policy).plans());
     return new Plan(plans);
   }
 
@@ -130,10 +127,74 @@ public final class Planner {
    */
   public AppPlan planRemoved(
       AppRef app, List<HasMetadata> live, int managedApps, PlanPolicy policy) {
-    AppPlan plan = removal(app, live, policy, null);
-    int pruning = plan.writes().isEmpty() ? 0 : 1;
-    String held = PruneGuard.check(pruning, Math.max(managedApps, pruning), false, policy);
-    return held == null ? plan : removal(app, live, policy, held);
+    return planRemovals(Map.of(app, live), Math.max(managedApps, 1), false, policy).plans().get(0);
+  }
+
+  /**
+   * Rule 3 over every app one sync removes, weighed together: when the prune guards hold, no app is
+   * pruned but those the policy's {@link PruneAllowance} covers; the guards then weigh the other
+   * removals against the apps outside the allowance.
+   *
+   * @param removed the live objects of each managed app that has no spec (valid or invalid) any
+   *     more
+   * @param activeApps managed apps with live objects that are not merely retained, the removed ones
+   *     included
+   * @param noSpecs the sync saw no spec at all, valid or invalid
+   */
+  public Removals planRemovals(
+      Map<AppRef, List<HasMetadata>> removed, int activeApps, boolean noSpecs, PlanPolicy policy) {
+    List<AppPlan> plans = new ArrayList<>();
+    for (AppRef app : new TreeSet<>(removed.keySet())) {
+      plans.add(removal(app, removed.get(app), policy, null));
+    }
+    List<AppPlan> pruning = plans.stream().filter(plan -> !plan.writes().isEmpty()).toList();
+    String guard = PruneGuard.check(pruning.size(), activeApps, noSpecs, policy.maxPruneShare());
+    if (guard == null) {
+      return new Removals(plans, null);
+    }
+    PruneAllowance allowance = policy.allowance();
+    List<AppRef> allowed = new ArrayList<>();
+    int allowedActive = 0;
+    for (AppPlan plan : pruning) {
+      if (allowance.covers(plan)) {
+        allowed.add(plan.app());
+        allowedActive += isActive(removed.get(plan.app())) ? 1 : 0;
+      }
+    }
+    String held =
+        PruneGuard.check(
+            pruning.size() - allowed.size(),
+            activeApps - allowedActive,
+            noSpecs,
+            policy.maxPruneShare());
+    List<AppPlan> guarded = new ArrayList<>();
+    for (AppPlan plan : plans) {
+      boolean hold = held != null && !plan.writes().isEmpty() && !allowed.contains(plan.app());
+      guarded.add(
+          hold
+              ? removal(plan.app(), removed.get(plan.app()), policy, heldReason(held, plan))
+              : plan);
+    }
+    GuardOverride override =
+        allowed.isEmpty()
+            ? null
+            : new GuardOverride(guard, allowance.allowedBy(), allowance.kind(), allowed);
+    return new Removals(guarded, override);
+  }
+
+  /** The guard's reason, with what a person needs to allow this app's prune. */
+  private static String heldReason(String held, AppPlan removal) {
+    Set<String> revisions = PruneAllowance.revisionsOf(removal);
+    String from =
+        revisions.isEmpty()
+            ? ""
+            : "; its objects were applied from "
+                + String.join(", ", revisions.stream().map(Planner::shortRevision).toList());
+    return held + from + "; " + PruneGuard.WAY_OUT;
+  }
+
+  private static String shortRevision(String revision) {
+    return revision.length() > 12 ? revision.substring(0, 12) : revision;
   }
 
   /** True when the app still has a live object that is not labelled retained. */

@@ -24,4 +24,11 @@ public interface ReconcileListener {
    * @param stage a fixed word such as {@value AppResult.InternalFailure#RENDER}, never free text
    */
   void internalError(String stage);
+
+  /**
+   * One sync pruned past the prune guards because a person allowed it.
+   *
+   * @param allowance {@code PruneAllowance.kind()}: a fixed word, never who or which revision
+   */
+  void pruneGuardOverridden(String allowance);
 }

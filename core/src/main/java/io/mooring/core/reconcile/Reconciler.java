@@ -8,9 +8,12 @@ import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.DesiredPreparation;
+import io.mooring.core.plan.GuardOverride;
 import io.mooring.core.plan.ObjectAction;
-import io.mooring.core.plan.Plan;
+import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.plan.Planner;
+import io.mooring.core.plan.PruneAllowance;
+import io.mooring.core.plan.Removals;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
@@ -20,11 +23,11 @@ import io.mooring.core.spec.SpecError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,8 +125,8 @@ public final class Reconciler {
   }
 
   /**
-   * Reconciles a whole commit: every current valid spec, the apps whose spec is invalid, and every
-   * managed app that has no spec any more (pruned unless the prune guards hold).
+   * Reconciles a whole commit, as {@link #reconcileRevision} does with no allowance beyond the
+   * policy's, and collects every app's result.
    *
    * @param invalid apps whose spec is in git but invalid, with the problems found
    */
@@ -132,45 +135,89 @@ public final class Reconciler {
       Collection<? extends AppSpec> specs,
       Map<AppRef, List<String>> invalid,
       Trigger trigger) {
-    long start = System.nanoTime();
-    Map<AppRef, List<String>> problems = new LinkedHashMap<>(invalid);
-    Map<AppRef, AppResult> internalFailures = new LinkedHashMap<>();
-    Map<AppSpec, DesiredState> rendered = new LinkedHashMap<>();
-    // One read of each app's live objects serves its render (live generated keys) and its plan.
-    Map<AppRef, List<HasMetadata>> liveRead = new HashMap<>();
-    for (AppSpec spec : specs) {
-      List<HasMetadata> specLive = liveRead.computeIfAbsent(spec.ref(), cache::liveObjects);
-      try {
-        rendered.put(spec, renderer.render(spec, LiveSecrets.of(specLive)));
-      } catch (SpecRenderException e) {
-        problems.put(spec.ref(), List.of(renderError(e)));
-      } catch (RuntimeException e) {
-        internalFailures.put(spec.ref(), renderFailure(spec, e));
-      }
-    }
-    Set<AppRef> apps = new TreeSet<>(cache.managedApps());
-    rendered.keySet().forEach(spec -> apps.add(spec.ref()));
-    Map<AppRef, List<HasMetadata>> live = new LinkedHashMap<>();
-    apps.forEach(app -> live.put(app, liveRead.computeIfAbsent(app, cache::liveObjects)));
-    List<DesiredState> desired = new ArrayList<>();
-    rendered.forEach(
-        (spec, state) ->
-            desired.add(
-                DesiredPreparation.of(spec, revision).prepare(state, live.get(spec.ref()))));
-    // An app Mooring failed to render is held like an invalid one: never pruned for a bug.
-    Set<AppRef> untouched = new TreeSet<>(problems.keySet());
-    untouched.addAll(internalFailures.keySet());
-    Plan plan = planner.plan(desired, untouched, live, options.policy());
     List<AppResult> results = new ArrayList<>();
-    for (AppPlan appPlan : plan.apps()) {
-      AppResult result = internalFailures.get(appPlan.app());
-      if (result == null) {
-        result = execute(appPlan, problems.getOrDefault(appPlan.app(), List.of()));
-      }
-      results.add(finish(result, revision, trigger, start));
-      start = System.nanoTime();
-    }
+    reconcileRevision(revision, specs, invalid, trigger, PruneAllowance.none(), results::add);
     return new ReconcileReport(revision, results);
+  }
+
+  /**
+   * Reconciles a whole commit: every current valid spec, the apps whose spec is invalid, and every
+   * managed app that has no spec any more (pruned unless the prune guards hold). The removals are
+   * planned first and together, since the guards weigh them all and need no rendered object; then
+   * each app is rendered, planned, applied and handed to {@code progress} before the next one is
+   * rendered, so a commit of thousands of apps holds the objects of one app at a time.
+   *
+   * @param invalid apps whose spec is in git but invalid, with the problems found
+   * @param allowance prunes allowed past the guards besides the policy's own, e.g. by a line of the
+   *     commit's message; its use is audited
+   * @return true when every app was reconciled; false when {@code progress} stopped it between two
+   *     apps, leaving the others as they were
+   */
+  public boolean reconcileRevision(
+      String revision,
+      Collection<? extends AppSpec> specs,
+      Map<AppRef, List<String>> invalid,
+      Trigger trigger,
+      PruneAllowance allowance,
+      RevisionProgress progress) {
+    PlanPolicy policy =
+        allowance.isNone() ? options.policy() : options.policy().withAllowance(allowance);
+    Set<AppRef> declared = new HashSet<>(invalid.keySet());
+    specs.forEach(spec -> declared.add(spec.ref()));
+    Map<AppRef, List<HasMetadata>> removed = new TreeMap<>();
+    int active = 0;
+    for (AppRef app : cache.managedApps()) {
+      List<HasMetadata> live = cache.liveObjects(app);
+      active += Planner.isActive(live) ? 1 : 0;
+      if (!declared.contains(app)) {
+        removed.put(app, live);
+      }
+    }
+    // An app Mooring failed to render is not removed either: it is declared, and never pruned.
+    Removals removals =
+        planner.planRemovals(removed, active, specs.isEmpty() && invalid.isEmpty(), policy);
+    Set<AppRef> invalidOnly = new TreeSet<>(invalid.keySet());
+    specs.forEach(spec -> invalidOnly.remove(spec.ref()));
+    progress.started(specs.size() + invalidOnly.size() + removals.plans().size());
+    for (AppSpec spec : specs) {
+      if (progress.stopRequested()) {
+        return false;
+      }
+      progress.finished(reconcile(spec, revision, trigger));
+    }
+    for (AppRef app : invalidOnly) {
+      if (progress.stopRequested()) {
+        return false;
+      }
+      progress.finished(reportInvalid(app, invalid.get(app), trigger));
+    }
+    if (removals.override() != null && !progress.stopRequested()) {
+      audit(revision, removals.override());
+      progress.guardOverridden(removals.override());
+    }
+    for (AppPlan plan : removals.plans()) {
+      if (progress.stopRequested()) {
+        return false;
+      }
+      long start = System.nanoTime();
+      progress.finished(finish(execute(plan, List.of()), revision, trigger, start));
+    }
+    return true;
+  }
+
+  /** Who let which prunes past the guards, and why the guards would have held them back. */
+  private void audit(String revision, GuardOverride override) {
+    LOG.warn(
+        "prune guard overridden at revision {}: pruning {} app(s) ({}) allowed by {}; the guard"
+            + " said: {}",
+        revision == null ? "(not from git)" : revision,
+        override.apps().size(),
+        override.apps().size() > 10
+            ? override.apps().subList(0, 10) + " and " + (override.apps().size() - 10) + " more"
+            : override.apps(),
+        override.allowedBy(),
+        override.guard());
+    metrics.pruneGuardOverridden(override.kind());
   }
 
   private AppResult execute(AppPlan plan, List<String> errors) {

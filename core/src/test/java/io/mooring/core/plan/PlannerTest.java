@@ -30,6 +30,8 @@ class PlannerTest {
   private static final AppRef CACHE = new AppRef(AppKind.REDIS, "team-a", "cache");
   private static final AppRef EVENTS = new AppRef(AppKind.NATS, "team-a", "events");
   private static final AppRef SESSIONS = new AppRef(AppKind.REDIS, "team-b", "sessions");
+  private static final String MISTAKE = "5e1f00d5e1f00d5e1f00d5e1f00d5e1f00d5e1f0";
+  private static final String SEEN_BEFORE = "0b5e55ed0b5e55ed0b5e55ed0b5e55ed0b5e55ed";
   private final Planner planner = new Planner(Differ.standard());
 
   @Test
@@ -172,8 +174,65 @@ class PlannerTest {
             List.of(SampleApps.redis(SESSIONS, 1, "1Gi")),
             Set.of(),
             live,
-            PlanPolicy.defaults().withForce(true));
+            PlanPolicy.defaults().withAllowance(PruneAllowance.everything("a test")));
     assertThat(forced.apps()).noneMatch(AppPlan::isBlocked);
+  }
+
+  @Test
+  void rule3AnAllowanceLetsOnlyTheAppsOfTheNamedRevisionPastTheGuard() {
+    // Two apps added by mistake in one commit, then reverted: the guard holds the revert back.
+    Map<AppRef, List<HasMetadata>> removed =
+        Map.of(
+            CACHE, live(SampleApps.redis(CACHE, 1, "1Gi"), MISTAKE),
+            EVENTS, live(SampleApps.nats(EVENTS, 1, "1Gi"), MISTAKE));
+
+    Removals trapped = planner.planRemovals(removed, 3, false, PlanPolicy.defaults());
+    assertThat(trapped.override()).isNull();
+    assertThat(trapped.plans())
+        .hasSize(2)
+        .allSatisfy(
+            plan ->
+                assertThat(plan.heldReason())
+                    .contains(
+                        "would prune 2 of 3 managed apps",
+                        "its objects were applied from " + MISTAKE.substring(0, 12),
+                        PruneAllowance.MARKER));
+
+    Removals otherRevision =
+        planner.planRemovals(removed, 3, false, allowing(SEEN_BEFORE.substring(0, 7)));
+    assertThat(otherRevision.override()).isNull();
+    assertThat(otherRevision.plans()).allMatch(AppPlan::isBlocked);
+
+    Removals allowed = planner.planRemovals(removed, 3, false, allowing(MISTAKE.substring(0, 7)));
+    assertThat(allowed.plans())
+        .noneMatch(AppPlan::isBlocked)
+        .allSatisfy(plan -> assertThat(plan.writes()).isNotEmpty());
+    assertThat(allowed.override().apps()).containsExactly(CACHE, EVENTS);
+    assertThat(allowed.override().allowedBy()).isEqualTo("commit 0f0f0f0 by Jane");
+    assertThat(allowed.override().kind()).isEqualTo(PruneAllowance.REVISION);
+    assertThat(allowed.override().guard()).contains("mass-prune guard");
+  }
+
+  @Test
+  void rule3TheGuardStillWeighsTheRemovalsAnAllowanceDoesNotCover() {
+    // Everything is gone from git: the apps of the named revision go, the older one is held.
+    Map<AppRef, List<HasMetadata>> removed =
+        Map.of(
+            CACHE, live(SampleApps.redis(CACHE, 1, "1Gi"), MISTAKE),
+            EVENTS, live(SampleApps.nats(EVENTS, 1, "1Gi"), MISTAKE),
+            SESSIONS, live(SampleApps.redis(SESSIONS, 1, "1Gi"), SEEN_BEFORE));
+
+    Removals removals = planner.planRemovals(removed, 3, true, allowing(MISTAKE));
+
+    assertThat(removals.plans())
+        .filteredOn(AppPlan::isBlocked)
+        .singleElement()
+        .satisfies(
+            plan -> {
+              assertThat(plan.app()).isEqualTo(SESSIONS);
+              assertThat(plan.heldReason()).contains("zero-specs guard");
+            });
+    assertThat(removals.override().apps()).containsExactly(CACHE, EVENTS);
   }
 
   @Test
@@ -261,6 +320,16 @@ class PlannerTest {
   /** A re-rendered state as the reconciler hands it over: generated passwords kept. */
   private static DesiredState prepared(DesiredState rendered, List<HasMetadata> live) {
     return new DesiredPreparation(null, false).prepare(rendered, live);
+  }
+
+  private static PlanPolicy allowing(String revision) {
+    return PlanPolicy.defaults()
+        .withAllowance(PruneAllowance.ofRevisions(List.of(revision), "commit 0f0f0f0 by Jane"));
+  }
+
+  /** What the cluster holds after the desired state was applied from {@code revision}. */
+  private static List<HasMetadata> live(DesiredState desired, String revision) {
+    return live(new DesiredPreparation(revision, false).prepare(desired, List.of()));
   }
 
   /** What the cluster would hold after applying the desired state. */

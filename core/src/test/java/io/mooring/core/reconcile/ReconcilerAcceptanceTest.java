@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mooring.core.diff.ObjectDiff;
 import io.mooring.core.plan.PlanPolicy;
+import io.mooring.core.plan.PruneAllowance;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.RedisSpec;
@@ -272,7 +273,9 @@ class ReconcilerAcceptanceTest {
 
     ReconcileReport forced =
         engine
-            .reconciler(ReconcileMode.APPLY, PlanPolicy.defaults().withForce(true))
+            .reconciler(
+                ReconcileMode.APPLY,
+                PlanPolicy.defaults().withAllowance(PruneAllowance.everything("a test")))
             .reconcileAll("0a1b2e", List.of(), Map.of(), Trigger.CLI);
 
     assertThat(forced.results()).allMatch(AppResult.Synced.class::isInstance);
