@@ -1,5 +1,7 @@
 package io.mooring.cli;
 
+import io.mooring.core.spec.ControlCharacters;
+
 /**
  * The one rule for values in text log lines: whatever they hold, a line stays one line that says
  * what it said. Control characters (newlines, terminal escape codes, bidirectional overrides) are
@@ -47,42 +49,12 @@ final class LogEscaping {
     return false;
   }
 
+  /**
+   * Control characters as {@link ControlCharacters} writes them everywhere; in values, quotes and
+   * backslashes first, so that the escapes it adds are not escaped again.
+   */
   private static String escape(String text, boolean quotes) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      String replacement = replacement(c, quotes);
-      if (replacement != null && out == null) {
-        out = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (out != null) {
-        if (replacement != null) {
-          out.append(replacement);
-        } else {
-          out.append(c);
-        }
-      }
-    }
-    return out == null ? text : out.toString();
-  }
-
-  private static String replacement(char c, boolean quotes) {
-    return switch (c) {
-      case '\n' -> "\\n";
-      case '\r' -> "\\r";
-      case '\t' -> "\\t";
-      case '"' -> quotes ? "\\\"" : null;
-      case '\\' -> quotes ? "\\\\" : null;
-      default -> invisible(c) ? String.format("\\u%04x", (int) c) : null;
-    };
-  }
-
-  /** Characters a terminal or a log viewer acts on instead of showing. */
-  private static boolean invisible(char c) {
-    int type = Character.getType(c);
-    return Character.isISOControl(c)
-        || type == Character.FORMAT
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR;
+    String quoted = quotes ? text.replace("\\", "\\\\").replace("\"", "\\\"") : text;
+    return ControlCharacters.escape(quoted);
   }
 }

@@ -4,8 +4,9 @@ package io.mooring.core.spec;
  * Makes text from outside (file names from git, YAML keys, quoted values) safe to print on one
  * line: a file named with a newline or a terminal escape must not forge a second report line,
  * recolour a terminal or reorder text on a page. Control characters, line and paragraph separators
- * and bidirectional overrides are written as Java escapes ({@code \n}, {@code \t}, {@code \u001b});
- * everything else, backslashes included, is kept as written.
+ * and invisible format characters (bidirectional overrides and marks among them) are written as
+ * Java escapes ({@code \n}, {@code \t}, {@code \u001b}); everything else, backslashes included, is
+ * kept as written. The one rule for the status, validate's output and the log lines.
  */
 public final class ControlCharacters {
   private ControlCharacters() {}
@@ -34,10 +35,11 @@ public final class ControlCharacters {
 
   private static boolean needsEscape(int c) {
     int type = Character.getType(c);
+    // FORMAT holds the bidirectional embeddings, overrides, isolates and marks, and zero-width
+    // characters: all act on the text around them instead of showing.
     return type == Character.CONTROL
+        || type == Character.FORMAT
         || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || (c >= 0x202a && c <= 0x202e) // bidirectional embeddings and overrides
-        || (c >= 0x2066 && c <= 0x2069); // bidirectional isolates
+        || type == Character.PARAGRAPH_SEPARATOR;
   }
 }

@@ -3,7 +3,6 @@ package io.mooring.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -11,15 +10,10 @@ import io.mooring.core.diff.Differ;
 import io.mooring.core.diff.FieldDrift;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
-import io.mooring.core.render.common.RenderOptions;
-import io.mooring.core.render.nats.NatsRenderer;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
-import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.RedisSpec;
-import io.mooring.core.spec.ResourcePreset;
-import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.testing.SampleApps;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,38 +101,23 @@ class DesiredPreparationTest {
 
   @Test
   void rule7ASetThatLosesJetStreamServersRecordsThemInTheSameWrite() {
-    List<HasMetadata> live = live(natsWithJetStream(3));
+    List<HasMetadata> live = live(SampleApps.renderedNats(EVENTS, 3, true));
 
-    StatefulSet shrunk = setOf(prepared(natsWithJetStream(1), live));
-    StatefulSet grown = setOf(prepared(natsWithJetStream(4), live));
+    StatefulSet shrunk = setOf(prepared(SampleApps.renderedNats(EVENTS, 1, true), live));
+    StatefulSet grown = setOf(prepared(SampleApps.renderedNats(EVENTS, 4, true), live));
 
     assertThat(annotations(shrunk))
         .containsEntry(ServerDepartures.ANNOTATION, "events-nats-1,events-nats-2");
     assertThat(ServerDepartures.isRecorded(grown)).isFalse();
-    assertThat(ServerDepartures.isRecorded(setOf(prepared(natsWithJetStream(1), List.of()))))
+    assertThat(
+            ServerDepartures.isRecorded(
+                setOf(prepared(SampleApps.renderedNats(EVENTS, 1, true), List.of()))))
         .as("a set that does not exist yet loses nobody")
         .isFalse();
   }
 
   private static DesiredState prepared(DesiredState rendered, List<HasMetadata> live) {
     return new DesiredPreparation(null, false).prepare(rendered, live);
-  }
-
-  private static DesiredState natsWithJetStream(int replicas) {
-    NatsSpec spec =
-        new NatsSpec(
-            EVENTS,
-            SourceLocation.ofFile("apps/events.yaml"),
-            Map.of(),
-            replicas,
-            ResourcePreset.NANO.resources(),
-            null,
-            false,
-            Map.of(),
-            new NatsSpec.Jetstream(true, new Quantity("1Gi")),
-            Map.of(),
-            Map.of());
-    return NatsRenderer.render(spec, RenderOptions.defaults());
   }
 
   /** What the cluster would hold after applying the desired state. */

@@ -2,19 +2,12 @@ package io.mooring.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mooring.core.render.common.DesiredState;
-import io.mooring.core.render.common.RenderOptions;
-import io.mooring.core.render.nats.NatsRenderer;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
-import io.mooring.core.spec.NatsSpec;
-import io.mooring.core.spec.ResourcePreset;
-import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.testing.SampleApps;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which servers a change of a StatefulSet makes leave the JetStream meta group (rule 6). */
@@ -71,20 +64,7 @@ class ServerDeparturesTest {
   }
 
   private static DesiredState render(int replicas, boolean jetstream) {
-    NatsSpec spec =
-        new NatsSpec(
-            EVENTS,
-            SourceLocation.ofFile("apps/events.yaml"),
-            Map.of(),
-            replicas,
-            ResourcePreset.NANO.resources(),
-            null,
-            false,
-            Map.of(),
-            new NatsSpec.Jetstream(jetstream, new Quantity("1Gi")),
-            Map.of(),
-            Map.of());
-    return NatsRenderer.render(spec, RenderOptions.defaults());
+    return SampleApps.renderedNats(EVENTS, replicas, jetstream);
   }
 
   private static StatefulSet redisSet(int replicas) {

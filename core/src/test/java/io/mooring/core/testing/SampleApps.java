@@ -20,11 +20,14 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.mooring.core.render.common.ApplyOrder;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.render.nats.NatsRenderer;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.RedisSpec;
+import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,6 +76,24 @@ public final class SampleApps {
         new NatsSpec.Jetstream(true, new Quantity(size)),
         Map.of(),
         Map.of());
+  }
+
+  /** A NATS app of the nano preset rendered by the real renderer, with or without JetStream. */
+  public static DesiredState renderedNats(AppRef app, int replicas, boolean jetstream) {
+    NatsSpec spec =
+        new NatsSpec(
+            app,
+            SourceLocation.ofFile("apps/" + app.name() + ".yaml"),
+            Map.of(),
+            replicas,
+            ResourcePreset.NANO.resources(),
+            null,
+            false,
+            Map.of(),
+            new NatsSpec.Jetstream(jetstream, new Quantity("1Gi")),
+            Map.of(),
+            Map.of());
+    return NatsRenderer.render(spec, RenderOptions.defaults());
   }
 
   /** A renderer for the two sample shapes, as the reconciler receives it. */
