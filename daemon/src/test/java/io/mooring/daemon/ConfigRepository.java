@@ -59,6 +59,21 @@ public final class ConfigRepository implements AutoCloseable {
   }
 
   /** The content of a file of the project's {@code examples/apps}. */
+  /** A one-pod Redis spec without auth: the cheapest app to render and apply, for tests of many. */
+  public static String smallRedis(String namespace, String name) {
+    return """
+        apiVersion: apps.cozystack.io/v1alpha1
+        kind: Redis
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          replicas: 1
+          authEnabled: false
+        """
+        .formatted(name, namespace);
+  }
+
   public static String example(String relativePath) {
     try {
       return Files.readString(EXAMPLES.resolve(relativePath), StandardCharsets.UTF_8);

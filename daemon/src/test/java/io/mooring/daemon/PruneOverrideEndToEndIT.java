@@ -145,16 +145,6 @@ class PruneOverrideEndToEndIT {
   }
 
   private static String spec(String name) {
-    return """
-        apiVersion: apps.cozystack.io/v1alpha1
-        kind: Redis
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: 1
-          authEnabled: false
-        """
-        .formatted(name, NAMESPACE);
+    return ConfigRepository.smallRedis(NAMESPACE, name);
   }
 }

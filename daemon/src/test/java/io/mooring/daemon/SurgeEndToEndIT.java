@@ -144,17 +144,7 @@ class SurgeEndToEndIT {
   }
 
   private static String spec(String name) {
-    return """
-        apiVersion: apps.cozystack.io/v1alpha1
-        kind: Redis
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          replicas: 1
-          authEnabled: false
-        """
-        .formatted(name, SURGE_NAMESPACE);
+    return ConfigRepository.smallRedis(SURGE_NAMESPACE, name);
   }
 
   /** The apps of the surge namespace that have an object of {@code kind}, by app label. */
