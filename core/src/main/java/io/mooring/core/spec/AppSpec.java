@@ -15,6 +15,11 @@ public sealed interface AppSpec permits RedisSpec, NatsSpec {
    */
   Map<String, String> annotations();
 
+  /** Protection, removal policy and maintenance window; {@link AppLifecycle#NONE} by default. */
+  default AppLifecycle lifecycle() {
+    return AppLifecycle.NONE;
+  }
+
   /** Opt-in for deleting retained PVCs and credential Secrets when the spec is removed from git. */
   String DELETE_DATA_ON_REMOVAL = "mooring.io/delete-data-on-removal";
 }

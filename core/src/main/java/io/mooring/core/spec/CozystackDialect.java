@@ -76,7 +76,8 @@ public final class CozystackDialect implements Dialect {
         size != null ? size : RedisSpec.DEFAULT_SIZE,
         storageClass(spec),
         spec.bool("external", false),
-        spec.bool("authEnabled", true));
+        spec.bool("authEnabled", true),
+        AppLifecycle.NONE);
   }
 
   private static NatsSpec nats(SpecDocument document, FieldReader spec, SpecProblems problems) {

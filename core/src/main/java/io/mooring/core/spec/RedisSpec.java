@@ -17,7 +17,8 @@ public record RedisSpec(
     Quantity size,
     String storageClass,
     boolean external,
-    boolean authEnabled)
+    boolean authEnabled,
+    AppLifecycle lifecycle)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;

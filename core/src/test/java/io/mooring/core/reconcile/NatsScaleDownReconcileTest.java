@@ -8,6 +8,7 @@ import io.mooring.core.plan.ServerDepartures;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
+import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
@@ -191,7 +192,8 @@ class NatsScaleDownReconcileTest {
         new Quantity("1Gi"),
         null,
         false,
-        true);
+        true,
+        AppLifecycle.NONE);
   }
 
   private static NatsSpec nats(int replicas, boolean jetstream) {

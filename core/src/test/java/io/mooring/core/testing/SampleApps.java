@@ -23,6 +23,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.nats.NatsRenderer;
 import io.mooring.core.spec.AppKind;
+import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
@@ -60,7 +61,8 @@ public final class SampleApps {
         new Quantity(size),
         null,
         false,
-        true);
+        true,
+        AppLifecycle.NONE);
   }
 
   public static NatsSpec natsSpec(String namespace, String name, int replicas, String size) {

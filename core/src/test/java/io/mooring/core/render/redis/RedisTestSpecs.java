@@ -5,6 +5,7 @@ import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
+import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.ComputeResources;
 import io.mooring.core.spec.RedisSpec;
@@ -42,7 +43,8 @@ final class RedisTestSpecs {
         new Quantity(size),
         storageClass,
         external,
-        authEnabled);
+        authEnabled,
+        AppLifecycle.NONE);
   }
 
   /** Seed 000's {@code spec:} left empty: every default. */
