@@ -77,7 +77,10 @@ public final class CozystackDialect implements Dialect {
         storageClass(spec),
         spec.bool("external", false),
         spec.bool("authEnabled", true),
-        AppLifecycle.NONE);
+        AppLifecycle.NONE,
+        RedisEngine.DEFAULT,
+        RedisPersistence.DEFAULT,
+        RedisDataSource.EMPTY);
   }
 
   private static NatsSpec nats(SpecDocument document, FieldReader spec, SpecProblems problems) {

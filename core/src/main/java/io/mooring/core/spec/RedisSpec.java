@@ -18,7 +18,10 @@ public record RedisSpec(
     String storageClass,
     boolean external,
     boolean authEnabled,
-    AppLifecycle lifecycle)
+    AppLifecycle lifecycle,
+    RedisEngine engine,
+    RedisPersistence persistence,
+    RedisDataSource dataSource)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;

@@ -12,6 +12,9 @@ import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
+import io.mooring.core.spec.RedisDataSource;
+import io.mooring.core.spec.RedisEngine;
+import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
@@ -193,7 +196,10 @@ class NatsScaleDownReconcileTest {
         null,
         false,
         true,
-        AppLifecycle.NONE);
+        AppLifecycle.NONE,
+        RedisEngine.DEFAULT,
+        RedisPersistence.DEFAULT,
+        RedisDataSource.EMPTY);
   }
 
   private static NatsSpec nats(int replicas, boolean jetstream) {

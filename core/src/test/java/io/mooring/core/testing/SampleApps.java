@@ -27,6 +27,9 @@ import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
+import io.mooring.core.spec.RedisDataSource;
+import io.mooring.core.spec.RedisEngine;
+import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
@@ -62,7 +65,10 @@ public final class SampleApps {
         null,
         false,
         true,
-        AppLifecycle.NONE);
+        AppLifecycle.NONE,
+        RedisEngine.DEFAULT,
+        RedisPersistence.DEFAULT,
+        RedisDataSource.EMPTY);
   }
 
   public static NatsSpec natsSpec(String namespace, String name, int replicas, String size) {

@@ -8,6 +8,9 @@ import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.ComputeResources;
+import io.mooring.core.spec.RedisDataSource;
+import io.mooring.core.spec.RedisEngine;
+import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
@@ -44,7 +47,10 @@ final class RedisTestSpecs {
         storageClass,
         external,
         authEnabled,
-        AppLifecycle.NONE);
+        AppLifecycle.NONE,
+        RedisEngine.DEFAULT,
+        RedisPersistence.DEFAULT,
+        RedisDataSource.EMPTY);
   }
 
   /** Seed 000's {@code spec:} left empty: every default. */
