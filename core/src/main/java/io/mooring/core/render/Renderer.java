@@ -5,8 +5,10 @@ import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.nats.NatsRenderer;
 import io.mooring.core.render.redis.RedisRenderer;
+import io.mooring.core.render.rediscluster.RedisClusterRenderer;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 
 /** Turns any app spec into its desired objects, through the renderer of its kind. */
@@ -30,6 +32,9 @@ public final class Renderer {
   public DesiredState render(AppSpec spec, LiveSecrets live) {
     if (spec instanceof RedisSpec redis) {
       return RedisRenderer.render(redis, options);
+    }
+    if (spec instanceof RedisClusterSpec cluster) {
+      return RedisClusterRenderer.render(cluster, options);
     }
     if (spec instanceof NatsSpec nats) {
       return NatsRenderer.render(nats, options, live);

@@ -1,7 +1,5 @@
 package io.mooring.core.spec;
 
-import java.util.Locale;
-
 /**
  * The kinds of data service Mooring deploys. {@link #maxNameLength()} is the longest app name whose
  * derived resource names still fit Kubernetes' 63-character limit for labels, Service names and
@@ -10,7 +8,11 @@ import java.util.Locale;
 public enum AppKind {
   // "<name>-redis-exporter-metrics" style names are the longest Redis derivation (see RedisNames).
   REDIS("redis", 40),
-  NATS("nats", 45);
+  NATS("nats", 45),
+  // "<name>-shard-<i>-<10 chars>", the controller-revision-hash label of a shard's pods, with
+  // shard numbers up to two digits (RedisClusterSpec.MAX_MASTERS), is the longest (see
+  // RedisClusterNames).
+  REDIS_CLUSTER("redis-cluster", 43);
 
   private final String id;
   private final int maxNameLength;
@@ -32,7 +34,13 @@ public enum AppKind {
     return maxNameLength;
   }
 
+  /** The kind with this {@link #id()}; throws IllegalArgumentException for any other text. */
   public static AppKind fromId(String id) {
-    return valueOf(id.toUpperCase(Locale.ROOT));
+    for (AppKind kind : values()) {
+      if (kind.id.equals(id)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("no app kind \"" + id + "\"");
   }
 }

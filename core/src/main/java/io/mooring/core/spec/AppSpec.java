@@ -3,7 +3,7 @@ package io.mooring.core.spec;
 import java.util.Map;
 
 /** One app as read from git, already mapped from its dialect onto the canonical model. */
-public sealed interface AppSpec permits RedisSpec, NatsSpec {
+public sealed interface AppSpec permits RedisSpec, RedisClusterSpec, NatsSpec {
 
   AppRef ref();
 

@@ -30,7 +30,7 @@ public final class SpecParser {
 
   /** The parser for every dialect Mooring knows. */
   public static SpecParser standard(SpecParserOptions options) {
-    return new SpecParser(options, List.of(new CozystackDialect()));
+    return new SpecParser(options, List.of(new CozystackDialect(), new HeraDialect()));
   }
 
   public SpecParserOptions options() {

@@ -88,6 +88,18 @@ class InvalidSpecFilesTest {
           nats-resolver-interval-not-duration.yaml  |  9 | 17 | spec.config.resolver.interval      | must be a duration such as 2m or 30s, got a string
           duplicate-app-in-file.yaml                | 12 |  9 | metadata.name                      | duplicate app redis/default/cache, also defined at duplicate-app-in-file.yaml:4:9
           second-document-invalid.yaml              | 15 |  9 | spec.size                          | got "big"
+          hera-masters-below-three.yaml             |  7 | 12 | spec.masters                       | must be an integer >= 3, got 2
+          hera-masters-too-many.yaml                |  6 | 12 | spec.masters                       | must be an integer between 3 and 100, got 101
+          hera-replicas-per-master-negative.yaml    |  8 | 22 | spec.replicasPerMaster             | must be an integer >= 0, got -1
+          hera-version-below-6-2.yaml               |  6 | 12 | spec.version                       | must be one of 6.2, 7.0, 7.2; versions below 6.2 are no longer supported, got "6.0"
+          hera-cluster-version-6-2.yaml             |  6 | 12 | spec.version                       | must be one of 7.0, 7.2; versions below 7.0 cannot announce the stable DNS names
+          hera-version-unknown.yaml                 |  6 | 12 | spec.version                       | must be one of 6.2, 7.0, 7.2 (a major.minor family, as a string), got "8.0"
+          hera-version-unquoted.yaml                |  6 | 12 | spec.version                       | must be a string, got 7.2 (quote it
+          hera-requests-above-limits.yaml           |  9 | 15 | spec.resources.requests.memory     | must not exceed spec.resources.limits.memory (512Mi), as Kubernetes requires, got "1Gi"
+          hera-bad-quantity.yaml                    |  9 | 15 | spec.resources.requests.memory     | must be a Kubernetes quantity such as 1Gi or 500m, got "512MB"
+          hera-unknown-field.yaml                   |  7 |  3 | spec.replicasPerMastr              | unknown field "replicasPerMastr"; did you mean replicasPerMaster?
+          hera-persistence-unknown-field.yaml       |  8 |  5 | spec.persistence.storageClassNme   | did you mean storageClassName?
+          hera-name-too-long-cluster.yaml           |  4 |  9 | metadata.name                      | must be at most 43 characters for redis-cluster
           """)
   void reportsTheProblemWhereItIsWritten(
       String file, int line, int column, String field, String message) throws IOException {

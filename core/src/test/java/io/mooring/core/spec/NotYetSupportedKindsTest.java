@@ -30,29 +30,6 @@ class NotYetSupportedKindsTest {
           redis_maxmemory_policy: allkeys-random
       """;
 
-  // The Hera Redis operator's two kinds, as its plan shows them.
-  private static final String HERA =
-      """
-      apiVersion: cache.hera.io/v1alpha1
-      kind: RedisInstance
-      metadata:
-        name: my-redis
-      spec:
-        version: "7.2"
-        persistence:
-          enabled: true
-          size: "1Gi"
-      ---
-      apiVersion: cache.hera.io/v1alpha1
-      kind: RedisCluster
-      metadata:
-        name: my-redis-cluster
-      spec:
-        version: "7.2"
-        masters: 3
-        replicasPerMaster: 1
-      """;
-
   @Test
   void anAivenRedisIsAnErrorAtItsKind() {
     SpecParseResult result = PARSER.parse(List.of(SpecFile.of("aiven.yaml", AIVEN_REDIS)));
@@ -66,25 +43,6 @@ class NotYetSupportedKindsTest {
         .containsExactly(
             "aiven.yaml:2:7 kind: aiven.io/v1alpha1 Redis (the Aiven operator) is recognised but"
                 + " not supported yet; Mooring deploys apps.cozystack.io/v1alpha1 Redis and NATS");
-  }
-
-  @Test
-  void bothHeraKindsAreErrorsAtTheirKinds() {
-    SpecParseResult result = PARSER.parse(List.of(SpecFile.of("hera.yaml", HERA)));
-
-    assertThat(result.valid()).isFalse();
-    assertThat(result.errors())
-        .extracting(SpecError::line, SpecError::column, SpecError::fieldPath)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(2, 7, "kind"),
-            org.assertj.core.groups.Tuple.tuple(12, 7, "kind"));
-    assertThat(result.errors())
-        .extracting(SpecError::message)
-        .allSatisfy(message -> assertThat(message).contains("is recognised but not supported yet"))
-        .anySatisfy(
-            message -> assertThat(message).startsWith("cache.hera.io/v1alpha1 RedisInstance"))
-        .anySatisfy(
-            message -> assertThat(message).startsWith("cache.hera.io/v1alpha1 RedisCluster"));
   }
 
   @Test

@@ -1,21 +1,14 @@
 package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.mooring.core.render.common.MooringLabels;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Secret holding the password shared by Redis, Sentinel, the exporter and the master proxy. The
- * value is generated at render time; the generated-keys annotation tells the planner to create it
- * once and never overwrite it, so the password in the cluster stays the one the servers were
- * started with.
+ * The Secret holding the password shared by Redis, Sentinel, the exporter and the master proxy,
+ * when auth is on; see {@link RedisAuthSecret}.
  */
 final class RedisAuthModel {
-  static final String PASSWORD_KEY = "redis-password";
+  static final String PASSWORD_KEY = RedisAuthSecret.PASSWORD_KEY;
 
   private final RedisContext context;
 
@@ -27,18 +20,10 @@ final class RedisAuthModel {
     if (!context.spec().authEnabled()) {
       return Optional.empty();
     }
-    String password =
-        context.options().passwords().generate(context.names().authSecret() + "/" + PASSWORD_KEY);
-    String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
     Secret secret =
-        new SecretBuilder()
-            .withMetadata(context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS))
-            .editMetadata()
-            .addToAnnotations(MooringLabels.GENERATED_KEYS_ANNOTATION, PASSWORD_KEY)
-            .endMetadata()
-            .withType("Opaque")
-            .withData(Map.of(PASSWORD_KEY, encoded))
-            .build();
+        RedisAuthSecret.generate(
+            context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS),
+            context.options().passwords());
     return Optional.of(secret);
   }
 }

@@ -3,6 +3,7 @@ package io.mooring.core.render.redis;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.mooring.core.render.common.ConfigHash;
+import io.mooring.core.spec.RedisPersistence;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,8 +59,18 @@ final class RedisConfigModel {
     // Access is controlled by the password and by network policy, not by loopback-only protected
     // mode.
     conf.append("protected-mode no\n");
-    conf.append("appendonly yes\n");
-    conf.append("appendfsync everysec\n");
+    RedisPersistence persistence = context.spec().persistence();
+    if (persistence.appendOnly()) {
+      conf.append("appendonly yes\n");
+      conf.append("appendfsync everysec\n");
+    } else {
+      conf.append("appendonly no\n");
+    }
+    // save "" turns RDB snapshots off; otherwise the rules, e.g. save 3600 1 300 100.
+    persistence
+        .rdbSave()
+        .ifPresent(
+            rules -> conf.append("save ").append(rules.isEmpty() ? "\"\"" : rules).append('\n'));
     // A full Redis refuses writes instead of growing until the kernel kills it; see
     // RedisMemoryBudget for the headroom.
     conf.append("maxmemory ")

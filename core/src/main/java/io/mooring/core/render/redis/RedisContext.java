@@ -1,12 +1,13 @@
 package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.mooring.core.render.common.ContainerImage;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.render.common.RedisImage;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.RedisSpec;
 import java.util.ArrayList;
@@ -23,13 +24,17 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
   static final String COMPONENT_EXPORTER = "exporter";
   static final String COMPONENT_PROXY = "proxy";
 
-  /** The environment variable every container reads the password from; scripts rely on the name. */
-  static final String PASSWORD_ENV = "REDIS_PASSWORD";
+  static final String PASSWORD_ENV = RedisAuthSecret.PASSWORD_ENV;
 
   static final int SENTINELS = 3;
 
   static RedisContext of(RedisSpec spec, RenderOptions options) {
     return new RedisContext(spec, options, new RedisNames(spec.ref(), options.clusterDomain()));
+  }
+
+  /** The Redis image of the spec's version; see {@link RedisImage}. */
+  ContainerImage redisImage() {
+    return RedisImage.of(options.images().redis(), spec.engine());
   }
 
   static int quorum() {
@@ -69,34 +74,16 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
 
   /** The pod's own name, which the scripts derive its stable DNS name and Sentinel id from. */
   static EnvVar podNameEnv() {
-    return new EnvVarBuilder()
-        .withName("POD_NAME")
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withFieldPath("metadata.name")
-        .endFieldRef()
-        .endValueFrom()
-        .build();
+    return RedisAuthSecret.podNameEnv();
   }
 
   /**
    * The password as a reference to the Secret (empty when auth is off); never as a literal value.
    */
   List<EnvVar> passwordEnv() {
-    List<EnvVar> env = new ArrayList<>();
-    if (spec.authEnabled()) {
-      env.add(
-          new EnvVarBuilder()
-              .withName(PASSWORD_ENV)
-              .withNewValueFrom()
-              .withNewSecretKeyRef()
-              .withName(names.authSecret())
-              .withKey(RedisAuthModel.PASSWORD_KEY)
-              .endSecretKeyRef()
-              .endValueFrom()
-              .build());
-    }
-    return env;
+    return spec.authEnabled()
+        ? List.of(RedisAuthSecret.passwordEnv(names.authSecret()))
+        : List.of();
   }
 
   /**

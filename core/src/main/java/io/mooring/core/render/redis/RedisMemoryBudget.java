@@ -15,15 +15,15 @@ import java.math.BigDecimal;
  * refuses writes with {@code OOM command not allowed} and keeps serving reads and deletes, instead
  * of being killed and losing what its last AOF sync missed.
  */
-final class RedisMemoryBudget {
-  static final int DATA_PERCENT = 70;
-  static final String POLICY = "noeviction";
+public final class RedisMemoryBudget {
+  public static final int DATA_PERCENT = 70;
+  public static final String POLICY = "noeviction";
   private static final long MIB = 1024L * 1024L;
 
   private RedisMemoryBudget() {}
 
   /** The {@code maxmemory} value in MiB, at least 1. */
-  static long maxmemoryMib(Quantity memoryLimit) {
+  public static long maxmemoryMib(Quantity memoryLimit) {
     BigDecimal bytes = Quantity.getAmountInBytes(memoryLimit);
     long data = bytes.multiply(BigDecimal.valueOf(DATA_PERCENT)).longValue() / 100 / MIB;
     return Math.max(1, data);

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 /**
  * Exec probes that PING a Redis or Sentinel process inside its own pod, authenticated from the env.
  */
-final class RedisProbes {
+public final class RedisProbes {
   private RedisProbes() {}
 
   /**
@@ -14,7 +14,7 @@ final class RedisProbes {
    * from the container's {@code REDIS_PASSWORD} through {@code REDISCLI_AUTH}, so it never shows in
    * the spec.
    */
-  static Probe ping(
+  public static Probe ping(
       int port,
       String acceptedReplies,
       int initialDelaySeconds,
@@ -22,7 +22,7 @@ final class RedisProbes {
       int failureThreshold) {
     String command =
         "REDISCLI_AUTH=\"${"
-            + RedisContext.PASSWORD_ENV
+            + RedisAuthSecret.PASSWORD_ENV
             + ":-}\" redis-cli --no-auth-warning -h localhost -p "
             + port
             + " ping | grep -Eq '^("

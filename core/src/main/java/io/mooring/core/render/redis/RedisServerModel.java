@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -121,17 +123,31 @@ final class RedisServerModel {
         .withName(names.redisConfig())
         .endConfigMap()
         .endVolume()
+        .addAllToVolumes(emptyDataVolume())
         .endSpec()
         .endTemplate()
-        .withVolumeClaimTemplates(dataClaim())
+        .withVolumeClaimTemplates(dataClaims())
         .endSpec()
         .build();
+  }
+
+  /** Without persistence the data lives in an emptyDir: it survives a container restart only. */
+  private List<Volume> emptyDataVolume() {
+    if (context.spec().persistence().volume()) {
+      return List.of();
+    }
+    return List.of(
+        new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().build());
+  }
+
+  private List<PersistentVolumeClaim> dataClaims() {
+    return context.spec().persistence().volume() ? List.of(dataClaim()) : List.of();
   }
 
   private Container startContainer() {
     return new ContainerBuilder()
         .withName("start")
-        .withImage(context.options().images().redis().reference())
+        .withImage(context.redisImage().reference())
         .withCommand("sh", RedisConfigModel.MOUNT_PATH + "/" + RedisConfigModel.START_SCRIPT)
         .withEnv(context.scriptEnv())
         .withResources(PodResources.of("10m", "100m", "32Mi", "32Mi"))
@@ -143,7 +159,7 @@ final class RedisServerModel {
     String conf = RedisConfigModel.DATA_PATH + "/" + RedisConfigModel.REDIS_CONF;
     return new ContainerBuilder()
         .withName("redis")
-        .withImage(context.options().images().redis().reference())
+        .withImage(context.redisImage().reference())
         .withCommand("redis-server", conf)
         .withEnv(context.scriptEnv())
         .addNewPort()

@@ -1,0 +1,54 @@
+package io.mooring.core.spec;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+
+/**
+ * A sharded Redis Cluster in canonical form (the Hera operator's {@code cache.hera.io/v1alpha1
+ * RedisCluster} maps onto it): {@code masters} shards, each a master with {@code replicasPerMaster}
+ * replicas, the 16384 hash slots spread over the masters. Authentication is always on. Every node
+ * gets {@code resources} and, with persistence, a volume of {@code size}.
+ */
+public record RedisClusterSpec(
+    AppRef ref,
+    SourceLocation source,
+    Map<String, String> annotations,
+    int masters,
+    int replicasPerMaster,
+    ComputeResources resources,
+    Quantity size,
+    String storageClass,
+    RedisEngine engine,
+    RedisPersistence persistence)
+    implements AppSpec {
+
+  /** Redis Cluster needs a majority of masters to agree on a failover: three is the least. */
+  public static final int MIN_MASTERS = 3;
+
+  /**
+   * Shard numbers stay within two digits, which {@code AppKind.REDIS_CLUSTER.maxNameLength()} is
+   * computed for; a hundred masters is well past what one cluster of this kind is run with.
+   */
+  public static final int MAX_MASTERS = 100;
+
+  /** Redis Cluster is designed for up to 1000 nodes; beyond that its gossip grows too costly. */
+  public static final int MAX_NODES = 1000;
+
+  public RedisClusterSpec {
+    annotations = Map.copyOf(annotations);
+  }
+
+  /** A master and its replicas: the pods of one shard. */
+  public int nodesPerShard() {
+    return 1 + replicasPerMaster;
+  }
+
+  public int nodes() {
+    return masters * nodesPerShard();
+  }
+
+  /** A storage class of "" or null means the cluster's default class. */
+  public boolean hasStorageClass() {
+    return storageClass != null && !storageClass.isEmpty();
+  }
+}
