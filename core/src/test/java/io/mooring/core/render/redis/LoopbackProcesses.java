@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  * Server processes of a real-process test. Every process started here is killed by {@link
  * #close()}, which the tests call from their after-hooks, so a failing test leaves nothing running.
  */
-final class LoopbackProcesses implements AutoCloseable {
+public final class LoopbackProcesses implements AutoCloseable {
   private final List<Process> started = new ArrayList<>();
 
-  synchronized Process start(List<String> command, Map<String, String> env, Path log) {
+  public synchronized Process start(List<String> command, Map<String, String> env, Path log) {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -37,7 +37,7 @@ final class LoopbackProcesses implements AutoCloseable {
   }
 
   /** Runs a command to completion; fails when it does not exit 0 within {@code timeout}. */
-  void run(List<String> command, Map<String, String> env, Path log, Duration timeout) {
+  public void run(List<String> command, Map<String, String> env, Path log, Duration timeout) {
     Process process = start(command, env, log);
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -54,7 +54,7 @@ final class LoopbackProcesses implements AutoCloseable {
   }
 
   /** SIGKILL, as a node that dies: no shutdown save, no goodbye to replicas or Sentinels. */
-  static void kill(Process process) {
+  public static void kill(Process process) {
     // Scripts leave background jobs running beside the server (the Sentinel's cleanup loop): they
     // go too.
     process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -70,7 +70,7 @@ final class LoopbackProcesses implements AutoCloseable {
    * SIGSTOP or SIGCONT to the process and its children. A stopped server keeps its connections open
    * but answers nothing, as a node behind a partition that drops packets.
    */
-  static void signal(Process process, String signal) {
+  public static void signal(Process process, String signal) {
     List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
     command.add(Long.toString(process.pid()));
     process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
@@ -94,7 +94,7 @@ final class LoopbackProcesses implements AutoCloseable {
   }
 
   /** A port free on every one of {@code addresses}, so that all pods of a role can share it. */
-  static int freePort(List<String> addresses) {
+  public static int freePort(List<String> addresses) {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(20000, 40000);
       if (addresses.stream().allMatch(address -> bindable(address, port))) {

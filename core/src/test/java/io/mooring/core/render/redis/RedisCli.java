@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
  * Talks to a Redis or Sentinel process through the real redis-cli; the password goes through its
  * env.
  */
-final class RedisCli {
+public final class RedisCli {
   private RedisCli() {}
 
   /** The raw reply (errors included), or "" when the server cannot be reached. */
-  static String call(String password, String host, int port, String... args) {
+  public static String call(String password, String host, int port, String... args) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -50,7 +50,7 @@ final class RedisCli {
   }
 
   /** One field of an INFO section, e.g. {@code role} or {@code master_link_status}. */
-  static String infoField(String info, String field) {
+  public static String infoField(String info, String field) {
     return info.lines()
         .filter(line -> line.startsWith(field + ":"))
         .map(line -> line.substring(field.length() + 1))

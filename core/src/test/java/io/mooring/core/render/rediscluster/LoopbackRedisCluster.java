@@ -1,0 +1,242 @@
+package io.mooring.core.render.rediscluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.redis.LoopbackProcesses;
+import io.mooring.core.render.redis.RedisAuthSecret;
+import io.mooring.core.render.redis.RedisCli;
+import io.mooring.core.spec.RedisClusterSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a rendered Redis Cluster as processes on loopback, one redis-server per pod. Node {@code n}
+ * (shard by shard, {@code n = shard * nodesPerShard + ordinal}) runs at 127.0.0.(60 + n), or
+ * 127.0.0.(160 + n) after {@link #moveEveryNode()}, as pods that come back with new IPs. Everything
+ * comes from the rendered objects: the ConfigMap's redis.conf and start script (run with /bin/sh),
+ * the containers' commands and env (Secret references resolved as the kubelet would). Only
+ * addresses, ports, paths and the DNS name to address mapping are substituted, and each node's
+ * outgoing connections leave from its own address ({@code bind-source-addr}), as from a pod's IP.
+ */
+final class LoopbackRedisCluster implements AutoCloseable {
+  private static final Pattern RESOLVES_LINE = Pattern.compile("(?m)^resolves\\(\\) \\{.*$");
+  private static final Pattern ADDRESSES_LINE = Pattern.compile("(?m)^addresses_of\\(\\) \\{.*$");
+
+  private final DesiredState state;
+  private final RedisClusterSpec spec;
+  private final RedisClusterNames names;
+  private final Path root;
+  private final LoopbackProcesses processes = new LoopbackProcesses();
+  private final Process[] nodes;
+  private int addressBase = 60;
+  final int port;
+  final int busPort;
+
+  LoopbackRedisCluster(DesiredState state, RedisClusterSpec spec, Path root) {
+    this.state = state;
+    this.spec = spec;
+    this.root = root;
+    this.names = new RedisClusterNames(state.app(), "cluster.local");
+    this.nodes = new Process[spec.nodes()];
+    List<String> every = new ArrayList<>();
+    for (int n = 0; n < spec.nodes(); n++) {
+      every.add("127.0.0." + (60 + n));
+      every.add("127.0.0." + (160 + n));
+    }
+    this.port = LoopbackProcesses.freePort(every);
+    int bus;
+    do {
+      bus = LoopbackProcesses.freePort(every);
+    } while (bus == port);
+    this.busPort = bus;
+  }
+
+  int nodeCount() {
+    return nodes.length;
+  }
+
+  String address(int node) {
+    return "127.0.0." + (addressBase + node);
+  }
+
+  String fqdn(int node) {
+    return names.podFqdn(node / spec.nodesPerShard(), node % spec.nodesPerShard());
+  }
+
+  String password() {
+    Secret secret = object(Secret.class, names.authSecret());
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(RedisAuthSecret.PASSWORD_KEY)),
+        StandardCharsets.UTF_8);
+  }
+
+  String call(int node, String... args) {
+    return RedisCli.call(password(), address(node), port, args);
+  }
+
+  /** Every node's start script, then its server, all at once as Parallel pod management does. */
+  void startAll() {
+    CompletableFuture.allOf(
+            java.util.stream.IntStream.range(0, nodes.length)
+                .mapToObj(n -> CompletableFuture.runAsync(() -> start(n)))
+                .toArray(CompletableFuture[]::new))
+        .join();
+  }
+
+  void killAll() {
+    for (Process node : nodes) {
+      LoopbackProcesses.kill(node);
+    }
+  }
+
+  /** Every pod is replaced by one with a new IP; the DNS names now resolve to those. */
+  void moveEveryNode() {
+    addressBase = 160;
+  }
+
+  /** What the node's start script and server printed, across its restarts. */
+  String log(int node) {
+    try {
+      return Files.readString(root.resolve("node-" + node).resolve("pod.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path dataDirectory(int node) {
+    return root.resolve("node-" + node).resolve("data");
+  }
+
+  private void start(int node) {
+    Path pod = directory(root.resolve("node-" + node));
+    Path etc = directory(pod.resolve("etc"));
+    Path data = directory(pod.resolve("data"));
+    ConfigMap config = object(ConfigMap.class, names.config());
+    write(etc.resolve("redis.conf"), nodeConf(config.getData().get("redis.conf"), node));
+    write(etc.resolve("start.sh"), script(config.getData().get("start.sh"), etc, data));
+    int shard = node / spec.nodesPerShard();
+    String podName = names.pod(shard, node % spec.nodesPerShard());
+    StatefulSet set = object(StatefulSet.class, names.shard(shard));
+    Container init = set.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    Container server = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Path log = pod.resolve("pod.log");
+    processes.run(
+        List.of("sh", etc.resolve("start.sh").toString()),
+        env(init, podName),
+        log,
+        Duration.ofSeconds(60));
+    List<String> command =
+        server.getCommand().stream().map(arg -> arg.replace("/data/", data + "/")).toList();
+    nodes[node] = processes.start(command, env(server, podName), log);
+    await("node " + node + " answers PING")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> call(node, "PING").equals("PONG"));
+  }
+
+  /** The node's base config on its own address and our ports. */
+  private String nodeConf(String conf, int node) {
+    String out = conf;
+    for (String[] swap :
+        new String[][] {
+          {"bind * -::*\n", "bind " + address(node) + "\nbind-source-addr " + address(node) + "\n"},
+          {"\nport 6379\n", "\nport " + port + "\n"},
+          {"\ncluster-port 16379\n", "\ncluster-port " + busPort + "\n"}
+        }) {
+      assertThat(out).contains(swap[0]);
+      out = out.replace(swap[0], swap[1]);
+    }
+    return out;
+  }
+
+  private String script(String script, Path etc, Path data) {
+    String out = script;
+    for (String[] swap :
+        new String[][] {
+          {"/etc/mooring/", etc + "/"},
+          {"DATA_DIR=/data", "DATA_DIR=" + data}
+        }) {
+      assertThat(out).contains(swap[0]);
+      out = out.replace(swap[0], swap[1]);
+    }
+    out = replaceLine(out, RESOLVES_LINE, "resolves() { [ -n \"$(addresses_of \"$1\")\" ]; }");
+    return replaceLine(out, ADDRESSES_LINE, addressesFunction());
+  }
+
+  private static String replaceLine(String script, Pattern line, String replacement) {
+    Matcher matcher = line.matcher(script);
+    assertThat(matcher.find()).as("script defines %s", line).isTrue();
+    return matcher.replaceFirst(Matcher.quoteReplacement(replacement));
+  }
+
+  /** The cluster's DNS as a shell function: each pod's stable name to its current address. */
+  private String addressesFunction() {
+    StringBuilder out = new StringBuilder("addresses_of() {\n  case \"$1\" in\n");
+    for (int n = 0; n < nodes.length; n++) {
+      out.append("    ").append(fqdn(n)).append(") echo ").append(address(n)).append(" ;;\n");
+    }
+    return out.append("  esac\n}").toString();
+  }
+
+  private Map<String, String> env(Container container, String podName) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar variable : container.getEnv()) {
+      if (variable.getValueFrom().getSecretKeyRef() != null) {
+        env.put(variable.getName(), password());
+      } else {
+        assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        env.put(variable.getName(), podName);
+      }
+    }
+    return env;
+  }
+
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T object(
+      Class<T> type, String name) {
+    return state.objects().stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+  }
+
+  @Override
+  public void close() {
+    processes.close();
+  }
+
+  private static Path directory(Path path) {
+    try {
+      return Files.createDirectories(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
