@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * The Redis version families a spec may ask for ({@code "6.2"}, {@code "7.0"}, {@code "7.2"}); each
- * names an image tag family (see the renderer's image choice). Older families are refused: 6.0 and
- * earlier lack the replication and ACL behaviour Mooring's scripts rely on.
+ * names an image tag family (see the renderer's image choice). Older families are refused: Redis no
+ * longer maintains them, and the rendered config and scripts are written for 6.2 and later.
  */
 final class RedisVersions {
   static final List<String> ACCEPTED = List.of("6.2", "7.0", "7.2");

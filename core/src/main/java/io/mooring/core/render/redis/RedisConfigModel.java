@@ -6,6 +6,7 @@ import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.spec.RedisPersistence;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Redis pods' ConfigMap: the base redis.conf and the start and preStop scripts. It holds no
@@ -19,6 +20,8 @@ final class RedisConfigModel {
 
   /** Where the start script writes the config redis-server runs with; see redis-start.sh. */
   static final String DATA_PATH = "/data";
+
+  private static final String REDIS_6_2 = "6.2";
 
   private final RedisContext context;
 
@@ -54,7 +57,11 @@ final class RedisConfigModel {
         .append(". ")
         .append("The start script copies it onto the data volume and appends\n")
         .append("# the pod's stable name, its role and the password from the Secret.\n");
-    conf.append("bind * -::*\n");
+    // "every IPv4 address, and IPv6 ones where the node has IPv6" is Redis 7.0 syntax, which 6.2
+    // refuses; without a bind line 6.2 listens on every address of both families.
+    if (!context.spec().engine().version().equals(Optional.of(REDIS_6_2))) {
+      conf.append("bind * -::*\n");
+    }
     conf.append("port ").append(RedisPorts.REDIS).append('\n');
     // Access is controlled by the password and by network policy, not by loopback-only protected
     // mode.

@@ -61,6 +61,11 @@ class RedisVersionAndPersistenceTest {
         new java.util.ArrayList<>(set.getSpec().getTemplate().getSpec().getInitContainers());
     containers.addAll(set.getSpec().getTemplate().getSpec().getContainers());
     assertThat(containers).extracting(Container::getImage).containsOnly("redis:6.2-alpine");
+    // 6.2 refuses 7.0's "bind * -::*" and listens on every address without a bind line.
+    String conf =
+        RedisRendererGoldenTest.configMapData(
+            RedisRenderer.render(spec, RedisTestSpecs.OPTIONS), "old-redis-config", "redis.conf");
+    assertThat(conf).doesNotContain("bind ").contains("port 6379\n");
   }
 
   @Test
