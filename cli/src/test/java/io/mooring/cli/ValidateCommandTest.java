@@ -170,21 +170,6 @@ class ValidateCommandTest {
           project: my-aiven-project
           plan: startup-4
         """);
-    write(
-        repo.resolve("hera.yaml"),
-        """
-        apiVersion: cache.hera.io/v1alpha1
-        kind: RedisInstance
-        metadata:
-          name: my-redis
-        ---
-        apiVersion: cache.hera.io/v1alpha1
-        kind: RedisCluster
-        metadata:
-          name: my-redis-cluster
-        spec:
-          masters: 3
-        """);
 
     CliRun text = run("validate", repo.toString());
     CliRun json = run("validate", "--output", "json", repo.toString());
@@ -195,20 +180,58 @@ class ValidateCommandTest {
             repo
                 + "/aiven.yaml:2:7 kind: aiven.io/v1alpha1 Redis (the Aiven operator) is recognised"
                 + " but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1 Redis and NATS",
-            repo
-                + "/hera.yaml:2:7 kind: cache.hera.io/v1alpha1 RedisInstance (the Hera Redis operator)"
-                + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
-                + " Redis and NATS",
-            repo
-                + "/hera.yaml:7:7 kind: cache.hera.io/v1alpha1 RedisCluster (the Hera Redis operator)"
-                + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
-                + " Redis and NATS",
-            "invalid: 3 errors in 2 of 2 files; 0 apps valid");
+            "invalid: 1 error in 1 of 1 file; 0 apps valid");
     assertThat(json.exitCode()).isEqualTo(ValidateCommand.INVALID);
     JsonNode report = new ObjectMapper().readTree(json.out());
     assertThat(report.get("valid").asBoolean()).isFalse();
-    assertThat(report.get("errors")).hasSize(3);
+    assertThat(report.get("errors")).hasSize(1);
     assertThat(report.get("errors").get(0).get("field").asText()).isEqualTo("kind");
+  }
+
+  @Test
+  void heraRedisInstanceAndRedisClusterValidateAndTheirBadValuesAreReportedAtTheField(
+      @TempDir Path repo) throws IOException {
+    String hera =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisInstance
+        metadata:
+          name: my-redis
+        spec:
+          version: "7.2"
+        ---
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisCluster
+        metadata:
+          name: my-redis-cluster
+        spec:
+          version: "7.2"
+          masters: 3
+          replicasPerMaster: 1
+        """;
+    write(repo.resolve("hera.yaml"), hera);
+
+    CliRun valid = run("validate", repo.toString());
+
+    assertThat(valid.exitCode()).isZero();
+    assertThat(valid.out().lines()).containsExactly("valid: 2 apps in 1 file");
+
+    write(
+        repo.resolve("hera.yaml"),
+        hera.replace("masters: 3", "masters: 2")
+            .replace("version: \"7.2\"\n  masters", "version: \"6.0\"\n  masters"));
+    CliRun invalid = run("validate", repo.toString());
+
+    assertThat(invalid.exitCode()).isEqualTo(ValidateCommand.INVALID);
+    assertThat(invalid.out().lines())
+        .containsExactly(
+            repo
+                + "/hera.yaml:13:12 spec.version: must be one of 7.0, 7.2; versions below 7.0 cannot"
+                + " announce the stable DNS names that let a cluster survive all of its pods"
+                + " restarting on new addresses (cluster-announce-hostname came in Redis 7.0),"
+                + " got \"6.0\"",
+            repo + "/hera.yaml:14:12 spec.masters: must be an integer >= 3, got 2",
+            "invalid: 2 errors in 1 of 1 file; 1 app valid");
   }
 
   @Test
