@@ -58,10 +58,17 @@ public final class LiveCluster {
     return anchor().map(NodeReport::view).orElse(List.of());
   }
 
-  /** Slots some master serves, as the anchor sees it. */
+  /**
+   * Slots some master serves, as the anchor sees it or as a master says of itself (the anchor may
+   * not have heard yet of slots just assigned).
+   */
   public BitSet covered() {
     BitSet covered = new BitSet(SlotRange.SLOTS);
     anchorView().stream().filter(ClusterNode::master).forEach(node -> covered.or(node.slots()));
+    reachable().stream()
+        .map(NodeReport::myself)
+        .filter(ClusterNode::master)
+        .forEach(node -> covered.or(node.slots()));
     return covered;
   }
 

@@ -1,5 +1,6 @@
 package io.mooring.core.rediscluster;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -25,7 +26,7 @@ final class StepExecutor {
     if (step instanceof ClusterStep.Meet meet) {
       meet.to().forEach(pod -> commands.meet(meet.from(), live.report(pod).ip(), pod.port()));
     } else if (step instanceof ClusterStep.AssignSlots assign) {
-      assign.slots().forEach(commands::addSlotsRange);
+      assign.slots().forEach((pod, ranges) -> assign(pod, ranges, live));
     } else if (step instanceof ClusterStep.Replicate replicate) {
       commands.replicate(replicate.replica(), replicate.masterId());
     } else if (step instanceof ClusterStep.Failover failover) {
@@ -44,6 +45,16 @@ final class StepExecutor {
         assignEverywhere(slot, move.target(), move.source(), targetId, live);
         slotMoved.accept(slot);
       }
+    }
+  }
+
+  /** Only the slots the pod does not serve yet: a repeated assignment would be refused as busy. */
+  private void assign(NodeAddress pod, List<SlotRange> ranges, LiveCluster live) {
+    BitSet wanted = new BitSet(SlotRange.SLOTS);
+    ranges.forEach(range -> wanted.set(range.start(), range.end() + 1));
+    wanted.andNot(live.report(pod).myself().slots());
+    if (!wanted.isEmpty()) {
+      commands.addSlotsRange(pod, SlotRange.of(wanted));
     }
   }
 
@@ -103,7 +114,7 @@ final class StepExecutor {
       int slot, NodeAddress target, NodeAddress source, String targetId, LiveCluster live) {
     commands.setSlotNode(target, slot, targetId);
     if (source != null) {
-      commands.setSlotNode(source, slot, targetId);
+      setSlotNodeUnlessSettled(source, slot, targetId);
     }
     for (NodeReport report : live.reachable()) {
       NodeAddress pod = report.pod();
@@ -112,7 +123,28 @@ final class StepExecutor {
           && report.find(targetId).isPresent()
           && !pod.equals(target)
           && !pod.equals(source)) {
-        commands.setSlotNode(pod, slot, targetId);
+        setSlotNodeUnlessSettled(pod, slot, targetId);
+      }
+    }
+  }
+
+  /**
+   * SETSLOT NODE where the node may already have learned the new owner from the target's gossip: a
+   * master that lost its last slot that way has become the target's replica (Redis's replica
+   * migration) and refuses SETSLOT. Then nothing is left to do there; any other refusal stands.
+   */
+  private void setSlotNodeUnlessSettled(NodeAddress pod, int slot, String targetId) {
+    try {
+      commands.setSlotNode(pod, slot, targetId);
+    } catch (RuntimeException e) {
+      ClusterNode now =
+          ClusterNodesParser.parse(commands.clusterNodes(pod)).stream()
+              .filter(ClusterNode::myself)
+              .findFirst()
+              .orElseThrow(() -> e);
+      boolean open = now.migrating().containsKey(slot) || now.importing().containsKey(slot);
+      if (open || now.owns(slot)) {
+        throw e;
       }
     }
   }

@@ -67,7 +67,7 @@ final class LoopbackClusterPods implements AutoCloseable {
     Path dir = root.resolve(name);
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("redis.conf"), config(name, ip, dir), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("redis.conf"), config(ip, dir), StandardCharsets.UTF_8);
       Process process =
           new ProcessBuilder("redis-server", dir.resolve("redis.conf").toString())
               .redirectErrorStream(true)
@@ -88,10 +88,13 @@ final class LoopbackClusterPods implements AutoCloseable {
    * a short node timeout so that failover is quick, AOF, auth for clients and replicas, and the
    * pod's name announced.
    */
-  private String config(String name, String ip, Path dir) {
+  private String config(String ip, Path dir) {
     return String.join(
         "\n",
         "bind " + ip,
+        // Loopback only: connections would leave from 127.0.0.1 and peers would learn that as
+        // the node's address. A pod has one IP, so the renderer needs no such line.
+        "bind-source-addr " + ip,
         "port " + port,
         "protected-mode no",
         "daemonize no",
@@ -99,11 +102,12 @@ final class LoopbackClusterPods implements AutoCloseable {
         "cluster-enabled yes",
         "cluster-config-file nodes.conf",
         "cluster-node-timeout 2000",
-        // The pod's stable DNS name; on loopback the names do not resolve, so clients are sent
-        // IPs (a cluster pod announces hostname and prefers it: cluster-preferred-endpoint-type
-        // hostname).
-        "cluster-announce-hostname " + name,
-        "cluster-preferred-endpoint-type ip",
+        // In a cluster: the pod's stable DNS name, and cluster-preferred-endpoint-type hostname,
+        // so clients (Lettuce reads the hostname from CLUSTER NODES) follow a pod to its new IP.
+        // Pod names do not resolve on loopback, so the name announced here is the IP written as
+        // a host name: clients still go through the hostname path.
+        "cluster-announce-hostname " + ip,
+        "cluster-preferred-endpoint-type hostname",
         "appendonly yes",
         "appendfsync everysec",
         "save \"\"",

@@ -93,7 +93,8 @@ class RedisClusterOrchestrationIT {
     assertReplicasFollowTheirShard(live, 4, 2);
     assertThat(counting.migratingCalls).as("every slot moved once").hasSize(4096);
     assertThat(counting.migratingCalls.values()).containsOnly(1);
-    assertThat(store.load(APP).slotsMoved()).isEqualTo(4096);
+    // The record counts whole batches: slots of the batch the crash cut short are not in it.
+    assertThat(store.load(APP).slotsMoved()).isBetween(4096 - SlotBalancer.BATCH, 4096);
     assertThat(live.doubleClaims()).isEmpty();
 
     // Scale in 4 -> 3: the leaving shard's slots spread over all three, then it is forgotten.
@@ -115,7 +116,7 @@ class RedisClusterOrchestrationIT {
 
     // replicasPerMaster 1 -> 2 -> 1: replicas come and go, slots stay.
     Map<NodeAddress, BitSet> slotsBefore = slotsOf(live);
-    startPods(0, 3, 1, 2, 0);
+    startPods(0, 3, 3, 2, 0);
     ClusterOutcome up = timed("replicasPerMaster 1->2", () -> run(layout(3, 2, 3, 3)));
     assertThat(up.state()).as(up.line()).isEqualTo(ClusterOutcome.State.SETTLED);
     live = observe(layout(3, 2, 3, 3));
