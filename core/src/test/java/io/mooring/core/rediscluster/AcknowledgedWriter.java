@@ -29,6 +29,7 @@ final class AcknowledgedWriter implements AutoCloseable {
   private final AtomicLong attempts = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final String prefix;
   private Thread thread;
 
@@ -142,6 +143,9 @@ final class AcknowledgedWriter implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     stop();
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
