@@ -88,9 +88,26 @@ final class AcknowledgedWriter implements AutoCloseable {
     return Map.copyOf(acknowledged);
   }
 
-  /** The value the cluster returns for a key now, following MOVED and ASK. */
+  /** One SET through the cluster client, which follows MOVED and ASK itself. */
+  void writeOnce(String key, String value) {
+    connection.sync().set(key, value);
+  }
+
+  /**
+   * The value the cluster returns for a key now, following MOVED and ASK. A connection closed under
+   * the read (the client's own topology refresh) is retried: it says nothing of the data.
+   */
   String read(String key) {
-    return connection.sync().get(key);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connection.sync().get(key);
+      } catch (io.lettuce.core.RedisException e) {
+        if (attempt >= 5 || e instanceof RedisCommandExecutionException) {
+          throw e;
+        }
+        client.refreshPartitions();
+      }
+    }
   }
 
   private void loop() {

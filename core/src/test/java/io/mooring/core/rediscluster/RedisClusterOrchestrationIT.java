@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.cluster.SlotHash;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.testing.RealBinaries;
@@ -193,6 +194,67 @@ class RedisClusterOrchestrationIT {
     long lost =
         all.entrySet().stream().filter(e -> !e.getValue().equals(reader.read(e.getKey()))).count();
     System.out.printf("full restart: %d acknowledged keys read back, %d lost%n", all.size(), lost);
+    assertThat(lost).isZero();
+  }
+
+  @Test
+  void aSlotThatWillNotMoveMakesTheAppDegradedWithItsNumberAndAFixedOneFinishes() {
+    startPods(0, 3, 1, 0);
+    assertThat(run(layout(3, 0, 3, 1)).state()).isEqualTo(ClusterOutcome.State.SETTLED);
+    // A hash tag whose slot the scale-out moves (master 0 gives away 4096-5461), with keys in it.
+    String tag =
+        IntStream.range(0, 100000)
+            .mapToObj(i -> "{t" + i + "}")
+            .filter(t -> SlotHash.getSlot(t) >= 4200)
+            .filter(t -> SlotHash.getSlot(t) <= 5400)
+            .findFirst()
+            .orElseThrow();
+    int stuckSlot = SlotHash.getSlot(tag);
+    AcknowledgedWriter writer = writer("d", pods.shards(3, 1).get(0));
+    IntStream.range(0, 200).forEach(i -> writer.writeOnce(tag + i, "v" + i));
+    startPods(0, 1, 1, 3);
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    ClusterListener metrics = new io.mooring.core.metrics.RedisClusterMetrics(registry);
+    ClusterOutcome stuck;
+    try (LettuceNodeCommands real = commands()) {
+      // The target refuses the keys of that slot (as a full or unreachable target would).
+      NodeCommands refusing =
+          (NodeCommands)
+              java.lang.reflect.Proxy.newProxyInstance(
+                  NodeCommands.class.getClassLoader(),
+                  new Class<?>[] {NodeCommands.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("migrate")
+                        && ((List<?>) args[3])
+                            .stream().allMatch(k -> SlotHash.getSlot((String) k) == stuckSlot)) {
+                      throw new IllegalStateException("IOERR error or timeout writing to target");
+                    }
+                    try {
+                      return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      stuck =
+          new ClusterOrchestrator(
+                  refusing, store, metrics, Duration.ofSeconds(60), Duration.ofMillis(100))
+              .run(APP, layout(4, 0, 4, 1));
+    }
+    System.out.printf("stuck move: %s (%s)%n", stuck.state(), stuck.line());
+    assertThat(stuck.state()).isEqualTo(ClusterOutcome.State.DEGRADED);
+    assertThat(stuck.line()).startsWith("slot " + stuckSlot + " is stuck");
+    metrics.observed(APP, observe(layout(4, 0, 4, 1)));
+    String labels = "{app=\"sessions\",kind=\"redis\",namespace=\"shop\"}";
+    assertThat(registry.scrape())
+        .contains("mooring_redis_cluster_slots_migrating" + labels + " 1")
+        .contains("mooring_redis_cluster_slots_assigned" + labels + " 16384");
+    ClusterOutcome fixed = run(layout(4, 0, 4, 1));
+    assertThat(fixed.state()).as(fixed.line()).isEqualTo(ClusterOutcome.State.SETTLED);
+    assertEvenSplit(observe(layout(4, 0, 4, 1)), 4);
+    long lost =
+        IntStream.range(0, 200).filter(i -> !("v" + i).equals(writer.read(tag + i))).count();
     assertThat(lost).isZero();
   }
 
