@@ -1,0 +1,170 @@
+package io.mooring.core.rediscluster;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client application: SETs a new key, then WAIT 1 on the same master, as an application that
+ * needs a write on two nodes does. A write counts as acknowledged only when WAIT reports a replica
+ * got it; those are the writes that must never be lost. Routing follows the cluster's own map
+ * (Lettuce's partitions), MOVED refreshes it and ASK is followed as a cluster client does.
+ */
+final class AcknowledgedWriter implements AutoCloseable {
+  private final RedisClusterClient client;
+  private final StatefulRedisClusterConnection<String, String> connection;
+  private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+  private final AtomicLong attempts = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final String prefix;
+  private Thread thread;
+
+  AcknowledgedWriter(List<NodeAddress> seeds, String password, String prefix) {
+    this.prefix = prefix;
+    client =
+        RedisClusterClient.create(
+            seeds.stream()
+                .map(
+                    seed ->
+                        RedisURI.builder()
+                            .withHost(seed.host())
+                            .withPort(seed.port())
+                            .withPassword(password.toCharArray())
+                            .withTimeout(Duration.ofSeconds(2))
+                            .build())
+                .toList());
+    client.setOptions(
+        ClusterClientOptions.builder()
+            .topologyRefreshOptions(
+                ClusterTopologyRefreshOptions.builder()
+                    .enablePeriodicRefresh(Duration.ofMillis(500))
+                    .build())
+            .build());
+    connection = client.connect();
+  }
+
+  void start() {
+    running.set(true);
+    thread = new Thread(this::loop, "acknowledged-writer-" + prefix);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void stop() {
+    running.set(false);
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  long attempts() {
+    return attempts.get();
+  }
+
+  /** SET answered OK (acknowledged or not). */
+  long accepted() {
+    return accepted.get();
+  }
+
+  Map<String, String> acknowledged() {
+    return Map.copyOf(acknowledged);
+  }
+
+  /** One SET through the cluster client, which follows MOVED and ASK itself. */
+  void writeOnce(String key, String value) {
+    connection.sync().set(key, value);
+  }
+
+  /**
+   * The value the cluster returns for a key now, following MOVED and ASK. A connection closed under
+   * the read (the client's own topology refresh) is retried: it says nothing of the data.
+   */
+  String read(String key) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connection.sync().get(key);
+      } catch (io.lettuce.core.RedisException e) {
+        if (attempt >= 5 || e instanceof RedisCommandExecutionException) {
+          throw e;
+        }
+        client.refreshPartitions();
+      }
+    }
+  }
+
+  private void loop() {
+    long i = 0;
+    while (running.get()) {
+      String key = prefix + ":" + i;
+      String value = "v" + i;
+      i++;
+      attempts.incrementAndGet();
+      try {
+        write(key, value);
+      } catch (RuntimeException e) {
+        // Not acknowledged: the application would retry or report it, but never count on it.
+        client.refreshPartitions();
+      }
+    }
+  }
+
+  private void write(String key, String value) {
+    RedisClusterNode owner = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+    if (owner == null) {
+      client.refreshPartitions();
+      return;
+    }
+    RedisCommands<String, String> node =
+        connection.getConnection(owner.getUri().getHost(), owner.getUri().getPort()).sync();
+    try {
+      node.set(key, value);
+    } catch (RedisCommandExecutionException e) {
+      String message = String.valueOf(e.getMessage());
+      if (!message.startsWith("ASK ")) {
+        throw e;
+      }
+      // ASK <slot> <host>:<port>: the slot is moving and the key is not on the old owner.
+      String target = message.split(" ", -1)[2];
+      int colon = target.lastIndexOf(':');
+      node =
+          connection
+              .getConnection(
+                  target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
+              .sync();
+      node.asking();
+      node.set(key, value);
+    }
+    accepted.incrementAndGet();
+    if (node.waitForReplication(1, 1000) >= 1) {
+      acknowledged.put(key, value);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    stop();
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+}
