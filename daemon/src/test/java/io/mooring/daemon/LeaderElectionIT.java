@@ -145,7 +145,7 @@ class LeaderElectionIT {
                 .kube()
                 .leases()
                 .inNamespace("mooring-system")
-                .withName(LeaderGate.LEASE_NAME)
+                .withName(LeaderGate.DEFAULT_LEASE_NAME)
                 .get())
         .as("a replica joins the election only once it is fully started")
         .isNull();
@@ -167,7 +167,8 @@ class LeaderElectionIT {
   }
 
   private static LeaseSpec lease(KubernetesClient kube) {
-    Lease lease = kube.leases().inNamespace("mooring-system").withName(LeaderGate.LEASE_NAME).get();
+    Lease lease =
+        kube.leases().inNamespace("mooring-system").withName(LeaderGate.DEFAULT_LEASE_NAME).get();
     assertThat(lease).as("the leader's Lease").isNotNull();
     return lease.getSpec();
   }
