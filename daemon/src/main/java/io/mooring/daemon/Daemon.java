@@ -367,7 +367,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
    * the last webhook or edit caused has happened. Tests wait on it before asserting that something
    * did not happen.
    */
-  boolean settled() {
+  public boolean settled() {
     return !coordinator.busy() && drift.idle();
   }
 
