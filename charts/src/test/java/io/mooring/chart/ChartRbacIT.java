@@ -72,6 +72,8 @@ class ChartRbacIT {
    * The chart grants exactly what the daemon's requests need: every permission a recorded sync,
    * heal, re-create, prune and failover used is granted, and nothing else is, but for the one verb
    * the mock API cannot provoke (growing a claim needs a storage provisioner to have made it).
+   * Recorded, not listed by hand: this is how the Lease turned out to need {@code patch}, where
+   * {@code update} had been granted.
    */
   @Test
   void theRulesAreExactlyThePermissionsTheDaemonsRequestsNeed(@TempDir Path dir) throws Exception {
@@ -117,7 +119,6 @@ class ChartRbacIT {
     for (Role role : managing) {
       Map<String, Set<String>> granted = grants(role.getRules());
       RESOURCE_OF_KIND.values().forEach(resource -> assertThat(granted).containsKey(resource));
-      assertThat(granted.get("/events")).contains("create");
       // allowDataDeletion is on in these values: the one case where a volume may be deleted.
       assertThat(granted.get("/persistentvolumeclaims")).contains("delete");
     }
@@ -135,7 +136,7 @@ class ChartRbacIT {
         .hasSize(2)
         .allSatisfy(rule -> assertThat(rule.getResourceNames()).containsExactly("mooring-eu-1"));
     assertThat(grants(lease.getRules()).get("coordination.k8s.io/leases"))
-        .isEqualTo(Set.of("get", "create", "update"));
+        .isEqualTo(Set.of("get", "create", "patch"));
     assertThat(grants(lease.getRules()).get("/configmaps"))
         .isEqualTo(Set.of("get", "list", "watch", "create", "patch"));
   }

@@ -28,6 +28,18 @@ final class RecordedDaemonCalls {
   static final String TEST_AGENT = "mooring-chart-test";
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final String CACHE_FILE = "default/redis-replicated.yaml";
+  private static final String SCRATCH =
+      """
+      apiVersion: apps.cozystack.io/v1alpha1
+      kind: Redis
+      metadata:
+        name: scratch
+        namespace: default
+        annotations:
+          mooring.io/delete-data-on-removal: "true"
+      spec:
+        replicas: 1
+      """;
 
   private RecordedDaemonCalls() {}
 
@@ -80,15 +92,31 @@ final class RecordedDaemonCalls {
           .githubPush(repo.url(), "refs/heads/main", grown, false, TestDaemonConfig.GITHUB_SECRET);
       await("the volume grew").atMost(PATIENCE).until(() -> claimSize(person).equals("3Gi"));
 
+      // An app whose spec opts in to deleting its data: its credentials go with it.
+      String scratch = repo.commit("default/scratch.yaml", SCRATCH, "A scratch cache");
+      new DaemonClient(leader.webhookPort())
+          .githubPush(
+              repo.url(), "refs/heads/main", scratch, false, TestDaemonConfig.GITHUB_SECRET);
+      await("the scratch cache applied")
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  leader.apps().stream().anyMatch(app -> app.name().equals("scratch"))
+                      && leader.settled());
+
       // Every spec removed, the prune allowed past the mass-prune guard.
+      List<String> everything = new java.util.ArrayList<>(ConfigRepository.allExamples());
+      everything.add("default/scratch.yaml");
       String removal =
           repo.commit(
               java.util.Map.of(),
-              ConfigRepository.allExamples(),
+              everything,
               "Remove every app\n\nmooring.io/allow-prune: "
                   + first
                   + "\nmooring.io/allow-prune: "
-                  + grown);
+                  + grown
+                  + "\nmooring.io/allow-prune: "
+                  + scratch);
       new DaemonClient(leader.webhookPort())
           .githubPush(
               repo.url(), "refs/heads/main", removal, false, TestDaemonConfig.GITHUB_SECRET);
