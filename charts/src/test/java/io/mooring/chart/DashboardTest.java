@@ -123,7 +123,7 @@ class DashboardTest {
         .contains("mooring_app_drift_since_timestamp_seconds");
     assertThat(panel("Apps by status").path("targets").get(0).path("legendFormat").asText())
         .isEqualTo("{{status}}");
-    assertThat(panel("Apps").path("targets"))
+    assertThat(panel("Each app").path("targets"))
         .extracting(target -> target.path("expr").asText())
         .anyMatch(e -> e.contains("mooring_app_revision_info"))
         .anyMatch(e -> e.contains("mooring_app_last_applied_timestamp_seconds"))

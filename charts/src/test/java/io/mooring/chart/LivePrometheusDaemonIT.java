@@ -176,12 +176,20 @@ class LivePrometheusDaemonIT {
     }
   }
 
+  /**
+   * Every query returns data, but a {@code > 0} filter may hide all of it when nothing is above 0
+   * (the held-back apps drift by whole objects, so no field drifts here): then the same query
+   * without the filter must return data, which proves the series exist and only the filter hid
+   * them.
+   */
   @Test
   void everyDashboardExpressionReturnsDataForTheExampleApps() {
     List<String> empty = new ArrayList<>();
     for (PromExpression expression : PromExpressions.fromDashboard(ChartFiles.dashboard())) {
-      if (prometheus.query(expression.forPrometheus()).isEmpty()) {
-        empty.add(expression.origin() + ": " + expression.forPrometheus());
+      String query = expression.forPrometheus();
+      if (prometheus.query(query).isEmpty()
+          && (!query.contains(" > 0") || prometheus.query(query.replace(" > 0", "")).isEmpty())) {
+        empty.add(expression.origin() + ": " + query);
       }
     }
 
@@ -258,7 +266,7 @@ class LivePrometheusDaemonIT {
 
     JsonNode perApp = prometheus.query(dashboardQuery("Drift detected and healed", "B"));
     assertThat(apps(perApp)).as("the dashboard's heal series").contains("default/cache");
-    JsonNode healCount = prometheus.query(dashboardQuery("Apps", "F"));
+    JsonNode healCount = prometheus.query(dashboardQuery("Each app", "F"));
     assertThat(healCount)
         .anySatisfy(
             sample -> {
@@ -276,7 +284,7 @@ class LivePrometheusDaemonIT {
 
   @Test
   void theRevisionSeriesNamesThePushedCommit() {
-    JsonNode revision = prometheus.query(dashboardQuery("Apps", "B"));
+    JsonNode revision = prometheus.query(dashboardQuery("Each app", "B"));
 
     assertThat(revision)
         .filteredOn(sample -> sample.path("metric").path("app").asText().equals("cache"))
@@ -284,7 +292,7 @@ class LivePrometheusDaemonIT {
         .satisfies(
             sample ->
                 assertThat(sample.path("metric").path("revision").asText()).isEqualTo(pushed));
-    assertThat(prometheus.query(dashboardQuery("Apps", "C"))).as("last applied").isNotEmpty();
+    assertThat(prometheus.query(dashboardQuery("Each app", "C"))).as("last applied").isNotEmpty();
   }
 
   /** The dashboard's query {@code refId} of panel {@code title}, as Grafana sends it. */
