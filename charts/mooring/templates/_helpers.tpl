@@ -51,6 +51,16 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
 {{- end }}
 
+{{/* The Lease, and the ConfigMap beside it, are per release: two releases in one namespace never share them. */}}
+{{- define "mooring.leaseName" -}}
+{{- default (printf "%s-leader" (include "mooring.fullname" .) | trunc 63 | trimSuffix "-") .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/* Where SSH host keys are read from: the pinned known_hosts Secret, or a writable file in the data dir for trust on first use. */}}
+{{- define "mooring.knownHostsFile" -}}
+{{- if .Values.git.acceptNewHostKeys }}/var/lib/mooring/known_hosts{{ else if .Values.git.credentials.knownHostsKey }}/etc/mooring/git/known_hosts{{ end }}
+{{- end }}
+
 {{- define "mooring.gitCredentialsMounted" -}}
 {{- $c := .Values.git.credentials }}
 {{- if and $c.existingSecret (or $c.tokenKey $c.sshPrivateKeyKey $c.knownHostsKey) }}true{{ end }}
@@ -61,28 +71,27 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and $w.existingSecret (or $w.githubSecretKey $w.gitlabTokenKey) }}true{{ end }}
 {{- end }}
 
-{{/* The rules Mooring needs in every namespace it manages: exactly the verbs its engine uses. */}}
+{{/*
+The rules Mooring needs in every namespace it manages: exactly the verbs its engine uses (ChartRbacIT
+derives them from the code). Informers list and watch; server-side apply, the retained label, volume
+expansion and annotation removal patch; prune deletes; a StatefulSet re-created to change an immutable
+field is read until it is gone.
+*/}}
 {{- define "mooring.managedRules" -}}
-# Rendered objects: server-side apply (patch), replace, prune (delete), and the informers (list/watch).
 - apiGroups: [""]
   resources: ["secrets", "configmaps", "services"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# StatefulSet delete (orphaning pods) is how a volume claim template grows without downtime.
+  verbs: ["list", "watch", "patch", "delete"]
 - apiGroups: ["apps"]
-  resources: ["statefulsets", "deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  resources: ["deployments"]
+  verbs: ["list", "watch", "patch", "delete"]
+- apiGroups: ["apps"]
+  resources: ["statefulsets"]
+  verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "patch", "delete"]
 # Volumes are only ever expanded; deleting one needs rbac.allowDataDeletion.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["get", "list", "watch", "patch"{{ if .Values.rbac.allowDataDeletion }}, "delete"{{ end }}]
-# The Redis master pod carries a role label that Services select on.
-- apiGroups: [""]
-  resources: ["pods"]
-  verbs: ["get", "list", "patch"]
-- apiGroups: [""]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["list", "watch", "patch"{{ if .Values.rbac.allowDataDeletion }}, "delete"{{ end }}]
 {{- end }}

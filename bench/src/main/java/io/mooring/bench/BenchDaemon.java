@@ -65,7 +65,9 @@ public final class BenchDaemon implements AutoCloseable {
             false,
             null,
             1024 * 1024,
-            RenderOptions.defaults());
+            RenderOptions.defaults(),
+            io.mooring.daemon.LeaderGate.DEFAULT_LEASE_NAME,
+            DaemonConfig.WEBHOOKS_ON_HTTP_PORT);
     Daemon daemon =
         Daemon.start(
             config, client, new Renderer(config.renderOptions())::render, Clock.systemUTC());
@@ -128,7 +130,7 @@ public final class BenchDaemon implements AutoCloseable {
     Gauge gauge =
         registry()
             .find("mooring.drifted.objects")
-            .tag("namespace", app.namespace())
+            .tag("app_namespace", app.namespace())
             .tag("app", app.name())
             .gauge();
     return gauge == null ? -1 : gauge.value();

@@ -13,8 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChartLintIT {
 
   @Test
-  void lintsCleanWithDefaultValues() {
-    LintResult result = HelmChart.lint();
+  void lintsCleanWithTheRepositoryAloneSet(@TempDir Path workDir) throws Exception {
+    Path values = workDir.resolve("repo-values.yaml");
+    Files.writeString(values, "git:\n  repo: " + HelmChart.REPO + "\n");
+
+    LintResult result = HelmChart.lint(values, workDir);
 
     assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
   }

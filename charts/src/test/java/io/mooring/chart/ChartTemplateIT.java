@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.mooring.daemon.Daemon;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,9 @@ class ChartTemplateIT {
             "ServiceAccount/mooring",
             "ClusterRole/mooring",
             "ClusterRoleBinding/mooring",
+            "Role/mooring-leader-election",
+            "RoleBinding/mooring-leader-election",
+            "NetworkPolicy/mooring",
             "Service/mooring-webhook",
             "Service/mooring-metrics",
             "Deployment/mooring",
@@ -104,13 +108,51 @@ class ChartTemplateIT {
   }
 
   @Test
-  void oneReplicaWithoutElectionIsReplacedNeverRunTwice() {
+  void oneReplicaElectsItselfSoThatARollingUpdateNeverRunsTwoReconcilers() {
     Deployment deployment = DEFAULTS.single(Deployment.class);
+
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0)))
+        .containsEntry("MOORING_LEADER_ELECTION", "true")
+        .containsEntry("MOORING_LEASE_NAME", "mooring-leader");
+    assertThat(DEFAULTS.ofKind("PodDisruptionBudget")).as("nothing to keep with one pod").isEmpty();
+  }
+
+  @Test
+  void oneReplicaWithoutElectionIsReplacedNeverRunTwice() {
+    Manifests manifests =
+        Manifests.parse(HelmChart.template(null, Map.of("leaderElection.enabled", false)));
+    Deployment deployment = manifests.single(Deployment.class);
 
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
     assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0)))
         .containsEntry("MOORING_LEADER_ELECTION", "false");
-    assertThat(DEFAULTS.ofKind("Role")).isEmpty();
+    assertThat(manifests.ofKind("Role")).isEmpty();
+  }
+
+  @Test
+  void eachReleaseElectsOnALeaseOfItsOwn() {
+    Map<String, String> teamA =
+        env(
+            Manifests.parse(HelmChart.template("team-a", null, Map.of()))
+                .single(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+    Map<String, String> teamB =
+        env(
+            Manifests.parse(HelmChart.template("team-b", null, Map.of()))
+                .single(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+
+    assertThat(teamA.get("MOORING_LEASE_NAME")).isEqualTo("team-a-mooring-leader");
+    assertThat(teamB.get("MOORING_LEASE_NAME")).isEqualTo("team-b-mooring-leader");
   }
 
   @Test
@@ -121,7 +163,8 @@ class ChartTemplateIT {
 
     assertThat(env(container))
         .containsEntry("MOORING_LEADER_ELECTION", "true")
-        .containsEntry("MOORING_LEASE_NAMESPACE", HelmChart.NAMESPACE);
+        .containsEntry("MOORING_LEASE_NAMESPACE", HelmChart.NAMESPACE)
+        .containsEntry("MOORING_LEASE_NAME", "mooring-leader");
     assertThat(container.getEnv())
         .filteredOn(e -> e.getName().equals("POD_NAMESPACE"))
         .extracting(e -> e.getValueFrom().getFieldRef().getFieldPath())
@@ -274,9 +317,24 @@ class ChartTemplateIT {
         .doesNotContainEntry(
             "app.kubernetes.io/component", selector.get("app.kubernetes.io/component"));
     Object port = monitor.get("spec", "endpoints", 0, "port");
-    Object honorLabels = monitor.get("spec", "endpoints", 0, "honorLabels");
     assertThat(port).isEqualTo("metrics");
+    Object honorLabels = monitor.get("spec", "endpoints", 0, "honorLabels");
+    Object relabeled = monitor.get("spec", "endpoints", 0, "relabelings", 0, "targetLabel");
+    Object dropped = monitor.get("spec", "endpoints", 0, "metricRelabelings", 0, "action");
     assertThat(honorLabels).isEqualTo(true);
+    assertThat(relabeled).isEqualTo("cluster");
+    assertThat(dropped).isEqualTo("drop");
+
+    GenericKubernetesResource byDefault =
+        (GenericKubernetesResource)
+            Manifests.parse(
+                    HelmChart.template(null, Map.of("metrics.serviceMonitor.enabled", true)))
+                .ofKind("ServiceMonitor")
+                .get(0);
+    Object honorLabelsByDefault = byDefault.get("spec", "endpoints", 0, "honorLabels");
+    assertThat(honorLabelsByDefault)
+        .as("the app's namespace is app_namespace: the target's labels need no override")
+        .isEqualTo(false);
   }
 
   @Test
@@ -286,20 +344,173 @@ class ChartTemplateIT {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode fromFile = yaml.readTree(ChartFiles.alertRules().toFile()).get("groups");
     JsonNode fromChart = yaml.valueToTree(rule.get("spec", "groups"));
+    // all-features turns MooringInternalErrors off: the file without that rule.
+    com.fasterxml.jackson.databind.node.ArrayNode expected = fromFile.deepCopy();
+    java.util.Iterator<JsonNode> rules = expected.get(0).get("rules").elements();
+    while (rules.hasNext()) {
+      if (rules.next().path("alert").asText().equals("MooringInternalErrors")) {
+        rules.remove();
+      }
+    }
 
-    assertThat(fromChart).isEqualTo(fromFile);
+    assertThat(fromChart).isEqualTo(expected);
     assertThat(fromChart.toString()).contains("{{ $labels.app }}");
+    GenericKubernetesResource everyRule =
+        (GenericKubernetesResource)
+            Manifests.parse(
+                    HelmChart.template(null, Map.of("metrics.prometheusRule.enabled", true)))
+                .ofKind("PrometheusRule")
+                .get(0);
+    JsonNode everyGroup = yaml.valueToTree(everyRule.get("spec", "groups"));
+    assertThat(everyGroup).isEqualTo(fromFile);
   }
 
   @Test
   void dashboardConfigMapHoldsTheDashboardFileForTheGrafanaSidecar() throws Exception {
     ConfigMap dashboard =
         (ConfigMap) ALL_FEATURES.named("ConfigMap", "mooring-dashboard").orElseThrow();
+    ConfigMap byDefault =
+        (ConfigMap) DEFAULTS.named("ConfigMap", "mooring-dashboard").orElseThrow();
 
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("monitoring");
-    assertThat(dashboard.getData().get("mooring-drift.json"))
+    assertThat(byDefault.getData().get("mooring-drift.json"))
         .isEqualTo(Files.readString(ChartFiles.dashboard()).stripTrailing());
+    JsonNode linked = new ObjectMapper().readTree(dashboard.getData().get("mooring-drift.json"));
+    assertThat(linked.path("links").get(0).path("url").asText())
+        .as("the status page's public address is the dashboard's first link")
+        .isEqualTo("https://mooring.internal.acme.example/");
+    assertThat(linked.path("panels"))
+        .isEqualTo(new ObjectMapper().readTree(ChartFiles.dashboard().toFile()).path("panels"));
+  }
+
+  @Test
+  void valuesThatWouldRenderButNotRunFailAtTemplateTime() {
+    assertThatThrownBy(() -> HelmChart.template(null, Map.of("git.repo", "")))
+        .hasMessageContaining("git.repo is required");
+    Map<String, Object> sshWithoutHostKeys =
+        Map.of(
+            "git.repo", "git@github.com:acme/config.git",
+            "git.credentials.existingSecret", "git",
+            "git.credentials.sshPrivateKeyKey", "id");
+    assertThatThrownBy(() -> HelmChart.template(null, sshWithoutHostKeys))
+        .hasMessageContaining("knownHostsKey");
+    Map<String, Object> both = new java.util.HashMap<>(sshWithoutHostKeys);
+    both.put("git.credentials.knownHostsKey", "known_hosts");
+    both.put("git.acceptNewHostKeys", true);
+    assertThatThrownBy(() -> HelmChart.template(null, both))
+        .hasMessageContaining("exclude each other");
+    assertThatThrownBy(() -> HelmChart.template(null, Map.of("webhookPort", 8080)))
+        .hasMessageContaining("must differ");
+  }
+
+  @Test
+  void trustOnFirstUseKeepsAWritableKnownHostsInTheDataDirectory() {
+    Map<String, Object> values =
+        Map.of(
+            "git.repo", "git@github.com:acme/config.git",
+            "git.credentials.existingSecret", "git",
+            "git.credentials.sshPrivateKeyKey", "id",
+            "git.acceptNewHostKeys", true);
+    PodSpec pod =
+        Manifests.parse(HelmChart.template(null, values))
+            .single(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    Container container = pod.getContainers().get(0);
+
+    assertThat(env(container))
+        .containsEntry("MOORING_GIT_KNOWN_HOSTS_FILE", "/var/lib/mooring/known_hosts")
+        .containsEntry("MOORING_GIT_ACCEPT_NEW_HOST_KEYS", "true");
+    assertThat(container.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("data"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isNotEqualTo(true));
+  }
+
+  @Test
+  void webhooksHaveTheirOwnPortAndServiceAndStatusStaysInside() {
+    Service webhook = (Service) DEFAULTS.named("Service", "mooring-webhook").orElseThrow();
+    Service metrics = (Service) DEFAULTS.named("Service", "mooring-metrics").orElseThrow();
+    Container container =
+        DEFAULTS.single(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(webhook.getSpec().getPorts())
+        .singleElement()
+        .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("webhook"));
+    assertThat(metrics.getSpec().getPorts())
+        .singleElement()
+        .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
+    assertThat(metrics.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(container.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactlyInAnyOrder("http:8080", "webhook:8081");
+    assertThat(env(container))
+        .containsEntry("MOORING_HTTP_PORT", "8080")
+        .containsEntry("MOORING_WEBHOOK_PORT", "8081");
+    assertThat(
+            ALL_FEATURES
+                .single(Ingress.class)
+                .getSpec()
+                .getRules()
+                .get(0)
+                .getHttp()
+                .getPaths()
+                .get(0)
+                .getBackend()
+                .getService()
+                .getPort()
+                .getName())
+        .isEqualTo("webhook");
+  }
+
+  @Test
+  void networkPolicyLetsInWebhooksAndScrapesAndOutOnlyWhatMooringTalksTo() {
+    io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy =
+        DEFAULTS.single(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress())
+        .extracting(rule -> rule.getPorts().get(0).getPort().getStrVal())
+        .containsExactly("webhook", "http");
+    assertThat(policy.getSpec().getIngress().get(1).getFrom())
+        .as("status and metrics: from inside the cluster only")
+        .isNotEmpty();
+    List<Integer> egressPorts =
+        policy.getSpec().getEgress().stream()
+            .flatMap(rule -> rule.getPorts().stream())
+            .map(port -> port.getPort().getIntVal())
+            .collect(Collectors.toList());
+    assertThat(egressPorts)
+        .as("DNS, the API server, the git host (https, ssh), NATS clients")
+        .containsExactlyInAnyOrder(53, 53, 443, 6443, 443, 22, 4222);
+    io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy narrowed =
+        ALL_FEATURES.single(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+    assertThat(narrowed.getSpec().getEgress())
+        .flatExtracting(rule -> rule.getTo())
+        .extracting(peer -> peer.getIpBlock() == null ? "" : peer.getIpBlock().getCidr())
+        .contains("10.0.0.1/32", "140.82.112.0/20");
+  }
+
+  @Test
+  void severalReplicasGetADisruptionBudget() {
+    io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget =
+        ALL_FEATURES.single(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class);
+
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "mooring");
+  }
+
+  @Test
+  void extraVolumesReachThePod() {
+    PodSpec pod = ALL_FEATURES.single(Deployment.class).getSpec().getTemplate().getSpec();
+
+    assertThat(volumes(pod).get("git-ca").getConfigMap().getName()).isEqualTo("acme-git-ca");
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/mooring/ca"));
+    assertThat(pod.getPriorityClassName()).isNotEqualTo("system-cluster-critical");
   }
 
   private static Map<String, String> env(Container container) {

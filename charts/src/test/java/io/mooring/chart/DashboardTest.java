@@ -23,7 +23,11 @@ class DashboardTest {
           "mooring_drifted_objects",
           "mooring_drifted_fields",
           "mooring_app_drift_since_timestamp_seconds",
-          "mooring_prune_blocked");
+          "mooring_prune_blocked",
+          "mooring_app_drift_detected_total",
+          "mooring_app_drift_healed_total",
+          "mooring_app_revision_info",
+          "mooring_app_last_applied_timestamp_seconds");
 
   private static JsonNode dashboard;
   private static List<JsonNode> panels;
@@ -45,12 +49,15 @@ class DashboardTest {
   }
 
   @Test
-  void namespaceAndAppVariablesComeFromTheMetricsLabels() {
-    assertThat(variable("namespace").path("definition").asText())
-        .isEqualTo("label_values(mooring_app_status, namespace)");
+  void jobNamespaceAndAppVariablesComeFromTheMetricsLabels() {
+    assertThat(variable("job").path("definition").asText())
+        .isEqualTo("label_values(mooring_leader, job)");
+    assertThat(variable("app_namespace").path("definition").asText())
+        .isEqualTo("label_values(mooring_app_status{job=~\"$job\"}, app_namespace)");
     assertThat(variable("app").path("definition").asText())
-        .isEqualTo("label_values(mooring_app_status{namespace=~\"$namespace\"}, app)");
-    for (String name : List.of("namespace", "app")) {
+        .isEqualTo(
+            "label_values(mooring_app_status{job=~\"$job\", app_namespace=~\"$app_namespace\"}, app)");
+    for (String name : List.of("job", "app_namespace", "app")) {
       assertThat(variable(name).path("includeAll").asBoolean()).isTrue();
       assertThat(variable(name).path("allValue").asText()).isEqualTo(".*");
       assertThat(variable(name).path("datasource").path("uid").asText()).isEqualTo(DATASOURCE);
@@ -87,7 +94,8 @@ class DashboardTest {
             e ->
                 assertThat(e.expr())
                     .as(e.origin())
-                    .contains("namespace=~\"$namespace\"", "app=~\"$app\""));
+                    .contains(
+                        "job=~\"$job\"", "app_namespace=~\"$app_namespace\"", "app=~\"$app\""));
   }
 
   @Test
@@ -108,13 +116,32 @@ class DashboardTest {
                 e.startsWith("histogram_quantile(0.99,")
                     && e.contains("mooring_push_to_applied_seconds_bucket"))
         .as("time since the last successful fetch")
-        .contains("time() - max(mooring_git_last_success_timestamp_seconds)");
+        .contains("time() - max(mooring_git_last_success_timestamp_seconds{job=~\"$job\"})");
     JsonNode driftTable = panel("Drifted apps");
     assertThat(driftTable.path("type").asText()).isEqualTo("table");
     assertThat(driftTable.path("targets").get(0).path("expr").asText())
         .contains("mooring_app_drift_since_timestamp_seconds");
     assertThat(panel("Apps by status").path("targets").get(0).path("legendFormat").asText())
         .isEqualTo("{{status}}");
+    assertThat(panel("Each app").path("targets"))
+        .extracting(target -> target.path("expr").asText())
+        .anyMatch(e -> e.contains("mooring_app_revision_info"))
+        .anyMatch(e -> e.contains("mooring_app_last_applied_timestamp_seconds"))
+        .anyMatch(e -> e.contains("mooring_app_drift_healed_total"));
+    assertThat(panel("Drift detected and healed").path("targets"))
+        .extracting(target -> target.path("expr").asText())
+        .allMatch(e -> e.endsWith("> 0"));
+    assertThat(panel("Heap used and limit").path("targets").get(0).path("expr").asText())
+        .contains("jvm_memory_used_bytes");
+    assertThat(dashboard.path("annotations").path("list"))
+        .anySatisfy(a -> assertThat(a.path("name").asText()).isEqualTo("Syncs"));
+  }
+
+  @Test
+  void theDriftTablesShowOnlyWhatDrifted() {
+    assertThat(panel("Drifted apps").path("targets"))
+        .extracting(target -> target.path("expr").asText())
+        .allMatch(e -> e.contains("> 0"));
   }
 
   @Test

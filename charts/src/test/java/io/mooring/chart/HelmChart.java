@@ -20,14 +20,13 @@ import java.util.stream.Stream;
 final class HelmChart {
   static final String RELEASE = "mooring";
   static final String NAMESPACE = "mooring-system";
+
+  /** The one value the chart cannot default; set unless a test gives its own values. */
+  static final String REPO = "https://github.com/acme/platform-config.git";
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private HelmChart() {}
-
-  /** {@code helm lint --strict} with the chart's own values. */
-  static LintResult lint() {
-    return new Helm(ChartFiles.chart()).lint().strict().call();
-  }
 
   /**
    * {@code helm lint --strict} with {@code overrides} on top of the chart's values. helm-java's
@@ -52,10 +51,17 @@ final class HelmChart {
    * manifest.
    */
   static String template(Path valuesFile, Map<String, Object> sets) {
+    return template(RELEASE, valuesFile, sets);
+  }
+
+  /** The same for a release of another name. */
+  static String template(String release, Path valuesFile, Map<String, Object> sets) {
     TemplateCommand command =
-        new Helm(ChartFiles.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        new Helm(ChartFiles.chart()).template().withName(release).withNamespace(NAMESPACE);
     if (valuesFile != null) {
       command = command.withValuesFile(valuesFile);
+    } else if (!sets.containsKey("git.repo")) {
+      command = command.set("git.repo", REPO);
     }
     for (Map.Entry<String, Object> set : sets.entrySet()) {
       command = command.set(set.getKey(), set.getValue());
@@ -79,9 +85,8 @@ final class HelmChart {
             .withNamespace(NAMESPACE)
             .withDryRunOption(DryRun.CLIENT)
             .clientOnly();
-    if (valuesFile != null) {
-      command = command.withValuesFile(valuesFile);
-    }
+    command =
+        valuesFile != null ? command.withValuesFile(valuesFile) : command.set("git.repo", REPO);
     String output = command.call().getOutput();
     int notes = output.indexOf("NOTES:");
     if (notes < 0) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 record PromExpression(String origin, String expr) {
   private static final Pattern GRAFANA_VARIABLE = Pattern.compile("\\$\\{?(\\w+)}?");
-  private static final Pattern METRIC_NAME = Pattern.compile("\\bmooring_[a-z0-9_]+\\b");
+  private static final Pattern METRIC_NAME =
+      Pattern.compile("\\b(mooring|jvm|process|system)_[a-z0-9_]+\\b");
 
   /**
    * The expression as Prometheus receives it from Grafana: interval variables become durations and
@@ -32,7 +33,7 @@ record PromExpression(String origin, String expr) {
   }
 
   /**
-   * The Mooring metrics the expression reads, e.g. {@code
+   * The metrics of Mooring and of its JVM process the expression reads, e.g. {@code
    * mooring_reconcile_duration_seconds_bucket}.
    */
   Set<String> metricNames() {

@@ -38,7 +38,17 @@ class ShippedExpressionsIT {
           "mooring_git_fetch_duration_seconds_max",
           "mooring_git_last_success_timestamp_seconds",
           "mooring_git_consecutive_failures",
-          "mooring_leader");
+          "mooring_leader",
+          "mooring_app_drift_detected_total",
+          "mooring_app_drift_healed_total",
+          "mooring_drift_fields_detected_total",
+          "mooring_app_revision_info",
+          "mooring_app_last_applied_timestamp_seconds",
+          "jvm_memory_used_bytes",
+          "jvm_memory_max_bytes",
+          "process_cpu_usage",
+          "system_cpu_count",
+          "process_start_time_seconds");
 
   @Test
   void promtoolAcceptsEveryDashboardAndAlertExpression(@TempDir Path workDir) {
@@ -99,7 +109,8 @@ class ShippedExpressionsIT {
     assertThat(expressions)
         .extracting(PromExpression::origin)
         .contains(
-            "dashboard variable $namespace",
+            "dashboard variable $app_namespace",
+            "dashboard variable $job",
             "dashboard variable $app",
             "dashboard panel \"Drifted apps\" query B",
             "alert MooringAppDrifted",
@@ -107,6 +118,6 @@ class ShippedExpressionsIT {
     assertThat(expressions)
         .filteredOn(e -> e.origin().equals("dashboard variable $app"))
         .extracting(PromExpression::expr)
-        .containsExactly("mooring_app_status{namespace=~\"$namespace\"}");
+        .containsExactly("mooring_app_status{job=~\"$job\", app_namespace=~\"$app_namespace\"}");
   }
 }

@@ -135,8 +135,17 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--http-port",
       defaultValue = "8080",
-      description = "Port of webhooks, metrics, health and status (default: ${DEFAULT-VALUE}).")
+      description = "Port of status, metrics and health (default: ${DEFAULT-VALUE}).")
   int httpPort;
+
+  @Option(
+      names = "--webhook-port",
+      defaultValue = "8081",
+      description = {
+        "Port of the push webhooks alone, the one to expose to git hosts (default: ${DEFAULT-VALUE});",
+        "the same as --http-port serves everything on one port."
+      })
+  int webhookPort;
 
   @Option(
       names = "--data-dir",
@@ -160,6 +169,15 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--lease-namespace",
       description = "Namespace of the leader Lease (default: the pod's namespace, else default).")
   String leaseNamespace;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue = "mooring-leader",
+      description = {
+        "Name of the leader Lease, and of the ConfigMap beside it holding state for the leader",
+        "(default: ${DEFAULT-VALUE}). Two Moorings in one namespace need two names."
+      })
+  String leaseName;
 
   @Option(
       names = "--lease-duration",
@@ -237,6 +255,9 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--lease-duration must be at least 1s, got '" + leaseDuration + "'");
     }
+    if (leaseName.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--lease-name must not be empty");
+    }
     boolean inPod = environment.containsKey("KUBERNETES_SERVICE_HOST") && !sandbox;
     boolean elect = leaderElection != null ? leaderElection : inPod;
     return new DaemonConfig(
@@ -269,7 +290,9 @@ public final class ServeCommand implements Callable<Integer> {
         sandbox,
         sandboxKubeconfig,
         webhookBodyLimit,
-        renderSettings.renderOptions(spec.commandLine()));
+        renderSettings.renderOptions(spec.commandLine()),
+        leaseName,
+        webhookPort == httpPort ? DaemonConfig.WEBHOOKS_ON_HTTP_PORT : webhookPort);
   }
 
   /** A secret from its file, else from the environment variable holding the value itself. */

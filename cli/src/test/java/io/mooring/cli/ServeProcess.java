@@ -63,6 +63,9 @@ final class ServeProcess implements AutoCloseable {
             "127.0.0.1",
             "--http-port",
             String.valueOf(port),
+            // Webhooks on the same port: one free port to find, one address for the tests.
+            "--webhook-port",
+            String.valueOf(port),
             "--poll-interval",
             "1h",
             "--resync-interval",

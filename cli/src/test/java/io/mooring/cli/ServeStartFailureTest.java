@@ -39,6 +39,8 @@ class ServeStartFailureTest {
                 "--http-address",
                 "127.0.0.1",
                 "--http-port",
+                String.valueOf(taken.getLocalPort()),
+                "--webhook-port",
                 String.valueOf(taken.getLocalPort()));
       } finally {
         System.setErr(original);

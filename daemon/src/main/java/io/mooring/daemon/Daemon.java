@@ -77,6 +77,16 @@ public final class Daemon implements AutoCloseable, StatusSource {
   private final ScheduledExecutorService timer;
   private final Vertx vertx;
   private final HttpServer server;
+
+  /** The webhook server on its own port; null when webhooks share {@link #server}. */
+  private final HttpServer webhookServer;
+
+  /** The ConfigMap beside the Lease; null without leader election. */
+  private final StateConfigMap state;
+
+  /** Forwards pushes a standby receives to the leader; null without leader election. */
+  private final SyncRelay relay;
+
   private final DaemonMetrics daemonMetrics;
   private final DriftWatcher drift;
 
@@ -99,6 +109,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     this.pruneOverrides = new PruneOverrideLog(clock);
     this.daemonMetrics = new DaemonMetrics(registry, clock);
     daemonMetrics.follow(progress);
+    opened(ProcessMetrics.bind(registry));
     this.mirror =
         opened(
             GitMirror.open(
@@ -111,15 +122,48 @@ public final class Daemon implements AutoCloseable, StatusSource {
     opened.push(timer::shutdownNow);
     ExecutorService worker = Executors.newSingleThreadExecutor(named("mooring-sync"));
     opened.push(worker::shutdownNow);
+    String identity = identity();
     this.gate =
         opened(
             config.leaderElection()
                 ? LeaderGate.election(
-                    client, config.leaseNamespace(), identity(), config.leaseDuration())
+                    client,
+                    config.leaseNamespace(),
+                    config.leaseName(),
+                    identity,
+                    config.leaseDuration())
                 : LeaderGate.single());
     daemonMetrics.leader(gate.isLeader());
+    // Set once the coordinator exists; the state ConfigMap's informer may call back before that.
+    java.util.concurrent.atomic.AtomicReference<SyncCoordinator> relayed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    if (config.leaderElection()) {
+      this.relay = new SyncRelay(identity);
+      this.state =
+          opened(
+              StateConfigMap.watch(
+                  client,
+                  config.leaseNamespace(),
+                  config.leaseName(),
+                  configMap -> {
+                    SyncCoordinator target = relayed.get();
+                    if (relay.newRequest(configMap) && gate.isLeader() && target != null) {
+                      target.trigger(SyncRequest.of(Trigger.WEBHOOK, System.nanoTime()));
+                    }
+                  }));
+      relay.attach(state);
+    } else {
+      this.relay = null;
+      this.state = null;
+    }
 
-    DriftMetrics driftMetrics = new DriftMetrics(registry, clock);
+    DriftMetrics driftMetrics =
+        new DriftMetrics(
+            registry,
+            clock,
+            state == null
+                ? io.mooring.core.metrics.DriftStartStore.NONE
+                : new ConfigMapDriftStarts(state, gate::isLeader));
     Applier applier = new Applier(client, RetryPolicy.defaults(), gate::isLeader);
     PlanPolicy policy = PlanPolicy.defaults().withPrune(config.prune());
     ReconcileMode mode =
@@ -145,7 +189,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
             daemonMetrics,
             cache::managedApps,
             progress,
-            pruneOverrides);
+            pruneOverrides,
+            driftMetrics);
     this.coordinator =
         new SyncCoordinator(
             worker,
@@ -154,6 +199,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
                 job.run(request, signals);
               }
             });
+    relayed.set(coordinator);
     this.drift =
         new DriftWatcher(
             worker,
@@ -165,12 +211,15 @@ public final class Daemon implements AutoCloseable, StatusSource {
             app -> job.specs().spec(app),
             job::revision,
             status,
-            gate::isLeader);
+            gate::isLeader,
+            driftMetrics);
     cache.addListener((app, key) -> drift.changed(app));
 
     this.vertx = Vertx.vertx();
     opened.push(() -> await(vertx.close()));
     Router router = Router.router(vertx);
+    boolean ownWebhookPort = config.webhookPort() != DaemonConfig.WEBHOOKS_ON_HTTP_PORT;
+    Router webhookRouter = ownWebhookPort ? Router.router(vertx) : router;
     WebhookPolicy webhooks =
         new WebhookPolicy(
             config.repo(),
@@ -179,12 +228,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
             config.gitlabToken().bytes(),
             new RecentDeliveries(10_000));
     new WebhookRoutes(
-            webhooks,
-            nanos -> coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, nanos)),
-            registry,
-            config.webhookBodyLimitBytes(),
-            30_000)
-        .mount(router);
+            webhooks, this::pushReceived, registry, config.webhookBodyLimitBytes(), 30_000)
+        .mount(webhookRouter);
     new ManagementRoutes(this, registry).mount(router);
     HttpServerOptions http =
         new HttpServerOptions()
@@ -193,6 +238,26 @@ public final class Daemon implements AutoCloseable, StatusSource {
             .setIdleTimeout(60)
             .setIdleTimeoutUnit(TimeUnit.SECONDS);
     this.server = await(vertx.createHttpServer(http).requestHandler(router).listen());
+    this.webhookServer =
+        ownWebhookPort
+            ? await(
+                vertx
+                    .createHttpServer(new HttpServerOptions(http).setPort(config.webhookPort()))
+                    .requestHandler(webhookRouter)
+                    .listen())
+            : null;
+  }
+
+  /**
+   * A push accepted on this replica: the leader syncs; a standby hands it to the leader through the
+   * API (off the event loop: that is one API call).
+   */
+  private void pushReceived(long receivedNanos) {
+    if (relay == null || gate.isLeader()) {
+      coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, receivedNanos));
+    } else {
+      timer.execute(relay::forward);
+    }
   }
 
   /**
@@ -215,7 +280,11 @@ public final class Daemon implements AutoCloseable, StatusSource {
     daemon.schedule(config.pollInterval(), Trigger.POLL);
     daemon.schedule(config.resyncInterval(), Trigger.RESYNC);
     LOG.info(
-        "mooring serving on http://{}:{}/ for {}", config.bindAddress(), daemon.port(), config);
+        "mooring serving on http://{}:{}/ (webhooks on port {}) for {}",
+        config.bindAddress(),
+        daemon.port(),
+        daemon.webhookPort(),
+        config);
     return daemon;
   }
 
@@ -266,6 +335,11 @@ public final class Daemon implements AutoCloseable, StatusSource {
     return server.actualPort();
   }
 
+  /** The port webhooks are served on: {@link #port()} unless they have their own. */
+  public int webhookPort() {
+    return webhookServer != null ? webhookServer.actualPort() : server.actualPort();
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -293,7 +367,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
    * the last webhook or edit caused has happened. Tests wait on it before asserting that something
    * did not happen.
    */
-  boolean settled() {
+  public boolean settled() {
     return !coordinator.busy() && drift.idle();
   }
 
@@ -367,6 +441,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
     }
     LOG.info("shutting down: no more webhooks, finishing the app under way, releasing the lease");
     try {
+      if (webhookServer != null) {
+        await(webhookServer.close());
+      }
       await(server.close());
     } catch (RuntimeException e) {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
@@ -379,6 +456,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
       Thread.currentThread().interrupt();
     }
     gate.close();
+    if (state != null) {
+      state.close();
+    }
     daemonMetrics.leader(false);
     cache.close();
     mirror.close();

@@ -38,12 +38,22 @@ public record DaemonConfig(
     boolean sandbox,
     Path sandboxKubeconfig,
     long webhookBodyLimitBytes,
-    RenderOptions renderOptions) {
+    RenderOptions renderOptions,
+    String leaseName,
+    int webhookPort) {
+
+  /**
+   * {@link #webhookPort()} value that serves webhooks on the HTTP port, beside status and metrics.
+   */
+  public static final int WEBHOOKS_ON_HTTP_PORT = -1;
 
   public DaemonConfig {
     namespaces = List.copyOf(namespaces);
     githubSecret = githubSecret == null ? WebhookSecret.NONE : githubSecret;
     gitlabToken = gitlabToken == null ? WebhookSecret.NONE : gitlabToken;
+    if (leaseName == null || leaseName.isBlank()) {
+      throw new IllegalArgumentException("the lease name must not be empty");
+    }
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
       // The renew deadline and retry period are fractions of it; below a second they busy-loop the
       // API.
@@ -74,10 +84,13 @@ public record DaemonConfig(
         + namespaces
         + ", httpPort="
         + httpPort
+        + ", webhookPort="
+        + (webhookPort == WEBHOOKS_ON_HTTP_PORT ? "the HTTP port" : Integer.toString(webhookPort))
         + ", sandbox="
         + sandbox
         + ", leaderElection="
         + leaderElection
+        + (leaderElection ? ", lease=" + leaseNamespace + "/" + leaseName : "")
         + ", clusterDomain="
         + renderOptions.clusterDomain()
         + ", githubSecret="

@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.core.metrics.DriftMetrics;
 import io.mooring.core.reconcile.AppLogFields;
 import io.mooring.core.reconcile.AppResult;
 import io.mooring.core.reconcile.Reconciler;
@@ -38,6 +39,7 @@ public final class DriftWatcher {
   private final Supplier<String> revision;
   private final AppStatusStore status;
   private final Supplier<Boolean> active;
+  private final DriftMetrics metrics;
   private final Set<AppRef> pending = new LinkedHashSet<>();
   private final Set<AppRef> healing = new LinkedHashSet<>();
   private boolean scheduled;
@@ -59,7 +61,8 @@ public final class DriftWatcher {
       Function<AppRef, AppSpec> specs,
       Supplier<String> revision,
       AppStatusStore status,
-      Supplier<Boolean> active) {
+      Supplier<Boolean> active,
+      DriftMetrics metrics) {
     this.worker = worker;
     this.timer = timer;
     this.observer = observer;
@@ -70,6 +73,7 @@ public final class DriftWatcher {
     this.revision = revision;
     this.status = status;
     this.active = active;
+    this.metrics = metrics;
   }
 
   /** Called from informer threads: must return at once. */
@@ -171,7 +175,12 @@ public final class DriftWatcher {
       if (spec == null || !active.get()) {
         return;
       }
-      status.record(applier.reconcile(spec, revision.get(), Trigger.CLUSTER_EVENT), revision.get());
+      String applied = revision.get();
+      AppResult result = applier.reconcile(spec, applied, Trigger.CLUSTER_EVENT);
+      status.record(result, applied);
+      if (result instanceof AppResult.Synced synced) {
+        metrics.inSyncAt(synced, applied);
+      }
     } finally {
       outstanding.decrementAndGet();
     }

@@ -19,7 +19,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderGate implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderGate.class);
-  public static final String LEASE_NAME = "mooring-leader";
+
+  /**
+   * The Lease's name unless told otherwise ({@code --lease-name}; the chart derives one per
+   * release).
+   */
+  public static final String DEFAULT_LEASE_NAME = "mooring-leader";
 
   private final AtomicBoolean leader;
 
@@ -27,6 +32,7 @@ public final class LeaderGate implements AutoCloseable {
   private final KubernetesClient client;
 
   private final String namespace;
+  private final String leaseName;
   private final String identity;
   private final Duration leaseDuration;
   private volatile LeaderElector elector;
@@ -34,26 +40,35 @@ public final class LeaderGate implements AutoCloseable {
   private volatile boolean closing;
 
   private LeaderGate(
-      KubernetesClient client, String namespace, String identity, Duration leaseDuration) {
+      KubernetesClient client,
+      String namespace,
+      String leaseName,
+      String identity,
+      Duration leaseDuration) {
     this.leader = new AtomicBoolean(client == null);
     this.client = client;
     this.namespace = namespace;
+    this.leaseName = leaseName;
     this.identity = identity;
     this.leaseDuration = leaseDuration;
   }
 
   /** No election: this process is the only writer. */
   public static LeaderGate single() {
-    return new LeaderGate(null, null, null, null);
+    return new LeaderGate(null, null, null, null, null);
   }
 
   /**
-   * A gate for the election for the Lease {@value #LEASE_NAME} in {@code namespace}; closed until
-   * {@link #start} joins the election and this replica wins it.
+   * A gate for the election for the Lease {@code namespace/leaseName}; closed until {@link #start}
+   * joins the election and this replica wins it.
    */
   public static LeaderGate election(
-      KubernetesClient client, String namespace, String identity, Duration leaseDuration) {
-    return new LeaderGate(client, namespace, identity, leaseDuration);
+      KubernetesClient client,
+      String namespace,
+      String leaseName,
+      String identity,
+      Duration leaseDuration) {
+    return new LeaderGate(client, namespace, leaseName, identity, leaseDuration);
   }
 
   /**
@@ -71,7 +86,7 @@ public final class LeaderGate implements AutoCloseable {
             .withConfig(
                 new LeaderElectionConfigBuilder()
                     .withName("mooring")
-                    .withLock(new LeaseLock(namespace, LEASE_NAME, identity))
+                    .withLock(new LeaseLock(namespace, leaseName, identity))
                     .withLeaseDuration(leaseDuration)
                     .withRenewDeadline(leaseDuration.multipliedBy(2).dividedBy(3))
                     .withRetryPeriod(leaseDuration.dividedBy(5))

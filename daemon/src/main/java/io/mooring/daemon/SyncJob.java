@@ -1,5 +1,6 @@
 package io.mooring.daemon;
 
+import io.mooring.core.metrics.DriftMetrics;
 import io.mooring.core.plan.GuardOverride;
 import io.mooring.core.plan.PruneAllowance;
 import io.mooring.core.reconcile.AppResult;
@@ -60,6 +61,7 @@ public final class SyncJob implements SyncCoordinator.Job {
   private final ManagedApps managed;
   private final SyncProgress progress;
   private final PruneOverrideLog overrides;
+  private final DriftMetrics driftMetrics;
   // Replaced whole by the sync worker, read by the drift watcher: an immutable snapshot.
   private volatile SpecSet specs = SpecSet.empty();
   private volatile String revision;
@@ -81,7 +83,8 @@ public final class SyncJob implements SyncCoordinator.Job {
       DaemonMetrics metrics,
       ManagedApps managed,
       SyncProgress progress,
-      PruneOverrideLog overrides) {
+      PruneOverrideLog overrides,
+      DriftMetrics driftMetrics) {
     this.mirror = mirror;
     this.parser = parser;
     this.reconciler = reconciler;
@@ -90,6 +93,7 @@ public final class SyncJob implements SyncCoordinator.Job {
     this.managed = managed;
     this.progress = progress;
     this.overrides = overrides;
+    this.driftMetrics = driftMetrics;
   }
 
   /** The commit the cluster was last reconciled with; null before the first sync. */
@@ -168,7 +172,10 @@ public final class SyncJob implements SyncCoordinator.Job {
       // successful sync.
       metrics.syncSucceeded();
     }
-    if (request.firstWebhookNanos() != 0) {
+    // "Push to applied" only when the push was fetched and every app it reached applied.
+    if (request.firstWebhookNanos() != 0
+        && fetched != null
+        && !run.outcomes.containsKey("failed")) {
       metrics.pushApplied(Duration.ofNanos(System.nanoTime() - request.firstWebhookNanos()));
     }
     LoggingEventBuilder line =
@@ -360,6 +367,9 @@ public final class SyncJob implements SyncCoordinator.Job {
         status.forget(result.app());
       } else {
         status.record(result, snapshot.commit());
+      }
+      if (result instanceof AppResult.Synced synced) {
+        driftMetrics.inSyncAt(synced, snapshot.commit());
       }
       outcomes.merge(result.status(), 1, Integer::sum);
       done++;

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonEndToEndIT {
   private static final String CACHE_FILE = "default/redis-replicated.yaml";
   private static final String CACHE_STATEFULSET = "cache-redis";
-  private static final String CACHE_SERIES = "app=\"cache\",kind=\"redis\",namespace=\"default\"";
+  private static final String CACHE_SERIES =
+      "app=\"cache\",app_namespace=\"default\",kind=\"redis\"";
   private static final int APPS = 2;
 
   /**

@@ -80,7 +80,7 @@ class HostileSpecsStatusIT {
     try (DaemonFixture fixture = DaemonFixture.create(dir, CACHE_FILE)) {
       Daemon daemon = fixture.start("data", config -> config);
       DaemonClient http = ready(daemon);
-      String broken = "app=\"broken\",kind=\"redis\",namespace=\"default\",status=\"invalid\"";
+      String broken = "app=\"broken\",app_namespace=\"default\",kind=\"redis\",status=\"invalid\"";
 
       push(fixture, http, fixture.repo().commit("default/broken.yaml", redis("broken"), "broken"));
       await("the broken app shown invalid")

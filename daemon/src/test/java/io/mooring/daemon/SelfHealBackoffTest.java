@@ -74,7 +74,9 @@ class SelfHealBackoffTest {
             app -> null,
             () -> "0a1b2c",
             new AppStatusStore(Clock.systemUTC()),
-            () -> true);
+            () -> true,
+            new io.mooring.core.metrics.DriftMetrics(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
 
     watcher.changed(CACHE);
 

@@ -20,6 +20,8 @@ public final class TestDaemonConfig {
   private boolean leaderElection;
   private Duration leaseDuration = Duration.ofSeconds(15);
   private int httpPort;
+  private int webhookPort = DaemonConfig.WEBHOOKS_ON_HTTP_PORT;
+  private String leaseName = LeaderGate.DEFAULT_LEASE_NAME;
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -48,6 +50,17 @@ public final class TestDaemonConfig {
   /** 0 (the default) takes any free port. */
   public TestDaemonConfig httpPort(int port) {
     httpPort = port;
+    return this;
+  }
+
+  /** Webhooks on a port of their own (0: any free one) instead of the HTTP port. */
+  public TestDaemonConfig webhookPort(int port) {
+    webhookPort = port;
+    return this;
+  }
+
+  public TestDaemonConfig leaseName(String name) {
+    leaseName = name;
     return this;
   }
 
@@ -80,6 +93,8 @@ public final class TestDaemonConfig {
         false,
         null,
         5L * 1024 * 1024,
-        RenderOptions.defaults());
+        RenderOptions.defaults(),
+        leaseName,
+        webhookPort);
   }
 }

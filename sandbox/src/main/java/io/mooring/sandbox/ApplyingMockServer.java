@@ -55,6 +55,12 @@ public final class ApplyingMockServer implements AutoCloseable {
   /** A write request as received: verb, path with query, and body. */
   public record Write(String verb, String path, String body) {}
 
+  /**
+   * Any request as received: HTTP method, path with query (a watch is a GET with watch=true) and
+   * the client's User-Agent, which tells a test's own requests from those of the code under test.
+   */
+  public record Request(String method, String path, String userAgent) {}
+
   private final CountingDispatcher dispatcher;
   private final KubernetesMockServer server;
 
@@ -135,6 +141,16 @@ public final class ApplyingMockServer implements AutoCloseable {
     return dispatcher.counts.getOrDefault(verb, new AtomicInteger()).get();
   }
 
+  /**
+   * Every request received (reads and watches too), in order, for tests that compare what a client
+   * asks of the API with the permissions it is granted. Empty for {@link #withoutWriteLog()}.
+   */
+  public List<Request> requestLog() {
+    synchronized (dispatcher.requests) {
+      return List.copyOf(dispatcher.requests);
+    }
+  }
+
   /** Writes received since the last {@link #resetCounts()}, in order. */
   public List<Write> writeLog() {
     synchronized (dispatcher.writes) {
@@ -171,6 +187,7 @@ public final class ApplyingMockServer implements AutoCloseable {
     final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     // Appended on every write: a copy-on-write list would copy the whole log each time.
     final List<Write> writes = Collections.synchronizedList(new ArrayList<>());
+    final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger failures = new AtomicInteger();
     final boolean keepWrites;
     final Runnable forgetRequests;
@@ -186,6 +203,10 @@ public final class ApplyingMockServer implements AutoCloseable {
       forgetRequests.run();
       String verb = verbOf(request);
       counts.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet();
+      if (keepWrites) {
+        requests.add(
+            new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+      }
       if (WRITE_VERBS.contains(verb)) {
         if (keepWrites) {
           writes.add(new Write(verb, request.getPath(), bodyOf(request)));

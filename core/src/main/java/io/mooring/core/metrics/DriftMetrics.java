@@ -16,20 +16,41 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drift and sync outcomes as meters. Labels are bounded: app identity (kind, namespace, app), a
- * status out of five, a trigger, an action and a resource kind; never a commit or a field path.
+ * Drift and sync outcomes as meters. Labels are bounded: app identity (kind, app_namespace, app), a
+ * status out of five, a trigger, an action and a resource kind. Two exceptions, bounded too: the
+ * commit each app was last applied at (one series per app, {@code mooring_app_revision_info}), and
+ * drifted field paths, capped in {@link DriftedFieldCounter}.
+ *
+ * <p>The app's namespace is the label {@code app_namespace}: {@code namespace} is the target label
+ * Prometheus gives every series of a scraped pod, and would be renamed {@code exported_namespace}
+ * on any scrape without {@code honor_labels}.
+ *
+ * <p>Drift is counted as episodes: an app whose live objects moved away from the revision already
+ * applied (found by a cluster event or a resync, not by a new commit) counts one {@code
+ * mooring_app_drift_detected_total}; when Mooring writes it back it counts one {@code
+ * mooring_app_drift_healed_total}. In apply mode a hand edit is healed within seconds, long before
+ * a scrape would see the gauges move; the counters keep it.
  */
 public final class DriftMetrics implements ReconcileListener {
   static final List<String> STATUSES = List.of("synced", "drifted", "invalid", "failed", "blocked");
 
+  /**
+   * Triggers that look at the cluster against the revision already applied: what they find is
+   * drift.
+   */
+  private static final Set<String> DRIFT_TRIGGERS = Set.of("cluster_event", "resync");
+
   private final MeterRegistry registry;
   private final Clock clock;
+  private final DriftStartStore starts;
+  private final DriftedFieldCounter fields;
   private final Map<AppRef, AppGauges> apps = new ConcurrentHashMap<>();
 
   public DriftMetrics(MeterRegistry registry) {
@@ -37,8 +58,15 @@ public final class DriftMetrics implements ReconcileListener {
   }
 
   public DriftMetrics(MeterRegistry registry, Clock clock) {
+    this(registry, clock, DriftStartStore.NONE);
+  }
+
+  /** {@code starts} keeps each app's drift start beyond this process (restarts, failovers). */
+  public DriftMetrics(MeterRegistry registry, Clock clock, DriftStartStore starts) {
     this.registry = registry;
     this.clock = clock;
+    this.starts = starts;
+    this.fields = new DriftedFieldCounter(registry);
     // Exported at 0 from the start, so that an alert on its increase sees the first error.
     internalErrors(AppResult.InternalFailure.RENDER);
     guardOverrides(PruneAllowance.FORCE);
@@ -57,12 +85,20 @@ public final class DriftMetrics implements ReconcileListener {
       boolean pending = result instanceof AppResult.Drifted || result instanceof AppResult.Blocked;
       int drifted = pending ? driftedObjects(result) : 0;
       gauges.driftedObjects.set(drifted);
-      // The time drift began, kept while it lasts, so "drifted for more than 15 minutes" survives
-      // restarts of Prometheus.
+      countEpisode(gauges, result, trigger, drifted);
+      // The time drift began, kept while it lasts (and in the start store beyond this process), so
+      // "drifted for more than 15 minutes" survives restarts of Prometheus and of Mooring.
       if (drifted == 0) {
-        gauges.driftSince.set(0);
-      } else {
-        gauges.driftSince.compareAndSet(0, clock.millis() / 1000);
+        if (gauges.driftSince.getAndSet(0) != 0) {
+          starts.ended(result.app());
+        }
+      } else if (gauges.driftSince.get() == 0) {
+        long start = starts.startOf(result.app()).orElse(0);
+        if (start == 0) {
+          start = clock.millis() / 1000;
+          starts.started(result.app(), start);
+        }
+        gauges.driftSince.set(start);
       }
       gauges.driftedFields.set(
           pending ? result.diffs().stream().mapToInt(diff -> diff.drifts().size()).sum() : 0);
@@ -75,6 +111,59 @@ public final class DriftMetrics implements ReconcileListener {
         .publishPercentileHistogram()
         .register(registry)
         .record(took);
+  }
+
+  /**
+   * Opens a drift episode when a look at the cluster (not a new commit) finds it changed, and
+   * closes it when the app is in sync again, counting a heal when Mooring wrote it back.
+   */
+  private void countEpisode(AppGauges gauges, AppResult result, String trigger, int pending) {
+    boolean wrote = result instanceof AppResult.Synced && driftedObjects(result) > 0;
+    boolean driftTrigger = DRIFT_TRIGGERS.contains(trigger);
+    // A held prune (Blocked) is a guard's decision about git, not a change in the cluster.
+    boolean changedLive = result instanceof AppResult.Drifted && pending > 0;
+    if (!gauges.inDrift && driftTrigger && (changedLive || wrote)) {
+      gauges.inDrift = true;
+      gauges.detected.increment();
+      fields.count(result.changes());
+    }
+    if (gauges.inDrift && result instanceof AppResult.Synced) {
+      gauges.inDrift = false;
+      if (wrote) {
+        gauges.healed.increment();
+      }
+    }
+  }
+
+  /**
+   * The app is in sync with {@code revision} (a full commit id): {@code mooring_app_revision_info}
+   * names it, and {@code mooring_app_last_applied_timestamp_seconds} moves when the revision
+   * changes or Mooring wrote to the app. Answers "did my push apply?".
+   */
+  public void inSyncAt(AppResult.Synced result, String revision) {
+    if (revision == null) {
+      return;
+    }
+    AppGauges gauges = apps.computeIfAbsent(result.app(), this::register);
+    synchronized (gauges) {
+      boolean moved = !revision.equals(gauges.revision);
+      if (moved) {
+        if (gauges.revisionInfo != null) {
+          registry.remove(gauges.revisionInfo);
+          gauges.meters.remove(gauges.revisionInfo);
+        }
+        gauges.revision = revision;
+        gauges.revisionInfo =
+            Gauge.builder("mooring.app.revision.info", () -> 1)
+                .description("1, labelled with the commit the app was last applied at")
+                .tags(appTags(result.app()).and("revision", revision))
+                .register(registry);
+        gauges.meters.add(gauges.revisionInfo);
+      }
+      if (moved || driftedObjects(result) > 0) {
+        gauges.lastApplied.set(clock.millis() / 1000);
+      }
+    }
   }
 
   /** Counts one API write by action and resource kind. */
@@ -121,11 +210,14 @@ public final class DriftMetrics implements ReconcileListener {
     AppGauges gauges = apps.remove(app);
     if (gauges != null) {
       gauges.meters.forEach(registry::remove);
+      if (gauges.driftSince.get() != 0) {
+        starts.ended(app);
+      }
     }
   }
 
   private AppGauges register(AppRef app) {
-    Tags tags = Tags.of("kind", app.kind().id(), "namespace", app.namespace(), "app", app.name());
+    Tags tags = appTags(app);
     AppGauges gauges = new AppGauges();
     for (String status : STATUSES) {
       AtomicInteger value = new AtomicInteger();
@@ -157,7 +249,32 @@ public final class DriftMetrics implements ReconcileListener {
             .description("1 while a prune guard holds back the app's prune")
             .tags(tags)
             .register(registry));
+    gauges.meters.add(
+        Gauge.builder("mooring.app.last.applied.timestamp", gauges.lastApplied, AtomicLong::get)
+            .description(
+                "Unix time at which the app was last brought to a new revision or written to;"
+                    + " 0 before that")
+            .baseUnit("seconds")
+            .tags(tags)
+            .register(registry));
+    gauges.detected =
+        Counter.builder("mooring.app.drift.detected")
+            .description(
+                "Times the app's live objects were found changed away from the applied revision")
+            .tags(tags)
+            .register(registry);
+    gauges.healed =
+        Counter.builder("mooring.app.drift.healed")
+            .description("Times Mooring wrote a drifted app back to the applied revision")
+            .tags(tags)
+            .register(registry);
+    gauges.meters.add(gauges.detected);
+    gauges.meters.add(gauges.healed);
     return gauges;
+  }
+
+  private static Tags appTags(AppRef app) {
+    return Tags.of("kind", app.kind().id(), "app_namespace", app.namespace(), "app", app.name());
   }
 
   /** Objects to create, update or prune; kept objects (retained) are not drift. */
@@ -195,6 +312,13 @@ public final class DriftMetrics implements ReconcileListener {
     final AtomicInteger driftedFields = new AtomicInteger();
     final AtomicInteger pruneBlocked = new AtomicInteger();
     final AtomicLong driftSince = new AtomicLong();
+    final AtomicLong lastApplied = new AtomicLong();
     final List<Meter> meters = new CopyOnWriteArrayList<>();
+    Counter detected;
+    Counter healed;
+    // Written by the sync worker, one result at a time.
+    volatile boolean inDrift;
+    String revision;
+    Meter revisionInfo;
   }
 }
