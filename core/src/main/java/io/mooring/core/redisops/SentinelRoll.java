@@ -54,6 +54,7 @@ public final class SentinelRoll {
    * report.
    */
   public RollStep run() throws InterruptedException {
+    Instant waitingSince = null;
     while (true) {
       RollStep step = step();
       if (step instanceof RollStep.Done
@@ -61,8 +62,22 @@ public final class SentinelRoll {
           || step instanceof RollStep.Refused) {
         return step;
       }
-      if (step instanceof RollStep.Await) {
+      if (step instanceof RollStep.Await await) {
+        // A wait with no step in flight (the set unhealthy before anything was restarted) is
+        // bounded too: the sync that runs the roll must not hang on a set that never recovers.
+        Instant now = clock.instant();
+        waitingSince = waitingSince == null ? now : waitingSince;
+        if (now.isAfter(waitingSince.plus(bound))) {
+          return new RollStep.Degraded(
+              await.pod(),
+              await.reason()
+                  + " for "
+                  + bound.toSeconds()
+                  + " s; the roll goes on from here on a later sync");
+        }
         Thread.sleep(poll.toMillis());
+      } else {
+        waitingSince = null;
       }
     }
   }
