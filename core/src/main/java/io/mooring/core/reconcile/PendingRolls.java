@@ -7,7 +7,6 @@ import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.redisops.RollProgress;
 import io.mooring.core.spec.AppSpec;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * After an app's changes are applied: hands each of its {@code OnDelete} StatefulSets whose pods
@@ -54,12 +53,21 @@ final class PendingRolls {
       return true;
     }
     StatefulSetStatus status = set.getStatus();
-    if (status == null || status.getUpdateRevision() == null) {
+    if (status == null || status.getUpdateRevision() == null || !observed(set, status)) {
+      // The controller has not counted the pods against this template yet; its status update is an
+      // event that brings the app to another sync.
       return false;
     }
+    // With OnDelete the controller never moves currentRevision on: the count of pods at the update
+    // revision is what says the roll is done.
     int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
     int updated = status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
-    return !Objects.equals(status.getCurrentRevision(), status.getUpdateRevision())
-        || updated < replicas;
+    return updated < replicas;
+  }
+
+  private static boolean observed(StatefulSet set, StatefulSetStatus status) {
+    Long generation = set.getMetadata().getGeneration();
+    Long seen = status.getObservedGeneration();
+    return generation == null || seen == null || seen >= generation;
   }
 }

@@ -13,6 +13,7 @@ import io.mooring.core.redisops.RollProgress;
 import io.mooring.core.redisops.RollStep;
 import io.mooring.core.redisops.SentinelRoll;
 import io.mooring.core.render.redis.RedisNames;
+import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.RedisSpec;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesSentinelRoll implements PodRollHook {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSentinelRoll.class);
   private static final String REVISION_LABEL = "controller-revision-hash";
-  private static final String PASSWORD_KEY = "redis-password";
 
   private final KubernetesClient client;
   private final Applier applier;
@@ -100,8 +100,8 @@ public final class KubernetesSentinelRoll implements PodRollHook {
                 ? Optional.of(address.substring(0, address.length() - suffix.length()))
                 : Optional.empty(),
         List.of(names.sentinelFqdn()),
-        6379,
-        26379,
+        RedisPorts.REDIS,
+        RedisPorts.SENTINEL,
         spec.authEnabled() ? password(names) : null,
         Duration.ofSeconds(5));
   }
@@ -110,11 +110,13 @@ public final class KubernetesSentinelRoll implements PodRollHook {
     ObjectKey key = new ObjectKey("Secret", names.namespace(), names.authSecret());
     if (!(liveObjects.apply(key) instanceof Secret secret)
         || secret.getData() == null
-        || secret.getData().get(PASSWORD_KEY) == null) {
-      throw new IllegalStateException(key + " has no " + PASSWORD_KEY + ": the servers' password");
+        || secret.getData().get(RedisNames.PASSWORD_KEY) == null) {
+      throw new IllegalStateException(
+          key + " has no " + RedisNames.PASSWORD_KEY + ": the servers' password");
     }
     return new String(
-        Base64.getDecoder().decode(secret.getData().get(PASSWORD_KEY)), StandardCharsets.UTF_8);
+        Base64.getDecoder().decode(secret.getData().get(RedisNames.PASSWORD_KEY)),
+        StandardCharsets.UTF_8);
   }
 
   /** The StatefulSet's pods as its controller labels them. */

@@ -71,13 +71,21 @@ class RedisRollReconcileTest {
 
   /** As the StatefulSet controller reports a template change that no pod runs yet. */
   private void controllerReportsOlderPods() {
+    controllerReports(0);
+  }
+
+  /**
+   * As the controller of an OnDelete set reports it: {@code currentRevision} stays behind even once
+   * every pod runs the update revision.
+   */
+  private void controllerReports(int updated) {
     StatefulSet set = liveSet();
     set.setStatus(
         new StatefulSetStatusBuilder()
             .withReplicas(3)
             .withCurrentRevision("cache-redis-1")
             .withUpdateRevision("cache-redis-2")
-            .withUpdatedReplicas(0)
+            .withUpdatedReplicas(updated)
             .build());
     engine.edit(set);
   }
@@ -91,6 +99,10 @@ class RedisRollReconcileTest {
     controllerReportsOlderPods();
     assertThat(sync(redis(3))).isInstanceOf(AppResult.Synced.class);
     assertThat(rolled).containsExactly("redis/tenant-x/cache cache-redis");
+
+    controllerReports(3);
+    assertThat(sync(redis(3))).isInstanceOf(AppResult.Synced.class);
+    assertThat(rolled).as("every pod at the update revision: nothing to roll").hasSize(1);
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.Optional;
  * started with.
  */
 final class RedisAuthModel {
-  static final String PASSWORD_KEY = "redis-password";
+  static final String PASSWORD_KEY = RedisNames.PASSWORD_KEY;
 
   private final RedisContext context;
 
