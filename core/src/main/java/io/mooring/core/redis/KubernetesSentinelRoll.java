@@ -1,15 +1,12 @@
 package io.mooring.core.redis;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.reconcile.PodRollHook;
-import io.mooring.core.redisops.RollPods;
-import io.mooring.core.redisops.RollProgress;
 import io.mooring.core.redisops.RollStep;
 import io.mooring.core.redisops.SentinelRoll;
 import io.mooring.core.render.redis.RedisNames;
@@ -19,10 +16,8 @@ import io.mooring.core.spec.RedisSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesSentinelRoll implements PodRollHook {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSentinelRoll.class);
-  private static final String REVISION_LABEL = "controller-revision-hash";
 
   private final KubernetesClient client;
   private final Applier applier;
@@ -69,7 +63,7 @@ public final class KubernetesSentinelRoll implements PodRollHook {
     SentinelRoll roll =
         new SentinelRoll(
             names.masterName(),
-            new Pods(live),
+            new StatefulSetRollPods(client, applier, live),
             access(names, redis),
             Clock.systemUTC(),
             bound,
@@ -117,95 +111,5 @@ public final class KubernetesSentinelRoll implements PodRollHook {
     return new String(
         Base64.getDecoder().decode(secret.getData().get(RedisNames.PASSWORD_KEY)),
         StandardCharsets.UTF_8);
-  }
-
-  /** The StatefulSet's pods as its controller labels them. */
-  private final class Pods implements RollPods {
-    private final StatefulSet set;
-
-    Pods(StatefulSet set) {
-      this.set = set;
-    }
-
-    private StatefulSet fresh() {
-      StatefulSet current =
-          client
-              .apps()
-              .statefulSets()
-              .inNamespace(set.getMetadata().getNamespace())
-              .withName(set.getMetadata().getName())
-              .get();
-      if (current == null) {
-        throw new IllegalStateException(ObjectKey.of(set) + " is gone");
-      }
-      return current;
-    }
-
-    @Override
-    public String updateRevision() {
-      StatefulSet current = fresh();
-      return current.getStatus() == null || current.getStatus().getUpdateRevision() == null
-          ? ""
-          : current.getStatus().getUpdateRevision();
-    }
-
-    @Override
-    public List<Pod> pods() {
-      StatefulSet current = fresh();
-      String revision =
-          current.getStatus() == null ? null : current.getStatus().getUpdateRevision();
-      Map<String, String> selector = current.getSpec().getSelector().getMatchLabels();
-      List<io.fabric8.kubernetes.api.model.Pod> running =
-          client
-              .pods()
-              .inNamespace(current.getMetadata().getNamespace())
-              .withLabels(selector)
-              .list()
-              .getItems();
-      int replicas = current.getSpec().getReplicas() == null ? 1 : current.getSpec().getReplicas();
-      List<Pod> pods = new ArrayList<>();
-      for (int ordinal = 0; ordinal < replicas; ordinal++) {
-        String name = current.getMetadata().getName() + "-" + ordinal;
-        boolean updated =
-            running.stream()
-                .filter(pod -> pod.getMetadata().getName().equals(name))
-                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
-                .anyMatch(
-                    pod ->
-                        revision != null
-                            && revision.equals(pod.getMetadata().getLabels().get(REVISION_LABEL)));
-        pods.add(new Pod(name, ordinal, updated));
-      }
-      return pods;
-    }
-
-    @Override
-    public void restart(String pod) {
-      LOG.info("{}: restarting pod {} onto the current template", ObjectKey.of(set), pod);
-      // Through the applier: only the leader may delete.
-      applier.delete(
-          new PodBuilder()
-              .withNewMetadata()
-              .withName(pod)
-              .withNamespace(set.getMetadata().getNamespace())
-              .endMetadata()
-              .build());
-    }
-
-    @Override
-    public Optional<RollProgress> recorded() {
-      Map<String, String> annotations = fresh().getMetadata().getAnnotations();
-      return RollProgress.decode(
-          annotations == null ? null : annotations.get(RollProgress.ANNOTATION));
-    }
-
-    @Override
-    public void record(Optional<RollProgress> progress) {
-      if (progress.isPresent()) {
-        applier.annotate(set, RollProgress.ANNOTATION, progress.get().encode());
-      } else {
-        applier.removeAnnotation(set, RollProgress.ANNOTATION);
-      }
-    }
   }
 }
