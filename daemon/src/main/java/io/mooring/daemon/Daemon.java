@@ -14,6 +14,7 @@ import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.redis.KubernetesSentinelRoll;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.gitsync.GitMirror;
@@ -174,8 +175,22 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::get,
             NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
             Duration.ofSeconds(5));
+    KubernetesSentinelRoll sentinelRoll =
+        new KubernetesSentinelRoll(
+            client,
+            applier,
+            cache::get,
+            config.renderOptions().clusterDomain(),
+            Duration.ofMinutes(2));
     Reconciler reconciler =
-        new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval);
+        new Reconciler(
+            renderer,
+            cache,
+            applier,
+            driftMetrics,
+            options.withMode(mode),
+            peerRemoval,
+            sentinelRoll);
     Reconciler observer =
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));

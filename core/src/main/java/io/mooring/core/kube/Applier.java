@@ -113,7 +113,9 @@ public final class Applier {
     return mergePatch(object, "retain label", patch);
   }
 
-  /** Sets one of Mooring's own annotations (e.g. the progress of a Redis Cluster change). */
+  /**
+   * Sets one of Mooring's own annotations (the progress of a roll or of a Redis Cluster change).
+   */
   public HasMetadata annotate(HasMetadata object, String annotation, String value) {
     String patch =
         Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(annotation, value))));

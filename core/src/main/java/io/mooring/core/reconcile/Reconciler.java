@@ -47,6 +47,7 @@ public final class Reconciler {
   private final ReconcileListener metrics;
   private final ReconcileOptions options;
   private final DepartedServers departed;
+  private final PendingRolls rolls;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -69,12 +70,29 @@ public final class Reconciler {
       ReconcileListener metrics,
       ReconcileOptions options,
       ScaleDownHook scaleDown) {
+    this(renderer, cache, applier, metrics, options, scaleDown, PodRollHook.NOT_CONFIGURED);
+  }
+
+  /**
+   * @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta
+   *     group)
+   * @param roll rolls the pods of {@code OnDelete} StatefulSets (Redis with Sentinels) in order
+   */
+  public Reconciler(
+      AppRenderer renderer,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileListener metrics,
+      ReconcileOptions options,
+      ScaleDownHook scaleDown,
+      PodRollHook roll) {
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
     this.metrics = metrics;
     this.options = options;
     this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
+    this.rolls = new PendingRolls(roll, cache);
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -92,7 +110,7 @@ public final class Reconciler {
     }
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy());
-    return finish(execute(plan, List.of()), revision, trigger, start);
+    return finish(execute(plan, List.of(), spec), revision, trigger, start);
   }
 
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */
@@ -221,6 +239,13 @@ public final class Reconciler {
   }
 
   private AppResult execute(AppPlan plan, List<String> errors) {
+    return execute(plan, errors, null);
+  }
+
+  /**
+   * @param spec the app's spec when it is present in git, else null
+   */
+  private AppResult execute(AppPlan plan, List<String> errors, AppSpec spec) {
     AppRef app = plan.app();
     if (plan.state() == AppPlan.State.INVALID) {
       return new AppResult.Invalid(app, errors);
@@ -254,6 +279,11 @@ public final class Reconciler {
     String undeparted = settle ? departed.settle(app) : null;
     if (undeparted != null) {
       return new AppResult.Failed(app, undeparted, execution.applied());
+    }
+    // After the new template is written: the pods roll onto it in the order the servers need.
+    String unrolled = settle && spec != null ? rolls.settle(spec) : null;
+    if (unrolled != null) {
+      return new AppResult.Failed(app, unrolled, execution.applied());
     }
     List<ObjectHealth> health = Health.ofAll(cache.liveObjects(app));
     return new AppResult.Synced(app, execution.applied(), Health.overall(health), health);

@@ -80,7 +80,10 @@ public final class CozystackDialect implements Dialect {
         AppLifecycle.NONE,
         RedisEngine.DEFAULT,
         RedisPersistence.DEFAULT,
-        RedisDataSource.EMPTY);
+        RedisDataSource.EMPTY,
+        RedisTls.DISABLED,
+        List.of(),
+        PasswordRotation.ON_DEMAND);
   }
 
   private static NatsSpec nats(SpecDocument document, FieldReader spec, SpecProblems problems) {

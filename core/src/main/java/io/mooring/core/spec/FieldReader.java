@@ -198,6 +198,17 @@ final class FieldReader {
     reportInvalid(field, expectation, "");
   }
 
+  /**
+   * As {@link #reportInvalid(String, String)} for a value that holds a credential: only its kind is
+   * shown, whatever the dialect's list says.
+   */
+  void reportInvalidSecret(String field, String expectation) {
+    Optional<YamlNode> node = value(field);
+    SourceLocation at = node.map(YamlNode::location).orElse(mapping.location());
+    String got = node.map(n -> ", got " + shown(field, n, true)).orElse("");
+    problems.error(at, path(field), expectation + got);
+  }
+
   /** As {@link #reportInvalid(String, String)}, with a hint after the value ("; did you mean"). */
   void reportInvalid(String field, String expectation, String hint) {
     Optional<YamlNode> node = value(field);

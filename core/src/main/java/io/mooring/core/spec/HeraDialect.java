@@ -65,7 +65,10 @@ public final class HeraDialect implements Dialect {
         AppLifecycle.NONE,
         new RedisEngine(RedisEngine.Family.REDIS, version),
         persistence.canonical(),
-        RedisDataSource.EMPTY);
+        RedisDataSource.EMPTY,
+        RedisTls.DISABLED,
+        List.of(),
+        PasswordRotation.ON_DEMAND);
   }
 
   private static RedisClusterSpec cluster(

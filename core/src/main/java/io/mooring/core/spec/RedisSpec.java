@@ -1,6 +1,7 @@
 package io.mooring.core.spec;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +22,10 @@ public record RedisSpec(
     AppLifecycle lifecycle,
     RedisEngine engine,
     RedisPersistence persistence,
-    RedisDataSource dataSource)
+    RedisDataSource dataSource,
+    RedisTls tls,
+    List<RedisAclUser> aclUsers,
+    PasswordRotation passwordRotation)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -29,6 +33,7 @@ public record RedisSpec(
 
   public RedisSpec {
     annotations = Map.copyOf(annotations);
+    aclUsers = List.copyOf(aclUsers);
   }
 
   /** A storage class of "" or null means the cluster's default class. */

@@ -9,6 +9,9 @@ import io.mooring.core.spec.AppRef;
  * characters, which the names test checks.
  */
 public final class RedisNames {
+  /** The key of the servers' password in {@link #authSecret()}. */
+  public static final String PASSWORD_KEY = RedisAuthSecret.PASSWORD_KEY;
+
   private final AppRef app;
   private final String clusterDomain;
 

@@ -33,6 +33,9 @@ final class RedisServerModel {
    */
   static final long REDIS_UID = 999L;
 
+  /** The update strategy of a Redis StatefulSet whose pods Mooring rolls itself. */
+  static final String ON_DELETE = "OnDelete";
+
   private final RedisContext context;
   private final RedisConfigModel config;
 
@@ -88,10 +91,9 @@ final class RedisServerModel {
         .withServiceName(names.headless())
         // Parallel: after a full restart every pod comes back at once, so the Sentinels survey all
         // claimants and pick the newest lineage; OrderedReady would show them a stale pod-0 alone.
-        // Rolling updates still replace one pod at a time.
         .withPodManagementPolicy("Parallel")
         .withNewUpdateStrategy()
-        .withType("RollingUpdate")
+        .withType(updateStrategy())
         .endUpdateStrategy()
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted("Retain")
@@ -142,6 +144,15 @@ final class RedisServerModel {
 
   private List<PersistentVolumeClaim> dataClaims() {
     return context.spec().persistence().volume() ? List.of(dataClaim()) : List.of();
+  }
+
+  /**
+   * With Sentinels, Mooring rolls the pods itself (replicas, then a failover, then the old master:
+   * see {@code SentinelRoll}); the controller's rolling update would restart the master like any
+   * other pod. A single pod has nobody to hand over to.
+   */
+  private String updateStrategy() {
+    return context.spec().highlyAvailable() ? ON_DELETE : "RollingUpdate";
   }
 
   private Container startContainer() {

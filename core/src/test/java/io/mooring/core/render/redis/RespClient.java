@@ -24,12 +24,19 @@ final class RespClient implements AutoCloseable {
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+  private final int timeoutMillis;
   private int connections;
 
   RespClient(String host, int port, String password) {
+    this(host, port, password, 5000);
+  }
+
+  /** As above; a reply that takes longer than {@code timeoutMillis} closes the connection. */
+  RespClient(String host, int port, String password, int timeoutMillis) {
     this.host = host;
     this.port = port;
     this.password = password;
+    this.timeoutMillis = timeoutMillis;
   }
 
   /**
@@ -80,7 +87,7 @@ final class RespClient implements AutoCloseable {
   private void connect() throws IOException {
     Socket opened = new Socket();
     opened.connect(new InetSocketAddress(host, port), 2000);
-    opened.setSoTimeout(5000);
+    opened.setSoTimeout(timeoutMillis);
     socket = opened;
     in = new BufferedInputStream(opened.getInputStream());
     out = opened.getOutputStream();

@@ -1,0 +1,228 @@
+package io.mooring.core.redisops;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Carries out a roll of a Sentinel set one step at a time, as {@link RollPlanner} orders it. Before
+ * the failover it pauses writes on the master and waits until every replica has all of them, so the
+ * promoted replica holds every acknowledged write; the pause ends by itself after the step's bound,
+ * and is lifted as soon as the Sentinels name the new master.
+ */
+public final class SentinelRoll {
+  private static final Pattern REPLICA_OFFSET = Pattern.compile("(?m)^slave\\d+:.*?offset=(\\d+)");
+
+  private final String masterName;
+  private final RollPods pods;
+  private final RedisAccess redis;
+  private final Clock clock;
+  private final Duration bound;
+  private final Duration poll;
+  private final Optional<String> desiredVersion;
+
+  /**
+   * @param masterName the name the Sentinels monitor the set under
+   * @param bound how long one step may take to become healthy
+   * @param poll how often the servers are asked again while a step is in flight
+   * @param desiredVersion the version the spec asks for, when it names one
+   */
+  public SentinelRoll(
+      String masterName,
+      RollPods pods,
+      RedisAccess redis,
+      Clock clock,
+      Duration bound,
+      Duration poll,
+      Optional<String> desiredVersion) {
+    this.masterName = masterName;
+    this.pods = pods;
+    this.redis = redis;
+    this.clock = clock;
+    this.bound = bound;
+    this.poll = poll;
+    this.desiredVersion = desiredVersion;
+  }
+
+  /**
+   * Steps until the roll is done, stopped or refused; waits between steps on what the servers
+   * report.
+   */
+  public RollStep run() throws InterruptedException {
+    Instant waitingSince = null;
+    while (true) {
+      RollStep step = step();
+      if (step instanceof RollStep.Done
+          || step instanceof RollStep.Degraded
+          || step instanceof RollStep.Refused) {
+        return step;
+      }
+      if (step instanceof RollStep.Await await) {
+        // A wait with no step in flight (the set unhealthy before anything was restarted) is
+        // bounded too: the sync that runs the roll must not hang on a set that never recovers.
+        Instant now = clock.instant();
+        waitingSince = waitingSince == null ? now : waitingSince;
+        if (now.isAfter(waitingSince.plus(bound))) {
+          return new RollStep.Degraded(
+              await.pod(),
+              await.reason()
+                  + " for "
+                  + bound.toSeconds()
+                  + " s; the roll goes on from here on a later sync");
+        }
+        Thread.sleep(poll.toMillis());
+      } else {
+        waitingSince = null;
+      }
+    }
+  }
+
+  /** Observes the set, decides the next step and takes it (a restart or a failover), once. */
+  public RollStep step() throws InterruptedException {
+    RollView view = observe();
+    Optional<RollProgress> progress = pods.recorded();
+    Instant now = clock.instant();
+    RollStep step = RollPlanner.next(view, progress, now, bound);
+    Optional<RollProgress> failover = progress.filter(p -> p.step() == RollProgress.Step.FAILOVER);
+    if (failover.isPresent()
+        && !view.sentinelMaster().map(failover.get().pod()::equals).orElse(true)) {
+      // The Sentinels moved on: writers follow them to the new master.
+      unpause(failover.get().pod());
+    }
+    if (step instanceof RollStep.Restart restart) {
+      pods.record(
+          Optional.of(
+              new RollProgress(view.revision(), RollProgress.Step.RESTART, restart.pod(), now)));
+      pods.restart(restart.pod());
+    } else if (step instanceof RollStep.Failover handover) {
+      return failover(view, handover.master());
+    } else if (step instanceof RollStep.Done && progress.isPresent()) {
+      pods.record(Optional.empty());
+    } else if (step instanceof RollStep.Degraded && failover.isPresent()) {
+      unpause(failover.get().pod());
+    }
+    return step;
+  }
+
+  private RollStep failover(RollView view, String master) throws InterruptedException {
+    Instant deadline = clock.instant().plus(bound);
+    String pause =
+        redis
+            .redis(master, List.of("CLIENT", "PAUSE", Long.toString(bound.toMillis()), "WRITE"))
+            .orElse("");
+    if (!"OK".equals(pause)) {
+      return new RollStep.Degraded(master, "could not pause writes before the failover: " + pause);
+    }
+    // Paused, the master's offset stops: once every replica has reached it, each holds every write.
+    while (!replicasHaveEverything(master)) {
+      if (clock.instant().isAfter(deadline)) {
+        unpause(master);
+        return new RollStep.Degraded(
+            master,
+            "the replicas did not catch up with the paused master within "
+                + bound.toSeconds()
+                + " s; no failover, the roll stopped");
+      }
+      Thread.sleep(poll.toMillis());
+    }
+    pods.record(
+        Optional.of(
+            new RollProgress(
+                view.revision(), RollProgress.Step.FAILOVER, master, clock.instant())));
+    String reply = "";
+    while (!"OK".equals(reply)) {
+      reply = redis.sentinel(List.of("SENTINEL", "FAILOVER", masterName)).orElse("");
+      if (!"OK".equals(reply)) {
+        if (clock.instant().isAfter(deadline)) {
+          unpause(master);
+          return new RollStep.Degraded(
+              master, "the Sentinels did not start a failover: " + reply + "; the roll stopped");
+        }
+        Thread.sleep(poll.toMillis());
+      }
+    }
+    return new RollStep.Failover(master);
+  }
+
+  private boolean replicasHaveEverything(String master) {
+    Optional<String> info = redis.redis(master, List.of("INFO", "replication"));
+    if (info.isEmpty()) {
+      return false;
+    }
+    long offset = InfoFields.number(info.get(), "master_repl_offset");
+    List<Long> offsets = new ArrayList<>();
+    Matcher matcher = REPLICA_OFFSET.matcher(info.get());
+    while (matcher.find()) {
+      offsets.add(Long.parseLong(matcher.group(1)));
+    }
+    return offset >= 0
+        && offsets.size() == pods.pods().size() - 1
+        && offsets.stream().allMatch(replica -> replica >= offset);
+  }
+
+  private void unpause(String pod) {
+    redis.redis(pod, List.of("CLIENT", "UNPAUSE"));
+  }
+
+  /** Asks the Sentinels first, then the master, then the replicas: "caught up" is relative. */
+  RollView observe() {
+    String revision = pods.updateRevision();
+    List<RollPods.Pod> current = pods.pods();
+    Optional<String> master =
+        redis
+            .sentinel(List.of("SENTINEL", "GET-MASTER-ADDR-BY-NAME", masterName))
+            .flatMap(reply -> reply.lines().findFirst())
+            .flatMap(redis::podAt);
+    long masterOffset =
+        master
+            .flatMap(pod -> redis.redis(pod, List.of("INFO", "replication")))
+            .map(info -> InfoFields.number(info, "master_repl_offset"))
+            .orElse(-1L);
+    List<RedisNode> nodes = new ArrayList<>();
+    for (RollPods.Pod pod : current) {
+      Optional<String> info =
+          redis.redis(pod.name(), List.of("INFO", "replication", "server", "persistence"));
+      nodes.add(node(pod, info, masterOffset));
+    }
+    return new RollView(revision, nodes, master, desiredVersion);
+  }
+
+  private static RedisNode node(RollPods.Pod pod, Optional<String> info, long masterOffset) {
+    if (info.isEmpty() || InfoFields.field(info.get(), "role").isEmpty()) {
+      return new RedisNode(
+          pod.name(),
+          pod.ordinal(),
+          pod.updated(),
+          RedisNode.Role.UNREACHABLE,
+          false,
+          false,
+          false,
+          Optional.empty());
+    }
+    String text = info.get();
+    boolean replica = InfoFields.field(text, "role").orElse("").equals("slave");
+    boolean linkUp =
+        InfoFields.field(text, "master_link_status").orElse("").equals("up")
+            && InfoFields.number(text, "master_sync_in_progress") == 0;
+    long offset = InfoFields.number(text, "slave_repl_offset");
+    boolean busy =
+        InfoFields.number(text, "loading") == 1
+            || InfoFields.number(text, "aof_rewrite_in_progress") == 1
+            || InfoFields.number(text, "aof_rewrite_scheduled") == 1
+            || InfoFields.number(text, "async_loading") == 1;
+    return new RedisNode(
+        pod.name(),
+        pod.ordinal(),
+        pod.updated(),
+        replica ? RedisNode.Role.REPLICA : RedisNode.Role.MASTER,
+        linkUp,
+        masterOffset >= 0 && offset >= masterOffset,
+        busy,
+        InfoFields.field(text, "redis_version"));
+  }
+}
