@@ -194,6 +194,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin RenderSettings renderSettings;
 
+  @Mixin GitApiOptions gitApi;
+
   @Option(
       names = "--config",
       description =
@@ -269,7 +271,8 @@ public final class ServeCommand implements Callable<Integer> {
         sandbox,
         sandboxKubeconfig,
         webhookBodyLimit,
-        renderSettings.renderOptions(spec.commandLine()));
+        renderSettings.renderOptions(spec.commandLine()),
+        gitApi.toConfig(spec.commandLine(), repo, sandbox ? "sandbox" : context));
   }
 
   /** A secret from its file, else from the environment variable holding the value itself. */

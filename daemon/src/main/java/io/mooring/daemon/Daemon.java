@@ -79,6 +79,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
   private final HttpServer server;
   private final DaemonMetrics daemonMetrics;
   private final DriftWatcher drift;
+  private final GitHostFeedback gitHost;
 
   /** What the constructor opened so far, closed in reverse order when a later step fails. */
   private final Deque<AutoCloseable> opened;
@@ -136,6 +137,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
+    this.gitHost = opened(GitHostFeedback.start(config, registry, status));
     this.job =
         new SyncJob(
             mirror,
@@ -145,7 +147,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
             daemonMetrics,
             cache::managedApps,
             progress,
-            pruneOverrides);
+            pruneOverrides,
+            gitHost.revisions());
     this.coordinator =
         new SyncCoordinator(
             worker,
@@ -294,7 +297,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
    * did not happen.
    */
   boolean settled() {
-    return !coordinator.busy() && drift.idle();
+    return !coordinator.busy() && drift.idle() && gitHost.idle();
   }
 
   @Override
@@ -382,6 +385,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     daemonMetrics.leader(false);
     cache.close();
     mirror.close();
+    gitHost.close();
     await(vertx.close());
   }
 

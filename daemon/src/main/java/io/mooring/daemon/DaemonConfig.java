@@ -38,18 +38,109 @@ public record DaemonConfig(
     boolean sandbox,
     Path sandboxKubeconfig,
     long webhookBodyLimitBytes,
-    RenderOptions renderOptions) {
+    RenderOptions renderOptions,
+    GitApiConfig gitApi) {
 
   public DaemonConfig {
     namespaces = List.copyOf(namespaces);
     githubSecret = githubSecret == null ? WebhookSecret.NONE : githubSecret;
     gitlabToken = gitlabToken == null ? WebhookSecret.NONE : gitlabToken;
+    gitApi = gitApi == null ? GitApiConfig.OFF : gitApi;
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
       // The renew deadline and retry period are fractions of it; below a second they busy-loop the
       // API.
       throw new IllegalArgumentException(
           "lease duration must be at least 1s, got " + leaseDuration);
     }
+  }
+
+  /** Without commit statuses and previews. */
+  public DaemonConfig(
+      String repo,
+      String branch,
+      String path,
+      Path gitTokenFile,
+      Path gitSshKeyFile,
+      Path gitKnownHostsFile,
+      boolean gitAcceptNewHostKeys,
+      WebhookSecret githubSecret,
+      WebhookSecret gitlabToken,
+      Duration pollInterval,
+      Duration resyncInterval,
+      Mode mode,
+      boolean prune,
+      List<String> namespaces,
+      Path kubeconfig,
+      String context,
+      String bindAddress,
+      int httpPort,
+      Path dataDir,
+      boolean leaderElection,
+      String leaseNamespace,
+      Duration leaseDuration,
+      boolean sandbox,
+      Path sandboxKubeconfig,
+      long webhookBodyLimitBytes,
+      RenderOptions renderOptions) {
+    this(
+        repo,
+        branch,
+        path,
+        gitTokenFile,
+        gitSshKeyFile,
+        gitKnownHostsFile,
+        gitAcceptNewHostKeys,
+        githubSecret,
+        gitlabToken,
+        pollInterval,
+        resyncInterval,
+        mode,
+        prune,
+        namespaces,
+        kubeconfig,
+        context,
+        bindAddress,
+        httpPort,
+        dataDir,
+        leaderElection,
+        leaseNamespace,
+        leaseDuration,
+        sandbox,
+        sandboxKubeconfig,
+        webhookBodyLimitBytes,
+        renderOptions,
+        GitApiConfig.OFF);
+  }
+
+  public DaemonConfig withGitApi(GitApiConfig value) {
+    return new DaemonConfig(
+        repo,
+        branch,
+        path,
+        gitTokenFile,
+        gitSshKeyFile,
+        gitKnownHostsFile,
+        gitAcceptNewHostKeys,
+        githubSecret,
+        gitlabToken,
+        pollInterval,
+        resyncInterval,
+        mode,
+        prune,
+        namespaces,
+        kubeconfig,
+        context,
+        bindAddress,
+        httpPort,
+        dataDir,
+        leaderElection,
+        leaseNamespace,
+        leaseDuration,
+        sandbox,
+        sandboxKubeconfig,
+        webhookBodyLimitBytes,
+        renderOptions,
+        value);
   }
 
   /** {@code apply} writes what differs and heals drift; {@code observe} only reports. */
@@ -84,6 +175,8 @@ public record DaemonConfig(
         + githubSecret
         + ", gitlabToken="
         + gitlabToken
+        + ", commitStatus="
+        + (gitApi.enabled() ? gitApi.kind().id() + " as " + gitApi.statusContext() : "off")
         + "]";
   }
 }

@@ -60,6 +60,7 @@ public final class SyncJob implements SyncCoordinator.Job {
   private final ManagedApps managed;
   private final SyncProgress progress;
   private final PruneOverrideLog overrides;
+  private final RevisionListener revisions;
   // Replaced whole by the sync worker, read by the drift watcher: an immutable snapshot.
   private volatile SpecSet specs = SpecSet.empty();
   private volatile String revision;
@@ -81,7 +82,8 @@ public final class SyncJob implements SyncCoordinator.Job {
       DaemonMetrics metrics,
       ManagedApps managed,
       SyncProgress progress,
-      PruneOverrideLog overrides) {
+      PruneOverrideLog overrides,
+      RevisionListener revisions) {
     this.mirror = mirror;
     this.parser = parser;
     this.reconciler = reconciler;
@@ -90,6 +92,7 @@ public final class SyncJob implements SyncCoordinator.Job {
     this.managed = managed;
     this.progress = progress;
     this.overrides = overrides;
+    this.revisions = revisions;
   }
 
   /** The commit the cluster was last reconciled with; null before the first sync. */
@@ -122,6 +125,9 @@ public final class SyncJob implements SyncCoordinator.Job {
     if (snapshot == null) {
       return;
     }
+    if (fetched != null && fetched.moved()) {
+      revisions.applying(snapshot.commit());
+    }
     boolean everything = fetched != null && fetched.changes() instanceof ChangedPaths.Everything;
     SpecSet before = specs;
     Run run = new Run(snapshot, trigger, signals, triggersSeen);
@@ -141,6 +147,7 @@ public final class SyncJob implements SyncCoordinator.Job {
           .addKeyValue("revision", snapshot.commit())
           .addKeyValue("error", e.getMessage())
           .log("reading specs failed");
+      revisions.unreadable(snapshot.commit(), e.getMessage());
       return;
     } finally {
       progress.ended();
@@ -163,6 +170,7 @@ public final class SyncJob implements SyncCoordinator.Job {
     // Published after the statuses: whoever sees the new revision sees what it did to each app.
     revision = snapshot.commit();
     synced = true;
+    revisions.synced(snapshot.commit());
     if (fetched != null) {
       // A run on the last good snapshot after a failed fetch did not read git: it is no
       // successful sync.
