@@ -1,9 +1,11 @@
 package io.mooring.cli;
 
 import io.mooring.daemon.GitApiConfig;
+import io.mooring.forge.ApiToken;
 import io.mooring.forge.ForgeKind;
 import io.mooring.forge.ForgeProject;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,7 +30,7 @@ final class GitApiOptions {
       names = "--git-api-token-file",
       paramLabel = "FILE",
       description =
-          "File holding the API token (GitHub: statuses and pull-request comments; GitLab: api scope); read at every request.")
+          "File holding the API token (GitHub: statuses and pull-request comments; GitLab: api scope); read at every request. MOORING_GIT_API_TOKEN may hold the token itself.")
   Path tokenFile;
 
   @Option(
@@ -51,10 +53,13 @@ final class GitApiOptions {
   String publicUrl;
 
   /**
+   * The resolved settings; without {@code --commit-status} only the cluster name and public URL.
+   *
    * @param context the kube context named on the command line, or null: the launcher then uses the
    *     kubeconfig's current one
    */
-  GitApiConfig toConfig(CommandLine commandLine, String repo, String context) {
+  GitApiConfig toConfig(
+      CommandLine commandLine, String repo, String context, Map<String, String> environment) {
     String name = clusterName != null && !clusterName.isBlank() ? clusterName.trim() : context;
     if (commitStatus == null || commitStatus.isBlank()) {
       return new GitApiConfig(null, null, null, null, name, publicUrl);
@@ -65,15 +70,18 @@ final class GitApiOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(commandLine, "--commit-status " + e.getMessage());
     }
-    if (tokenFile == null) {
+    String tokenValue = environment.get("MOORING_GIT_API_TOKEN");
+    if (tokenFile == null && (tokenValue == null || tokenValue.isBlank())) {
       throw new ParameterException(
-          commandLine, "--commit-status needs --git-api-token-file (the API token)");
+          commandLine,
+          "--commit-status needs --git-api-token-file or MOORING_GIT_API_TOKEN (the API token)");
     }
+    ApiToken token = tokenFile != null ? ApiToken.file(tokenFile) : ApiToken.value(tokenValue);
     try {
       ForgeProject.of(kind, repo, apiUrl, project);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(commandLine, "--commit-status: " + e.getMessage());
     }
-    return new GitApiConfig(kind, apiUrl, project, tokenFile, name, publicUrl);
+    return new GitApiConfig(kind, apiUrl, project, token, name, publicUrl);
   }
 }

@@ -5,6 +5,8 @@ import io.mooring.forge.CommitStatus;
 import io.mooring.forge.CommitStatusReporter;
 import io.mooring.forge.CommitStatusSummary;
 import io.mooring.status.AppStatusStore;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns what a sync did to a revision into a status on its commit: pending when the branch moved to
@@ -15,10 +17,16 @@ final class CommitStatusPublisher implements RevisionListener {
   private final AppStatusStore status;
   private final String context;
   private final String targetUrl;
+  private final Supplier<List<String>> filesWithoutApps;
 
-  CommitStatusPublisher(CommitStatusReporter reporter, AppStatusStore status, GitApiConfig config) {
+  CommitStatusPublisher(
+      CommitStatusReporter reporter,
+      AppStatusStore status,
+      Supplier<List<String>> filesWithoutApps,
+      GitApiConfig config) {
     this.reporter = reporter;
     this.status = status;
+    this.filesWithoutApps = filesWithoutApps;
     this.context = config.statusContext();
     this.targetUrl = config.statusPageUrl();
   }
@@ -30,7 +38,8 @@ final class CommitStatusPublisher implements RevisionListener {
 
   @Override
   public void synced(String commit) {
-    CommitStatusSummary.Summary summary = CommitStatusSummary.of(status.all(), status.files());
+    CommitStatusSummary.Summary summary =
+        CommitStatusSummary.of(status.all(), filesWithoutApps.get());
     reporter.report(
         new CommitStatus(commit, summary.state(), context, summary.description(), targetUrl));
   }

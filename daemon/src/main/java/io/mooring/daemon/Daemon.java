@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,12 @@ public final class Daemon implements AutoCloseable, StatusSource {
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
-    this.gitHost = opened(GitHostFeedback.start(config, registry, status));
+    // Read only after a sync, when the job exists.
+    AtomicReference<SyncJob> jobRef = new AtomicReference<>();
+    this.gitHost =
+        opened(
+            GitHostFeedback.start(
+                config, registry, status, () -> jobRef.get().specs().filesWithErrorsAndNoApp()));
     this.job =
         new SyncJob(
             mirror,
@@ -149,6 +155,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
             progress,
             pruneOverrides,
             gitHost.revisions());
+    jobRef.set(job);
     this.coordinator =
         new SyncCoordinator(
             worker,
@@ -184,6 +191,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
     new WebhookRoutes(
             webhooks,
             nanos -> coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, nanos)),
+            gitHost.startPreviews(
+                config, GitSources.from(config), client, cache, renderer, parser, job::specs),
             registry,
             config.webhookBodyLimitBytes(),
             30_000)
@@ -298,6 +307,11 @@ public final class Daemon implements AutoCloseable, StatusSource {
    */
   boolean settled() {
     return !coordinator.busy() && drift.idle() && gitHost.idle();
+  }
+
+  /** Pull-request previews published so far (tests wait on it). */
+  long previewsFinished() {
+    return gitHost.previewer() == null ? 0 : gitHost.previewer().finished();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.mooring.daemon;
 
+import io.mooring.forge.ApiToken;
 import io.mooring.forge.ForgeKind;
-import java.nio.file.Path;
 
 /**
  * How Mooring talks back to the git host: commit statuses after each sync and pull-request
@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * @param apiUrl {@code --git-api-url}, or null to derive it from the followed remote
  * @param project {@code --git-api-project}, or null to derive it from the followed remote
- * @param tokenFile the API token, read at every request
+ * @param token the API token
  * @param clusterName names this cluster in status contexts ({@code mooring/<cluster>}) and in
  *     preview comments
  * @param publicUrl where users reach Mooring's status page, or null; statuses link to it
@@ -18,7 +18,7 @@ public record GitApiConfig(
     ForgeKind kind,
     String apiUrl,
     String project,
-    Path tokenFile,
+    ApiToken token,
     String clusterName,
     String publicUrl) {
 
@@ -41,6 +41,6 @@ public record GitApiConfig(
   }
 
   public GitApiConfig withClusterName(String name) {
-    return new GitApiConfig(kind, apiUrl, project, tokenFile, name, publicUrl);
+    return new GitApiConfig(kind, apiUrl, project, token, name, publicUrl);
   }
 }

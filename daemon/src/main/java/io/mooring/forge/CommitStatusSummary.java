@@ -1,7 +1,6 @@
 package io.mooring.forge;
 
 import io.mooring.status.AppStatusView;
-import io.mooring.status.FileProblemsView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,13 @@ public final class CommitStatusSummary {
 
   public record Summary(CommitState state, String description) {}
 
-  public static Summary of(List<AppStatusView> apps, List<FileProblemsView> files) {
+  /**
+   * The state and description of a commit whose sync left {@code apps} and {@code files} so.
+   *
+   * @param files spec files that cannot be used and declare no app (an invalid app's file is named
+   *     by its app)
+   */
+  public static Summary of(List<AppStatusView> apps, List<String> files) {
     Map<String, List<String>> failing = new TreeMap<>();
     int synced = 0;
     int drifted = 0;
@@ -46,7 +51,7 @@ public final class CommitStatusSummary {
       }
     }
     if (!files.isEmpty()) {
-      append(text, "unusable file", files.stream().map(FileProblemsView::path).toList());
+      append(text, "unusable file", files);
     }
     return new Summary(CommitState.FAILURE, text.toString());
   }

@@ -6,8 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,14 +14,14 @@ import java.util.TreeMap;
  * Sends one request to the git host's REST API with the headers its documentation asks for: GitHub
  * {@code Authorization: Bearer}, {@code Accept: application/vnd.github+json} and {@code
  * X-GitHub-Api-Version}; GitLab {@code PRIVATE-TOKEN}; both a {@code User-Agent} (GitHub refuses
- * requests without one). The token is read from its file at every request, so a rotated Secret is
- * picked up; it appears in no message this class produces.
+ * requests without one). The token ({@link ApiToken}) is read at every request; it appears in no
+ * message this class produces.
  */
 public final class ForgeClient {
   static final String GITHUB_API_VERSION = "2022-11-28";
 
   private final ForgeProject project;
-  private final Path tokenFile;
+  private final ApiToken token;
   private final HttpClient http;
   private final Duration timeout;
   private final String userAgent;
@@ -45,9 +43,9 @@ public final class ForgeClient {
     }
   }
 
-  public ForgeClient(ForgeProject project, Path tokenFile, Duration timeout) {
+  public ForgeClient(ForgeProject project, ApiToken token, Duration timeout) {
     this.project = project;
-    this.tokenFile = tokenFile;
+    this.token = token;
     this.timeout = timeout;
     // HTTP/1.1: on a cleartext API (a test, a proxy) the h2c upgrade attempt gains nothing.
     this.http =
@@ -84,14 +82,14 @@ public final class ForgeClient {
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
-    String token = token();
+    String secret = token.read();
     if (project.kind() == ForgeKind.GITHUB) {
       request
           .header("Accept", "application/vnd.github+json")
           .header("X-GitHub-Api-Version", GITHUB_API_VERSION)
-          .header("Authorization", "Bearer " + token);
+          .header("Authorization", "Bearer " + secret);
     } else {
-      request.header("Accept", "application/json").header("PRIVATE-TOKEN", token);
+      request.header("Accept", "application/json").header("PRIVATE-TOKEN", secret);
     }
     HttpResponse<String> response;
     try {
@@ -106,18 +104,5 @@ public final class ForgeClient {
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
     return new Answer(response.statusCode(), headers, response.body());
-  }
-
-  private String token() throws IOException {
-    try {
-      // Mounted Secrets often end with a newline that is not part of the token.
-      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      if (token.isEmpty()) {
-        throw new IOException("the API token file " + tokenFile + " is empty");
-      }
-      return token;
-    } catch (IOException e) {
-      throw new IOException("cannot read the API token file " + tokenFile, e);
-    }
   }
 }

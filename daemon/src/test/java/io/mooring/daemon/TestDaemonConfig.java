@@ -20,6 +20,7 @@ public final class TestDaemonConfig {
   private boolean leaderElection;
   private Duration leaseDuration = Duration.ofSeconds(15);
   private int httpPort;
+  private GitApiConfig gitApi = GitApiConfig.OFF;
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -51,7 +52,17 @@ public final class TestDaemonConfig {
     return this;
   }
 
+  /** Commit statuses and previews through this git host API. */
+  public TestDaemonConfig gitApi(GitApiConfig value) {
+    gitApi = value;
+    return this;
+  }
+
   public DaemonConfig build() {
+    return plain().withGitApi(gitApi);
+  }
+
+  private DaemonConfig plain() {
     return new DaemonConfig(
         repo,
         ConfigRepository.BRANCH,

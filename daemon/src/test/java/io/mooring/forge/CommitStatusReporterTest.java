@@ -50,7 +50,7 @@ class CommitStatusReporterTest {
         ForgeProject.of(kind, "https://example.com/x/y.git", host.apiUrl(), project);
     reporter =
         new CommitStatusReporter(
-            new ForgeClient(target, token, Duration.ofSeconds(5)),
+            new ForgeClient(target, ApiToken.file(token), Duration.ofSeconds(5)),
             registry,
             Duration.ofMillis(200),
             3,

@@ -3,7 +3,6 @@ package io.mooring.forge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mooring.status.AppStatusView;
-import io.mooring.status.FileProblemsView;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class CommitStatusSummaryTest {
         CommitStatusSummary.of(
             List.of(
                 app("a", "synced"), app("b", "failed"), app("c", "blocked"), app("d", "invalid")),
-            List.of(new FileProblemsView("apps/broken.yaml", List.of("bad"))));
+            List.of("apps/broken.yaml"));
     assertThat(summary.state()).isEqualTo(CommitState.FAILURE);
     assertThat(summary.description())
         .isEqualTo(
