@@ -19,7 +19,8 @@ final class DaemonLauncher {
 
   private DaemonLauncher() {}
 
-  static int run(DaemonConfig config) throws IOException, InterruptedException {
+  static int run(DaemonConfig given) throws IOException, InterruptedException {
+    DaemonConfig config = given;
     ApplyingMockServer sandbox = config.sandbox() ? ApplyingMockServer.withoutWriteLog() : null;
     KubernetesClient client =
         sandbox != null
@@ -31,6 +32,9 @@ final class DaemonLauncher {
         sandbox.writeKubeconfig(config.sandboxKubeconfig());
         LOG.info("sandbox: kubeconfig written to {}", config.sandboxKubeconfig());
       }
+    }
+    if (config.gitApi().clusterName() == null) {
+      config = config.withGitApi(config.gitApi().withClusterName(contextName(client)));
     }
     Daemon daemon;
     try {
@@ -70,5 +74,11 @@ final class DaemonLauncher {
                 "mooring-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** The kubeconfig's current context; a pod's in-cluster configuration has none. */
+  private static String contextName(KubernetesClient client) {
+    var context = client.getConfiguration().getCurrentContext();
+    return context != null && context.getName() != null ? context.getName() : "in-cluster";
   }
 }

@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    // The container image's entrypoint is "mooring serve": its --version must answer too.
+    versionProvider = VersionProvider.class,
     description = {
       "Run the reconciler: follow a git branch, apply its Redis and NATS specs, serve webhooks, metrics and status.",
       "Every option can also be set as MOORING_<OPTION> (e.g. MOORING_REPO) or as a key in the --config file;",
@@ -212,6 +214,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin RenderSettings renderSettings;
 
+  @Mixin GitApiOptions gitApi;
+
   @Option(
       names = "--config",
       description =
@@ -292,7 +296,8 @@ public final class ServeCommand implements Callable<Integer> {
         webhookBodyLimit,
         renderSettings.renderOptions(spec.commandLine()),
         leaseName,
-        webhookPort == httpPort ? DaemonConfig.WEBHOOKS_ON_HTTP_PORT : webhookPort);
+        webhookPort == httpPort ? DaemonConfig.WEBHOOKS_ON_HTTP_PORT : webhookPort,
+        gitApi.toConfig(spec.commandLine(), repo, sandbox ? "sandbox" : context, environment));
   }
 
   /** A secret from its file, else from the environment variable holding the value itself. */

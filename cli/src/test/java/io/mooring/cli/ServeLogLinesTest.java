@@ -149,7 +149,8 @@ class ServeLogLinesTest {
             line ->
                 assertThat(line)
                     .contains(
-                        "reason=\"event \\\"push\\\"quoted\\\" is not handled; only push is\""));
+                        "reason=\"event \\\"push\\\"quoted\\\" is not handled; only push and"
+                            + " pull_request are\""));
   }
 
   /** A repository with one app under {@code apps/}; returns its commit. */

@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   private final DaemonMetrics daemonMetrics;
   private final DriftWatcher drift;
+  private final GitHostFeedback gitHost;
 
   /** What the constructor opened so far, closed in reverse order when a later step fails. */
   private final Deque<AutoCloseable> opened;
@@ -195,6 +197,12 @@ public final class Daemon implements AutoCloseable, StatusSource {
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
+    // Read only after a sync, when the job exists.
+    AtomicReference<SyncJob> jobRef = new AtomicReference<>();
+    this.gitHost =
+        opened(
+            GitHostFeedback.start(
+                config, registry, status, () -> jobRef.get().specs().filesWithErrorsAndNoApp()));
     this.job =
         new SyncJob(
             mirror,
@@ -205,7 +213,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::managedApps,
             progress,
             pruneOverrides,
-            driftMetrics);
+            driftMetrics,
+            gitHost.revisions());
+    jobRef.set(job);
     this.coordinator =
         new SyncCoordinator(
             worker,
@@ -243,7 +253,13 @@ public final class Daemon implements AutoCloseable, StatusSource {
             config.gitlabToken().bytes(),
             new RecentDeliveries(10_000));
     new WebhookRoutes(
-            webhooks, this::pushReceived, registry, config.webhookBodyLimitBytes(), 30_000)
+            webhooks,
+            this::pushReceived,
+            gitHost.startPreviews(
+                config, GitSources.from(config), client, cache, renderer, parser, job::specs),
+            registry,
+            config.webhookBodyLimitBytes(),
+            30_000)
         .mount(webhookRouter);
     new ManagementRoutes(this, registry).mount(router);
     HttpServerOptions http =
@@ -383,7 +399,12 @@ public final class Daemon implements AutoCloseable, StatusSource {
    * did not happen.
    */
   public boolean settled() {
-    return !coordinator.busy() && drift.idle();
+    return !coordinator.busy() && drift.idle() && gitHost.idle();
+  }
+
+  /** Pull-request previews published so far (tests wait on it). */
+  long previewsFinished() {
+    return gitHost.previewer() == null ? 0 : gitHost.previewer().finished();
   }
 
   @Override
@@ -477,6 +498,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     daemonMetrics.leader(false);
     cache.close();
     mirror.close();
+    gitHost.close();
     await(vertx.close());
   }
 

@@ -40,7 +40,8 @@ public record DaemonConfig(
     long webhookBodyLimitBytes,
     RenderOptions renderOptions,
     String leaseName,
-    int webhookPort) {
+    int webhookPort,
+    GitApiConfig gitApi) {
 
   /**
    * {@link #webhookPort()} value that serves webhooks on the HTTP port, beside status and metrics.
@@ -54,12 +55,108 @@ public record DaemonConfig(
     if (leaseName == null || leaseName.isBlank()) {
       throw new IllegalArgumentException("the lease name must not be empty");
     }
+    gitApi = gitApi == null ? GitApiConfig.OFF : gitApi;
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
       // The renew deadline and retry period are fractions of it; below a second they busy-loop the
       // API.
       throw new IllegalArgumentException(
           "lease duration must be at least 1s, got " + leaseDuration);
     }
+  }
+
+  /** Without commit statuses and previews. */
+  public DaemonConfig(
+      String repo,
+      String branch,
+      String path,
+      Path gitTokenFile,
+      Path gitSshKeyFile,
+      Path gitKnownHostsFile,
+      boolean gitAcceptNewHostKeys,
+      WebhookSecret githubSecret,
+      WebhookSecret gitlabToken,
+      Duration pollInterval,
+      Duration resyncInterval,
+      Mode mode,
+      boolean prune,
+      List<String> namespaces,
+      Path kubeconfig,
+      String context,
+      String bindAddress,
+      int httpPort,
+      Path dataDir,
+      boolean leaderElection,
+      String leaseNamespace,
+      Duration leaseDuration,
+      boolean sandbox,
+      Path sandboxKubeconfig,
+      long webhookBodyLimitBytes,
+      RenderOptions renderOptions,
+      String leaseName,
+      int webhookPort) {
+    this(
+        repo,
+        branch,
+        path,
+        gitTokenFile,
+        gitSshKeyFile,
+        gitKnownHostsFile,
+        gitAcceptNewHostKeys,
+        githubSecret,
+        gitlabToken,
+        pollInterval,
+        resyncInterval,
+        mode,
+        prune,
+        namespaces,
+        kubeconfig,
+        context,
+        bindAddress,
+        httpPort,
+        dataDir,
+        leaderElection,
+        leaseNamespace,
+        leaseDuration,
+        sandbox,
+        sandboxKubeconfig,
+        webhookBodyLimitBytes,
+        renderOptions,
+        leaseName,
+        webhookPort,
+        GitApiConfig.OFF);
+  }
+
+  public DaemonConfig withGitApi(GitApiConfig value) {
+    return new DaemonConfig(
+        repo,
+        branch,
+        path,
+        gitTokenFile,
+        gitSshKeyFile,
+        gitKnownHostsFile,
+        gitAcceptNewHostKeys,
+        githubSecret,
+        gitlabToken,
+        pollInterval,
+        resyncInterval,
+        mode,
+        prune,
+        namespaces,
+        kubeconfig,
+        context,
+        bindAddress,
+        httpPort,
+        dataDir,
+        leaderElection,
+        leaseNamespace,
+        leaseDuration,
+        sandbox,
+        sandboxKubeconfig,
+        webhookBodyLimitBytes,
+        renderOptions,
+        leaseName,
+        webhookPort,
+        value);
   }
 
   /** {@code apply} writes what differs and heals drift; {@code observe} only reports. */
@@ -97,6 +194,8 @@ public record DaemonConfig(
         + githubSecret
         + ", gitlabToken="
         + gitlabToken
+        + ", commitStatus="
+        + (gitApi.enabled() ? gitApi.kind().id() + " as " + gitApi.statusContext() : "off")
         + "]";
   }
 }

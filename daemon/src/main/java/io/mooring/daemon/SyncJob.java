@@ -62,6 +62,7 @@ public final class SyncJob implements SyncCoordinator.Job {
   private final SyncProgress progress;
   private final PruneOverrideLog overrides;
   private final DriftMetrics driftMetrics;
+  private final RevisionListener revisions;
   // Replaced whole by the sync worker, read by the drift watcher: an immutable snapshot.
   private volatile SpecSet specs = SpecSet.empty();
   private volatile String revision;
@@ -84,7 +85,8 @@ public final class SyncJob implements SyncCoordinator.Job {
       ManagedApps managed,
       SyncProgress progress,
       PruneOverrideLog overrides,
-      DriftMetrics driftMetrics) {
+      DriftMetrics driftMetrics,
+      RevisionListener revisions) {
     this.mirror = mirror;
     this.parser = parser;
     this.reconciler = reconciler;
@@ -94,6 +96,7 @@ public final class SyncJob implements SyncCoordinator.Job {
     this.progress = progress;
     this.overrides = overrides;
     this.driftMetrics = driftMetrics;
+    this.revisions = revisions;
   }
 
   /** The commit the cluster was last reconciled with; null before the first sync. */
@@ -126,6 +129,9 @@ public final class SyncJob implements SyncCoordinator.Job {
     if (snapshot == null) {
       return;
     }
+    if (fetched != null && fetched.moved()) {
+      revisions.applying(snapshot.commit());
+    }
     boolean everything = fetched != null && fetched.changes() instanceof ChangedPaths.Everything;
     SpecSet before = specs;
     Run run = new Run(snapshot, trigger, signals, triggersSeen);
@@ -145,6 +151,7 @@ public final class SyncJob implements SyncCoordinator.Job {
           .addKeyValue("revision", snapshot.commit())
           .addKeyValue("error", e.getMessage())
           .log("reading specs failed");
+      revisions.unreadable(snapshot.commit(), e.getMessage());
       return;
     } finally {
       progress.ended();
@@ -167,6 +174,7 @@ public final class SyncJob implements SyncCoordinator.Job {
     // Published after the statuses: whoever sees the new revision sees what it did to each app.
     revision = snapshot.commit();
     synced = true;
+    revisions.synced(snapshot.commit());
     if (fetched != null) {
       // A run on the last good snapshot after a failed fetch did not read git: it is no
       // successful sync.

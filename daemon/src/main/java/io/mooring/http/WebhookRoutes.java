@@ -2,6 +2,7 @@ package io.mooring.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mooring.webhook.PullRequestEvent;
 import io.mooring.webhook.WebhookOutcome;
 import io.mooring.webhook.WebhookPolicy;
 import io.mooring.webhook.WebhookProvider;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +26,15 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * {@code POST /hooks/github} and {@code POST /hooks/gitlab}. The decision is pure and cheap (one
  * HMAC), so it runs on the event loop; the only effect of an accepted push is a call to {@code
- * onPush}, which must return at once (the sync coordinator queues the work on its own thread).
+ * onPush}, of a pull request to preview a call to {@code onPullRequest}; both must return at once
+ * (the sync coordinator and the previewer queue the work on their own threads).
  */
 public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
 
   private final WebhookPolicy policy;
   private final LongConsumer onPush;
+  private final Consumer<PullRequestEvent> onPullRequest;
   private final MeterRegistry registry;
   private final long bodyLimitBytes;
   private final long requestTimeoutMillis;
@@ -43,8 +47,23 @@ public final class WebhookRoutes {
       MeterRegistry registry,
       long bodyLimitBytes,
       long requestTimeoutMillis) {
+    this(policy, onPush, event -> {}, registry, bodyLimitBytes, requestTimeoutMillis);
+  }
+
+  /**
+   * {@code onPullRequest} receives the pull or merge requests to preview; like {@code onPush} it
+   * must return at once.
+   */
+  public WebhookRoutes(
+      WebhookPolicy policy,
+      LongConsumer onPush,
+      Consumer<PullRequestEvent> onPullRequest,
+      MeterRegistry registry,
+      long bodyLimitBytes,
+      long requestTimeoutMillis) {
     this.policy = policy;
     this.onPush = onPush;
+    this.onPullRequest = onPullRequest;
     this.registry = registry;
     this.bodyLimitBytes = bodyLimitBytes;
     this.requestTimeoutMillis = requestTimeoutMillis;
@@ -80,6 +99,9 @@ public final class WebhookRoutes {
     WebhookOutcome outcome = policy.decide(provider, new WebhookRequest(headers, body));
     if (outcome.triggersFetch()) {
       onPush.accept(receivedNanos);
+    }
+    if (outcome.pullRequest() != null) {
+      onPullRequest.accept(outcome.pullRequest());
     }
     respond(provider, ctx, outcome);
   }

@@ -107,6 +107,27 @@ public final class ConfigRepository implements AutoCloseable {
     return change.commit(message);
   }
 
+  /**
+   * A pull request's head as the git host keeps it: a commit on top of the branch's tip, reachable
+   * only through {@code ref} (e.g. {@code refs/pull/7/head}); the branch itself does not move.
+   * Returns the head commit's id.
+   */
+  public String pullRequest(
+      String ref, Map<String, String> written, Collection<String> removed, String message)
+      throws IOException {
+    String base = tip();
+    String head = commit(written, removed, message);
+    RefUpdate pull = repo.repository().updateRef(ref);
+    pull.setNewObjectId(org.eclipse.jgit.lib.ObjectId.fromString(head));
+    pull.setForceUpdate(true);
+    pull.update();
+    RefUpdate branch = repo.repository().updateRef("refs/heads/" + BRANCH);
+    branch.setNewObjectId(org.eclipse.jgit.lib.ObjectId.fromString(base));
+    branch.setForceUpdate(true);
+    branch.update();
+    return head;
+  }
+
   public String tip() throws IOException {
     return repo.tip();
   }

@@ -22,6 +22,7 @@ public final class TestDaemonConfig {
   private int httpPort;
   private int webhookPort = DaemonConfig.WEBHOOKS_ON_HTTP_PORT;
   private String leaseName = LeaderGate.DEFAULT_LEASE_NAME;
+  private GitApiConfig gitApi = GitApiConfig.OFF;
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -64,7 +65,17 @@ public final class TestDaemonConfig {
     return this;
   }
 
+  /** Commit statuses and previews through this git host API. */
+  public TestDaemonConfig gitApi(GitApiConfig value) {
+    gitApi = value;
+    return this;
+  }
+
   public DaemonConfig build() {
+    return plain().withGitApi(gitApi);
+  }
+
+  private DaemonConfig plain() {
     return new DaemonConfig(
         repo,
         ConfigRepository.BRANCH,
@@ -95,6 +106,7 @@ public final class TestDaemonConfig {
         5L * 1024 * 1024,
         RenderOptions.defaults(),
         leaseName,
-        webhookPort);
+        webhookPort,
+        gitApi);
   }
 }

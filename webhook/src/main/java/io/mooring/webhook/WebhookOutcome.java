@@ -5,10 +5,15 @@ package io.mooring.webhook;
  * label on {@code mooring_webhook_requests_total}; {@code reason} is for the response body and the
  * log.
  */
-public record WebhookOutcome(Kind kind, int status, String reason) {
+public record WebhookOutcome(Kind kind, int status, String reason, PullRequestEvent pullRequest) {
+
+  public WebhookOutcome(Kind kind, int status, String reason) {
+    this(kind, status, reason, null);
+  }
 
   public enum Kind {
     TRIGGERED("triggered"),
+    PREVIEW("preview"),
     PING("ping"),
     IGNORED("ignored"),
     DUPLICATE("duplicate"),
@@ -29,6 +34,11 @@ public record WebhookOutcome(Kind kind, int status, String reason) {
 
   public static WebhookOutcome triggered() {
     return new WebhookOutcome(Kind.TRIGGERED, 202, "fetch scheduled");
+  }
+
+  /** A pull or merge request into the followed branch: its head is to be previewed. */
+  public static WebhookOutcome preview(PullRequestEvent event) {
+    return new WebhookOutcome(Kind.PREVIEW, 202, "preview scheduled", event);
   }
 
   public static WebhookOutcome ping() {

@@ -1,11 +1,16 @@
 package io.mooring.webhook;
 
+import java.util.List;
+
 /**
  * Decides what a webhook request means, without any I/O: authenticate first (nothing in an
  * unauthenticated body is even parsed), then read the event, then match repository and branch. The
- * result only ever says "fetch now" or not: the payload's commits and file lists are not used.
+ * result says "fetch now", "preview this pull request" or neither: the payload's commits and file
+ * lists are not used.
  */
 public final class WebhookPolicy {
+  private static final List<String> GITHUB_ACTIONS = List.of("opened", "synchronize", "reopened");
+  private static final List<String> GITLAB_ACTIONS = List.of("open", "reopen", "update");
   private static final int MAX_SHOWN_CHARS = 100;
   private final RepoUrlMatcher repository;
   private final String trackedRef;
@@ -51,13 +56,17 @@ public final class WebhookPolicy {
     if ("ping".equals(event)) {
       return WebhookOutcome.ping();
     }
-    if (!"push".equals(event)) {
-      return WebhookOutcome.ignored("event \"" + shown(event) + "\" is not handled; only push is");
+    if (!"push".equals(event) && !"pull_request".equals(event)) {
+      return WebhookOutcome.ignored(
+          "event \"" + shown(event) + "\" is not handled; only push and pull_request are");
     }
     if (!deliveries.firstTime(request.header("X-GitHub-Delivery"))) {
       return WebhookOutcome.duplicate();
     }
     try {
+      if ("pull_request".equals(event)) {
+        return pullRequest(PullRequestPayloads.github(request.body()), GITHUB_ACTIONS);
+      }
       return push(PushPayloads.github(request.body()));
     } catch (MalformedPayloadException e) {
       return WebhookOutcome.malformed(e.getMessage());
@@ -75,18 +84,44 @@ public final class WebhookPolicy {
               : "token does not match");
     }
     String event = request.header("X-Gitlab-Event");
-    if (!"Push Hook".equals(event) && !"Tag Push Hook".equals(event)) {
+    if (!"Push Hook".equals(event)
+        && !"Tag Push Hook".equals(event)
+        && !"Merge Request Hook".equals(event)) {
       return WebhookOutcome.ignored(
-          "event \"" + shown(event) + "\" is not handled; only Push Hook and Tag Push Hook are");
+          "event \""
+              + shown(event)
+              + "\" is not handled; only Push Hook, Tag Push Hook and Merge Request Hook are");
     }
     if (!deliveries.firstTime(request.header("X-Gitlab-Event-UUID"))) {
       return WebhookOutcome.duplicate();
     }
     try {
+      if ("Merge Request Hook".equals(event)) {
+        return pullRequest(PullRequestPayloads.gitlab(request.body()), GITLAB_ACTIONS);
+      }
       return push(PushPayloads.gitlab(request.body()));
     } catch (MalformedPayloadException e) {
       return WebhookOutcome.malformed(e.getMessage());
     }
+  }
+
+  /**
+   * A request into the followed branch whose code changed is previewed; closing, labelling or
+   * editing the description changes nothing to preview.
+   */
+  private WebhookOutcome pullRequest(PullRequestEvent event, List<String> actions) {
+    if (event.repositoryUrls().stream().noneMatch(repository::matches)) {
+      return WebhookOutcome.ignored("repository is not the one Mooring follows");
+    }
+    if (!actions.contains(event.action())) {
+      return WebhookOutcome.ignored(
+          "action \"" + shown(event.action()) + "\" is not previewed; only " + actions + " are");
+    }
+    if (!trackedRef.equals("refs/heads/" + event.baseBranch())) {
+      return WebhookOutcome.ignored(
+          "base " + shown(event.baseBranch()) + " is not the tracked branch " + trackedRef);
+    }
+    return WebhookOutcome.preview(event);
   }
 
   private WebhookOutcome push(PushEvent push) {

@@ -9,7 +9,9 @@ public enum Trigger {
   CLUSTER_EVENT,
   RESYNC,
   STARTUP,
-  CLI;
+  CLI,
+  /** A pull-request preview: observed only, never written. */
+  PREVIEW;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
