@@ -92,7 +92,7 @@ public final class CozystackDialect implements Dialect {
     String storageClass = storageClass(spec);
     boolean external = spec.bool("external", false);
     Map<String, NatsSpec.NatsUser> users = CozystackNatsFields.users(spec, problems);
-    NatsSpec.Jetstream jetstream = CozystackNatsFields.jetstream(spec);
+    NatsSpec.Jetstream jetstream = CozystackNatsFields.jetstream(spec, replicas, resources);
     Map<String, Object> resolver =
         config.map(CozystackNatsFields::resolver).orElse(new LinkedHashMap<>());
     config.ifPresent(
