@@ -7,12 +7,14 @@ import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.kube.RetryPolicy;
 import io.mooring.core.metrics.DriftMetrics;
+import io.mooring.core.nats.NatsAssetSync;
 import io.mooring.core.nats.NatsPeerRemoval;
 import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.reconcile.AppRenderer;
 import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
+import io.mooring.core.reconcile.ScaleDownHook;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
@@ -130,11 +132,24 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::get,
             NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
             Duration.ofSeconds(5));
+    NatsAssetSync assetSync =
+        new NatsAssetSync(
+            cache::get,
+            NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
+            Duration.ofSeconds(5));
     Reconciler reconciler =
-        new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval);
+        new Reconciler(
+            renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval, assetSync);
+    // Observe mode only reads the servers' assets.
     Reconciler observer =
         new Reconciler(
-            renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
+            renderer,
+            cache,
+            applier,
+            driftMetrics,
+            options.withMode(ReconcileMode.OBSERVE),
+            ScaleDownHook.NOT_CONFIGURED,
+            assetSync);
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
     this.job =
         new SyncJob(

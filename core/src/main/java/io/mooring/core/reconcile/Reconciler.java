@@ -47,6 +47,7 @@ public final class Reconciler {
   private final ReconcileListener metrics;
   private final ReconcileOptions options;
   private final DepartedServers departed;
+  private final AppAssets assets;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -69,12 +70,30 @@ public final class Reconciler {
       ReconcileListener metrics,
       ReconcileOptions options,
       ScaleDownHook scaleDown) {
+    this(renderer, cache, applier, metrics, options, scaleDown, ServerAssetsHook.NOT_CONFIGURED);
+  }
+
+  /**
+   * @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta
+   *     group)
+   * @param serverAssets keeps what the servers hold themselves (NATS: JetStream assets), once the
+   *     app's pods are ready
+   */
+  public Reconciler(
+      AppRenderer renderer,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileListener metrics,
+      ReconcileOptions options,
+      ScaleDownHook scaleDown,
+      ServerAssetsHook serverAssets) {
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
     this.metrics = metrics;
     this.options = options;
     this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
+    this.assets = new AppAssets(serverAssets, cache, options.mode());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -92,7 +111,7 @@ public final class Reconciler {
     }
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy());
-    return finish(execute(plan, List.of()), revision, trigger, start);
+    return finish(assets.after(spec, execute(plan, List.of())), revision, trigger, start);
   }
 
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */
