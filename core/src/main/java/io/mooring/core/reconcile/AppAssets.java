@@ -8,6 +8,7 @@ import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,17 @@ final class AppAssets {
   private final ServerAssetsHook hook;
   private final ClusterCache cache;
   private final ReconcileMode mode;
+  private final Consumer<ObjectAction> onApplied;
 
-  AppAssets(ServerAssetsHook hook, ClusterCache cache, ReconcileMode mode) {
+  AppAssets(
+      ServerAssetsHook hook,
+      ClusterCache cache,
+      ReconcileMode mode,
+      Consumer<ObjectAction> onApplied) {
     this.hook = hook;
     this.cache = cache;
     this.mode = mode;
+    this.onApplied = onApplied;
   }
 
   AppResult after(AppSpec spec, AppResult result) {
@@ -50,6 +57,9 @@ final class AppAssets {
     } catch (RuntimeException e) {
       return new AppResult.Failed(
           spec.ref(), "JetStream assets: " + e.getMessage(), result.changes());
+    }
+    if (apply) {
+      sync.changes().forEach(onApplied);
     }
     List<ObjectAction> changes = new ArrayList<>(result.changes());
     changes.addAll(sync.changes());

@@ -93,7 +93,7 @@ public final class Reconciler {
     this.metrics = metrics;
     this.options = options;
     this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
-    this.assets = new AppAssets(serverAssets, cache, options.mode());
+    this.assets = new AppAssets(serverAssets, cache, options.mode(), metrics::countApplied);
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
