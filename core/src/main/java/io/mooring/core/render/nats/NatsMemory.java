@@ -27,10 +27,6 @@ final class NatsMemory {
     return NatsStorageBudget.maxMemoryStoreBytes(memoryLimit);
   }
 
-  static long bytes(Quantity quantity) {
-    return Quantity.getAmountInBytes(quantity).setScale(0, RoundingMode.FLOOR).longValueExact();
-  }
-
   private static long share(Quantity limit, BigDecimal fraction) {
     return Quantity.getAmountInBytes(limit)
         .multiply(fraction)
