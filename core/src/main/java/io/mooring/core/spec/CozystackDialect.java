@@ -99,6 +99,17 @@ public final class CozystackDialect implements Dialect {
         c ->
             CozystackNatsMerge.check(
                 c, problems, replicas, jetstream.enabled(), !resolver.isEmpty()));
+    if (!resolver.isEmpty() && users.isEmpty() && !jetstream.assets().isEmpty()) {
+      // In operator mode only the users of the spec log in to the app account.
+      spec.child("jetstream")
+          .ifPresent(
+              j ->
+                  j.reportInvalid(
+                      "streams",
+                      "needs a user in spec.users",
+                      "; in operator mode Mooring manages JetStream assets as the app's first"
+                          + " user"));
+    }
     return new NatsSpec(
         document.ref(),
         document.source(),

@@ -225,4 +225,23 @@ class NatsJetStreamAssetsSpecTest {
             "bus.yaml:13:7 spec.jetstream.streams: needs JetStream, got a list; set"
                 + " spec.jetstream.enabled to true, or remove the list");
   }
+
+  @Test
+  void inOperatorModeAssetsNeedAUserToManageThem() {
+    SpecParseResult result =
+        parser.parse(
+            List.of(
+                SpecFile.of(
+                    "bus.yaml",
+                    HEAD.replace("  users:\n    app: {password: App-pw.1}\n", "")
+                        + "    streams:\n      - {name: A, subjects: [a]}\n"
+                        + "  config:\n    resolver:\n      type: full\n")));
+    assertThat(result.errors())
+        .extracting(SpecError::toString)
+        .anySatisfy(
+            error ->
+                assertThat(error)
+                    .startsWith("bus.yaml:")
+                    .contains("spec.jetstream.streams: needs a user in spec.users"));
+  }
 }
