@@ -117,16 +117,16 @@ public final class AppStatusStore {
             new AppStatusView.DriftedObject(
                 diff.key().kind(), diff.key().name(), fields(diff.drifts())));
       } else if (action instanceof ObjectAction.Create
-          || action instanceof ObjectAction.ServerAsset a
-              && a.verb() == ObjectAction.AssetVerb.CREATE) {
+          || (action instanceof ObjectAction.ServerAsset a
+              && a.verb() == ObjectAction.AssetVerb.CREATE)) {
         objects.add(
             new AppStatusView.DriftedObject(
                 action.key().kind(),
                 action.key().name(),
                 List.of(new AppStatusView.FieldChange("(object)", "present", "missing"))));
       } else if (action instanceof ObjectAction.Prune
-          || action instanceof ObjectAction.ServerAsset a
-              && a.verb() == ObjectAction.AssetVerb.DELETE) {
+          || (action instanceof ObjectAction.ServerAsset a
+              && a.verb() == ObjectAction.AssetVerb.DELETE)) {
         objects.add(
             new AppStatusView.DriftedObject(
                 action.key().kind(),
