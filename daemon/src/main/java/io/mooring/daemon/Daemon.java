@@ -7,12 +7,14 @@ import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.kube.RetryPolicy;
 import io.mooring.core.metrics.DriftMetrics;
+import io.mooring.core.nats.NatsAssetSync;
 import io.mooring.core.nats.NatsPeerRemoval;
 import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.reconcile.AppRenderer;
 import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
+import io.mooring.core.reconcile.ServerHooks;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.redis.KubernetesSentinelRoll;
 import io.mooring.core.spec.SpecParser;
@@ -184,18 +186,23 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::get,
             config.renderOptions().clusterDomain(),
             Duration.ofMinutes(2));
+    NatsAssetSync assetSync =
+        new NatsAssetSync(
+            cache::get,
+            NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
+            Duration.ofSeconds(5));
+    ServerHooks hooks = new ServerHooks(peerRemoval, sentinelRoll, assetSync);
     Reconciler reconciler =
+        new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
+    // Observe mode only reads the servers' assets.
+    Reconciler observer =
         new Reconciler(
             renderer,
             cache,
             applier,
             driftMetrics,
-            options.withMode(mode),
-            peerRemoval,
-            sentinelRoll);
-    Reconciler observer =
-        new Reconciler(
-            renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
+            options.withMode(ReconcileMode.OBSERVE),
+            ServerHooks.NONE.withServerAssets(assetSync));
     SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
     // Read only after a sync, when the job exists.
     AtomicReference<SyncJob> jobRef = new AtomicReference<>();

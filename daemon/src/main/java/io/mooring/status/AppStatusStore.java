@@ -107,18 +107,26 @@ public final class AppStatusStore {
       ObjectDiff diff =
           action instanceof ObjectAction.Update u
               ? u.diff()
-              : action instanceof ObjectAction.Recreate r ? r.diff() : null;
+              : action instanceof ObjectAction.Recreate r
+                  ? r.diff()
+                  : action instanceof ObjectAction.ServerAsset a && !a.diff().inSync()
+                      ? a.diff()
+                      : null;
       if (diff != null) {
         objects.add(
             new AppStatusView.DriftedObject(
                 diff.key().kind(), diff.key().name(), fields(diff.drifts())));
-      } else if (action instanceof ObjectAction.Create) {
+      } else if (action instanceof ObjectAction.Create
+          || (action instanceof ObjectAction.ServerAsset a
+              && a.verb() == ObjectAction.AssetVerb.CREATE)) {
         objects.add(
             new AppStatusView.DriftedObject(
                 action.key().kind(),
                 action.key().name(),
                 List.of(new AppStatusView.FieldChange("(object)", "present", "missing"))));
-      } else if (action instanceof ObjectAction.Prune) {
+      } else if (action instanceof ObjectAction.Prune
+          || (action instanceof ObjectAction.ServerAsset a
+              && a.verb() == ObjectAction.AssetVerb.DELETE)) {
         objects.add(
             new AppStatusView.DriftedObject(
                 action.key().kind(),

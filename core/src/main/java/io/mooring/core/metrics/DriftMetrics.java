@@ -303,6 +303,9 @@ public final class DriftMetrics implements ReconcileListener {
     if (action instanceof ObjectAction.Prune) {
       return "prune";
     }
+    if (action instanceof ObjectAction.ServerAsset asset) {
+      return asset.verb().name().toLowerCase(Locale.ROOT);
+    }
     return "retain";
   }
 

@@ -89,4 +89,20 @@ public sealed interface ObjectAction {
       return ObjectKey.of(object);
     }
   }
+
+  /**
+   * A change of something the app's servers keep rather than the Kubernetes API (a JetStream
+   * stream, consumer or key-value bucket), keyed by a kind of its own ({@code Stream}, {@code
+   * Consumer}, {@code KeyValue}) in the app's namespace.
+   *
+   * @param diff the fields that differ; empty for a create or a delete
+   */
+  record ServerAsset(ObjectKey key, AssetVerb verb, ObjectDiff diff) implements ObjectAction {}
+
+  /** What a {@link ServerAsset} change does. */
+  enum AssetVerb {
+    CREATE,
+    UPDATE,
+    DELETE
+  }
 }

@@ -12,13 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Rule 5: a StatefulSet's {@code selector}, {@code serviceName} and {@code volumeClaimTemplates}
  * cannot be updated in place. A larger volume is reached by growing each existing claim and
- * recreating the StatefulSet object with orphaned pods; everything else that would need the set
- * deleted is refused.
+ * recreating the StatefulSet object with orphaned pods; so is a new claim template (NATS: JetStream
+ * or a resolver turned on later), whose claims the controller makes as it rolls the pods onto the
+ * new template, leaving every existing claim as it is. Dropping a template, which would leave the
+ * new pods without the data on its claims, and everything else that would need the set deleted are
+ * refused.
  */
 final class StatefulSetChanges {
   private static final String TEMPLATES = "spec.volumeClaimTemplates";
@@ -32,6 +37,19 @@ final class StatefulSetChanges {
       return List.of(new ObjectAction.InSync(diff.key()));
     }
     List<String> refusals = new ArrayList<>();
+    Set<String> added = new TreeSet<>(templateNames(desired));
+    added.removeAll(templateNames(live));
+    Set<String> dropped = new TreeSet<>(templateNames(live));
+    dropped.removeAll(templateNames(desired));
+    if (!dropped.isEmpty()) {
+      refusals.add(
+          "volume claim template(s) "
+              + dropped
+              + " of StatefulSet "
+              + diff.key().name()
+              + " would be dropped: new pods would start without the data on those claims (kept,"
+              + " not deleted), which Mooring does not do on its own");
+    }
     for (FieldDrift drift : diff.drifts()) {
       String path = drift.path();
       if (path.startsWith("spec.selector") || path.startsWith("spec.serviceName")) {
@@ -42,7 +60,9 @@ final class StatefulSetChanges {
                 + ", live "
                 + drift.live()
                 + "): it would need the StatefulSet deleted, which Mooring does not do on its own");
-      } else if (path.startsWith(TEMPLATES) && !path.endsWith(STORAGE_SUFFIX)) {
+      } else if (path.startsWith(TEMPLATES)
+          && !path.endsWith(STORAGE_SUFFIX)
+          && !isAddition(path, added)) {
         refusals.add(
             path
                 + " of a volume claim template cannot change (desired "
@@ -81,7 +101,7 @@ final class StatefulSetChanges {
     if (!refusals.isEmpty()) {
       return List.of(new ObjectAction.Blocked(diff.key(), String.join("; ", refusals)));
     }
-    if (grown.isEmpty()) {
+    if (grown.isEmpty() && added.isEmpty()) {
       return List.of(new ObjectAction.Update(desired, diff));
     }
     List<ObjectAction> actions = new ArrayList<>();
@@ -92,6 +112,28 @@ final class StatefulSetChanges {
                 .forEach(claim -> actions.add(new ObjectAction.ExpandVolume(claim, size))));
     actions.add(new ObjectAction.Recreate(desired, diff));
     return actions;
+  }
+
+  /** A drift that only adds a template: the whole list where there was none, or a new item. */
+  private static boolean isAddition(String path, Set<String> added) {
+    if (added.isEmpty()) {
+      return false;
+    }
+    if (path.equals(TEMPLATES)) {
+      return true;
+    }
+    return added.stream()
+        .anyMatch(name -> path.startsWith(TEMPLATES + "[metadata.name=" + name + "]"));
+  }
+
+  private static Set<String> templateNames(StatefulSet set) {
+    Set<String> names = new TreeSet<>();
+    if (set.getSpec() != null && set.getSpec().getVolumeClaimTemplates() != null) {
+      set.getSpec()
+          .getVolumeClaimTemplates()
+          .forEach(template -> names.add(template.getMetadata().getName()));
+    }
+    return names;
   }
 
   private static Map<String, Quantity> sizes(StatefulSet set) {

@@ -36,6 +36,9 @@ public sealed interface AppResult {
                 out.accept(update.diff());
               } else if (action instanceof ObjectAction.Recreate recreate) {
                 out.accept(recreate.diff());
+              } else if (action instanceof ObjectAction.ServerAsset asset
+                  && !asset.diff().inSync()) {
+                out.accept(asset.diff());
               }
             })
         .toList();
@@ -100,7 +103,8 @@ public sealed interface AppResult {
   }
 
   /**
-   * A safety rule refused part of the change, so nothing of this app was written.
+   * A safety rule refused part of the change. Nothing of the app's Kubernetes objects was written;
+   * the JetStream assets the rule did not touch may have been.
    *
    * @param pruneHeld true when the mass-prune or zero-specs guard held the app's prune back
    */

@@ -48,6 +48,7 @@ public final class Reconciler {
   private final ReconcileOptions options;
   private final DepartedServers departed;
   private final PendingRolls rolls;
+  private final AppAssets assets;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -56,12 +57,11 @@ public final class Reconciler {
       Applier applier,
       ReconcileListener metrics,
       ReconcileOptions options) {
-    this(renderer, cache, applier, metrics, options, ScaleDownHook.NOT_CONFIGURED);
+    this(renderer, cache, applier, metrics, options, ServerHooks.NONE);
   }
 
   /**
-   * @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta
-   *     group)
+   * @param hooks how to reach the servers, for what the objects alone cannot do
    */
   public Reconciler(
       AppRenderer renderer,
@@ -69,30 +69,15 @@ public final class Reconciler {
       Applier applier,
       ReconcileListener metrics,
       ReconcileOptions options,
-      ScaleDownHook scaleDown) {
-    this(renderer, cache, applier, metrics, options, scaleDown, PodRollHook.NOT_CONFIGURED);
-  }
-
-  /**
-   * @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta
-   *     group)
-   * @param roll rolls the pods of {@code OnDelete} StatefulSets (Redis with Sentinels) in order
-   */
-  public Reconciler(
-      AppRenderer renderer,
-      ClusterCache cache,
-      Applier applier,
-      ReconcileListener metrics,
-      ReconcileOptions options,
-      ScaleDownHook scaleDown,
-      PodRollHook roll) {
+      ServerHooks hooks) {
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
     this.metrics = metrics;
     this.options = options;
-    this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
-    this.rolls = new PendingRolls(roll, cache);
+    this.departed = new DepartedServers(hooks.scaleDown(), cache, applier, options.cacheWait());
+    this.rolls = new PendingRolls(hooks.roll(), cache);
+    this.assets = new AppAssets(hooks.serverAssets(), cache, options.mode(), metrics::countApplied);
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -110,7 +95,7 @@ public final class Reconciler {
     }
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy());
-    return finish(execute(plan, List.of(), spec), revision, trigger, start);
+    return finish(assets.after(spec, execute(plan, List.of(), spec)), revision, trigger, start);
   }
 
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */

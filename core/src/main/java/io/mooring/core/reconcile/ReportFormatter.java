@@ -2,6 +2,7 @@ package io.mooring.core.reconcile;
 
 import io.mooring.core.diff.FieldDrift;
 import io.mooring.core.plan.ObjectAction;
+import java.util.Locale;
 
 /**
  * Renders a report as text for a terminal: per app its status, then one line per object to create
@@ -44,6 +45,11 @@ public final class ReportFormatter {
       line(out, "-", "prune " + prune.key());
     } else if (action instanceof ObjectAction.Retain retain) {
       line(out, "=", "retain " + retain.key() + ": " + retain.reason());
+    } else if (action instanceof ObjectAction.ServerAsset asset) {
+      String verb = asset.verb().name().toLowerCase(Locale.ROOT);
+      line(
+          out, asset.verb() == ObjectAction.AssetVerb.DELETE ? "-" : "~", verb + " " + asset.key());
+      asset.diff().drifts().forEach(drift -> field(out, drift));
     } else if (action instanceof ObjectAction.Blocked blocked) {
       line(out, "!", "refused " + blocked.key() + ": " + blocked.reason());
     }

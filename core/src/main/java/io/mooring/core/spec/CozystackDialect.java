@@ -95,13 +95,24 @@ public final class CozystackDialect implements Dialect {
     String storageClass = storageClass(spec);
     boolean external = spec.bool("external", false);
     Map<String, NatsSpec.NatsUser> users = CozystackNatsFields.users(spec, problems);
-    NatsSpec.Jetstream jetstream = CozystackNatsFields.jetstream(spec);
+    NatsSpec.Jetstream jetstream = CozystackNatsFields.jetstream(spec, replicas, resources);
     Map<String, Object> resolver =
         config.map(CozystackNatsFields::resolver).orElse(new LinkedHashMap<>());
     config.ifPresent(
         c ->
             CozystackNatsMerge.check(
                 c, problems, replicas, jetstream.enabled(), !resolver.isEmpty()));
+    if (!resolver.isEmpty() && users.isEmpty() && !jetstream.assets().isEmpty()) {
+      // In operator mode only the users of the spec log in to the app account.
+      spec.child("jetstream")
+          .ifPresent(
+              j ->
+                  j.reportInvalid(
+                      "streams",
+                      "needs a user in spec.users",
+                      "; in operator mode Mooring manages JetStream assets as the app's first"
+                          + " user"));
+    }
     return new NatsSpec(
         document.ref(),
         document.source(),

@@ -21,12 +21,29 @@ final class CozystackNatsFields {
 
   private CozystackNatsFields() {}
 
-  static NatsSpec.Jetstream jetstream(FieldReader spec) {
+  /**
+   * {@code spec.jetstream}, with the streams, consumers and buckets of Mooring's extension checked
+   * against the app's servers and stores.
+   */
+  static NatsSpec.Jetstream jetstream(FieldReader spec, int servers, ComputeResources resources) {
     Optional<FieldReader> jetstream = spec.child("jetstream");
-    jetstream.ifPresent(j -> j.rejectUnknownFields(List.of("enabled", "size")));
+    List<String> fields = new ArrayList<>(List.of("enabled", "size"));
+    fields.addAll(CozystackJetStreamAssets.FIELDS);
+    jetstream.ifPresent(j -> j.rejectUnknownFields(fields));
     boolean enabled = jetstream.map(j -> j.bool("enabled", true)).orElse(true);
-    Quantity size = jetstream.map(j -> j.positiveQuantity("size")).orElse(null);
-    return new NatsSpec.Jetstream(enabled, size != null ? size : NatsSpec.Jetstream.DEFAULT_SIZE);
+    Quantity read = jetstream.map(j -> j.positiveQuantity("size")).orElse(null);
+    Quantity size = read != null ? read : NatsSpec.Jetstream.DEFAULT_SIZE;
+    JetStreamAssetRules rules =
+        new JetStreamAssetRules(
+            servers,
+            enabled,
+            NatsStorageBudget.maxFileStoreBytes(size),
+            NatsStorageBudget.maxMemoryStoreBytes(resources.memoryLimit()));
+    NatsJetStreamAssets assets =
+        jetstream
+            .map(j -> CozystackJetStreamAssets.read(j, rules))
+            .orElse(NatsJetStreamAssets.NONE);
+    return new NatsSpec.Jetstream(enabled, size, assets);
   }
 
   /** Users in file order; a user written with no value or no password gets a generated password. */

@@ -216,4 +216,30 @@ final class FieldReader {
     String got = node.map(n -> ", got " + shown(field, n)).orElse("");
     problems.error(at, path(field), expectation + got + hint);
   }
+
+  /**
+   * Reports a problem of {@code field} (a field of this mapping, or an item of one) at {@code at}.
+   */
+  void error(SourceLocation at, String field, String message) {
+    problems.error(at, path(field), message);
+  }
+
+  /** This mapping's own path, e.g. {@code spec.jetstream}. */
+  String path() {
+    return path;
+  }
+
+  /** A list; empty when absent, or (after an error) when it is not a list. */
+  Optional<YamlNode.Sequence> list(String field) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    if (node.get() instanceof YamlNode.Sequence sequence) {
+      return Optional.of(sequence);
+    }
+    problems.error(
+        node.get().location(), path(field), "must be a list, got " + shown(field, node.get()));
+    return Optional.empty();
+  }
 }

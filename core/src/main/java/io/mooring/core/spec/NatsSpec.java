@@ -67,7 +67,22 @@ public record NatsSpec(
     }
   }
 
-  public record Jetstream(boolean enabled, Quantity size) {
+  /**
+   * JetStream's switch, its volume and the assets Mooring keeps in it.
+   *
+   * @param assets the streams, consumers and buckets Mooring keeps in the app (none unless
+   *     declared; only with JetStream enabled)
+   */
+  public record Jetstream(boolean enabled, Quantity size, NatsJetStreamAssets assets) {
     public static final Quantity DEFAULT_SIZE = new Quantity("10Gi");
+
+    public Jetstream(boolean enabled, Quantity size) {
+      this(enabled, size, NatsJetStreamAssets.NONE);
+    }
+
+    /** {@code max_file_store}: the volume with headroom (see {@link NatsStorageBudget}). */
+    public long maxFileStoreBytes() {
+      return NatsStorageBudget.maxFileStoreBytes(size);
+    }
   }
 }

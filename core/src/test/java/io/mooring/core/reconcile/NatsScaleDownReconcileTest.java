@@ -62,7 +62,7 @@ class NatsScaleDownReconcileTest {
             engine.applier,
             engine.metrics,
             ReconcileOptions.defaults().withMode(mode),
-            recording);
+            ServerHooks.NONE.withScaleDown(recording));
     return reconciler
         .reconcileAll("0a1b2c", List.of(spec), Map.of(), Trigger.POLL)
         .results()

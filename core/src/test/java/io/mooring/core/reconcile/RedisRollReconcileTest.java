@@ -57,8 +57,7 @@ class RedisRollReconcileTest {
             engine.applier,
             engine.metrics,
             ReconcileOptions.defaults(),
-            ScaleDownHook.NOT_CONFIGURED,
-            recording);
+            ServerHooks.NONE.withRoll(recording));
     return reconciler
         .reconcileAll("0a1b2c", List.of(spec), Map.of(), Trigger.POLL)
         .results()

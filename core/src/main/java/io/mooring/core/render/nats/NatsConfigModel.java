@@ -60,8 +60,11 @@ final class NatsConfigModel {
   /**
    * Annotation value on the pod template: changes exactly when nats.conf or a file it includes
    * does, so a config change rolls the pods (one at a time, each leaving through lame duck).
-   * nats-server could take many changes with {@code --signal reload}, but not all (JetStream
-   * limits, listen ports, preloaded accounts), and a roll is always correct.
+   * nats-server could take many changes with {@code --signal reload}, but not all: it refuses to
+   * reload {@code max_file_store} or {@code max_memory_store} while JetStream runs ("config reload
+   * not supported for jetstream max memory and store", in 2.9 and 2.10 alike), nor listen ports or
+   * preloaded accounts. So a grown volume raises {@code max_file_store} through this roll too, and
+   * a roll is always correct.
    */
   String hash() {
     Map<String, String> parts = new LinkedHashMap<>();
@@ -152,7 +155,9 @@ final class NatsConfigModel {
   private Map<String, Object> jetstream() {
     Map<String, Object> jetstream = new LinkedHashMap<>();
     jetstream.put("store_dir", STORE_DIR);
-    jetstream.put("max_file_store", NatsMemory.bytes(spec.jetstream().size()));
+    // Explicit, from the volume with headroom (see NatsStorageBudget): an auto-sized store shrinks
+    // as the disk fills until the server refuses to start.
+    jetstream.put("max_file_store", spec.jetstream().maxFileStoreBytes());
     jetstream.put(
         "max_memory_store", NatsMemory.maxMemoryStoreBytes(spec.resources().memoryLimit()));
     return jetstream;

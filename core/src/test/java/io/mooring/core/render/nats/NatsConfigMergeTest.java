@@ -145,7 +145,7 @@ class NatsConfigMergeTest {
     assertThat(conf)
         .contains("connect_retries: 30")
         .contains("include \"../nats-secret/routes.conf\"");
-    assertThat(conf).contains("max_memory_store: 64MB").contains("max_file_store: 10737418240");
+    assertThat(conf).contains("max_memory_store: 64MB").contains("max_file_store: 9663676416");
   }
 
   @Test

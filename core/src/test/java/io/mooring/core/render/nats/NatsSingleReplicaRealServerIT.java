@@ -73,8 +73,8 @@ class NatsSingleReplicaRealServerIT {
       assertThat(jsz.path("streams").asInt()).isEqualTo(1);
       assertThat(jsz.path("messages").asInt()).isEqualTo(5);
       assertThat(jsz.path("config").path("max_storage").asLong())
-          .as("max_file_store = volume size")
-          .isEqualTo(1L << 30);
+          .as("max_file_store = 90% of the volume")
+          .isEqualTo((long) ((1L << 30) * 0.9));
       assertThat(jsz.path("config").path("max_memory").asLong())
           .as("a quarter of 128Mi")
           .isEqualTo(32L << 20);
