@@ -160,17 +160,6 @@ class ValidateCommandTest {
   void otherOperatorsRedisKindsAreNotYetSupportedErrorsNotAValidEmptyRepo(@TempDir Path repo)
       throws IOException {
     write(
-        repo.resolve("aiven.yaml"),
-        """
-        apiVersion: aiven.io/v1alpha1
-        kind: Redis
-        metadata:
-          name: k8s-redis
-        spec:
-          project: my-aiven-project
-          plan: startup-4
-        """);
-    write(
         repo.resolve("hera.yaml"),
         """
         apiVersion: cache.hera.io/v1alpha1
@@ -193,9 +182,6 @@ class ValidateCommandTest {
     assertThat(text.out().lines())
         .containsExactly(
             repo
-                + "/aiven.yaml:2:7 kind: aiven.io/v1alpha1 Redis (the Aiven operator) is recognised"
-                + " but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1 Redis and NATS",
-            repo
                 + "/hera.yaml:2:7 kind: cache.hera.io/v1alpha1 RedisInstance (the Hera Redis operator)"
                 + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
                 + " Redis and NATS",
@@ -203,12 +189,46 @@ class ValidateCommandTest {
                 + "/hera.yaml:7:7 kind: cache.hera.io/v1alpha1 RedisCluster (the Hera Redis operator)"
                 + " is recognised but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1"
                 + " Redis and NATS",
-            "invalid: 3 errors in 2 of 2 files; 0 apps valid");
+            "invalid: 2 errors in 1 of 1 file; 0 apps valid");
     assertThat(json.exitCode()).isEqualTo(ValidateCommand.INVALID);
     JsonNode report = new ObjectMapper().readTree(json.out());
     assertThat(report.get("valid").asBoolean()).isFalse();
-    assertThat(report.get("errors")).hasSize(3);
+    assertThat(report.get("errors")).hasSize(2);
     assertThat(report.get("errors").get(0).get("field").asText()).isEqualTo("kind");
+  }
+
+  @Test
+  void explainShowsWhatAivenPlatformFieldsMeanAndPlainValidateDoesNot(@TempDir Path repo)
+      throws IOException {
+    write(
+        repo.resolve("aiven.yaml"),
+        """
+        apiVersion: aiven.io/v1alpha1
+        kind: Redis
+        metadata:
+          name: k8s-redis
+        spec:
+          project: my-aiven-project
+          cloudName: google-europe-west1
+          plan: startup-4
+        """);
+
+    CliRun plain = run("validate", repo.toString());
+    CliRun explained = run("validate", "--explain", repo.toString());
+    CliRun json = run("validate", "--explain", "--output", "json", repo.toString());
+
+    assertThat(plain.exitCode()).isEqualTo(ValidateCommand.VALID);
+    assertThat(plain.out().lines()).containsExactly("valid: 1 app in 1 file");
+    assertThat(explained.exitCode()).isEqualTo(ValidateCommand.VALID);
+    assertThat(explained.out().lines())
+        .containsExactly(
+            repo
+                + "/aiven.yaml:6:12 spec.project: note: accepted; it has no meaning in the cluster",
+            repo + "/aiven.yaml:7:14 spec.cloudName: note: accepted; the app runs in this cluster",
+            "valid: 1 app in 1 file");
+    JsonNode report = new ObjectMapper().readTree(json.out());
+    assertThat(report.get("notes")).hasSize(2);
+    assertThat(report.get("notes").get(0).get("field").asText()).isEqualTo("spec.project");
   }
 
   @Test

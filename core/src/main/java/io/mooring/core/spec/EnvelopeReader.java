@@ -48,7 +48,7 @@ final class EnvelopeReader {
     for (Dialect dialect : dialects) {
       Optional<AppKind> appKind = dialect.kindOf(apiVersion.get(), kind.get());
       if (appKind.isPresent()) {
-        return identity(mapping, appKind.get(), dialect);
+        return identity(mapping, appKind.get(), dialect, kind.get());
       }
     }
     Optional<String> notYetSupported = NotYetSupportedKinds.problem(apiVersion.get(), kind.get());
@@ -84,7 +84,8 @@ final class EnvelopeReader {
         "skipped: " + apiVersion + " " + kind + " is not a kind Mooring deploys");
   }
 
-  private Optional<Envelope> identity(YamlNode.Mapping root, AppKind kind, Dialect dialect) {
+  private Optional<Envelope> identity(
+      YamlNode.Mapping root, AppKind kind, Dialect dialect, String writtenKind) {
     int errorsBefore = problems.errorCount();
     FieldReader fields = new FieldReader(root, "", problems, SensitiveFields.NONE);
     Optional<FieldReader> metadata = fields.child("metadata");
@@ -114,7 +115,9 @@ final class EnvelopeReader {
     YamlNode.Mapping spec = spec(fields, root);
     boolean envelopeValid = problems.errorCount() == errorsBefore;
     SpecDocument document =
-        envelopeValid ? new SpecDocument(ref, root.location(), annotations, spec) : null;
+        envelopeValid
+            ? new SpecDocument(ref, root.location(), annotations, spec, writtenKind)
+            : null;
     return Optional.of(new Envelope(ref, nameLocation, dialect, document));
   }
 

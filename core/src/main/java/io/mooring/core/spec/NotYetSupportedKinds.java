@@ -11,13 +11,12 @@ import java.util.Optional;
 final class NotYetSupportedKinds {
   private static final Map<String, Map<String, String>> OPERATORS =
       Map.of(
-          "aiven.io/v1alpha1", Map.of("Redis", "the Aiven operator"),
           "cache.hera.io/v1alpha1",
-              Map.of(
-                  "RedisInstance",
-                  "the Hera Redis operator",
-                  "RedisCluster",
-                  "the Hera Redis operator"));
+          Map.of(
+              "RedisInstance",
+              "the Hera Redis operator",
+              "RedisCluster",
+              "the Hera Redis operator"));
 
   private NotYetSupportedKinds() {}
 

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A Redis app in canonical form (Cozystack's {@code apps.cozystack.io/v1alpha1 Redis} maps onto it
  * field for field). {@code replicas} counts Redis pods; with more than one, Sentinel runs beside
- * them.
+ * them. Aiven's {@code Redis} and {@code Valkey} map onto it too, with their engine, tuning,
+ * network restrictions and connection Secret.
  */
 public record RedisSpec(
     AppRef ref,
@@ -21,7 +22,11 @@ public record RedisSpec(
     AppLifecycle lifecycle,
     RedisEngine engine,
     RedisPersistence persistence,
-    RedisDataSource dataSource)
+    RedisDataSource dataSource,
+    RedisTuning tuning,
+    ConnectionSecret connectionSecret,
+    RedisNetwork network,
+    ExtraMetadata extraMetadata)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -29,6 +34,44 @@ public record RedisSpec(
 
   public RedisSpec {
     annotations = Map.copyOf(annotations);
+  }
+
+  /**
+   * A spec without tuning, network restrictions or extra metadata, whose connection Secret is
+   * {@link ConnectionSecret#defaultForRedis}'s: what Cozystack's API can express.
+   */
+  public RedisSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int replicas,
+      ComputeResources resources,
+      Quantity size,
+      String storageClass,
+      boolean external,
+      boolean authEnabled,
+      AppLifecycle lifecycle,
+      RedisEngine engine,
+      RedisPersistence persistence,
+      RedisDataSource dataSource) {
+    this(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        size,
+        storageClass,
+        external,
+        authEnabled,
+        lifecycle,
+        engine,
+        persistence,
+        dataSource,
+        RedisTuning.NONE,
+        ConnectionSecret.defaultForRedis(ref),
+        RedisNetwork.OPEN,
+        ExtraMetadata.NONE);
   }
 
   /** A storage class of "" or null means the cluster's default class. */

@@ -12,24 +12,6 @@ import org.junit.jupiter.api.Test;
 class NotYetSupportedKindsTest {
   private static final SpecParser PARSER = SpecParser.standard(SpecParserOptions.defaults());
 
-  // The usage example of the Aiven operator's Redis resource.
-  private static final String AIVEN_REDIS =
-      """
-      apiVersion: aiven.io/v1alpha1
-      kind: Redis
-      metadata:
-        name: k8s-redis
-      spec:
-        authSecretRef:
-          name: aiven-token
-          key: token
-        project: my-aiven-project
-        cloudName: google-europe-west1
-        plan: startup-4
-        userConfig:
-          redis_maxmemory_policy: allkeys-random
-      """;
-
   // The Hera Redis operator's two kinds, as its plan shows them.
   private static final String HERA =
       """
@@ -52,21 +34,6 @@ class NotYetSupportedKindsTest {
         masters: 3
         replicasPerMaster: 1
       """;
-
-  @Test
-  void anAivenRedisIsAnErrorAtItsKind() {
-    SpecParseResult result = PARSER.parse(List.of(SpecFile.of("aiven.yaml", AIVEN_REDIS)));
-
-    assertThat(result.valid()).isFalse();
-    assertThat(result.specs()).isEmpty();
-    assertThat(result.invalidFiles()).containsExactly("aiven.yaml");
-    assertThat(result.warnings()).isEmpty();
-    assertThat(result.errors())
-        .extracting(SpecError::toString)
-        .containsExactly(
-            "aiven.yaml:2:7 kind: aiven.io/v1alpha1 Redis (the Aiven operator) is recognised but"
-                + " not supported yet; Mooring deploys apps.cozystack.io/v1alpha1 Redis and NATS");
-  }
 
   @Test
   void bothHeraKindsAreErrorsAtTheirKinds() {
