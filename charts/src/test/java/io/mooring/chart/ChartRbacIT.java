@@ -32,6 +32,7 @@ class ChartRbacIT {
           "StatefulSet", FULL,
           "Deployment", FULL,
           "PodDisruptionBudget", FULL,
+          "NetworkPolicy", FULL,
           "PersistentVolumeClaim", Set.of("get", "list", "watch", "patch"));
 
   private static final Map<String, String> RESOURCE_OF_KIND =
@@ -42,6 +43,7 @@ class ChartRbacIT {
           "StatefulSet", "apps/statefulsets",
           "Deployment", "apps/deployments",
           "PodDisruptionBudget", "policy/poddisruptionbudgets",
+          "NetworkPolicy", "networking.k8s.io/networkpolicies",
           "PersistentVolumeClaim", "/persistentvolumeclaims");
 
   /** ApplyOrder ranks exactly the kinds the renderer produces: 0..n-1, with n for anything else. */

@@ -29,7 +29,7 @@ public final class Renderer {
    */
   public DesiredState render(AppSpec spec, LiveSecrets live) {
     if (spec instanceof RedisSpec redis) {
-      return RedisRenderer.render(redis, options);
+      return RedisRenderer.render(redis, options, live);
     }
     if (spec instanceof NatsSpec nats) {
       return NatsRenderer.render(nats, options, live);

@@ -2,6 +2,7 @@ package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.MooringLabels;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,12 +24,23 @@ final class RedisAuthModel {
     this.context = context;
   }
 
-  Optional<Secret> generateSecret() {
+  /**
+   * The app's password: the live one when the Secret exists, otherwise a new one; empty when auth
+   * is off. Drawn once per render, so the auth Secret and the connection Secret carry the same.
+   */
+  String password(LiveSecrets live) {
+    if (!context.spec().authEnabled()) {
+      return "";
+    }
+    String secret = context.names().authSecret();
+    return live.value(secret, PASSWORD_KEY)
+        .orElseGet(() -> context.options().passwords().generate(secret + "/" + PASSWORD_KEY));
+  }
+
+  Optional<Secret> generateSecret(String password) {
     if (!context.spec().authEnabled()) {
       return Optional.empty();
     }
-    String password =
-        context.options().passwords().generate(context.names().authSecret() + "/" + PASSWORD_KEY);
     String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
     Secret secret =
         new SecretBuilder()

@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.mooring.core.render.common.ContainerImage;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.spec.RedisEngine;
 import io.mooring.core.spec.RedisSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,13 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
 
   static RedisContext of(RedisSpec spec, RenderOptions options) {
     return new RedisContext(spec, options, new RedisNames(spec.ref(), options.clusterDomain()));
+  }
+
+  /** The image of the Redis pods: Valkey's for a Valkey app. */
+  ContainerImage serverImage() {
+    return spec.engine().family() == RedisEngine.Family.VALKEY
+        ? options.images().valkey()
+        : options.images().redis();
   }
 
   static int quorum() {

@@ -131,7 +131,7 @@ final class RedisServerModel {
   private Container startContainer() {
     return new ContainerBuilder()
         .withName("start")
-        .withImage(context.options().images().redis().reference())
+        .withImage(context.serverImage().reference())
         .withCommand("sh", RedisConfigModel.MOUNT_PATH + "/" + RedisConfigModel.START_SCRIPT)
         .withEnv(context.scriptEnv())
         .withResources(PodResources.of("10m", "100m", "32Mi", "32Mi"))
@@ -143,7 +143,7 @@ final class RedisServerModel {
     String conf = RedisConfigModel.DATA_PATH + "/" + RedisConfigModel.REDIS_CONF;
     return new ContainerBuilder()
         .withName("redis")
-        .withImage(context.options().images().redis().reference())
+        .withImage(context.serverImage().reference())
         .withCommand("redis-server", conf)
         .withEnv(context.scriptEnv())
         .addNewPort()
