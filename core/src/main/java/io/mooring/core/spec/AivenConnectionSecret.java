@@ -30,6 +30,10 @@ final class AivenConnectionSecret {
     String name = t.string("name").filter(n -> !n.isEmpty()).orElse(ref.name());
     if (t.value("name").isPresent()) {
       KubernetesNames.checkSubdomain(name).ifPresent(problem -> t.reportInvalid("name", problem));
+      // The password Secret of the app is the one other Secret it has.
+      if (name.equals(ref.name() + "-redis-auth")) {
+        t.reportInvalid("name", "is the name of the app's password Secret; choose another");
+      }
     }
     String prefix = t.string("prefix").orElse(defaultPrefix);
     if (!KEY_CHARACTERS.matcher(prefix).matches() || prefix.length() > 200) {

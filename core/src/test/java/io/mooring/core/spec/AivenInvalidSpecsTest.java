@@ -38,6 +38,7 @@ class AivenInvalidSpecsTest {
           `  connInfoSecretTarget: {name: Bad_Name}`     | 8 | 32 | spec.connInfoSecretTarget.name  | must be a DNS-1123 subdomain
           `  connInfoSecretTarget: {name: s, prefix: "A B"}` | 8 | 43 | spec.connInfoSecretTarget.prefix | may only hold letters, digits
           `  connInfoSecretTarget: {name: s, labels: {mooring.io/app: x}}` | 8 | 44 | spec.connInfoSecretTarget.labels.mooring.io/app | the key is reserved
+          `  connInfoSecretTarget: {name: bad-redis-auth}` | 8 | 32 | spec.connInfoSecretTarget.name  | is the name of the app's password Secret
           `  connInfoSecretTarget: {prefix: X_}`         | 8 | 25 | spec.connInfoSecretTarget.name  | is required
           `  technicalEmails: [{email: nobody}]`         | 8 | 29 | spec.technicalEmails[0].email   | must be an email address
           `  serviceIntegrations: [{integrationType: read_replica, sourceServiceName: bad}]` | 8 | 76 | spec.serviceIntegrations[0].sourceServiceName | must name another app
