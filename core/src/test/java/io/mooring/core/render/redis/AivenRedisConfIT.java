@@ -58,7 +58,8 @@ class AivenRedisConfIT {
   private static String value(LoopbackRedisQueries pods, String directive) {
     String reply = pods.redis(0, "CONFIG", "GET", directive);
     List<String> lines = reply.lines().toList();
-    assertThat(lines).as("CONFIG GET %s", directive).hasSizeGreaterThanOrEqualTo(2);
+    // The directive's name, then its value; redis-cli prints an empty value as nothing.
+    assertThat(lines).as("CONFIG GET %s", directive).isNotEmpty().first().isEqualTo(directive);
     return String.join("\n", lines.subList(1, lines.size()));
   }
 
