@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -251,8 +252,8 @@ public final class AivenDialect implements Dialect {
    * {@code technicalEmails} an annotation listing the addresses.
    */
   private static ExtraMetadata metadata(FieldReader spec) {
-    Map<String, String> labels = new java.util.TreeMap<>();
-    Map<String, String> annotations = new java.util.TreeMap<>();
+    Map<String, String> labels = new TreeMap<>();
+    Map<String, String> annotations = new TreeMap<>();
     Optional<FieldReader> tags = spec.child("tags");
     spec.stringMap("tags")
         .forEach(

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.Differ;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.SpecFile;
@@ -89,8 +90,7 @@ class ConnectionSecretRetentionTest {
     List<HasMetadata> live = live(spec);
     DesiredState next =
         DesiredPreparation.of(spec, null)
-            .prepare(
-                renderer.render(spec, io.mooring.core.render.common.LiveSecrets.of(live)), live);
+            .prepare(renderer.render(spec, LiveSecrets.of(live)), live);
 
     assertThat(planner.planPresent(next, live, PlanPolicy.defaults()).inSync()).isTrue();
   }

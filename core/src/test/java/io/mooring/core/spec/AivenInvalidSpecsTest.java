@@ -3,6 +3,7 @@ package io.mooring.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -106,7 +107,7 @@ class AivenInvalidSpecsTest {
             error -> assertThat(error).startsWith("plan.yaml:7:9 spec.plan: ").contains(message));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void theMigrationPasswordIsNeverRepeated() {
     String yaml =
         HEADER
@@ -125,7 +126,7 @@ class AivenInvalidSpecsTest {
                     .doesNotContain("xxx"));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void planAndProjectAreRequired() {
     String yaml = "apiVersion: aiven.io/v1alpha1\nkind: Valkey\nmetadata:\n  name: x\nspec: {}\n";
     SpecParseResult result = PARSER.parse(List.of(SpecFile.of("empty.yaml", yaml)));

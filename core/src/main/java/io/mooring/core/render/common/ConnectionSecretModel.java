@@ -7,6 +7,7 @@ import io.mooring.core.spec.ConnectionSecret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -90,7 +91,7 @@ public record ConnectionSecretModel(
           || c == '~') {
         out.append(c);
       } else {
-        out.append('%').append(String.format(java.util.Locale.ROOT, "%02X", b & 0xff));
+        out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
       }
     }
     return out.toString();

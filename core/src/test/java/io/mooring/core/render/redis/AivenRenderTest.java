@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -187,10 +188,10 @@ class AivenRenderTest {
     assertThat(set.getSpec().getReplicas()).isEqualTo(3);
     assertThat(
             set.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests())
-        .containsEntry("storage", new io.fabric8.kubernetes.api.model.Quantity("16Gi"));
+        .containsEntry("storage", new Quantity("16Gi"));
     assertThat(
             set.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
-        .containsEntry("memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"));
+        .containsEntry("memory", new Quantity("8Gi"));
     assertThat(set.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("valkey/valkey:7.2.5-alpine");
     assertThat(state.objects())
