@@ -90,6 +90,9 @@ field is read until it is gone.
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["list", "watch", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["list", "watch", "patch", "delete"]
 # Volumes are only ever expanded; deleting one needs rbac.allowDataDeletion.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]

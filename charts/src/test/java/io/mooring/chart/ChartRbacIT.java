@@ -29,6 +29,7 @@ class ChartRbacIT {
           "StatefulSet",
           "Deployment",
           "PodDisruptionBudget",
+          "NetworkPolicy",
           "PersistentVolumeClaim");
 
   private static final Map<String, String> RESOURCE_OF_KIND =
@@ -39,6 +40,7 @@ class ChartRbacIT {
           "StatefulSet", "apps/statefulsets",
           "Deployment", "apps/deployments",
           "PodDisruptionBudget", "policy/poddisruptionbudgets",
+          "NetworkPolicy", "networking.k8s.io/networkpolicies",
           "PersistentVolumeClaim", "/persistentvolumeclaims");
 
   /** ApplyOrder ranks exactly the kinds the renderer produces: 0..n-1, with n for anything else. */

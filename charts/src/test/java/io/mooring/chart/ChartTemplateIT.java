@@ -275,8 +275,7 @@ class ChartTemplateIT {
     assertThatThrownBy(
             () -> HelmChart.template(null, Map.of("apps.images.nats.repository", "nats:2.10")))
         .hasMessageContaining("repository");
-    assertThatThrownBy(
-            () -> HelmChart.template(null, Map.of("apps.images.valkey.repository", "valkey")))
+    assertThatThrownBy(() -> HelmChart.template(null, Map.of("apps.images.valkey.tag", "8 alpine")))
         .hasMessageContaining("valkey");
   }
 

@@ -62,7 +62,8 @@ record LoadedSpecs(
         parsed.warnings(),
         parsed.invalidRefs(),
         parsed.invalidFiles(),
-        parsed.filesRead());
+        parsed.filesRead(),
+        parsed.notes());
   }
 
   /** The specs whose states were rendered, for the reconciler. */

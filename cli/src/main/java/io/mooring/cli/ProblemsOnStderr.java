@@ -13,7 +13,7 @@ final class ProblemsOnStderr {
       return;
     }
     PrintWriter err = commandLine.getErr();
-    err.print(new ValidationReport(specs.problems()).text());
+    err.print(new ValidationReport(specs.problems(), false).text());
     err.flush();
   }
 }

@@ -42,6 +42,21 @@ final class RenderSettings {
   String redisTag;
 
   @Option(
+      names = "--valkey-image-repository",
+      defaultValue = AppImages.VALKEY_REPOSITORY,
+      paramLabel = "REPOSITORY",
+      description =
+          "Repository of the image of Valkey apps' pods; it must provide redis-server and redis-cli (default: ${DEFAULT-VALUE}).")
+  String valkeyRepository;
+
+  @Option(
+      names = "--valkey-image-tag",
+      defaultValue = AppImages.VALKEY_TAG,
+      paramLabel = "TAG",
+      description = "Tag (or sha256:... digest) of the Valkey image (default: ${DEFAULT-VALUE}).")
+  String valkeyTag;
+
+  @Option(
       names = "--sentinel-image-repository",
       defaultValue = AppImages.SENTINEL_REPOSITORY,
       paramLabel = "REPOSITORY",
@@ -136,6 +151,7 @@ final class RenderSettings {
     AppImages images =
         new AppImages(
             image(commandLine, "redis", redisRepository, redisTag),
+            image(commandLine, "valkey", valkeyRepository, valkeyTag),
             image(commandLine, "sentinel", sentinelRepository, sentinelTag),
             image(commandLine, "exporter", exporterRepository, exporterTag),
             image(commandLine, "proxy", proxyRepository, proxyTag),

@@ -40,10 +40,16 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Report format (default: ${DEFAULT-VALUE}).")
   Output output;
 
+  @Option(
+      names = "--explain",
+      description =
+          "Also print notes on valid fields that have no effect in the cluster (an Aiven spec's project, cloud or VPC).")
+  boolean explain;
+
   @Override
   public Integer call() {
     SpecParseResult result = input.parse(spec.commandLine());
-    ValidationReport report = new ValidationReport(result);
+    ValidationReport report = new ValidationReport(result, explain);
     spec.commandLine().getOut().print(output == Output.JSON ? report.json() : report.text());
     spec.commandLine().getOut().flush();
     return result.valid() ? VALID : INVALID;

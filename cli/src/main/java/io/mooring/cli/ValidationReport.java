@@ -20,15 +20,23 @@ final class ValidationReport {
           .thenComparingInt(SpecError::column);
 
   private final SpecParseResult result;
+  private final boolean explain;
 
-  ValidationReport(SpecParseResult result) {
+  /**
+   * @param explain also show the notes that explain valid fields (what a field of another platform
+   *     means, or does not, in the cluster)
+   */
+  ValidationReport(SpecParseResult result, boolean explain) {
     this.result = result;
+    this.explain = explain;
   }
 
-  /** One line per problem in file order, then a summary line. */
+  /** One line per problem (and note, when explaining) in file order, then a summary line. */
   String text() {
     StringBuilder text = new StringBuilder();
-    Stream.concat(result.errors().stream(), result.warnings().stream())
+    Stream.concat(
+            Stream.concat(result.errors().stream(), result.warnings().stream()),
+            explain ? result.notes().stream() : Stream.empty())
         .sorted(BY_PLACE)
         .forEach(problem -> text.append(problem).append('\n'));
     return text.append(summary()).append('\n').toString();
@@ -41,6 +49,9 @@ final class ValidationReport {
     json.put("apps", result.specs().size());
     json.put("errors", problems(result.errors()));
     json.put("warnings", problems(result.warnings()));
+    if (explain) {
+      json.put("notes", problems(result.notes()));
+    }
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
           + "\n";

@@ -220,7 +220,8 @@ class RenderCommandTest {
                 "Service " + n + "-redis-master",
                 "StatefulSet " + n + "-redis",
                 "Deployment " + n + "-redis-exporter",
-                "PodDisruptionBudget " + n + "-redis"));
+                "PodDisruptionBudget " + n + "-redis",
+                "Secret " + n + "-redis-conn"));
     if (auth) {
       expected.add("Secret " + n + "-redis-auth");
     }
@@ -290,8 +291,12 @@ class RenderCommandTest {
     return items.stream()
         .filter(io.fabric8.kubernetes.api.model.Secret.class::isInstance)
         .map(io.fabric8.kubernetes.api.model.Secret.class::cast)
-        .flatMap(secret -> secret.getData().values().stream())
+        .flatMap(secret -> secret.getData().entrySet().stream())
+        // A connection Secret's address, user and TLS flag are no credentials.
+        .filter(entry -> !entry.getKey().matches(".*_(HOST|PORT|USER|SSL)"))
+        .map(Map.Entry::getValue)
         .map(value -> new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
+        .filter(value -> !value.isEmpty())
         .collect(Collectors.toList());
   }
 

@@ -157,38 +157,6 @@ class ValidateCommandTest {
   }
 
   @Test
-  void otherOperatorsRedisKindsAreNotYetSupportedErrorsNotAValidEmptyRepo(@TempDir Path repo)
-      throws IOException {
-    write(
-        repo.resolve("aiven.yaml"),
-        """
-        apiVersion: aiven.io/v1alpha1
-        kind: Redis
-        metadata:
-          name: k8s-redis
-        spec:
-          project: my-aiven-project
-          plan: startup-4
-        """);
-
-    CliRun text = run("validate", repo.toString());
-    CliRun json = run("validate", "--output", "json", repo.toString());
-
-    assertThat(text.exitCode()).isEqualTo(ValidateCommand.INVALID);
-    assertThat(text.out().lines())
-        .containsExactly(
-            repo
-                + "/aiven.yaml:2:7 kind: aiven.io/v1alpha1 Redis (the Aiven operator) is recognised"
-                + " but not supported yet; Mooring deploys apps.cozystack.io/v1alpha1 Redis and NATS",
-            "invalid: 1 error in 1 of 1 file; 0 apps valid");
-    assertThat(json.exitCode()).isEqualTo(ValidateCommand.INVALID);
-    JsonNode report = new ObjectMapper().readTree(json.out());
-    assertThat(report.get("valid").asBoolean()).isFalse();
-    assertThat(report.get("errors")).hasSize(1);
-    assertThat(report.get("errors").get(0).get("field").asText()).isEqualTo("kind");
-  }
-
-  @Test
   void heraRedisInstanceAndRedisClusterValidateAndTheirBadValuesAreReportedAtTheField(
       @TempDir Path repo) throws IOException {
     String hera =
@@ -232,6 +200,40 @@ class ValidateCommandTest {
                 + " got \"6.0\"",
             repo + "/hera.yaml:14:12 spec.masters: must be an integer >= 3, got 2",
             "invalid: 2 errors in 1 of 1 file; 1 app valid");
+  }
+
+  @Test
+  void explainShowsWhatAivenPlatformFieldsMeanAndPlainValidateDoesNot(@TempDir Path repo)
+      throws IOException {
+    write(
+        repo.resolve("aiven.yaml"),
+        """
+        apiVersion: aiven.io/v1alpha1
+        kind: Redis
+        metadata:
+          name: k8s-redis
+        spec:
+          project: my-aiven-project
+          cloudName: google-europe-west1
+          plan: startup-4
+        """);
+
+    CliRun plain = run("validate", repo.toString());
+    CliRun explained = run("validate", "--explain", repo.toString());
+    CliRun json = run("validate", "--explain", "--output", "json", repo.toString());
+
+    assertThat(plain.exitCode()).isEqualTo(ValidateCommand.VALID);
+    assertThat(plain.out().lines()).containsExactly("valid: 1 app in 1 file");
+    assertThat(explained.exitCode()).isEqualTo(ValidateCommand.VALID);
+    assertThat(explained.out().lines())
+        .containsExactly(
+            repo
+                + "/aiven.yaml:6:12 spec.project: note: accepted; it has no meaning in the cluster",
+            repo + "/aiven.yaml:7:14 spec.cloudName: note: accepted; the app runs in this cluster",
+            "valid: 1 app in 1 file");
+    JsonNode report = new ObjectMapper().readTree(json.out());
+    assertThat(report.get("notes")).hasSize(2);
+    assertThat(report.get("notes").get(0).get("field").asText()).isEqualTo("spec.project");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
@@ -51,7 +52,8 @@ public final class ClusterCache implements AutoCloseable {
           Service.class,
           StatefulSet.class,
           Deployment.class,
-          PodDisruptionBudget.class);
+          PodDisruptionBudget.class,
+          NetworkPolicy.class);
 
   private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final List<AppChangeListener> listeners = new CopyOnWriteArrayList<>();

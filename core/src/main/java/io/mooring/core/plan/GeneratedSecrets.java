@@ -19,8 +19,18 @@ import java.util.Set;
 final class GeneratedSecrets {
   private GeneratedSecrets() {}
 
+  /**
+   * A Secret retained when its app is removed: one with generated keys, or one marked as holding
+   * credentials ({@link MooringLabels#CREDENTIALS_ANNOTATION}, the connection Secret).
+   */
   static boolean isCredentialSecret(HasMetadata object) {
-    return object instanceof Secret && !generatedKeys(object).isEmpty();
+    if (!(object instanceof Secret)) {
+      return false;
+    }
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return !generatedKeys(object).isEmpty()
+        || (annotations != null
+            && "true".equals(annotations.get(MooringLabels.CREDENTIALS_ANNOTATION)));
   }
 
   static Set<String> generatedKeys(HasMetadata object) {

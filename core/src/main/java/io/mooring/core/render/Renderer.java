@@ -31,7 +31,7 @@ public final class Renderer {
    */
   public DesiredState render(AppSpec spec, LiveSecrets live) {
     if (spec instanceof RedisSpec redis) {
-      return RedisRenderer.render(redis, options);
+      return RedisRenderer.render(redis, options, live);
     }
     if (spec instanceof RedisClusterSpec cluster) {
       return RedisClusterRenderer.render(cluster, options);

@@ -20,6 +20,9 @@ public sealed interface AppSpec permits RedisSpec, RedisClusterSpec, NatsSpec {
     return AppLifecycle.NONE;
   }
 
+  /** The Secret applications mount to connect; see {@link ConnectionSecret}. */
+  ConnectionSecret connectionSecret();
+
   /** Opt-in for deleting retained PVCs and credential Secrets when the spec is removed from git. */
   String DELETE_DATA_ON_REMOVAL = "mooring.io/delete-data-on-removal";
 }

@@ -80,10 +80,7 @@ public final class CozystackDialect implements Dialect {
         AppLifecycle.NONE,
         RedisEngine.DEFAULT,
         RedisPersistence.DEFAULT,
-        RedisDataSource.EMPTY,
-        RedisTls.DISABLED,
-        List.of(),
-        PasswordRotation.ON_DEMAND);
+        RedisDataSource.EMPTY);
   }
 
   private static NatsSpec nats(SpecDocument document, FieldReader spec, SpecProblems problems) {

@@ -92,11 +92,11 @@ final class CozystackJetStreamAssets {
   /** Each mapping of a list, with a reader whose paths read {@code streams[0].name}. */
   private static void items(
       FieldReader parent, String field, java.util.function.Consumer<FieldReader> each) {
-    Optional<YamlNode.Sequence> list = parent.list(field);
+    Optional<List<YamlNode>> list = parent.list(field);
     if (list.isEmpty()) {
       return;
     }
-    List<YamlNode> items = list.get().items();
+    List<YamlNode> items = list.get();
     for (int i = 0; i < items.size(); i++) {
       String indexed = field + "[" + i + "]";
       if (items.get(i) instanceof YamlNode.Mapping mapping) {
@@ -228,7 +228,7 @@ final class CozystackJetStreamAssets {
 
   private static List<String> subjects(FieldReader item) {
     List<String> subjects = new ArrayList<>();
-    Optional<YamlNode.Sequence> list = item.list("subjects");
+    Optional<List<YamlNode>> list = item.list("subjects");
     if (list.isEmpty()) {
       if (item.value("subjects").isEmpty()) {
         item.error(
@@ -236,7 +236,7 @@ final class CozystackJetStreamAssets {
       }
       return subjects;
     }
-    List<YamlNode> nodes = list.get().items();
+    List<YamlNode> nodes = list.get();
     for (int i = 0; i < nodes.size(); i++) {
       String field = "subjects[" + i + "]";
       if (!(nodes.get(i) instanceof YamlNode.Scalar scalar

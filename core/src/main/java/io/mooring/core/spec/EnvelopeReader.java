@@ -48,16 +48,10 @@ final class EnvelopeReader {
     for (Dialect dialect : dialects) {
       Optional<AppKind> appKind = dialect.kindOf(apiVersion.get(), kind.get());
       if (appKind.isPresent()) {
-        return identity(mapping, appKind.get(), dialect);
+        return identity(mapping, appKind.get(), dialect, kind.get());
       }
     }
-    Optional<String> notYetSupported = NotYetSupportedKinds.problem(apiVersion.get(), kind.get());
-    if (notYetSupported.isPresent()) {
-      problems.error(
-          typeFields.value("kind").orElseThrow().location(), "kind", notYetSupported.get());
-    } else {
-      reportUnknownKind(typeFields, apiVersion.get(), kind.get());
-    }
+    reportUnknownKind(typeFields, apiVersion.get(), kind.get());
     return Optional.empty();
   }
 
@@ -84,7 +78,8 @@ final class EnvelopeReader {
         "skipped: " + apiVersion + " " + kind + " is not a kind Mooring deploys");
   }
 
-  private Optional<Envelope> identity(YamlNode.Mapping root, AppKind kind, Dialect dialect) {
+  private Optional<Envelope> identity(
+      YamlNode.Mapping root, AppKind kind, Dialect dialect, String writtenKind) {
     int errorsBefore = problems.errorCount();
     FieldReader fields = new FieldReader(root, "", problems, SensitiveFields.NONE);
     Optional<FieldReader> metadata = fields.child("metadata");
@@ -114,7 +109,9 @@ final class EnvelopeReader {
     YamlNode.Mapping spec = spec(fields, root);
     boolean envelopeValid = problems.errorCount() == errorsBefore;
     SpecDocument document =
-        envelopeValid ? new SpecDocument(ref, root.location(), annotations, spec) : null;
+        envelopeValid
+            ? new SpecDocument(ref, root.location(), annotations, spec, writtenKind)
+            : null;
     return Optional.of(new Envelope(ref, nameLocation, dialect, document));
   }
 

@@ -1,8 +1,11 @@
 package io.mooring.core.spec;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Typed access to the fields of one YAML mapping, reporting every wrong value to {@link
@@ -146,6 +149,91 @@ final class FieldReader {
     return Optional.empty();
   }
 
+  /** An integer within {@code [min, max]}; empty when absent or wrong (reported). */
+  Optional<Integer> integerWithin(String field, int min, int max) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    if (node.get() instanceof YamlNode.Scalar scalar
+        && scalar.type() == YamlNode.ScalarType.INTEGER) {
+      try {
+        int value = Integer.parseInt(scalar.text().replace("_", ""));
+        if (value >= min && value <= max) {
+          return Optional.of(value);
+        }
+      } catch (NumberFormatException tooLarge) {
+        // reported below like any other value out of range
+      }
+    }
+    problems.error(
+        node.get().location(),
+        path(field),
+        "must be an integer from " + min + " to " + max + ", got " + shown(field, node.get()));
+    return Optional.empty();
+  }
+
+  /**
+   * A string of at most {@code maxLength} characters matching {@code pattern} (null: any); empty
+   * when absent or wrong (reported).
+   */
+  Optional<String> matching(String field, int maxLength, Pattern pattern) {
+    Optional<String> value = string(field);
+    if (value.isEmpty()) {
+      return value;
+    }
+    if (value.get().length() > maxLength) {
+      reportInvalid(
+          field,
+          "must be at most " + maxLength + " characters (it has " + value.get().length() + ")");
+      return Optional.empty();
+    }
+    if (pattern != null && !pattern.matcher(value.get()).matches()) {
+      reportInvalid(field, "must match " + pattern.pattern());
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  /** One of {@code allowed}, with a "did you mean" for a near miss. */
+  Optional<String> oneOf(String field, List<String> allowed) {
+    Optional<String> value = string(field);
+    if (value.isEmpty() || allowed.contains(value.get())) {
+      return value;
+    }
+    String hint =
+        ClosestMatch.of(value.get(), allowed).map(m -> "; did you mean " + m + "?").orElse("");
+    reportInvalid(field, "must be one of " + String.join(", ", allowed), hint);
+    return Optional.empty();
+  }
+
+  /** A list; empty when absent, or (after an error) when it is not a list. */
+  Optional<List<YamlNode>> list(String field) {
+    Optional<YamlNode> node = value(field);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    if (node.get() instanceof YamlNode.Sequence sequence) {
+      return Optional.of(sequence.items());
+    }
+    problems.error(
+        node.get().location(), path(field), "must be a list, got " + shown(field, node.get()));
+    return Optional.empty();
+  }
+
+  /** A mapping of strings to strings (labels, annotations, tags), in file order. */
+  Map<String, String> stringMap(String field) {
+    Map<String, String> values = new LinkedHashMap<>();
+    child(field)
+        .ifPresent(
+            map -> {
+              for (YamlNode.Entry entry : map.mapping().entries().values()) {
+                map.string(entry.key()).ifPresent(v -> values.put(entry.key(), v));
+              }
+            });
+    return values;
+  }
+
   /**
    * A quantity greater than zero ({@code 1Gi}, {@code 500m}, {@code 2}); null when absent or wrong.
    */
@@ -189,6 +277,27 @@ final class FieldReader {
     return Optional.empty();
   }
 
+  /** Explains a present field (see {@link SpecProblems#note}); nothing when it is absent. */
+  void note(String field, String message) {
+    value(field).ifPresent(node -> problems.note(node.location(), path(field), message));
+  }
+
+  /** Reports a present field that is refused whatever its value, at the value. */
+  void refuse(String field, String message) {
+    value(field).ifPresent(node -> problems.error(node.location(), path(field), message));
+  }
+
+  /** Reports a problem with the key of {@code field} itself (not its value), at the key. */
+  void reportKey(String field, String problem) {
+    YamlNode.Entry entry = mapping.entries().get(field);
+    SourceLocation at = entry == null ? mapping.location() : entry.keyLocation();
+    problems.error(at, path(field), "the key " + problem);
+  }
+
+  SpecProblems problems() {
+    return problems;
+  }
+
   /**
    * Reports a value that has the right type but is not acceptable, at the value's location: {@code
    * expectation}, then the value as {@link #shown} shows it. The expectation never holds the value
@@ -227,19 +336,5 @@ final class FieldReader {
   /** This mapping's own path, e.g. {@code spec.jetstream}. */
   String path() {
     return path;
-  }
-
-  /** A list; empty when absent, or (after an error) when it is not a list. */
-  Optional<YamlNode.Sequence> list(String field) {
-    Optional<YamlNode> node = value(field);
-    if (node.isEmpty()) {
-      return Optional.empty();
-    }
-    if (node.get() instanceof YamlNode.Sequence sequence) {
-      return Optional.of(sequence);
-    }
-    problems.error(
-        node.get().location(), path(field), "must be a list, got " + shown(field, node.get()));
-    return Optional.empty();
   }
 }

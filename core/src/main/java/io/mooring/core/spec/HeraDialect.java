@@ -65,10 +65,7 @@ public final class HeraDialect implements Dialect {
         AppLifecycle.NONE,
         new RedisEngine(RedisEngine.Family.REDIS, version),
         persistence.canonical(),
-        RedisDataSource.EMPTY,
-        RedisTls.DISABLED,
-        List.of(),
-        PasswordRotation.ON_DEMAND);
+        RedisDataSource.EMPTY);
   }
 
   private static RedisClusterSpec cluster(

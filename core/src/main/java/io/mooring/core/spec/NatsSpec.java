@@ -22,7 +22,8 @@ public record NatsSpec(
     Map<String, NatsUser> users,
     Jetstream jetstream,
     Map<String, Object> configMerge,
-    Map<String, Object> configResolver)
+    Map<String, Object> configResolver,
+    ConnectionSecret connectionSecret)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -41,6 +42,34 @@ public record NatsSpec(
     users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
     configMerge = Collections.unmodifiableMap(new LinkedHashMap<>(configMerge));
     configResolver = Collections.unmodifiableMap(new LinkedHashMap<>(configResolver));
+  }
+
+  /** A spec whose connection Secret is {@link ConnectionSecret#defaultForNats}'s. */
+  public NatsSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int replicas,
+      ComputeResources resources,
+      String storageClass,
+      boolean external,
+      Map<String, NatsUser> users,
+      Jetstream jetstream,
+      Map<String, Object> configMerge,
+      Map<String, Object> configResolver) {
+    this(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        storageClass,
+        external,
+        users,
+        jetstream,
+        configMerge,
+        configResolver,
+        ConnectionSecret.defaultForNats(ref));
   }
 
   /**

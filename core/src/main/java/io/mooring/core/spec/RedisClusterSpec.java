@@ -38,6 +38,12 @@ public record RedisClusterSpec(
     annotations = Map.copyOf(annotations);
   }
 
+  /** Cluster-aware clients discover the nodes themselves; see the cluster renderer. */
+  @Override
+  public ConnectionSecret connectionSecret() {
+    return ConnectionSecret.none();
+  }
+
   /** A master and its replicas: the pods of one shard. */
   public int nodesPerShard() {
     return 1 + replicasPerMaster;

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A Redis app in canonical form (Cozystack's {@code apps.cozystack.io/v1alpha1 Redis} maps onto it
  * field for field). {@code replicas} counts Redis pods; with more than one, Sentinel runs beside
- * them.
+ * them. Aiven's {@code Redis} and {@code Valkey} map onto it too, with their engine, tuning,
+ * network restrictions and connection Secret.
  */
 public record RedisSpec(
     AppRef ref,
@@ -25,7 +26,11 @@ public record RedisSpec(
     RedisDataSource dataSource,
     RedisTls tls,
     List<RedisAclUser> aclUsers,
-    PasswordRotation passwordRotation)
+    PasswordRotation passwordRotation,
+    RedisTuning tuning,
+    ConnectionSecret connectionSecret,
+    RedisNetwork network,
+    ExtraMetadata extraMetadata)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -34,6 +39,48 @@ public record RedisSpec(
   public RedisSpec {
     annotations = Map.copyOf(annotations);
     aclUsers = List.copyOf(aclUsers);
+  }
+
+  /**
+   * A spec without TLS, ACL users, scheduled rotation, tuning, network restrictions or extra
+   * metadata, whose connection Secret is {@link ConnectionSecret#defaultForRedis}'s: what
+   * Cozystack's API can express.
+   */
+  public RedisSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int replicas,
+      ComputeResources resources,
+      Quantity size,
+      String storageClass,
+      boolean external,
+      boolean authEnabled,
+      AppLifecycle lifecycle,
+      RedisEngine engine,
+      RedisPersistence persistence,
+      RedisDataSource dataSource) {
+    this(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        size,
+        storageClass,
+        external,
+        authEnabled,
+        lifecycle,
+        engine,
+        persistence,
+        dataSource,
+        RedisTls.DISABLED,
+        List.of(),
+        PasswordRotation.ON_DEMAND,
+        RedisTuning.NONE,
+        ConnectionSecret.defaultForRedis(ref),
+        RedisNetwork.OPEN,
+        ExtraMetadata.NONE);
   }
 
   /** A storage class of "" or null means the cluster's default class. */

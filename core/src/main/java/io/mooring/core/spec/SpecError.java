@@ -15,7 +15,9 @@ public record SpecError(
 
   public enum Severity {
     ERROR,
-    WARNING
+    WARNING,
+    /** An explanation of a valid field, not a problem. */
+    NOTE
   }
 
   public SpecError {
@@ -33,6 +35,10 @@ public record SpecError(
     return new SpecError(at.file(), at.line(), at.column(), fieldPath, message, Severity.WARNING);
   }
 
+  public static SpecError note(SourceLocation at, String fieldPath, String message) {
+    return new SpecError(at.file(), at.line(), at.column(), fieldPath, message, Severity.NOTE);
+  }
+
   /**
    * One declaration of an app that is declared more than once: which declaration wins would depend
    * on the order files are read in, so none does.
@@ -48,6 +54,14 @@ public record SpecError(
     return severity == Severity.WARNING;
   }
 
+  private String prefix() {
+    return switch (severity) {
+      case ERROR -> "";
+      case WARNING -> "warning: ";
+      case NOTE -> "note: ";
+    };
+  }
+
   public SourceLocation location() {
     return new SourceLocation(file, line, column);
   }
@@ -59,7 +73,6 @@ public record SpecError(
   @Override
   public String toString() {
     String field = fieldPath.isEmpty() ? "" : " " + fieldPath;
-    return ControlCharacters.escape(
-        location() + field + ": " + (isWarning() ? "warning: " : "") + message);
+    return ControlCharacters.escape(location() + field + ": " + prefix() + message);
   }
 }

@@ -15,7 +15,8 @@ public record SpecParseResult(
     List<SpecError> warnings,
     Set<AppRef> invalidRefs,
     Set<String> invalidFiles,
-    int filesRead) {
+    int filesRead,
+    List<SpecError> notes) {
 
   public SpecParseResult {
     specs = List.copyOf(specs);
@@ -23,6 +24,18 @@ public record SpecParseResult(
     warnings = List.copyOf(warnings);
     invalidRefs = Set.copyOf(invalidRefs);
     invalidFiles = Set.copyOf(invalidFiles);
+    notes = List.copyOf(notes);
+  }
+
+  /** A result without notes (see {@link SpecProblems#note}). */
+  public SpecParseResult(
+      List<AppSpec> specs,
+      List<SpecError> errors,
+      List<SpecError> warnings,
+      Set<AppRef> invalidRefs,
+      Set<String> invalidFiles,
+      int filesRead) {
+    this(specs, errors, warnings, invalidRefs, invalidFiles, filesRead, List.of());
   }
 
   /** A file that was not parsed at all: its one error says why (too large, unreadable ...). */

@@ -30,7 +30,8 @@ public final class SpecParser {
 
   /** The parser for every dialect Mooring knows. */
   public static SpecParser standard(SpecParserOptions options) {
-    return new SpecParser(options, List.of(new CozystackDialect(), new HeraDialect()));
+    return new SpecParser(
+        options, List.of(new CozystackDialect(), new AivenDialect(), new HeraDialect()));
   }
 
   public SpecParserOptions options() {
@@ -91,7 +92,8 @@ public final class SpecParser {
           problems.warnings(),
           invalidRefs,
           invalidFiles,
-          files.size() + unreadable.size());
+          files.size() + unreadable.size(),
+          problems.notes());
     }
 
     private void parseFile(SpecFile file) {

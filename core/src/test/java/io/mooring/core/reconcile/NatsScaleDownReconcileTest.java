@@ -12,12 +12,10 @@ import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
-import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisDataSource;
 import io.mooring.core.spec.RedisEngine;
 import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
-import io.mooring.core.spec.RedisTls;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
 import java.util.ArrayList;
@@ -201,10 +199,7 @@ class NatsScaleDownReconcileTest {
         AppLifecycle.NONE,
         RedisEngine.DEFAULT,
         RedisPersistence.DEFAULT,
-        RedisDataSource.EMPTY,
-        RedisTls.DISABLED,
-        List.of(),
-        PasswordRotation.ON_DEMAND);
+        RedisDataSource.EMPTY);
   }
 
   private static NatsSpec nats(int replicas, boolean jetstream) {

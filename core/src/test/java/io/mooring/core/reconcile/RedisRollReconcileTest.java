@@ -10,12 +10,10 @@ import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
-import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisDataSource;
 import io.mooring.core.spec.RedisEngine;
 import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
-import io.mooring.core.spec.RedisTls;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
 import java.util.ArrayList;
@@ -141,9 +139,6 @@ class RedisRollReconcileTest {
         AppLifecycle.NONE,
         RedisEngine.DEFAULT,
         RedisPersistence.DEFAULT,
-        RedisDataSource.EMPTY,
-        RedisTls.DISABLED,
-        List.of(),
-        PasswordRotation.ON_DEMAND);
+        RedisDataSource.EMPTY);
   }
 }

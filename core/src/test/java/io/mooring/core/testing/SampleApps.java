@@ -27,12 +27,10 @@ import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
-import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisDataSource;
 import io.mooring.core.spec.RedisEngine;
 import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
-import io.mooring.core.spec.RedisTls;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
 import java.nio.charset.StandardCharsets;
@@ -70,10 +68,7 @@ public final class SampleApps {
         AppLifecycle.NONE,
         RedisEngine.DEFAULT,
         RedisPersistence.DEFAULT,
-        RedisDataSource.EMPTY,
-        RedisTls.DISABLED,
-        List.of(),
-        PasswordRotation.ON_DEMAND);
+        RedisDataSource.EMPTY);
   }
 
   public static NatsSpec natsSpec(String namespace, String name, int replicas, String size) {

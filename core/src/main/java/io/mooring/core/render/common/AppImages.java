@@ -10,6 +10,9 @@ import java.util.List;
  * are pinned; an install behind a registry mirror replaces repositories and tags here.
  *
  * @param redis Redis pods and their start script
+ * @param valkey the pods of Valkey apps (Aiven's {@code Valkey}) and their start script; the image
+ *     must provide the {@code redis-server} and {@code redis-cli} names, as Valkey's official
+ *     images do
  * @param sentinel Sentinel pods (they also run redis-cli, sh and awk)
  * @param exporter the redis_exporter Deployment
  * @param proxy the HAProxy Deployment in front of the master of an external Redis
@@ -19,6 +22,7 @@ import java.util.List;
  */
 public record AppImages(
     ContainerImage redis,
+    ContainerImage valkey,
     ContainerImage sentinel,
     ContainerImage exporter,
     ContainerImage proxy,
@@ -27,6 +31,8 @@ public record AppImages(
   // Constants rather than literals in defaults(): the CLI shows them as its options' defaults.
   public static final String REDIS_REPOSITORY = "redis";
   public static final String REDIS_TAG = "7.2.5-alpine";
+  public static final String VALKEY_REPOSITORY = "valkey/valkey";
+  public static final String VALKEY_TAG = "7.2.5-alpine";
   public static final String SENTINEL_REPOSITORY = "redis";
   public static final String SENTINEL_TAG = "7.2.5-alpine";
   public static final String EXPORTER_REPOSITORY = "oliver006/redis_exporter";
@@ -48,9 +54,28 @@ public record AppImages(
     }
   }
 
+  /** The images with Valkey's default. */
+  public AppImages(
+      ContainerImage redis,
+      ContainerImage sentinel,
+      ContainerImage exporter,
+      ContainerImage proxy,
+      ContainerImage nats,
+      List<String> pullSecrets) {
+    this(
+        redis,
+        new ContainerImage(VALKEY_REPOSITORY, VALKEY_TAG),
+        sentinel,
+        exporter,
+        proxy,
+        nats,
+        pullSecrets);
+  }
+
   public static AppImages defaults() {
     return new AppImages(
         new ContainerImage(REDIS_REPOSITORY, REDIS_TAG),
+        new ContainerImage(VALKEY_REPOSITORY, VALKEY_TAG),
         new ContainerImage(SENTINEL_REPOSITORY, SENTINEL_TAG),
         new ContainerImage(EXPORTER_REPOSITORY, EXPORTER_TAG),
         new ContainerImage(PROXY_REPOSITORY, PROXY_TAG),

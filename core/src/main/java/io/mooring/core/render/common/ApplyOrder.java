@@ -18,7 +18,8 @@ public final class ApplyOrder {
           "Service",
           "StatefulSet",
           "Deployment",
-          "PodDisruptionBudget");
+          "PodDisruptionBudget",
+          "NetworkPolicy");
 
   public static final Comparator<HasMetadata> COMPARATOR =
       Comparator.comparingInt((HasMetadata o) -> rank(o.getKind()))

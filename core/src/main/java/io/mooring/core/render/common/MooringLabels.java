@@ -25,6 +25,13 @@ public final class MooringLabels {
    */
   public static final String GENERATED_KEYS_ANNOTATION = "mooring.io/generated-keys";
 
+  /**
+   * On Secrets: {@code "true"} when the Secret holds credentials derived from generated ones (the
+   * connection Secret). Such a Secret is retained with the app's generated credentials when its
+   * spec is removed, but its values are rendered from the live ones rather than kept.
+   */
+  public static final String CREDENTIALS_ANNOTATION = "mooring.io/credentials";
+
   private MooringLabels() {}
 
   /** Labels for every object of the app's {@code component}. */

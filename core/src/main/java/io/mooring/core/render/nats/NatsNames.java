@@ -67,14 +67,12 @@ public final class NatsNames {
    * How clients inside the cluster reach the app: its client Service's DNS name and client port.
    */
   public String clientUrl() {
-    return "nats://"
-        + clientService()
-        + "."
-        + app.namespace()
-        + ".svc."
-        + clusterDomain
-        + ":"
-        + NatsPorts.CLIENT;
+    return "nats://" + clientHost() + ":" + NatsPorts.CLIENT;
+  }
+
+  /** The client Service's DNS name. */
+  public String clientHost() {
+    return clientService() + "." + app.namespace() + ".svc." + clusterDomain;
   }
 
   public String configMap() {

@@ -3,6 +3,7 @@ package io.mooring.core.render.nats;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.render.common.ApplyOrder;
+import io.mooring.core.render.common.ConnectionSecretModel;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.LiveSecrets;
@@ -11,12 +12,13 @@ import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.NatsSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Renders a NATS app: credentials Secret (in operator mode also the operator Secret and a Secret
- * per user), nats.conf ConfigMap, headless and client Services, the StatefulSet and its
- * PodDisruptionBudget. Pure: the same spec, options, password source and live Secrets give the same
- * objects.
+ * Renders a NATS app: credentials Secret, connection Secret (in operator mode also the operator
+ * Secret and a Secret per user), nats.conf ConfigMap, headless and client Services, the StatefulSet
+ * and its PodDisruptionBudget. Pure: the same spec, options, password source and live Secrets give
+ * the same objects.
  */
 public final class NatsRenderer {
   private NatsRenderer() {}
@@ -50,6 +52,7 @@ public final class NatsRenderer {
     if (credentialsSecret != null) {
       objects.add(credentialsSecret);
     }
+    connectionSecret(spec, names, credentials).ifPresent(objects::add);
     if (operator != null) {
       objects.add(operator.generateOperatorSecret());
       objects.addAll(operator.generateUserSecrets());
@@ -67,5 +70,24 @@ public final class NatsRenderer {
             MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)));
     objects.sort(ApplyOrder.COMPARATOR);
     return new DesiredState(spec.ref(), objects);
+  }
+
+  /**
+   * The client Service's address with the spec's first user and its password (given, live or
+   * generated); without users, or in operator mode (where users log in with creds files), no login.
+   */
+  private static Optional<Secret> connectionSecret(
+      NatsSpec spec, NatsNames names, NatsCredentials credentials) {
+    NatsCredentials.Login first = credentials.users().isEmpty() ? null : credentials.users().get(0);
+    return new ConnectionSecretModel(
+            spec.connectionSecret(),
+            NatsMetadata.of(spec, spec.connectionSecret().name()),
+            "nats",
+            names.clientHost(),
+            NatsPorts.CLIENT,
+            first == null ? "" : first.user(),
+            first == null ? "" : first.password(),
+            false)
+        .generate();
   }
 }

@@ -1,6 +1,7 @@
 package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.mooring.core.render.common.LiveSecrets;
 import java.util.Optional;
 
 /**
@@ -16,14 +17,25 @@ final class RedisAuthModel {
     this.context = context;
   }
 
-  Optional<Secret> generateSecret() {
+  /**
+   * The app's password: the live one when the Secret exists, otherwise a new one; empty when auth
+   * is off. Drawn once per render, so the auth Secret and the connection Secret carry the same.
+   */
+  String password(LiveSecrets live) {
+    if (!context.spec().authEnabled()) {
+      return "";
+    }
+    String secret = context.names().authSecret();
+    return live.value(secret, PASSWORD_KEY)
+        .orElseGet(() -> context.options().passwords().generate(secret + "/" + PASSWORD_KEY));
+  }
+
+  Optional<Secret> generateSecret(String password) {
     if (!context.spec().authEnabled()) {
       return Optional.empty();
     }
-    Secret secret =
-        RedisAuthSecret.generate(
-            context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS),
-            context.options().passwords());
-    return Optional.of(secret);
+    return Optional.of(
+        RedisAuthSecret.withPassword(
+            context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS), password));
   }
 }

@@ -29,7 +29,14 @@ public final class RedisAuthSecret {
 
   /** The Secret named by {@code metadata}, holding a password generated for it. */
   public static Secret generate(ObjectMeta metadata, PasswordGenerator passwords) {
-    String password = passwords.generate(metadata.getName() + "/" + PASSWORD_KEY);
+    return withPassword(metadata, passwords.generate(metadata.getName() + "/" + PASSWORD_KEY));
+  }
+
+  /**
+   * The Secret named by {@code metadata}, holding {@code password} (the live one, so that a
+   * connection Secret rendered beside it carries the same value).
+   */
+  public static Secret withPassword(ObjectMeta metadata, String password) {
     String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
     return new SecretBuilder()
         .withMetadata(metadata)

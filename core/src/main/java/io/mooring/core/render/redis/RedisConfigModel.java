@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.spec.RedisPersistence;
+import io.mooring.core.spec.RedisSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +31,18 @@ final class RedisConfigModel {
   }
 
   Map<String, String> data() {
-    Map<String, String> values = RedisScripts.values(context);
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(REDIS_CONF, redisConf());
-    data.put(START_SCRIPT, RedisScripts.render("redis-start.sh", values));
-    data.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values));
+    data.put(REDIS_CONF, redisConf(directives()));
+    data.putAll(scripts());
     return data;
+  }
+
+  private Map<String, String> scripts() {
+    Map<String, String> values = RedisScripts.values(context);
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put(START_SCRIPT, RedisScripts.render("redis-start.sh", values));
+    scripts.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values));
+    return scripts;
   }
 
   ConfigMap generateConfigMap() {
@@ -45,53 +52,75 @@ final class RedisConfigModel {
         .build();
   }
 
-  /** Changes to the config or the scripts roll the Redis pods; nothing else does. */
+  /**
+   * Changes to the scripts or to a restart-only directive roll the Redis pods; nothing else does.
+   * Live directives ({@link RedisDirectives}) reach running servers without a restart, and a pod
+   * that starts later reads them from the ConfigMap.
+   */
   String configHash() {
-    return ConfigHash.of(data());
+    Map<String, String> restartOnly = new LinkedHashMap<>();
+    directives()
+        .forEach(
+            (directive, value) -> {
+              if (!RedisDirectives.live(directive)) {
+                restartOnly.put(directive, value);
+              }
+            });
+    Map<String, String> parts = new LinkedHashMap<>(scripts());
+    parts.put(REDIS_CONF, redisConf(restartOnly));
+    return ConfigHash.of(parts);
   }
 
-  private String redisConf() {
+  /**
+   * Every directive of the base redis.conf in file order, Mooring's own first and the spec's tuning
+   * after them.
+   */
+  Map<String, String> directives() {
+    RedisSpec spec = context.spec();
+    Map<String, String> directives = new LinkedHashMap<>();
+    // "every IPv4 address, and IPv6 ones where the node has IPv6" is Redis 7.0 syntax, which 6.2
+    // refuses; without a bind line 6.2 listens on every address of both families.
+    if (!spec.engine().version().equals(Optional.of(REDIS_6_2))) {
+      directives.put("bind", "* -::*");
+    }
+    directives.put("port", Integer.toString(RedisPorts.REDIS));
+    // Access is controlled by the password and by network policy, not by loopback-only protected
+    // mode.
+    directives.put("protected-mode", "no");
+    RedisPersistence persistence = spec.persistence();
+    directives.put("appendonly", persistence.appendOnly() ? "yes" : "no");
+    if (persistence.appendOnly()) {
+      directives.put("appendfsync", "everysec");
+    }
+    persistence.rdbSave().ifPresent(save -> directives.put("save", save));
+    // A full Redis refuses writes instead of growing until the kernel kills it; see
+    // RedisMemoryBudget for the headroom.
+    directives.put(
+        "maxmemory", RedisMemoryBudget.maxmemoryMib(spec.resources().memoryLimit()) + "mb");
+    directives.put(
+        "maxmemory-policy",
+        spec.tuning().directives().getOrDefault("maxmemory-policy", RedisMemoryBudget.POLICY));
+    if (spec.highlyAvailable()) {
+      // A master cut off from too many replicas stops taking writes that a failover would discard;
+      // see RedisWriteGuard for the count.
+      directives.put(
+          "min-replicas-to-write",
+          Integer.toString(RedisWriteGuard.minReplicasToWrite(spec.replicas())));
+      directives.put("min-replicas-max-lag", Integer.toString(RedisWriteGuard.MAX_LAG_SECONDS));
+    }
+    spec.tuning().directives().forEach(directives::putIfAbsent);
+    return directives;
+  }
+
+  private String redisConf(Map<String, String> directives) {
     StringBuilder conf = new StringBuilder();
     conf.append("# Base configuration of ")
         .append(context.names().redis())
         .append(". ")
         .append("The start script copies it onto the data volume and appends\n")
         .append("# the pod's stable name, its role and the password from the Secret.\n");
-    // "every IPv4 address, and IPv6 ones where the node has IPv6" is Redis 7.0 syntax, which 6.2
-    // refuses; without a bind line 6.2 listens on every address of both families.
-    if (!context.spec().engine().version().equals(Optional.of(REDIS_6_2))) {
-      conf.append("bind * -::*\n");
-    }
-    conf.append("port ").append(RedisPorts.REDIS).append('\n');
-    // Access is controlled by the password and by network policy, not by loopback-only protected
-    // mode.
-    conf.append("protected-mode no\n");
-    RedisPersistence persistence = context.spec().persistence();
-    if (persistence.appendOnly()) {
-      conf.append("appendonly yes\n");
-      conf.append("appendfsync everysec\n");
-    } else {
-      conf.append("appendonly no\n");
-    }
-    // save "" turns RDB snapshots off; otherwise the rules, e.g. save 3600 1 300 100.
-    persistence
-        .rdbSave()
-        .ifPresent(
-            rules -> conf.append("save ").append(rules.isEmpty() ? "\"\"" : rules).append('\n'));
-    // A full Redis refuses writes instead of growing until the kernel kills it; see
-    // RedisMemoryBudget for the headroom.
-    conf.append("maxmemory ")
-        .append(RedisMemoryBudget.maxmemoryMib(context.spec().resources().memoryLimit()))
-        .append("mb\n");
-    conf.append("maxmemory-policy ").append(RedisMemoryBudget.POLICY).append('\n');
-    if (context.spec().highlyAvailable()) {
-      // A master cut off from too many replicas stops taking writes that a failover would discard;
-      // see RedisWriteGuard for the count.
-      conf.append("min-replicas-to-write ")
-          .append(RedisWriteGuard.minReplicasToWrite(context.spec().replicas()))
-          .append('\n');
-      conf.append("min-replicas-max-lag ").append(RedisWriteGuard.MAX_LAG_SECONDS).append('\n');
-    }
+    directives.forEach(
+        (directive, value) -> conf.append(RedisDirectives.confLine(directive, value)).append('\n'));
     return conf.toString();
   }
 }

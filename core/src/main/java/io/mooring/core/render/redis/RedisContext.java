@@ -9,6 +9,7 @@ import io.mooring.core.render.common.ContainerImage;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.RedisImage;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.spec.RedisEngine;
 import io.mooring.core.spec.RedisSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,13 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
     return new RedisContext(spec, options, new RedisNames(spec.ref(), options.clusterDomain()));
   }
 
-  /** The Redis image of the spec's version; see {@link RedisImage}. */
-  ContainerImage redisImage() {
-    return RedisImage.of(options.images().redis(), spec.engine());
+  /** The image of the Redis pods: Valkey's for a Valkey app, of the spec's version family. */
+  ContainerImage serverImage() {
+    ContainerImage configured =
+        spec.engine().family() == RedisEngine.Family.VALKEY
+            ? options.images().valkey()
+            : options.images().redis();
+    return RedisImage.of(configured, spec.engine());
   }
 
   static int quorum() {

@@ -46,6 +46,16 @@ public final class RedisNames {
     return app.name() + "-redis-external";
   }
 
+  /** The LoadBalancer in front of the exporter, when its metrics are exposed. */
+  public String exporterExternal() {
+    return app.name() + "-metrics-external";
+  }
+
+  /** The NetworkPolicy admitting the spec's allowed sources. */
+  public String networkPolicy() {
+    return app.name() + "-redis-ingress";
+  }
+
   /** The Deployment, ConfigMap and PodDisruptionBudget of the proxy that follows the master. */
   public String masterProxy() {
     return app.name() + "-redis-proxy";

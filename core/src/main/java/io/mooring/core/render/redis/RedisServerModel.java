@@ -158,7 +158,7 @@ final class RedisServerModel {
   private Container startContainer() {
     return new ContainerBuilder()
         .withName("start")
-        .withImage(context.redisImage().reference())
+        .withImage(context.serverImage().reference())
         .withCommand("sh", RedisConfigModel.MOUNT_PATH + "/" + RedisConfigModel.START_SCRIPT)
         .withEnv(context.scriptEnv())
         .withResources(PodResources.of("10m", "100m", "32Mi", "32Mi"))
@@ -170,7 +170,7 @@ final class RedisServerModel {
     String conf = RedisConfigModel.DATA_PATH + "/" + RedisConfigModel.REDIS_CONF;
     return new ContainerBuilder()
         .withName("redis")
-        .withImage(context.redisImage().reference())
+        .withImage(context.serverImage().reference())
         .withCommand("redis-server", conf)
         .withEnv(context.scriptEnv())
         .addNewPort()

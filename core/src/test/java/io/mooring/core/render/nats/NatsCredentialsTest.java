@@ -39,8 +39,18 @@ class NatsCredentialsTest {
         .orElseThrow();
   }
 
+  /** The credentials Secret; the connection Secret beside it is another test's. */
+  private static Secret credentialsSecret(DesiredState state) {
+    return state.objects().stream()
+        .filter(Secret.class::isInstance)
+        .map(Secret.class::cast)
+        .filter(secret -> secret.getMetadata().getName().endsWith("-nats-credentials"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private static Collection<String> secretValues(DesiredState state) {
-    return only(state, Secret.class).getData().values().stream()
+    return credentialsSecret(state).getData().values().stream()
         .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))
         .toList();
   }
@@ -69,7 +79,7 @@ class NatsCredentialsTest {
 
   @Test
   void onlyGeneratedKeysAreMarkedSoAGivenPasswordCanChange() {
-    Secret secret = only(NatsRenderer.render(spec("given"), NatsSpecs.OPTIONS), Secret.class);
+    Secret secret = credentialsSecret(NatsRenderer.render(spec("given"), NatsSpecs.OPTIONS));
     assertThat(secret.getMetadata().getName()).isEqualTo("events-nats-credentials");
     assertThat(secret.getMetadata().getAnnotations())
         .containsEntry(

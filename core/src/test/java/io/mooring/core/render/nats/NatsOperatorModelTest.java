@@ -75,6 +75,7 @@ class NatsOperatorModelTest {
         .extracting(o -> o.getMetadata().getName())
         .containsExactlyInAnyOrder(
             names.credentialsSecret(),
+            "ledger-nats-conn",
             names.operatorSecret(),
             names.userSecret("orders"),
             names.userSecret("audit"));
@@ -86,6 +87,10 @@ class NatsOperatorModelTest {
                 + "signing-key.orders.seed,signing-key.audit.seed");
     assertThat(secret(state, names.userSecret("orders")).getMetadata().getAnnotations())
         .containsEntry(MooringLabels.GENERATED_KEYS_ANNOTATION, "user.seed");
+    assertThat(secret(state, "ledger-nats-conn").getData())
+        .as("users log in with creds files: the connection Secret has no login")
+        .containsEntry("NATS_USER", "")
+        .containsEntry("NATS_PASSWORD", "");
     assertThat(secret(state, names.credentialsSecret()).getData())
         .as("no user passwords in operator mode, only the routes' login")
         .containsOnlyKeys(NatsRouteAuth.PASSWORD_KEY, NatsRouteAuth.FILE_KEY);

@@ -94,6 +94,7 @@ final class LoopbackRedisSet implements AutoCloseable {
     return state.objects().stream()
         .filter(Secret.class::isInstance)
         .map(Secret.class::cast)
+        .filter(s -> s.getData().containsKey(RedisAuthModel.PASSWORD_KEY))
         .findFirst()
         .map(
             s ->

@@ -55,6 +55,7 @@ class RedisRendererGoldenTest {
     assertThat(kindsAndNames)
         .containsExactly(
             "Secret/example-redis-auth",
+            "Secret/example-redis-conn",
             "ConfigMap/example-redis-config",
             "ConfigMap/example-redis-proxy",
             "ConfigMap/example-sentinel-config",

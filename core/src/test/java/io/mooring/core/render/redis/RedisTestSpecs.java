@@ -8,16 +8,13 @@ import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.ComputeResources;
-import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisDataSource;
 import io.mooring.core.spec.RedisEngine;
 import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
-import io.mooring.core.spec.RedisTls;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The Redis specs of the seed documents and the cases the renderer must handle, built directly. */
@@ -53,10 +50,7 @@ final class RedisTestSpecs {
         AppLifecycle.NONE,
         RedisEngine.DEFAULT,
         RedisPersistence.DEFAULT,
-        RedisDataSource.EMPTY,
-        RedisTls.DISABLED,
-        List.of(),
-        PasswordRotation.ON_DEMAND);
+        RedisDataSource.EMPTY);
   }
 
   /** Seed 000's {@code spec:} left empty: every default. */
