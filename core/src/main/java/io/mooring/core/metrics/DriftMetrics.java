@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * status out of five, a trigger, an action and a resource kind; never a commit or a field path.
  */
 public final class DriftMetrics implements ReconcileListener {
-  static final List<String> STATUSES = List.of("synced", "drifted", "invalid", "failed", "blocked");
+  static final List<String> STATUSES =
+      List.of("synced", "drifted", "waiting", "invalid", "failed", "blocked");
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -68,6 +69,8 @@ public final class DriftMetrics implements ReconcileListener {
           pending ? result.diffs().stream().mapToInt(diff -> diff.drifts().size()).sum() : 0);
       gauges.pruneBlocked.set(
           result instanceof AppResult.Blocked blocked && blocked.pruneHeld() ? 1 : 0);
+      gauges.deferredChanges.set(
+          result instanceof AppResult.Waiting waiting ? waiting.deferred().size() : 0);
     }
     Timer.builder("mooring.reconcile.duration")
         .description("Time to reconcile one app")
@@ -154,7 +157,14 @@ public final class DriftMetrics implements ReconcileListener {
             .register(registry));
     gauges.meters.add(
         Gauge.builder("mooring.prune.blocked", gauges.pruneBlocked, AtomicInteger::get)
-            .description("1 while a prune guard holds back the app's prune")
+            .description(
+                "1 while a prune guard or the app's termination protection holds back its prune")
+            .tags(tags)
+            .register(registry));
+    gauges.meters.add(
+        Gauge.builder(
+                "mooring.maintenance.deferred.changes", gauges.deferredChanges, AtomicInteger::get)
+            .description("Disruptive changes of the app waiting for its maintenance window")
             .tags(tags)
             .register(registry));
     return gauges;
@@ -186,6 +196,9 @@ public final class DriftMetrics implements ReconcileListener {
     if (action instanceof ObjectAction.Prune) {
       return "prune";
     }
+    if (action instanceof ObjectAction.Orphan) {
+      return "orphan";
+    }
     return "retain";
   }
 
@@ -194,6 +207,7 @@ public final class DriftMetrics implements ReconcileListener {
     final AtomicInteger driftedObjects = new AtomicInteger();
     final AtomicInteger driftedFields = new AtomicInteger();
     final AtomicInteger pruneBlocked = new AtomicInteger();
+    final AtomicInteger deferredChanges = new AtomicInteger();
     final AtomicLong driftSince = new AtomicLong();
     final List<Meter> meters = new CopyOnWriteArrayList<>();
   }

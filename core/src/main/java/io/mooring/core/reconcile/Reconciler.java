@@ -9,6 +9,7 @@ import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.DesiredPreparation;
 import io.mooring.core.plan.GuardOverride;
+import io.mooring.core.plan.MaintenanceDeferral;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.plan.Planner;
@@ -91,7 +92,12 @@ public final class Reconciler {
       return finish(renderFailure(spec, e), revision, trigger, start);
     }
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
-    AppPlan plan = planner.planPresent(desired, live, options.policy());
+    MaintenanceDeferral.Timing timing =
+        new MaintenanceDeferral.Timing(
+            spec.lifecycle().maintenanceWindow(),
+            options.clock().instant(),
+            options.policy().skipMaintenanceWindows());
+    AppPlan plan = planner.planPresent(desired, live, options.policy(), timing);
     return finish(execute(plan, List.of()), revision, trigger, start);
   }
 
@@ -236,8 +242,11 @@ public final class Reconciler {
       pending.addAll(plan.blocked());
       return new AppResult.Blocked(app, reasons, pending, plan.heldReason() != null);
     }
+    List<ObjectAction.Deferred> deferred = plan.deferred();
     if (!writes.isEmpty() && options.mode() == ReconcileMode.OBSERVE) {
-      return new AppResult.Drifted(app, writes);
+      List<ObjectAction> pending = new ArrayList<>(writes);
+      pending.addAll(deferred);
+      return new AppResult.Drifted(app, pending);
     }
     PlanExecutor.Execution execution =
         new PlanExecutor(applier, metrics::countApplied).execute(plan);
@@ -256,6 +265,10 @@ public final class Reconciler {
       return new AppResult.Failed(app, undeparted, execution.applied());
     }
     List<ObjectHealth> health = Health.ofAll(cache.liveObjects(app));
+    if (!deferred.isEmpty()) {
+      return new AppResult.Waiting(
+          app, execution.applied(), deferred, deferred.get(0).until(), Health.overall(health));
+    }
     return new AppResult.Synced(app, execution.applied(), Health.overall(health), health);
   }
 
