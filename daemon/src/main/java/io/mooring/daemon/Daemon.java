@@ -89,6 +89,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
       DaemonConfig config,
       KubernetesClient client,
       AppRenderer renderer,
+      SpecParser parser,
       Clock clock,
       Deque<AutoCloseable> opened)
       throws IOException {
@@ -124,7 +125,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     PlanPolicy policy = PlanPolicy.defaults().withPrune(config.prune());
     ReconcileMode mode =
         config.mode() == DaemonConfig.Mode.APPLY ? ReconcileMode.APPLY : ReconcileMode.OBSERVE;
-    ReconcileOptions options = ReconcileOptions.defaults().withPolicy(policy);
+    ReconcileOptions options = ReconcileOptions.defaults().withPolicy(policy).withClock(clock);
     NatsPeerRemoval peerRemoval =
         new NatsPeerRemoval(
             cache::get,
@@ -135,7 +136,6 @@ public final class Daemon implements AutoCloseable, StatusSource {
     Reconciler observer =
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));
-    SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
     this.job =
         new SyncJob(
             mirror,
@@ -203,7 +203,23 @@ public final class Daemon implements AutoCloseable, StatusSource {
    */
   public static Daemon start(
       DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
-    Daemon daemon = construct(config, client, renderer, clock);
+    return start(
+        config, client, renderer, SpecParser.standard(SpecParserOptions.defaults()), clock);
+  }
+
+  /**
+   * Starts as {@link #start(DaemonConfig, KubernetesClient, AppRenderer, Clock)} does, reading
+   * specs with {@code parser}.
+   *
+   * @param clock the time of the status, the metrics and the apps' maintenance windows
+   */
+  public static Daemon start(
+      DaemonConfig config,
+      KubernetesClient client,
+      AppRenderer renderer,
+      SpecParser parser,
+      Clock clock) {
+    Daemon daemon = construct(config, client, renderer, parser, clock);
     try {
       // Only now: the election calls back from its own thread, and may do so at once.
       daemon.gate.start(daemon::leadershipChanged);
@@ -220,10 +236,14 @@ public final class Daemon implements AutoCloseable, StatusSource {
   }
 
   private static Daemon construct(
-      DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
+      DaemonConfig config,
+      KubernetesClient client,
+      AppRenderer renderer,
+      SpecParser parser,
+      Clock clock) {
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
-      return new Daemon(config, client, renderer, clock, opened);
+      return new Daemon(config, client, renderer, parser, clock, opened);
     } catch (IOException | RuntimeException e) {
       // A half-started daemon would keep informers, the lease and the event loop alive: the JVM
       // would

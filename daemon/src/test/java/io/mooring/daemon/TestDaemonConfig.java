@@ -20,6 +20,7 @@ public final class TestDaemonConfig {
   private boolean leaderElection;
   private Duration leaseDuration = Duration.ofSeconds(15);
   private int httpPort;
+  private Duration resyncInterval = Duration.ofHours(1);
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -45,6 +46,12 @@ public final class TestDaemonConfig {
     return this;
   }
 
+  /** How often every app is re-diffed; an hour by default. */
+  public TestDaemonConfig resyncInterval(Duration value) {
+    resyncInterval = value;
+    return this;
+  }
+
   /** 0 (the default) takes any free port. */
   public TestDaemonConfig httpPort(int port) {
     httpPort = port;
@@ -65,7 +72,7 @@ public final class TestDaemonConfig {
         // Polling and resync an hour apart: in a test, only webhooks and cluster events move
         // anything.
         Duration.ofHours(1),
-        Duration.ofHours(1),
+        resyncInterval,
         mode,
         true,
         List.of(),
