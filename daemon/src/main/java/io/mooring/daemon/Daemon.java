@@ -14,6 +14,7 @@ import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.redis.RedisMigrationHook;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.gitsync.GitMirror;
@@ -131,8 +132,12 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::get,
             NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
             Duration.ofSeconds(5));
+    RedisMigrationHook migration =
+        new RedisMigrationHook(
+            cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5));
     Reconciler reconciler =
-        new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval);
+        new Reconciler(
+            renderer, cache, applier, driftMetrics, options.withMode(mode), peerRemoval, migration);
     Reconciler observer =
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(ReconcileMode.OBSERVE));

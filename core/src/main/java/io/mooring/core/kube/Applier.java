@@ -115,6 +115,13 @@ public final class Applier {
     return mergePatch(object, "retain label", patch);
   }
 
+  /** Sets one of Mooring's own annotations (a record such as a migration's progress). */
+  public HasMetadata annotate(HasMetadata object, String annotation, String value) {
+    String patch =
+        Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(annotation, value))));
+    return mergePatch(object, "annotation " + annotation, patch);
+  }
+
   /**
    * Removes one of Mooring's own annotations (e.g. the departed servers once handled). A JSON
    * patch, not a merge patch: its remove op deletes the key everywhere, where a null in a merge

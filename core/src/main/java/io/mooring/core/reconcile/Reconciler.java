@@ -48,6 +48,7 @@ public final class Reconciler {
   private final ReconcileListener metrics;
   private final ReconcileOptions options;
   private final DepartedServers departed;
+  private final Migrations migrations;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -70,12 +71,29 @@ public final class Reconciler {
       ReconcileListener metrics,
       ReconcileOptions options,
       ScaleDownHook scaleDown) {
+    this(renderer, cache, applier, metrics, options, scaleDown, MigrationHook.NOT_CONFIGURED);
+  }
+
+  /**
+   * @param scaleDown told which servers left after a StatefulSet was scaled down (NATS: the meta
+   *     group)
+   * @param migration takes the next step of a Redis app's migration by replication
+   */
+  public Reconciler(
+      AppRenderer renderer,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileListener metrics,
+      ReconcileOptions options,
+      ScaleDownHook scaleDown,
+      MigrationHook migration) {
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
     this.metrics = metrics;
     this.options = options;
     this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
+    this.migrations = new Migrations(migration, cache, applier, options.cacheWait());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -98,7 +116,15 @@ public final class Reconciler {
             options.clock().instant(),
             options.policy().skipMaintenanceWindows());
     AppPlan plan = planner.planPresent(desired, live, options.policy(), timing);
-    return finish(execute(plan, List.of()), revision, trigger, start);
+    AppResult result = execute(plan, List.of());
+    if (options.mode() == ReconcileMode.APPLY
+        && (result instanceof AppResult.Synced || result instanceof AppResult.Waiting)) {
+      String failure = migrations.advance(spec);
+      if (failure != null) {
+        result = new AppResult.Failed(spec.ref(), failure, result.changes());
+      }
+    }
+    return finish(result, revision, trigger, start);
   }
 
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */

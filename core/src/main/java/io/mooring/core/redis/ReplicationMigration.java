@@ -1,5 +1,8 @@
 package io.mooring.core.redis;
 
+import io.mooring.core.reconcile.MigrationHook;
+import io.mooring.core.reconcile.MigrationHook.Progress;
+import io.mooring.core.reconcile.MigrationHook.ProgressRecord;
 import io.mooring.core.spec.RedisDataSource.Migration;
 import java.util.Locale;
 import java.util.Optional;
@@ -7,18 +10,15 @@ import java.util.function.Supplier;
 
 /**
  * Migration by replication, as a state machine whose state is recorded outside the servers (on the
- * app's StatefulSet, {@value #ANNOTATION}) so that a restarted Mooring continues where it was and
- * never repeats a step: the new master replicates from the source (its credentials set at runtime
- * with CONFIG SET, never written to a file), Mooring waits until the server reports the initial
- * sync done, the link up and the source's offset reached, then promotes it with {@code REPLICAOF NO
- * ONE}. Once promotion is recorded as begun, the source is never followed again: a second {@code
- * REPLICAOF} would throw away what was written to the new master since.
+ * app's StatefulSet, {@value MigrationHook#ANNOTATION}) so that a restarted Mooring continues where
+ * it was and never repeats a step: the new master replicates from the source (its credentials set
+ * at runtime with CONFIG SET, never written to a file), Mooring waits until the server reports the
+ * initial sync done, the link up and the source's offset reached, then promotes it with {@code
+ * REPLICAOF NO ONE}. Once promotion is recorded as begun, the source is never followed again: a
+ * second {@code REPLICAOF} would throw away what was written to the new master since.
  */
 public final class ReplicationMigration {
-  /** On the app's StatefulSet: {@code replicating}, {@code promoting} or {@code done}. */
-  public static final String ANNOTATION = "mooring.io/migration";
-
-  /** The recorded progress. */
+  /** The recorded progress: {@code replicating}, {@code promoting}, {@code done}. */
   public enum State {
     REPLICATING,
     PROMOTING,
@@ -37,16 +37,6 @@ public final class ReplicationMigration {
       return Optional.empty();
     }
   }
-
-  /** Where the progress is kept; writes must be durable before the next step is taken. */
-  public interface ProgressRecord {
-    Optional<State> read();
-
-    void write(State state);
-  }
-
-  /** What one call did: done, or what it waits on. */
-  public record Progress(boolean done, String message) {}
 
   private final Migration source;
   private final Supplier<RedisConnection> target;
@@ -74,13 +64,13 @@ public final class ReplicationMigration {
 
   /** Takes the next step the recorded state allows; called again until it reports done. */
   public Progress advance(ProgressRecord record) {
-    State state = record.read().orElse(null);
+    State state = record.read().flatMap(State::of).orElse(null);
     if (state == State.DONE) {
       return new Progress(true, "migration from " + where() + " is done");
     }
     if (state == null) {
       follow();
-      record.write(State.REPLICATING);
+      record.write(State.REPLICATING.value());
       return new Progress(false, "replicating from " + where() + ": initial sync started");
     }
     if (state == State.REPLICATING) {
@@ -88,10 +78,10 @@ public final class ReplicationMigration {
       if (waiting != null) {
         return new Progress(false, waiting);
       }
-      record.write(State.PROMOTING);
+      record.write(State.PROMOTING.value());
     }
     promote();
-    record.write(State.DONE);
+    record.write(State.DONE.value());
     return new Progress(true, "migration from " + where() + " is done: promoted to master");
   }
 

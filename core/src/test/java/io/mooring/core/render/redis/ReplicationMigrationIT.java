@@ -3,6 +3,7 @@ package io.mooring.core.render.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mooring.core.reconcile.MigrationHook;
 import io.mooring.core.redis.RedisConnection;
 import io.mooring.core.redis.ReplicationInfo;
 import io.mooring.core.redis.ReplicationMigration;
@@ -90,17 +91,17 @@ class ReplicationMigrationIT {
     // Every write done before the migration last asked the source for its offset must arrive.
     AtomicInteger writtenAtCheck = new AtomicInteger();
     List<String> states = new ArrayList<>();
-    AtomicReference<ReplicationMigration.State> recorded = new AtomicReference<>();
-    ReplicationMigration.ProgressRecord record =
-        new ReplicationMigration.ProgressRecord() {
+    AtomicReference<String> recorded = new AtomicReference<>();
+    MigrationHook.ProgressRecord record =
+        new MigrationHook.ProgressRecord() {
           @Override
-          public Optional<ReplicationMigration.State> read() {
+          public Optional<String> read() {
             return Optional.ofNullable(recorded.get());
           }
 
           @Override
-          public void write(ReplicationMigration.State state) {
-            states.add(state.value());
+          public void write(String state) {
+            states.add(state);
             recorded.set(state);
           }
         };
