@@ -72,7 +72,7 @@ public final class MaintenanceDeferral {
   }
 
   /** An update or recreate of a workload whose pod template changes. */
-  static boolean restartsPods(ObjectAction action) {
+  public static boolean restartsPods(ObjectAction action) {
     ObjectDiff diff =
         action instanceof ObjectAction.Update update
             ? update.diff()

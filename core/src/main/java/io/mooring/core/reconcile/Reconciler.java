@@ -20,6 +20,7 @@ import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.SpecError;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class Reconciler {
   private final ReconcileOptions options;
   private final DepartedServers departed;
   private final Migrations migrations;
+  private final LiveSettings liveSettings;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -87,6 +89,29 @@ public final class Reconciler {
       ReconcileOptions options,
       ScaleDownHook scaleDown,
       MigrationHook migration) {
+    this(
+        renderer,
+        cache,
+        applier,
+        metrics,
+        options,
+        scaleDown,
+        migration,
+        LiveSettingsHook.NOT_CONFIGURED);
+  }
+
+  /**
+   * @param liveSettings applies the runtime settings of a changed Redis config to the running pods
+   */
+  public Reconciler(
+      AppRenderer renderer,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileListener metrics,
+      ReconcileOptions options,
+      ScaleDownHook scaleDown,
+      MigrationHook migration,
+      LiveSettingsHook liveSettings) {
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
@@ -94,6 +119,7 @@ public final class Reconciler {
     this.options = options;
     this.departed = new DepartedServers(scaleDown, cache, applier, options.cacheWait());
     this.migrations = new Migrations(migration, cache, applier, options.cacheWait());
+    this.liveSettings = new LiveSettings(liveSettings);
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -115,11 +141,16 @@ public final class Reconciler {
             spec.lifecycle().maintenanceWindow(),
             options.clock().instant(),
             options.policy().skipMaintenanceWindows());
+    Map<String, String> runtimeChanges = LiveSettings.changes(spec, desired, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy(), timing);
     AppResult result = execute(plan, List.of());
     if (options.mode() == ReconcileMode.APPLY
         && (result instanceof AppResult.Synced || result instanceof AppResult.Waiting)) {
-      String failure = migrations.advance(spec);
+      String unapplied =
+          spec instanceof RedisSpec redis
+              ? liveSettings.apply(redis, runtimeChanges, result.changes())
+              : null;
+      String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {
         result = new AppResult.Failed(spec.ref(), failure, result.changes());
       }

@@ -27,6 +27,8 @@ public final class RedisMigrationHook implements MigrationHook {
   private final Duration timeout;
 
   /**
+   * The hook of a daemon in the cluster.
+   *
    * @param liveObjects the live object with a key, or null (the cluster cache's {@code get})
    * @param timeout bound of each connect and command
    */
