@@ -5,14 +5,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.plan.MaintenanceDeferral;
 import io.mooring.core.plan.ObjectAction;
-import io.mooring.core.redis.LiveRedisDirectives;
-import io.mooring.core.redis.RedisConfChanges;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.RedisSpec;
 import java.util.List;
-import java.util.Map;
 
 /**
  * After a Redis app's config ConfigMap was rewritten: the directives Redis takes at runtime are
@@ -28,33 +25,35 @@ final class LiveSettings {
     this.hook = hook;
   }
 
-  /** The runtime changes of {@code spec}'s redis.conf from {@code live} to {@code desired}. */
-  static Map<String, String> changes(AppSpec spec, DesiredState desired, List<HasMetadata> live) {
+  /** A Redis app's redis.conf as it is live and as it is desired. */
+  record Change(String before, String after) {}
+
+  /** {@code spec}'s redis.conf from {@code live} to {@code desired}; null when unchanged. */
+  static Change change(AppSpec spec, DesiredState desired, List<HasMetadata> live) {
     if (!(spec instanceof RedisSpec)) {
-      return Map.of();
+      return null;
     }
     ObjectKey key = configKey(spec);
     String before = conf(live, key);
     String after = conf(desired.objects(), key);
-    if (before == null || after == null) {
-      return Map.of();
-    }
-    return RedisConfChanges.between(before, after, LiveRedisDirectives::isLive).live();
+    return before == null || after == null || before.equals(after)
+        ? null
+        : new Change(before, after);
   }
 
-  /** Null when nothing was to be done or it was done, else why the servers did not take them. */
-  String apply(RedisSpec spec, Map<String, String> changes, List<ObjectAction> applied) {
+  /** Null when nothing was to be done or it was done, else why the servers did not take it. */
+  String apply(RedisSpec spec, Change change, List<ObjectAction> applied) {
     ObjectKey key = configKey(spec);
     boolean written =
         applied.stream()
             .anyMatch(action -> action instanceof ObjectAction.Update && action.key().equals(key));
     // Pods that restart read the new config anyway, and may not answer while they do.
     boolean restarting = applied.stream().anyMatch(MaintenanceDeferral::restartsPods);
-    if (changes.isEmpty() || !written || restarting) {
+    if (change == null || !written || restarting) {
       return null;
     }
     try {
-      hook.apply(spec.ref(), spec.replicas(), changes);
+      hook.apply(spec.ref(), spec.replicas(), change.before(), change.after());
       return null;
     } catch (RuntimeException e) {
       return e.getMessage();

@@ -141,14 +141,14 @@ public final class Reconciler {
             spec.lifecycle().maintenanceWindow(),
             options.clock().instant(),
             options.policy().skipMaintenanceWindows());
-    Map<String, String> runtimeChanges = LiveSettings.changes(spec, desired, live);
+    LiveSettings.Change configChange = LiveSettings.change(spec, desired, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy(), timing);
     AppResult result = execute(plan, List.of());
     if (options.mode() == ReconcileMode.APPLY
         && (result instanceof AppResult.Synced || result instanceof AppResult.Waiting)) {
       String unapplied =
           spec instanceof RedisSpec redis
-              ? liveSettings.apply(redis, runtimeChanges, result.changes())
+              ? liveSettings.apply(redis, configChange, result.changes())
               : null;
       String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {

@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code CONFIG SET} of changed directives on every pod of a Redis app, each reached by its stable
- * DNS name {@code <pod>.<headless service>.<namespace>.svc.<cluster domain>} with the password of
- * the live auth Secret. Every pod is tried; the failures are reported together.
+ * {@code CONFIG SET} of the changed directives Redis takes at runtime ({@link LiveRedisDirectives})
+ * on every pod of a Redis app, each reached by its stable DNS name {@code <pod>.<headless
+ * service>.<namespace>.svc.<cluster domain>} with the password of the live auth Secret. Every pod
+ * is tried; the failures are reported together.
  */
 public final class RedisLiveSettings implements LiveSettingsHook {
   private static final String PASSWORD_KEY = "redis-password";
@@ -54,7 +55,12 @@ public final class RedisLiveSettings implements LiveSettingsHook {
   }
 
   @Override
-  public void apply(AppRef app, int replicas, Map<String, String> settings) {
+  public void apply(AppRef app, int replicas, String before, String after) {
+    Map<String, String> settings =
+        RedisConfChanges.between(before, after, LiveRedisDirectives::isLive).live();
+    if (settings.isEmpty()) {
+      return;
+    }
     RedisNames names = new RedisNames(app, clusterDomain);
     String password = password(names);
     List<String> failures = new ArrayList<>();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.mooring.core.redis.LiveRedisDirectives;
+import io.mooring.core.redis.RedisConfChanges;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.RenderOptions;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.Test;
 class LiveSettingsReconcileTest {
   private final EngineHarness engine = new EngineHarness();
   private final List<Map<String, String>> applied = new ArrayList<>();
-  private final LiveSettingsHook recording = (app, replicas, settings) -> applied.add(settings);
+  private final LiveSettingsHook recording =
+      (app, replicas, before, after) ->
+          applied.add(RedisConfChanges.between(before, after, LiveRedisDirectives::isLive).live());
   private final RedisSpec cache =
       LifecycleSpecs.with(
           SampleApps.redisSpec("team-a", "cache", 1, "1Gi"), ResourcePreset.NANO.resources());

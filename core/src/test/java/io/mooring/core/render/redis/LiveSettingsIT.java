@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.ObjectKey;
-import io.mooring.core.redis.LiveRedisDirectives;
-import io.mooring.core.redis.RedisConfChanges;
 import io.mooring.core.redis.RedisLiveSettings;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.RedisSpec;
@@ -14,6 +12,7 @@ import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.testing.RealBinaries;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,10 +54,8 @@ class LiveSettingsIT {
     String after =
         before.replaceAll("(?m)^maxmemory-policy .*$", "maxmemory-policy allkeys-random")
             + "notify-keyspace-events Ex\n";
-    Map<String, String> live =
-        RedisConfChanges.between(before, after, LiveRedisDirectives::isLive).live();
 
-    Map<ObjectKey, HasMetadata> objects = new java.util.HashMap<>();
+    Map<ObjectKey, HasMetadata> objects = new HashMap<>();
     state.objects().forEach(object -> objects.put(ObjectKey.of(object), object));
     new RedisLiveSettings(
             objects::get,
@@ -66,7 +63,7 @@ class LiveSettingsIT {
             "cluster.local",
             set.redisPort,
             Duration.ofSeconds(5))
-        .apply(spec.ref(), 1, live);
+        .apply(spec.ref(), 1, before, after);
 
     String address = LoopbackRedisSet.redisAddress(0);
     assertThat(
