@@ -36,7 +36,7 @@ final class ReportPrinter {
             .append(applied ? " updated, " : " to update, ")
             .append(report.prunes().size())
             .append(applied ? " pruned" : " to prune");
-    for (String status : new String[] {"invalid", "failed", "blocked"}) {
+    for (String status : new String[] {"waiting", "invalid", "failed", "blocked"}) {
       long n = report.results().stream().map(AppResult::status).filter(status::equals).count();
       if (n > 0) {
         line.append("; ").append(n).append(' ').append(status);

@@ -52,7 +52,8 @@ final class SyncCommand implements Callable<Integer> {
       names = "--force",
       description =
           "Prune even when the mass-prune or zero-specs guard would hold it back (logged as an"
-              + " override of the guard).")
+              + " override of the guard), and apply changes that wait for an app's maintenance"
+              + " window now. Never prunes an app with termination protection.")
   boolean force;
 
   @Override
@@ -64,7 +65,8 @@ final class SyncCommand implements Callable<Integer> {
                 force
                     ? PruneAllowance.everything(
                         "mooring sync --force, run by " + System.getProperty("user.name", "?"))
-                    : PruneAllowance.none());
+                    : PruneAllowance.none())
+            .withSkipMaintenanceWindows(force);
     ClusterRun run =
         ClusterRun.execute(
             spec.commandLine(),

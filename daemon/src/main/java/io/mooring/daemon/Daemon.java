@@ -17,6 +17,8 @@ import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.ServerHooks;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.redis.KubernetesSentinelRoll;
+import io.mooring.core.redis.RedisLiveSettings;
+import io.mooring.core.redis.RedisMigrationHook;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.gitsync.GitMirror;
@@ -104,6 +106,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
       DaemonConfig config,
       KubernetesClient client,
       AppRenderer renderer,
+      SpecParser parser,
       Clock clock,
       Deque<AutoCloseable> opened)
       throws IOException {
@@ -173,7 +176,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     PlanPolicy policy = PlanPolicy.defaults().withPrune(config.prune());
     ReconcileMode mode =
         config.mode() == DaemonConfig.Mode.APPLY ? ReconcileMode.APPLY : ReconcileMode.OBSERVE;
-    ReconcileOptions options = ReconcileOptions.defaults().withPolicy(policy);
+    ReconcileOptions options = ReconcileOptions.defaults().withPolicy(policy).withClock(clock);
     NatsPeerRemoval peerRemoval =
         new NatsPeerRemoval(
             cache::get,
@@ -191,7 +194,15 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::get,
             NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
             Duration.ofSeconds(5));
-    ServerHooks hooks = new ServerHooks(peerRemoval, sentinelRoll, assetSync);
+    ServerHooks hooks =
+        new ServerHooks(
+            peerRemoval,
+            sentinelRoll,
+            assetSync,
+            new RedisMigrationHook(
+                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
+            new RedisLiveSettings(
+                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)));
     Reconciler reconciler =
         new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
     // Observe mode only reads the servers' assets.
@@ -203,7 +214,6 @@ public final class Daemon implements AutoCloseable, StatusSource {
             driftMetrics,
             options.withMode(ReconcileMode.OBSERVE),
             ServerHooks.NONE.withServerAssets(assetSync));
-    SpecParser parser = SpecParser.standard(SpecParserOptions.defaults());
     // Read only after a sync, when the job exists.
     AtomicReference<SyncJob> jobRef = new AtomicReference<>();
     this.gitHost =
@@ -306,7 +316,23 @@ public final class Daemon implements AutoCloseable, StatusSource {
    */
   public static Daemon start(
       DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
-    Daemon daemon = construct(config, client, renderer, clock);
+    return start(
+        config, client, renderer, SpecParser.standard(SpecParserOptions.defaults()), clock);
+  }
+
+  /**
+   * Starts as {@link #start(DaemonConfig, KubernetesClient, AppRenderer, Clock)} does, reading
+   * specs with {@code parser}.
+   *
+   * @param clock the time of the status, the metrics and the apps' maintenance windows
+   */
+  public static Daemon start(
+      DaemonConfig config,
+      KubernetesClient client,
+      AppRenderer renderer,
+      SpecParser parser,
+      Clock clock) {
+    Daemon daemon = construct(config, client, renderer, parser, clock);
     try {
       // Only now: the election calls back from its own thread, and may do so at once.
       daemon.gate.start(daemon::leadershipChanged);
@@ -327,10 +353,14 @@ public final class Daemon implements AutoCloseable, StatusSource {
   }
 
   private static Daemon construct(
-      DaemonConfig config, KubernetesClient client, AppRenderer renderer, Clock clock) {
+      DaemonConfig config,
+      KubernetesClient client,
+      AppRenderer renderer,
+      SpecParser parser,
+      Clock clock) {
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
-      return new Daemon(config, client, renderer, clock, opened);
+      return new Daemon(config, client, renderer, parser, clock, opened);
     } catch (IOException | RuntimeException e) {
       // A half-started daemon would keep informers, the lease and the event loop alive: the JVM
       // would

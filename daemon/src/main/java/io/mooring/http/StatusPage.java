@@ -36,7 +36,7 @@ public final class StatusPage {
             "th,td{border-bottom:1px solid #d9dee7;padding:.35rem .6rem;text-align:left;vertical-align:top}")
         .append("th{background:#f1f4f8}code{font-size:.9em}")
         .append(
-            ".synced{color:#17803d}.drifted{color:#b45309}.invalid,.failed,.blocked{color:#b91c1c}")
+            ".synced{color:#17803d}.drifted,.waiting{color:#b45309}.invalid,.failed,.blocked{color:#b91c1c}")
         .append(".pending{color:#6b7280}.summary span{margin-right:1.5rem}")
         .append("td code{overflow-wrap:anywhere}")
         .append("</style></head><body>");

@@ -82,6 +82,9 @@ public final class AppStatusStore {
       errors.add(f.error());
     } else if (result instanceof AppResult.InternalFailure f) {
       errors.add(f.error());
+    } else if (result instanceof AppResult.Waiting w) {
+      drifted.addAll(pending(w.deferred().stream().map(ObjectAction.Deferred::change).toList()));
+      message = w.message();
     } else if (result instanceof AppResult.Synced s) {
       message = s.changes().isEmpty() ? "in sync" : s.changes().size() + " changes applied";
     }

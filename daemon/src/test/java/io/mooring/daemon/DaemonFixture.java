@@ -3,6 +3,8 @@ package io.mooring.daemon;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.spec.SpecParser;
+import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +60,13 @@ public final class DaemonFixture implements AutoCloseable {
 
   /** Starts a daemon with the real renderer; {@code name} names its data directory. */
   public Daemon start(String name, UnaryOperator<TestDaemonConfig> settings) {
+    return start(
+        name, settings, SpecParser.standard(SpecParserOptions.defaults()), Clock.systemUTC());
+  }
+
+  /** Starts a daemon with the real renderer, reading specs with {@code parser} on {@code clock}. */
+  public Daemon start(
+      String name, UnaryOperator<TestDaemonConfig> settings, SpecParser parser, Clock clock) {
     KubernetesClient client = api.createClient();
     started.push(client);
     Daemon daemon =
@@ -65,7 +74,8 @@ public final class DaemonFixture implements AutoCloseable {
             settings.apply(TestDaemonConfig.of(repo.url(), dir.resolve(name))).build(),
             client,
             new Renderer(RenderOptions.defaults())::render,
-            Clock.systemUTC());
+            parser,
+            clock);
     started.push(daemon);
     return daemon;
   }

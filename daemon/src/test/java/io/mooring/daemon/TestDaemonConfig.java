@@ -23,6 +23,7 @@ public final class TestDaemonConfig {
   private int webhookPort = DaemonConfig.WEBHOOKS_ON_HTTP_PORT;
   private String leaseName = LeaderGate.DEFAULT_LEASE_NAME;
   private GitApiConfig gitApi = GitApiConfig.OFF;
+  private Duration resyncInterval = Duration.ofHours(1);
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -45,6 +46,12 @@ public final class TestDaemonConfig {
   public TestDaemonConfig leaderElection(Duration lease) {
     leaderElection = true;
     leaseDuration = lease;
+    return this;
+  }
+
+  /** How often every app is re-diffed; an hour by default. */
+  public TestDaemonConfig resyncInterval(Duration value) {
+    resyncInterval = value;
     return this;
   }
 
@@ -89,7 +96,7 @@ public final class TestDaemonConfig {
         // Polling and resync an hour apart: in a test, only webhooks and cluster events move
         // anything.
         Duration.ofHours(1),
-        Duration.ofHours(1),
+        resyncInterval,
         mode,
         true,
         List.of(),

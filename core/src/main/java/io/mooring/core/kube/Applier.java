@@ -15,6 +15,7 @@ import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.render.common.MooringLabels;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Applier {
   public static final String FIELD_MANAGER = "mooring";
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+  private static final String MOORING_PREFIX = "mooring.io/";
 
   private final KubernetesClient client;
   private final RetryPolicy retry;
@@ -114,12 +116,13 @@ public final class Applier {
   }
 
   /**
-   * Sets one of Mooring's own annotations (the progress of a roll or of a Redis Cluster change).
+   * Sets one of Mooring's own annotations: the progress record of a migration, a roll or a Redis
+   * Cluster change.
    */
   public HasMetadata annotate(HasMetadata object, String annotation, String value) {
     String patch =
         Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(annotation, value))));
-    return mergePatch(object, "annotation", patch);
+    return mergePatch(object, "annotation " + annotation, patch);
   }
 
   /**
@@ -136,6 +139,44 @@ public final class Applier {
         ObjectKey.of(object),
         "annotation removal",
         () -> client.resource(object).patch(PatchContext.of(PatchType.JSON), patch.toString()));
+  }
+
+  /**
+   * Removes Mooring's labels and its {@code mooring.io/*} annotations from an object, which keeps
+   * running without an owner in Mooring. A JSON patch of the keys the object has (a remove of a
+   * missing key fails), tested against the labels it was planned from.
+   */
+  public HasMetadata disown(HasMetadata object) {
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    Map<String, String> labels = object.getMetadata().getLabels();
+    if (labels != null) {
+      for (String label :
+          List.of(MooringLabels.MANAGED_BY, MooringLabels.APP, MooringLabels.RETAINED)) {
+        if (labels.containsKey(label)) {
+          String pointer = pointer("labels", label);
+          patch.addObject().put("op", "test").put("path", pointer).put("value", labels.get(label));
+          patch.addObject().put("op", "remove").put("path", pointer);
+        }
+      }
+    }
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    if (annotations != null) {
+      annotations.keySet().stream()
+          .filter(key -> key.startsWith(MOORING_PREFIX))
+          .sorted()
+          .forEach(
+              key ->
+                  patch.addObject().put("op", "remove").put("path", pointer("annotations", key)));
+    }
+    return withRetry(
+        ObjectKey.of(object),
+        "disown",
+        () -> client.resource(object).patch(PatchContext.of(PatchType.JSON), patch.toString()));
+  }
+
+  /** A JSON pointer to a metadata key: '~' becomes ~0 and '/' becomes ~1. */
+  private static String pointer(String map, String key) {
+    return "/metadata/" + map + "/" + key.replace("~", "~0").replace("/", "~1");
   }
 
   private HasMetadata mergePatch(HasMetadata object, String operation, String patch) {

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a scrape would see the gauges move; the counters keep it.
  */
 public final class DriftMetrics implements ReconcileListener {
-  static final List<String> STATUSES = List.of("synced", "drifted", "invalid", "failed", "blocked");
+  static final List<String> STATUSES =
+      List.of("synced", "drifted", "waiting", "invalid", "failed", "blocked");
 
   /**
    * Triggers that look at the cluster against the revision already applied: what they find is
@@ -104,6 +105,8 @@ public final class DriftMetrics implements ReconcileListener {
           pending ? result.diffs().stream().mapToInt(diff -> diff.drifts().size()).sum() : 0);
       gauges.pruneBlocked.set(
           result instanceof AppResult.Blocked blocked && blocked.pruneHeld() ? 1 : 0);
+      gauges.deferredChanges.set(
+          result instanceof AppResult.Waiting waiting ? waiting.deferred().size() : 0);
     }
     Timer.builder("mooring.reconcile.duration")
         .description("Time to reconcile one app")
@@ -246,7 +249,14 @@ public final class DriftMetrics implements ReconcileListener {
             .register(registry));
     gauges.meters.add(
         Gauge.builder("mooring.prune.blocked", gauges.pruneBlocked, AtomicInteger::get)
-            .description("1 while a prune guard holds back the app's prune")
+            .description(
+                "1 while a prune guard or the app's termination protection holds back its prune")
+            .tags(tags)
+            .register(registry));
+    gauges.meters.add(
+        Gauge.builder(
+                "mooring.maintenance.deferred.changes", gauges.deferredChanges, AtomicInteger::get)
+            .description("Disruptive changes of the app waiting for its maintenance window")
             .tags(tags)
             .register(registry));
     gauges.meters.add(
@@ -306,6 +316,9 @@ public final class DriftMetrics implements ReconcileListener {
     if (action instanceof ObjectAction.ServerAsset asset) {
       return asset.verb().name().toLowerCase(Locale.ROOT);
     }
+    if (action instanceof ObjectAction.Orphan) {
+      return "orphan";
+    }
     return "retain";
   }
 
@@ -314,6 +327,7 @@ public final class DriftMetrics implements ReconcileListener {
     final AtomicInteger driftedObjects = new AtomicInteger();
     final AtomicInteger driftedFields = new AtomicInteger();
     final AtomicInteger pruneBlocked = new AtomicInteger();
+    final AtomicInteger deferredChanges = new AtomicInteger();
     final AtomicLong driftSince = new AtomicLong();
     final AtomicLong lastApplied = new AtomicLong();
     final List<Meter> meters = new CopyOnWriteArrayList<>();

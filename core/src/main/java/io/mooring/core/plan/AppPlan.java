@@ -36,11 +36,19 @@ public record AppPlan(AppRef app, State state, List<ObjectAction> actions, Strin
     return heldReason != null || !blocked().isEmpty();
   }
 
+  /** Disruptive changes held back until the app's maintenance window. */
+  public List<ObjectAction.Deferred> deferred() {
+    return actions.stream()
+        .filter(ObjectAction.Deferred.class::isInstance)
+        .map(ObjectAction.Deferred.class::cast)
+        .toList();
+  }
+
   public List<ObjectAction> writes() {
     return actions.stream().filter(ObjectAction::writes).toList();
   }
 
   public boolean inSync() {
-    return writes().isEmpty() && !isBlocked();
+    return writes().isEmpty() && !isBlocked() && deferred().isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.AppSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,10 @@ import java.util.Map;
  *   <li>the data-deletion opt-in of rule 2, copied from the spec onto every object, since the spec
  *       that carried it is gone by the time the app is removed;
  *   <li>rule 4: generated passwords of a Secret that exists keep their live values;
- *   <li>rule 7: a NATS StatefulSet that loses JetStream servers records them, in the same write.
+ *   <li>rule 7: a NATS StatefulSet that loses JetStream servers records them, in the same write;
+ *   <li>rule 8: the spec's termination protection and orphaning, for the same reason as rule 2
+ *       ({@link RemovalPolicy});
+ *   <li>rule 9: the spec's apply-now value, on its workloads ({@link MaintenanceDeferral}).
  * </ul>
  *
  * <p>The rendered state is handed over: its objects are made for this one plan, and their metadata
@@ -30,13 +34,23 @@ import java.util.Map;
  *
  * @param revision the commit the spec was read from; null when it was not read from git (the CLI)
  * @param deleteDataOnRemoval the spec's opt-in to delete volumes and credentials once it is removed
+ * @param lifecycle the spec's protection and removal policy
+ * @param applyNow the spec's {@value MaintenanceDeferral#APPLY_NOW} value, or null
  */
-public record DesiredPreparation(String revision, boolean deleteDataOnRemoval) {
+public record DesiredPreparation(
+    String revision, boolean deleteDataOnRemoval, AppLifecycle lifecycle, String applyNow) {
+
+  public DesiredPreparation(String revision, boolean deleteDataOnRemoval) {
+    this(revision, deleteDataOnRemoval, AppLifecycle.NONE, null);
+  }
 
   /** The preparation of {@code spec}'s objects, read from {@code revision}. */
   public static DesiredPreparation of(AppSpec spec, String revision) {
     return new DesiredPreparation(
-        revision, "true".equals(spec.annotations().get(AppSpec.DELETE_DATA_ON_REMOVAL)));
+        revision,
+        "true".equals(spec.annotations().get(AppSpec.DELETE_DATA_ON_REMOVAL)),
+        spec.lifecycle(),
+        spec.annotations().get(MaintenanceDeferral.APPLY_NOW));
   }
 
   /**
@@ -49,8 +63,8 @@ public record DesiredPreparation(String revision, boolean deleteDataOnRemoval) {
     live.forEach(object -> liveByKey.put(ObjectKey.of(object), object));
     List<HasMetadata> prepared = new ArrayList<>();
     for (HasMetadata object : rendered.objects()) {
-      stamp(object);
       HasMetadata current = liveByKey.get(ObjectKey.of(object));
+      stamp(object, current);
       if (object instanceof StatefulSet set && current instanceof StatefulSet liveSet) {
         ServerDepartures.record(set, liveSet);
       }
@@ -59,7 +73,7 @@ public record DesiredPreparation(String revision, boolean deleteDataOnRemoval) {
     return new DesiredState(rendered.app(), prepared);
   }
 
-  private void stamp(HasMetadata object) {
+  private void stamp(HasMetadata object, HasMetadata current) {
     Map<String, String> annotations = new LinkedHashMap<>();
     if (object.getMetadata().getAnnotations() != null) {
       annotations.putAll(object.getMetadata().getAnnotations());
@@ -70,6 +84,9 @@ public record DesiredPreparation(String revision, boolean deleteDataOnRemoval) {
     if (deleteDataOnRemoval) {
       annotations.put(AppSpec.DELETE_DATA_ON_REMOVAL, "true");
     }
+    RemovalPolicy.stamp(
+        lifecycle, annotations, current == null ? null : current.getMetadata().getAnnotations());
+    MaintenanceDeferral.stamp(object, applyNow, annotations);
     object.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
   }
 }

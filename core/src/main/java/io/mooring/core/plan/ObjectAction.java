@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.mooring.core.diff.ObjectDiff;
 import io.mooring.core.diff.ObjectKey;
+import java.time.Instant;
 
 /** What the plan does with one object. Only {@link #writes()} actions cause API calls. */
 public sealed interface ObjectAction {
@@ -104,5 +105,34 @@ public sealed interface ObjectAction {
     CREATE,
     UPDATE,
     DELETE
+  }
+
+  /**
+   * The app's spec left git and asked for its objects to be left running: Mooring's labels and
+   * annotations are removed, so that Mooring no longer owns the object, and nothing is deleted.
+   */
+  record Orphan(HasMetadata live) implements ObjectAction {
+    @Override
+    public ObjectKey key() {
+      return ObjectKey.of(live);
+    }
+  }
+
+  /**
+   * A disruptive change (it restarts pods) held back until the app's maintenance window opens.
+   *
+   * @param change the create, update or recreate it holds back
+   * @param until when the window opens (or opened, when it is open but the change waits anyway)
+   */
+  record Deferred(ObjectAction change, Instant until) implements ObjectAction {
+    @Override
+    public ObjectKey key() {
+      return change.key();
+    }
+
+    @Override
+    public boolean writes() {
+      return false;
+    }
   }
 }

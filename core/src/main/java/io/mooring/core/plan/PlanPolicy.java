@@ -8,8 +8,11 @@ import java.util.Objects;
  * @param prune delete objects whose spec left git (PVCs and credential Secrets are retained anyway)
  * @param maxPruneShare largest share of managed apps one sync may prune before the guard holds back
  * @param allowance prunes allowed past the mass-prune and zero-specs guards, audited when used
+ * @param skipMaintenanceWindows apply disruptive changes at once, whatever an app's maintenance
+ *     window says ({@code mooring sync --force})
  */
-public record PlanPolicy(boolean prune, double maxPruneShare, PruneAllowance allowance) {
+public record PlanPolicy(
+    boolean prune, double maxPruneShare, PruneAllowance allowance, boolean skipMaintenanceWindows) {
 
   public PlanPolicy {
     if (maxPruneShare < 0 || maxPruneShare > 1) {
@@ -20,14 +23,18 @@ public record PlanPolicy(boolean prune, double maxPruneShare, PruneAllowance all
   }
 
   public static PlanPolicy defaults() {
-    return new PlanPolicy(true, 0.5, PruneAllowance.none());
+    return new PlanPolicy(true, 0.5, PruneAllowance.none(), false);
   }
 
   public PlanPolicy withAllowance(PruneAllowance value) {
-    return new PlanPolicy(prune, maxPruneShare, value);
+    return new PlanPolicy(prune, maxPruneShare, value, skipMaintenanceWindows);
   }
 
   public PlanPolicy withPrune(boolean value) {
-    return new PlanPolicy(value, maxPruneShare, allowance);
+    return new PlanPolicy(value, maxPruneShare, allowance, skipMaintenanceWindows);
+  }
+
+  public PlanPolicy withSkipMaintenanceWindows(boolean value) {
+    return new PlanPolicy(prune, maxPruneShare, allowance, value);
   }
 }

@@ -28,9 +28,11 @@ import java.util.TreeSet;
  * package: untouched invalid apps (1) and retained volumes and credentials (2) here, the prune
  * guards (3) in {@link PruneGuard}, immutable StatefulSet fields (5) in {@link StatefulSetChanges},
  * prune limited to Mooring's own objects (6) here; generated Secrets kept (4) and servers that left
- * a JetStream meta group recorded until they are deregistered (7) are part of the preparation.
- * Which apps are invalid and which count as removed from git is decided before, over the
- * repository's files, by {@code core.source.SpecSet}.
+ * a JetStream meta group recorded until they are deregistered (7) are part of the preparation;
+ * termination protection and orphaning of a removed app (8) are read here from what the preparation
+ * stamped ({@link RemovalPolicy}), and disruptive changes wait for the app's maintenance window (9)
+ * in {@link MaintenanceDeferral}. Which apps are invalid and which count as removed from git is
+ * decided before, over the repository's files, by {@code core.source.SpecSet}.
  */
 public final class Planner {
   private static final Comparator<ObjectKey> ORDER =
@@ -84,6 +86,20 @@ public final class Planner {
    * @param desired the app's prepared state (see {@link DesiredPreparation})
    */
   public AppPlan planPresent(DesiredState desired, List<HasMetadata> live, PlanPolicy policy) {
+    return planPresent(desired, live, policy, null);
+  }
+
+  /**
+   * The plan of one app whose spec is valid, with its disruptive changes held back until its
+   * maintenance window (rule 9, {@link MaintenanceDeferral}).
+   *
+   * @param timing the app's window and the time; null applies every change at once
+   */
+  public AppPlan planPresent(
+      DesiredState desired,
+      List<HasMetadata> live,
+      PlanPolicy policy,
+      MaintenanceDeferral.Timing timing) {
     Map<ObjectKey, HasMetadata> liveByKey = new HashMap<>();
     live.forEach(object -> liveByKey.put(ObjectKey.of(object), object));
     List<ObjectAction> applies = new ArrayList<>();
@@ -112,7 +128,9 @@ public final class Planner {
         leftovers.add(leftover(desired.app(), object, policy, deletesData(live)));
       }
     }
-    return new AppPlan(desired.app(), AppPlan.State.PRESENT, ordered(applies, leftovers), null);
+    List<ObjectAction> timed =
+        timing == null ? applies : MaintenanceDeferral.defer(applies, live, timing);
+    return new AppPlan(desired.app(), AppPlan.State.PRESENT, ordered(timed, leftovers), null);
   }
 
   /** Rule 1: an invalid spec leaves every live object of its app exactly as it is. */
@@ -202,11 +220,30 @@ public final class Planner {
     return live.stream().anyMatch(object -> !isRetained(object));
   }
 
+  /**
+   * Rule 8 comes first: a protected app writes nothing and is held whatever the guards and any
+   * allowance say (it has no writes, so neither weighs it); an orphaned app is disowned, not
+   * deleted.
+   */
   private AppPlan removal(AppRef app, List<HasMetadata> live, PlanPolicy policy, String held) {
+    if (RemovalPolicy.isProtected(live)) {
+      List<ObjectAction> kept = new ArrayList<>();
+      for (HasMetadata object : live) {
+        if (ownedBy(app, object)) {
+          kept.add(new ObjectAction.Retain(object, "termination protection", false));
+        }
+      }
+      return new AppPlan(
+          app, AppPlan.State.REMOVED, ordered(List.of(), kept), RemovalPolicy.PROTECTED_REASON);
+    }
+    boolean orphan = policy.prune() && RemovalPolicy.orphans(live);
     boolean deleteData = deletesData(live);
     List<ObjectAction> leftovers = new ArrayList<>();
     for (HasMetadata object : live) {
-      leftovers.add(leftover(app, object, policy, deleteData));
+      leftovers.add(
+          orphan && ownedBy(app, object)
+              ? new ObjectAction.Orphan(object)
+              : leftover(app, object, policy, deleteData));
     }
     return new AppPlan(app, AppPlan.State.REMOVED, ordered(List.of(), leftovers), held);
   }

@@ -5,6 +5,7 @@ import io.mooring.core.health.HealthStatus;
 import io.mooring.core.health.ObjectHealth;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.spec.AppRef;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,8 +21,8 @@ public sealed interface AppResult {
   List<ObjectAction> changes();
 
   /**
-   * Bounded label value: synced, drifted, invalid, failed, blocked. An {@link InternalFailure} is
-   * "failed": the app is not reconciled, and the user's spec is not to blame.
+   * Bounded label value: synced, drifted, waiting, invalid, failed, blocked. An {@link
+   * InternalFailure} is "failed": the app is not reconciled, and the user's spec is not to blame.
    */
   default String status() {
     return getClass().getSimpleName().toLowerCase(Locale.ROOT);
@@ -51,6 +52,32 @@ public sealed interface AppResult {
     public Synced {
       changes = List.copyOf(changes);
       objects = List.copyOf(objects);
+    }
+  }
+
+  /**
+   * Disruptive changes wait for the app's maintenance window; the others were carried out (or, in
+   * observe mode, there were none).
+   *
+   * @param changes the changes carried out
+   * @param deferred the changes that wait
+   * @param window when the window opens
+   */
+  record Waiting(
+      AppRef app,
+      List<ObjectAction> changes,
+      List<ObjectAction.Deferred> deferred,
+      Instant window,
+      HealthStatus health)
+      implements AppResult {
+    public Waiting {
+      changes = List.copyOf(changes);
+      deferred = List.copyOf(deferred);
+    }
+
+    /** What the status, the report and the log say. */
+    public String message() {
+      return "Waiting for maintenance window " + window + " (" + deferred.size() + " changes)";
     }
   }
 

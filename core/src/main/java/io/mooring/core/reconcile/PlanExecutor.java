@@ -63,6 +63,9 @@ final class PlanExecutor {
       applier.delete(prune.live());
       return null;
     }
+    if (action instanceof ObjectAction.Orphan orphan) {
+      return applier.disown(orphan.live());
+    }
     if (action instanceof ObjectAction.Retain retain) {
       return applier.labelRetained(retain.live());
     }

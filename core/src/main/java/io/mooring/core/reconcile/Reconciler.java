@@ -9,6 +9,7 @@ import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.DesiredPreparation;
 import io.mooring.core.plan.GuardOverride;
+import io.mooring.core.plan.MaintenanceDeferral;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.plan.Planner;
@@ -19,6 +20,7 @@ import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.SpecError;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,8 @@ public final class Reconciler {
   private final DepartedServers departed;
   private final PendingRolls rolls;
   private final AppAssets assets;
+  private final Migrations migrations;
+  private final LiveSettings liveSettings;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -78,6 +82,8 @@ public final class Reconciler {
     this.departed = new DepartedServers(hooks.scaleDown(), cache, applier, options.cacheWait());
     this.rolls = new PendingRolls(hooks.roll(), cache);
     this.assets = new AppAssets(hooks.serverAssets(), cache, options.mode(), metrics::countApplied);
+    this.migrations = new Migrations(hooks.migration(), cache, applier, options.cacheWait());
+    this.liveSettings = new LiveSettings(hooks.liveSettings());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -94,8 +100,26 @@ public final class Reconciler {
       return finish(renderFailure(spec, e), revision, trigger, start);
     }
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
-    AppPlan plan = planner.planPresent(desired, live, options.policy());
-    return finish(assets.after(spec, execute(plan, List.of(), spec)), revision, trigger, start);
+    MaintenanceDeferral.Timing timing =
+        new MaintenanceDeferral.Timing(
+            spec.lifecycle().maintenanceWindow(),
+            options.clock().instant(),
+            options.policy().skipMaintenanceWindows());
+    LiveSettings.Change configChange = LiveSettings.change(spec, desired, live);
+    AppPlan plan = planner.planPresent(desired, live, options.policy(), timing);
+    AppResult result = execute(plan, List.of(), spec);
+    if (options.mode() == ReconcileMode.APPLY
+        && (result instanceof AppResult.Synced || result instanceof AppResult.Waiting)) {
+      String unapplied =
+          spec instanceof RedisSpec redis
+              ? liveSettings.apply(redis, configChange, result.changes())
+              : null;
+      String failure = unapplied != null ? unapplied : migrations.advance(spec);
+      if (failure != null) {
+        result = new AppResult.Failed(spec.ref(), failure, result.changes());
+      }
+    }
+    return finish(assets.after(spec, result), revision, trigger, start);
   }
 
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */
@@ -246,8 +270,11 @@ public final class Reconciler {
       pending.addAll(plan.blocked());
       return new AppResult.Blocked(app, reasons, pending, plan.heldReason() != null);
     }
+    List<ObjectAction.Deferred> deferred = plan.deferred();
     if (!writes.isEmpty() && options.mode() == ReconcileMode.OBSERVE) {
-      return new AppResult.Drifted(app, writes);
+      List<ObjectAction> pending = new ArrayList<>(writes);
+      pending.addAll(deferred);
+      return new AppResult.Drifted(app, pending);
     }
     PlanExecutor.Execution execution =
         new PlanExecutor(applier, metrics::countApplied).execute(plan);
@@ -271,6 +298,10 @@ public final class Reconciler {
       return new AppResult.Failed(app, unrolled, execution.applied());
     }
     List<ObjectHealth> health = Health.ofAll(cache.liveObjects(app));
+    if (!deferred.isEmpty()) {
+      return new AppResult.Waiting(
+          app, execution.applied(), deferred, deferred.get(0).until(), Health.overall(health));
+    }
     return new AppResult.Synced(app, execution.applied(), Health.overall(health), health);
   }
 

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Renders a report as text for a terminal: per app its status, then one line per object to create
  * ({@code +}), update ({@code ~}, with each field as desired → live), prune ({@code -}), retain
- * ({@code =}) or that was refused ({@code !}). Secret values are already masked in the diffs.
+ * ({@code =}), orphan ({@code -}), that was refused ({@code !}) or that waits for the app's
+ * maintenance window ({@code >}). Secret values are already masked in the diffs.
  */
 public final class ReportFormatter {
   private ReportFormatter() {}
@@ -24,8 +25,13 @@ public final class ReportFormatter {
         line(out, "!", internal.error());
       } else if (result instanceof AppResult.Blocked blocked) {
         blocked.reasons().forEach(reason -> line(out, "!", reason));
+      } else if (result instanceof AppResult.Waiting waiting) {
+        line(out, ">", waiting.message());
       }
       result.changes().forEach(action -> action(out, action));
+      if (result instanceof AppResult.Waiting waiting) {
+        waiting.deferred().forEach(action -> action(out, action));
+      }
     }
     return out.toString();
   }
@@ -52,6 +58,11 @@ public final class ReportFormatter {
       asset.diff().drifts().forEach(drift -> field(out, drift));
     } else if (action instanceof ObjectAction.Blocked blocked) {
       line(out, "!", "refused " + blocked.key() + ": " + blocked.reason());
+    } else if (action instanceof ObjectAction.Orphan orphan) {
+      line(out, "-", "orphan " + orphan.key() + " (left running, no longer managed)");
+    } else if (action instanceof ObjectAction.Deferred deferred) {
+      line(out, ">", "deferred until " + deferred.until() + ":");
+      action(out, deferred.change());
     }
   }
 

@@ -10,25 +10,41 @@ package io.mooring.core.reconcile;
  * @param roll rolls the pods of {@code OnDelete} StatefulSets (Redis with Sentinels) in order
  * @param serverAssets keeps what the servers hold themselves (NATS: JetStream assets), once the
  *     app's pods are ready
+ * @param migration takes the next step of a Redis app's migration by replication
+ * @param liveSettings applies the runtime settings of a changed Redis config to the running pods
  */
 public record ServerHooks(
-    ScaleDownHook scaleDown, PodRollHook roll, ServerAssetsHook serverAssets) {
+    ScaleDownHook scaleDown,
+    PodRollHook roll,
+    ServerAssetsHook serverAssets,
+    MigrationHook migration,
+    LiveSettingsHook liveSettings) {
 
   public static final ServerHooks NONE =
       new ServerHooks(
           ScaleDownHook.NOT_CONFIGURED,
           PodRollHook.NOT_CONFIGURED,
-          ServerAssetsHook.NOT_CONFIGURED);
+          ServerAssetsHook.NOT_CONFIGURED,
+          MigrationHook.NOT_CONFIGURED,
+          LiveSettingsHook.NOT_CONFIGURED);
 
   public ServerHooks withScaleDown(ScaleDownHook hook) {
-    return new ServerHooks(hook, roll, serverAssets);
+    return new ServerHooks(hook, roll, serverAssets, migration, liveSettings);
   }
 
   public ServerHooks withRoll(PodRollHook hook) {
-    return new ServerHooks(scaleDown, hook, serverAssets);
+    return new ServerHooks(scaleDown, hook, serverAssets, migration, liveSettings);
   }
 
   public ServerHooks withServerAssets(ServerAssetsHook hook) {
-    return new ServerHooks(scaleDown, roll, hook);
+    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings);
+  }
+
+  public ServerHooks withMigration(MigrationHook hook) {
+    return new ServerHooks(scaleDown, roll, serverAssets, hook, liveSettings);
+  }
+
+  public ServerHooks withLiveSettings(LiveSettingsHook hook) {
+    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook);
   }
 }
