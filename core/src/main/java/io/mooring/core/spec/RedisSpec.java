@@ -21,7 +21,8 @@ public record RedisSpec(
     AppLifecycle lifecycle,
     RedisEngine engine,
     RedisPersistence persistence,
-    RedisDataSource dataSource)
+    RedisDataSource dataSource,
+    RedisDataProtection protection)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -29,6 +30,38 @@ public record RedisSpec(
 
   public RedisSpec {
     annotations = Map.copyOf(annotations);
+  }
+
+  /** An app without backups that starts from its data source. */
+  public RedisSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int replicas,
+      ComputeResources resources,
+      Quantity size,
+      String storageClass,
+      boolean external,
+      boolean authEnabled,
+      AppLifecycle lifecycle,
+      RedisEngine engine,
+      RedisPersistence persistence,
+      RedisDataSource dataSource) {
+    this(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        size,
+        storageClass,
+        external,
+        authEnabled,
+        lifecycle,
+        engine,
+        persistence,
+        dataSource,
+        RedisDataProtection.NONE);
   }
 
   /** A storage class of "" or null means the cluster's default class. */
