@@ -137,6 +137,19 @@ public final class CronSchedule {
     return expression;
   }
 
+  /**
+   * The values a field allows, in order: 0 minute, 1 hour, 2 day of month, 3 month, 4 day of week
+   * (0 is Sunday). A script that cannot parse cron checks the current minute against these.
+   */
+  public List<Integer> values(int field) {
+    return fields[field].stream().filter(v -> field != 4 || v < 7).boxed().toList();
+  }
+
+  /** Whether both day fields are restricted, so that a day matching either one is a match. */
+  public boolean eitherDayMatches() {
+    return dayOfMonthRestricted && dayOfWeekRestricted;
+  }
+
   /** Whether a backup is due in the minute that holds {@code time}, in UTC. */
   public boolean matches(ZonedDateTime time) {
     ZonedDateTime utc = time.withZoneSameInstant(ZoneOffset.UTC);

@@ -33,7 +33,8 @@ public final class RedisBackupScripts {
     return read(RESTORE);
   }
 
-  private static String read(String file) {
+  /** One of the scripts beside this class, by file name. */
+  public static String read(String file) {
     try (InputStream in = RedisBackupScripts.class.getResourceAsStream(file)) {
       if (in == null) {
         throw new IllegalStateException(file + " is missing from the classpath");
