@@ -230,7 +230,10 @@ final class RedisBackupModel {
             env("DATA_DIR", RedisConfigModel.DATA_PATH),
             env("BACKUP_DIR", SOURCE_BACKUPS_PATH),
             env("BACKUP", restore.backup()),
-            env("POINT_IN_TIME", restore.pointInTime().map(Object::toString).orElse("")))
+            env("POINT_IN_TIME", restore.pointInTime().map(Object::toString).orElse("")),
+            env(
+                "POINT_IN_TIME_EPOCH",
+                restore.pointInTime().map(t -> Long.toString(t.getEpochSecond())).orElse("")))
         .withResources(PodResources.of("10m", "500m", "32Mi", "64Mi"))
         .withVolumeMounts(
             new VolumeMountBuilder()

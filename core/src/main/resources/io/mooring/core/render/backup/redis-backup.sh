@@ -2,6 +2,7 @@
 # Backups of one Redis pod, run by the backup sidecar that shares the pod's data volume.
 #   redis-backup.sh backup    an RDB snapshot (and, with POINT_IN_TIME=1, an archive as below)
 #   redis-backup.sh archive   the append-only files only, so that a restore can stop at any second
+# The scripts keep to what both GNU coreutils and BusyBox offer (Debian and Alpine Redis images).
 # Only a master backs up: on a replica the script exits 3 without writing anything, so that a backup
 # never comes from a replica that may lag behind. Every backup is a directory named after the UTC
 # second it was taken, holding plain Redis files and a SHA256SUMS that `sha256sum -c` checks.
@@ -55,17 +56,21 @@ copy_aof() {
 seal() {
   work=$1 final=$2 name=$3
   (cd "$work" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | sort | xargs sha256sum > SHA256SUMS)
-  size=$(du -sb "$work" | cut -f1)
+  size=$(find "$work" -type f -exec cat {} + | wc -c | tr -d ' ')
   printf 'name %s\ntime %s\nsize %s\n' "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$size" > "$work/BACKUP"
   mv "$work" "$final"
 }
 
 # Keeps the newest RETAIN backups, and the append-only archives no older than the oldest kept backup.
 prune() {
-  ls -1 "$BACKUP_DIR" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort | head -n "-$RETAIN" | while read -r old; do
-    log "removing backup $old (retain $RETAIN)"
-    rm -rf "${BACKUP_DIR:?}/$old"
-  done
+  total=$(ls -1 "$BACKUP_DIR" | grep -cE '^[0-9]{8}T[0-9]{6}Z$' || true)
+  if [ "$total" -gt "$RETAIN" ]; then
+    ls -1 "$BACKUP_DIR" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort | head -n "$((total - RETAIN))" |
+      while read -r old; do
+        log "removing backup $old (retain $RETAIN)"
+        rm -rf "${BACKUP_DIR:?}/$old"
+      done
+  fi
   oldest=$(ls -1 "$BACKUP_DIR" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort | head -n 1)
   [ -d "$BACKUP_DIR/aof" ] && [ -n "$oldest" ] || return 0
   ls -1 "$BACKUP_DIR/aof" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort | while read -r old; do

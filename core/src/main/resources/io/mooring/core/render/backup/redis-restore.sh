@@ -4,7 +4,8 @@
 # against its SHA-256 before it is used, and the files are moved into place only once all checks
 # passed: a failed restore leaves the directory as empty as it found it, and the pod does not start.
 # Environment: BACKUP_DIR (the source app's backups), DATA_DIR (the new app's data), BACKUP (latest
-# or a backup's name), POINT_IN_TIME (empty, or an RFC 3339 time to replay the append-only file to).
+# or a backup's name), POINT_IN_TIME (empty, or an RFC 3339 time to replay the append-only file to)
+# and POINT_IN_TIME_EPOCH (the same moment in seconds since the epoch, optional).
 set -eu
 
 DATA_DIR=${DATA_DIR:-/data}
@@ -18,10 +19,6 @@ log() { echo "redis-restore: $*" >&2; }
 staging="$DATA_DIR/.restore-partial"
 fail() { log "$*"; rm -rf "$staging"; exit 1; }
 
-# 20261130T120000Z -> seconds since the epoch.
-name_to_epoch() {
-  date -u -d "$(echo "$1" | sed 's/^\(....\)\(..\)\(..\)T\(..\)\(..\)\(..\)Z$/\1-\2-\3 \4:\5:\6/')" +%s
-}
 
 # Copies a sealed backup directory into the staging area and checks every file's checksum there.
 fetch() {
@@ -29,8 +26,8 @@ fetch() {
   [ -f "$source/SHA256SUMS" ] || fail "$source has no SHA256SUMS: not a complete backup"
   mkdir -p "$staging"
   cp -R "$source/." "$staging/"
-  if ! out=$(cd "$staging" && sha256sum -c --quiet SHA256SUMS 2>&1); then
-    fail "backup $(basename "$source") is corrupted, refusing to restore it: $(echo "$out" | tr '\n' ' ')"
+  if ! out=$(cd "$staging" && sha256sum -c SHA256SUMS 2>&1); then
+    fail "backup $(basename "$source") is corrupted, refusing to restore it: $(echo "$out" | grep -v ': OK$' | tr '\n' ' ')"
   fi
 }
 
@@ -42,11 +39,14 @@ fi
 rm -rf "$staging"
 
 if [ -n "$POINT_IN_TIME" ]; then
-  target=$(date -u -d "$POINT_IN_TIME" +%s) || fail "pointInTime $POINT_IN_TIME is not a time"
-  # The oldest archive taken at or after the moment holds every write up to it and the least after.
+  # Mooring passes the moment in seconds too: BusyBox's date cannot read every RFC 3339 form.
+  target=${POINT_IN_TIME_EPOCH:-$(date -u -d "$POINT_IN_TIME" +%s)} || fail "pointInTime $POINT_IN_TIME is not a time"
+  # Names are UTC seconds that sort as text. The oldest archive taken at or after the moment holds
+  # every write up to it and the least after it.
+  target_name=$(date -u -d "@$target" +%Y%m%dT%H%M%SZ)
   chosen=""
   for name in $(ls -1 "$BACKUP_DIR/aof" 2>/dev/null | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort); do
-    if [ "$(name_to_epoch "$name")" -ge "$target" ]; then chosen=$name; break; fi
+    if [ ! "$name" \< "$target_name" ]; then chosen=$name; break; fi
   done
   [ -n "$chosen" ] || fail "no append-only archive was taken at or after $POINT_IN_TIME yet; try a later moment"
   fetch "$BACKUP_DIR/aof/$chosen"
