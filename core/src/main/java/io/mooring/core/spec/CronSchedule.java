@@ -82,7 +82,7 @@ public final class CronSchedule {
       range = item.substring(0, slash);
       Optional<Integer> parsedStep = number(item.substring(slash + 1), field, false);
       if (parsedStep.isEmpty() || parsedStep.get() < 1) {
-        return Optional.of("has a step that is not a positive number: \"" + item + "\"");
+        return Optional.of("has a step that is not a positive number");
       }
       step = parsedStep.get();
     }
@@ -108,7 +108,7 @@ public final class CronSchedule {
       from = first.get();
       to = dash < 0 && slash >= 0 ? (field == 4 ? 6 : MAX[field]) : last.get();
       if (from > to) {
-        return Optional.of("has a range that runs backwards: \"" + item + "\"");
+        return Optional.of("has a range that runs backwards");
       }
     }
     for (int value = from; value <= to; value += step) {

@@ -125,7 +125,25 @@ public final class HeraDialect implements Dialect {
         persistence.storageClass(),
         new RedisEngine(RedisEngine.Family.REDIS, version),
         persistence.canonical(),
-        RedisBackupFields.read(spec, persistence.canonical().appendOnly()));
+        clusterProtection(spec, persistence, problems));
+  }
+
+  /**
+   * Backups of a cluster need one per shard master and a restore per shard: until they are
+   * rendered, {@code backup} and {@code restore} are refused rather than accepted and ignored.
+   */
+  private static RedisDataProtection clusterProtection(
+      FieldReader spec, Persistence persistence, SpecProblems problems) {
+    for (String field : RedisBackupFields.SPEC_FIELDS) {
+      spec.value(field)
+          .ifPresent(
+              node ->
+                  problems.error(
+                      node.location(),
+                      spec.path(field),
+                      "is not supported for RedisCluster yet; it is for RedisInstance"));
+    }
+    return RedisBackupFields.read(spec, persistence.canonical().appendOnly());
   }
 
   /**

@@ -101,6 +101,10 @@ class RedisBackupFieldsTest {
         .anyMatch(e -> e.startsWith("apps.yaml:14:13 spec.restore.backup: must be latest"))
         .anyMatch(
             e -> e.startsWith("apps.yaml:15:18 spec.restore.pointInTime: must be an RFC 3339"));
+    assertThat(errors)
+        .anyMatch(e -> e.startsWith("apps.yaml:9:5 spec.backup: is not supported for RedisCluster"))
+        .anyMatch(
+            e -> e.startsWith("apps.yaml:13:5 spec.restore: is not supported for RedisCluster"));
   }
 
   @Test

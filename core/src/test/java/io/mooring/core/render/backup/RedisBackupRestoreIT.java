@@ -222,6 +222,33 @@ class RedisBackupRestoreIT {
   }
 
   @Test
+  void afterAFailoverTheNewMasterBacksUpAndTheOldOneNoLonger() throws IOException {
+    Path oldData = startRedis(SOURCE, "source");
+    Path newData = startRedis(REPLICA, "replica", "--replicaof", SOURCE, Integer.toString(port));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                RedisCli.infoField(redis(REPLICA, "INFO", "replication"), "master_link_status")
+                    .equals("up"));
+    assertThat(redis(REPLICA, "REPLICAOF", "NO", "ONE")).isEqualTo("OK");
+    assertThat(redis(SOURCE, "REPLICAOF", REPLICA, Integer.toString(port))).isEqualTo("OK");
+    assertThat(redis(REPLICA, "SET", "after-failover", "x")).isEqualTo("OK");
+    Path backups = root.resolve("backups");
+
+    BackupScriptRun onOldMaster = backup(SOURCE, oldData, backups, 7, "backup");
+    BackupScriptRun onNewMaster = backup(REPLICA, newData, backups, 7, "backup");
+
+    assertThat(onOldMaster.exitCode()).isEqualTo(3);
+    assertThat(onNewMaster.exitCode()).as(onNewMaster.output()).isZero();
+    Path target = Files.createDirectories(root.resolve("target"));
+    BackupScriptRun restored = restore(backups, target, "latest", "");
+    assertThat(restored.exitCode()).as(restored.output()).isZero();
+    startRedis(TARGET, "target");
+    assertThat(redis(TARGET, "GET", "after-failover")).isEqualTo("x");
+  }
+
+  @Test
   void aReplicaTakesNoBackupAndRetainKeepsTheNewest() throws IOException {
     Path data = startRedis(SOURCE, "source");
     Path replicaData =
