@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * The Hera Redis operator's API ({@code cache.hera.io/v1alpha1}): {@code RedisInstance}, one
  * standalone Redis pod (a {@link RedisSpec} with one replica), and {@code RedisCluster}, a sharded
  * Redis Cluster ({@link RedisClusterSpec}). Both take {@code version}, Kubernetes-style {@code
- * resources} and {@code persistence}.
+ * resources} and {@code persistence}; a RedisInstance also takes {@code backup} and {@code restore}
+ * ({@link RedisBackupFields}).
  */
 public final class HeraDialect implements Dialect {
   public static final String API_VERSION = "cache.hera.io/v1alpha1";
