@@ -3,6 +3,7 @@ package io.mooring.core.source;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.ProblemCaps;
+import io.mooring.core.spec.RestoreSources;
 import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.spec.SpecError;
 import io.mooring.core.spec.SpecParseResult;
@@ -135,6 +136,12 @@ public final class SpecSet {
             problems.computeIfAbsent(app, a -> new ArrayList<>()).add(error.toString());
           }
         });
+    RestoreSources.check(validSpecs.values(), declared.keySet())
+        .forEach(
+            (app, error) -> {
+              validSpecs.remove(app);
+              problems.computeIfAbsent(app, a -> new ArrayList<>()).add(error.toString());
+            });
     problems.replaceAll((app, lines) -> List.copyOf(new LinkedHashSet<>(lines)));
     this.valid = Collections.unmodifiableMap(validSpecs);
     this.invalid = Collections.unmodifiableSortedMap(problems);

@@ -124,7 +124,8 @@ public final class AivenDialect implements Dialect {
             config.tuning(),
             secret,
             new RedisNetwork(config.ipFilter(), config.publicPrometheus()),
-            metadata));
+            metadata,
+            RedisDataProtection.NONE));
   }
 
   private static AivenPlan plan(FieldReader spec) {

@@ -1,16 +1,19 @@
 package io.mooring.core.spec;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The Hera Redis operator's API ({@code cache.hera.io/v1alpha1}): {@code RedisInstance}, one
  * standalone Redis pod (a {@link RedisSpec} with one replica), and {@code RedisCluster}, a sharded
  * Redis Cluster ({@link RedisClusterSpec}). Both take {@code version}, Kubernetes-style {@code
- * resources} and {@code persistence}.
+ * resources} and {@code persistence}; a RedisInstance also takes {@code backup} and {@code restore}
+ * ({@link RedisBackupFields}).
  */
 public final class HeraDialect implements Dialect {
   public static final String API_VERSION = "cache.hera.io/v1alpha1";
@@ -18,11 +21,21 @@ public final class HeraDialect implements Dialect {
   private static final Map<String, AppKind> KINDS =
       Map.of("RedisInstance", AppKind.REDIS, "RedisCluster", AppKind.REDIS_CLUSTER);
   private static final List<String> INSTANCE_FIELDS =
-      List.of("version", "resources", "persistence");
+      with(RedisBackupFields.SPEC_FIELDS, "version", "resources", "persistence");
   private static final List<String> CLUSTER_FIELDS =
-      List.of("version", "masters", "replicasPerMaster", "resources", "persistence");
+      with(
+          RedisBackupFields.SPEC_FIELDS,
+          "version",
+          "masters",
+          "replicasPerMaster",
+          "resources",
+          "persistence");
   private static final List<String> PERSISTENCE_FIELDS =
-      List.of("enabled", "size", "storageClassName");
+      with(RedisBackupFields.PERSISTENCE_FIELDS, "enabled", "size", "storageClassName");
+
+  private static List<String> with(List<String> more, String... fields) {
+    return Stream.concat(Arrays.stream(fields), more.stream()).toList();
+  }
 
   @Override
   public Optional<AppKind> kindOf(String apiVersion, String kind) {
@@ -52,20 +65,23 @@ public final class HeraDialect implements Dialect {
         RedisVersions.read(spec, RedisVersions.ACCEPTED, "are no longer supported");
     ComputeResources resources = RequestsAndLimits.read(spec);
     Persistence persistence = persistence(spec, problems);
+    RedisDataProtection protection =
+        RedisBackupFields.read(spec, persistence.canonical().appendOnly());
     return new RedisSpec(
-        document.ref(),
-        document.source(),
-        document.annotations(),
-        1,
-        resources,
-        persistence.size(),
-        persistence.storageClass(),
-        false,
-        true,
-        AppLifecycle.NONE,
-        new RedisEngine(RedisEngine.Family.REDIS, version),
-        persistence.canonical(),
-        RedisDataSource.EMPTY);
+            document.ref(),
+            document.source(),
+            document.annotations(),
+            1,
+            resources,
+            persistence.size(),
+            persistence.storageClass(),
+            false,
+            true,
+            AppLifecycle.NONE,
+            new RedisEngine(RedisEngine.Family.REDIS, version),
+            persistence.canonical(),
+            RedisDataSource.EMPTY)
+        .withProtection(protection);
   }
 
   private static RedisClusterSpec cluster(
@@ -111,7 +127,26 @@ public final class HeraDialect implements Dialect {
         persistence.size(),
         persistence.storageClass(),
         new RedisEngine(RedisEngine.Family.REDIS, version),
-        persistence.canonical());
+        persistence.canonical(),
+        clusterProtection(spec, persistence, problems));
+  }
+
+  /**
+   * Backups of a cluster need one per shard master and a restore per shard: until they are
+   * rendered, {@code backup} and {@code restore} are refused rather than accepted and ignored.
+   */
+  private static RedisDataProtection clusterProtection(
+      FieldReader spec, Persistence persistence, SpecProblems problems) {
+    for (String field : RedisBackupFields.SPEC_FIELDS) {
+      spec.value(field)
+          .ifPresent(
+              node ->
+                  problems.error(
+                      node.location(),
+                      spec.path(field),
+                      "is not supported for RedisCluster yet; it is for RedisInstance"));
+    }
+    return RedisBackupFields.read(spec, persistence.canonical().appendOnly());
   }
 
   /**
@@ -120,13 +155,14 @@ public final class HeraDialect implements Dialect {
   private static Persistence persistence(FieldReader spec, SpecProblems problems) {
     Optional<FieldReader> section = spec.child("persistence");
     if (section.isEmpty()) {
-      return new Persistence(true, RedisSpec.DEFAULT_SIZE, "");
+      return new Persistence(true, RedisSpec.DEFAULT_SIZE, "", RedisBackupFields.Files.DEFAULT);
     }
     FieldReader persistence = section.get();
     persistence.rejectUnknownFields(PERSISTENCE_FIELDS);
     boolean enabled = persistence.bool("enabled", true);
     Quantity size = persistence.positiveQuantity("size");
     String storageClass = persistence.string("storageClassName").orElse("");
+    RedisBackupFields.Files files = RedisBackupFields.files(persistence);
     if (!storageClass.isEmpty()) {
       KubernetesNames.checkSubdomain(storageClass)
           .ifPresent(problem -> persistence.reportInvalid("storageClassName", problem));
@@ -138,7 +174,7 @@ public final class HeraDialect implements Dialect {
           persistence.path("enabled"),
           "data is lost whenever a pod restarts: without persistence Redis keeps it in an"
               + " emptyDir and writes no append-only file");
-      for (String ignored : List.of("size", "storageClassName")) {
+      for (String ignored : List.of("size", "storageClassName", "aof", "rdb")) {
         persistence
             .value(ignored)
             .ifPresent(
@@ -149,14 +185,16 @@ public final class HeraDialect implements Dialect {
                         "is ignored because persistence is disabled"));
       }
     }
-    return new Persistence(enabled, size != null ? size : RedisSpec.DEFAULT_SIZE, storageClass);
+    return new Persistence(
+        enabled, size != null ? size : RedisSpec.DEFAULT_SIZE, storageClass, files);
   }
 
   /** What {@code persistence} says, before it is split over the canonical fields. */
-  private record Persistence(boolean enabled, Quantity size, String storageClass) {
+  private record Persistence(
+      boolean enabled, Quantity size, String storageClass, RedisBackupFields.Files files) {
     RedisPersistence canonical() {
       return enabled
-          ? RedisPersistence.DEFAULT
+          ? new RedisPersistence(true, files.appendOnly(), files.rdbSave(), files.fsync())
           : new RedisPersistence(false, false, Optional.of(""));
     }
   }

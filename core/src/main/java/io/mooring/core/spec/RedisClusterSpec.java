@@ -19,7 +19,8 @@ public record RedisClusterSpec(
     Quantity size,
     String storageClass,
     RedisEngine engine,
-    RedisPersistence persistence)
+    RedisPersistence persistence,
+    RedisDataProtection protection)
     implements AppSpec {
 
   /** Redis Cluster needs a majority of masters to agree on a failover: three is the least. */
@@ -42,6 +43,32 @@ public record RedisClusterSpec(
   @Override
   public ConnectionSecret connectionSecret() {
     return ConnectionSecret.none();
+  }
+
+  /** A cluster without backups that starts empty. */
+  public RedisClusterSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int masters,
+      int replicasPerMaster,
+      ComputeResources resources,
+      Quantity size,
+      String storageClass,
+      RedisEngine engine,
+      RedisPersistence persistence) {
+    this(
+        ref,
+        source,
+        annotations,
+        masters,
+        replicasPerMaster,
+        resources,
+        size,
+        storageClass,
+        engine,
+        persistence,
+        RedisDataProtection.NONE);
   }
 
   /** A master and its replicas: the pods of one shard. */

@@ -9,7 +9,14 @@ import java.util.Optional;
  *     is lost when a pod restarts
  * @param appendOnly whether Redis writes the append-only file
  * @param rdbSave the {@code save} rules ("" for no RDB snapshots); empty means Redis's default
+ * @param fsync when the append-only file is flushed to disk
  */
-public record RedisPersistence(boolean volume, boolean appendOnly, Optional<String> rdbSave) {
+public record RedisPersistence(
+    boolean volume, boolean appendOnly, Optional<String> rdbSave, AppendFsync fsync) {
   public static final RedisPersistence DEFAULT = new RedisPersistence(true, true, Optional.empty());
+
+  /** Persistence with the append-only file flushed once a second. */
+  public RedisPersistence(boolean volume, boolean appendOnly, Optional<String> rdbSave) {
+    this(volume, appendOnly, rdbSave, AppendFsync.EVERYSEC);
+  }
 }

@@ -30,7 +30,8 @@ public record RedisSpec(
     RedisTuning tuning,
     ConnectionSecret connectionSecret,
     RedisNetwork network,
-    ExtraMetadata extraMetadata)
+    ExtraMetadata extraMetadata,
+    RedisDataProtection protection)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -42,8 +43,8 @@ public record RedisSpec(
   }
 
   /**
-   * A spec without TLS, ACL users, scheduled rotation, tuning, network restrictions or extra
-   * metadata, whose connection Secret is {@link ConnectionSecret#defaultForRedis}'s: what
+   * A spec without TLS, ACL users, scheduled rotation, tuning, network restrictions, extra metadata
+   * or backups, whose connection Secret is {@link ConnectionSecret#defaultForRedis}'s: what
    * Cozystack's API can express.
    */
   public RedisSpec(
@@ -80,7 +81,34 @@ public record RedisSpec(
         RedisTuning.NONE,
         ConnectionSecret.defaultForRedis(ref),
         RedisNetwork.OPEN,
-        ExtraMetadata.NONE);
+        ExtraMetadata.NONE,
+        RedisDataProtection.NONE);
+  }
+
+  /** This spec with its backups and restore. */
+  public RedisSpec withProtection(RedisDataProtection value) {
+    return new RedisSpec(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        size,
+        storageClass,
+        external,
+        authEnabled,
+        lifecycle,
+        engine,
+        persistence,
+        dataSource,
+        tls,
+        aclUsers,
+        passwordRotation,
+        tuning,
+        connectionSecret,
+        network,
+        extraMetadata,
+        value);
   }
 
   /** A storage class of "" or null means the cluster's default class. */

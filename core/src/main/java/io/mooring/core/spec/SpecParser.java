@@ -82,6 +82,12 @@ public final class SpecParser {
         parseFile(file);
       }
       reportDuplicates();
+      RestoreSources.check(mapped, occurrences.keySet())
+          .forEach(
+              (ref, error) -> {
+                invalidRefs.add(ref);
+                problems.error(error.location(), error.fieldPath(), error.message());
+              });
       List<AppSpec> specs =
           mapped.stream().filter(spec -> !invalidRefs.contains(spec.ref())).toList();
       List<SpecError> errors = problems.errors();

@@ -90,7 +90,12 @@ final class RedisConfigModel {
     RedisPersistence persistence = spec.persistence();
     directives.put("appendonly", persistence.appendOnly() ? "yes" : "no");
     if (persistence.appendOnly()) {
-      directives.put("appendfsync", "everysec");
+      directives.put("appendfsync", persistence.fsync().configValue());
+      // Point-in-time restore cuts the file at a second: redis-check-aof --truncate-to-timestamp
+      // needs the #TS annotations this writes.
+      if (spec.protection().timestampedAppendOnlyFile()) {
+        directives.put("aof-timestamp-enabled", "yes");
+      }
     }
     persistence.rdbSave().ifPresent(save -> directives.put("save", save));
     // A full Redis refuses writes instead of growing until the kernel kills it; see

@@ -52,7 +52,9 @@ public final class RedisRenderer {
     objects.add(config.generateConfigMap());
     objects.add(server.generateHeadlessService());
     objects.add(server.generateClientService());
-    objects.add(server.generateStatefulSet());
+    RedisBackupModel backups = new RedisBackupModel(context);
+    objects.add(backups.addTo(server.generateStatefulSet()));
+    objects.addAll(backups.generateObjects());
     objects.add(server.generateDisruptionBudget());
     if (spec.highlyAvailable()) {
       SentinelModel sentinel = new SentinelModel(context);

@@ -81,7 +81,12 @@ final class RedisClusterConfigModel {
     RedisPersistence persistence = context.spec().persistence();
     if (persistence.appendOnly()) {
       conf.append("appendonly yes\n");
-      conf.append("appendfsync everysec\n");
+      conf.append("appendfsync ").append(persistence.fsync().configValue()).append('\n');
+      // Point-in-time restore cuts the file at a second: redis-check-aof --truncate-to-timestamp
+      // needs the #TS annotations this writes.
+      if (context.spec().protection().timestampedAppendOnlyFile()) {
+        conf.append("aof-timestamp-enabled yes\n");
+      }
     } else {
       conf.append("appendonly no\n");
     }

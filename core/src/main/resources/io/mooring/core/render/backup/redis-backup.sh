@@ -1,0 +1,132 @@
+#!/bin/sh
+# Backups of one Redis pod, run by the backup sidecar that shares the pod's data volume.
+#   redis-backup.sh backup    an RDB snapshot (and, with POINT_IN_TIME=1, an archive as below)
+#   redis-backup.sh archive   the append-only files only, so that a restore can stop at any second
+# The scripts keep to what both GNU coreutils and BusyBox offer (Debian and Alpine Redis images).
+# Only a master backs up: on a replica the script exits 3 without writing anything, so that a backup
+# never comes from a replica that may lag behind. Every backup is a directory named after the UTC
+# second it was taken, holding plain Redis files and a SHA256SUMS that `sha256sum -c` checks.
+# Environment: REDIS_HOST, REDIS_PORT, REDISCLI_AUTH (the password, if any), DATA_DIR, BACKUP_DIR,
+# RETAIN (newest backups kept), POINT_IN_TIME (1 to copy the append-only files too).
+set -eu
+
+REDIS_HOST=${REDIS_HOST:-127.0.0.1}
+REDIS_PORT=${REDIS_PORT:-6379}
+DATA_DIR=${DATA_DIR:-/data}
+BACKUP_DIR=${BACKUP_DIR:-/backups}
+RETAIN=${RETAIN:-7}
+POINT_IN_TIME=${POINT_IN_TIME:-0}
+AOF_DIR_NAME=${AOF_DIR_NAME:-appendonlydir}
+
+log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) redis-backup: $*" >&2; }
+fail() { log "$*"; exit 1; }
+cli() { redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+info_field() { cli INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
+
+require_master() {
+  role=$(info_field replication role)
+  if [ "$role" != master ]; then
+    log "this Redis is ${role:-unreachable}, not the master: no backup taken here"
+    exit 3
+  fi
+}
+
+# The append-only directory as the manifest lists it: the manifest first, then its files. A rewrite
+# that replaces files during the copy is detected by a file that is gone; the copy is tried again.
+copy_aof() {
+  target=$1
+  for attempt in 1 2 3; do
+    rm -rf "$target"
+    mkdir -p "$target"
+    manifest=$(ls "$DATA_DIR/$AOF_DIR_NAME"/*.manifest 2>/dev/null | head -n 1)
+    [ -n "$manifest" ] || fail "no append-only manifest in $DATA_DIR/$AOF_DIR_NAME (is appendonly on?)"
+    cp "$manifest" "$target/"
+    complete=1
+    for file in $(sed -n 's/^file \([^ ]*\) .*/\1/p' "$target/$(basename "$manifest")"); do
+      cp "$DATA_DIR/$AOF_DIR_NAME/$file" "$target/" 2>/dev/null || complete=0
+    done
+    [ "$complete" = 1 ] && return 0
+    log "append-only files changed during copy $attempt; copying again"
+  done
+  fail "append-only files kept changing; no consistent copy"
+}
+
+# Writes SHA256SUMS and BACKUP (name, time, size in bytes) into a finished directory, then moves it
+# into place: a directory without the .partial prefix is always complete.
+seal() {
+  work=$1 final=$2 name=$3
+  (cd "$work" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | sort | xargs sha256sum > SHA256SUMS)
+  size=$(find "$work" -type f -exec cat {} + | wc -c | tr -d ' ')
+  printf 'name %s\ntime %s\nsize %s\n' "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$size" > "$work/BACKUP"
+  mv "$work" "$final"
+}
+
+# Keeps the newest RETAIN backups, and the append-only archives no older than the oldest kept backup.
+prune() {
+  total=$(ls -1 "$BACKUP_DIR" | grep -cE '^[0-9]{8}T[0-9]{6}Z$' || true)
+  if [ "$total" -gt "$RETAIN" ]; then
+    ls -1 "$BACKUP_DIR" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort | head -n "$((total - RETAIN))" |
+      while read -r old; do
+        log "removing backup $old (retain $RETAIN)"
+        rm -rf "${BACKUP_DIR:?}/$old"
+      done
+  fi
+  oldest=$(ls -1 "$BACKUP_DIR" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort | head -n 1)
+  [ -d "$BACKUP_DIR/aof" ] && [ -n "$oldest" ] || return 0
+  ls -1 "$BACKUP_DIR/aof" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort | while read -r old; do
+    if [ "$old" \< "$oldest" ]; then rm -rf "${BACKUP_DIR:?}/aof/$old"; fi
+  done
+  return 0
+}
+
+backup() {
+  require_master
+  # LASTSAVE counts seconds: a snapshot is only known to be ours once the count moves past now.
+  before=$(date -u +%s)
+  while [ "$(date -u +%s)" = "$before" ]; do sleep 0.2; done
+  name=$(date -u +%Y%m%dT%H%M%SZ)
+  work="$BACKUP_DIR/.partial-$name"
+  rm -rf "$work"
+  mkdir -p "$work"
+  reply=$(cli BGSAVE SCHEDULE)
+  case "$reply" in
+    *ERR*) rm -rf "$work"; fail "BGSAVE refused: $reply" ;;
+  esac
+  while [ "$(cli LASTSAVE)" -le "$before" ] || [ "$(info_field persistence rdb_bgsave_in_progress)" != 0 ]; do
+    sleep 0.2
+  done
+  [ "$(info_field persistence rdb_last_bgsave_status)" = ok ] || { rm -rf "$work"; fail "BGSAVE failed; see the Redis log"; }
+  dbfilename=$(cli CONFIG GET dbfilename | sed -n 2p)
+  cp "$DATA_DIR/${dbfilename:-dump.rdb}" "$work/dump.rdb"
+  # A failover during the copy may have made this node a replica of a master that took writes the
+  # snapshot lacks: such a backup is thrown away, and the new master takes the next one.
+  if [ "$(info_field replication role)" != master ]; then
+    rm -rf "$work"
+    fail "this Redis stopped being the master during the backup; backup $name discarded"
+  fi
+  seal "$work" "$BACKUP_DIR/$name" "$name"
+  # The append-only files go to aof/<name>, beside the archives taken between backups.
+  if [ "$POINT_IN_TIME" = 1 ]; then
+    archive "$name"
+  fi
+  prune
+  log "backup $name taken ($(sed -n 's/^size //p' "$BACKUP_DIR/$name/BACKUP") bytes)"
+  echo "$name"
+}
+
+archive() {
+  require_master
+  name=${1:-$(date -u +%Y%m%dT%H%M%SZ)}
+  mkdir -p "$BACKUP_DIR/aof"
+  work="$BACKUP_DIR/aof/.partial-$name"
+  copy_aof "$work"
+  rm -rf "${BACKUP_DIR:?}/aof/$name"
+  seal "$work" "$BACKUP_DIR/aof/$name" "$name"
+}
+
+mkdir -p "$BACKUP_DIR"
+case "${1:-}" in
+  backup) backup ;;
+  archive) archive ;;
+  *) fail "usage: redis-backup.sh backup|archive" ;;
+esac
