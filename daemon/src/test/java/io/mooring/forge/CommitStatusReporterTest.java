@@ -133,10 +133,23 @@ class CommitStatusReporterTest {
     reporter.report(new CommitStatus(SHA, CommitState.PENDING, "mooring/prod", "applying", null));
     await().until(() -> count("rate_limited") == 1);
     reporter.report(new CommitStatus(SHA, CommitState.SUCCESS, "mooring/prod", "ok", null));
-    await().until(() -> count("ok") == 1 && reporter.idle());
+    // On a busy machine the 200 ms wait may end, and the pending state go out, before the newer
+    // state arrives; either way the commit ends on the newer state, sent once.
+    await()
+        .until(
+            () ->
+                reporter.idle()
+                    && !host.statuses().isEmpty()
+                    && host.statuses()
+                        .get(host.statuses().size() - 1)
+                        .json()
+                        .path("state")
+                        .asText()
+                        .equals("success"));
 
-    assertThat(host.statuses().get(host.statuses().size() - 1).json().path("state").asText())
-        .isEqualTo("success");
+    assertThat(
+            host.statuses().stream().filter(r -> r.json().path("state").asText().equals("success")))
+        .hasSize(1);
   }
 
   @Test
