@@ -23,6 +23,10 @@ final class ChartFiles {
     return chart().resolve("dashboards/mooring-drift.json");
   }
 
+  static Path dataServicesDashboard() {
+    return chart().resolve("dashboards/mooring-data-services.json");
+  }
+
   static Path alertRules() {
     return chart().resolve("alerts/mooring-alerts.yaml");
   }

@@ -44,7 +44,8 @@ class ChartTemplateIT {
             "Service/mooring-webhook",
             "Service/mooring-metrics",
             "Deployment/mooring",
-            "ConfigMap/mooring-dashboard");
+            "ConfigMap/mooring-dashboard",
+            "ConfigMap/mooring-data-services-dashboard");
   }
 
   @Test
@@ -381,6 +382,20 @@ class ChartTemplateIT {
         .isEqualTo("https://mooring.internal.acme.example/");
     assertThat(linked.path("panels"))
         .isEqualTo(new ObjectMapper().readTree(ChartFiles.dashboard().toFile()).path("panels"));
+  }
+
+  @Test
+  void dataServicesDashboardShipsBesideTheDriftDashboardInTheSameFolder() throws Exception {
+    ConfigMap dataServices =
+        (ConfigMap)
+            ALL_FEATURES.named("ConfigMap", "mooring-data-services-dashboard").orElseThrow();
+
+    assertThat(dataServices.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dataServices.getMetadata().getNamespace()).isEqualTo("monitoring");
+    assertThat(dataServices.getMetadata().getAnnotations())
+        .containsEntry("grafana_folder", "Mooring");
+    assertThat(dataServices.getData().get("mooring-data-services.json"))
+        .isEqualTo(Files.readString(ChartFiles.dataServicesDashboard()).stripTrailing());
   }
 
   @Test

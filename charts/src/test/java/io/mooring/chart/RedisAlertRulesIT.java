@@ -74,7 +74,7 @@ class RedisAlertRulesIT {
             HelmChart.template(ChartFiles.ciValues("all-features-values.yaml"), Map.of()));
     assertThat(rendered.ofKind("PrometheusRule"))
         .extracting(o -> o.getMetadata().getName())
-        .containsExactlyInAnyOrder("mooring", "mooring-redis");
+        .containsExactlyInAnyOrder("mooring", "mooring-redis", "mooring-nats");
     assertThat(rendered.ofKind("ServiceMonitor"))
         .extracting(o -> o.getMetadata().getName())
         .containsExactlyInAnyOrder("mooring", "mooring-redis-exporters");
@@ -89,5 +89,23 @@ class RedisAlertRulesIT {
             ((GenericKubernetesResource) monitor).getAdditionalProperties().get("spec");
     assertThat(spec.toString())
         .contains("app.kubernetes.io/component=exporter", "app.kubernetes.io/managed-by=mooring");
+  }
+
+  @Test
+  void aPodMonitorScrapesEveryRedisServerThroughItsAppsExporter() {
+    Manifests rendered =
+        Manifests.parse(
+            HelmChart.template(ChartFiles.ciValues("all-features-values.yaml"), Map.of()));
+    HasMetadata monitor = rendered.named("PodMonitor", "mooring-redis-servers").orElseThrow();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            ((GenericKubernetesResource) monitor).getAdditionalProperties().get("spec");
+    assertThat(spec.toString())
+        .contains(
+            "app.kubernetes.io/component=redis",
+            "path=/scrape",
+            "targetLabel=__param_target, replacement=redis://$1",
+            "replacement=$1-redis-exporter.$2.svc:9121");
   }
 }

@@ -51,6 +51,17 @@ class ShippedExpressionsIT {
           "process_start_time_seconds");
 
   @Test
+  void promtoolAcceptsEveryDataServicesDashboardExpression(@TempDir Path workDir) {
+    List<PromExpression> expressions =
+        PromExpressions.fromDashboard(ChartFiles.dataServicesDashboard());
+
+    Promtool.Outcome outcome = Promtool.require().checkExpressions(expressions, workDir);
+
+    assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
+    assertThat(outcome.output()).contains("SUCCESS: " + expressions.size() + " rules found");
+  }
+
+  @Test
   void promtoolAcceptsEveryDashboardAndAlertExpression(@TempDir Path workDir) {
     List<PromExpression> expressions = PromExpressions.shipped();
 

@@ -116,6 +116,23 @@ final class RenderSettings {
   String natsTag;
 
   @Option(
+      names = "--nats-exporter-image-repository",
+      defaultValue = AppImages.NATS_EXPORTER_REPOSITORY,
+      paramLabel = "REPOSITORY",
+      description =
+          "Repository of the NATS pods' prometheus-nats-exporter sidecar (default:"
+              + " ${DEFAULT-VALUE}).")
+  String natsExporterRepository;
+
+  @Option(
+      names = "--nats-exporter-image-tag",
+      defaultValue = AppImages.NATS_EXPORTER_TAG,
+      paramLabel = "TAG",
+      description =
+          "Tag (or sha256:... digest) of the NATS exporter image (default: ${DEFAULT-VALUE}).")
+  String natsExporterTag;
+
+  @Option(
       names = "--image-pull-secrets",
       split = ",",
       paramLabel = "SECRET",
@@ -156,6 +173,7 @@ final class RenderSettings {
             image(commandLine, "exporter", exporterRepository, exporterTag),
             image(commandLine, "proxy", proxyRepository, proxyTag),
             image(commandLine, "nats", natsRepository, natsTag),
+            image(commandLine, "nats-exporter", natsExporterRepository, natsExporterTag),
             secrets);
     return RenderOptions.defaults().withImages(images).withClusterDomain(clusterDomain);
   }

@@ -58,6 +58,8 @@ class RenderSettingsTest {
             MIRROR + "nats",
             "--nats-image-tag",
             "2.10.18-r5",
+            "--nats-exporter-image-repository",
+            MIRROR + "prometheus-nats-exporter",
             "--image-pull-secrets",
             "mirror-pull,backup-pull",
             EXAMPLES);
@@ -71,7 +73,8 @@ class RenderSettingsTest {
             MIRROR + "sentinel:7.2.5-alpine",
             MIRROR + "redis_exporter:v1.62.0",
             MIRROR + "haproxy:2.9.10-alpine",
-            MIRROR + "nats:2.10.18-r5");
+            MIRROR + "nats:2.10.18-r5",
+            MIRROR + "prometheus-nats-exporter:0.15.0");
     assertThat(podSpecs(items))
         .hasSizeGreaterThan(20)
         .allSatisfy(
@@ -91,7 +94,8 @@ class RenderSettingsTest {
             "redis:7.2.5-alpine",
             "oliver006/redis_exporter:v1.62.0",
             "haproxy:2.9.10-alpine",
-            "nats:2.10.18-alpine");
+            "nats:2.10.18-alpine",
+            "natsio/prometheus-nats-exporter:0.15.0");
     assertThat(podSpecs(items)).allSatisfy(pod -> assertThat(pod.getImagePullSecrets()).isEmpty());
     assertThat(Serialization.asJson(items))
         .doesNotContain("cozy.local")

@@ -35,6 +35,7 @@ public final class MirrorOptions {
             new ContainerImage(MIRROR + "/redis_exporter", "v1.62.0-r3"),
             new ContainerImage(MIRROR + "/haproxy", "2.9.10-r4"),
             new ContainerImage(MIRROR + "/nats", "2.10.18-r5"),
+            new ContainerImage(MIRROR + "/prometheus-nats-exporter", "0.15.0-r6"),
             PULL_SECRETS);
     return new RenderOptions(images, DOMAIN, passwords);
   }

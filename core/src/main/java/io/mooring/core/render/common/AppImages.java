@@ -17,6 +17,7 @@ import java.util.List;
  * @param exporter the redis_exporter Deployment
  * @param proxy the HAProxy Deployment in front of the master of an external Redis
  * @param nats NATS pods
+ * @param natsExporter the prometheus-nats-exporter sidecar of every NATS pod
  * @param pullSecrets names of Secrets in each app's namespace, set as {@code imagePullSecrets} on
  *     every pod; empty when the images are public
  */
@@ -27,6 +28,7 @@ public record AppImages(
     ContainerImage exporter,
     ContainerImage proxy,
     ContainerImage nats,
+    ContainerImage natsExporter,
     List<String> pullSecrets) {
   // Constants rather than literals in defaults(): the CLI shows them as its options' defaults.
   public static final String REDIS_REPOSITORY = "redis";
@@ -41,6 +43,8 @@ public record AppImages(
   public static final String PROXY_TAG = "2.9.10-alpine";
   public static final String NATS_REPOSITORY = "nats";
   public static final String NATS_TAG = "2.10.18-alpine";
+  public static final String NATS_EXPORTER_REPOSITORY = "natsio/prometheus-nats-exporter";
+  public static final String NATS_EXPORTER_TAG = "0.15.0";
 
   public AppImages {
     pullSecrets = List.copyOf(pullSecrets);
@@ -80,6 +84,7 @@ public record AppImages(
         new ContainerImage(EXPORTER_REPOSITORY, EXPORTER_TAG),
         new ContainerImage(PROXY_REPOSITORY, PROXY_TAG),
         new ContainerImage(NATS_REPOSITORY, NATS_TAG),
+        new ContainerImage(NATS_EXPORTER_REPOSITORY, NATS_EXPORTER_TAG),
         List.of());
   }
 

@@ -106,7 +106,7 @@ final class NatsClusterModel {
         .withAffinity(
             SoftAntiAffinity.onHostname(MooringLabels.selector(spec.ref(), NatsNames.COMPONENT)))
         .withSecurityContext(podSecurity())
-        .withContainers(container())
+        .withContainers(container(), NatsExporterSidecar.container(images.natsExporter()))
         .withVolumes(volumes())
         .endSpec()
         .endTemplate()

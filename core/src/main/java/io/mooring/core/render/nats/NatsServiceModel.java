@@ -21,7 +21,9 @@ final class NatsServiceModel {
 
   /**
    * Publishes not-ready pods too: a starting pod must resolve its peers' names to join the cluster,
-   * and a JetStream cluster only turns ready once its peers have found each other.
+   * and a JetStream cluster only turns ready once its peers have found each other. The monitoring
+   * port is not published: it reports every client connection, so only the pod's own exporter
+   * sidecar reads it, and Prometheus scrapes the exporter's metrics port instead.
    */
   Service generateHeadlessService() {
     return new ServiceBuilder()
@@ -33,7 +35,7 @@ final class NatsServiceModel {
         .withPorts(
             port(NatsPorts.CLIENT_NAME, NatsPorts.CLIENT),
             port(NatsPorts.CLUSTER_NAME, NatsPorts.CLUSTER),
-            port(NatsPorts.MONITOR_NAME, NatsPorts.MONITOR))
+            port(NatsPorts.METRICS_NAME, NatsPorts.METRICS))
         .endSpec()
         .build();
   }

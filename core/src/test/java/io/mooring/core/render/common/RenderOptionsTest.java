@@ -50,6 +50,7 @@ class RenderOptionsTest {
                     defaults.exporter(),
                     defaults.proxy(),
                     defaults.nats(),
+                    defaults.natsExporter(),
                     List.of("Mirror_Pull")))
         .hasMessageContaining("image pull secret \"Mirror_Pull\" must be a DNS-1123 subdomain");
   }

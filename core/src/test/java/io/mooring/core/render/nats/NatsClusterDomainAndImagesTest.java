@@ -57,7 +57,9 @@ class NatsClusterDomainAndImagesTest {
     assertThat(MirrorOptions.images(OBJECTS))
         .containsOnly(
             org.assertj.core.api.Assertions.entry(
-                "nats", MirrorOptions.MIRROR + "/nats:2.10.18-r5"));
+                "nats", MirrorOptions.MIRROR + "/nats:2.10.18-r5"),
+            org.assertj.core.api.Assertions.entry(
+                "nats-exporter", MirrorOptions.MIRROR + "/prometheus-nats-exporter:0.15.0-r6"));
     assertThat(MirrorOptions.podTemplates(OBJECTS))
         .hasSize(1)
         .allSatisfy(
