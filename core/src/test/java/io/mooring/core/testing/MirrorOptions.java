@@ -31,6 +31,7 @@ public final class MirrorOptions {
     AppImages images =
         new AppImages(
             new ContainerImage(MIRROR + "/redis", "7.2.5-r1"),
+            new ContainerImage(MIRROR + "/valkey", "7.2.5-r7"),
             new ContainerImage(MIRROR + "/redis-for-sentinel", "7.2.5-r2"),
             new ContainerImage(MIRROR + "/redis_exporter", "v1.62.0-r3"),
             new ContainerImage(MIRROR + "/haproxy", "2.9.10-r4"),

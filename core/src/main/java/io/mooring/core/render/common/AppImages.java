@@ -58,24 +58,6 @@ public record AppImages(
     }
   }
 
-  /** The images with Valkey's default. */
-  public AppImages(
-      ContainerImage redis,
-      ContainerImage sentinel,
-      ContainerImage exporter,
-      ContainerImage proxy,
-      ContainerImage nats,
-      List<String> pullSecrets) {
-    this(
-        redis,
-        new ContainerImage(VALKEY_REPOSITORY, VALKEY_TAG),
-        sentinel,
-        exporter,
-        proxy,
-        nats,
-        pullSecrets);
-  }
-
   public static AppImages defaults() {
     return new AppImages(
         new ContainerImage(REDIS_REPOSITORY, REDIS_TAG),

@@ -46,6 +46,7 @@ class RenderOptionsTest {
             () ->
                 new AppImages(
                     defaults.redis(),
+                    defaults.valkey(),
                     defaults.sentinel(),
                     defaults.exporter(),
                     defaults.proxy(),
