@@ -46,6 +46,15 @@ final class CozystackNatsFields {
     return new NatsSpec.Jetstream(enabled, size, assets);
   }
 
+  /**
+   * {@code spec.tls.enabled}, Mooring's extension (the same shape as for Redis): off unless set.
+   */
+  static boolean tlsEnabled(FieldReader spec) {
+    Optional<FieldReader> tls = spec.child("tls");
+    tls.ifPresent(t -> t.rejectUnknownFields(List.of("enabled")));
+    return tls.map(t -> t.bool("enabled", false)).orElse(false);
+  }
+
   /** Users in file order; a user written with no value or no password gets a generated password. */
   static Map<String, NatsSpec.NatsUser> users(FieldReader spec, SpecProblems problems) {
     Map<String, NatsSpec.NatsUser> users = new LinkedHashMap<>();

@@ -9,7 +9,8 @@ import java.util.Map;
  * A NATS app in canonical form (Cozystack's {@code NATS}/{@code Nats} maps onto it field for
  * field). {@code users} keeps the order of the file; a user with no password gets a generated one.
  * {@code configMerge} is a free-form map, as in the Cozystack API; {@code configResolver} has been
- * checked against the resolver options operator mode supports.
+ * checked against the resolver options operator mode supports. {@code tlsEnabled} is Mooring's
+ * extension {@code tls.enabled}: client and route TLS with certificates from the namespace's CA.
  */
 public record NatsSpec(
     AppRef ref,
@@ -22,7 +23,8 @@ public record NatsSpec(
     Map<String, NatsUser> users,
     Jetstream jetstream,
     Map<String, Object> configMerge,
-    Map<String, Object> configResolver)
+    Map<String, Object> configResolver,
+    boolean tlsEnabled)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -35,6 +37,34 @@ public record NatsSpec(
 
   /** The resolver's directory when {@code config.resolver} names none. */
   public static final String DEFAULT_RESOLVER_DIR = DATA_DIR + "/resolver";
+
+  /** Without TLS, as Cozystack's API has it ({@code tls} is Mooring's extension). */
+  public NatsSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int replicas,
+      ComputeResources resources,
+      String storageClass,
+      boolean external,
+      Map<String, NatsUser> users,
+      Jetstream jetstream,
+      Map<String, Object> configMerge,
+      Map<String, Object> configResolver) {
+    this(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        storageClass,
+        external,
+        users,
+        jetstream,
+        configMerge,
+        configResolver,
+        false);
+  }
 
   public NatsSpec {
     annotations = Map.copyOf(annotations);
