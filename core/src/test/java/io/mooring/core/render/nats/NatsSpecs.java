@@ -66,6 +66,7 @@ final class NatsSpecs {
     private Jetstream jetstream = new Jetstream(true, Jetstream.DEFAULT_SIZE);
     private Map<String, Object> merge = Map.of();
     private Map<String, Object> resolver = Map.of();
+    private boolean tls;
 
     private Builder(String name) {
       this.name = name;
@@ -117,6 +118,11 @@ final class NatsSpecs {
       return this;
     }
 
+    Builder tls(boolean enabled) {
+      tls = enabled;
+      return this;
+    }
+
     NatsSpec build() {
       return new NatsSpec(
           new AppRef(AppKind.NATS, namespace, name),
@@ -129,7 +135,8 @@ final class NatsSpecs {
           users,
           jetstream,
           merge,
-          resolver);
+          resolver,
+          tls);
     }
   }
 }
