@@ -12,6 +12,7 @@ import io.mooring.core.tls.CertificateAuthority;
 import io.mooring.core.tls.ServerCertificate;
 import io.mooring.core.tls.ServerNames;
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -94,16 +96,23 @@ class NatsTlsRealServerIT {
     try (Connection client = connectTls(0, new AtomicReference<>())) {
       assertThat(client.getStatus()).isEqualTo(Connection.Status.CONNECTED);
     }
+    List<Exception> refusals = new CopyOnWriteArrayList<>();
     Options plaintext =
         new Options.Builder()
             .server(pods.clientUrl(0))
             .connectionTimeout(Duration.ofSeconds(5))
             .maxReconnects(0)
-            .noNoResponders()
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void exceptionOccurred(Connection conn, Exception exp) {
+                    refusals.add(exp);
+                  }
+                })
             .build();
-    assertThatThrownBy(() -> Nats.connect(plaintext).close())
-        .isInstanceOf(IOException.class)
-        .hasStackTraceContaining("SSL required by server");
+    assertThatThrownBy(() -> Nats.connect(plaintext).close()).isInstanceOf(IOException.class);
+    assertThat(refusals)
+        .anySatisfy(e -> assertThat(e).hasStackTraceContaining("SSL required by server"));
   }
 
   @Test
