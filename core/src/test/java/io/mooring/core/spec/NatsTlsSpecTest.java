@@ -39,8 +39,15 @@ class NatsTlsSpecTest {
   }
 
   @Test
-  void enabledTurnsTlsOn() {
-    assertThat(valid("  tls:\n    enabled: true\n").tlsEnabled()).isTrue();
+  void enablingIsRefusedUntilTheCertificateSecretIsRendered() {
+    SpecParseResult result = parse("  tls:\n    enabled: true\n");
+
+    assertThat(result.valid()).isFalse();
+    assertThat(result.errors())
+        .singleElement()
+        .asString()
+        .startsWith("bus.yaml:10:14 spec.tls.enabled:")
+        .contains("<app>-nats-tls");
   }
 
   @Test
@@ -56,7 +63,7 @@ class NatsTlsSpecTest {
 
   @Test
   void anUnknownTlsFieldIsAnErrorAtItsLine() {
-    SpecParseResult result = parse("  tls:\n    enabled: true\n    certFile: /x\n");
+    SpecParseResult result = parse("  tls:\n    enabled: false\n    certFile: /x\n");
 
     assertThat(result.valid()).isFalse();
     assertThat(result.errors())
