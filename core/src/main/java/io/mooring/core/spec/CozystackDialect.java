@@ -22,7 +22,7 @@ public final class CozystackDialect implements Dialect {
   private static final List<String> REDIS_FIELDS =
       concat(COMMON_FIELDS, List.of("size", "authEnabled"));
   private static final List<String> NATS_FIELDS =
-      concat(COMMON_FIELDS, List.of("users", "jetstream", "config"));
+      concat(COMMON_FIELDS, List.of("users", "jetstream", "config", "tls"));
 
   /**
    * The fields that can hold credentials, by kind: a NATS user's password (and any shape a user is
@@ -121,7 +121,9 @@ public final class CozystackDialect implements Dialect {
         users,
         jetstream,
         config.map(c -> CozystackNatsFields.freeMap(c, "merge")).orElse(new LinkedHashMap<>()),
-        resolver);
+        resolver,
+        ConnectionSecret.defaultForNats(document.ref()),
+        CozystackNatsFields.tlsEnabled(spec));
   }
 
   /**

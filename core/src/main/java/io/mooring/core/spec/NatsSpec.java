@@ -9,7 +9,8 @@ import java.util.Map;
  * A NATS app in canonical form (Cozystack's {@code NATS}/{@code Nats} maps onto it field for
  * field). {@code users} keeps the order of the file; a user with no password gets a generated one.
  * {@code configMerge} is a free-form map, as in the Cozystack API; {@code configResolver} has been
- * checked against the resolver options operator mode supports.
+ * checked against the resolver options operator mode supports. {@code tlsEnabled} is Mooring's
+ * extension {@code tls.enabled}: client and route TLS with certificates from the namespace's CA.
  */
 public record NatsSpec(
     AppRef ref,
@@ -23,7 +24,8 @@ public record NatsSpec(
     Jetstream jetstream,
     Map<String, Object> configMerge,
     Map<String, Object> configResolver,
-    ConnectionSecret connectionSecret)
+    ConnectionSecret connectionSecret,
+    boolean tlsEnabled)
     implements AppSpec {
 
   public static final int DEFAULT_REPLICAS = 2;
@@ -44,7 +46,10 @@ public record NatsSpec(
     configResolver = Collections.unmodifiableMap(new LinkedHashMap<>(configResolver));
   }
 
-  /** A spec whose connection Secret is {@link ConnectionSecret#defaultForNats}'s. */
+  /**
+   * A spec whose connection Secret is {@link ConnectionSecret#defaultForNats}'s, without TLS
+   * ({@code tls} is Mooring's extension of Cozystack's API).
+   */
   public NatsSpec(
       AppRef ref,
       SourceLocation source,
@@ -69,7 +74,8 @@ public record NatsSpec(
         jetstream,
         configMerge,
         configResolver,
-        ConnectionSecret.defaultForNats(ref));
+        ConnectionSecret.defaultForNats(ref),
+        false);
   }
 
   /**

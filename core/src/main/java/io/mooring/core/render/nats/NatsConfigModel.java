@@ -24,6 +24,10 @@ final class NatsConfigModel {
   static final String PID_FILE = PID_DIR + "/nats.pid";
   static final String STORE_DIR = NatsSpec.DATA_DIR;
   static final String SECRET_DIR = "/etc/nats-secret";
+
+  /** Where the pods mount the {@code <app>-nats-tls} Secret when the spec enables TLS. */
+  static final String TLS_DIR = "/etc/nats-tls";
+
   static final String POD_NAME_ENV = "POD_NAME";
   static final String APP_ACCOUNT = NatsConfigMergeRules.APP_ACCOUNT;
   static final String SYSTEM_ACCOUNT = NatsConfigMergeRules.SYSTEM_ACCOUNT;
@@ -98,6 +102,10 @@ final class NatsConfigModel {
     tree.put("pid_file", PID_FILE);
     tree.put("lame_duck_duration", LAME_DUCK_DURATION);
     tree.put("lame_duck_grace_period", LAME_DUCK_GRACE);
+    if (spec.tlsEnabled()) {
+      // Clients must speak TLS on the client port; they need not present a certificate.
+      tree.put("tls", NatsTlsFiles.block(TLS_DIR, false));
+    }
     if (spec.replicas() > 1) {
       tree.put("cluster", cluster());
     }
@@ -128,6 +136,10 @@ final class NatsConfigModel {
     cluster.put(NatsInclude.KEY, new NatsInclude(included(NatsRouteAuth.FILE_KEY)));
     // Peers learn each other only from those routes, never from gossiped pod IPs.
     cluster.put("no_advertise", true);
+    if (spec.tlsEnabled()) {
+      // Peers present the same server certificate to each other and each checks the other's.
+      cluster.put("tls", NatsTlsFiles.block(TLS_DIR, true));
+    }
     return cluster;
   }
 

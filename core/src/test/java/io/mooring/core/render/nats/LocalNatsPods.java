@@ -132,6 +132,11 @@ final class LocalNatsPods implements AutoCloseable {
     return workDir.resolve(names.pod(ordinal));
   }
 
+  /** Where the ordinal's nats.conf reads its TLS files (the pod's TLS Secret mount). */
+  Path tlsDir(int ordinal) {
+    return local(podDir(ordinal), NatsConfigModel.TLS_DIR);
+  }
+
   /** Writes the ordinal's nats.conf and the files it includes; returns the nats.conf path. */
   Path writeConfig(int ordinal) {
     Path dir = podDir(ordinal);
@@ -195,6 +200,7 @@ final class LocalNatsPods implements AutoCloseable {
     }
     conf = conf.replace("\"" + NatsConfigModel.PID_DIR + "/", "\"" + dir + "/");
     conf = conf.replace("\"" + NatsConfigModel.STORE_DIR, "\"" + dir + "/data");
+    conf = conf.replace("\"" + NatsConfigModel.TLS_DIR + "/", "\"" + tlsDir(ordinal) + "/");
     return conf;
   }
 

@@ -5,6 +5,7 @@ import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.ConnectionSecret;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.spec.NatsSpec.Jetstream;
 import io.mooring.core.spec.NatsSpec.NatsUser;
@@ -66,6 +67,7 @@ final class NatsSpecs {
     private Jetstream jetstream = new Jetstream(true, Jetstream.DEFAULT_SIZE);
     private Map<String, Object> merge = Map.of();
     private Map<String, Object> resolver = Map.of();
+    private boolean tls;
 
     private Builder(String name) {
       this.name = name;
@@ -117,9 +119,15 @@ final class NatsSpecs {
       return this;
     }
 
+    Builder tls(boolean enabled) {
+      tls = enabled;
+      return this;
+    }
+
     NatsSpec build() {
+      AppRef ref = new AppRef(AppKind.NATS, namespace, name);
       return new NatsSpec(
-          new AppRef(AppKind.NATS, namespace, name),
+          ref,
           SOURCE,
           Map.of(),
           replicas,
@@ -129,7 +137,9 @@ final class NatsSpecs {
           users,
           jetstream,
           merge,
-          resolver);
+          resolver,
+          ConnectionSecret.defaultForNats(ref),
+          tls);
     }
   }
 }
