@@ -202,7 +202,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
             new RedisMigrationHook(
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
             new RedisLiveSettings(
-                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)));
+                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
+            io.mooring.core.reconcile.RedisClusterHook.NOT_CONFIGURED);
     Reconciler reconciler =
         new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
     // Observe mode only reads the servers' assets.
