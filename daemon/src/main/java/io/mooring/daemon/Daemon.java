@@ -203,7 +203,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
             new RedisLiveSettings(
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
-            io.mooring.core.reconcile.RedisClusterHook.NOT_CONFIGURED);
+            RedisClusterWiring.hook(
+                client, applier, cache::get, config.renderOptions().clusterDomain(), registry));
     Reconciler reconciler =
         new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
     // Observe mode only reads the servers' assets.
