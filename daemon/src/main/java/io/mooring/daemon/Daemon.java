@@ -202,7 +202,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
             new RedisMigrationHook(
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
             new RedisLiveSettings(
-                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)));
+                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
+            RedisClusterWiring.hook(
+                client, applier, cache::get, config.renderOptions().clusterDomain(), registry));
     Reconciler reconciler =
         new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
     // Observe mode only reads the servers' assets.

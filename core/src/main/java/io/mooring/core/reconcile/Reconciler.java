@@ -9,6 +9,7 @@ import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.DesiredPreparation;
 import io.mooring.core.plan.GuardOverride;
+import io.mooring.core.plan.LeavingShards;
 import io.mooring.core.plan.MaintenanceDeferral;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.plan.PlanPolicy;
@@ -20,6 +21,7 @@ import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.SpecError;
 import java.time.Duration;
@@ -53,6 +55,7 @@ public final class Reconciler {
   private final AppAssets assets;
   private final Migrations migrations;
   private final LiveSettings liveSettings;
+  private final RedisClusters redisClusters;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -84,6 +87,8 @@ public final class Reconciler {
     this.assets = new AppAssets(hooks.serverAssets(), cache, options.mode(), metrics::countApplied);
     this.migrations = new Migrations(hooks.migration(), cache, applier, options.cacheWait());
     this.liveSettings = new LiveSettings(hooks.liveSettings());
+    this.redisClusters =
+        new RedisClusters(hooks.redisCluster(), cache, applier, metrics::countApplied);
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -107,7 +112,9 @@ public final class Reconciler {
             options.policy().skipMaintenanceWindows());
     LiveSettings.Change configChange = LiveSettings.change(spec, desired, live);
     AppPlan plan = planner.planPresent(desired, live, options.policy(), timing);
-    AppResult result = execute(plan, List.of(), spec);
+    boolean cluster = spec instanceof RedisClusterSpec && options.mode() == ReconcileMode.APPLY;
+    LeavingShards.Held held = cluster ? LeavingShards.hold(plan) : null;
+    AppResult result = execute(held != null ? held.plan() : plan, List.of(), spec);
     if (options.mode() == ReconcileMode.APPLY
         && (result instanceof AppResult.Synced || result instanceof AppResult.Waiting)) {
       String unapplied =
@@ -118,6 +125,9 @@ public final class Reconciler {
       if (failure != null) {
         result = new AppResult.Failed(spec.ref(), failure, result.changes());
       }
+    }
+    if (held != null) {
+      result = redisClusters.after((RedisClusterSpec) spec, result, held.leaving());
     }
     return finish(assets.after(spec, result), revision, trigger, start);
   }

@@ -12,13 +12,16 @@ package io.mooring.core.reconcile;
  *     app's pods are ready
  * @param migration takes the next step of a Redis app's migration by replication
  * @param liveSettings applies the runtime settings of a changed Redis config to the running pods
+ * @param redisCluster brings a Redis Cluster's slots, replicas and members to the spec, once the
+ *     app's pods are ready
  */
 public record ServerHooks(
     ScaleDownHook scaleDown,
     PodRollHook roll,
     ServerAssetsHook serverAssets,
     MigrationHook migration,
-    LiveSettingsHook liveSettings) {
+    LiveSettingsHook liveSettings,
+    RedisClusterHook redisCluster) {
 
   public static final ServerHooks NONE =
       new ServerHooks(
@@ -26,25 +29,30 @@ public record ServerHooks(
           PodRollHook.NOT_CONFIGURED,
           ServerAssetsHook.NOT_CONFIGURED,
           MigrationHook.NOT_CONFIGURED,
-          LiveSettingsHook.NOT_CONFIGURED);
+          LiveSettingsHook.NOT_CONFIGURED,
+          RedisClusterHook.NOT_CONFIGURED);
 
   public ServerHooks withScaleDown(ScaleDownHook hook) {
-    return new ServerHooks(hook, roll, serverAssets, migration, liveSettings);
+    return new ServerHooks(hook, roll, serverAssets, migration, liveSettings, redisCluster);
   }
 
   public ServerHooks withRoll(PodRollHook hook) {
-    return new ServerHooks(scaleDown, hook, serverAssets, migration, liveSettings);
+    return new ServerHooks(scaleDown, hook, serverAssets, migration, liveSettings, redisCluster);
   }
 
   public ServerHooks withServerAssets(ServerAssetsHook hook) {
-    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings);
+    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings, redisCluster);
   }
 
   public ServerHooks withMigration(MigrationHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, hook, liveSettings);
+    return new ServerHooks(scaleDown, roll, serverAssets, hook, liveSettings, redisCluster);
   }
 
   public ServerHooks withLiveSettings(LiveSettingsHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook);
+    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook, redisCluster);
+  }
+
+  public ServerHooks withRedisCluster(RedisClusterHook hook) {
+    return new ServerHooks(scaleDown, roll, serverAssets, migration, liveSettings, hook);
   }
 }
