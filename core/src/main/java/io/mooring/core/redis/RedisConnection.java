@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One connection to a Redis server speaking RESP2, for the few administrative commands Mooring
@@ -59,6 +60,25 @@ public final class RedisConnection implements AutoCloseable {
       closeQuietly(socket);
       throw new RedisCommandException(
           "Redis at " + host + ":" + port + " refused the credentials: " + e.getMessage());
+    }
+  }
+
+  /**
+   * One command over a connection of its own, for the administrative commands that need no session:
+   * connects, logs in when {@code password} is not null, runs {@code command} and closes. The reply
+   * as text, an error reply as its message (starting with its code). Empty when the server cannot
+   * be reached, refuses the login or closes the connection.
+   */
+  public static Optional<String> callOnce(
+      String host, int port, String password, Duration timeout, List<String> command) {
+    try (RedisConnection connection = open(host, port, null, password, timeout)) {
+      try {
+        return Optional.of(connection.call(command.toArray(String[]::new)));
+      } catch (RedisCommandException e) {
+        return Optional.of(e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

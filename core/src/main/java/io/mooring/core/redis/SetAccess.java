@@ -45,13 +45,14 @@ public final class SetAccess implements RedisAccess {
 
   @Override
   public Optional<String> redis(String pod, List<String> command) {
-    return Resp.call(podHost.apply(pod), redisPort, password, timeout, command);
+    return RedisConnection.callOnce(podHost.apply(pod), redisPort, password, timeout, command);
   }
 
   @Override
   public Optional<String> sentinel(List<String> command) {
     for (String host : sentinelHosts) {
-      Optional<String> reply = Resp.call(host, sentinelPort, password, timeout, command);
+      Optional<String> reply =
+          RedisConnection.callOnce(host, sentinelPort, password, timeout, command);
       if (reply.isPresent()) {
         return reply;
       }

@@ -2,7 +2,7 @@ package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mooring.core.redis.Resp;
+import io.mooring.core.redis.RedisConnection;
 import io.mooring.core.redis.SetAccess;
 import io.mooring.core.redisops.RollStep;
 import io.mooring.core.redisops.SentinelRoll;
@@ -134,7 +134,7 @@ class RedisRollIT {
   private Optional<String> masterAddress() {
     for (int i = 0; i < RedisContext.SENTINELS; i++) {
       Optional<String> reply =
-          Resp.call(
+          RedisConnection.callOnce(
               set.sentinelAddress(i),
               set.sentinelPort,
               set.password(),
