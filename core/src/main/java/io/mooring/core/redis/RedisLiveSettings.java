@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.reconcile.LiveSettingsHook;
+import io.mooring.core.render.redis.RedisDirectives;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.spec.AppRef;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code CONFIG SET} of the changed directives Redis takes at runtime ({@link LiveRedisDirectives})
- * on every pod of a Redis app, each reached by its stable DNS name {@code <pod>.<headless
+ * {@code CONFIG SET} of the changed directives Redis takes at runtime ({@link RedisDirectives}) on
+ * every pod of a Redis app, each reached by its stable DNS name {@code <pod>.<headless
  * service>.<namespace>.svc.<cluster domain>} with the password of the live auth Secret. Every pod
  * is tried; the failures are reported together.
  */
@@ -57,7 +58,7 @@ public final class RedisLiveSettings implements LiveSettingsHook {
   @Override
   public void apply(AppRef app, int replicas, String before, String after) {
     Map<String, String> settings =
-        RedisConfChanges.between(before, after, LiveRedisDirectives::isLive).live();
+        RedisConfChanges.between(before, after, RedisDirectives::live).live();
     if (settings.isEmpty()) {
       return;
     }

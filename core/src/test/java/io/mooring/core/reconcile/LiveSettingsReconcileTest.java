@@ -2,15 +2,14 @@ package io.mooring.core.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.mooring.core.redis.LiveRedisDirectives;
 import io.mooring.core.redis.RedisConfChanges;
 import io.mooring.core.render.Renderer;
-import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.render.redis.RedisDirectives;
 import io.mooring.core.spec.ComputeResources;
 import io.mooring.core.spec.RedisSpec;
+import io.mooring.core.spec.RedisTuning;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.testing.LifecycleSpecs;
 import io.mooring.core.testing.SampleApps;
@@ -29,7 +28,7 @@ class LiveSettingsReconcileTest {
   private final List<Map<String, String>> applied = new ArrayList<>();
   private final LiveSettingsHook recording =
       (app, replicas, before, after) ->
-          applied.add(RedisConfChanges.between(before, after, LiveRedisDirectives::isLive).live());
+          applied.add(RedisConfChanges.between(before, after, RedisDirectives::live).live());
   private final RedisSpec cache =
       LifecycleSpecs.with(
           SampleApps.redisSpec("team-a", "cache", 1, "1Gi"), ResourcePreset.NANO.resources());
@@ -61,39 +60,19 @@ class LiveSettingsReconcileTest {
     assertThat(applied).isEmpty();
   }
 
-  /**
-   * Renders {@code spec} with {@code policy} in its redis.conf and nothing else changed: the pod
-   * template keeps its config hash, as it will once the hash leaves runtime directives out.
-   */
+  /** Renders {@code spec} with {@code policy} as its {@code maxmemory-policy}, as Aiven's does. */
   private void sync(RedisSpec spec, String policy) {
-    Renderer renderer = new Renderer(RenderOptions.defaults());
-    AppRenderer withPolicy =
-        (app, live) -> {
-          DesiredState state = renderer.render(app, live);
-          state.objects().stream()
-              .filter(ConfigMap.class::isInstance)
-              .map(ConfigMap.class::cast)
-              .filter(config -> config.getData().containsKey("redis.conf"))
-              .forEach(
-                  config ->
-                      config
-                          .getData()
-                          .put(
-                              "redis.conf",
-                              config
-                                  .getData()
-                                  .get("redis.conf")
-                                  .replaceAll(
-                                      "(?m)^maxmemory-policy .*$", "maxmemory-policy " + policy)));
-          return state;
-        };
     new Reconciler(
-            withPolicy,
+            new Renderer(RenderOptions.defaults())::render,
             engine.cache,
             engine.applier,
             engine.metrics,
             ReconcileOptions.defaults(),
             ServerHooks.NONE.withLiveSettings(recording))
-        .reconcileAll("0a1b2c", List.of(spec), Map.of(), Trigger.CLI);
+        .reconcileAll(
+            "0a1b2c",
+            List.of(LifecycleSpecs.with(spec, new RedisTuning(Map.of("maxmemory-policy", policy)))),
+            Map.of(),
+            Trigger.CLI);
   }
 }

@@ -2,6 +2,7 @@ package io.mooring.core.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mooring.core.render.redis.RedisDirectives;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class RedisConfChangesTest {
                 .replace("save 300 100", "save 60 10000")
             + "notify-keyspace-events Ex\n";
 
-    RedisConfChanges changes = RedisConfChanges.between(BEFORE, after, LiveRedisDirectives::isLive);
+    RedisConfChanges changes = RedisConfChanges.between(BEFORE, after, RedisDirectives::live);
 
     assertThat(changes.live())
         .isEqualTo(
@@ -43,10 +44,9 @@ class RedisConfChangesTest {
             RedisConfChanges.between(
                     BEFORE,
                     BEFORE.replace("save 3600 1\nsave 300 100\n", ""),
-                    LiveRedisDirectives::isLive)
+                    RedisDirectives::live)
                 .live())
         .isEqualTo(Map.of("save", ""));
-    assertThat(RedisConfChanges.between(BEFORE, BEFORE, LiveRedisDirectives::isLive).isEmpty())
-        .isTrue();
+    assertThat(RedisConfChanges.between(BEFORE, BEFORE, RedisDirectives::live).isEmpty()).isTrue();
   }
 }

@@ -3,6 +3,7 @@ package io.mooring.core.testing;
 import io.mooring.core.spec.AppLifecycle;
 import io.mooring.core.spec.ComputeResources;
 import io.mooring.core.spec.RedisSpec;
+import io.mooring.core.spec.RedisTuning;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -67,6 +68,31 @@ public final class LifecycleSpecs {
         spec.engine(),
         spec.persistence(),
         spec.dataSource());
+  }
+
+  /** {@code spec} with the redis.conf directives a dialect's userConfig would set. */
+  public static RedisSpec with(RedisSpec spec, RedisTuning tuning) {
+    return new RedisSpec(
+        spec.ref(),
+        spec.source(),
+        spec.annotations(),
+        spec.replicas(),
+        spec.resources(),
+        spec.size(),
+        spec.storageClass(),
+        spec.external(),
+        spec.authEnabled(),
+        spec.lifecycle(),
+        spec.engine(),
+        spec.persistence(),
+        spec.dataSource(),
+        spec.tls(),
+        spec.aclUsers(),
+        spec.passwordRotation(),
+        tuning,
+        spec.connectionSecret(),
+        spec.network(),
+        spec.extraMetadata());
   }
 
   public static AppLifecycle protectedApp() {

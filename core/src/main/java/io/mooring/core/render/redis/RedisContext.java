@@ -98,6 +98,7 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
     List<EnvVar> env = new ArrayList<>();
     env.add(podNameEnv());
     env.addAll(passwordEnv());
+    env.addAll(RedisReadReplicaSource.passwordEnv(this));
     return env;
   }
 }

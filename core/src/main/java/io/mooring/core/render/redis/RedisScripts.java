@@ -32,6 +32,7 @@ final class RedisScripts {
     values.put("SET_NAME", names.redis());
     values.put("HEADLESS_DOMAIN", names.headlessDomain());
     values.put("SENTINEL_SERVICE", context.spec().highlyAvailable() ? names.sentinelFqdn() : "");
+    values.put("UPSTREAM", RedisReadReplicaSource.upstream(context));
     return values;
   }
 

@@ -8,6 +8,8 @@ set -eu
 
 TEMPLATE=/etc/mooring/redis.conf
 DATA_DIR=/data
+# The master Service of the Mooring app this one is a read replica of; empty for an app of its own.
+UPSTREAM=@@UPSTREAM@@
 
 @@COMMON@@
 
@@ -35,8 +37,10 @@ wait_for_own_name() {
 persisted_master() {
   [ -f "$config" ] || return 0
   line=$(grep -E '^(replicaof|slaveof) ' "$config" | tail -n 1) || line=""
-  if [ -n "$line" ]; then
-    echo "$line" | awk '{ print $2 }'
+  host=$(echo "$line" | awk '{ print $2 }')
+  # Following the source app is this pod's role as a read replica's master, not a peer to follow.
+  if [ -n "$line" ] && [ "$host" != "$UPSTREAM" ]; then
+    printf '%s' "$host"
   else
     printf '%s' "$self"
   fi
@@ -96,10 +100,20 @@ cp "$TEMPLATE" "$config.next"
   echo "replica-announce-ip $(first_address "$self")"
   if [ -n "${REDIS_PASSWORD:-}" ]; then
     echo "requirepass $REDIS_PASSWORD"
-    echo "masterauth $REDIS_PASSWORD"
   fi
-  if ! is_self "$master"; then
-    echo "replicaof $(first_address "$master") $REDIS_PORT"
+  if [ -n "$UPSTREAM" ] && is_self "$master"; then
+    # A read replica's master follows the source app's master, logged in with the source's password.
+    if [ -n "${UPSTREAM_PASSWORD:-}" ]; then
+      echo "masterauth $UPSTREAM_PASSWORD"
+    fi
+    echo "replicaof $UPSTREAM $REDIS_PORT"
+  else
+    if [ -n "${REDIS_PASSWORD:-}" ]; then
+      echo "masterauth $REDIS_PASSWORD"
+    fi
+    if ! is_self "$master"; then
+      echo "replicaof $(first_address "$master") $REDIS_PORT"
+    fi
   fi
 } >>"$config.next"
 mv "$config.next" "$config"
