@@ -92,7 +92,8 @@ public final class LifecycleSpecs {
         tuning,
         spec.connectionSecret(),
         spec.network(),
-        spec.extraMetadata());
+        spec.extraMetadata(),
+        spec.protection());
   }
 
   public static AppLifecycle protectedApp() {
