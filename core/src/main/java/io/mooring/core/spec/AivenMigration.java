@@ -37,6 +37,13 @@ final class AivenMigration {
                         ? RedisDataSource.Migration.Method.DUMP
                         : RedisDataSource.Migration.Method.REPLICATION)
             .orElse(RedisDataSource.Migration.Method.REPLICATION);
+    if (method == RedisDataSource.Migration.Method.DUMP) {
+      // Accepting it and copying nothing would start the app empty while it looks migrated.
+      migration.reportInvalid(
+          "method",
+          "dump is not available yet; use replication, which also keeps the source taking writes"
+              + " until the switch");
+    }
     String password = migration.matching("password", 256, null).orElse("");
     String username = migration.matching("username", 256, null).orElse("");
     boolean ssl = migration.bool("ssl", false);

@@ -70,6 +70,7 @@ class AivenInvalidSpecsTest {
           `  userConfig:\\n    migration: {port: 6379}`    | 9 | 16 | spec.userConfig.migration.host | is required
           `  userConfig:\\n    migration: {host: h, port: 70000}` | 9 | 32 | spec.userConfig.migration.port | must be an integer from 1 to 65535
           `  userConfig:\\n    migration: {host: h, port: 1, method: copy}` | 9 | 43 | spec.userConfig.migration.method | must be one of dump, replication
+          `  userConfig:\\n    migration: {host: h, port: 1, method: dump}` | 9 | 43 | spec.userConfig.migration.method | dump is not available yet
           `  userConfig:\\n    migration: {host: h, port: 1, password: 42}` | 9 | 45 | spec.userConfig.migration.password | must be a string, got a number
           """)
   void eachBoundIsCheckedAtItsField(
