@@ -147,7 +147,7 @@ class PreviewEndToEndIT {
     assertThat(comments.get(0).body()).isEqualTo("LGTM");
     String preview = comments.get(1).body();
     assertThat(preview).startsWith("<!-- mooring-preview cluster=prod-eu -->");
-    assertThat(preview).contains("redis/team/sessions — changes", "| create (8) |");
+    assertThat(preview).contains("redis/team/sessions — changes", "| create (9) |");
     assertThat(preview).contains("redis/team/cache — blocked", "refused: StatefulSet/cache-redis");
     assertThat(preview).contains("shrinking volume");
     assertThat(previewStates(head)).containsExactly("pending", "success");
