@@ -72,10 +72,12 @@ class ChartRbacIT {
 
   /**
    * The chart grants exactly what the daemon's requests need: every permission a recorded sync,
-   * heal, re-create, prune and failover used is granted, and nothing else is, but for the one verb
-   * the mock API cannot provoke (growing a claim needs a storage provisioner to have made it).
-   * Recorded, not listed by hand: this is how the Lease turned out to need {@code patch}, where
-   * {@code update} had been granted.
+   * heal, re-create, prune and failover used is granted, and nothing else is, but for the verb the
+   * mock API cannot provoke (growing a claim needs a storage provisioner to have made it) and the
+   * NetworkPolicy of an Aiven ip_filter, which the recorded Cozystack cycle does not render (it is
+   * applied and pruned like every other rendered kind: patch and delete). Recorded, not listed by
+   * hand: this is how the Lease turned out to need {@code patch}, where {@code update} had been
+   * granted.
    */
   @Test
   void theRulesAreExactlyThePermissionsTheDaemonsRequestsNeed(@TempDir Path dir) throws Exception {
@@ -88,7 +90,10 @@ class ChartRbacIT {
     unused.removeAll(used);
     assertThat(unused)
         .as("granted but never requested")
-        .containsExactly(new ApiPermission("", "persistentvolumeclaims", "patch"));
+        .containsExactly(
+            new ApiPermission("", "persistentvolumeclaims", "patch"),
+            new ApiPermission("networking.k8s.io", "networkpolicies", "delete"),
+            new ApiPermission("networking.k8s.io", "networkpolicies", "patch"));
     assertThat(granted)
         .as("no pods, no events: Mooring relabels no pod and emits no Event")
         .noneMatch(p -> p.resource().equals("pods") || p.resource().equals("events"));
