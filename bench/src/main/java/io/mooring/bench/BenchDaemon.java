@@ -67,7 +67,8 @@ public final class BenchDaemon implements AutoCloseable {
             1024 * 1024,
             RenderOptions.defaults(),
             io.mooring.daemon.LeaderGate.DEFAULT_LEASE_NAME,
-            DaemonConfig.WEBHOOKS_ON_HTTP_PORT);
+            DaemonConfig.WEBHOOKS_ON_HTTP_PORT,
+            io.mooring.daemon.GitApiConfig.OFF);
     Daemon daemon =
         Daemon.start(
             config, client, new Renderer(config.renderOptions())::render, Clock.systemUTC());

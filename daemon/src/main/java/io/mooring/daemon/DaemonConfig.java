@@ -64,68 +64,6 @@ public record DaemonConfig(
     }
   }
 
-  /** Without commit statuses and previews. */
-  public DaemonConfig(
-      String repo,
-      String branch,
-      String path,
-      Path gitTokenFile,
-      Path gitSshKeyFile,
-      Path gitKnownHostsFile,
-      boolean gitAcceptNewHostKeys,
-      WebhookSecret githubSecret,
-      WebhookSecret gitlabToken,
-      Duration pollInterval,
-      Duration resyncInterval,
-      Mode mode,
-      boolean prune,
-      List<String> namespaces,
-      Path kubeconfig,
-      String context,
-      String bindAddress,
-      int httpPort,
-      Path dataDir,
-      boolean leaderElection,
-      String leaseNamespace,
-      Duration leaseDuration,
-      boolean sandbox,
-      Path sandboxKubeconfig,
-      long webhookBodyLimitBytes,
-      RenderOptions renderOptions,
-      String leaseName,
-      int webhookPort) {
-    this(
-        repo,
-        branch,
-        path,
-        gitTokenFile,
-        gitSshKeyFile,
-        gitKnownHostsFile,
-        gitAcceptNewHostKeys,
-        githubSecret,
-        gitlabToken,
-        pollInterval,
-        resyncInterval,
-        mode,
-        prune,
-        namespaces,
-        kubeconfig,
-        context,
-        bindAddress,
-        httpPort,
-        dataDir,
-        leaderElection,
-        leaseNamespace,
-        leaseDuration,
-        sandbox,
-        sandboxKubeconfig,
-        webhookBodyLimitBytes,
-        renderOptions,
-        leaseName,
-        webhookPort,
-        GitApiConfig.OFF);
-  }
-
   public DaemonConfig withGitApi(GitApiConfig value) {
     return new DaemonConfig(
         repo,
