@@ -126,6 +126,13 @@ class ServeLogLinesTest {
       assertThat(webhook(serve.port, "push", SECRET, push(HOSTILE_REF, remote))).isEqualTo(202);
       assertThat(webhook(serve.port, "push\"quoted", SECRET, push("refs/heads/main", remote)))
           .isEqualTo(202);
+      // The webhook's log line may follow its answer: wait for both lines before stopping.
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  serve.lines().stream().anyMatch(line -> line.contains("is not handled"))
+                      && serve.lines().stream().anyMatch(line -> line.contains("forged")));
       lines = serve.stop();
     }
 
