@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.nats.NatsAssetSync;
+import io.mooring.core.nats.NatsPeerRemoval;
+import io.mooring.core.reconcile.AssetSync;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.NatsSpec;
 import io.mooring.core.testing.RealBinaries;
 import io.mooring.core.tls.CertificateAuthority;
@@ -43,6 +48,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -59,9 +65,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A TLS spec on three real nats-server processes (127.0.0.101–103), each with the files of the
  * rendered {@code <app>-nats-tls} Secret: routes form over verified TLS, a client that trusts the
- * CA of the rendered connection Secret connects and a plaintext one is refused, an R3 stream
- * outlives a server, and a renewed certificate written into the servers' TLS directories is served
- * after the rendered reload loop noticed it, without a restart.
+ * CA of the rendered connection Secret connects and a plaintext one is refused, Mooring's own
+ * JetStream calls trust the CA of the live certificate Secret, an R3 stream outlives a server, and
+ * a renewed certificate written into the servers' TLS directories is served after the rendered
+ * reload loop noticed it, without a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -157,6 +164,24 @@ class NatsTlsRealServerIT {
 
   @Test
   @Order(3)
+  void mooringsOwnJetStreamCallsTrustTheCaOfTheLiveSecret() {
+    Function<ObjectKey, HasMetadata> live =
+        key ->
+            pods.state().objects().stream()
+                .filter(o -> ObjectKey.of(o).equals(key))
+                .findFirst()
+                .orElse(null);
+    Function<AppRef, String> url = app -> pods.clientUrl(0);
+
+    AssetSync assets = new NatsAssetSync(live, url, Duration.ofSeconds(10)).sync(spec, false);
+    new NatsPeerRemoval(live, url, Duration.ofSeconds(10))
+        .serversLeft(spec.ref(), List.of(names.pod(9)));
+
+    assertThat(assets.refused()).isEmpty();
+  }
+
+  @Test
+  @Order(4)
   void anR3StreamSurvivesTheLossOfOneServer() throws Exception {
     try (Connection client = connectTls(0, new AtomicReference<>())) {
       client
@@ -188,7 +213,7 @@ class NatsTlsRealServerIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aRenewedCertificateIsServedOnceTheReloadLoopNoticedItWithoutARestart() throws Exception {
     BigInteger before = servedSerial(0);
     long[] pids = {pods.process(0).pid(), pods.process(1).pid()};
