@@ -58,8 +58,8 @@ public final class JetStreamPeers implements AutoCloseable {
         timeout);
   }
 
-  private static JetStreamPeers connect(
-      String url, Options.Builder login, String who, Duration timeout) {
+  /** As the others, with a login (and TLS) already in {@code login}. */
+  static JetStreamPeers connect(String url, Options.Builder login, String who, Duration timeout) {
     Options options =
         login
             .server(url)

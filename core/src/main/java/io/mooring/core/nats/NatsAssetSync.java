@@ -69,6 +69,7 @@ public final class NatsAssetSync implements ServerAssetsHook {
             // Failures reach the caller as exceptions; the default listener would log them again.
             .errorListener(new ErrorListener() {});
     String who = NatsAppLogin.apply(spec, liveObjects, options);
+    NatsClientTls.apply(spec.ref(), liveObjects, options);
     try (Connection connection = Nats.connect(options.build())) {
       JetStreamOptions js = JetStreamOptions.builder().requestTimeout(timeout).build();
       JetStreamManagement jsm = connection.jetStreamManagement(js);

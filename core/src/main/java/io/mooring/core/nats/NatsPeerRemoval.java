@@ -8,6 +8,8 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.nats.NatsNames;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -67,9 +69,13 @@ public final class NatsPeerRemoval implements ScaleDownHook {
 
   private JetStreamPeers login(AppRef app, String url) {
     byte[] creds = systemCreds(app);
-    return creds != null
-        ? JetStreamPeers.connectWithCreds(url, creds, timeout)
-        : JetStreamPeers.connect(url, NatsNames.SYSTEM_USER, systemPassword(app), timeout);
+    Options.Builder login =
+        creds != null
+            ? new Options.Builder().authHandler(Nats.staticCredentials(creds))
+            : new Options.Builder().userInfo(NatsNames.SYSTEM_USER, systemPassword(app));
+    NatsClientTls.apply(app, liveObjects, login);
+    String who = creds != null ? "with the system user's creds" : "as " + NatsNames.SYSTEM_USER;
+    return JetStreamPeers.connect(url, login, who, timeout);
   }
 
   /**

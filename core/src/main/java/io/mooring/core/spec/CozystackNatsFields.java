@@ -52,18 +52,7 @@ final class CozystackNatsFields {
   static boolean tlsEnabled(FieldReader spec) {
     Optional<FieldReader> tls = spec.child("tls");
     tls.ifPresent(t -> t.rejectUnknownFields(List.of("enabled")));
-    boolean enabled = tls.map(t -> t.bool("enabled", false)).orElse(false);
-    if (enabled) {
-      // nats.conf already reads the certificate files, but nothing mounts them in the pods yet: a
-      // server would not start, so the spec is refused rather than applied.
-      tls.get()
-          .reportInvalid(
-              "enabled",
-              "must be false",
-              "; TLS for NATS needs the <app>-nats-tls certificate Secret, which is not rendered"
-                  + " yet");
-    }
-    return enabled;
+    return tls.map(t -> t.bool("enabled", false)).orElse(false);
   }
 
   /** Users in file order; a user written with no value or no password gets a generated password. */

@@ -39,15 +39,8 @@ class NatsTlsSpecTest {
   }
 
   @Test
-  void enablingIsRefusedUntilTheCertificateSecretIsRendered() {
-    SpecParseResult result = parse("  tls:\n    enabled: true\n");
-
-    assertThat(result.valid()).isFalse();
-    assertThat(result.errors())
-        .singleElement()
-        .asString()
-        .startsWith("bus.yaml:10:14 spec.tls.enabled:")
-        .contains("<app>-nats-tls");
+  void enablingIsAccepted() {
+    assertThat(valid("  tls:\n    enabled: true\n").tlsEnabled()).isTrue();
   }
 
   @Test

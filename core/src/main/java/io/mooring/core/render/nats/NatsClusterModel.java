@@ -54,6 +54,7 @@ final class NatsClusterModel {
   private static final String CONFIG_VOLUME = "config";
   private static final String PID_VOLUME = "pid";
   private static final String SECRET_VOLUME = "secrets";
+  private static final String TLS_VOLUME = "tls";
 
   private final NatsSpec spec;
   private final NatsNames names;
@@ -119,10 +120,7 @@ final class NatsClusterModel {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(images.nats().reference())
-        .withCommand(
-            "nats-server",
-            "--config",
-            NatsConfigModel.CONFIG_DIR + "/" + NatsConfigModel.CONFIG_KEY)
+        .withCommand(command())
         .withPorts(
             containerPort(NatsPorts.CLIENT_NAME, NatsPorts.CLIENT),
             containerPort(NatsPorts.CLUSTER_NAME, NatsPorts.CLUSTER),
@@ -143,6 +141,13 @@ final class NatsClusterModel {
         .endPreStop()
         .endLifecycle()
         .build();
+  }
+
+  private List<String> command() {
+    String config = NatsConfigModel.CONFIG_DIR + "/" + NatsConfigModel.CONFIG_KEY;
+    return spec.tlsEnabled()
+        ? NatsTlsReload.command(config)
+        : List.of("nats-server", "--config", config);
   }
 
   /**
@@ -230,6 +235,14 @@ final class NatsClusterModel {
               .withReadOnly(true)
               .build());
     }
+    if (spec.tlsEnabled()) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(TLS_VOLUME)
+              .withMountPath(NatsConfigModel.TLS_DIR)
+              .withReadOnly(true)
+              .build());
+    }
     String dataVolume = dataVolume();
     if (dataVolume != null) {
       mounts.add(mount(dataVolume, NatsConfigModel.STORE_DIR));
@@ -267,6 +280,17 @@ final class NatsClusterModel {
               .withNewProjected()
               .withSources(files)
               .endProjected()
+              .build());
+    }
+    if (spec.tlsEnabled()) {
+      // A whole-Secret volume, never a subPath: the kubelet then rewrites the files in place when
+      // the certificate is renewed, and the server reloads them (see NatsTlsReload).
+      volumes.add(
+          new VolumeBuilder()
+              .withName(TLS_VOLUME)
+              .withNewSecret()
+              .withSecretName(names.tlsSecret())
+              .endSecret()
               .build());
     }
     return volumes;

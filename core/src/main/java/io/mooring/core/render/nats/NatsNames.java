@@ -102,6 +102,11 @@ public final class NatsNames {
     return prefix + cleaned + "-" + ConfigHash.sha1Hex(user).substring(0, 6);
   }
 
+  /** With TLS: the server certificate, its key and the CA, mounted by every pod. */
+  public String tlsSecret() {
+    return app.name() + "-nats-tls";
+  }
+
   public String disruptionBudget() {
     return app.name() + "-nats";
   }

@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * Renders a NATS app: credentials Secret, connection Secret (in operator mode also the operator
- * Secret and a Secret per user), nats.conf ConfigMap, headless and client Services, the StatefulSet
- * and its PodDisruptionBudget. Pure: the same spec, options, password source and live Secrets give
- * the same objects.
+ * Secret and a Secret per user; with TLS the namespace CA and the certificate Secret), nats.conf
+ * ConfigMap, headless and client Services, the StatefulSet and its PodDisruptionBudget. Pure: the
+ * same spec, options, password source and live Secrets give the same objects.
  */
 public final class NatsRenderer {
   private NatsRenderer() {}
@@ -32,7 +32,8 @@ public final class NatsRenderer {
    * Renders the app's objects in apply order.
    *
    * @param live the app's Secrets in the cluster: generated passwords and NKeys found there are
-   *     reused, and the JWTs and routes file are derived from them
+   *     reused, and the JWTs and routes file are derived from them; the live CA signs and a live
+   *     certificate is kept while it is good
    * @throws NatsRenderException when the spec cannot be rendered safely (see {@link
    *     NatsConfigMerge})
    */
@@ -52,7 +53,14 @@ public final class NatsRenderer {
     if (credentialsSecret != null) {
       objects.add(credentialsSecret);
     }
-    connectionSecret(spec, names, credentials).ifPresent(objects::add);
+    NatsTlsModel tls =
+        spec.tlsEnabled()
+            ? new NatsTlsModel(spec, names, options.clusterDomain(), live, options.clock())
+            : null;
+    if (tls != null) {
+      objects.addAll(tls.secrets());
+    }
+    connectionSecret(spec, names, credentials, tls).ifPresent(objects::add);
     if (operator != null) {
       objects.add(operator.generateOperatorSecret());
       objects.addAll(operator.generateUserSecrets());
@@ -77,7 +85,7 @@ public final class NatsRenderer {
    * generated); without users, or in operator mode (where users log in with creds files), no login.
    */
   private static Optional<Secret> connectionSecret(
-      NatsSpec spec, NatsNames names, NatsCredentials credentials) {
+      NatsSpec spec, NatsNames names, NatsCredentials credentials, NatsTlsModel tls) {
     NatsCredentials.Login first = credentials.users().isEmpty() ? null : credentials.users().get(0);
     return new ConnectionSecretModel(
             spec.connectionSecret(),
@@ -87,7 +95,8 @@ public final class NatsRenderer {
             NatsPorts.CLIENT,
             first == null ? "" : first.user(),
             first == null ? "" : first.password(),
-            false)
+            tls != null,
+            tls == null ? "" : tls.caPem())
         .generate();
   }
 }

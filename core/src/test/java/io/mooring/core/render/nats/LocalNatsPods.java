@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -101,8 +102,13 @@ final class LocalNatsPods implements AutoCloseable {
 
   /** A value of a rendered Secret. */
   String secretValue(String secretName, String key) {
+    return secretValueIn(state, secretName, key);
+  }
+
+  /** A value of a Secret of {@code rendered}. */
+  static String secretValueIn(DesiredState rendered, String secretName, String key) {
     Secret secret =
-        state.objects().stream()
+        rendered.objects().stream()
             .filter(Secret.class::isInstance)
             .map(Secret.class::cast)
             .filter(s -> s.getMetadata().getName().equals(secretName))
@@ -135,6 +141,41 @@ final class LocalNatsPods implements AutoCloseable {
   /** Where the ordinal's nats.conf reads its TLS files (the pod's TLS Secret mount). */
   Path tlsDir(int ordinal) {
     return local(podDir(ordinal), NatsConfigModel.TLS_DIR);
+  }
+
+  /**
+   * Writes the rendered TLS Secret the StatefulSet mounts into the ordinal's TLS directory, each
+   * file replaced in one rename, as the kubelet swaps a Secret volume's files.
+   */
+  void writeTlsFiles(int ordinal) {
+    Path dir = tlsDir(ordinal);
+    for (Volume volume : only(StatefulSet.class).getSpec().getTemplate().getSpec().getVolumes()) {
+      if (volume.getSecret() == null) {
+        continue;
+      }
+      String secretName = volume.getSecret().getSecretName();
+      Secret secret =
+          state.objects().stream()
+              .filter(Secret.class::isInstance)
+              .map(Secret.class::cast)
+              .filter(candidate -> candidate.getMetadata().getName().equals(secretName))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no Secret " + secretName));
+      try {
+        Files.createDirectories(dir);
+        for (String key : secret.getData().keySet()) {
+          Path staged = dir.resolve(".staged-" + key);
+          Files.writeString(staged, secretValue(secretName, key));
+          Files.move(
+              staged,
+              dir.resolve(key),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   /** Writes the ordinal's nats.conf and the files it includes; returns the nats.conf path. */
