@@ -73,6 +73,11 @@ public record DesiredPreparation(
     return new DesiredState(rendered.app(), prepared);
   }
 
+  private static boolean isAppOwned(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null && labels.containsKey(MooringLabels.APP);
+  }
+
   private void stamp(HasMetadata object, HasMetadata current) {
     Map<String, String> annotations = new LinkedHashMap<>();
     if (object.getMetadata().getAnnotations() != null) {
@@ -81,11 +86,14 @@ public record DesiredPreparation(
     if (revision != null) {
       annotations.put(MooringLabels.REVISION_ANNOTATION, revision);
     }
-    if (deleteDataOnRemoval) {
-      annotations.put(AppSpec.DELETE_DATA_ON_REMOVAL, "true");
+    // A Secret of the namespace (the CA) outlives any one app: no app's removal policy is its.
+    if (isAppOwned(object)) {
+      if (deleteDataOnRemoval) {
+        annotations.put(AppSpec.DELETE_DATA_ON_REMOVAL, "true");
+      }
+      RemovalPolicy.stamp(
+          lifecycle, annotations, current == null ? null : current.getMetadata().getAnnotations());
     }
-    RemovalPolicy.stamp(
-        lifecycle, annotations, current == null ? null : current.getMetadata().getAnnotations());
     MaintenanceDeferral.stamp(object, applyNow, annotations);
     object.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
   }

@@ -94,16 +94,18 @@ public final class Reconciler {
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
   public AppResult reconcile(AppSpec spec, String revision, Trigger trigger) {
     long start = System.nanoTime();
-    List<HasMetadata> live = cache.liveObjects(spec.ref());
+    List<HasMetadata> shared = NamespaceSecrets.of(cache, spec.ref().namespace());
+    List<HasMetadata> owned = cache.liveObjects(spec.ref());
     DesiredState rendered;
     try {
-      rendered = renderer.render(spec, LiveSecrets.of(live));
+      rendered = renderer.render(spec, LiveSecrets.of(NamespaceSecrets.forRender(owned, shared)));
     } catch (SpecRenderException e) {
       return finish(
           new AppResult.Invalid(spec.ref(), List.of(renderError(e))), revision, trigger, start);
     } catch (RuntimeException e) {
       return finish(renderFailure(spec, e), revision, trigger, start);
     }
+    List<HasMetadata> live = NamespaceSecrets.forPlan(owned, shared, rendered);
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
     MaintenanceDeferral.Timing timing =
         new MaintenanceDeferral.Timing(

@@ -2,6 +2,7 @@ package io.mooring.core.tls;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.MooringLabels;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,6 +33,18 @@ public final class NamespaceCa {
       return CertificateAuthority.fromPem(liveCertificatePem.get(), livePrivateKeyPem.get());
     }
     return CertificateAuthority.create(namespace, clock);
+  }
+
+  /**
+   * The CA of the live Secret among {@code live}, else a new one. The reconciler adds the
+   * namespace's {@value #SECRET_NAME} to every app's live Secrets, since it carries no app label.
+   */
+  public static CertificateAuthority live(LiveSecrets live, String namespace, Clock clock) {
+    return liveOrNew(
+        live.value(SECRET_NAME, CERT_KEY),
+        live.value(SECRET_NAME, PRIVATE_KEY_KEY),
+        namespace,
+        clock);
   }
 
   /**

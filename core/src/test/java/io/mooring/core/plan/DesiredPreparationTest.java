@@ -15,6 +15,9 @@ import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.testing.SampleApps;
+import io.mooring.core.tls.CertificateAuthority;
+import io.mooring.core.tls.NamespaceCa;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +57,26 @@ class DesiredPreparationTest {
             object ->
                 assertThat(annotations(object))
                     .containsEntry(AppSpec.DELETE_DATA_ON_REMOVAL, "true"));
+  }
+
+  @Test
+  void theNamespaceCaKeepsItsKeysAndTakesNoAppsRemovalPolicy() {
+    RedisSpec optedIn =
+        SampleApps.redisSpec(
+            "team-a", "cache", 3, "1Gi", Map.of(AppSpec.DELETE_DATA_ON_REMOVAL, "true"));
+    Clock clock = Clock.systemUTC();
+    Secret live = NamespaceCa.secret(CertificateAuthority.create("team-a", clock), "team-a");
+    Secret rendered = NamespaceCa.secret(CertificateAuthority.create("team-a", clock), "team-a");
+
+    DesiredState prepared =
+        DesiredPreparation.of(optedIn, COMMIT)
+            .prepare(new DesiredState(optedIn.ref(), List.of(rendered)), List.of(live));
+
+    HasMetadata ca = prepared.objects().get(0);
+    assertThat(((Secret) ca).getData()).isEqualTo(live.getData());
+    assertThat(annotations(ca))
+        .containsEntry(MooringLabels.REVISION_ANNOTATION, COMMIT)
+        .doesNotContainKey(AppSpec.DELETE_DATA_ON_REMOVAL);
   }
 
   @Test
