@@ -36,6 +36,14 @@ public record ConnectionSecretModel(
 
   /** The Secret; empty when the spec asks for none. */
   public Optional<Secret> generate() {
+    return generate(Optional.empty());
+  }
+
+  /**
+   * The Secret with {@code <prefix>CA_CERT}, the PEM of the CA clients verify the server against
+   * when it speaks TLS.
+   */
+  public Optional<Secret> generate(Optional<String> caPem) {
     if (!target.enabled()) {
       return Optional.empty();
     }
@@ -47,6 +55,7 @@ public record ConnectionSecretModel(
     values.put(prefix + "PASSWORD", password);
     values.put(prefix + "SSL", Boolean.toString(ssl));
     values.put(prefix + "URI", uri());
+    caPem.ifPresent(ca -> values.put(prefix + "CA_CERT", ca));
     Map<String, String> data = new LinkedHashMap<>();
     values.forEach(
         (key, value) ->
