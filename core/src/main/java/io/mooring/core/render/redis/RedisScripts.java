@@ -47,13 +47,7 @@ final class RedisScripts {
    * before TLS existed, so that an app without TLS rolls no pod for it.
    */
   static String render(String file, Map<String, String> values, String cliArgs) {
-    String common = load("common.sh").strip();
-    if (!cliArgs.isEmpty()) {
-      if (!common.contains(CLI_CALL)) {
-        throw new IllegalStateException("common.sh no longer calls " + CLI_CALL);
-      }
-      common = common.replace(CLI_CALL, "redis-cli " + cliArgs + " --no-auth-warning");
-    }
+    String common = withCliArgs(load("common.sh").strip(), cliArgs);
     String script = load(file).replace("@@COMMON@@", common);
     Matcher matcher = TOKEN.matcher(script);
     StringBuilder out = new StringBuilder();
@@ -70,6 +64,20 @@ final class RedisScripts {
     }
     matcher.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * {@code script} with {@code cliArgs} added to its redis-cli call; the same text when they are
+   * empty.
+   */
+  static String withCliArgs(String script, String cliArgs) {
+    if (cliArgs.isEmpty()) {
+      return script;
+    }
+    if (!script.contains(CLI_CALL)) {
+      throw new IllegalStateException("the script no longer calls " + CLI_CALL);
+    }
+    return script.replace(CLI_CALL, "redis-cli " + cliArgs + " --no-auth-warning");
   }
 
   static String load(String file) {

@@ -13,6 +13,10 @@ import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.RedisTls;
+import io.mooring.core.spec.SpecFile;
+import io.mooring.core.spec.SpecParseResult;
+import io.mooring.core.spec.SpecParser;
+import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.core.tls.NamespaceCa;
 import io.mooring.core.tls.Pem;
 import io.mooring.core.tls.ServerCertificate;
@@ -177,6 +181,50 @@ class RedisTlsRenderTest {
     assertThat(find(plain, ConfigMap.class, names.redisConfig()).getData().get("redis.conf"))
         .contains("port 6379\n")
         .doesNotContain("tls-");
+  }
+
+  @Test
+  void aRedisInstancesBackupReachesItsRedisOverTls() {
+    String yaml =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisInstance
+        metadata: {name: orders}
+        spec:
+          tls: {enabled: true}
+          backup:
+            schedule: "15 */6 * * *"
+            storage: {size: 20Gi}
+        """;
+    SpecParseResult parsed =
+        SpecParser.standard(SpecParserOptions.defaults())
+            .parse(List.of(SpecFile.of("apps.yaml", yaml)));
+    assertThat(parsed.errors()).isEmpty();
+    DesiredState instance =
+        RedisRenderer.render((RedisSpec) parsed.specs().get(0), RedisTestSpecs.OPTIONS);
+
+    assertThat(find(instance, ConfigMap.class, "orders-redis-backup-scripts").getData())
+        .extractingByKey("redis-backup.sh")
+        .asString()
+        .contains("redis-cli --tls --cacert /etc/mooring-tls/ca.crt --no-auth-warning");
+    Container backup =
+        find(instance, StatefulSet.class, "orders-redis")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .stream()
+            .filter(c -> c.getName().equals("backup"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(backup.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/mooring-tls"));
+    assertThat(backup.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("REDIS_HOST");
+              assertThat(e.getValue()).isEqualTo("localhost");
+            });
   }
 
   private String configHash(DesiredState rendered) {
