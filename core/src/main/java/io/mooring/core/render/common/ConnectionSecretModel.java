@@ -14,15 +14,17 @@ import java.util.TreeMap;
 
 /**
  * The connection Secret every app gets (unless its spec turns it off), whatever its dialect: {@code
- * <prefix>HOST}, {@code PORT}, {@code USER}, {@code PASSWORD}, {@code SSL} and {@code URI}, so that
- * applications mount one shape of Secret. The password is the app's own, read from its live auth
- * Secret when there is one, so the two never disagree. The password keys are marked generated: the
- * planner keeps their live values across syncs, and the Secret is retained like the auth Secret
- * when the app is removed.
+ * <prefix>HOST}, {@code PORT}, {@code USER}, {@code PASSWORD}, {@code SSL} and {@code URI}, with
+ * TLS also {@code CA_CERT} (the PEM of the CA that signed the servers), so that applications mount
+ * one shape of Secret. The password is the app's own, read from its live auth Secret when there is
+ * one, so the two never disagree. The password keys are marked generated: the planner keeps their
+ * live values across syncs, and the Secret is retained like the auth Secret when the app is
+ * removed.
  *
  * @param scheme the URI scheme ({@code redis}, {@code nats})
  * @param host the in-cluster DNS name clients connect to
  * @param password empty when the app has no password
+ * @param caPem the CA clients verify the servers with; empty without TLS
  */
 public record ConnectionSecretModel(
     ConnectionSecret target,
@@ -32,18 +34,24 @@ public record ConnectionSecretModel(
     int port,
     String user,
     String password,
-    boolean ssl) {
+    boolean ssl,
+    String caPem) {
+
+  /** Without TLS, or with TLS whose CA clients get elsewhere. */
+  public ConnectionSecretModel(
+      ConnectionSecret target,
+      ObjectMeta metadata,
+      String scheme,
+      String host,
+      int port,
+      String user,
+      String password,
+      boolean ssl) {
+    this(target, metadata, scheme, host, port, user, password, ssl, "");
+  }
 
   /** The Secret; empty when the spec asks for none. */
   public Optional<Secret> generate() {
-    return generate(Optional.empty());
-  }
-
-  /**
-   * The Secret with {@code <prefix>CA_CERT}, the PEM of the CA clients verify the server against
-   * when it speaks TLS.
-   */
-  public Optional<Secret> generate(Optional<String> caPem) {
     if (!target.enabled()) {
       return Optional.empty();
     }
@@ -55,7 +63,9 @@ public record ConnectionSecretModel(
     values.put(prefix + "PASSWORD", password);
     values.put(prefix + "SSL", Boolean.toString(ssl));
     values.put(prefix + "URI", uri());
-    caPem.ifPresent(ca -> values.put(prefix + "CA_CERT", ca));
+    if (!caPem.isEmpty()) {
+      values.put(prefix + "CA_CERT", caPem);
+    }
     Map<String, String> data = new LinkedHashMap<>();
     values.forEach(
         (key, value) ->
@@ -82,7 +92,8 @@ public record ConnectionSecretModel(
 
   private String uri() {
     String credentials = password.isEmpty() ? "" : encode(user) + ":" + encode(password) + "@";
-    String secureScheme = ssl ? scheme + "s" : scheme;
+    // NATS clients name TLS tls://, Redis clients rediss://.
+    String secureScheme = ssl ? ("nats".equals(scheme) ? "tls" : scheme + "s") : scheme;
     return secureScheme + "://" + credentials + host + ":" + port;
   }
 

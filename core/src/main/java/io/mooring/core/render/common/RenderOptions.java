@@ -1,16 +1,25 @@
 package io.mooring.core.render.common;
 
 import io.mooring.core.spec.KubernetesNames;
+import java.time.Clock;
 
 /**
  * Settings of the renderer that are not part of any spec: the images (pinned, overridable per
- * install), the cluster's DNS domain (stable pod names are built from it) and the password source.
+ * install), the cluster's DNS domain (stable pod names are built from it), the password source and
+ * the clock.
  *
  * @param clusterDomain the suffix of every Service's DNS name after {@code svc.}: {@code
  *     cluster.local} unless the cluster was set up otherwise (Cozystack: {@code cozy.local})
+ * @param clock when certificates are issued, and whether a live one is due for renewal
  */
-public record RenderOptions(AppImages images, String clusterDomain, PasswordGenerator passwords) {
+public record RenderOptions(
+    AppImages images, String clusterDomain, PasswordGenerator passwords, Clock clock) {
   public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
+  /** Options on the system clock. */
+  public RenderOptions(AppImages images, String clusterDomain, PasswordGenerator passwords) {
+    this(images, clusterDomain, passwords, Clock.systemUTC());
+  }
 
   public RenderOptions {
     KubernetesNames.checkSubdomain(clusterDomain)
@@ -26,14 +35,18 @@ public record RenderOptions(AppImages images, String clusterDomain, PasswordGene
   }
 
   public RenderOptions withPasswords(PasswordGenerator generator) {
-    return new RenderOptions(images, clusterDomain, generator);
+    return new RenderOptions(images, clusterDomain, generator, clock);
   }
 
   public RenderOptions withImages(AppImages value) {
-    return new RenderOptions(value, clusterDomain, passwords);
+    return new RenderOptions(value, clusterDomain, passwords, clock);
   }
 
   public RenderOptions withClusterDomain(String value) {
-    return new RenderOptions(images, value, passwords);
+    return new RenderOptions(images, value, passwords, clock);
+  }
+
+  public RenderOptions withClock(Clock value) {
+    return new RenderOptions(images, clusterDomain, passwords, value);
   }
 }

@@ -10,7 +10,6 @@ import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.tls.ServerCertificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +40,7 @@ public final class RedisRenderer {
    */
   public static DesiredState render(RedisSpec spec, RenderOptions options, LiveSecrets live) {
     RedisContext context = RedisContext.of(spec, options);
-    return render(context, live, RedisTlsObjects.of(context, live, Clock.systemUTC()));
+    return render(context, live, RedisTlsObjects.of(context, live, options.clock()));
   }
 
   /**
@@ -113,7 +112,8 @@ public final class RedisRenderer {
             RedisPorts.REDIS,
             DEFAULT_USER,
             password,
-            context.spec().tls().enabled())
-        .generate(caPem);
+            context.spec().tls().enabled(),
+            caPem.orElse(""))
+        .generate();
   }
 }
