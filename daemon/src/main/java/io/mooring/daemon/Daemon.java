@@ -19,6 +19,7 @@ import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.redis.KubernetesSentinelRoll;
 import io.mooring.core.redis.RedisLiveSettings;
 import io.mooring.core.redis.RedisMigrationHook;
+import io.mooring.core.redis.RedisTlsReload;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.gitsync.GitMirror;
@@ -204,7 +205,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
             new RedisLiveSettings(
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
             RedisClusterWiring.hook(
-                client, applier, cache::get, config.renderOptions().clusterDomain(), registry));
+                client, applier, cache::get, config.renderOptions().clusterDomain(), registry),
+            new RedisTlsReload(
+                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)));
     Reconciler reconciler =
         new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
     // Observe mode only reads the servers' assets.

@@ -55,6 +55,7 @@ public final class Reconciler {
   private final AppAssets assets;
   private final Migrations migrations;
   private final LiveSettings liveSettings;
+  private final TlsReload tlsReload;
   private final RedisClusters redisClusters;
   private final Planner planner = new Planner(Differ.standard());
 
@@ -87,6 +88,7 @@ public final class Reconciler {
     this.assets = new AppAssets(hooks.serverAssets(), cache, options.mode(), metrics::countApplied);
     this.migrations = new Migrations(hooks.migration(), cache, applier, options.cacheWait());
     this.liveSettings = new LiveSettings(hooks.liveSettings());
+    this.tlsReload = new TlsReload(hooks.tlsReload());
     this.redisClusters =
         new RedisClusters(hooks.redisCluster(), cache, applier, metrics::countApplied);
   }
@@ -123,6 +125,9 @@ public final class Reconciler {
           spec instanceof RedisSpec redis
               ? liveSettings.apply(redis, configChange, result.changes())
               : null;
+      if (unapplied == null && spec instanceof RedisSpec redis) {
+        unapplied = tlsReload.apply(redis, result.changes(), live);
+      }
       String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {
         result = new AppResult.Failed(spec.ref(), failure, result.changes());

@@ -14,6 +14,7 @@ package io.mooring.core.reconcile;
  * @param liveSettings applies the runtime settings of a changed Redis config to the running pods
  * @param redisCluster brings a Redis Cluster's slots, replicas and members to the spec, once the
  *     app's pods are ready
+ * @param tlsReload makes the servers of a Redis app with TLS serve the certificate of its Secret
  */
 public record ServerHooks(
     ScaleDownHook scaleDown,
@@ -21,7 +22,8 @@ public record ServerHooks(
     ServerAssetsHook serverAssets,
     MigrationHook migration,
     LiveSettingsHook liveSettings,
-    RedisClusterHook redisCluster) {
+    RedisClusterHook redisCluster,
+    TlsReloadHook tlsReload) {
 
   public static final ServerHooks NONE =
       new ServerHooks(
@@ -30,29 +32,56 @@ public record ServerHooks(
           ServerAssetsHook.NOT_CONFIGURED,
           MigrationHook.NOT_CONFIGURED,
           LiveSettingsHook.NOT_CONFIGURED,
-          RedisClusterHook.NOT_CONFIGURED);
+          RedisClusterHook.NOT_CONFIGURED,
+          TlsReloadHook.NOT_CONFIGURED);
+
+  /** Hooks without TLS reload, as before there was any. */
+  public ServerHooks(
+      ScaleDownHook scaleDown,
+      PodRollHook roll,
+      ServerAssetsHook serverAssets,
+      MigrationHook migration,
+      LiveSettingsHook liveSettings,
+      RedisClusterHook redisCluster) {
+    this(
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        TlsReloadHook.NOT_CONFIGURED);
+  }
 
   public ServerHooks withScaleDown(ScaleDownHook hook) {
-    return new ServerHooks(hook, roll, serverAssets, migration, liveSettings, redisCluster);
+    return new ServerHooks(
+        hook, roll, serverAssets, migration, liveSettings, redisCluster, tlsReload);
   }
 
   public ServerHooks withRoll(PodRollHook hook) {
-    return new ServerHooks(scaleDown, hook, serverAssets, migration, liveSettings, redisCluster);
+    return new ServerHooks(
+        scaleDown, hook, serverAssets, migration, liveSettings, redisCluster, tlsReload);
   }
 
   public ServerHooks withServerAssets(ServerAssetsHook hook) {
-    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings, redisCluster);
+    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings, redisCluster, tlsReload);
   }
 
   public ServerHooks withMigration(MigrationHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, hook, liveSettings, redisCluster);
+    return new ServerHooks(
+        scaleDown, roll, serverAssets, hook, liveSettings, redisCluster, tlsReload);
   }
 
   public ServerHooks withLiveSettings(LiveSettingsHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook, redisCluster);
+    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook, redisCluster, tlsReload);
+  }
+
+  public ServerHooks withTlsReload(TlsReloadHook hook) {
+    return new ServerHooks(
+        scaleDown, roll, serverAssets, migration, liveSettings, redisCluster, hook);
   }
 
   public ServerHooks withRedisCluster(RedisClusterHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, migration, liveSettings, hook);
+    return new ServerHooks(scaleDown, roll, serverAssets, migration, liveSettings, hook, tlsReload);
   }
 }

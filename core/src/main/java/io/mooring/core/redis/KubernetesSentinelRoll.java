@@ -97,7 +97,8 @@ public final class KubernetesSentinelRoll implements PodRollHook {
         RedisPorts.REDIS,
         RedisPorts.SENTINEL,
         spec.authEnabled() ? password(names) : null,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        RedisAppTls.client(liveObjects, names));
   }
 
   private String password(RedisNames names) {

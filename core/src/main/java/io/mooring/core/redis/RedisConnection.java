@@ -10,10 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One connection to a Redis server speaking RESP2, for the few administrative commands Mooring
@@ -40,10 +42,27 @@ public final class RedisConnection implements AutoCloseable {
    */
   public static RedisConnection open(
       String host, int port, String username, String password, Duration timeout) {
+    return open(host, port, username, password, timeout, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(String, int, String, String, Duration)}, over TLS when {@code tls} is given:
+   * the server must present a certificate of the app's CA that names {@code host}.
+   */
+  public static RedisConnection open(
+      String host,
+      int port,
+      String username,
+      String password,
+      Duration timeout,
+      Optional<RedisTlsClient> tls) {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
+      if (tls.isPresent()) {
+        socket = tls.get().handshake(socket, host, port);
+      }
       RedisConnection connection = new RedisConnection(socket);
       if (password != null) {
         if (username == null) {
@@ -71,7 +90,18 @@ public final class RedisConnection implements AutoCloseable {
    */
   public static Optional<String> callOnce(
       String host, int port, String password, Duration timeout, List<String> command) {
-    try (RedisConnection connection = open(host, port, null, password, timeout)) {
+    return callOnce(host, port, password, timeout, Optional.empty(), command);
+  }
+
+  /** As {@link #callOnce(String, int, String, Duration, List)}, over TLS when given. */
+  public static Optional<String> callOnce(
+      String host,
+      int port,
+      String password,
+      Duration timeout,
+      Optional<RedisTlsClient> tls,
+      List<String> command) {
+    try (RedisConnection connection = open(host, port, null, password, timeout, tls)) {
       try {
         return Optional.of(connection.call(command.toArray(String[]::new)));
       } catch (RedisCommandException e) {
@@ -79,6 +109,18 @@ public final class RedisConnection implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /** The certificate the server presented; empty on a connection without TLS. */
+  public Optional<X509Certificate> servedCertificate() {
+    if (!(socket instanceof SSLSocket secure)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RedisTlsClient.served(secure));
+    } catch (IOException e) {
+      throw new UncheckedIOException("no certificate on the TLS session", e);
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -64,10 +65,12 @@ public final class RedisLiveSettings implements LiveSettingsHook {
     }
     RedisNames names = new RedisNames(app, clusterDomain);
     String password = password(names);
+    Optional<RedisTlsClient> tls = RedisAppTls.client(liveObjects, names);
     List<String> failures = new ArrayList<>();
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       String host = podAddress.apply(names).apply(ordinal);
-      try (RedisConnection server = RedisConnection.open(host, port, null, password, timeout)) {
+      try (RedisConnection server =
+          RedisConnection.open(host, port, null, password, timeout, tls)) {
         for (Map.Entry<String, String> setting : settings.entrySet()) {
           server.call("CONFIG", "SET", setting.getKey(), setting.getValue());
         }

@@ -19,6 +19,7 @@ public final class SetAccess implements RedisAccess {
   private final int sentinelPort;
   private final String password;
   private final Duration timeout;
+  private final Optional<RedisTlsClient> tls;
 
   /**
    * @param podHost the host to reach a pod at, by pod name
@@ -34,6 +35,28 @@ public final class SetAccess implements RedisAccess {
       int sentinelPort,
       String password,
       Duration timeout) {
+    this(
+        podHost,
+        podAt,
+        sentinelHosts,
+        redisPort,
+        sentinelPort,
+        password,
+        timeout,
+        Optional.empty());
+  }
+
+  /** As the other constructor, over TLS with {@code tls} when the set serves TLS. */
+  public SetAccess(
+      Function<String, String> podHost,
+      Function<String, Optional<String>> podAt,
+      List<String> sentinelHosts,
+      int redisPort,
+      int sentinelPort,
+      String password,
+      Duration timeout,
+      Optional<RedisTlsClient> tls) {
+    this.tls = tls;
     this.podHost = podHost;
     this.podAt = podAt;
     this.sentinelHosts = List.copyOf(sentinelHosts);
@@ -45,14 +68,14 @@ public final class SetAccess implements RedisAccess {
 
   @Override
   public Optional<String> redis(String pod, List<String> command) {
-    return RedisConnection.callOnce(podHost.apply(pod), redisPort, password, timeout, command);
+    return RedisConnection.callOnce(podHost.apply(pod), redisPort, password, timeout, tls, command);
   }
 
   @Override
   public Optional<String> sentinel(List<String> command) {
     for (String host : sentinelHosts) {
       Optional<String> reply =
-          RedisConnection.callOnce(host, sentinelPort, password, timeout, command);
+          RedisConnection.callOnce(host, sentinelPort, password, timeout, tls, command);
       if (reply.isPresent()) {
         return reply;
       }

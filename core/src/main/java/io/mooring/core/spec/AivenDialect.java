@@ -118,7 +118,7 @@ public final class AivenDialect implements Dialect {
                 valkey ? RedisEngine.Family.VALKEY : RedisEngine.Family.REDIS, config.version()),
             config.persistence(),
             source,
-            RedisTls.DISABLED,
+            config.tls(),
             List.of(),
             PasswordRotation.ON_DEMAND,
             config.tuning(),

@@ -20,7 +20,8 @@ record AivenUserConfig(
     Optional<RedisDataSource.Migration> migration,
     List<String> ipFilter,
     boolean publicRedis,
-    boolean publicPrometheus) {
+    boolean publicPrometheus,
+    RedisTls tls) {
 
   static final List<String> MAXMEMORY_POLICIES =
       List.of(
@@ -49,7 +50,14 @@ record AivenUserConfig(
 
   static AivenUserConfig defaults() {
     return new AivenUserConfig(
-        RedisTuning.NONE, RDB, Optional.empty(), Optional.empty(), List.of(), false, false);
+        RedisTuning.NONE,
+        RDB,
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        false,
+        false,
+        RedisTls.DISABLED);
   }
 
   /** The fields a userConfig may hold, with {@code engine_} as the engine's key prefix. */
@@ -130,9 +138,8 @@ record AivenUserConfig(
     config.note(
         e + "acl_channels_default",
         "accepted; Mooring creates no ACL users, and the default user keeps its channels");
-    if (config.bool(e + "ssl", false)) {
-      config.refuse(e + "ssl", "TLS is not available yet; remove the field or set it to false");
-    }
+    // Off unless written: turning TLS on changes how every client must connect.
+    RedisTls tls = config.bool(e + "ssl", false) ? RedisTls.OWN_CA : RedisTls.DISABLED;
     Optional<String> version =
         engine.equals("redis") ? config.oneOf("redis_version", List.of("7.0")) : Optional.empty();
     config.note(
@@ -178,7 +185,8 @@ record AivenUserConfig(
         config.child("migration").flatMap(AivenMigration::read),
         AivenIpFilter.read(config),
         publicRedis,
-        publicPrometheus);
+        publicPrometheus,
+        tls);
   }
 
   private static void refuseRestore(FieldReader config) {

@@ -21,7 +21,7 @@ public final class HeraDialect implements Dialect {
   private static final Map<String, AppKind> KINDS =
       Map.of("RedisInstance", AppKind.REDIS, "RedisCluster", AppKind.REDIS_CLUSTER);
   private static final List<String> INSTANCE_FIELDS =
-      with(RedisBackupFields.SPEC_FIELDS, "version", "resources", "persistence");
+      with(RedisBackupFields.SPEC_FIELDS, "version", "resources", "persistence", "tls");
   private static final List<String> CLUSTER_FIELDS =
       with(
           RedisBackupFields.SPEC_FIELDS,
@@ -29,7 +29,8 @@ public final class HeraDialect implements Dialect {
           "masters",
           "replicasPerMaster",
           "resources",
-          "persistence");
+          "persistence",
+          "tls");
   private static final List<String> PERSISTENCE_FIELDS =
       with(RedisBackupFields.PERSISTENCE_FIELDS, "enabled", "size", "storageClassName");
 
@@ -67,6 +68,16 @@ public final class HeraDialect implements Dialect {
     Persistence persistence = persistence(spec, problems);
     RedisDataProtection protection =
         RedisBackupFields.read(spec, persistence.canonical().appendOnly());
+    RedisTls tls = RedisDayTwoFields.tls(spec);
+    if (tls.certManager()) {
+      spec.child("tls")
+          .ifPresent(
+              t ->
+                  t.reportInvalid(
+                      "issuerRef",
+                      "is not supported yet: Mooring does not watch cert-manager Certificates;"
+                          + " without issuerRef the namespace's own CA signs the certificates"));
+    }
     return new RedisSpec(
             document.ref(),
             document.source(),
@@ -81,7 +92,8 @@ public final class HeraDialect implements Dialect {
             new RedisEngine(RedisEngine.Family.REDIS, version),
             persistence.canonical(),
             RedisDataSource.EMPTY)
-        .withProtection(protection);
+        .withProtection(protection)
+        .withTls(tls);
   }
 
   private static RedisClusterSpec cluster(
@@ -117,6 +129,7 @@ public final class HeraDialect implements Dialect {
     }
     ComputeResources resources = RequestsAndLimits.read(spec);
     Persistence persistence = persistence(spec, problems);
+    clusterTls(spec);
     return new RedisClusterSpec(
         document.ref(),
         document.source(),
@@ -129,6 +142,20 @@ public final class HeraDialect implements Dialect {
         new RedisEngine(RedisEngine.Family.REDIS, version),
         persistence.canonical(),
         clusterProtection(spec, persistence, problems));
+  }
+
+  /**
+   * The cluster renderer and the cluster orchestration speak plain RESP only: TLS on a cluster is
+   * refused rather than accepted and served in the clear. The field is still checked in full.
+   */
+  private static void clusterTls(FieldReader spec) {
+    if (RedisDayTwoFields.tls(spec).enabled()) {
+      spec.child("tls")
+          .ifPresent(
+              tls ->
+                  tls.reportInvalid(
+                      "enabled", "is not supported for RedisCluster yet; it is for RedisInstance"));
+    }
   }
 
   /**

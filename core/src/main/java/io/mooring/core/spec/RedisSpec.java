@@ -111,6 +111,32 @@ public record RedisSpec(
         value);
   }
 
+  /** This spec with TLS on or off. */
+  public RedisSpec withTls(RedisTls value) {
+    return new RedisSpec(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        size,
+        storageClass,
+        external,
+        authEnabled,
+        lifecycle,
+        engine,
+        persistence,
+        dataSource,
+        value,
+        aclUsers,
+        passwordRotation,
+        tuning,
+        connectionSecret,
+        network,
+        extraMetadata,
+        protection);
+  }
+
   /** A storage class of "" or null means the cluster's default class. */
   public boolean hasStorageClass() {
     return storageClass != null && !storageClass.isEmpty();

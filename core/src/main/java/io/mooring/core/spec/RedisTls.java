@@ -9,6 +9,14 @@ import java.util.Optional;
 public record RedisTls(boolean enabled, Optional<IssuerRef> issuerRef) {
   public static final RedisTls DISABLED = new RedisTls(false, Optional.empty());
 
+  /** On, with server certificates signed by the namespace's own CA. */
+  public static final RedisTls OWN_CA = new RedisTls(true, Optional.empty());
+
+  /** On, with certificates cert-manager issues from {@code issuerRef}. */
+  public boolean certManager() {
+    return enabled && issuerRef.isPresent();
+  }
+
   /**
    * A cert-manager issuer: {@code kind} is {@code Issuer} (the app's namespace) or {@code
    * ClusterIssuer}.

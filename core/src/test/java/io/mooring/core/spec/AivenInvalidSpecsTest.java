@@ -54,7 +54,6 @@ class AivenInvalidSpecsTest {
           `  userConfig:\\n    redis_pubsub_client_output_buffer_limit: 16` | 9 | 46 | spec.userConfig.redis_pubsub_client_output_buffer_limit | must be an integer from 32 to 512, got 16
           `  userConfig:\\n    redis_persistence: aof`    | 9 | 24 | spec.userConfig.redis_persistence | must be one of off, rdb, got "aof"
           `  userConfig:\\n    redis_persistence: off`    | 9 | 24 | spec.userConfig.redis_persistence | must be a string, got off (quote it
-          `  userConfig:\\n    redis_ssl: true`           | 9 | 16 | spec.userConfig.redis_ssl | TLS is not available yet
           `  userConfig:\\n    redis_version: "6.2"`      | 9 | 20 | spec.userConfig.redis_version | must be one of 7.0
           `  userConfig:\\n    redis_acl_channels_default: all` | 9 | 33 | spec.userConfig.redis_acl_channels_default | must be one of allchannels, resetchannels
           `  userConfig:\\n    service_to_fork_from: old-cache` | 9 | 27 | spec.userConfig.service_to_fork_from | restore from backups is not available yet

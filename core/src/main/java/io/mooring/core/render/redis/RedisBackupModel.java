@@ -76,7 +76,10 @@ final class RedisBackupModel {
       return objects;
     }
     Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put(RedisBackupScripts.BACKUP, RedisBackupScripts.backupScript());
+    scripts.put(
+        RedisBackupScripts.BACKUP,
+        RedisScripts.withCliArgs(
+            RedisBackupScripts.backupScript(), new RedisTlsModel(context).cliArgs()));
     scripts.put(RedisBackupScripts.RESTORE, RedisBackupScripts.restoreScript());
     scripts.put(LOOP, RedisBackupScripts.read(LOOP));
     ConfigMap configMap =
@@ -187,6 +190,11 @@ final class RedisBackupModel {
     env.add(env("BACKUP_DIR", BACKUPS_PATH));
     env.add(env("SCRIPTS", SCRIPTS_PATH));
     env.add(env("REDIS_PORT", Integer.toString(RedisPorts.REDIS)));
+    if (context.spec().tls().enabled()) {
+      // A name the certificate carries, so that the backup reaches its Redis however redis-cli
+      // checks the server's names.
+      env.add(env("REDIS_HOST", "localhost"));
+    }
     env.add(env("RETAIN", Integer.toString(policy.retain())));
     env.add(env("POINT_IN_TIME", policy.pointInTime() ? "1" : "0"));
     String[] fields = {"CRON_MINUTES", "CRON_HOURS", "CRON_DAYS", "CRON_MONTHS", "CRON_WEEKDAYS"};
@@ -214,6 +222,9 @@ final class RedisBackupModel {
                 .withMountPath(SCRIPTS_PATH)
                 .withReadOnly(true)
                 .build())
+        // With TLS the backup's redis-cli verifies the server against the CA of the pod's mount.
+        .addAllToVolumeMounts(
+            context.spec().tls().enabled() ? List.of(RedisTlsModel.mount()) : List.of())
         .build();
   }
 

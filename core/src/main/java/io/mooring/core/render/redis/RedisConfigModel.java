@@ -39,9 +39,10 @@ final class RedisConfigModel {
 
   private Map<String, String> scripts() {
     Map<String, String> values = RedisScripts.values(context);
+    String cliArgs = new RedisTlsModel(context).cliArgs();
     Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put(START_SCRIPT, RedisScripts.render("redis-start.sh", values));
-    scripts.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values));
+    scripts.put(START_SCRIPT, RedisScripts.render("redis-start.sh", values, cliArgs));
+    scripts.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values, cliArgs));
     return scripts;
   }
 
@@ -83,7 +84,11 @@ final class RedisConfigModel {
     if (!spec.engine().version().equals(Optional.of(REDIS_6_2))) {
       directives.put("bind", "* -::*");
     }
-    directives.put("port", Integer.toString(RedisPorts.REDIS));
+    if (spec.tls().enabled()) {
+      directives.putAll(new RedisTlsModel(context).redisDirectives());
+    } else {
+      directives.put("port", Integer.toString(RedisPorts.REDIS));
+    }
     // Access is controlled by the password and by network policy, not by loopback-only protected
     // mode.
     directives.put("protected-mode", "no");

@@ -25,31 +25,43 @@ final class RedisExporterModel {
   static final String SCRAPE_TARGETS_ANNOTATION = "mooring.io/scrape-targets";
 
   private final RedisContext context;
+  private final RedisTlsModel tls;
 
   RedisExporterModel(RedisContext context) {
     this.context = context;
+    this.tls = new RedisTlsModel(context);
+  }
+
+  /** {@code rediss} with TLS: the exporter then verifies every server against the CA. */
+  private String scheme() {
+    return tls.enabled() ? "rediss://" : "redis://";
   }
 
   /** The address {@code /metrics} reports on. */
   String defaultTarget() {
     RedisNames names = context.names();
     return context.spec().highlyAvailable()
-        ? "redis://" + names.sentinelFqdn() + ":" + RedisPorts.SENTINEL
-        : "redis://" + names.podFqdn(0) + ":" + RedisPorts.REDIS;
+        ? scheme() + names.sentinelFqdn() + ":" + RedisPorts.SENTINEL
+        : scheme() + names.podFqdn(0) + ":" + RedisPorts.REDIS;
   }
 
   /** The per-pod addresses for {@code /scrape?target=}. */
   List<String> podTargets() {
     List<String> targets = new ArrayList<>();
     for (int ordinal = 0; ordinal < context.spec().replicas(); ordinal++) {
-      targets.add("redis://" + context.names().podFqdn(ordinal) + ":" + RedisPorts.REDIS);
+      targets.add(scheme() + context.names().podFqdn(ordinal) + ":" + RedisPorts.REDIS);
     }
     return targets;
   }
 
   List<String> args() {
-    return List.of(
-        "--redis.addr=" + defaultTarget(), "--web.listen-address=:" + RedisPorts.EXPORTER);
+    List<String> args = new ArrayList<>();
+    args.add("--redis.addr=" + defaultTarget());
+    args.add("--web.listen-address=:" + RedisPorts.EXPORTER);
+    if (tls.enabled()) {
+      args.add("--tls-ca-cert-file=" + RedisTlsModel.CA_FILE);
+    }
+    return args;
   }
 
   Service generateService() {
@@ -117,7 +129,9 @@ final class RedisExporterModel {
         .withInitialDelaySeconds(10)
         .withPeriodSeconds(20)
         .endLivenessProbe()
+        .withVolumeMounts(tls.enabled() ? List.of(RedisTlsModel.mount()) : List.of())
         .endContainer()
+        .withVolumes(tls.enabled() ? List.of(tls.caVolume()) : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -13,6 +14,8 @@ import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.common.SoftAntiAffinity;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,9 +36,11 @@ final class RedisMasterProxyModel {
   private static final int PROXY_REPLICAS = 2;
 
   private final RedisContext context;
+  private final RedisTlsModel tls;
 
   RedisMasterProxyModel(RedisContext context) {
     this.context = context;
+    this.tls = new RedisTlsModel(context);
   }
 
   boolean usesProxy() {
@@ -105,12 +110,7 @@ final class RedisMasterProxyModel {
         .withInitialDelaySeconds(5)
         .withPeriodSeconds(5)
         .endReadinessProbe()
-        .withVolumeMounts(
-            new VolumeMountBuilder()
-                .withName("config")
-                .withMountPath(MOUNT_PATH)
-                .withReadOnly(true)
-                .build())
+        .withVolumeMounts(mounts())
         .endContainer()
         .addNewVolume()
         .withName("config")
@@ -118,10 +118,25 @@ final class RedisMasterProxyModel {
         .withName(context.names().masterProxy())
         .endConfigMap()
         .endVolume()
+        .addAllToVolumes(tls.enabled() ? List.of(tls.caVolume()) : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private List<VolumeMount> mounts() {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath(MOUNT_PATH)
+            .withReadOnly(true)
+            .build());
+    if (tls.enabled()) {
+      mounts.add(RedisTlsModel.mount());
+    }
+    return mounts;
   }
 
   private String haproxyConfig() {
@@ -136,7 +151,10 @@ final class RedisMasterProxyModel {
     cfg.append("frontend redis_master\n  bind :")
         .append(RedisPorts.REDIS)
         .append("\n  default_backend redis_master\n\n");
-    cfg.append("backend redis_master\n  option tcp-check\n  tcp-check connect\n");
+    // With TLS the proxy passes the clients' TLS through to Redis untouched (clients verify the
+    // server, whose names include the master Service's); only its own checks speak TLS.
+    cfg.append("backend redis_master\n  option tcp-check\n  tcp-check connect")
+        .append(tls.enabled() ? " ssl\n" : "\n");
     if (context.spec().authEnabled()) {
       // HAProxy expands environment variables only inside double quotes.
       cfg.append("  tcp-check send \"AUTH ${")
@@ -160,7 +178,10 @@ final class RedisMasterProxyModel {
           .append(':')
           .append(RedisPorts.REDIS)
           .append(" check inter 1s fall 1 rise 1 resolvers cluster init-addr none")
-          .append(" on-marked-down shutdown-sessions\n");
+          .append(" on-marked-down shutdown-sessions")
+          .append(
+              tls.enabled() ? " check-ssl verify required ca-file " + RedisTlsModel.CA_FILE : "")
+          .append('\n');
     }
     return cfg.toString();
   }

@@ -78,6 +78,11 @@ public final class RedisNames {
     return app.name() + "-redis-auth";
   }
 
+  /** The server certificate, its key and the CA, mounted by the Redis and Sentinel pods. */
+  public String tlsSecret() {
+    return app.name() + "-redis-tls";
+  }
+
   /** Name the Sentinels monitor the set under; clients pass it to their Sentinel-aware driver. */
   public String masterName() {
     return app.name();

@@ -20,10 +20,26 @@ public final class RedisProbes {
       int initialDelaySeconds,
       int periodSeconds,
       int failureThreshold) {
+    return ping("", port, acceptedReplies, initialDelaySeconds, periodSeconds, failureThreshold);
+  }
+
+  /**
+   * As {@link #ping(int, String, int, int, int)} over TLS when {@code cliArgs} holds redis-cli's
+   * TLS arguments ({@code --tls --cacert <file>}); "localhost" is among the certificate's names.
+   */
+  static Probe ping(
+      String cliArgs,
+      int port,
+      String acceptedReplies,
+      int initialDelaySeconds,
+      int periodSeconds,
+      int failureThreshold) {
     String command =
         "REDISCLI_AUTH=\"${"
             + RedisAuthSecret.PASSWORD_ENV
-            + ":-}\" redis-cli --no-auth-warning -h localhost -p "
+            + ":-}\" redis-cli "
+            + (cliArgs.isEmpty() ? "" : cliArgs + " ")
+            + "--no-auth-warning -h localhost -p "
             + port
             + " ping | grep -Eq '^("
             + acceptedReplies

@@ -9,6 +9,7 @@ import io.mooring.core.render.common.ExtraMetadataStamp;
 import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.RedisSpec;
+import io.mooring.core.tls.ServerCertificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,21 @@ public final class RedisRenderer {
    */
   public static DesiredState render(RedisSpec spec, RenderOptions options, LiveSecrets live) {
     RedisContext context = RedisContext.of(spec, options);
+    return render(context, live, RedisTlsObjects.of(context, live, options.clock()));
+  }
+
+  /**
+   * Renders with {@code certificate} as the server certificate of a TLS app (signed by the CA it
+   * carries), as a test does to serve names of its own.
+   */
+  public static DesiredState render(
+      RedisSpec spec, RenderOptions options, LiveSecrets live, ServerCertificate certificate) {
+    RedisContext context = RedisContext.of(spec, options);
+    return render(context, live, RedisTlsObjects.given(context, certificate));
+  }
+
+  private static DesiredState render(RedisContext context, LiveSecrets live, RedisTlsObjects tls) {
+    RedisSpec spec = context.spec();
     RedisConfigModel config = new RedisConfigModel(context);
     RedisServerModel server = new RedisServerModel(context, config);
     RedisExporterModel exporter = new RedisExporterModel(context);
@@ -48,7 +64,8 @@ public final class RedisRenderer {
 
     List<HasMetadata> objects = new ArrayList<>();
     auth.generateSecret(password).ifPresent(objects::add);
-    connectionSecret(context, password).ifPresent(objects::add);
+    objects.addAll(tls.objects());
+    connectionSecret(context, password, tls.caPem()).ifPresent(objects::add);
     objects.add(config.generateConfigMap());
     objects.add(server.generateHeadlessService());
     objects.add(server.generateClientService());
@@ -60,7 +77,7 @@ public final class RedisRenderer {
       SentinelModel sentinel = new SentinelModel(context);
       objects.add(sentinel.generateConfigMap());
       objects.add(sentinel.generateService());
-      objects.add(sentinel.generateDeployment());
+      objects.add(sentinel.generateDeployment(tls.certificatePem()));
       objects.add(sentinel.generateDisruptionBudget());
     }
     objects.add(exporter.generateService());
@@ -84,7 +101,8 @@ public final class RedisRenderer {
   }
 
   /** The master Service's address with the app's password; clients write through it. */
-  private static Optional<Secret> connectionSecret(RedisContext context, String password) {
+  private static Optional<Secret> connectionSecret(
+      RedisContext context, String password, Optional<String> caPem) {
     RedisNames names = context.names();
     return new ConnectionSecretModel(
             context.spec().connectionSecret(),
@@ -94,7 +112,8 @@ public final class RedisRenderer {
             RedisPorts.REDIS,
             DEFAULT_USER,
             password,
-            false)
+            context.spec().tls().enabled(),
+            caPem.orElse(""))
         .generate();
   }
 }

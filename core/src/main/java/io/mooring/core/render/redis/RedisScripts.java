@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 final class RedisScripts {
   private static final Pattern TOKEN = Pattern.compile("@@([A-Z_]+)@@");
+  private static final String CLI_CALL = "redis-cli --no-auth-warning";
   // The scripts never change at run time; reading them once matters when thousands of apps render.
   private static final Map<String, String> LOADED = new ConcurrentHashMap<>();
 
@@ -37,7 +38,17 @@ final class RedisScripts {
   }
 
   static String render(String file, Map<String, String> values) {
-    String script = load(file).replace("@@COMMON@@", load("common.sh").strip());
+    return render(file, values, "");
+  }
+
+  /**
+   * As {@link #render(String, Map)}, with {@code cliArgs} (redis-cli's TLS arguments) added to the
+   * one redis-cli call of the shared functions. Without them the scripts are the same text as
+   * before TLS existed, so that an app without TLS rolls no pod for it.
+   */
+  static String render(String file, Map<String, String> values, String cliArgs) {
+    String common = withCliArgs(load("common.sh").strip(), cliArgs);
+    String script = load(file).replace("@@COMMON@@", common);
     Matcher matcher = TOKEN.matcher(script);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
@@ -46,12 +57,27 @@ final class RedisScripts {
         throw new IllegalStateException(
             file + " uses @@" + matcher.group(1) + "@@, which has no value");
       }
-      // Every value is a DNS name, a number or empty: quoting keeps the empty one a valid
+      // Every value is a DNS name, a number or empty: quoting keeps the
+      // empty one a valid
       // assignment.
       matcher.appendReplacement(out, Matcher.quoteReplacement("'" + value + "'"));
     }
     matcher.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * {@code script} with {@code cliArgs} added to its redis-cli call; the same text when they are
+   * empty.
+   */
+  static String withCliArgs(String script, String cliArgs) {
+    if (cliArgs.isEmpty()) {
+      return script;
+    }
+    if (!script.contains(CLI_CALL)) {
+      throw new IllegalStateException("the script no longer calls " + CLI_CALL);
+    }
+    return script.replace(CLI_CALL, "redis-cli " + cliArgs + " --no-auth-warning");
   }
 
   static String load(String file) {

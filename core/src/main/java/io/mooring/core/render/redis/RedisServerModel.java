@@ -16,6 +16,7 @@ import io.mooring.core.render.common.DisruptionBudgets;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.common.SoftAntiAffinity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,10 +39,12 @@ final class RedisServerModel {
 
   private final RedisContext context;
   private final RedisConfigModel config;
+  private final RedisTlsModel tls;
 
   RedisServerModel(RedisContext context, RedisConfigModel config) {
     this.context = context;
     this.config = config;
+    this.tls = new RedisTlsModel(context);
   }
 
   Service generateHeadlessService() {
@@ -126,6 +129,7 @@ final class RedisServerModel {
         .endConfigMap()
         .endVolume()
         .addAllToVolumes(emptyDataVolume())
+        .addAllToVolumes(tls.enabled() ? List.of(tls.volume()) : List.of())
         .endSpec()
         .endTemplate()
         .withVolumeClaimTemplates(dataClaims())
@@ -180,8 +184,9 @@ final class RedisServerModel {
         .withResources(PodResources.of(context.spec().resources()))
         // Liveness tolerates LOADING: a large AOF takes a while to load and restarting would not
         // help.
-        .withLivenessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG|LOADING|MASTERDOWN", 30, 10, 6))
-        .withReadinessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG", 5, 5, 3))
+        .withLivenessProbe(
+            RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG|LOADING|MASTERDOWN", 30, 10, 6))
+        .withReadinessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG", 5, 5, 3))
         .withNewLifecycle()
         .withNewPreStop()
         .withNewExec()
@@ -194,16 +199,22 @@ final class RedisServerModel {
   }
 
   private List<VolumeMount> mounts() {
-    return List.of(
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(
         new VolumeMountBuilder()
             .withName(DATA_VOLUME)
             .withMountPath(RedisConfigModel.DATA_PATH)
-            .build(),
+            .build());
+    mounts.add(
         new VolumeMountBuilder()
             .withName(CONFIG_VOLUME)
             .withMountPath(RedisConfigModel.MOUNT_PATH)
             .withReadOnly(true)
             .build());
+    if (tls.enabled()) {
+      mounts.add(RedisTlsModel.mount());
+    }
+    return mounts;
   }
 
   private PersistentVolumeClaim dataClaim() {

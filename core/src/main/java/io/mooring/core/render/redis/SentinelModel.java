@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Three Sentinels (quorum two) watching the Redis set. Their config is copied into an emptyDir at
@@ -34,19 +36,26 @@ final class SentinelModel {
   /** Replaced by the start script with the master it found; see sentinel-start.sh. */
   static final String MASTER_HOST_PLACEHOLDER = "${MASTER_HOST}";
 
+  /** The hash of the certificate a TLS app's Sentinels serve; a renewal changes it. */
+  static final String CERTIFICATE_ANNOTATION = "mooring.io/tls-certificate";
+
   static final int DOWN_AFTER_MILLISECONDS = 5000;
   static final int FAILOVER_TIMEOUT_MILLISECONDS = 30000;
 
   private final RedisContext context;
+  private final RedisTlsModel tls;
 
   SentinelModel(RedisContext context) {
     this.context = context;
+    this.tls = new RedisTlsModel(context);
   }
 
   Map<String, String> data() {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(SENTINEL_CONF, sentinelConf());
-    data.put(START_SCRIPT, RedisScripts.render("sentinel-start.sh", RedisScripts.values(context)));
+    data.put(
+        START_SCRIPT,
+        RedisScripts.render("sentinel-start.sh", RedisScripts.values(context), tls.cliArgs()));
     return data;
   }
 
@@ -75,8 +84,16 @@ final class SentinelModel {
         context.selector(RedisContext.COMPONENT_SENTINEL));
   }
 
-  Deployment generateDeployment() {
+  /**
+   * The Sentinels, rolled one at a time when {@code certificatePem} (the certificate of a TLS app)
+   * changes: unlike Redis, a Sentinel cannot be told to read its certificate files again.
+   */
+  Deployment generateDeployment(Optional<String> certificatePem) {
     Map<String, String> selector = context.selector(RedisContext.COMPONENT_SENTINEL);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(MooringLabels.CONFIG_HASH_ANNOTATION, ConfigHash.of(data()));
+    certificatePem.ifPresent(
+        pem -> annotations.put(CERTIFICATE_ANNOTATION, ConfigHash.of(Map.of("tls.crt", pem))));
     return new DeploymentBuilder()
         .withMetadata(context.meta(context.names().sentinel(), RedisContext.COMPONENT_SENTINEL))
         .withNewSpec()
@@ -97,7 +114,7 @@ final class SentinelModel {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(context.labels(RedisContext.COMPONENT_SENTINEL))
-        .withAnnotations(Map.of(MooringLabels.CONFIG_HASH_ANNOTATION, ConfigHash.of(data())))
+        .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec()
         .withImagePullSecrets(context.options().images().pullSecretReferences())
@@ -106,6 +123,8 @@ final class SentinelModel {
         .withRunAsUser(RedisServerModel.REDIS_UID)
         .withRunAsGroup(RedisServerModel.REDIS_UID)
         .withRunAsNonRoot(true)
+        // The certificate's key is readable by this group only.
+        .withFsGroup(tls.enabled() ? RedisServerModel.REDIS_UID : null)
         .endSecurityContext()
         .addNewContainer()
         .withName("sentinel")
@@ -117,16 +136,11 @@ final class SentinelModel {
         .withContainerPort(RedisPorts.SENTINEL)
         .endPort()
         .withResources(PodResources.of("25m", "100m", "64Mi", "64Mi"))
-        .withLivenessProbe(RedisProbes.ping(RedisPorts.SENTINEL, "PONG", 60, 10, 6))
-        .withReadinessProbe(RedisProbes.ping(RedisPorts.SENTINEL, "PONG", 5, 5, 3))
-        .withVolumeMounts(
-            new VolumeMountBuilder()
-                .withName("config")
-                .withMountPath(MOUNT_PATH)
-                .withReadOnly(true)
-                .build(),
-            new VolumeMountBuilder().withName("work").withMountPath(WORK_PATH).build())
+        .withLivenessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.SENTINEL, "PONG", 60, 10, 6))
+        .withReadinessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.SENTINEL, "PONG", 5, 5, 3))
+        .withVolumeMounts(mounts())
         .endContainer()
+        .addAllToVolumes(tls.enabled() ? List.of(tls.volume()) : List.of())
         .addNewVolume()
         .withName("config")
         .withNewConfigMap()
@@ -142,6 +156,21 @@ final class SentinelModel {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private List<VolumeMount> mounts() {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath(MOUNT_PATH)
+            .withReadOnly(true)
+            .build());
+    mounts.add(new VolumeMountBuilder().withName("work").withMountPath(WORK_PATH).build());
+    if (tls.enabled()) {
+      mounts.add(RedisTlsModel.mount());
+    }
+    return mounts;
   }
 
   private List<EnvVar> env() {
@@ -171,7 +200,11 @@ final class SentinelModel {
         .append(
             " with the current master and\n# appends this pod's id, address and the password from the Secret.\n");
     conf.append("bind * -::*\n");
-    conf.append("port ").append(RedisPorts.SENTINEL).append('\n');
+    if (tls.enabled()) {
+      conf.append(tls.sentinelConf());
+    } else {
+      conf.append("port ").append(RedisPorts.SENTINEL).append('\n');
+    }
     conf.append("protected-mode no\n");
     // Redis pods are known by their stable DNS names, never by IPs that change on rescheduling.
     conf.append("sentinel resolve-hostnames yes\n");

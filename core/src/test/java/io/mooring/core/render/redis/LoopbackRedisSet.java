@@ -53,6 +53,10 @@ final class LoopbackRedisSet implements AutoCloseable {
   private final String[] sentinelAddresses = new String[RedisContext.SENTINELS];
 
   private int sentinelGeneration;
+
+  /** Where the files of the app's TLS Secret are, as the pods mount them; null without TLS. */
+  private final Path tls;
+
   final int redisPort;
   final int sentinelPort;
   final int exporterPort;
@@ -75,6 +79,45 @@ final class LoopbackRedisSet implements AutoCloseable {
             IntStream.rangeClosed(21, 29).mapToObj(i -> "127.0.0." + i).toList());
     this.exporterPort = LoopbackProcesses.freePort(List.of(exporterAddress()));
     this.proxyPort = LoopbackProcesses.freePort(List.of(proxyAddress()));
+    this.tls = writeTlsFiles();
+  }
+
+  /** The TLS Secret's files in one directory every process reads, as each pod mounts them. */
+  private Path writeTlsFiles() {
+    return state.objects().stream()
+        .filter(Secret.class::isInstance)
+        .map(Secret.class::cast)
+        .filter(s -> s.getMetadata().getName().equals(names.tlsSecret()))
+        .findFirst()
+        .map(
+            secret -> {
+              Path dir = directory("tls");
+              secret
+                  .getData()
+                  .forEach(
+                      (key, value) ->
+                          write(
+                              dir.resolve(key),
+                              new String(
+                                  Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+              return dir;
+            })
+        .orElse(null);
+  }
+
+  /** The directory holding the TLS files, which a renewal rewrites; null without TLS. */
+  Path tlsDirectory() {
+    return tls;
+  }
+
+  /** What redis-cli needs to reach the servers: with TLS, the CA to verify them against. */
+  List<String> cliOptions() {
+    return tls == null ? List.of() : List.of("--tls", "--cacert", tls.resolve("ca.crt").toString());
+  }
+
+  /** One command to a server of this app, as a client with the app's password does. */
+  String cli(String host, int port, String... args) {
+    return RedisCli.call(cliOptions(), password(), host, port, args);
   }
 
   static String redisAddress(int ordinal) {
@@ -159,9 +202,7 @@ final class LoopbackRedisSet implements AutoCloseable {
     redis[ordinal] = processes.start(command, env(server, podName, redisAddress(ordinal)), log);
     await("Redis pod " + ordinal + " answers PING")
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                RedisCli.call(password(), redisAddress(ordinal), redisPort, "PING").equals("PONG"));
+        .until(() -> cli(redisAddress(ordinal), redisPort, "PING").equals("PONG"));
   }
 
   /**
@@ -298,7 +339,7 @@ final class LoopbackRedisSet implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("prometheus-redis-exporter"));
     for (String arg : container.getArgs()) {
       command.add(
-          ports(mapNames(arg))
+          tlsPaths(ports(mapNames(arg)))
               .replace("listen-address=:", "listen-address=" + exporterAddress() + ":"));
     }
     processes.start(
@@ -319,7 +360,7 @@ final class LoopbackRedisSet implements AutoCloseable {
             .getData()
             .get(RedisMasterProxyModel.HAPROXY_CFG);
     String bind = "bind :" + redisPort;
-    String cfg = ports(mapNames(rendered));
+    String cfg = tlsPaths(ports(mapNames(rendered)));
     assertThat(cfg).contains(bind);
     Path dir = directory("proxy");
     write(
@@ -372,7 +413,12 @@ final class LoopbackRedisSet implements AutoCloseable {
   /** A config file for one pod: it listens on the pod's own address instead of every interface. */
   private String pods(String conf, String address) {
     assertThat(conf).contains("bind * -::*\n");
-    return ports(conf.replace("bind * -::*\n", "bind " + address + "\n"));
+    return tlsPaths(ports(conf.replace("bind * -::*\n", "bind " + address + "\n")));
+  }
+
+  /** The pods' mount of the TLS Secret replaced by the directory holding its files. */
+  private String tlsPaths(String text) {
+    return tls == null ? text : text.replace(RedisTlsModel.MOUNT_PATH + "/", tls + "/");
   }
 
   /** A script with the pod's paths, our ports and DNS names mapped to loopback addresses. */
@@ -384,7 +430,7 @@ final class LoopbackRedisSet implements AutoCloseable {
     }
     out = replaceLine(out, RESOLVES_LINE, "resolves() { [ -n \"$(addresses_of \"$1\")\" ]; }");
     out = replaceLine(out, ADDRESSES_LINE, addressesFunction());
-    return ports(out);
+    return tlsPaths(ports(out));
   }
 
   private static String replaceLine(String script, Pattern line, String replacement) {

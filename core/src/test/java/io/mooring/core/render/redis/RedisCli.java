@@ -16,16 +16,18 @@ public final class RedisCli {
 
   /** The raw reply (errors included), or "" when the server cannot be reached. */
   public static String call(String password, String host, int port, String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "redis-cli",
-                "--no-auth-warning",
-                "-h",
-                host,
-                "-p",
-                Integer.toString(port),
-                "--raw"));
+    return call(List.of(), password, host, port, args);
+  }
+
+  /**
+   * As {@link #call(String, String, int, String...)} with redis-cli's connection options first
+   * ({@code --tls --cacert <file>}).
+   */
+  public static String call(
+      List<String> options, String password, String host, int port, String... args) {
+    List<String> command = new ArrayList<>(List.of("redis-cli"));
+    command.addAll(options);
+    command.addAll(List.of("--no-auth-warning", "-h", host, "-p", Integer.toString(port), "--raw"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("REDISCLI_AUTH");

@@ -1,0 +1,144 @@
+package io.mooring.core.redis;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.reconcile.TlsReloadHook;
+import io.mooring.core.render.redis.RedisNames;
+import io.mooring.core.render.redis.RedisPorts;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.tls.Pem;
+import io.mooring.core.tls.ServerCertificate;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reloads a renewed certificate on the Redis pods of a TLS app with {@code CONFIG SET tls-cert-file
+ * <its file> tls-key-file <its file>}, which makes Redis read both files again with no restart and
+ * no dropped connection. A pod is told only when the certificate it serves differs from the one in
+ * the app's Secret (seen on the TLS handshake itself); when it still differs after the reload, the
+ * Secret's new files have not reached the pod's volume yet (the kubelet refreshes it within a
+ * minute or two) and the next sync tries again.
+ */
+public final class RedisTlsReload implements TlsReloadHook {
+  private static final String PASSWORD_KEY = "redis-password";
+
+  private final Function<ObjectKey, HasMetadata> liveObjects;
+  private final Function<RedisNames, Function<Integer, String>> podAddress;
+  private final String clusterDomain;
+  private final int port;
+  private final Duration timeout;
+
+  /** In the cluster: each pod by its DNS name, on the Redis port. */
+  public RedisTlsReload(
+      Function<ObjectKey, HasMetadata> liveObjects, String clusterDomain, Duration timeout) {
+    this(liveObjects, names -> names::podFqdn, clusterDomain, RedisPorts.REDIS, timeout);
+  }
+
+  /**
+   * Reaching each pod elsewhere than by its DNS name.
+   *
+   * @param podAddress where each pod (by ordinal) of an app answers
+   */
+  public RedisTlsReload(
+      Function<ObjectKey, HasMetadata> liveObjects,
+      Function<RedisNames, Function<Integer, String>> podAddress,
+      String clusterDomain,
+      int port,
+      Duration timeout) {
+    this.liveObjects = liveObjects;
+    this.podAddress = podAddress;
+    this.clusterDomain = clusterDomain;
+    this.port = port;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void reload(AppRef app, int replicas) {
+    RedisNames names = new RedisNames(app, clusterDomain);
+    Optional<String> certificatePem =
+        secret(names.namespace(), names.tlsSecret())
+            .flatMap(s -> value(s, ServerCertificate.CERT_KEY));
+    Optional<String> caPem = RedisAppTls.caPem(liveObjects, names);
+    if (certificatePem.isEmpty() || caPem.isEmpty()) {
+      // cert-manager has not filled the Secret yet; the pods wait for it too.
+      return;
+    }
+    X509Certificate wanted = Pem.certificate(certificatePem.get());
+    RedisTlsClient client = RedisTlsClient.trusting(caPem.get());
+    String password =
+        secret(names.namespace(), names.authSecret())
+            .flatMap(s -> value(s, PASSWORD_KEY))
+            .orElse(null);
+    List<String> failures = new ArrayList<>();
+    for (int ordinal = 0; ordinal < replicas; ordinal++) {
+      String host = podAddress.apply(names).apply(ordinal);
+      try {
+        if (!serves(host, password, client, wanted)) {
+          reloadFiles(host, password, client);
+          if (!serves(host, password, client, wanted)) {
+            failures.add(
+                names.pod(ordinal)
+                    + " still serves another certificate than "
+                    + names.tlsSecret()
+                    + " (serial "
+                    + wanted.getSerialNumber().toString(16)
+                    + "); its volume has not caught up with the Secret yet");
+          }
+        }
+      } catch (RuntimeException e) {
+        failures.add(names.pod(ordinal) + ": " + e.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(
+          "renewed certificate not loaded: " + String.join("; ", failures));
+    }
+  }
+
+  private boolean serves(
+      String host, String password, RedisTlsClient client, X509Certificate wanted) {
+    try (RedisConnection server =
+        RedisConnection.open(host, port, null, password, timeout, Optional.of(client))) {
+      return server.servedCertificate().map(wanted::equals).orElse(false);
+    }
+  }
+
+  /** Setting the paths a server already uses makes it read the files again. */
+  private void reloadFiles(String host, String password, RedisTlsClient client) {
+    try (RedisConnection server =
+        RedisConnection.open(host, port, null, password, timeout, Optional.of(client))) {
+      String certificateFile = configValue(server, "tls-cert-file");
+      String keyFile = configValue(server, "tls-key-file");
+      server.call("CONFIG", "SET", "tls-cert-file", certificateFile, "tls-key-file", keyFile);
+    }
+  }
+
+  private static String configValue(RedisConnection server, String directive) {
+    String[] reply = server.call("CONFIG", "GET", directive).split("\n", -1);
+    if (reply.length < 2 || reply[1].isEmpty()) {
+      throw new IllegalStateException("the server has no " + directive + " set");
+    }
+    return reply[1];
+  }
+
+  private Optional<Secret> secret(String namespace, String name) {
+    return liveObjects.apply(new ObjectKey("Secret", namespace, name)) instanceof Secret secret
+        ? Optional.of(secret)
+        : Optional.empty();
+  }
+
+  private static Optional<String> value(Secret secret, String key) {
+    if (secret.getData() == null || secret.getData().get(key) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+  }
+}

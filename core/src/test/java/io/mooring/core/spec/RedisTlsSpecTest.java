@@ -1,0 +1,141 @@
+package io.mooring.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code tls} of both cache.hera.io kinds and Aiven's {@code redis_ssl}, read and checked. */
+class RedisTlsSpecTest {
+  private static final SpecParser PARSER = SpecParser.standard(SpecParserOptions.defaults());
+
+  private static SpecParseResult parse(String yaml) {
+    return PARSER.parse(List.of(SpecFile.of("apps/cache.yaml", yaml)));
+  }
+
+  private static List<String> errors(SpecParseResult result) {
+    return result.errors().stream().map(SpecError::toString).toList();
+  }
+
+  @Test
+  void aRedisInstanceWithTlsEnabledRunsWithTheNamespacesCa() {
+    SpecParseResult result =
+        parse(
+            """
+            apiVersion: cache.hera.io/v1alpha1
+            kind: RedisInstance
+            metadata:
+              name: cache
+            spec:
+              tls:
+                enabled: true
+            """);
+
+    assertThat(errors(result)).isEmpty();
+    assertThat(((RedisSpec) result.specs().get(0)).tls()).isEqualTo(RedisTls.OWN_CA);
+  }
+
+  @Test
+  void withoutTlsAnAppRunsWithoutIt() {
+    SpecParseResult result =
+        parse("apiVersion: cache.hera.io/v1alpha1\nkind: RedisInstance\nmetadata:\n  name: c\n");
+    assertThat(((RedisSpec) result.specs().get(0)).tls()).isEqualTo(RedisTls.DISABLED);
+  }
+
+  @Test
+  void badTlsFieldsNameFileLineColumnAndField() {
+    SpecParseResult result =
+        parse(
+            """
+            apiVersion: cache.hera.io/v1alpha1
+            kind: RedisInstance
+            metadata:
+              name: cache
+            spec:
+              tls:
+                enabled: "maybe"
+                verify: true
+            """);
+
+    assertThat(result.specs()).isEmpty();
+    assertThat(errors(result))
+        .anySatisfy(e -> assertThat(e).startsWith("apps/cache.yaml:7:14 spec.tls.enabled:"))
+        .anySatisfy(e -> assertThat(e).startsWith("apps/cache.yaml:8:5 spec.tls.verify:"));
+  }
+
+  @Test
+  void anIssuerRefIsRefusedAtItsLineUntilCertManagerCertificatesAreWatched() {
+    SpecParseResult result =
+        parse(
+            """
+            apiVersion: cache.hera.io/v1alpha1
+            kind: RedisInstance
+            metadata:
+              name: cache
+            spec:
+              tls:
+                enabled: true
+                issuerRef: {name: my-ca, kind: ClusterIssuer}
+            """);
+
+    assertThat(result.specs()).isEmpty();
+    assertThat(errors(result))
+        .singleElement()
+        .asString()
+        .startsWith("apps/cache.yaml:8:16 spec.tls.issuerRef: is not supported yet");
+  }
+
+  @Test
+  void aRedisClusterChecksTlsButRefusesToTurnItOn() {
+    String cluster =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisCluster
+        metadata:
+          name: shards
+        spec:
+          tls:
+            enabled: true
+            issuerRef: {kind: Vault}
+        """;
+    SpecParseResult result = parse(cluster);
+
+    assertThat(result.specs()).isEmpty();
+    assertThat(errors(result))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith(
+                        "apps/cache.yaml:7:14 spec.tls.enabled: is not supported for RedisCluster"
+                            + " yet"))
+        .anySatisfy(e -> assertThat(e).startsWith("apps/cache.yaml:8:16 spec.tls.issuerRef.name:"));
+
+    assertThat(
+            parse(
+                    cluster
+                        .replace("enabled: true", "enabled: false")
+                        .replace("issuerRef: {kind: Vault}", "issuerRef: {name: ca}"))
+                .errors())
+        .isEmpty();
+  }
+
+  @Test
+  void aivensRedisSslTurnsTlsOnAndIsOffUnlessWritten() {
+    String aiven =
+        """
+        apiVersion: aiven.io/v1alpha1
+        kind: Redis
+        metadata:
+          name: cache
+        spec:
+          project: p
+          plan: hobbyist
+        """;
+    SpecParseResult plain = parse(aiven);
+    SpecParseResult secure = parse(aiven + "  userConfig:\n    redis_ssl: true\n");
+
+    assertThat(errors(secure)).isEmpty();
+    assertThat(((RedisSpec) plain.specs().get(0)).tls()).isEqualTo(RedisTls.DISABLED);
+    assertThat(((RedisSpec) secure.specs().get(0)).tls()).isEqualTo(RedisTls.OWN_CA);
+  }
+}
