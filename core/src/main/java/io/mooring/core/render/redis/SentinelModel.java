@@ -118,7 +118,8 @@ final class SentinelModel {
         .endPort()
         .withResources(PodResources.of("25m", "100m", "64Mi", "64Mi"))
         .withLivenessProbe(RedisProbes.ping(RedisPorts.SENTINEL, "PONG", 60, 10, 6))
-        .withReadinessProbe(RedisProbes.ping(RedisPorts.SENTINEL, "PONG", 5, 5, 3))
+        .withReadinessProbe(
+            SentinelReadiness.probe(context.names().masterName(), RedisContext.SENTINELS - 1))
         .withVolumeMounts(
             new VolumeMountBuilder()
                 .withName("config")
