@@ -186,6 +186,44 @@ class RedisRollReconcileTest {
         .contains("redis:7.2.6-alpine");
   }
 
+  @Test
+  void aDowngradeAcrossAMajorVersionIsBlockedBeforeTheTemplateIsWritten() {
+    sync(redis(3));
+    List<String> imagesBefore = redisImages();
+
+    AppResult result = sync(withVersion(redis(3), "6.2"));
+
+    assertThat(result).isInstanceOf(AppResult.Blocked.class);
+    assertThat(((AppResult.Blocked) result).reasons())
+        .anySatisfy(reason -> assertThat(reason).contains("cache-redis", "6.2", "downgrade"));
+    assertThat(redisImages()).isEqualTo(imagesBefore);
+    assertThat(rolled).isEmpty();
+    assertThat(sync(withVersion(redis(3), "7.0"))).isInstanceOf(AppResult.Synced.class);
+  }
+
+  private List<String> redisImages() {
+    return liveSet().getSpec().getTemplate().getSpec().getContainers().stream()
+        .map(container -> container.getImage())
+        .toList();
+  }
+
+  private static RedisSpec withVersion(RedisSpec spec, String version) {
+    return new RedisSpec(
+        spec.ref(),
+        spec.source(),
+        spec.annotations(),
+        spec.replicas(),
+        spec.resources(),
+        spec.size(),
+        spec.storageClass(),
+        spec.external(),
+        spec.authEnabled(),
+        spec.lifecycle(),
+        new RedisEngine(RedisEngine.Family.REDIS, java.util.Optional.of(version)),
+        spec.persistence(),
+        spec.dataSource());
+  }
+
   private AppResult syncWith(PodRollHook hook, AppImages images) {
     Renderer renderer = new Renderer(RenderOptions.defaults().withImages(images));
     Reconciler reconciler =
