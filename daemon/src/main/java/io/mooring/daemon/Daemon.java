@@ -16,6 +16,8 @@ import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.ServerHooks;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.redis.KubernetesClusterShardRoll;
+import io.mooring.core.redis.KubernetesRedisRolls;
 import io.mooring.core.redis.KubernetesSentinelRoll;
 import io.mooring.core.redis.RedisLiveSettings;
 import io.mooring.core.redis.RedisMigrationHook;
@@ -190,6 +192,13 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::get,
             config.renderOptions().clusterDomain(),
             Duration.ofMinutes(2));
+    KubernetesClusterShardRoll shardRoll =
+        new KubernetesClusterShardRoll(
+            client,
+            applier,
+            cache::get,
+            config.renderOptions().clusterDomain(),
+            Duration.ofMinutes(2));
     NatsAssetSync assetSync =
         new NatsAssetSync(
             cache::get,
@@ -198,7 +207,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     ServerHooks hooks =
         new ServerHooks(
             peerRemoval,
-            sentinelRoll,
+            new KubernetesRedisRolls(sentinelRoll, shardRoll),
             assetSync,
             new RedisMigrationHook(
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),

@@ -72,6 +72,7 @@ final class StatefulSetChanges {
                 + ")");
       }
     }
+    refusals.addAll(RedisDowngrade.refusals(desired, live));
     Map<String, Quantity> grown = new LinkedHashMap<>();
     Map<String, Quantity> liveSizes = sizes(live);
     sizes(desired)

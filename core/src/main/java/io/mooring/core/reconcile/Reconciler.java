@@ -2,6 +2,7 @@ package io.mooring.core.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.Differ;
+import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.health.Health;
 import io.mooring.core.health.ObjectHealth;
 import io.mooring.core.kube.Applier;
@@ -16,6 +17,7 @@ import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.plan.Planner;
 import io.mooring.core.plan.PruneAllowance;
 import io.mooring.core.plan.Removals;
+import io.mooring.core.plan.SentinelTemplateHold;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.SpecRenderException;
@@ -27,6 +29,7 @@ import io.mooring.core.spec.SpecError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +98,15 @@ public final class Reconciler {
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
   public AppResult reconcile(AppSpec spec, String revision, Trigger trigger) {
-    long start = System.nanoTime();
+    return reconcile(spec, revision, trigger, System.nanoTime(), null);
+  }
+
+  /**
+   * @param earlier the changes of this sync's first pass when this is the pass that writes the
+   *     Sentinel template held back while the data pods rolled; null on the first pass
+   */
+  private AppResult reconcile(
+      AppSpec spec, String revision, Trigger trigger, long start, List<ObjectAction> earlier) {
     List<HasMetadata> shared = NamespaceSecrets.of(cache, spec.ref().namespace());
     List<HasMetadata> owned = cache.liveObjects(spec.ref());
     DesiredState rendered;
@@ -109,6 +120,7 @@ public final class Reconciler {
     }
     List<HasMetadata> live = NamespaceSecrets.forPlan(owned, shared, rendered);
     DesiredState desired = DesiredPreparation.of(spec, revision).prepare(rendered, live);
+    boolean sentinelsHeld = SentinelTemplateHold.hold(desired.objects(), byKey(live));
     MaintenanceDeferral.Timing timing =
         new MaintenanceDeferral.Timing(
             spec.lifecycle().maintenanceWindow(),
@@ -136,7 +148,25 @@ public final class Reconciler {
     if (held != null) {
       result = redisClusters.after((RedisClusterSpec) spec, result, held.leaving());
     }
+    if (earlier == null
+        && sentinelsHeld
+        && options.mode() == ReconcileMode.APPLY
+        && result instanceof AppResult.Synced) {
+      // The data pods rolled in this sync: the Sentinels follow now rather than on a later event.
+      return reconcile(spec, revision, trigger, start, result.changes());
+    }
+    if (earlier != null && !earlier.isEmpty() && result instanceof AppResult.Synced synced) {
+      List<ObjectAction> changes = new ArrayList<>(earlier);
+      changes.addAll(synced.changes());
+      result = new AppResult.Synced(synced.app(), changes, synced.health(), synced.objects());
+    }
     return finish(assets.after(spec, result), revision, trigger, start);
+  }
+
+  private static Map<ObjectKey, HasMetadata> byKey(List<HasMetadata> objects) {
+    Map<ObjectKey, HasMetadata> byKey = new HashMap<>();
+    objects.forEach(object -> byKey.put(ObjectKey.of(object), object));
+    return byKey;
   }
 
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */

@@ -54,32 +54,7 @@ public final class SentinelRoll {
    * report.
    */
   public RollStep run() throws InterruptedException {
-    Instant waitingSince = null;
-    while (true) {
-      RollStep step = step();
-      if (step instanceof RollStep.Done
-          || step instanceof RollStep.Degraded
-          || step instanceof RollStep.Refused) {
-        return step;
-      }
-      if (step instanceof RollStep.Await await) {
-        // A wait with no step in flight (the set unhealthy before anything was restarted) is
-        // bounded too: the sync that runs the roll must not hang on a set that never recovers.
-        Instant now = clock.instant();
-        waitingSince = waitingSince == null ? now : waitingSince;
-        if (now.isAfter(waitingSince.plus(bound))) {
-          return new RollStep.Degraded(
-              await.pod(),
-              await.reason()
-                  + " for "
-                  + bound.toSeconds()
-                  + " s; the roll goes on from here on a later sync");
-        }
-        Thread.sleep(poll.toMillis());
-      } else {
-        waitingSince = null;
-      }
-    }
+    return RollLoop.run(this::step, clock, bound, poll);
   }
 
   /** Observes the set, decides the next step and takes it (a restart or a failover), once. */
@@ -192,7 +167,8 @@ public final class SentinelRoll {
     return new RollView(revision, nodes, master, desiredVersion);
   }
 
-  private static RedisNode node(RollPods.Pod pod, Optional<String> info, long masterOffset) {
+  /** What one pod reports, against the master's offset read just before (-1 when unknown). */
+  static RedisNode node(RollPods.Pod pod, Optional<String> info, long masterOffset) {
     if (info.isEmpty() || InfoFields.field(info.get(), "role").isEmpty()) {
       return new RedisNode(
           pod.name(),

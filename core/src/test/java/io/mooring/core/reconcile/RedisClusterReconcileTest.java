@@ -122,6 +122,36 @@ class RedisClusterReconcileTest {
   }
 
   @Test
+  void shardsWithReplicasAreRolledByMooringShardByShardAndAMasterAloneByItsController() {
+    List<String> rolled = new ArrayList<>();
+    ServerHooks hooks =
+        ServerHooks.NONE
+            .withRedisCluster(recording)
+            .withRoll((spec, set) -> rolled.add(set.getMetadata().getName()));
+    sync(cluster(3, 1), hooks);
+    assertThat(shard(0).getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+    assertThat(rolled).as("nothing to roll on creation").isEmpty();
+
+    // As the controller reports a template change that no pod of any shard runs yet.
+    for (HasMetadata object : engine.cache.liveObjects(CACHE)) {
+      if (object instanceof StatefulSet set) {
+        set.setStatus(
+            new StatefulSetStatusBuilder()
+                .withReplicas(2)
+                .withUpdateRevision(set.getMetadata().getName() + "-2")
+                .withUpdatedReplicas(0)
+                .build());
+        engine.edit(set);
+      }
+    }
+    sync(cluster(3, 1), hooks);
+
+    assertThat(rolled).containsExactlyInAnyOrder("cache-shard-0", "cache-shard-1", "cache-shard-2");
+    sync(cluster(3, 0), ServerHooks.NONE);
+    assertThat(shard(0).getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+  }
+
+  @Test
   void theHookIsAskedOnlyOnceThePodsAreReadyWithEveryShardsPods() {
     assertThat(sync(cluster(3, 1))).isInstanceOf(AppResult.Synced.class);
     assertThat(shapes).as("pods still starting").isEmpty();

@@ -3,9 +3,12 @@ package io.mooring.core.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.mooring.core.render.Renderer;
+import io.mooring.core.render.common.AppImages;
+import io.mooring.core.render.common.ContainerImage;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppLifecycle;
@@ -47,7 +50,11 @@ class RedisRollReconcileTest {
   }
 
   private AppResult sync(RedisSpec spec) {
-    Renderer renderer = new Renderer(RenderOptions.defaults());
+    return sync(spec, AppImages.defaults());
+  }
+
+  private AppResult sync(RedisSpec spec, AppImages images) {
+    Renderer renderer = new Renderer(RenderOptions.defaults().withImages(images));
     Reconciler reconciler =
         new Reconciler(
             renderer::render,
@@ -114,6 +121,123 @@ class RedisRollReconcileTest {
     assertThat(result).isInstanceOf(AppResult.Failed.class);
     assertThat(((AppResult.Failed) result).error())
         .contains("cache-redis", "cache-redis-1", "not healthy within 120 s");
+  }
+
+  /** As a new Mooring release brings: new Redis and Sentinel images, so both templates change. */
+  private static AppImages upgradedImages() {
+    AppImages images = AppImages.defaults();
+    return new AppImages(
+        new ContainerImage("redis", "7.2.6-alpine"),
+        images.valkey(),
+        new ContainerImage("redis", "7.2.6-alpine"),
+        images.exporter(),
+        images.proxy(),
+        images.nats(),
+        images.natsExporter(),
+        images.pullSecrets());
+  }
+
+  private String sentinelImage() {
+    return engine
+        .live(Deployment.class, CACHE, "cache-sentinel")
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getImage();
+  }
+
+  @Test
+  void theSentinelsKeepTheirTemplateWhileTheDataPodsRollAndFollowOnceTheRollIsDone() {
+    sync(redis(3));
+    String before = sentinelImage();
+    List<String> sentinelImagesDuringRoll = new ArrayList<>();
+    PodRollHook rollThatFinishes =
+        (spec, set) -> {
+          sentinelImagesDuringRoll.add(sentinelImage());
+          controllerReports(3);
+        };
+    controllerReportsOlderPods();
+
+    AppResult upgraded = syncWith(rollThatFinishes, upgradedImages());
+
+    assertThat(upgraded).isInstanceOf(AppResult.Synced.class);
+    assertThat(sentinelImagesDuringRoll).containsExactly(before);
+    assertThat(sentinelImage()).isEqualTo("redis:7.2.6-alpine");
+    assertThat(upgraded.changes())
+        .extracting(change -> change.key().name())
+        .contains("cache-redis", "cache-sentinel");
+  }
+
+  @Test
+  void aStoppedRollKeepsTheSentinelsOnTheirTemplate() {
+    sync(redis(3));
+    String before = sentinelImage();
+    controllerReportsOlderPods();
+    failure = new IllegalStateException("pod cache-redis-2: does not answer");
+
+    AppResult result = sync(redis(3), upgradedImages());
+
+    assertThat(result).isInstanceOf(AppResult.Failed.class);
+    assertThat(sentinelImage()).isEqualTo(before);
+    assertThat(liveSet().getSpec().getTemplate().getSpec().getContainers())
+        .extracting(container -> container.getImage())
+        .contains("redis:7.2.6-alpine");
+  }
+
+  @Test
+  void aDowngradeAcrossAMajorVersionIsBlockedBeforeTheTemplateIsWritten() {
+    sync(redis(3));
+    List<String> imagesBefore = redisImages();
+
+    AppResult result = sync(withVersion(redis(3), "6.2"));
+
+    assertThat(result).isInstanceOf(AppResult.Blocked.class);
+    assertThat(((AppResult.Blocked) result).reasons())
+        .anySatisfy(reason -> assertThat(reason).contains("cache-redis", "6.2", "downgrade"));
+    assertThat(redisImages()).isEqualTo(imagesBefore);
+    assertThat(rolled).isEmpty();
+    assertThat(sync(withVersion(redis(3), "7.0"))).isInstanceOf(AppResult.Synced.class);
+  }
+
+  private List<String> redisImages() {
+    return liveSet().getSpec().getTemplate().getSpec().getContainers().stream()
+        .map(container -> container.getImage())
+        .toList();
+  }
+
+  private static RedisSpec withVersion(RedisSpec spec, String version) {
+    return new RedisSpec(
+        spec.ref(),
+        spec.source(),
+        spec.annotations(),
+        spec.replicas(),
+        spec.resources(),
+        spec.size(),
+        spec.storageClass(),
+        spec.external(),
+        spec.authEnabled(),
+        spec.lifecycle(),
+        new RedisEngine(RedisEngine.Family.REDIS, java.util.Optional.of(version)),
+        spec.persistence(),
+        spec.dataSource());
+  }
+
+  private AppResult syncWith(PodRollHook hook, AppImages images) {
+    Renderer renderer = new Renderer(RenderOptions.defaults().withImages(images));
+    Reconciler reconciler =
+        new Reconciler(
+            renderer::render,
+            engine.cache,
+            engine.applier,
+            engine.metrics,
+            ReconcileOptions.defaults(),
+            ServerHooks.NONE.withRoll(hook));
+    return reconciler
+        .reconcileAll("0a1b2c", List.of(redis(3)), Map.of(), Trigger.POLL)
+        .results()
+        .get(0);
   }
 
   @Test

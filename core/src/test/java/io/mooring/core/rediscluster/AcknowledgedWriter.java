@@ -31,6 +31,9 @@ final class AcknowledgedWriter implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String prefix;
+  private final Map<Integer, Long> failingSinceNanos = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> longestOutageNanos = new ConcurrentHashMap<>();
+  private volatile java.util.function.IntUnaryOperator groupOfSlot = slot -> 0;
   private Thread thread;
 
   AcknowledgedWriter(List<NodeAddress> seeds, String password, String prefix) {
@@ -84,6 +87,22 @@ final class AcknowledgedWriter implements AutoCloseable {
     return accepted.get();
   }
 
+  /** Counts write gaps per group of slots (e.g. per shard) instead of over all writes. */
+  void groupSlots(java.util.function.IntUnaryOperator group) {
+    groupOfSlot = group;
+  }
+
+  /**
+   * Per group of slots, the longest write outage: from the start of the first write that failed (or
+   * of a write that hung) to the moment a later write of that group was taken. The writer is one
+   * thread, so the time it spends on other groups' writes meanwhile counts too: an upper bound.
+   */
+  Map<Integer, Duration> longestWriteOutages() {
+    Map<Integer, Duration> outages = new java.util.TreeMap<>();
+    longestOutageNanos.forEach((group, nanos) -> outages.put(group, Duration.ofNanos(nanos)));
+    return outages;
+  }
+
   Map<String, String> acknowledged() {
     return Map.copyOf(acknowledged);
   }
@@ -117,18 +136,21 @@ final class AcknowledgedWriter implements AutoCloseable {
       String value = "v" + i;
       i++;
       attempts.incrementAndGet();
+      long begun = System.nanoTime();
       try {
-        write(key, value);
+        write(key, value, begun);
       } catch (RuntimeException e) {
+        failingSinceNanos.putIfAbsent(groupOfSlot.applyAsInt(SlotHash.getSlot(key)), begun);
         // Not acknowledged: the application would retry or report it, but never count on it.
         client.refreshPartitions();
       }
     }
   }
 
-  private void write(String key, String value) {
+  private void write(String key, String value, long begun) {
     RedisClusterNode owner = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
     if (owner == null) {
+      failingSinceNanos.putIfAbsent(groupOfSlot.applyAsInt(SlotHash.getSlot(key)), begun);
       client.refreshPartitions();
       return;
     }
@@ -153,6 +175,10 @@ final class AcknowledgedWriter implements AutoCloseable {
       node.set(key, value);
     }
     accepted.incrementAndGet();
+    int group = groupOfSlot.applyAsInt(SlotHash.getSlot(key));
+    Long failingSince = failingSinceNanos.remove(group);
+    long outage = System.nanoTime() - (failingSince != null ? failingSince : begun);
+    longestOutageNanos.merge(group, outage, Math::max);
     if (node.waitForReplication(1, 1000) >= 1) {
       acknowledged.put(key, value);
     }

@@ -116,6 +116,24 @@ final class LoopbackClusterPods implements AutoCloseable {
         "");
   }
 
+  /** SIGTERM, as the kubelet stops a deleted pod: the server finishes its append-only file. */
+  void stopGracefully(int shard, int ordinal) {
+    Process process;
+    synchronized (this) {
+      process = running.remove(name(shard, ordinal));
+    }
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** SIGKILL: the pod dies without saving or saying goodbye. */
   synchronized void kill(int shard, int ordinal) {
     Process process = running.remove(name(shard, ordinal));

@@ -137,7 +137,9 @@ final class SentinelModel {
         .endPort()
         .withResources(PodResources.of("25m", "100m", "64Mi", "64Mi"))
         .withLivenessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.SENTINEL, "PONG", 60, 10, 6))
-        .withReadinessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.SENTINEL, "PONG", 5, 5, 3))
+        .withReadinessProbe(
+            SentinelReadiness.probe(
+                tls.cliArgs(), context.names().masterName(), RedisContext.SENTINELS - 1))
         .withVolumeMounts(mounts())
         .endContainer()
         .addAllToVolumes(tls.enabled() ? List.of(tls.volume()) : List.of())

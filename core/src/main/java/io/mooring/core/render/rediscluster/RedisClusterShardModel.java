@@ -44,6 +44,15 @@ final class RedisClusterShardModel {
     this.config = config;
   }
 
+  /**
+   * With replicas, Mooring rolls a shard's pods itself (replicas, then CLUSTER FAILOVER, then the
+   * old master: see {@code ClusterShardRoll}); the controller's rolling update would restart the
+   * master like any other pod. A master alone has nobody to hand over to.
+   */
+  private String updateStrategy() {
+    return context.spec().nodesPerShard() > 1 ? "OnDelete" : "RollingUpdate";
+  }
+
   StatefulSet generateStatefulSet(int shard) {
     RedisClusterNames names = context.names();
     Map<String, String> selector = RedisClusterLabels.shard(context.spec().ref(), shard);
@@ -54,12 +63,10 @@ final class RedisClusterShardModel {
         .withReplicas(context.spec().nodesPerShard())
         .withServiceName(names.headless())
         // Parallel: after a full restart every node comes back at once and the cluster can agree
-        // again; OrderedReady would hold the replicas until a master is ready. Rolling updates
-        // still
-        // replace one pod at a time.
+        // again; OrderedReady would hold the replicas until a master is ready.
         .withPodManagementPolicy("Parallel")
         .withNewUpdateStrategy()
-        .withType("RollingUpdate")
+        .withType(updateStrategy())
         .endUpdateStrategy()
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted("Retain")

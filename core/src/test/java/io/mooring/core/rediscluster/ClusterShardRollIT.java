@@ -1,0 +1,304 @@
+package io.mooring.core.rediscluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mooring.core.redis.SetAccess;
+import io.mooring.core.redisops.ClusterShardRoll;
+import io.mooring.core.redisops.RedisAccess;
+import io.mooring.core.redisops.RollPods;
+import io.mooring.core.redisops.RollProgress;
+import io.mooring.core.redisops.RollStep;
+import io.mooring.core.spec.AppKind;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.testing.RealBinaries;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A restart-only roll of a Redis Cluster of three shards (a master and a replica each) on real
+ * redis-server processes, one shard after the other, under a client that writes with WAIT 1: no
+ * acknowledged write is lost, each shard fails over exactly once, and the longest time a shard's
+ * keys could not be written is printed (never asserted).
+ */
+class ClusterShardRollIT {
+  private static final String PASSWORD = "cluster-roll-secret";
+  private static final AppRef APP = new AppRef(AppKind.REDIS, "shop", "sessions");
+  private static final int SHARDS = 3;
+  private static final int PODS_PER_SHARD = 2;
+  private static final Pattern ELECTION_WON = Pattern.compile("Failover election won");
+
+  @TempDir Path root;
+  private LoopbackClusterPods pods;
+  private AcknowledgedWriter writer;
+
+  @BeforeEach
+  void start() {
+    RealBinaries.require("redis-server", "redis-server");
+    pods = new LoopbackClusterPods(root, PASSWORD);
+  }
+
+  @AfterEach
+  void stop() {
+    if (writer != null) {
+      writer.close();
+    }
+    pods.close();
+  }
+
+  @Test
+  void eachShardRollsReplicaFirstWithOneFailoverAndNoAcknowledgedWriteLost()
+      throws InterruptedException {
+    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    for (int s = 0; s < SHARDS; s++) {
+      for (int o = 0; o < PODS_PER_SHARD; o++) {
+        int shard = s;
+        int ordinal = o;
+        starts.add(CompletableFuture.runAsync(() -> pods.start(0, shard, ordinal)));
+      }
+    }
+    starts.forEach(CompletableFuture::join);
+    DesiredLayout layout = new DesiredLayout(SHARDS, 1, pods.shards(SHARDS, PODS_PER_SHARD));
+    try (LettuceNodeCommands commands =
+        new LettuceNodeCommands(PASSWORD.toCharArray(), Duration.ofSeconds(5))) {
+      ClusterOutcome boot =
+          new ClusterOrchestrator(
+                  commands,
+                  new InMemoryProgressStore(),
+                  ClusterListener.NONE,
+                  Duration.ofSeconds(60),
+                  Duration.ofMillis(100))
+              .run(APP, layout);
+      assertThat(boot.state()).as(boot.line()).isEqualTo(ClusterOutcome.State.SETTLED);
+    }
+    int[] shardOfSlot = shardOfSlot();
+
+    writer = new AcknowledgedWriter(pods.shards(SHARDS, PODS_PER_SHARD).get(0), PASSWORD, "roll");
+    writer.groupSlots(slot -> shardOfSlot[slot]);
+    writer.start();
+    await("writes are acknowledged")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> writer.acknowledged().size() > 200);
+
+    for (int shard = 0; shard < SHARDS; shard++) {
+      String masterBefore = masterOf(shard);
+      int electionsBefore = electionsWon(shard);
+      LoopbackShardPods shardPods = new LoopbackShardPods(shard);
+      CountingAccess access = new CountingAccess(access());
+      ClusterShardRoll roll =
+          new ClusterShardRoll(
+              shardPods,
+              access,
+              Clock.systemUTC(),
+              Duration.ofSeconds(60),
+              Duration.ofMillis(100),
+              Optional.empty());
+
+      RollStep outcome = roll.run();
+      shardPods.pending.join();
+
+      assertThat(outcome).as("shard %d: %s", shard, outcome).isInstanceOf(RollStep.Done.class);
+      String replicaBefore = LoopbackClusterPods.name(shard, masterBefore.endsWith("-0") ? 1 : 0);
+      assertThat(shardPods.restarted)
+          .as("shard %d: the replica first, then the old master", shard)
+          .containsExactly(replicaBefore, masterBefore);
+      assertThat(access.failovers.get()).as("CLUSTER FAILOVER sent on shard %d", shard).isOne();
+      assertThat(masterOf(shard)).isEqualTo(replicaBefore);
+      int electionsNow = electionsWon(shard);
+      assertThat(electionsNow - electionsBefore)
+          .as("failovers of shard %d, as its servers log them", shard)
+          .isOne();
+      assertThat(shardPods.recorded()).as("the record is cleared when done").isEmpty();
+      System.out.printf(
+          "shard %d rolled: %s; master %s -> %s%n",
+          shard, shardPods.restarted, masterBefore, masterOf(shard));
+    }
+    long acknowledgedBeforeStop = writer.acknowledged().size();
+    await("writes go on after the roll")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> writer.acknowledged().size() > acknowledgedBeforeStop + 100);
+    writer.stop();
+
+    Map<String, String> acknowledged = writer.acknowledged();
+    long lost =
+        acknowledged.entrySet().stream()
+            .filter(e -> !e.getValue().equals(writer.read(e.getKey())))
+            .count();
+    System.out.printf(
+        "cluster roll: %d writes attempted, %d accepted, %d acknowledged by a replica (WAIT 1),"
+            + " %d of those lost%n",
+        writer.attempts(), writer.accepted(), acknowledged.size(), lost);
+    writer
+        .longestWriteOutages()
+        .forEach(
+            (shard, outage) ->
+                System.out.printf(
+                    "cluster roll: shard %d longest write outage %d ms%n",
+                    shard, outage.toMillis()));
+    assertThat(lost).isZero();
+  }
+
+  /** Which shard owns each slot, by the masters' addresses (shard s has 127.0.0.(100+5s+o)). */
+  private int[] shardOfSlot() {
+    int[] owners = new int[16384];
+    for (int shard = 0; shard < SHARDS; shard++) {
+      String master = masterOf(shard);
+      int ordinal = Integer.parseInt(master.substring(master.lastIndexOf('-') + 1));
+      String nodes = pods.cli(pods.address(shard, ordinal).host(), "CLUSTER", "NODES");
+      for (String line : nodes.split("\n", -1)) {
+        String[] fields = line.strip().split(" ", -1);
+        if (fields.length < 9 || !fields[2].contains("myself")) {
+          continue;
+        }
+        for (int i = 8; i < fields.length; i++) {
+          String[] range = fields[i].split("-", -1);
+          if (fields[i].startsWith("[")) {
+            continue;
+          }
+          int from = Integer.parseInt(range[0]);
+          int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+          for (int slot = from; slot <= to; slot++) {
+            owners[slot] = shard;
+          }
+        }
+      }
+    }
+    return owners;
+  }
+
+  /** The pod of the shard that says it is master. */
+  private String masterOf(int shard) {
+    return IntStream.range(0, PODS_PER_SHARD)
+        .filter(
+            o ->
+                pods.cli(pods.address(shard, o).host(), "ROLE")
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .equals("master"))
+        .mapToObj(o -> LoopbackClusterPods.name(shard, o))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("shard " + shard + " has no master"));
+  }
+
+  private int electionsWon(int shard) {
+    int won = 0;
+    for (int o = 0; o < PODS_PER_SHARD; o++) {
+      Matcher matcher = ELECTION_WON.matcher(pods.log(shard, o));
+      while (matcher.find()) {
+        won++;
+      }
+    }
+    return won;
+  }
+
+  private RedisAccess access() {
+    return new SetAccess(
+        pod -> {
+          String[] parts = pod.split("-", -1);
+          return pods.address(Integer.parseInt(parts[1]), Integer.parseInt(parts[2])).host();
+        },
+        address -> Optional.empty(),
+        List.of(),
+        pods.port,
+        pods.port,
+        PASSWORD,
+        Duration.ofSeconds(2));
+  }
+
+  /** Counts the CLUSTER FAILOVER commands the roll sends. */
+  private static final class CountingAccess implements RedisAccess {
+    private final RedisAccess access;
+    final AtomicInteger failovers = new AtomicInteger();
+
+    CountingAccess(RedisAccess access) {
+      this.access = access;
+    }
+
+    @Override
+    public Optional<String> redis(String pod, List<String> command) {
+      if (command.equals(List.of("CLUSTER", "FAILOVER"))) {
+        failovers.incrementAndGet();
+      }
+      return access.redis(pod, command);
+    }
+
+    @Override
+    public Optional<String> sentinel(List<String> command) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> podAt(String address) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * One shard's StatefulSet: a deleted pod stops as the kubelet stops it (SIGTERM) and comes back
+   * in the background on the same volume and address with the current template.
+   */
+  private final class LoopbackShardPods implements RollPods {
+    private final int shard;
+    private final Map<Integer, Boolean> updated = new ConcurrentHashMap<>();
+    final List<String> restarted = new CopyOnWriteArrayList<>();
+    private volatile Optional<RollProgress> record = Optional.empty();
+    private volatile CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+
+    LoopbackShardPods(int shard) {
+      this.shard = shard;
+      IntStream.range(0, PODS_PER_SHARD).forEach(o -> updated.put(o, false));
+    }
+
+    @Override
+    public String updateRevision() {
+      return "rev2";
+    }
+
+    @Override
+    public List<Pod> pods() {
+      return IntStream.range(0, PODS_PER_SHARD)
+          .mapToObj(o -> new Pod(LoopbackClusterPods.name(shard, o), o, updated.get(o)))
+          .toList();
+    }
+
+    @Override
+    public void restart(String pod) {
+      int ordinal = Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
+      restarted.add(pod);
+      pending =
+          CompletableFuture.runAsync(
+              () -> {
+                pods.stopGracefully(shard, ordinal);
+                updated.put(ordinal, true);
+                pods.start(0, shard, ordinal);
+              });
+    }
+
+    @Override
+    public Optional<RollProgress> recorded() {
+      return record;
+    }
+
+    @Override
+    public void record(Optional<RollProgress> progress) {
+      record = progress;
+    }
+  }
+}
