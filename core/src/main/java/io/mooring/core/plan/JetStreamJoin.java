@@ -17,7 +17,7 @@ import java.util.Objects;
  * every later sync, by whichever replica runs it, renders the same template until the controller
  * reports that roll done.
  */
-public final class JetStreamJoin {
+final class JetStreamJoin {
   private JetStreamJoin() {}
 
   /**
