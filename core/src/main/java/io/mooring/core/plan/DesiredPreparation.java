@@ -24,6 +24,8 @@ import java.util.Map;
  *       that carried it is gone by the time the app is removed;
  *   <li>rule 4: generated passwords of a Secret that exists keep their live values;
  *   <li>rule 7: a NATS StatefulSet that loses JetStream servers records them, in the same write;
+ *   <li>a NATS StatefulSet that turns JetStream on keeps the join's probes until its first roll is
+ *       done ({@link JetStreamJoin});
  *   <li>rule 8: the spec's termination protection and orphaning, for the same reason as rule 2
  *       ({@link RemovalPolicy});
  *   <li>rule 9: the spec's apply-now value, on its workloads ({@link MaintenanceDeferral}).
@@ -67,6 +69,7 @@ public record DesiredPreparation(
       stamp(object, current);
       if (object instanceof StatefulSet set && current instanceof StatefulSet liveSet) {
         ServerDepartures.record(set, liveSet);
+        JetStreamJoin.prepare(set, liveSet);
       }
       prepared.add(current == null ? object : GeneratedSecrets.keepLiveValues(object, current));
     }

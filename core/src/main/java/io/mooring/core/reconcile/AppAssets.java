@@ -1,9 +1,11 @@
 package io.mooring.core.reconcile;
 
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.mooring.core.health.Health;
 import io.mooring.core.health.HealthStatus;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.ObjectAction;
+import io.mooring.core.render.nats.NatsJoinProbes;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
 import java.util.ArrayList;
@@ -48,6 +50,13 @@ final class AppAssets {
     // not be placed, and a drift read from a server still catching up would be wrong.
     if (Health.overall(Health.ofAll(cache.liveObjects(spec.ref()))) != HealthStatus.HEALTHY) {
       LOG.info("{}: JetStream assets wait until the app's pods are ready", spec.ref());
+      return result;
+    }
+    // JetStream turned on later: during the first roll pods are ready without a meta leader, and
+    // those not restarted yet run without JetStream.
+    if (cache.liveObjects(spec.ref()).stream()
+        .anyMatch(object -> object instanceof StatefulSet set && NatsJoinProbes.isApplied(set))) {
+      LOG.info("{}: JetStream assets wait until JetStream runs on every pod", spec.ref());
       return result;
     }
     boolean apply = mode == ReconcileMode.APPLY && result instanceof AppResult.Synced;

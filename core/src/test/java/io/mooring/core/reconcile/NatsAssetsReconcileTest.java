@@ -11,6 +11,7 @@ import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.render.nats.NatsJoinProbes;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.NatsJetStreamAssets;
@@ -85,6 +86,20 @@ class NatsAssetsReconcileTest {
   void beforeThePodsAreReadyTheHookIsNotAsked() {
     assertThat(sync(withStreams(), ReconcileMode.APPLY)).isInstanceOf(AppResult.Synced.class);
 
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void whileJetStreamIsTurnedOnTheHookWaitsForTheFirstRollToEnd() {
+    sync(withStreams(), ReconcileMode.APPLY);
+    StatefulSet joining = engine.live(StatefulSet.class, EVENTS, "events-nats");
+    NatsJoinProbes.apply(joining);
+    engine.edit(joining);
+    podsReady();
+
+    AppResult result = sync(withStreams(), ReconcileMode.APPLY);
+
+    assertThat(result).isInstanceOf(AppResult.Synced.class);
     assertThat(calls).isEmpty();
   }
 

@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.RenderOptions;
+import io.mooring.core.render.nats.NatsJoinProbes;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.NatsSpec;
@@ -119,6 +121,64 @@ class NatsVolumeTemplatesTest {
         .filteredOn(ObjectAction::writes)
         .as("in sync afterwards")
         .isEmpty();
+  }
+
+  @Test
+  void jetStreamTurnedOnLaterRollsWithTheJoinProbesThenOnceMoreWithTheUsualOnes() {
+    sync(nats(false, Map.of()));
+    podsAndClaims();
+
+    sync(nats(true, Map.of()));
+
+    StatefulSet joining = engine.live(StatefulSet.class, EVENTS, "events-nats");
+    assertThat(readinessPath(joining)).isEqualTo(NatsJoinProbes.JETSTREAM_RUNNING);
+
+    controllerReports(joining, 1, 2);
+    assertThat(sync(nats(true, Map.of())).changes())
+        .filteredOn(ObjectAction::writes)
+        .as("the join holds while the first roll is under way")
+        .isEmpty();
+
+    controllerReports(engine.live(StatefulSet.class, EVENTS, "events-nats"), 3, 3);
+    AppResult done = sync(nats(true, Map.of()));
+
+    assertThat(done.changes())
+        .filteredOn(ObjectAction::writes)
+        .singleElement()
+        .isInstanceOf(ObjectAction.Update.class);
+    StatefulSet joined = engine.live(StatefulSet.class, EVENTS, "events-nats");
+    assertThat(readinessPath(joined)).isEqualTo("/healthz?js-server-only=true");
+    assertThat(sync(nats(true, Map.of())).changes())
+        .filteredOn(ObjectAction::writes)
+        .as("in sync afterwards")
+        .isEmpty();
+  }
+
+  /**
+   * The StatefulSet controller's status after rolling {@code updated} pods, {@code ready} ready.
+   */
+  private void controllerReports(StatefulSet set, int updated, int ready) {
+    set.setStatus(
+        new StatefulSetStatusBuilder()
+            .withObservedGeneration(set.getMetadata().getGeneration())
+            .withReplicas(3)
+            .withUpdatedReplicas(updated)
+            .withReadyReplicas(ready)
+            .withCurrentRevision(updated == 3 ? "events-nats-2" : "events-nats-1")
+            .withUpdateRevision("events-nats-2")
+            .build());
+    engine.edit(set);
+  }
+
+  private static String readinessPath(StatefulSet set) {
+    return set.getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getReadinessProbe()
+        .getHttpGet()
+        .getPath();
   }
 
   @Test

@@ -50,7 +50,7 @@ final class NatsClusterModel {
   static final String RESOLVER_VOLUME = "resolver";
 
   static final String RESOLVER_VOLUME_SIZE = "1Gi";
-  private static final String CONTAINER = "nats";
+  static final String CONTAINER = "nats";
   private static final String CONFIG_VOLUME = "config";
   private static final String PID_VOLUME = "pid";
   private static final String SECRET_VOLUME = "secrets";
