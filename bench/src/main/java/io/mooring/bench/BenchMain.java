@@ -39,7 +39,7 @@ public final class BenchMain {
     ResultTable table = new ResultTable();
     Path work = Files.createTempDirectory("mooring-bench");
     try {
-      ColdSync.warmUp();
+      ColdSync.warmUp(work);
       List<MemoryFootprint.Sample> memory = new ArrayList<>();
       for (int apps : options.sizes()) {
         memory.add(runSize(apps, options, work, table));

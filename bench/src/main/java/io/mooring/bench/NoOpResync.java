@@ -19,6 +19,11 @@ public final class NoOpResync {
       BenchDaemon daemon, ApplyingMockServer api, SpecCorpus corpus, ResultTable table)
       throws Exception {
     // The cache events of earlier writes are re-diffed by the drift watcher; let that finish first.
+    // Every app wrote objects, so every app is re-diffed at least once.
+    Polling.until(
+        () -> daemon.reconciled(Trigger.CLUSTER_EVENT.label()) >= corpus.size(),
+        Duration.ofMinutes(10),
+        "the drift watcher's re-diffs after the cold sync");
     Polling.settled(daemon::reconciledAll, Duration.ofMillis(500), Duration.ofMinutes(5));
     api.resetCounts();
     long before = daemon.reconciled(Trigger.RESYNC.label());
