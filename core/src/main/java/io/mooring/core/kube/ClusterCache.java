@@ -185,6 +185,10 @@ public final class ClusterCache implements AutoCloseable {
    */
   public void tookWrite(AppRef app, HasMetadata written, HasMetadata answer) {
     ObjectKey key = ObjectKey.of(written);
+    if (answer != null && informerCopyNotOlder(key, answer)) {
+      // The watch event came first: the informers hold this state already.
+      return;
+    }
     HasMetadata kept =
         answer == null || !app.equals(appOf(answer)) ? null : LiveObjectTrim.trim(answer);
     ownWrites.record(
@@ -199,8 +203,23 @@ public final class ClusterCache implements AutoCloseable {
     return informers.stream().allMatch(SharedIndexInformer::isWatching);
   }
 
+  private boolean informerCopyNotOlder(ObjectKey key, HasMetadata answer) {
+    String storeKey = key.namespace() == null ? key.name() : key.namespace() + "/" + key.name();
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      if (informer.getApiTypeClass().getSimpleName().equals(key.kind())) {
+        HasMetadata found = informer.getStore().getByKey(storeKey);
+        if (found != null) {
+          return OwnWrites.notOlder(
+              found.getMetadata().getResourceVersion(), answer.getMetadata().getResourceVersion());
+        }
+      }
+    }
+    return false;
+  }
+
   /** Apps that have at least one live object carrying Mooring's labels. */
   public Set<AppRef> managedApps() {
+    ownWrites.forgetExpired();
     Set<AppRef> apps = new TreeSet<>();
     for (String app : ownWrites.appsWithObjects()) {
       apps.add(fromIndexKey(app));

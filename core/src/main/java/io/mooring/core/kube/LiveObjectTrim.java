@@ -1,5 +1,6 @@
 package io.mooring.core.kube;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,6 +32,14 @@ public final class LiveObjectTrim {
       if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
         annotations.remove(LAST_APPLIED);
       }
+      // Each object arrives with its own copies of the same few strings: the app's labels, the
+      // revision. One shared copy of each keeps thousands of apps' objects small.
+      metadata.setLabels(shared(metadata.getLabels()));
+      metadata.setAnnotations(shared(metadata.getAnnotations()));
+    }
+    if (object instanceof ConfigMap config) {
+      // Scripts and configuration files are mostly the same text in every app.
+      config.setData(shared(config.getData()));
     }
     // Health reads a StatefulSet's counts and revisions, a Deployment's observed generation and
     // conditions, a claim's phase; nothing reads a Service's or a budget's status.
@@ -50,5 +60,14 @@ public final class LiveObjectTrim {
       budget.setStatus(null);
     }
     return object;
+  }
+
+  private static Map<String, String> shared(Map<String, String> map) {
+    if (map == null || map.isEmpty()) {
+      return map;
+    }
+    Map<String, String> shared = new LinkedHashMap<>(map.size() * 2);
+    map.forEach((key, value) -> shared.put(key.intern(), value == null ? null : value.intern()));
+    return shared;
   }
 }

@@ -15,8 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * and never re-applies what it has just written.
  */
 final class OwnWrites {
+  /**
+   * How long an answer may stand for the live state without the informers confirming it: past that
+   * the watch has missed the write's event or delivered it before the answer was recorded, and the
+   * informers' view is the better one.
+   */
+  static final long MAX_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
   /** What the server answered: the object as stored, or null when it was deleted. */
-  private record Answer(HasMetadata object, String resourceVersion) {}
+  private record Answer(HasMetadata object, String resourceVersion, long recordedNanos) {
+    boolean expired() {
+      return System.nanoTime() - recordedNanos > MAX_AGE_NANOS;
+    }
+  }
 
   /** By app index key, then by object. */
   private final Map<String, Map<ObjectKey, Answer>> byApp = new ConcurrentHashMap<>();
@@ -31,8 +42,8 @@ final class OwnWrites {
   void record(String app, ObjectKey key, HasMetadata answer, String goneVersion) {
     Answer entry =
         answer == null
-            ? new Answer(null, goneVersion)
-            : new Answer(answer, answer.getMetadata().getResourceVersion());
+            ? new Answer(null, goneVersion, System.nanoTime())
+            : new Answer(answer, answer.getMetadata().getResourceVersion(), System.nanoTime());
     appOf.put(key, app);
     byApp.computeIfAbsent(app, k -> new ConcurrentHashMap<>()).put(key, entry);
   }
@@ -67,7 +78,7 @@ final class OwnWrites {
     answers.forEach(
         (key, answer) -> {
           HasMetadata cached = merged.get(key);
-          if (cached != null && superseded(answer, cached, false)) {
+          if (answer.expired() || (cached != null && superseded(answer, cached, false))) {
             return;
           }
           if (answer.object() == null) {
@@ -87,7 +98,9 @@ final class OwnWrites {
     String app = appOf.get(key);
     Map<ObjectKey, Answer> answers = app == null ? null : byApp.get(app);
     Answer answer = answers == null ? null : answers.get(key);
-    return answer != null && (cached == null || !superseded(answer, cached, false));
+    return answer != null
+        && !answer.expired()
+        && (cached == null || !superseded(answer, cached, false));
   }
 
   /** The object as the server answered, or null when it was deleted (or no answer is held). */
@@ -114,6 +127,22 @@ final class OwnWrites {
     return byApp.values().stream().mapToInt(Map::size).sum();
   }
 
+  /** Drops the answers the informers never confirmed in time, so that none lingers forever. */
+  void forgetExpired() {
+    byApp.forEach(
+        (app, answers) -> {
+          answers.forEach(
+              (key, answer) -> {
+                if (answer.expired() && answers.remove(key, answer)) {
+                  appOf.remove(key, app);
+                }
+              });
+          if (answers.isEmpty()) {
+            byApp.remove(app, answers);
+          }
+        });
+  }
+
   /**
    * An informer copy supersedes an answer when it is at least as new; a deletion is superseded by
    * the informer's delete event, or by a copy newer than the object that was deleted (created again
@@ -127,7 +156,8 @@ final class OwnWrites {
           || (newer(version, answer.resourceVersion())
               && informed.getMetadata().getDeletionTimestamp() == null);
     }
-    return !deleted && notOlder(version, answer.resourceVersion());
+    // A delete event of this object (not of an older one, as when it is created again) ends it too.
+    return notOlder(version, answer.resourceVersion());
   }
 
   /** resourceVersions are opaque, but every API server in use issues increasing integers. */

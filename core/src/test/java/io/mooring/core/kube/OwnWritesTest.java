@@ -48,6 +48,19 @@ class OwnWritesTest {
   }
 
   @Test
+  void anObjectDeletedByHandIsGoneEvenWhenItsAnswerCameAfterTheWatchEvent() {
+    ConfigMap answer = config("5", "new");
+    // The watch delivered the create before the writer recorded the server's answer.
+    writes.informed(APP, ObjectKey.of(answer), answer, false);
+    writes.record(APP, ObjectKey.of(answer), answer, null);
+
+    writes.informed(APP, ObjectKey.of(answer), config("6", "new"), true);
+
+    assertThat(writes.overlay(APP, List.of())).isEmpty();
+    assertThat(writes.overrides(ObjectKey.of(answer), null)).isFalse();
+  }
+
+  @Test
   void aDeletionHidesTheObjectUntilTheInformersDeleteItToo() {
     ConfigMap informed = config("4", "old");
     ConfigMap terminating =
