@@ -39,7 +39,7 @@ public final class BenchMain {
     ResultTable table = new ResultTable();
     Path work = Files.createTempDirectory("mooring-bench");
     try {
-      ColdSync.warmUp();
+      ColdSync.warmUp(work);
       List<MemoryFootprint.Sample> memory = new ArrayList<>();
       for (int apps : options.sizes()) {
         memory.add(runSize(apps, options, work, table));
@@ -47,6 +47,7 @@ public final class BenchMain {
       if (memory.size() > 1) {
         MemoryFootprint.growth(memory.get(0), memory.get(memory.size() - 1), table);
       }
+      DaemonProcessMemory.run(options.processSizes(), work, table);
       LargeRepoMirror.run(work, options.quick() ? 3 : 5, table);
       MicroBenchmarks.run(options.quick(), table);
     } finally {
@@ -103,6 +104,7 @@ public final class BenchMain {
         DriftLatency.run(daemon, api, corpus, options.driftEdits(), table);
         WebhookThroughput.run(daemon, repo.tip(), apps, options.webhookStorm(), table);
       }
+      LatencyColdSync.run(repo.uri(), work.resolve("latency-data-" + apps), corpus, table);
     }
     return memory;
   }

@@ -6,11 +6,13 @@ import java.util.List;
 
 /**
  * How much to measure. Full: N = 100 and 1,000 (5,000 too with {@code --large}), 30 pushes and 30
- * drift edits per N. Quick (CI smoke): N = 100 and a few iterations of everything.
+ * drift edits per N, the daemon's own process at 100, 1,000 and 5,000 apps. Quick (CI smoke): N =
+ * 100 and a few iterations of everything, the daemon's own process at 100 and 1,000 apps.
  */
 public record BenchOptions(
     boolean quick,
     List<Integer> sizes,
+    List<Integer> processSizes,
     int pushes,
     int driftEdits,
     Duration webhookStorm,
@@ -36,10 +38,12 @@ public record BenchOptions(
       }
     }
     if (quick) {
-      return new BenchOptions(true, List.of(100), 10, 10, Duration.ofSeconds(3), output);
+      return new BenchOptions(
+          true, List.of(100), List.of(100, 1_000), 10, 10, Duration.ofSeconds(3), output);
     }
     List<Integer> sizes = large ? List.of(100, 1_000, 5_000) : List.of(100, 1_000);
-    return new BenchOptions(false, sizes, 30, 30, Duration.ofSeconds(5), output);
+    return new BenchOptions(
+        false, sizes, List.of(100, 1_000, 5_000), 30, 30, Duration.ofSeconds(5), output);
   }
 
   /**

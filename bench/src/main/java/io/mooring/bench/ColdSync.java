@@ -18,16 +18,25 @@ public final class ColdSync {
   private ColdSync() {}
 
   /**
-   * Creates a small corpus on a throwaway server, unmeasured: the first size's floor would
-   * otherwise pay for loading and compiling the client and mock server code that the daemon then
-   * finds warm.
+   * Creates a small corpus on a throwaway server and syncs it with a throwaway daemon, unmeasured:
+   * the first size's floor and daemon would otherwise pay for loading and compiling the code that
+   * every later measurement finds warm.
    */
-  public static void warmUp() {
-    try (ApplyingMockServer server = new ApplyingMockServer();
+  public static void warmUp(Path work) throws Exception {
+    SpecCorpus corpus = SpecCorpus.of(20);
+    try (ApplyingMockServer server = ApplyingMockServer.withoutWriteLog();
         KubernetesClient client = server.createClient()) {
-      for (HasMetadata object : RenderedCorpus.objects(SpecCorpus.of(20).files())) {
+      for (HasMetadata object : RenderedCorpus.objects(corpus.files())) {
         client.resource(object).create();
       }
+    }
+    try (ServedConfigRepo repo =
+            ServedConfigRepo.create(
+                work.resolve("warm-up-repo"), BenchDaemon.BRANCH, corpus.files());
+        ApplyingMockServer api = ApplyingMockServer.withoutWriteLog();
+        BenchDaemon daemon =
+            BenchDaemon.start(api.createClient(), repo.uri(), work.resolve("warm-up-data"))) {
+      Polling.until(() -> daemon.daemon().ready(), Duration.ofMinutes(5), "the warm-up sync");
     }
   }
 

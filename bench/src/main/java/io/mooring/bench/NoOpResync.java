@@ -19,6 +19,11 @@ public final class NoOpResync {
       BenchDaemon daemon, ApplyingMockServer api, SpecCorpus corpus, ResultTable table)
       throws Exception {
     // The cache events of earlier writes are re-diffed by the drift watcher; let that finish first.
+    // Every app wrote objects, so every app is re-diffed at least once.
+    Polling.until(
+        () -> daemon.reconciled(Trigger.CLUSTER_EVENT.label()) >= corpus.size(),
+        Duration.ofMinutes(10),
+        "the drift watcher's re-diffs after the cold sync");
     Polling.settled(daemon::reconciledAll, Duration.ofMillis(500), Duration.ofMinutes(5));
     api.resetCounts();
     long before = daemon.reconciled(Trigger.RESYNC.label());
@@ -48,12 +53,15 @@ public final class NoOpResync {
             "API reads %d (%s)".formatted(requests.get("GET"), requests),
             "0",
             requests.get("GET") == 0));
+    double perApp = cpuNanos / 1e6 / corpus.size();
     table.add(
-        Row.info(
+        Row.goal(
             NAME,
             corpus.size(),
             "process CPU %.0f ms, wall %.0f ms (%.2f ms CPU per app)"
-                .formatted(cpuNanos / 1e6, wallNanos / 1e6, cpuNanos / 1e6 / corpus.size())));
+                .formatted(cpuNanos / 1e6, wallNanos / 1e6, perApp),
+            "<= 0.5 ms per app",
+            perApp <= 0.5));
   }
 
   static long processCpuNanos() {

@@ -11,6 +11,7 @@ import io.mooring.core.nats.NatsAssetSync;
 import io.mooring.core.nats.NatsPeerRemoval;
 import io.mooring.core.plan.PlanPolicy;
 import io.mooring.core.reconcile.AppRenderer;
+import io.mooring.core.reconcile.InSyncApps;
 import io.mooring.core.reconcile.ReconcileMode;
 import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
@@ -217,8 +218,12 @@ public final class Daemon implements AutoCloseable, StatusSource {
                 client, applier, cache::get, config.renderOptions().clusterDomain(), registry),
             new RedisTlsReload(
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)));
+    // An app the drift watcher found in sync after a sync's writes is not rendered again by the
+    // next resync, and the other way round.
+    InSyncApps inSync = new InSyncApps();
     Reconciler reconciler =
-        new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
+        new Reconciler(
+            renderer, cache, applier, driftMetrics, options.withMode(mode), hooks, inSync);
     // Observe mode only reads the servers' assets.
     Reconciler observer =
         new Reconciler(
@@ -227,7 +232,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
             applier,
             driftMetrics,
             options.withMode(ReconcileMode.OBSERVE),
-            ServerHooks.NONE.withServerAssets(assetSync));
+            ServerHooks.NONE.withServerAssets(assetSync),
+            inSync);
     // Read only after a sync, when the job exists.
     AtomicReference<SyncJob> jobRef = new AtomicReference<>();
     this.gitHost =

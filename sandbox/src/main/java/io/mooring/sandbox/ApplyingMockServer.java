@@ -163,6 +163,24 @@ public final class ApplyingMockServer implements AutoCloseable {
     dispatcher.writes.clear();
   }
 
+  /**
+   * Every answer but a watch's is held back by {@code latency}, as a real API server's over a
+   * network; zero (the default) answers at once. The delay is a timer on the answer, so requests
+   * that arrive together are still served together.
+   */
+  public void latency(java.time.Duration latency) {
+    dispatcher.latency = latency;
+  }
+
+  /**
+   * Writes whose path contains {@code pathPart} fail with {@code status} (before reaching the
+   * store) until this is called again with another part; null stops it.
+   */
+  public void failWritesTo(String pathPart, int status) {
+    dispatcher.failStatusForPath = status;
+    dispatcher.failPath = pathPart;
+  }
+
   /** The next {@code times} write requests fail with {@code status} before reaching the store. */
   public void failNextWrites(int status, int times) {
     dispatcher.failStatus = status;
@@ -192,6 +210,9 @@ public final class ApplyingMockServer implements AutoCloseable {
     final boolean keepWrites;
     final Runnable forgetRequests;
     volatile int failStatus = 500;
+    volatile String failPath;
+    volatile int failStatusForPath = 500;
+    volatile java.time.Duration latency = java.time.Duration.ZERO;
 
     CountingDispatcher(boolean keepWrites, Runnable forgetRequests) {
       this.keepWrites = keepWrites;
@@ -200,6 +221,16 @@ public final class ApplyingMockServer implements AutoCloseable {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+      MockResponse response = answer(request);
+      java.time.Duration delay = latency;
+      String path = request.getPath();
+      if (!delay.isZero() && (path == null || !path.contains("watch=true"))) {
+        response.setBodyDelay(delay);
+      }
+      return response;
+    }
+
+    private MockResponse answer(RecordedRequest request) {
       forgetRequests.run();
       String verb = verbOf(request);
       counts.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet();
@@ -211,16 +242,24 @@ public final class ApplyingMockServer implements AutoCloseable {
         if (keepWrites) {
           writes.add(new Write(verb, request.getPath(), bodyOf(request)));
         }
+        String failing = failPath;
+        if (failing != null && request.getPath() != null && request.getPath().contains(failing)) {
+          return failure(failStatusForPath);
+        }
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-          return new MockResponse()
-              .setResponseCode(failStatus)
-              .setBody(
-                  "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-                      + failStatus
-                      + ",\"message\":\"injected failure\"}");
+          return failure(failStatus);
         }
       }
       return "APPLY".equals(verb) ? apply(request) : super.dispatch(request);
+    }
+
+    private static MockResponse failure(int status) {
+      return new MockResponse()
+          .setResponseCode(status)
+          .setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                  + status
+                  + ",\"message\":\"injected failure\"}");
     }
 
     private MockResponse apply(RecordedRequest request) {

@@ -57,6 +57,7 @@ public final class ClusterCache implements AutoCloseable {
 
   private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
   private final List<AppChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final OwnWrites ownWrites = new OwnWrites();
 
   /**
    * Signalled after every informer event, when the store already holds it: waiters for Mooring's
@@ -111,7 +112,8 @@ public final class ClusterCache implements AutoCloseable {
                 .resources(kind)
                 .inNamespace(namespace)
                 .withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER);
-    SharedIndexInformer<T> informer = selection.runnableInformer(0);
+    SharedIndexInformer<T> informer =
+        selection.runnableInformer(0).itemStore(new TrimmingItemStore<>());
     informer.addIndexers(
         Map.of(
             BY_APP,
@@ -123,12 +125,14 @@ public final class ClusterCache implements AutoCloseable {
         new ResourceEventHandler<T>() {
           @Override
           public void onAdd(T object) {
+            informed(object, false);
             signalEvent();
             changed(object);
           }
 
           @Override
           public void onUpdate(T before, T after) {
+            informed(after, false);
             signalEvent();
             // Periodic relists deliver unchanged objects; only a new resourceVersion is a change.
             if (!Objects.equals(
@@ -140,6 +144,7 @@ public final class ClusterCache implements AutoCloseable {
 
           @Override
           public void onDelete(T object, boolean finalStateUnknown) {
+            informed(object, true);
             signalEvent();
             changed(object);
           }
@@ -156,14 +161,38 @@ public final class ClusterCache implements AutoCloseable {
     listeners.remove(listener);
   }
 
-  /** Every live object labelled as belonging to {@code app}, in apply order. */
+  /**
+   * Every live object labelled as belonging to {@code app}, in apply order: as the informers last
+   * saw it, or as the server answered Mooring's own write to it when that is newer.
+   */
   public List<HasMetadata> liveObjects(AppRef app) {
     List<HasMetadata> objects = new ArrayList<>();
+    String key = indexKey(app);
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
-      objects.addAll(informer.getIndexer().byIndex(BY_APP, indexKey(app)));
+      objects.addAll(informer.getIndexer().byIndex(BY_APP, key));
     }
+    objects = ownWrites.overlay(key, objects);
     objects.sort(ApplyOrder.COMPARATOR);
     return objects;
+  }
+
+  /**
+   * Takes the server's answer to one of Mooring's writes as the live state of that object, until
+   * the informers show it: the next diff starts from it without waiting for the watch event.
+   *
+   * @param answer the object as the server stored it; null when it was deleted
+   * @param written the object as Mooring sent or last saw it (its resourceVersion dates a deletion)
+   */
+  public void tookWrite(AppRef app, HasMetadata written, HasMetadata answer) {
+    ObjectKey key = ObjectKey.of(written);
+    if (answer != null && informerCopyNotOlder(key, answer)) {
+      // The watch event came first: the informers hold this state already.
+      return;
+    }
+    HasMetadata kept =
+        answer == null || !app.equals(appOf(answer)) ? null : LiveObjectTrim.trim(answer);
+    ownWrites.record(
+        indexKey(app), key, kept, kept == null ? written.getMetadata().getResourceVersion() : null);
   }
 
   /**
@@ -174,9 +203,27 @@ public final class ClusterCache implements AutoCloseable {
     return informers.stream().allMatch(SharedIndexInformer::isWatching);
   }
 
+  private boolean informerCopyNotOlder(ObjectKey key, HasMetadata answer) {
+    String storeKey = key.namespace() == null ? key.name() : key.namespace() + "/" + key.name();
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      if (informer.getApiTypeClass().getSimpleName().equals(key.kind())) {
+        HasMetadata found = informer.getStore().getByKey(storeKey);
+        if (found != null) {
+          return OwnWrites.notOlder(
+              found.getMetadata().getResourceVersion(), answer.getMetadata().getResourceVersion());
+        }
+      }
+    }
+    return false;
+  }
+
   /** Apps that have at least one live object carrying Mooring's labels. */
   public Set<AppRef> managedApps() {
+    ownWrites.forgetExpired();
     Set<AppRef> apps = new TreeSet<>();
+    for (String app : ownWrites.appsWithObjects()) {
+      apps.add(fromIndexKey(app));
+    }
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
       for (HasMetadata object : informer.getStore().list()) {
         AppRef app = appOf(object);
@@ -195,11 +242,11 @@ public final class ClusterCache implements AutoCloseable {
       if (informer.getApiTypeClass().getSimpleName().equals(key.kind())) {
         HasMetadata found = informer.getStore().getByKey(storeKey);
         if (found != null) {
-          return found;
+          return ownWrites.overrides(key, found) ? ownWrites.answer(key) : found;
         }
       }
     }
-    return null;
+    return ownWrites.overrides(key, null) ? ownWrites.answer(key) : null;
   }
 
   /**
@@ -258,6 +305,13 @@ public final class ClusterCache implements AutoCloseable {
     }
   }
 
+  private void informed(HasMetadata object, boolean deleted) {
+    AppRef app = appOf(object);
+    if (app != null) {
+      ownWrites.informed(indexKey(app), ObjectKey.of(object), object, deleted);
+    }
+  }
+
   private void changed(HasMetadata object) {
     AppRef app = appOf(object);
     if (app == null) {
@@ -282,6 +336,11 @@ public final class ClusterCache implements AutoCloseable {
 
   private static String indexKey(AppRef app) {
     return app.namespace() + "/" + app.labelValue();
+  }
+
+  private static AppRef fromIndexKey(String key) {
+    int slash = key.indexOf('/');
+    return AppRef.fromLabel(key.substring(slash + 1), key.substring(0, slash));
   }
 
   @Override

@@ -117,6 +117,7 @@ public sealed interface AppResult {
    */
   record InternalFailure(AppRef app, String stage, String error) implements AppResult {
     public static final String RENDER = "render";
+    public static final String RECONCILE = "reconcile";
 
     @Override
     public List<ObjectAction> changes() {

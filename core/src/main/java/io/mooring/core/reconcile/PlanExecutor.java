@@ -3,6 +3,7 @@ package io.mooring.core.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.kube.Applier;
+import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.plan.AppPlan;
 import io.mooring.core.plan.ObjectAction;
 import java.util.ArrayList;
@@ -11,13 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Carries out an app's plan, action by action, in plan order; stops at the first failure. */
+/**
+ * Carries out an app's plan, action by action, in plan order; stops at the first failure. The cache
+ * takes the server's answer to each write, so the app's next diff starts from it.
+ */
 final class PlanExecutor {
   private final Applier applier;
+  private final ClusterCache cache;
   private final Consumer<ObjectAction> onApplied;
 
-  PlanExecutor(Applier applier, Consumer<ObjectAction> onApplied) {
+  PlanExecutor(Applier applier, ClusterCache cache, Consumer<ObjectAction> onApplied) {
     this.applier = applier;
+    this.cache = cache;
     this.onApplied = onApplied;
   }
 
@@ -34,6 +40,7 @@ final class PlanExecutor {
     for (ObjectAction action : plan.writes()) {
       try {
         HasMetadata result = carryOut(action);
+        cache.tookWrite(plan.app(), written(action), result);
         written.put(
             action.key(), result == null ? null : result.getMetadata().getResourceVersion());
         applied.add(action);
@@ -43,6 +50,32 @@ final class PlanExecutor {
       }
     }
     return new Execution(applied, written, null);
+  }
+
+  /** The object a write was made from: as desired for an apply, as live otherwise. */
+  private static HasMetadata written(ObjectAction action) {
+    if (action instanceof ObjectAction.Create create) {
+      return create.object();
+    }
+    if (action instanceof ObjectAction.Update update) {
+      return update.object();
+    }
+    if (action instanceof ObjectAction.Recreate recreate) {
+      return recreate.object();
+    }
+    if (action instanceof ObjectAction.ExpandVolume expand) {
+      return expand.claim();
+    }
+    if (action instanceof ObjectAction.Prune prune) {
+      return prune.live();
+    }
+    if (action instanceof ObjectAction.Orphan orphan) {
+      return orphan.live();
+    }
+    if (action instanceof ObjectAction.Retain retain) {
+      return retain.live();
+    }
+    throw new IllegalStateException("nothing written for " + action.key());
   }
 
   private HasMetadata carryOut(ObjectAction action) {

@@ -42,8 +42,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * read cache → render (from the live Secrets) → prepare → diff → plan → apply (or only report) →
- * health, per app or for a whole commit. Thread-compatible: the caller serialises syncs (one
- * reconcile of an app at a time).
+ * health, per app or for a whole commit. The caller serialises syncs (one reconcile of an app at a
+ * time); a whole commit reconciles several apps at once, each on one thread.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -60,6 +60,7 @@ public final class Reconciler {
   private final LiveSettings liveSettings;
   private final TlsReload tlsReload;
   private final RedisClusters redisClusters;
+  private final InSyncApps inSync;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -81,6 +82,22 @@ public final class Reconciler {
       ReconcileListener metrics,
       ReconcileOptions options,
       ServerHooks hooks) {
+    this(renderer, cache, applier, metrics, options, hooks, new InSyncApps());
+  }
+
+  /**
+   * @param hooks how to reach the servers, for what the objects alone cannot do
+   * @param inSync the apps found in sync, shared with the process's other reconcilers
+   */
+  public Reconciler(
+      AppRenderer renderer,
+      ClusterCache cache,
+      Applier applier,
+      ReconcileListener metrics,
+      ReconcileOptions options,
+      ServerHooks hooks,
+      InSyncApps inSync) {
+    this.inSync = inSync;
     this.renderer = renderer;
     this.cache = cache;
     this.applier = applier;
@@ -98,7 +115,24 @@ public final class Reconciler {
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
   public AppResult reconcile(AppSpec spec, String revision, Trigger trigger) {
-    return reconcile(spec, revision, trigger, System.nanoTime(), null);
+    long start = System.nanoTime();
+    List<HasMetadata> live = cache.liveObjects(spec.ref());
+    if (inSync.unchanged(spec, revision, live)) {
+      // Rendered and compared with exactly these objects before, and found in sync.
+      List<ObjectHealth> health = Health.ofAll(live);
+      return finish(
+          new AppResult.Synced(spec.ref(), List.of(), Health.overall(health), health),
+          revision,
+          trigger,
+          start);
+    }
+    AppResult result = reconcile(spec, revision, trigger, start, null);
+    if (result instanceof AppResult.Synced synced && synced.changes().isEmpty()) {
+      inSync.inSync(spec, revision, live);
+    } else {
+      inSync.forget(spec.ref());
+    }
+    return result;
   }
 
   /**
@@ -172,6 +206,7 @@ public final class Reconciler {
   /** Reconciles an app whose spec left git: prunes it (guarded), keeping data and credentials. */
   public AppResult reconcile(AppRef app, Trigger trigger) {
     long start = System.nanoTime();
+    inSync.forget(app);
     int active =
         (int)
             cache.managedApps().stream()
@@ -186,6 +221,7 @@ public final class Reconciler {
    * read.
    */
   public AppResult reportInvalid(AppRef app, List<String> errors, Trigger trigger) {
+    inSync.forget(app);
     return finish(new AppResult.Invalid(app, errors), null, trigger, System.nanoTime());
   }
 
@@ -195,6 +231,7 @@ public final class Reconciler {
    * it.
    */
   public void forget(AppRef app) {
+    inSync.forget(app);
     metrics.forget(app);
   }
 
@@ -253,11 +290,9 @@ public final class Reconciler {
     Set<AppRef> invalidOnly = new TreeSet<>(invalid.keySet());
     specs.forEach(spec -> invalidOnly.remove(spec.ref()));
     progress.started(specs.size() + invalidOnly.size() + removals.plans().size());
-    for (AppSpec spec : specs) {
-      if (progress.stopRequested()) {
-        return false;
-      }
-      progress.finished(reconcile(spec, revision, trigger));
+    if (!new AppsInParallel(options.concurrency())
+        .run(specs, spec -> reconcileIsolated(spec, revision, trigger), progress)) {
+      return false;
     }
     for (AppRef app : invalidOnly) {
       if (progress.stopRequested()) {
@@ -277,6 +312,31 @@ public final class Reconciler {
       progress.finished(finish(execute(plan, List.of()), revision, trigger, start));
     }
     return true;
+  }
+
+  /**
+   * One app of a revision: a bug met while reconciling it fails that app alone, and the others go
+   * on.
+   */
+  private AppResult reconcileIsolated(AppSpec spec, String revision, Trigger trigger) {
+    try {
+      return reconcile(spec, revision, trigger);
+    } catch (RuntimeException e) {
+      inSync.forget(spec.ref());
+      LOG.error("internal error while reconciling {} from {}", spec.ref(), spec.source(), e);
+      metrics.internalError(AppResult.InternalFailure.RECONCILE);
+      return finish(
+          new AppResult.InternalFailure(
+              spec.ref(),
+              AppResult.InternalFailure.RECONCILE,
+              "internal error in Mooring while reconciling "
+                  + spec.source()
+                  + " (a bug, not a problem of the spec; the stack trace is in Mooring's log): "
+                  + e.getClass().getName()),
+          revision,
+          trigger,
+          System.nanoTime());
+    }
   }
 
   /** Who let which prunes past the guards, and why the guards would have held them back. */
@@ -323,12 +383,9 @@ public final class Reconciler {
       pending.addAll(deferred);
       return new AppResult.Drifted(app, pending);
     }
+    // The cache takes the server's answers: no wait for the watch events of these writes.
     PlanExecutor.Execution execution =
-        new PlanExecutor(applier, metrics::countApplied).execute(plan);
-    if (!execution.written().isEmpty()
-        && !cache.awaitObserved(execution.written(), options.cacheWait())) {
-      LOG.warn("the cache did not show the writes to {} within {}", app, options.cacheWait());
-    }
+        new PlanExecutor(applier, cache, metrics::countApplied).execute(plan);
     if (execution.failure() != null) {
       return new AppResult.Failed(app, execution.failure().getMessage(), execution.applied());
     }

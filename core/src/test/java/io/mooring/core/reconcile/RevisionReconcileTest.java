@@ -32,7 +32,7 @@ class RevisionReconcileTest {
   }
 
   @Test
-  void eachAppIsRenderedOnlyOnceThePreviousOneIsDone() {
+  void noMoreAppsAreRenderedAtOnceThanTheConcurrencyAllows() {
     List<RedisSpec> specs = caches(12);
     AtomicInteger rendered = new AtomicInteger();
     AtomicInteger finished = new AtomicInteger();
@@ -48,13 +48,13 @@ class RevisionReconcileTest {
             engine.cache,
             engine.applier,
             new CountingListener(finished),
-            ReconcileOptions.defaults());
+            ReconcileOptions.defaults().withConcurrency(3));
 
     ReconcileReport report = reconciler.reconcileAll(BEFORE, specs, Map.of(), Trigger.STARTUP);
 
     assertThat(report.results()).hasSize(12).allMatch(AppResult.Synced.class::isInstance);
     // A commit of thousands of apps must not hold every app's rendered objects at once.
-    assertThat(mostHeld).as("apps rendered and not yet finished, at most").hasValue(1);
+    assertThat(mostHeld.get()).as("apps rendered and not yet finished, at most").isBetween(1, 3);
   }
 
   @Test
@@ -80,11 +80,17 @@ class RevisionReconcileTest {
           }
         };
 
+    // One app at a time, so that the stop falls between two apps.
+    Reconciler oneAtATime =
+        new Reconciler(
+            (spec, live) -> SampleApps.render(spec),
+            engine.cache,
+            engine.applier,
+            engine.metrics,
+            ReconcileOptions.defaults().withConcurrency(1));
     boolean complete =
-        engine
-            .reconciler(ReconcileMode.APPLY)
-            .reconcileRevision(
-                BEFORE, specs, Map.of(), Trigger.WEBHOOK, PruneAllowance.none(), stopAfterTwo);
+        oneAtATime.reconcileRevision(
+            BEFORE, specs, Map.of(), Trigger.WEBHOOK, PruneAllowance.none(), stopAfterTwo);
 
     assertThat(complete).isFalse();
     assertThat(announced).hasValue(5);
