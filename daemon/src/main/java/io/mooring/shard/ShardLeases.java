@@ -163,7 +163,7 @@ public final class ShardLeases implements AutoCloseable {
         LOG.debug("shards: could not announce {}: {}", identity, e.toString());
       }
       renewAll(lost);
-      Map<Integer, String> holders = readAll(lost);
+      Map<Integer, String> holders = readAll(gained);
       ShardBalance.Decision decision =
           ShardBalance.decide(shards, identity, holders, replicas.alive());
       for (int shard : decision.release()) {
@@ -213,8 +213,12 @@ public final class ShardLeases implements AutoCloseable {
     }
   }
 
-  /** Reads every shard's Lease; returns the live holder of each shard that has one. */
-  private Map<Integer, String> readAll(Set<Integer> lost) {
+  /**
+   * Reads every shard's Lease; returns the live holder of each shard that has one. A Lease that
+   * still names this replica though it no longer counts as held (its renewals were late, or this is
+   * a restart under the same name) is taken back, as a shard gained.
+   */
+  private Map<Integer, String> readAll(Set<Integer> gained) {
     Map<Integer, String> holders = new HashMap<>();
     for (int shard = 0; shard < shards; shard++) {
       if (held.containsKey(shard)) {
@@ -234,11 +238,9 @@ public final class ShardLeases implements AutoCloseable {
               : new Seen(holder, version, nanos.getAsLong());
       seen.put(shard, now);
       if (holder.equals(identity)) {
-        // This replica's from an earlier life (a restart with the same name): take it back
-        // only through take(), with the version read.
-        holders.put(shard, identity);
         if (take(shard)) {
-          lost.remove(shard);
+          holders.put(shard, identity);
+          gained.add(shard);
         }
       } else if (!holder.isEmpty() && !expired(now)) {
         holders.put(shard, holder);
