@@ -42,8 +42,7 @@ class ShardsOptionTest {
   void shardsWithoutLeasesOrFewerThanOneAreUsageErrors() {
     assertThatThrownBy(
             () ->
-                serveConfig(
-                    "serve", "--repo", REPO, "--shards", "3", "--leader-election", "false"))
+                serveConfig("serve", "--repo", REPO, "--shards", "3", "--leader-election", "false"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--shards 3 needs leader election");
     assertThatThrownBy(() -> serveConfig("serve", "--repo", REPO, "--shards", "0"))

@@ -551,7 +551,11 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   @Override
   public io.mooring.shard.ShardPlacement placement(String kind, String namespace, String name) {
-    return scope.placement(new AppRef(AppKind.fromId(kind), namespace, name));
+    try {
+      return scope.placement(new AppRef(AppKind.fromId(kind), namespace, name));
+    } catch (IllegalArgumentException unknownKind) {
+      return null;
+    }
   }
 
   @Override

@@ -184,7 +184,12 @@ public final class ShardLeases implements AutoCloseable {
     lost.removeAll(gained);
     if (!gained.isEmpty() || !lost.isEmpty()) {
       LOG.info("shards: {} took {} and gave up {}; holds {}", identity, gained, lost, held());
-      listener.changed(gained, lost);
+      try {
+        listener.changed(gained, lost);
+      } catch (RuntimeException e) {
+        // Thrown out of the round, it would end the schedule: no Lease would be renewed again.
+        LOG.warn("shards: reacting to the change failed: {}", e.toString());
+      }
     }
   }
 
