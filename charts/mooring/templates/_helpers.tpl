@@ -48,7 +48,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Two replicas reconciling at once would fight over the same objects, hence the forced election. */}}
 {{- define "mooring.leaderElection" -}}
-{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) (gt (int .Values.shards) 1) }}true{{ end }}
 {{- end }}
 
 {{/* The Lease, and the ConfigMap beside it, are per release: two releases in one namespace never share them. */}}

@@ -68,7 +68,8 @@ public final class BenchDaemon implements AutoCloseable {
             RenderOptions.defaults(),
             io.mooring.daemon.LeaderGate.DEFAULT_LEASE_NAME,
             DaemonConfig.WEBHOOKS_ON_HTTP_PORT,
-            io.mooring.daemon.GitApiConfig.OFF);
+            io.mooring.daemon.GitApiConfig.OFF,
+            1);
     Daemon daemon =
         Daemon.start(
             config, client, new Renderer(config.renderOptions())::render, Clock.systemUTC());

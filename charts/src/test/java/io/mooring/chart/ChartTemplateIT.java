@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.mooring.daemon.Daemon;
 import java.nio.file.Files;
 import java.util.List;
@@ -172,6 +173,42 @@ class ChartTemplateIT {
         .containsExactly("metadata.namespace");
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
     assertThat(manifests.named("Role", "mooring-leader-election")).isPresent();
+  }
+
+  @Test
+  void shardsReachTheDaemonWithElectionOnAndARoleForEachShardsLease() {
+    Manifests manifests =
+        Manifests.parse(
+            HelmChart.template(
+                null, Map.of("replicaCount", 3, "shards", 4, "leaderElection.enabled", false)));
+    Container container =
+        manifests.single(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(env(container))
+        .containsEntry("MOORING_SHARDS", "4")
+        .containsEntry("MOORING_LEADER_ELECTION", "true");
+    Role role = (Role) manifests.named("Role", "mooring-leader-election").orElseThrow();
+    assertThat(role.getRules())
+        .filteredOn(rule -> rule.getVerbs().contains("update"))
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getResourceNames())
+                    .containsExactly(
+                        "mooring-shard-0",
+                        "mooring-shard-1",
+                        "mooring-shard-2",
+                        "mooring-shard-3"));
+    assertThat(
+            env(
+                Manifests.parse(HelmChart.template(null, Map.of()))
+                    .single(Deployment.class)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)))
+        .containsEntry("MOORING_SHARDS", "1");
   }
 
   @Test

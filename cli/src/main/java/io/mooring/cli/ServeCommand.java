@@ -190,6 +190,16 @@ public final class ServeCommand implements Callable<Integer> {
   Duration leaseDuration;
 
   @Option(
+      names = "--shards",
+      defaultValue = "1",
+      description = {
+        "Share the apps among the replicas in this many shards, each owned through a Lease",
+        "<lease name without -leader>-shard-<i> (default: ${DEFAULT-VALUE}: one leader writes",
+        "every app). More than 1 needs leader election."
+      })
+  int shards;
+
+  @Option(
       names = "--sandbox",
       defaultValue = "false",
       description = "Run against an embedded in-memory Kubernetes API instead of a cluster.")
@@ -263,7 +273,16 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--lease-name must not be empty");
     }
     boolean inPod = environment.containsKey("KUBERNETES_SERVICE_HOST") && !sandbox;
-    boolean elect = leaderElection != null ? leaderElection : inPod;
+    if (shards < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--shards must be at least 1, got '" + shards + "'");
+    }
+    if (shards > 1 && Boolean.FALSE.equals(leaderElection)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--shards " + shards + " needs leader election: shards are owned through Leases");
+    }
+    boolean elect = leaderElection != null ? leaderElection : inPod || shards > 1;
     return new DaemonConfig(
         repo,
         branch,
@@ -297,7 +316,8 @@ public final class ServeCommand implements Callable<Integer> {
         renderSettings.renderOptions(spec.commandLine()),
         leaseName,
         webhookPort == httpPort ? DaemonConfig.WEBHOOKS_ON_HTTP_PORT : webhookPort,
-        gitApi.toConfig(spec.commandLine(), repo, sandbox ? "sandbox" : context, environment));
+        gitApi.toConfig(spec.commandLine(), repo, sandbox ? "sandbox" : context, environment),
+        shards);
   }
 
   /** A secret from its file, else from the environment variable holding the value itself. */

@@ -23,6 +23,8 @@ import io.mooring.core.redis.KubernetesSentinelRoll;
 import io.mooring.core.redis.RedisLiveSettings;
 import io.mooring.core.redis.RedisMigrationHook;
 import io.mooring.core.redis.RedisTlsReload;
+import io.mooring.core.spec.AppKind;
+import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.gitsync.GitMirror;
@@ -78,7 +80,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final GitMirror mirror;
   private final ClusterCache cache;
-  private final LeaderGate gate;
+  private final WriteScope scope;
+  private final Reconciler reconciler;
+  private final ExecutorService worker;
   private final AppStatusStore status;
   private final SyncProgress progress;
   private final PruneOverrideLog pruneOverrides;
@@ -132,20 +136,9 @@ public final class Daemon implements AutoCloseable, StatusSource {
     this.cache = opened(ClusterCache.start(client, config.namespaces(), Duration.ofSeconds(60)));
     this.timer = Executors.newScheduledThreadPool(1, named("mooring-timer"));
     opened.push(timer::shutdownNow);
-    ExecutorService worker = Executors.newSingleThreadExecutor(named("mooring-sync"));
+    this.worker = Executors.newSingleThreadExecutor(named("mooring-sync"));
     opened.push(worker::shutdownNow);
     String identity = identity();
-    this.gate =
-        opened(
-            config.leaderElection()
-                ? LeaderGate.election(
-                    client,
-                    config.leaseNamespace(),
-                    config.leaseName(),
-                    identity,
-                    config.leaseDuration())
-                : LeaderGate.single());
-    daemonMetrics.leader(gate.isLeader());
     // Set once the coordinator exists; the state ConfigMap's informer may call back before that.
     java.util.concurrent.atomic.AtomicReference<SyncCoordinator> relayed =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -159,7 +152,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
                   config.leaseName(),
                   configMap -> {
                     SyncCoordinator target = relayed.get();
-                    if (relay.newRequest(configMap) && gate.isLeader() && target != null) {
+                    if (relay.newRequest(configMap) && target != null && mayWrite()) {
                       target.trigger(SyncRequest.of(Trigger.WEBHOOK, System.nanoTime()));
                     }
                   }));
@@ -168,6 +161,31 @@ public final class Daemon implements AutoCloseable, StatusSource {
       this.relay = null;
       this.state = null;
     }
+    this.scope =
+        opened(
+            config.shards() > 1
+                ? new ShardScope(
+                    new io.mooring.shard.ShardRing(config.shards()),
+                    new io.mooring.shard.ShardLeases(
+                        client,
+                        config.leaseNamespace(),
+                        config.leaseName(),
+                        config.shards(),
+                        identity,
+                        config.leaseDuration(),
+                        new ReplicaBeats(state, identity, config.leaseDuration(), System::nanoTime),
+                        System::nanoTime),
+                    registry)
+                : new LeaderScope(
+                    config.leaderElection()
+                        ? LeaderGate.election(
+                            client,
+                            config.leaseNamespace(),
+                            config.leaseName(),
+                            identity,
+                            config.leaseDuration())
+                        : LeaderGate.single()));
+    daemonMetrics.leader(scope.active());
 
     DriftMetrics driftMetrics =
         new DriftMetrics(
@@ -175,8 +193,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
             clock,
             state == null
                 ? io.mooring.core.metrics.DriftStartStore.NONE
-                : new ConfigMapDriftStarts(state, gate::isLeader));
-    Applier applier = new Applier(client, RetryPolicy.defaults(), gate::isLeader);
+                : new ConfigMapDriftStarts(state, scope::active));
+    Applier applier = new Applier(client, RetryPolicy.defaults(), scope::active);
     PlanPolicy policy = PlanPolicy.defaults().withPrune(config.prune());
     ReconcileMode mode =
         config.mode() == DaemonConfig.Mode.APPLY ? ReconcileMode.APPLY : ReconcileMode.OBSERVE;
@@ -221,7 +239,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     // An app the drift watcher found in sync after a sync's writes is not rendered again by the
     // next resync, and the other way round.
     InSyncApps inSync = new InSyncApps();
-    Reconciler reconciler =
+    this.reconciler =
         new Reconciler(
             renderer, cache, applier, driftMetrics, options.withMode(mode), hooks, inSync);
     // Observe mode only reads the servers' assets.
@@ -251,13 +269,14 @@ public final class Daemon implements AutoCloseable, StatusSource {
             progress,
             pruneOverrides,
             driftMetrics,
-            gitHost.revisions());
+            gitHost.revisions(),
+            scope::owns);
     jobRef.set(job);
     this.coordinator =
         new SyncCoordinator(
             worker,
             (request, signals) -> {
-              if (gate.isLeader()) {
+              if (scope.active()) {
                 job.run(request, signals);
               }
             });
@@ -273,7 +292,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
             app -> job.specs().spec(app),
             job::revision,
             status,
-            gate::isLeader,
+            scope::owns,
             driftMetrics);
     cache.addListener((app, key) -> drift.changed(app));
 
@@ -318,14 +337,20 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   /**
    * A push accepted on this replica: the leader syncs; a standby hands it to the leader through the
-   * API (off the event loop: that is one API call).
+   * API (off the event loop: that is one API call). With shards, the replica syncs its own shards
+   * and tells every other replica to fetch too: which shards a push touches is known only after
+   * fetching it, and the others' fetch of the same commit is cheap.
    */
   private void pushReceived(long receivedNanos) {
-    if (relay == null || gate.isLeader()) {
+    boolean sharded = config.shards() > 1;
+    if (relay == null || (scope.active() && !sharded)) {
       coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, receivedNanos));
-    } else {
-      timer.execute(relay::forward);
+      return;
     }
+    if (sharded && scope.active()) {
+      coordinator.trigger(SyncRequest.of(Trigger.WEBHOOK, receivedNanos));
+    }
+    timer.execute(relay::forward);
   }
 
   /**
@@ -355,7 +380,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     Daemon daemon = construct(config, client, renderer, parser, clock);
     try {
       // Only now: the election calls back from its own thread, and may do so at once.
-      daemon.gate.start(daemon::leadershipChanged);
+      daemon.scope.start(daemon::scopeChanged);
     } catch (RuntimeException e) {
       daemon.close();
       throw new DaemonStartException(describe(config, e), e);
@@ -439,7 +464,12 @@ public final class Daemon implements AutoCloseable, StatusSource {
   }
 
   public boolean isLeader() {
-    return gate.isLeader();
+    return scope.active();
+  }
+
+  /** Read from callbacks that may run before the constructor assigned {@link #scope}. */
+  private boolean mayWrite() {
+    return scope != null && scope.active();
   }
 
   /**
@@ -482,7 +512,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
         git.branch(),
         job.revision(),
         config.mode().name().toLowerCase(java.util.Locale.ROOT),
-        gate.isLeader(),
+        scope.active(),
         git.lastError(),
         progress.current(),
         pruneOverrides.entries());
@@ -493,7 +523,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     // A follower has nothing to sync: it is ready when it serves and reaches the API, so that it
     // can
     // take over at once.
-    return cache.watching() && (!gate.isLeader() || job.synced());
+    return cache.watching() && (!scope.active() || job.synced());
   }
 
   // The returned future is not kept: the task catches its own failures, and close() cancels it
@@ -516,12 +546,33 @@ public final class Daemon implements AutoCloseable, StatusSource {
         TimeUnit.MILLISECONDS);
   }
 
-  private void leadershipChanged(boolean leader) {
-    daemonMetrics.leader(leader);
-    if (leader) {
-      // A new leader cannot know what happened while it followed: it re-reads and re-diffs
-      // everything.
+  private void scopeChanged(boolean grew, java.util.Set<Integer> shardsLost) {
+    daemonMetrics.leader(scope.active());
+    if (!shardsLost.isEmpty() && scope instanceof ShardScope shards) {
+      // Their new owner reports them; kept here, their status and drift would be stale twice.
+      worker.execute(
+          () ->
+              status.apps().stream()
+                  .filter(app -> shardsLost.contains(shards.shardOf(app)) && !scope.owns(app))
+                  .forEach(
+                      app -> {
+                        status.forget(app);
+                        reconciler.forget(app);
+                      }));
+    }
+    if (grew) {
+      // A new leader (or owner of a shard) cannot know what happened while it did not write: it
+      // re-reads and re-diffs everything.
       coordinator.trigger(SyncRequest.of(Trigger.RESYNC, 0));
+    }
+  }
+
+  @Override
+  public io.mooring.shard.ShardPlacement placement(String kind, String namespace, String name) {
+    try {
+      return scope.placement(new AppRef(AppKind.fromId(kind), namespace, name));
+    } catch (IllegalArgumentException unknownKind) {
+      return null;
     }
   }
 
@@ -548,7 +599,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    gate.close();
+    scope.close();
     if (state != null) {
       state.close();
     }

@@ -41,7 +41,8 @@ public record DaemonConfig(
     RenderOptions renderOptions,
     String leaseName,
     int webhookPort,
-    GitApiConfig gitApi) {
+    GitApiConfig gitApi,
+    int shards) {
 
   /**
    * {@link #webhookPort()} value that serves webhooks on the HTTP port, beside status and metrics.
@@ -56,6 +57,13 @@ public record DaemonConfig(
       throw new IllegalArgumentException("the lease name must not be empty");
     }
     gitApi = gitApi == null ? GitApiConfig.OFF : gitApi;
+    if (shards < 1) {
+      throw new IllegalArgumentException("the number of shards must be at least 1, got " + shards);
+    }
+    if (shards > 1 && !leaderElection) {
+      // Shards are owned through Leases: without them every replica would write every app.
+      throw new IllegalArgumentException("sharding needs leader election (Leases)");
+    }
     if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
       // The renew deadline and retry period are fractions of it; below a second they busy-loop the
       // API.
@@ -94,7 +102,8 @@ public record DaemonConfig(
         renderOptions,
         leaseName,
         webhookPort,
-        value);
+        value,
+        shards);
   }
 
   /** {@code apply} writes what differs and heals drift; {@code observe} only reports. */
@@ -126,6 +135,7 @@ public record DaemonConfig(
         + ", leaderElection="
         + leaderElection
         + (leaderElection ? ", lease=" + leaseNamespace + "/" + leaseName : "")
+        + (shards > 1 ? ", shards=" + shards : "")
         + ", clusterDomain="
         + renderOptions.clusterDomain()
         + ", githubSecret="

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class DriftWatcher {
   private final Function<AppRef, AppSpec> specs;
   private final Supplier<String> revision;
   private final AppStatusStore status;
-  private final Supplier<Boolean> active;
+  private final Predicate<AppRef> active;
   private final DriftMetrics metrics;
   private final Set<AppRef> pending = new LinkedHashSet<>();
   private final Set<AppRef> healing = new LinkedHashSet<>();
@@ -61,7 +62,7 @@ public final class DriftWatcher {
       Function<AppRef, AppSpec> specs,
       Supplier<String> revision,
       AppStatusStore status,
-      Supplier<Boolean> active,
+      Predicate<AppRef> active,
       DriftMetrics metrics) {
     this.worker = worker;
     this.timer = timer;
@@ -133,7 +134,7 @@ public final class DriftWatcher {
         backoff.forget(app);
         continue;
       }
-      if (revision.get() == null || !active.get()) {
+      if (revision.get() == null || !active.test(app)) {
         continue;
       }
       AppResult result = observer.reconcile(spec, revision.get(), Trigger.CLUSTER_EVENT);
@@ -172,7 +173,7 @@ public final class DriftWatcher {
         healing.remove(app);
       }
       AppSpec spec = specs.apply(app);
-      if (spec == null || !active.get()) {
+      if (spec == null || !active.test(app)) {
         return;
       }
       String applied = revision.get();

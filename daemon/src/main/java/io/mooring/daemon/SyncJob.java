@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -63,6 +64,7 @@ public final class SyncJob implements SyncCoordinator.Job {
   private final PruneOverrideLog overrides;
   private final DriftMetrics driftMetrics;
   private final RevisionListener revisions;
+  private final Predicate<AppRef> owns;
   // Replaced whole by the sync worker, read by the drift watcher: an immutable snapshot.
   private volatile SpecSet specs = SpecSet.empty();
   private volatile String revision;
@@ -86,7 +88,8 @@ public final class SyncJob implements SyncCoordinator.Job {
       SyncProgress progress,
       PruneOverrideLog overrides,
       DriftMetrics driftMetrics,
-      RevisionListener revisions) {
+      RevisionListener revisions,
+      Predicate<AppRef> owns) {
     this.mirror = mirror;
     this.parser = parser;
     this.reconciler = reconciler;
@@ -97,6 +100,7 @@ public final class SyncJob implements SyncCoordinator.Job {
     this.overrides = overrides;
     this.driftMetrics = driftMetrics;
     this.revisions = revisions;
+    this.owns = owns;
   }
 
   /** The commit the cluster was last reconciled with; null before the first sync. */
@@ -291,6 +295,8 @@ public final class SyncJob implements SyncCoordinator.Job {
     Set<AppRef> affected = new TreeSet<>();
     changed.forEach(path -> affected.addAll(before.appsOf(path)));
     changed.forEach(path -> affected.addAll(after.appsOf(path)));
+    // Other replicas reconcile the apps of shards this one does not hold.
+    affected.removeIf(app -> !owns.test(app));
     Map<AppRef, List<String>> untouched = after.untouched(affected);
     if (affected.stream().anyMatch(app -> after.spec(app) == null && !untouched.containsKey(app))
         || !allowance(run.snapshot).isNone()) {
@@ -387,6 +393,11 @@ public final class SyncJob implements SyncCoordinator.Job {
     @Override
     public void guardOverridden(GuardOverride override) {
       overrides.record(snapshot.commit(), override);
+    }
+
+    @Override
+    public boolean owns(AppRef app) {
+      return owns.test(app);
     }
 
     @Override

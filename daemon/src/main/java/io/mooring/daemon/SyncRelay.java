@@ -54,7 +54,12 @@ final class SyncRelay {
     Map<String, String> annotations = configMap.getMetadata().getAnnotations();
     String request = annotations == null ? null : annotations.get(ANNOTATION);
     synchronized (lock) {
-      boolean fresh = initialised && request != null && !Objects.equals(request, seen);
+      // A replica's own request: it synced when it received the push.
+      boolean fresh =
+          initialised
+              && request != null
+              && !Objects.equals(request, seen)
+              && !request.startsWith(identity + " ");
       seen = request;
       initialised = true;
       return fresh;

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooring.shard.ShardPlacement;
 import io.mooring.status.AppStatusView;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -80,9 +82,19 @@ public final class ManagementRoutes {
                   ctx,
                   window -> {
                     var app = status.app(kind, namespace, name);
-                    return app.isPresent()
-                        ? json(200, app.get())
-                        : json(404, Map.of("error", "no such app"));
+                    if (app.isPresent()) {
+                      return json(200, withPlacement(app.get()));
+                    }
+                    ShardPlacement placement = status.placement(kind, namespace, name);
+                    if (placement == null) {
+                      return json(404, Map.of("error", "no such app"));
+                    }
+                    // Another replica may own it: say which, so the caller can ask it.
+                    Map<String, Object> elsewhere = new LinkedHashMap<>();
+                    elsewhere.put("error", "no such app on this replica");
+                    elsewhere.put("shard", placement.shard());
+                    elsewhere.put("owner", placement.owner());
+                    return json(404, elsewhere);
                   });
             });
     router
@@ -183,7 +195,7 @@ public final class ManagementRoutes {
       json.writeStartObject();
       json.writeArrayFieldStart("apps");
       while (end < apps.size() && window.roomFor(end - window.offset(), out.getBuffer().length())) {
-        json.writeObject(apps.get(end++));
+        json.writeObject(withPlacement(apps.get(end++)));
         json.flush();
       }
       json.writeEndArray();
@@ -199,6 +211,18 @@ public final class ManagementRoutes {
       json.writeEndObject();
     }
     return new Reply(200, "application/json", out.toString());
+  }
+
+  /** The app as JSON, with its shard and owner when the replicas share the apps. */
+  private Object withPlacement(AppStatusView app) {
+    ShardPlacement placement = status.placement(app.kind(), app.namespace(), app.name());
+    if (placement == null) {
+      return app;
+    }
+    ObjectNode node = JSON.valueToTree(app);
+    node.put("shard", placement.shard());
+    node.put("owner", placement.owner());
+    return node;
   }
 
   private static Reply json(int status, Object body) throws JsonProcessingException {

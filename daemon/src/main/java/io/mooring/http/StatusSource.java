@@ -1,5 +1,6 @@
 package io.mooring.http;
 
+import io.mooring.shard.ShardPlacement;
 import io.mooring.status.AppStatusView;
 import io.mooring.status.FileProblemsView;
 import java.util.List;
@@ -22,6 +23,11 @@ public interface StatusSource {
   List<FileProblemsView> files();
 
   StatusPage.DaemonSummary summary();
+
+  /** The app's shard and the replica that owns it; null without sharding. */
+  default ShardPlacement placement(String kind, String namespace, String name) {
+    return null;
+  }
 
   /** First snapshot synced and the Kubernetes API reachable. */
   boolean ready();

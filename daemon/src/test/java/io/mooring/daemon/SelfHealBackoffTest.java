@@ -74,7 +74,7 @@ class SelfHealBackoffTest {
             app -> null,
             () -> "0a1b2c",
             new AppStatusStore(Clock.systemUTC()),
-            () -> true,
+            app -> true,
             new io.mooring.core.metrics.DriftMetrics(
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
 

@@ -24,6 +24,7 @@ public final class TestDaemonConfig {
   private String leaseName = LeaderGate.DEFAULT_LEASE_NAME;
   private GitApiConfig gitApi = GitApiConfig.OFF;
   private Duration resyncInterval = Duration.ofHours(1);
+  private int shards = 1;
 
   private TestDaemonConfig(String repo, Path dataDir) {
     this.repo = repo;
@@ -64,6 +65,12 @@ public final class TestDaemonConfig {
   /** Webhooks on a port of their own (0: any free one) instead of the HTTP port. */
   public TestDaemonConfig webhookPort(int port) {
     webhookPort = port;
+    return this;
+  }
+
+  /** Shares the apps among the replicas in {@code count} shards (needs leader election). */
+  public TestDaemonConfig shards(int count) {
+    shards = count;
     return this;
   }
 
@@ -114,6 +121,7 @@ public final class TestDaemonConfig {
         RenderOptions.defaults(),
         leaseName,
         webhookPort,
-        gitApi);
+        gitApi,
+        shards);
   }
 }

@@ -289,9 +289,15 @@ public final class Reconciler {
         planner.planRemovals(removed, active, specs.isEmpty() && invalid.isEmpty(), policy);
     Set<AppRef> invalidOnly = new TreeSet<>(invalid.keySet());
     specs.forEach(spec -> invalidOnly.remove(spec.ref()));
-    progress.started(specs.size() + invalidOnly.size() + removals.plans().size());
+    // The guards above weighed the whole revision; what is written is this replica's part of it.
+    List<AppSpec> ownSpecs =
+        specs.stream().filter(spec -> progress.owns(spec.ref())).map(AppSpec.class::cast).toList();
+    invalidOnly.removeIf(app -> !progress.owns(app));
+    List<AppPlan> ownRemovals =
+        removals.plans().stream().filter(plan -> progress.owns(plan.app())).toList();
+    progress.started(ownSpecs.size() + invalidOnly.size() + ownRemovals.size());
     if (!new AppsInParallel(options.concurrency())
-        .run(specs, spec -> reconcileIsolated(spec, revision, trigger), progress)) {
+        .run(ownSpecs, spec -> reconcileIsolated(spec, revision, trigger), progress)) {
       return false;
     }
     for (AppRef app : invalidOnly) {
@@ -300,11 +306,13 @@ public final class Reconciler {
       }
       progress.finished(reportInvalid(app, invalid.get(app), trigger));
     }
-    if (removals.override() != null && !progress.stopRequested()) {
+    if (removals.override() != null
+        && removals.override().apps().stream().anyMatch(progress::owns)
+        && !progress.stopRequested()) {
       audit(revision, removals.override());
       progress.guardOverridden(removals.override());
     }
-    for (AppPlan plan : removals.plans()) {
+    for (AppPlan plan : ownRemovals) {
       if (progress.stopRequested()) {
         return false;
       }

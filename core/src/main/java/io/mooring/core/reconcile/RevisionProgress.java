@@ -1,6 +1,7 @@
 package io.mooring.core.reconcile;
 
 import io.mooring.core.plan.GuardOverride;
+import io.mooring.core.spec.AppRef;
 
 /**
  * Follows a whole-revision reconcile app by app ({@link Reconciler#reconcileRevision}), and may
@@ -25,5 +26,13 @@ public interface RevisionProgress {
    */
   default boolean stopRequested() {
     return false;
+  }
+
+  /**
+   * Whether this process reconciles {@code app}; false leaves it to the replica that owns its
+   * shard. The prune guards still weigh the whole revision, so every replica judges a commit alike.
+   */
+  default boolean owns(AppRef app) {
+    return true;
   }
 }

@@ -169,6 +169,61 @@ class RevisionReconcileTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void aReplicaWritesAndPrunesOnlyTheAppsItOwns() {
+    List<RedisSpec> specs = caches(4);
+    Reconciler reconciler = engine.reconciler(ReconcileMode.APPLY);
+    List<AppResult> evens = new ArrayList<>();
+    reconciler.reconcileRevision(
+        BEFORE, specs, Map.of(), Trigger.STARTUP, PruneAllowance.none(), owning(evens, 0));
+
+    assertThat(evens).extracting(AppResult::app).containsExactly(ref(specs, 0), ref(specs, 2));
+    assertThat(engine.cache.managedApps()).containsExactly(ref(specs, 0), ref(specs, 2));
+
+    reconciler.reconcileRevision(
+        BEFORE,
+        specs,
+        Map.of(),
+        Trigger.STARTUP,
+        PruneAllowance.none(),
+        owning(new ArrayList<>(), 1));
+    List<RedisSpec> withoutOne = List.of(specs.get(0), specs.get(2), specs.get(3));
+    List<AppResult> evensAgain = new ArrayList<>();
+    reconciler.reconcileRevision(
+        MISTAKE,
+        withoutOne,
+        Map.of(),
+        Trigger.WEBHOOK,
+        PruneAllowance.none(),
+        owning(evensAgain, 0));
+
+    // The app that left git belongs to the other replica: this one neither prunes nor reports it.
+    assertThat(evensAgain).extracting(AppResult::app).containsExactly(ref(specs, 0), ref(specs, 2));
+    assertThat(engine.live(StatefulSet.class, ref(specs, 1), "cache-1-redis")).isNotNull();
+
+    List<AppResult> odds = new ArrayList<>();
+    reconciler.reconcileRevision(
+        MISTAKE, withoutOne, Map.of(), Trigger.WEBHOOK, PruneAllowance.none(), owning(odds, 1));
+
+    assertThat(odds).extracting(AppResult::app).containsExactly(ref(specs, 3), ref(specs, 1));
+    assertThat(engine.live(StatefulSet.class, ref(specs, 1), "cache-1-redis")).isNull();
+  }
+
+  /** A replica owning the apps cache-i with i of the given parity. */
+  private static RevisionProgress owning(List<AppResult> results, int parity) {
+    return new RevisionProgress() {
+      @Override
+      public void finished(AppResult result) {
+        results.add(result);
+      }
+
+      @Override
+      public boolean owns(AppRef app) {
+        return Integer.parseInt(app.name().substring("cache-".length())) % 2 == parity;
+      }
+    };
+  }
+
   private static List<RedisSpec> caches(int count) {
     return IntStream.range(0, count)
         .mapToObj(i -> SampleApps.redisSpec("team-a", "cache-" + i, 1, "1Gi"))
