@@ -181,17 +181,12 @@ public final class FaultProxy implements AutoCloseable {
           Socket s = server;
           java.util.concurrent.Future<?> unused =
               timers.schedule(
-                  () -> {
-                    closeQuietly(client);
-                    closeQuietly(s);
-                  },
-                  cut.after().toMillis(),
-                  TimeUnit.MILLISECONDS);
+                  () -> cut(client, s, switched), cut.after().toMillis(), TimeUnit.MILLISECONDS);
         }
       }
       if (switched) {
         Socket s = server;
-        workers.execute(() -> relay(in, s));
+        workers.execute(() -> forwardUntilClosed(in, s));
       }
       relay(down, client);
     } catch (IOException e) {
@@ -230,7 +225,11 @@ public final class FaultProxy implements AutoCloseable {
     boolean resumes = false;
     for (String pair : query.split("&", -1)) {
       watch |= pair.equals("watch=true") || pair.equals("watch=1");
-      resumes |= pair.startsWith("resourceVersion=") && pair.length() > "resourceVersion=".length();
+      // "0" asks for any version, which no server answers with 410.
+      resumes |=
+          pair.startsWith("resourceVersion=")
+              && !pair.equals("resourceVersion=")
+              && !pair.equals("resourceVersion=0");
     }
     return new ProxiedRequest(method, path, query, watch, watch && resumes);
   }
@@ -271,18 +270,64 @@ public final class FaultProxy implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Copies {@code from} to {@code to} until {@code from} ends. When {@code to} was cut, the rest is
+   * read and dropped: the server finishes its side of the stream in order.
+   */
   private static void relay(InputStream from, Socket to) {
     byte[] buffer = new byte[16 * 1024];
+    boolean writing = true;
     try {
       OutputStream out = to.getOutputStream();
+      for (int n = from.read(buffer); n >= 0; n = from.read(buffer)) {
+        if (writing) {
+          try {
+            out.write(buffer, 0, n);
+            out.flush();
+          } catch (IOException e) {
+            writing = false;
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the server side closed
+    }
+  }
+
+  /** The client's side of a WebSocket: its frames to the server, and its end as the server's. */
+  private static void forwardUntilClosed(InputStream from, Socket server) {
+    byte[] buffer = new byte[16 * 1024];
+    try {
+      OutputStream out = server.getOutputStream();
       for (int n = from.read(buffer); n >= 0; n = from.read(buffer)) {
         out.write(buffer, 0, n);
         out.flush();
       }
+      server.shutdownOutput();
     } catch (IOException e) {
-      // one side closed: the other is closed by the caller
-    } finally {
-      closeQuietly(to);
+      // cut by the proxy, or the server went away: its end is handled by the other direction
+    }
+  }
+
+  /**
+   * Cuts a watch as a dying connection does for the client, and closes it in order for the server:
+   * a WebSocket close frame (masked, as every client frame must be, here with a zero key) rather
+   * than a torn connection, which the mock API server handles by blocking its event loop.
+   */
+  private static void cut(Socket client, Socket server, boolean webSocket) {
+    closeQuietly(client);
+    if (!webSocket) {
+      closeQuietly(server);
+      return;
+    }
+    try {
+      OutputStream out = server.getOutputStream();
+      synchronized (out) {
+        out.write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8});
+        out.flush();
+      }
+    } catch (IOException e) {
+      closeQuietly(server);
     }
   }
 
