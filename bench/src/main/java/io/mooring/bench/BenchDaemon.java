@@ -38,42 +38,60 @@ public final class BenchDaemon implements AutoCloseable {
    */
   public static BenchDaemon start(KubernetesClient client, String repoUrl, Path dataDir)
       throws Exception {
-    DaemonConfig config =
-        new DaemonConfig(
-            repoUrl,
-            BRANCH,
-            "apps",
-            null,
-            null,
-            null,
-            false,
-            WebhookSecret.of(SECRET),
-            WebhookSecret.NONE,
-            Duration.ofHours(1),
-            Duration.ofHours(1),
-            DaemonConfig.Mode.APPLY,
-            true,
-            List.of(),
-            null,
-            null,
-            "127.0.0.1",
-            0,
-            dataDir,
-            false,
-            "default",
-            Duration.ofSeconds(15),
-            false,
-            null,
-            1024 * 1024,
-            RenderOptions.defaults(),
-            io.mooring.daemon.LeaderGate.DEFAULT_LEASE_NAME,
-            DaemonConfig.WEBHOOKS_ON_HTTP_PORT,
-            io.mooring.daemon.GitApiConfig.OFF,
-            1);
+    return start(client, repoUrl, config(repoUrl, dataDir, Duration.ofHours(1), null));
+  }
+
+  /**
+   * A replica among several: it writes only while it holds the Lease of {@code lease} duration, and
+   * re-diffs every app each {@code resync}.
+   */
+  public static BenchDaemon replica(
+      KubernetesClient client, String repoUrl, Path dataDir, Duration resync, Duration lease)
+      throws Exception {
+    return start(client, repoUrl, config(repoUrl, dataDir, resync, lease));
+  }
+
+  private static BenchDaemon start(KubernetesClient client, String repoUrl, DaemonConfig config) {
     Daemon daemon =
         Daemon.start(
             config, client, new Renderer(config.renderOptions())::render, Clock.systemUTC());
     return new BenchDaemon(daemon, client, repoUrl);
+  }
+
+  /** {@code lease} null: no leader election, as a single replica runs. */
+  private static DaemonConfig config(
+      String repoUrl, Path dataDir, Duration resync, Duration lease) {
+    return new DaemonConfig(
+        repoUrl,
+        BRANCH,
+        "apps",
+        null,
+        null,
+        null,
+        false,
+        WebhookSecret.of(SECRET),
+        WebhookSecret.NONE,
+        Duration.ofHours(1),
+        resync,
+        DaemonConfig.Mode.APPLY,
+        true,
+        List.of(),
+        null,
+        null,
+        "127.0.0.1",
+        0,
+        dataDir,
+        lease != null,
+        "default",
+        lease == null ? Duration.ofSeconds(15) : lease,
+        false,
+        null,
+        1024 * 1024,
+        RenderOptions.defaults(),
+        io.mooring.daemon.LeaderGate.DEFAULT_LEASE_NAME,
+        DaemonConfig.WEBHOOKS_ON_HTTP_PORT,
+        io.mooring.daemon.GitApiConfig.OFF,
+        1);
   }
 
   public Daemon daemon() {

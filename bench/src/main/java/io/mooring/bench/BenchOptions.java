@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * How much to measure. Full: N = 100 and 1,000 (5,000 too with {@code --large}), 30 pushes and 30
  * drift edits per N, the daemon's own process at 100, 1,000 and 5,000 apps. Quick (CI smoke): N =
- * 100 and a few iterations of everything, the daemon's own process at 100 and 1,000 apps.
+ * 100 and a few iterations of everything, the daemon's own process at 100 and 1,000 apps. Chaos
+ * runs 3 minutes in full mode, 2 in quick; its seed is the clock unless {@code --seed} names it.
  */
 public record BenchOptions(
     boolean quick,
@@ -16,16 +17,25 @@ public record BenchOptions(
     int pushes,
     int driftEdits,
     Duration webhookStorm,
+    Duration chaos,
+    long seed,
     Path output) {
 
   public static BenchOptions parse(String[] args) {
     boolean quick = false;
     boolean large = false;
     Path output = Path.of("bench", "results", "latest.md");
+    long seed = System.currentTimeMillis();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--large" -> large = true;
+        case "--seed" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--seed needs a number");
+          }
+          seed = Long.parseLong(args[++i]);
+        }
         case "--out" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--out needs a file");
@@ -34,16 +44,34 @@ public record BenchOptions(
         }
         default ->
             throw new IllegalArgumentException(
-                "unknown option " + args[i] + "; usage: [--quick] [--large] [--out FILE]");
+                "unknown option "
+                    + args[i]
+                    + "; usage: [--quick] [--large] [--seed N] [--out FILE]");
       }
     }
     if (quick) {
       return new BenchOptions(
-          true, List.of(100), List.of(100, 1_000), 10, 10, Duration.ofSeconds(3), output);
+          true,
+          List.of(100),
+          List.of(100, 1_000),
+          10,
+          10,
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(120),
+          seed,
+          output);
     }
     List<Integer> sizes = large ? List.of(100, 1_000, 5_000) : List.of(100, 1_000);
     return new BenchOptions(
-        false, sizes, List.of(100, 1_000, 5_000), 30, 30, Duration.ofSeconds(5), output);
+        false,
+        sizes,
+        List.of(100, 1_000, 5_000),
+        30,
+        30,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(180),
+        seed,
+        output);
   }
 
   /**

@@ -112,7 +112,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   private Daemon(
       DaemonConfig config,
-      KubernetesClient client,
+      KubernetesClient given,
       AppRenderer renderer,
       SpecParser parser,
       Clock clock,
@@ -126,6 +126,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     this.daemonMetrics = new DaemonMetrics(registry, clock);
     daemonMetrics.follow(progress);
     opened(ProcessMetrics.bind(registry));
+    KubernetesClient client = opened(ApiRequestMetrics.counting(given, registry));
     this.mirror =
         opened(
             GitMirror.open(

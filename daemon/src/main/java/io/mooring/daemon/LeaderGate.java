@@ -113,6 +113,19 @@ public final class LeaderGate implements AutoCloseable {
                     .build())
             .build();
     election = elector.start();
+    // fabric8's elector ends for good once its lease is lost (a renewal past its deadline on a
+    // flaky API): without a new one, a replica that lost the lease would never stand again, and
+    // with every replica in that state nobody would write.
+    CompletableFuture<?> unused = election.whenComplete((ignored, failure) -> standAgain(onChange));
+  }
+
+  private synchronized void standAgain(Consumer<Boolean> onChange) {
+    if (closing) {
+      return;
+    }
+    LOG.info("leader election: {} stands for the lease again", identity);
+    elector = null;
+    start(onChange);
   }
 
   public boolean isLeader() {

@@ -9,7 +9,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +26,8 @@ import java.util.function.Consumer;
 final class StateConfigMap implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
   private final String name;
   private final SharedIndexInformer<ConfigMap> informer;
 
@@ -43,26 +49,36 @@ final class StateConfigMap implements AutoCloseable {
   static StateConfigMap watch(
       KubernetesClient client, String namespace, String name, Consumer<ConfigMap> onChange) {
     SharedIndexInformer<ConfigMap> informer =
-        client
-            .configMaps()
-            .inNamespace(namespace)
-            .withName(name)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(ConfigMap object) {
-                    onChange.accept(object);
-                  }
+        client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(ConfigMap object) {
+            onChange.accept(object);
+          }
 
-                  @Override
-                  public void onUpdate(ConfigMap before, ConfigMap after) {
-                    onChange.accept(after);
-                  }
+          @Override
+          public void onUpdate(ConfigMap before, ConfigMap after) {
+            onChange.accept(after);
+          }
 
-                  @Override
-                  public void onDelete(ConfigMap object, boolean finalStateUnknown) {}
-                },
-                0);
+          @Override
+          public void onDelete(ConfigMap object, boolean finalStateUnknown) {}
+        });
+    // A 503, a reset or a watch told 410 while the daemon starts is tried again with the informer's
+    // backoff rather than failing the start; the wait for the first list stays bounded.
+    informer.exceptionHandler((isStarted, failure) -> true);
+    try {
+      informer.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      informer.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading ConfigMap " + name, e);
+    } catch (ExecutionException | TimeoutException e) {
+      informer.close();
+      throw new IllegalStateException(
+          "could not read ConfigMap " + namespace + "/" + name + " within " + START_TIMEOUT, e);
+    }
     return new StateConfigMap(client, namespace, name, informer);
   }
 

@@ -6,6 +6,7 @@ import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.sandbox.ApplyingMockServer;
+import io.mooring.sandbox.FaultProxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -67,7 +68,29 @@ public final class DaemonFixture implements AutoCloseable {
   /** Starts a daemon with the real renderer, reading specs with {@code parser} on {@code clock}. */
   public Daemon start(
       String name, UnaryOperator<TestDaemonConfig> settings, SpecParser parser, Clock clock) {
-    KubernetesClient client = api.createClient();
+    return startWith(api.createClient(), name, settings, parser, clock);
+  }
+
+  /**
+   * Starts a daemon whose requests to the API pass through {@code proxy}, which fails them as it is
+   * told.
+   */
+  public Daemon startThrough(
+      FaultProxy proxy, String name, UnaryOperator<TestDaemonConfig> settings) {
+    return startWith(
+        proxy.createClient(),
+        name,
+        settings,
+        SpecParser.standard(SpecParserOptions.defaults()),
+        Clock.systemUTC());
+  }
+
+  private Daemon startWith(
+      KubernetesClient client,
+      String name,
+      UnaryOperator<TestDaemonConfig> settings,
+      SpecParser parser,
+      Clock clock) {
     started.push(client);
     Daemon daemon =
         Daemon.start(

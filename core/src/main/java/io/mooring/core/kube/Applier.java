@@ -200,7 +200,7 @@ public final class Applier {
         if (attempt >= retry.maxAttempts() || !retryable(e)) {
           throw new ApplyException(key, operation, e);
         }
-        Duration wait = retry.backoff(attempt);
+        Duration wait = retry.waitAfter(attempt, e);
         LOG.info(
             "{} of {} failed with {} (attempt {}), retrying in {} ms",
             operation,

@@ -114,6 +114,9 @@ public final class ClusterCache implements AutoCloseable {
                 .withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER);
     SharedIndexInformer<T> informer =
         selection.runnableInformer(0).itemStore(new TrimmingItemStore<>());
+    // An API that answers 503 or resets a connection while the daemon starts must not stop it: the
+    // informer lists again with its own backoff until it succeeds, within the caller's timeout.
+    informer.exceptionHandler((isStarted, failure) -> true);
     informer.addIndexers(
         Map.of(
             BY_APP,
