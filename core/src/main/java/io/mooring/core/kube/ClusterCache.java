@@ -192,6 +192,12 @@ public final class ClusterCache implements AutoCloseable {
       // The watch event came first: the informers hold this state already.
       return;
     }
+    if (answer != null && appOf(answer) == null && appOf(written) == null) {
+      // A shared object (the namespace's CA): no app lists it, but the next app's render reads it
+      // through get(), possibly before the watch delivers it.
+      ownWrites.record(SHARED, key, LiveObjectTrim.trim(answer), null);
+      return;
+    }
     HasMetadata kept =
         answer == null || !app.equals(appOf(answer)) ? null : LiveObjectTrim.trim(answer);
     ownWrites.record(
@@ -225,7 +231,9 @@ public final class ClusterCache implements AutoCloseable {
     ownWrites.forgetExpired();
     Set<AppRef> apps = new TreeSet<>();
     for (String app : ownWrites.appsWithObjects()) {
-      apps.add(fromIndexKey(app));
+      if (!app.equals(SHARED)) {
+        apps.add(fromIndexKey(app));
+      }
     }
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
       for (HasMetadata object : informer.getStore().list()) {
@@ -310,9 +318,7 @@ public final class ClusterCache implements AutoCloseable {
 
   private void informed(HasMetadata object, boolean deleted) {
     AppRef app = appOf(object);
-    if (app != null) {
-      ownWrites.informed(indexKey(app), ObjectKey.of(object), object, deleted);
-    }
+    ownWrites.informed(app == null ? SHARED : indexKey(app), ObjectKey.of(object), object, deleted);
   }
 
   private void changed(HasMetadata object) {
@@ -336,6 +342,9 @@ public final class ClusterCache implements AutoCloseable {
         ? null
         : AppRef.fromLabel(labels.get(MooringLabels.APP), object.getMetadata().getNamespace());
   }
+
+  /** The answers to writes of objects no app owns, kept apart from every app's. */
+  private static final String SHARED = "";
 
   private static String indexKey(AppRef app) {
     return app.namespace() + "/" + app.labelValue();

@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.NatsSpec;
+import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.tls.NamespaceCa;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,16 @@ import java.util.stream.Collectors;
  */
 final class NamespaceSecrets {
   private NamespaceSecrets() {}
+
+  /** True when the app's TLS certificates are signed by the namespace's own CA. */
+  static boolean signsWithOwnCa(AppSpec spec) {
+    if (spec instanceof NatsSpec nats) {
+      return nats.tlsEnabled();
+    }
+    return spec instanceof RedisSpec redis
+        && redis.tls().enabled()
+        && redis.tls().issuerRef().isEmpty();
+  }
 
   /** The namespace's shared Secrets that exist. */
   static List<HasMetadata> of(ClusterCache cache, String namespace) {

@@ -61,6 +61,7 @@ public final class Reconciler {
   private final TlsReload tlsReload;
   private final RedisClusters redisClusters;
   private final InSyncApps inSync;
+  private final Map<String, Object> caCreation = new java.util.concurrent.ConcurrentHashMap<>();
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -126,7 +127,17 @@ public final class Reconciler {
           trigger,
           start);
     }
-    AppResult result = reconcile(spec, revision, trigger, start, null);
+    AppResult result;
+    if (NamespaceSecrets.signsWithOwnCa(spec)
+        && NamespaceSecrets.of(cache, spec.ref().namespace()).isEmpty()) {
+      // Apps reconcile in parallel: the first TLS apps of a namespace would each create its CA.
+      // One at a time, the later ones sign with the CA the first wrote.
+      synchronized (caCreation.computeIfAbsent(spec.ref().namespace(), ns -> new Object())) {
+        result = reconcile(spec, revision, trigger, start, null);
+      }
+    } else {
+      result = reconcile(spec, revision, trigger, start, null);
+    }
     if (result instanceof AppResult.Synced synced && synced.changes().isEmpty()) {
       inSync.inSync(spec, revision, live);
     } else {
