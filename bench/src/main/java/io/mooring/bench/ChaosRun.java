@@ -2,6 +2,7 @@ package io.mooring.bench;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mooring.sandbox.ApplyingMockServer;
 import io.mooring.sandbox.FaultPlan;
 import io.mooring.sandbox.FaultProxy;
@@ -39,8 +40,8 @@ final class ChaosRun {
     Map<String, String> files = new LinkedHashMap<>();
     for (int i = 0; i < APPS; i++) {
       String path = path(i);
-      replicas.put(path, 1);
-      files.put(path, spec(i, 1));
+      replicas.put(path, 2);
+      files.put(path, spec(i, 2));
     }
     Random random = new Random(seed);
     try (ServedConfigRepo repo =
@@ -74,7 +75,7 @@ final class ChaosRun {
             }
             nextLeaderStop = System.nanoTime() + LEADER_LIFETIME.toNanos();
           } else if (random.nextBoolean()) {
-            int wanted = 1 + random.nextInt(3);
+            int wanted = 2 + random.nextInt(3);
             replicas.put(path(i), wanted);
             String commit = repo.commit(path(i), spec(i, wanted), "app-" + i + ": " + wanted);
             for (BenchDaemon daemon : live) {
@@ -95,7 +96,14 @@ final class ChaosRun {
           converged = false;
         }
         double seconds = (System.nanoTime() - stopped) / 1e9;
-        long deletes = api.writeLog().stream().filter(w -> w.verb().equals("DELETE")).count();
+        // Pushes move replicas between 2 and 4, which keeps every app's set of objects: any delete
+        // removed an object git declared.
+        List<String> deleted =
+            api.writeLog().stream()
+                .filter(w -> w.verb().equals("DELETE"))
+                .map(ApplyingMockServer.Write::path)
+                .toList();
+        long deletes = deleted.size();
         // Mooring's own Lease and state ConfigMap are created by POST; the apps' objects never are.
         long creates =
             api.writeLog().stream()
@@ -105,7 +113,8 @@ final class ChaosRun {
         String notConverged =
             "not converged within "
                 + CONVERGENCE_BOUND.toSeconds()
-                + " s"
+                + " s: "
+                + unconverged(kube, replicas)
                 + (leader ? "" : ", no replica holds the lease");
         table.add(
             Row.info(
@@ -137,7 +146,7 @@ final class ChaosRun {
             Row.exact(
                 "chaos: deletes of objects git declares",
                 APPS,
-                Long.toString(deletes),
+                deletes == 0 ? "0" : deletes + ", e.g. " + deleted.get(0),
                 "0",
                 deletes == 0));
         table.add(
@@ -159,29 +168,42 @@ final class ChaosRun {
         proxy.createClient(), repo.uri(), work.resolve("chaos-data-" + number), RESYNC, LEASE);
   }
 
-  /** Scales the app's StatefulSet to 9 behind Mooring's back; false when it does not exist yet. */
+  /**
+   * Scales the app's StatefulSet to 9 behind Mooring's back; false when it does not exist yet, or
+   * when the mock API, busy closing the watches the proxy cut, did not answer in time.
+   */
   private static boolean editByHand(KubernetesClient kube, int i) {
     var set = kube.apps().statefulSets().inNamespace(namespace(i)).withName(name(i) + "-redis");
-    if (set.get() == null) {
+    try {
+      if (set.get() == null) {
+        return false;
+      }
+      set.edit(
+          s -> {
+            s.getSpec().setReplicas(9);
+            return s;
+          });
+      return true;
+    } catch (KubernetesClientException e) {
       return false;
     }
-    set.edit(
-        s -> {
-          s.getSpec().setReplicas(9);
-          return s;
-        });
-    return true;
   }
 
-  private static boolean converged(KubernetesClient kube, Map<String, Integer> replicas) {
+  /** The apps whose StatefulSet is missing or not at the replicas git declares. */
+  private static List<String> unconverged(KubernetesClient kube, Map<String, Integer> replicas) {
+    List<String> apps = new ArrayList<>();
     for (int i = 0; i < APPS; i++) {
       StatefulSet set =
           kube.apps().statefulSets().inNamespace(namespace(i)).withName(name(i) + "-redis").get();
       if (set == null || !replicas.get(path(i)).equals(set.getSpec().getReplicas())) {
-        return false;
+        apps.add(name(i) + (set == null ? " (missing)" : " at " + set.getSpec().getReplicas()));
       }
     }
-    return true;
+    return apps;
+  }
+
+  private static boolean converged(KubernetesClient kube, Map<String, Integer> replicas) {
+    return unconverged(kube, replicas).isEmpty();
   }
 
   private static String path(int i) {

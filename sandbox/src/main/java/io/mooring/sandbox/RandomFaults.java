@@ -24,7 +24,9 @@ public final class RandomFaults implements FaultPlan {
       if (request.resumes() && random.nextDouble() < rate) {
         return new Fault.Status(410);
       }
-      return new Fault.CloseStream(Duration.ofMillis(200 + random.nextInt(1800)));
+      return random.nextDouble() < rate
+          ? new Fault.CloseStream(Duration.ofMillis(2_000 + random.nextInt(8_000)))
+          : Fault.PASS;
     }
     if (random.nextDouble() >= rate) {
       return Fault.PASS;
