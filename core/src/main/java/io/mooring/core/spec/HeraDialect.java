@@ -21,7 +21,13 @@ public final class HeraDialect implements Dialect {
   private static final Map<String, AppKind> KINDS =
       Map.of("RedisInstance", AppKind.REDIS, "RedisCluster", AppKind.REDIS_CLUSTER);
   private static final List<String> INSTANCE_FIELDS =
-      with(RedisBackupFields.SPEC_FIELDS, "version", "resources", "persistence");
+      with(
+          RedisBackupFields.SPEC_FIELDS,
+          "version",
+          "resources",
+          "persistence",
+          "acl",
+          "passwordRotation");
   private static final List<String> CLUSTER_FIELDS =
       with(
           RedisBackupFields.SPEC_FIELDS,
@@ -29,7 +35,9 @@ public final class HeraDialect implements Dialect {
           "masters",
           "replicasPerMaster",
           "resources",
-          "persistence");
+          "persistence",
+          "acl",
+          "passwordRotation");
   private static final List<String> PERSISTENCE_FIELDS =
       with(RedisBackupFields.PERSISTENCE_FIELDS, "enabled", "size", "storageClassName");
 
@@ -81,7 +89,8 @@ public final class HeraDialect implements Dialect {
             new RedisEngine(RedisEngine.Family.REDIS, version),
             persistence.canonical(),
             RedisDataSource.EMPTY)
-        .withProtection(protection);
+        .withProtection(protection)
+        .withUsers(RedisDayTwoFields.aclUsers(spec), RedisDayTwoFields.passwordRotation(spec));
   }
 
   private static RedisClusterSpec cluster(
@@ -117,6 +126,7 @@ public final class HeraDialect implements Dialect {
     }
     ComputeResources resources = RequestsAndLimits.read(spec);
     Persistence persistence = persistence(spec, problems);
+    refuseClusterUsers(spec, problems);
     return new RedisClusterSpec(
         document.ref(),
         document.source(),
@@ -129,6 +139,25 @@ public final class HeraDialect implements Dialect {
         new RedisEngine(RedisEngine.Family.REDIS, version),
         persistence.canonical(),
         clusterProtection(spec, persistence, problems));
+  }
+
+  /**
+   * A cluster's users would have to reach every shard's nodes and its own start script: until they
+   * do, {@code acl} and {@code passwordRotation} are refused at their line, checked as for a
+   * RedisInstance, rather than accepted and ignored.
+   */
+  private static void refuseClusterUsers(FieldReader spec, SpecProblems problems) {
+    for (String field : List.of("acl", "passwordRotation")) {
+      spec.value(field)
+          .ifPresent(
+              node ->
+                  problems.error(
+                      node.location(),
+                      spec.path(field),
+                      "is not supported for RedisCluster yet; it is for RedisInstance"));
+    }
+    RedisDayTwoFields.aclUsers(spec);
+    RedisDayTwoFields.passwordRotation(spec);
   }
 
   /**

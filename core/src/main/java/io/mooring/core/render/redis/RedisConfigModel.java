@@ -34,13 +34,21 @@ final class RedisConfigModel {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(REDIS_CONF, redisConf(directives()));
     data.putAll(scripts());
+    // Not in the config hash: rules reach running servers live, and a new user rolls the pods
+    // through the start container's environment anyway.
+    data.putAll(new RedisAclModel(context).configFiles());
     return data;
   }
 
   private Map<String, String> scripts() {
     Map<String, String> values = RedisScripts.values(context);
     Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put(START_SCRIPT, RedisScripts.render("redis-start.sh", values));
+    String start = RedisScripts.render("redis-start.sh", values);
+    if (new RedisAclModel(context).hasUsers()) {
+      // Only apps with users run it, so the pods of the others keep their start script.
+      start = start + "\n" + RedisScripts.load(RedisAclModel.START_SCRIPT_PART);
+    }
+    scripts.put(START_SCRIPT, start);
     scripts.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values));
     return scripts;
   }
@@ -112,6 +120,9 @@ final class RedisConfigModel {
           "min-replicas-to-write",
           Integer.toString(RedisWriteGuard.minReplicasToWrite(spec.replicas())));
       directives.put("min-replicas-max-lag", Integer.toString(RedisWriteGuard.MAX_LAG_SECONDS));
+    }
+    if (new RedisAclModel(context).hasUsers()) {
+      directives.put("aclfile", RedisAclModel.ACL_FILE);
     }
     spec.tuning().directives().forEach(directives::putIfAbsent);
     return directives;

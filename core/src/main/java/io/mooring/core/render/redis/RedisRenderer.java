@@ -49,6 +49,7 @@ public final class RedisRenderer {
     List<HasMetadata> objects = new ArrayList<>();
     auth.generateSecret(password).ifPresent(objects::add);
     connectionSecret(context, password).ifPresent(objects::add);
+    objects.addAll(new RedisAclModel(context).generateSecrets(live));
     objects.add(config.generateConfigMap());
     objects.add(server.generateHeadlessService());
     objects.add(server.generateClientService());
