@@ -1,6 +1,8 @@
 package io.mooring.daemon;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooring.core.kube.Applier;
@@ -16,6 +18,7 @@ import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.ServerHooks;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.redis.KubernetesAclUsers;
 import io.mooring.core.redis.KubernetesSentinelRoll;
 import io.mooring.core.redis.RedisLiveSettings;
 import io.mooring.core.redis.RedisMigrationHook;
@@ -204,7 +207,23 @@ public final class Daemon implements AutoCloseable, StatusSource {
             new RedisLiveSettings(
                 cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
             RedisClusterWiring.hook(
-                client, applier, cache::get, config.renderOptions().clusterDomain(), registry));
+                client, applier, cache::get, config.renderOptions().clusterDomain(), registry),
+            new KubernetesAclUsers(
+                key -> {
+                  HasMetadata cached = cache.get(key);
+                  // A user's own Secret is not Mooring's, so the cache does not hold it.
+                  if (cached != null) {
+                    return cached;
+                  }
+                  try {
+                    return client.secrets().inNamespace(key.namespace()).withName(key.name()).get();
+                  } catch (KubernetesClientException e) {
+                    throw new IllegalStateException(
+                        "cannot read " + key + " (does Mooring's role allow get on Secrets?)", e);
+                  }
+                },
+                config.renderOptions().clusterDomain(),
+                Duration.ofSeconds(5)));
     Reconciler reconciler =
         new Reconciler(renderer, cache, applier, driftMetrics, options.withMode(mode), hooks);
     // Observe mode only reads the servers' assets.

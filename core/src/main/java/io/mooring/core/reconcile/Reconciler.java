@@ -56,6 +56,7 @@ public final class Reconciler {
   private final Migrations migrations;
   private final LiveSettings liveSettings;
   private final RedisClusters redisClusters;
+  private final AclUsers aclUsers;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -89,6 +90,7 @@ public final class Reconciler {
     this.liveSettings = new LiveSettings(hooks.liveSettings());
     this.redisClusters =
         new RedisClusters(hooks.redisCluster(), cache, applier, metrics::countApplied);
+    this.aclUsers = new AclUsers(hooks.aclUsers());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -121,6 +123,9 @@ public final class Reconciler {
           spec instanceof RedisSpec redis
               ? liveSettings.apply(redis, configChange, result.changes())
               : null;
+      if (unapplied == null && spec instanceof RedisSpec redis) {
+        unapplied = aclUsers.apply(redis, live);
+      }
       String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {
         result = new AppResult.Failed(spec.ref(), failure, result.changes());

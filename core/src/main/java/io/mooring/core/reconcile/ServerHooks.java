@@ -14,6 +14,7 @@ package io.mooring.core.reconcile;
  * @param liveSettings applies the runtime settings of a changed Redis config to the running pods
  * @param redisCluster brings a Redis Cluster's slots, replicas and members to the spec, once the
  *     app's pods are ready
+ * @param aclUsers brings the ACL users of a Redis app's running servers to the spec
  */
 public record ServerHooks(
     ScaleDownHook scaleDown,
@@ -21,7 +22,8 @@ public record ServerHooks(
     ServerAssetsHook serverAssets,
     MigrationHook migration,
     LiveSettingsHook liveSettings,
-    RedisClusterHook redisCluster) {
+    RedisClusterHook redisCluster,
+    AclUsersHook aclUsers) {
 
   public static final ServerHooks NONE =
       new ServerHooks(
@@ -30,29 +32,56 @@ public record ServerHooks(
           ServerAssetsHook.NOT_CONFIGURED,
           MigrationHook.NOT_CONFIGURED,
           LiveSettingsHook.NOT_CONFIGURED,
-          RedisClusterHook.NOT_CONFIGURED);
+          RedisClusterHook.NOT_CONFIGURED,
+          AclUsersHook.NOT_CONFIGURED);
+
+  /** Hooks that leave the servers' ACL users to the pods' next start. */
+  public ServerHooks(
+      ScaleDownHook scaleDown,
+      PodRollHook roll,
+      ServerAssetsHook serverAssets,
+      MigrationHook migration,
+      LiveSettingsHook liveSettings,
+      RedisClusterHook redisCluster) {
+    this(
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        AclUsersHook.NOT_CONFIGURED);
+  }
 
   public ServerHooks withScaleDown(ScaleDownHook hook) {
-    return new ServerHooks(hook, roll, serverAssets, migration, liveSettings, redisCluster);
+    return new ServerHooks(
+        hook, roll, serverAssets, migration, liveSettings, redisCluster, aclUsers);
   }
 
   public ServerHooks withRoll(PodRollHook hook) {
-    return new ServerHooks(scaleDown, hook, serverAssets, migration, liveSettings, redisCluster);
+    return new ServerHooks(
+        scaleDown, hook, serverAssets, migration, liveSettings, redisCluster, aclUsers);
   }
 
   public ServerHooks withServerAssets(ServerAssetsHook hook) {
-    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings, redisCluster);
+    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings, redisCluster, aclUsers);
   }
 
   public ServerHooks withMigration(MigrationHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, hook, liveSettings, redisCluster);
+    return new ServerHooks(
+        scaleDown, roll, serverAssets, hook, liveSettings, redisCluster, aclUsers);
   }
 
   public ServerHooks withLiveSettings(LiveSettingsHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook, redisCluster);
+    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook, redisCluster, aclUsers);
   }
 
   public ServerHooks withRedisCluster(RedisClusterHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, migration, liveSettings, hook);
+    return new ServerHooks(scaleDown, roll, serverAssets, migration, liveSettings, hook, aclUsers);
+  }
+
+  public ServerHooks withAclUsers(AclUsersHook hook) {
+    return new ServerHooks(
+        scaleDown, roll, serverAssets, migration, liveSettings, redisCluster, hook);
   }
 }

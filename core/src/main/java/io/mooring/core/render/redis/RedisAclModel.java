@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class RedisAclModel {
   /** The ConfigMap key of the users' names and rules. */
-  static final String USERS_FILE = "acl-users";
+  static final String USERS_FILE = RedisUserSecret.USERS_FILE;
 
   /** The ACL file redis-server loads, written by the start script. */
   static final String ACL_FILE = RedisConfigModel.DATA_PATH + "/users.acl";

@@ -25,6 +25,9 @@ public final class RedisUserSecret {
   /** The auth Secret's key of the default user's previous password during a rotation's overlap. */
   public static final String PREVIOUS_AUTH_KEY = "previous-" + RedisAuthSecret.PASSWORD_KEY;
 
+  /** The Redis ConfigMap's key of the users' names and rules, present only when there are users. */
+  public static final String USERS_FILE = "acl-users";
+
   private RedisUserSecret() {}
 
   public static Secret withPassword(ObjectMeta metadata, String password) {
