@@ -1,6 +1,8 @@
 package io.mooring.daemon;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooring.core.kube.Applier;
@@ -17,6 +19,7 @@ import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.ServerHooks;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.redis.KubernetesAclUsers;
 import io.mooring.core.redis.KubernetesClusterShardRoll;
 import io.mooring.core.redis.KubernetesRedisRolls;
 import io.mooring.core.redis.KubernetesSentinelRoll;
@@ -236,7 +239,23 @@ public final class Daemon implements AutoCloseable, StatusSource {
             RedisClusterWiring.hook(
                 client, applier, cache::get, config.renderOptions().clusterDomain(), registry),
             new RedisTlsReload(
-                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)));
+                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
+            new KubernetesAclUsers(
+                key -> {
+                  HasMetadata cached = cache.get(key);
+                  // A user's own Secret is not Mooring's, so the cache does not hold it.
+                  if (cached != null) {
+                    return cached;
+                  }
+                  try {
+                    return client.secrets().inNamespace(key.namespace()).withName(key.name()).get();
+                  } catch (KubernetesClientException e) {
+                    throw new IllegalStateException(
+                        "cannot read " + key + " (does Mooring's role allow get on Secrets?)", e);
+                  }
+                },
+                config.renderOptions().clusterDomain(),
+                Duration.ofSeconds(5)));
     // An app the drift watcher found in sync after a sync's writes is not rendered again by the
     // next resync, and the other way round.
     InSyncApps inSync = new InSyncApps();

@@ -62,6 +62,7 @@ public final class Reconciler {
   private final RedisClusters redisClusters;
   private final InSyncApps inSync;
   private final Map<String, Object> caCreation = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AclUsers aclUsers;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -112,6 +113,7 @@ public final class Reconciler {
     this.tlsReload = new TlsReload(hooks.tlsReload());
     this.redisClusters =
         new RedisClusters(hooks.redisCluster(), cache, applier, metrics::countApplied);
+    this.aclUsers = new AclUsers(hooks.aclUsers());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -184,6 +186,9 @@ public final class Reconciler {
               : null;
       if (unapplied == null && spec instanceof RedisSpec redis) {
         unapplied = tlsReload.apply(redis, result.changes(), live);
+      }
+      if (unapplied == null && spec instanceof RedisSpec redis) {
+        unapplied = aclUsers.apply(redis, live);
       }
       String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {

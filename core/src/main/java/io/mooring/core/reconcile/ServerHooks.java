@@ -15,6 +15,7 @@ package io.mooring.core.reconcile;
  * @param redisCluster brings a Redis Cluster's slots, replicas and members to the spec, once the
  *     app's pods are ready
  * @param tlsReload makes the servers of a Redis app with TLS serve the certificate of its Secret
+ * @param aclUsers brings the ACL users of a Redis app's running servers to the spec
  */
 public record ServerHooks(
     ScaleDownHook scaleDown,
@@ -23,7 +24,8 @@ public record ServerHooks(
     MigrationHook migration,
     LiveSettingsHook liveSettings,
     RedisClusterHook redisCluster,
-    TlsReloadHook tlsReload) {
+    TlsReloadHook tlsReload,
+    AclUsersHook aclUsers) {
 
   public static final ServerHooks NONE =
       new ServerHooks(
@@ -32,10 +34,9 @@ public record ServerHooks(
           ServerAssetsHook.NOT_CONFIGURED,
           MigrationHook.NOT_CONFIGURED,
           LiveSettingsHook.NOT_CONFIGURED,
-          RedisClusterHook.NOT_CONFIGURED,
-          TlsReloadHook.NOT_CONFIGURED);
+          RedisClusterHook.NOT_CONFIGURED);
 
-  /** Hooks without TLS reload, as before there was any. */
+  /** Hooks without TLS reload and live ACL users: those wait for the pods' next start. */
   public ServerHooks(
       ScaleDownHook scaleDown,
       PodRollHook roll,
@@ -50,38 +51,47 @@ public record ServerHooks(
         migration,
         liveSettings,
         redisCluster,
-        TlsReloadHook.NOT_CONFIGURED);
+        TlsReloadHook.NOT_CONFIGURED,
+        AclUsersHook.NOT_CONFIGURED);
   }
 
   public ServerHooks withScaleDown(ScaleDownHook hook) {
     return new ServerHooks(
-        hook, roll, serverAssets, migration, liveSettings, redisCluster, tlsReload);
+        hook, roll, serverAssets, migration, liveSettings, redisCluster, tlsReload, aclUsers);
   }
 
   public ServerHooks withRoll(PodRollHook hook) {
     return new ServerHooks(
-        scaleDown, hook, serverAssets, migration, liveSettings, redisCluster, tlsReload);
+        scaleDown, hook, serverAssets, migration, liveSettings, redisCluster, tlsReload, aclUsers);
   }
 
   public ServerHooks withServerAssets(ServerAssetsHook hook) {
-    return new ServerHooks(scaleDown, roll, hook, migration, liveSettings, redisCluster, tlsReload);
+    return new ServerHooks(
+        scaleDown, roll, hook, migration, liveSettings, redisCluster, tlsReload, aclUsers);
   }
 
   public ServerHooks withMigration(MigrationHook hook) {
     return new ServerHooks(
-        scaleDown, roll, serverAssets, hook, liveSettings, redisCluster, tlsReload);
+        scaleDown, roll, serverAssets, hook, liveSettings, redisCluster, tlsReload, aclUsers);
   }
 
   public ServerHooks withLiveSettings(LiveSettingsHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, migration, hook, redisCluster, tlsReload);
+    return new ServerHooks(
+        scaleDown, roll, serverAssets, migration, hook, redisCluster, tlsReload, aclUsers);
+  }
+
+  public ServerHooks withRedisCluster(RedisClusterHook hook) {
+    return new ServerHooks(
+        scaleDown, roll, serverAssets, migration, liveSettings, hook, tlsReload, aclUsers);
   }
 
   public ServerHooks withTlsReload(TlsReloadHook hook) {
     return new ServerHooks(
-        scaleDown, roll, serverAssets, migration, liveSettings, redisCluster, hook);
+        scaleDown, roll, serverAssets, migration, liveSettings, redisCluster, hook, aclUsers);
   }
 
-  public ServerHooks withRedisCluster(RedisClusterHook hook) {
-    return new ServerHooks(scaleDown, roll, serverAssets, migration, liveSettings, hook, tlsReload);
+  public ServerHooks withAclUsers(AclUsersHook hook) {
+    return new ServerHooks(
+        scaleDown, roll, serverAssets, migration, liveSettings, redisCluster, tlsReload, hook);
   }
 }

@@ -21,7 +21,14 @@ public final class HeraDialect implements Dialect {
   private static final Map<String, AppKind> KINDS =
       Map.of("RedisInstance", AppKind.REDIS, "RedisCluster", AppKind.REDIS_CLUSTER);
   private static final List<String> INSTANCE_FIELDS =
-      with(RedisBackupFields.SPEC_FIELDS, "version", "resources", "persistence", "tls");
+      with(
+          RedisBackupFields.SPEC_FIELDS,
+          "version",
+          "resources",
+          "persistence",
+          "tls",
+          "acl",
+          "passwordRotation");
   private static final List<String> CLUSTER_FIELDS =
       with(
           RedisBackupFields.SPEC_FIELDS,
@@ -30,7 +37,9 @@ public final class HeraDialect implements Dialect {
           "replicasPerMaster",
           "resources",
           "persistence",
-          "tls");
+          "tls",
+          "acl",
+          "passwordRotation");
   private static final List<String> PERSISTENCE_FIELDS =
       with(RedisBackupFields.PERSISTENCE_FIELDS, "enabled", "size", "storageClassName");
 
@@ -93,7 +102,8 @@ public final class HeraDialect implements Dialect {
             persistence.canonical(),
             RedisDataSource.EMPTY)
         .withProtection(protection)
-        .withTls(tls);
+        .withTls(tls)
+        .withUsers(RedisDayTwoFields.aclUsers(spec), rotation(spec, problems));
   }
 
   private static RedisClusterSpec cluster(
@@ -130,6 +140,7 @@ public final class HeraDialect implements Dialect {
     ComputeResources resources = RequestsAndLimits.read(spec);
     Persistence persistence = persistence(spec, problems);
     clusterTls(spec);
+    refuseClusterUsers(spec, problems);
     return new RedisClusterSpec(
         document.ref(),
         document.source(),
@@ -142,6 +153,37 @@ public final class HeraDialect implements Dialect {
         new RedisEngine(RedisEngine.Family.REDIS, version),
         persistence.canonical(),
         clusterProtection(spec, persistence, problems));
+  }
+
+  /** Checked in full; the daemon does not start scheduled rotations yet, which the user is told. */
+  private static PasswordRotation rotation(FieldReader spec, SpecProblems problems) {
+    spec.value("passwordRotation")
+        .ifPresent(
+            node ->
+                problems.warning(
+                    node.location(),
+                    spec.path("passwordRotation"),
+                    "is checked but no rotation is started yet: passwords keep their value"));
+    return RedisDayTwoFields.passwordRotation(spec);
+  }
+
+  /**
+   * A cluster's users would have to reach every shard's nodes and its own start script: until they
+   * do, {@code acl} and {@code passwordRotation} are refused at their line, checked as for a
+   * RedisInstance, rather than accepted and ignored.
+   */
+  private static void refuseClusterUsers(FieldReader spec, SpecProblems problems) {
+    for (String field : List.of("acl", "passwordRotation")) {
+      spec.value(field)
+          .ifPresent(
+              node ->
+                  problems.error(
+                      node.location(),
+                      spec.path(field),
+                      "is not supported for RedisCluster yet; it is for RedisInstance"));
+    }
+    RedisDayTwoFields.aclUsers(spec);
+    RedisDayTwoFields.passwordRotation(spec);
   }
 
   /**

@@ -66,6 +66,7 @@ final class RedisDayTwoFields {
     }
     List<RedisAclUser> users = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    Set<String> suffixes = new HashSet<>();
     for (int i = 0; i < sequence.items().size(); i++) {
       YamlNode item = sequence.items().get(i);
       if (!(item instanceof YamlNode.Mapping mapping)) {
@@ -76,10 +77,17 @@ final class RedisDayTwoFields {
       user(user)
           .ifPresent(
               parsed -> {
-                if (names.add(parsed.name())) {
-                  users.add(parsed);
-                } else {
+                if (!names.add(parsed.name())) {
                   user.reportInvalid("name", "names another user of this list");
+                } else if (!suffixes.add(parsed.objectNameSuffix())) {
+                  user.reportInvalid(
+                      "name",
+                      "differs from another user of this list only in case or punctuation; their"
+                          + " generated Secrets would share the name \"..."
+                          + parsed.objectNameSuffix()
+                          + "\"");
+                } else {
+                  users.add(parsed);
                 }
               });
     }

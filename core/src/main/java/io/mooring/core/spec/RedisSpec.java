@@ -137,6 +137,32 @@ public record RedisSpec(
         protection);
   }
 
+  /** This spec with its ACL users and the schedule of its password rotation. */
+  public RedisSpec withUsers(List<RedisAclUser> users, PasswordRotation rotation) {
+    return new RedisSpec(
+        ref,
+        source,
+        annotations,
+        replicas,
+        resources,
+        size,
+        storageClass,
+        external,
+        authEnabled,
+        lifecycle,
+        engine,
+        persistence,
+        dataSource,
+        tls,
+        users,
+        rotation,
+        tuning,
+        connectionSecret,
+        network,
+        extraMetadata,
+        protection);
+  }
+
   /** A storage class of "" or null means the cluster's default class. */
   public boolean hasStorageClass() {
     return storageClass != null && !storageClass.isEmpty();

@@ -207,4 +207,99 @@ class HeraDialectTest {
             "c.yaml:2:7 kind: unknown kind \"RedisClustr\" for cache.hera.io/v1alpha1; did you"
                 + " mean RedisCluster?");
   }
+
+  @Test
+  void aRedisInstanceTakesAclUsersAndARotationSchedule() {
+    String yaml =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisInstance
+        metadata:
+          name: cache
+        spec:
+          acl:
+            users:
+              - name: app
+                rules: "~app:* &app:* +@read +@write -@dangerous"
+                passwordSecretRef: {name: app-redis, key: password}
+              - name: reports
+                rules: "%R~reports:* +@read"
+          passwordRotation:
+            every: 720h
+            overlap: 24h
+        """;
+    SpecParseResult result = PARSER.parse(List.of(SpecFile.of("cache.yaml", yaml)));
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.warnings())
+        .extracting(SpecError::toString)
+        .containsExactly(
+            "cache.yaml:14:5 spec.passwordRotation: warning: is checked but no rotation is started"
+                + " yet: passwords keep their value");
+    RedisSpec redis = (RedisSpec) result.specs().get(0);
+    assertThat(redis.aclUsers())
+        .containsExactly(
+            new RedisAclUser(
+                "app",
+                "~app:* &app:* +@read +@write -@dangerous",
+                Optional.of(new SecretKeyRef("app-redis", "password"))),
+            new RedisAclUser("reports", "%R~reports:* +@read", Optional.empty()));
+    assertThat(redis.passwordRotation())
+        .isEqualTo(
+            new PasswordRotation(
+                Optional.of(java.time.Duration.ofHours(720)), java.time.Duration.ofHours(24)));
+  }
+
+  @Test
+  void aRedisInstanceUserWithAPasswordInItsRulesIsAnErrorAtTheFieldThatDoesNotRepeatIt() {
+    String yaml =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisInstance
+        metadata:
+          name: cache
+        spec:
+          acl:
+            users:
+              - {name: app, rules: "~app:* >hunter2 +@read"}
+          passwordRotation: {every: 1d}
+        """;
+    SpecParseResult result = PARSER.parse(List.of(SpecFile.of("cache.yaml", yaml)));
+
+    assertThat(result.specs()).isEmpty();
+    assertThat(result.errors())
+        .extracting(SpecError::toString)
+        .hasSize(2)
+        .allSatisfy(error -> assertThat(error).doesNotContain("hunter2"))
+        .anySatisfy(
+            error -> assertThat(error).startsWith("cache.yaml:8:28 spec.acl.users[0].rules"))
+        .anySatisfy(
+            error -> assertThat(error).startsWith("cache.yaml:9:29 spec.passwordRotation.every"));
+  }
+
+  @Test
+  void aRedisClusterRefusesUsersAndRotationAtTheirLineRatherThanIgnoringThem() {
+    String yaml =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisCluster
+        metadata:
+          name: shards
+        spec:
+          version: "7.2"
+          acl:
+            users: [{name: app, rules: "+@read"}]
+          passwordRotation: {every: 720h}
+        """;
+    SpecParseResult result = PARSER.parse(List.of(SpecFile.of("shards.yaml", yaml)));
+
+    assertThat(result.specs()).isEmpty();
+    assertThat(result.errors())
+        .extracting(SpecError::toString)
+        .containsExactly(
+            "shards.yaml:8:5 spec.acl: is not supported for RedisCluster yet; it is for"
+                + " RedisInstance",
+            "shards.yaml:9:21 spec.passwordRotation: is not supported for RedisCluster yet; it is"
+                + " for RedisInstance");
+  }
 }

@@ -187,4 +187,27 @@ class RedisDayTwoFieldsTest {
         .anySatisfy(
             e -> assertThat(e).startsWith("apps/cache.yaml:5:5 spec.tls.certs: unknown field"));
   }
+
+  @Test
+  void usersWhoseGeneratedSecretsWouldShareANameAreRefusedAtTheSecondName() {
+    FieldReader spec =
+        spec(
+            """
+            spec:
+              acl:
+                users:
+                  - {name: app_reader, rules: "+@read"}
+                  - {name: App.Reader, rules: "+@read"}
+                  - {name: app-writer, rules: "+@write"}
+            """);
+
+    assertThat(RedisDayTwoFields.aclUsers(spec))
+        .extracting(RedisAclUser::name)
+        .containsExactly("app_reader", "app-writer");
+    assertThat(errors())
+        .containsExactly(
+            "apps/cache.yaml:5:16 spec.acl.users[1].name: differs from another user of this list"
+                + " only in case or punctuation; their generated Secrets would share the name"
+                + " \"...app-reader\", got \"App.Reader\"");
+  }
 }

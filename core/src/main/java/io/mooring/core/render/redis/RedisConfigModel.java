@@ -34,6 +34,9 @@ final class RedisConfigModel {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(REDIS_CONF, redisConf(directives()));
     data.putAll(scripts());
+    // Not in the config hash: rules reach running servers live, and a new user rolls the pods
+    // through the start container's environment anyway.
+    data.putAll(new RedisAclModel(context).configFiles());
     return data;
   }
 
@@ -41,7 +44,12 @@ final class RedisConfigModel {
     Map<String, String> values = RedisScripts.values(context);
     String cliArgs = new RedisTlsModel(context).cliArgs();
     Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put(START_SCRIPT, RedisScripts.render("redis-start.sh", values, cliArgs));
+    String start = RedisScripts.render("redis-start.sh", values, cliArgs);
+    if (new RedisAclModel(context).hasUsers()) {
+      // Only apps with users run it, so the pods of the others keep their start script.
+      start = start + "\n" + RedisScripts.load(RedisAclModel.START_SCRIPT_PART);
+    }
+    scripts.put(START_SCRIPT, start);
     scripts.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values, cliArgs));
     return scripts;
   }
@@ -117,6 +125,9 @@ final class RedisConfigModel {
           "min-replicas-to-write",
           Integer.toString(RedisWriteGuard.minReplicasToWrite(spec.replicas())));
       directives.put("min-replicas-max-lag", Integer.toString(RedisWriteGuard.MAX_LAG_SECONDS));
+    }
+    if (new RedisAclModel(context).hasUsers()) {
+      directives.put("aclfile", RedisAclModel.ACL_FILE);
     }
     spec.tuning().directives().forEach(directives::putIfAbsent);
     return directives;

@@ -1,6 +1,7 @@
 package io.mooring.core.render.redis;
 
 import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.RedisAclUser;
 
 /**
  * Every name derived from a Redis app. The longest derivations are the StatefulSet's {@code
@@ -81,6 +82,11 @@ public final class RedisNames {
   /** The server certificate, its key and the CA, mounted by the Redis and Sentinel pods. */
   public String tlsSecret() {
     return app.name() + "-redis-tls";
+  }
+
+  /** The Secret Mooring generates for a spec's ACL user that names none of its own. */
+  public String userSecret(RedisAclUser user) {
+    return app.name() + "-redis-user-" + user.objectNameSuffix();
   }
 
   /** Name the Sentinels monitor the set under; clients pass it to their Sentinel-aware driver. */

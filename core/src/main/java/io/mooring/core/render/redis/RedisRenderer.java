@@ -66,6 +66,7 @@ public final class RedisRenderer {
     auth.generateSecret(password).ifPresent(objects::add);
     objects.addAll(tls.objects());
     connectionSecret(context, password, tls.caPem()).ifPresent(objects::add);
+    objects.addAll(new RedisAclModel(context).generateSecrets(live));
     objects.add(config.generateConfigMap());
     objects.add(server.generateHeadlessService());
     objects.add(server.generateClientService());

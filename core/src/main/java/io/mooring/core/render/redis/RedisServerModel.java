@@ -165,6 +165,7 @@ final class RedisServerModel {
         .withImage(context.serverImage().reference())
         .withCommand("sh", RedisConfigModel.MOUNT_PATH + "/" + RedisConfigModel.START_SCRIPT)
         .withEnv(context.scriptEnv())
+        .addAllToEnv(new RedisAclModel(context).startEnv())
         .withResources(PodResources.of("10m", "100m", "32Mi", "32Mi"))
         .withVolumeMounts(mounts())
         .build();

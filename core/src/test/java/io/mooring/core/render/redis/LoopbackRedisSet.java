@@ -52,6 +52,7 @@ final class LoopbackRedisSet implements AutoCloseable {
    */
   private final String[] sentinelAddresses = new String[RedisContext.SENTINELS];
 
+  private final Map<String, Secret> secrets = new java.util.concurrent.ConcurrentHashMap<>();
   private int sentinelGeneration;
 
   /** Where the files of the app's TLS Secret are, as the pods mount them; null without TLS. */
@@ -181,7 +182,12 @@ final class LoopbackRedisSet implements AutoCloseable {
     Path data = directory(pod.resolve("data"));
     ConfigMap config = object(ConfigMap.class, names.redisConfig());
     write(
-        etc.resolve("redis.conf"), pods(config.getData().get("redis.conf"), redisAddress(ordinal)));
+        etc.resolve("redis.conf"),
+        pods(config.getData().get("redis.conf"), redisAddress(ordinal))
+            .replace("\"/data/", "\"" + data + "/"));
+    config.getData().entrySet().stream()
+        .filter(file -> !file.getKey().endsWith(".conf") && !file.getKey().endsWith(".sh"))
+        .forEach(file -> write(etc.resolve(file.getKey()), file.getValue()));
     String start =
         paths(
             config.getData().get("start.sh"),
@@ -467,7 +473,11 @@ final class LoopbackRedisSet implements AutoCloseable {
         env.put(variable.getName(), variable.getValue());
       } else if (variable.getValueFrom().getSecretKeyRef() != null) {
         var ref = variable.getValueFrom().getSecretKeyRef();
-        Secret secret = object(Secret.class, ref.getName());
+        Secret secret = secret(ref.getName());
+        if (Boolean.TRUE.equals(ref.getOptional())
+            && (secret == null || !secret.getData().containsKey(ref.getKey()))) {
+          continue;
+        }
         env.put(
             variable.getName(),
             new String(
@@ -485,6 +495,28 @@ final class LoopbackRedisSet implements AutoCloseable {
       }
     }
     return env;
+  }
+
+  /**
+   * A Secret as the kubelet would read it now: one put here (the user's own, or one a test rewrote,
+   * as a rotation does) before the rendered one.
+   */
+  private Secret secret(String name) {
+    Secret put = secrets.get(name);
+    if (put != null) {
+      return put;
+    }
+    return state.objects().stream()
+        .filter(Secret.class::isInstance)
+        .map(Secret.class::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Pods started from now on read {@code secret} instead of a rendered one of its name. */
+  void putSecret(Secret secret) {
+    secrets.put(secret.getMetadata().getName(), secret);
   }
 
   private Path directory(String name) {

@@ -1,0 +1,80 @@
+package io.mooring.core.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Brings the ACL users of every server of a Redis app to the spec, live: each spec user is set
+ * ({@code ACL SETUSER}, rules and passwords replaced at once) and each user the spec no longer has
+ * is removed ({@code ACL DELUSER}, which also disconnects its clients). Every server is tried; the
+ * failures are reported together, naming the server and never a password.
+ */
+public final class RedisAclSync {
+  /**
+   * A user as the servers should have it.
+   *
+   * @param passwords every password that logs in now: one, or two while a rotation's overlap lasts
+   */
+  public record User(String name, String rules, List<String> passwords) {
+    public User {
+      passwords = List.copyOf(passwords);
+    }
+
+    @Override
+    public String toString() {
+      return "User[" + name + ", " + rules + ", " + passwords.size() + " password(s)]";
+    }
+  }
+
+  /** Where one server answers. */
+  public record Server(String name, String host, int port) {}
+
+  private final String adminUser;
+  private final String adminPassword;
+  private final Duration timeout;
+
+  /**
+   * @param adminUser null for the default user
+   * @param adminPassword null when the servers have no authentication
+   */
+  public RedisAclSync(String adminUser, String adminPassword, Duration timeout) {
+    this.adminUser = adminUser;
+    this.adminPassword = adminPassword;
+    this.timeout = timeout;
+  }
+
+  /** Sets {@code users} on every server and removes the others; throws naming what failed. */
+  public void apply(List<Server> servers, List<User> users) {
+    Set<String> wanted = users.stream().map(User::name).collect(Collectors.toSet());
+    List<String> failures = new ArrayList<>();
+    for (Server server : servers) {
+      try (RedisConnection connection =
+          RedisConnection.open(server.host(), server.port(), adminUser, adminPassword, timeout)) {
+        for (User user : users) {
+          if (user.passwords().isEmpty()) {
+            failures.add(server.name() + ": user " + user.name() + " has no password");
+            continue;
+          }
+          try {
+            connection.call(
+                AclUserCommands.setUser(user.name(), user.passwords(), user.rules())
+                    .toArray(String[]::new));
+          } catch (RedisCommandException e) {
+            failures.add(server.name() + " refused user " + user.name() + ": " + e.getMessage());
+          }
+        }
+        for (String departed : AclUserCommands.departed(connection.call("ACL", "USERS"), wanted)) {
+          connection.call("ACL", "DELUSER", departed);
+        }
+      } catch (RuntimeException e) {
+        failures.add(server.name() + ": " + e.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("ACL users not applied: " + String.join("; ", failures));
+    }
+  }
+}

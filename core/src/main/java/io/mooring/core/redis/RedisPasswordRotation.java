@@ -1,0 +1,189 @@
+package io.mooring.core.redis;
+
+import io.mooring.core.redisops.RotationPlanner;
+import io.mooring.core.redisops.RotationRecord;
+import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.spec.PasswordRotation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rotates the password of a Redis app's default user without a failed login, with ACL dual
+ * passwords: the new password is kept in the Secret first, added on every Redis pod and Sentinel
+ * (both log in), then replication ({@code masterauth}) and the Sentinels ({@code auth-pass}, {@code
+ * sentinel-pass}) move to it and the Secret names it current, the old one kept as previous; after
+ * the overlap the old one is removed everywhere. Each step is recorded after its work is done and
+ * can be taken again, so the rotation resumes where it stopped.
+ */
+public final class RedisPasswordRotation {
+  /** The Secret keys of the password's three states. */
+  public record Keys(String secret, String current, String next, String previous) {}
+
+  /** Where the rotation keeps what it must not lose: its record and the Secret. */
+  public interface Store {
+    Optional<RotationRecord> record();
+
+    void record(RotationRecord record);
+
+    Optional<String> value(String secret, String key);
+
+    /** Writes the given keys of {@code secret}; an empty value removes the key. */
+    void write(String secret, Map<String, Optional<String>> values);
+  }
+
+  private final Store store;
+  private final Keys keys;
+  private final List<RedisAclSync.Server> redis;
+  private final List<RedisAclSync.Server> sentinels;
+  private final String masterName;
+  private final PasswordGenerator passwords;
+  private final Clock clock;
+  private final Duration timeout;
+
+  public RedisPasswordRotation(
+      Store store,
+      Keys keys,
+      List<RedisAclSync.Server> redis,
+      List<RedisAclSync.Server> sentinels,
+      String masterName,
+      PasswordGenerator passwords,
+      Clock clock,
+      Duration timeout) {
+    this.store = store;
+    this.keys = keys;
+    this.redis = List.copyOf(redis);
+    this.sentinels = List.copyOf(sentinels);
+    this.masterName = masterName;
+    this.passwords = passwords;
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Takes every step that is due now; returns the step it stopped at ({@link
+   * RotationPlanner.Step.Idle} or {@link RotationPlanner.Step.Overlap}). A server that refuses
+   * stops the rotation with the server named; the next call resumes it.
+   */
+  public RotationPlanner.Step run(Optional<String> requested, PasswordRotation policy) {
+    while (true) {
+      Optional<RotationRecord> recorded = store.record();
+      RotationPlanner.Step step =
+          RotationPlanner.next(recorded, requested, policy, clock.instant());
+      if (step instanceof RotationPlanner.Step.Idle
+          || step instanceof RotationPlanner.Step.Overlap) {
+        return step;
+      }
+      take(step, recorded);
+    }
+  }
+
+  private void take(RotationPlanner.Step step, Optional<RotationRecord> recorded) {
+    if (step instanceof RotationPlanner.Step.Remember remember) {
+      store.record(remember.record());
+    } else if (step instanceof RotationPlanner.Step.Prepare prepare) {
+      if (value(keys.next()).isEmpty()) {
+        store.write(
+            keys.secret(),
+            Map.of(keys.next(), Optional.of(passwords.generate(keys.secret() + "/next"))));
+      }
+      store.record(recorded.orElseThrow().start(prepare.request(), clock.instant()));
+    } else if (step instanceof RotationPlanner.Step.AddNew) {
+      String next = value(keys.next()).orElseThrow(() -> lost("AddNew"));
+      List<String> both = new ArrayList<>();
+      value(keys.current()).ifPresent(both::add);
+      both.add(next);
+      everywhere(defaultUserPasswords(both));
+      store.record(recorded.orElseThrow().advance(RotationRecord.Phase.ADDED, clock.instant()));
+    } else if (step instanceof RotationPlanner.Step.Switch) {
+      // After a crash between writing the Secret and recording it, the new one is current.
+      Optional<String> next = value(keys.next());
+      String fresh = next.orElseGet(() -> value(keys.current()).orElseThrow(() -> lost("Switch")));
+      Optional<String> old = next.isPresent() ? value(keys.current()) : value(keys.previous());
+      on(redis, List.of("CONFIG", "SET", "masterauth", fresh));
+      on(sentinels, List.of("SENTINEL", "SET", masterName, "auth-pass", fresh));
+      on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
+      Map<String, Optional<String>> values = new LinkedHashMap<>();
+      values.put(keys.current(), Optional.of(fresh));
+      values.put(keys.previous(), old);
+      values.put(keys.next(), Optional.empty());
+      store.write(keys.secret(), values);
+      store.record(recorded.orElseThrow().advance(RotationRecord.Phase.SWITCHED, clock.instant()));
+    } else if (step instanceof RotationPlanner.Step.DropOld) {
+      everywhere(
+          defaultUserPasswords(List.of(value(keys.current()).orElseThrow(() -> lost("DropOld")))));
+      store.write(keys.secret(), Map.of(keys.previous(), Optional.empty()));
+      store.record(recorded.orElseThrow().finish(clock.instant()));
+    }
+  }
+
+  private Optional<String> value(String key) {
+    return store.value(keys.secret(), key);
+  }
+
+  private IllegalStateException lost(String step) {
+    return new IllegalStateException(
+        "the new password is not in Secret "
+            + keys.secret()
+            + " at step "
+            + step
+            + "; the rotation cannot go on without it");
+  }
+
+  /**
+   * Exactly these passwords for the default user, as hashes: the same command whatever the server
+   * had, so a step taken again (or on a pod that restarted meanwhile) does the same, and an error
+   * reply can only ever repeat a hash.
+   */
+  private static List<String> defaultUserPasswords(List<String> passwords) {
+    List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "default", "resetpass"));
+    passwords.forEach(password -> command.add("#" + AclUserCommands.sha256(password)));
+    return command;
+  }
+
+  private void everywhere(List<String> command) {
+    on(redis, command);
+    on(sentinels, command);
+  }
+
+  /** On every server, logged in with whichever of the Secret's passwords it takes. */
+  private void on(List<RedisAclSync.Server> servers, List<String> command) {
+    List<String> failures = new ArrayList<>();
+    for (RedisAclSync.Server server : servers) {
+      try (RedisConnection connection = login(server)) {
+        connection.call(command.toArray(String[]::new));
+      } catch (RuntimeException e) {
+        failures.add(server.name() + ": " + e.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(
+          "password rotation stopped at "
+              + command.get(0)
+              + " "
+              + command.get(1)
+              + " on "
+              + String.join("; ", failures));
+    }
+  }
+
+  private RedisConnection login(RedisAclSync.Server server) {
+    RuntimeException refused = null;
+    for (String key : List.of(keys.current(), keys.next(), keys.previous())) {
+      Optional<String> password = value(key);
+      if (password.isEmpty()) {
+        continue;
+      }
+      try {
+        return RedisConnection.open(server.host(), server.port(), null, password.get(), timeout);
+      } catch (RedisCommandException e) {
+        refused = e;
+      }
+    }
+    throw refused != null ? refused : new IllegalStateException("no password in " + keys.secret());
+  }
+}

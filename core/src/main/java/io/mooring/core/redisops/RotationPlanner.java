@@ -1,0 +1,86 @@
+package io.mooring.core.redisops;
+
+import io.mooring.core.spec.PasswordRotation;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The next step of a Redis app's password rotation, from its record alone: pure, so that every step
+ * can be taken again after a crash and a restart mid-rotation neither draws a second new password
+ * nor drops the old one before its overlap is over.
+ */
+public final class RotationPlanner {
+  /** What the rotation does next. */
+  public sealed interface Step {
+    /** Nothing is due. */
+    record Idle() implements Step {}
+
+    /** An app seen for the first time: record it, so that its schedule counts from now. */
+    record Remember(RotationRecord record) implements Step {}
+
+    /**
+     * Draw a new password and keep it in the Secret (unless one is kept there already), then record
+     * {@link RotationRecord.Phase#PREPARED} for {@code request}.
+     */
+    record Prepare(String request) implements Step {}
+
+    /** Add the kept new password on every server (Redis pods and Sentinels); both now log in. */
+    record AddNew() implements Step {}
+
+    /**
+     * Point replication ({@code masterauth}) and Sentinel ({@code auth-pass}) at the new password
+     * and write it to the app's Secrets, the old one kept as the previous password.
+     */
+    record Switch() implements Step {}
+
+    /** The old password still logs in until {@code until}. */
+    record Overlap(Instant until) implements Step {}
+
+    /** Remove the old password from every server and from the Secrets. */
+    record DropOld() implements Step {}
+  }
+
+  /** The request value of a rotation the schedule asked for. */
+  public static final String SCHEDULE = "schedule";
+
+  private RotationPlanner() {}
+
+  /**
+   * The step due now.
+   *
+   * @param recorded the StatefulSet's record; empty for an app never seen
+   * @param requested the value of the spec's rotate-passwords annotation, if any
+   */
+  public static Step next(
+      Optional<RotationRecord> recorded,
+      Optional<String> requested,
+      PasswordRotation policy,
+      Instant now) {
+    if (recorded.isEmpty()) {
+      return new Step.Remember(RotationRecord.firstSeen(now, requested.orElse("")));
+    }
+    RotationRecord record = recorded.get();
+    return switch (record.phase()) {
+      case PREPARED -> new Step.AddNew();
+      case ADDED -> new Step.Switch();
+      case SWITCHED -> {
+        Instant until = record.since().plus(policy.overlap());
+        yield now.isBefore(until) ? new Step.Overlap(until) : new Step.DropOld();
+      }
+      case IDLE -> due(record, requested, policy, now);
+    };
+  }
+
+  private static Step due(
+      RotationRecord record, Optional<String> requested, PasswordRotation policy, Instant now) {
+    if (requested.isPresent()
+        && !requested.get().isBlank()
+        && !requested.get().equals(record.lastRequest())) {
+      return new Step.Prepare(requested.get());
+    }
+    if (policy.every().isPresent() && !now.isBefore(record.lastDone().plus(policy.every().get()))) {
+      return new Step.Prepare(SCHEDULE);
+    }
+    return new Step.Idle();
+  }
+}

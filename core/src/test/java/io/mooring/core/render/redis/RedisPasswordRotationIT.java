@@ -1,0 +1,287 @@
+package io.mooring.core.render.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mooring.core.redis.RedisAclSync;
+import io.mooring.core.redis.RedisCommandException;
+import io.mooring.core.redis.RedisConnection;
+import io.mooring.core.redis.RedisPasswordRotation;
+import io.mooring.core.redisops.RotationPlanner;
+import io.mooring.core.redisops.RotationRecord;
+import io.mooring.core.render.common.DesiredState;
+import io.mooring.core.spec.PasswordRotation;
+import io.mooring.core.testing.MovableClock;
+import io.mooring.core.testing.RealBinaries;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rotating the default password of a 3-pod Sentinel set on real servers: clients holding the old
+ * password keep working through the overlap, the new one works at once, the old one is refused
+ * after; replication never drops, and a failover after the rotation succeeds.
+ */
+class RedisPasswordRotationIT {
+  private static final int REPLICAS = 3;
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final String SECRET = "auth";
+  private static final RedisPasswordRotation.Keys KEYS =
+      new RedisPasswordRotation.Keys(
+          SECRET, "redis-password", "next-redis-password", "previous-redis-password");
+  private static final PasswordRotation POLICY =
+      new PasswordRotation(Optional.empty(), Duration.ofDays(1));
+
+  @TempDir Path root;
+  private LoopbackRedisSet set;
+  private ScheduledExecutorService sampler;
+
+  @AfterEach
+  void stop() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+    }
+    if (set != null) {
+      set.close();
+    }
+  }
+
+  /** The Secret and the StatefulSet's record, in memory. */
+  private static final class MemoryStore implements RedisPasswordRotation.Store {
+    final Map<String, String> secret = new ConcurrentHashMap<>();
+    final AtomicReference<RotationRecord> record = new AtomicReference<>();
+
+    @Override
+    public Optional<RotationRecord> record() {
+      return Optional.ofNullable(record.get());
+    }
+
+    @Override
+    public void record(RotationRecord value) {
+      record.set(value);
+    }
+
+    @Override
+    public Optional<String> value(String name, String key) {
+      return Optional.ofNullable(secret.get(key));
+    }
+
+    @Override
+    public void write(String name, Map<String, Optional<String>> values) {
+      values.forEach(
+          (key, value) -> {
+            if (value.isPresent()) {
+              secret.put(key, value.get());
+            } else {
+              secret.remove(key);
+            }
+          });
+    }
+  }
+
+  private String sentinel(int index, String password, String... command) {
+    return RedisCli.call(password, set.sentinelAddress(index), set.sentinelPort, command);
+  }
+
+  private String master(String password, String name) {
+    for (int i = 0; i < RedisContext.SENTINELS; i++) {
+      String answer = sentinel(i, password, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", name);
+      if (!answer.isEmpty() && !answer.contains(" ")) {
+        return answer.lines().findFirst().orElseThrow();
+      }
+    }
+    return "";
+  }
+
+  private static boolean logsIn(String host, int port, String password) {
+    try (RedisConnection connection = RedisConnection.open(host, port, null, password, TIMEOUT)) {
+      return connection.call("PING").equals("PONG");
+    } catch (RedisCommandException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void oldClientsKeepWorkingThroughTheOverlapReplicationNeverDropsAndAFailoverFollows()
+      throws Exception {
+    RealBinaries.require("redis-server", "redis-server");
+    RealBinaries.require("redis-sentinel", "redis-sentinel");
+    RealBinaries.require("redis-cli", "redis-tools");
+    DesiredState state =
+        RedisRenderer.render(RedisTestSpecs.seedThreeReplicas(), RedisTestSpecs.OPTIONS);
+    String name = new RedisNames(state.app(), "cluster.local").masterName();
+    set = new LoopbackRedisSet(state, REPLICAS, root);
+    String old = set.password();
+    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
+    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
+    await("the Sentinels name a master with two replicas")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              String master = master(old, name);
+              return !master.isEmpty()
+                  && RedisCli.call(old, master, set.redisPort, "INFO", "replication")
+                      .contains("connected_slaves:2");
+            });
+    String master = master(old, name);
+    // A replica counts for min-replicas-to-write once its first ACK arrived (within a second).
+    await("the master takes writes")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> RedisCli.call(old, master, set.redisPort, "SET", "warm", "1").equals("OK"));
+    List<Integer> replicas =
+        IntStream.range(0, REPLICAS)
+            .filter(i -> !LoopbackRedisSet.redisAddress(i).equals(master))
+            .boxed()
+            .toList();
+
+    // Sample each replica's link to the master over connections opened before the rotation.
+    List<String> links = new CopyOnWriteArrayList<>();
+    List<RedisConnection> watchers = new ArrayList<>();
+    for (int replica : replicas) {
+      watchers.add(
+          RedisConnection.open(
+              LoopbackRedisSet.redisAddress(replica), set.redisPort, null, old, TIMEOUT));
+    }
+    sampler = Executors.newSingleThreadScheduledExecutor();
+    ScheduledFuture<?> sampling =
+        sampler.scheduleAtFixedRate(
+            () -> {
+              synchronized (watchers) {
+                for (RedisConnection watcher : watchers) {
+                  links.add(
+                      RedisCli.infoField(
+                          watcher.call("INFO", "replication"), "master_link_status"));
+                }
+              }
+            },
+            0,
+            50,
+            TimeUnit.MILLISECONDS);
+
+    MemoryStore store = new MemoryStore();
+    store.secret.put(KEYS.current(), old);
+    MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    List<RedisAclSync.Server> pods =
+        IntStream.range(0, REPLICAS)
+            .mapToObj(
+                i ->
+                    new RedisAclSync.Server(
+                        "pod-" + i, LoopbackRedisSet.redisAddress(i), set.redisPort))
+            .toList();
+    List<RedisAclSync.Server> sentinels =
+        IntStream.range(0, RedisContext.SENTINELS)
+            .mapToObj(
+                i ->
+                    new RedisAclSync.Server(
+                        "sentinel-" + i, set.sentinelAddress(i), set.sentinelPort))
+            .toList();
+    RedisPasswordRotation rotation =
+        new RedisPasswordRotation(
+            store,
+            KEYS,
+            pods,
+            sentinels,
+            name,
+            purpose -> "Rotated" + purpose.hashCode() + "x",
+            clock,
+            TIMEOUT);
+
+    try (RedisConnection holder = RedisConnection.open(master, set.redisPort, null, old, TIMEOUT)) {
+      assertThat(rotation.run(Optional.of("first"), POLICY))
+          .isEqualTo(new RotationPlanner.Step.Idle());
+      assertThat(rotation.run(Optional.of("second"), POLICY))
+          .isInstanceOf(RotationPlanner.Step.Overlap.class);
+      String fresh = store.secret.get(KEYS.current());
+      assertThat(fresh).isNotEqualTo(old);
+      assertThat(store.secret).containsEntry(KEYS.previous(), old).doesNotContainKey(KEYS.next());
+      assertThat(store.record.get().encode()).doesNotContain(fresh).doesNotContain(old);
+
+      // During the overlap: both log in everywhere, and the client holding the old one works.
+      for (RedisAclSync.Server server : pods) {
+        assertThat(logsIn(server.host(), server.port(), fresh)).isTrue();
+        assertThat(logsIn(server.host(), server.port(), old)).isTrue();
+      }
+      for (RedisAclSync.Server server : sentinels) {
+        assertThat(logsIn(server.host(), server.port(), fresh)).isTrue();
+      }
+      assertThat(holder.call("SET", "during-overlap", "1")).isEqualTo("OK");
+
+      // A Mooring restarted an hour in resumes the overlap: the old password stays.
+      clock.set(clock.instant().plus(Duration.ofHours(1)));
+      assertThat(rotation.run(Optional.of("second"), POLICY))
+          .isInstanceOf(RotationPlanner.Step.Overlap.class);
+      assertThat(logsIn(master, set.redisPort, old)).isTrue();
+
+      clock.set(clock.instant().plus(Duration.ofDays(1)));
+      assertThat(rotation.run(Optional.of("second"), POLICY))
+          .isEqualTo(new RotationPlanner.Step.Idle());
+      assertThat(store.secret).doesNotContainKey(KEYS.previous());
+      for (RedisAclSync.Server server : pods) {
+        assertThat(logsIn(server.host(), server.port(), old)).as(server.name()).isFalse();
+        assertThat(logsIn(server.host(), server.port(), fresh)).as(server.name()).isTrue();
+      }
+      for (RedisAclSync.Server server : sentinels) {
+        assertThat(logsIn(server.host(), server.port(), old)).as(server.name()).isFalse();
+      }
+      // Logged in before: sessions are not cut by a password change.
+      assertThat(holder.call("SET", "after-overlap", "1")).isEqualTo("OK");
+      assertThat(
+              RedisCli.call(
+                  fresh, master, set.redisPort, "WAIT", Integer.toString(REPLICAS - 1), "5000"))
+          .isEqualTo(Integer.toString(REPLICAS - 1));
+
+      assertThat(sampling.isDone()).as("the sampler never failed").isFalse();
+      sampling.cancel(false);
+      sampler.shutdown();
+      assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(links).isNotEmpty().containsOnly("up");
+
+      // The Sentinels fail over with the new password and the old master follows the new one.
+      // The Sentinels reconnect to the pods after auth-pass changes and need their INFO again
+      // before a replica counts as promotable.
+      await("a Sentinel accepts the failover")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> sentinel(0, fresh, "SENTINEL", "FAILOVER", name).equals("OK"));
+      await("the Sentinels promote another pod and every pod follows it")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                String now = master(fresh, name);
+                return !now.isEmpty()
+                    && !now.equals(master)
+                    && RedisCli.call(fresh, now, set.redisPort, "INFO", "replication")
+                        .contains("connected_slaves:2");
+              });
+      await("the old master syncs from the new one, logged in with the new password")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  RedisCli.infoField(
+                          RedisCli.call(fresh, master, set.redisPort, "INFO", "replication"),
+                          "master_link_status")
+                      .equals("up"));
+    } finally {
+      synchronized (watchers) {
+        watchers.forEach(RedisConnection::close);
+      }
+    }
+    assertThatThrownBy(() -> RedisConnection.open(master, set.redisPort, null, old, TIMEOUT))
+        .isInstanceOf(RedisCommandException.class);
+  }
+}
