@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mooring.status.AppStatusView;
@@ -22,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Metrics, health and status: {@code /metrics}, {@code /healthz}, {@code /readyz}, {@code
- * /api/v1/apps}, {@code /api/v1/apps/{kind}/{namespace}/{name}} and the page at {@code /}.
- * Everything here is read-only and answers from memory. What grows with the number of apps or
- * meters (the scrape, the status page and API) is built off the event loop, so that health checks
- * and webhooks are answered meanwhile.
+ * /api/v1/apps}, {@code /api/v1/apps/{kind}/{namespace}/{name}} (with the app's backups when it has
+ * them) and the page at {@code /}. Everything here is read-only and answers from memory. What grows
+ * with the number of apps or meters (the scrape, the status page and API) is built off the event
+ * loop, so that health checks and webhooks are answered meanwhile.
  *
  * <p>The page and the list API answer one {@link StatusWindow} of the apps at a time. A status that
  * cannot be built is answered 500 with a short reason, every time it fails, and makes {@code
@@ -80,9 +81,14 @@ public final class ManagementRoutes {
                   ctx,
                   window -> {
                     var app = status.app(kind, namespace, name);
-                    return app.isPresent()
-                        ? json(200, app.get())
-                        : json(404, Map.of("error", "no such app"));
+                    if (app.isEmpty()) {
+                      return json(404, Map.of("error", "no such app"));
+                    }
+                    ObjectNode body = JSON.valueToTree(app.get());
+                    status
+                        .backups(kind, namespace, name)
+                        .ifPresent(backups -> body.set("backups", JSON.valueToTree(backups)));
+                    return json(200, body);
                   });
             });
     router
