@@ -48,6 +48,7 @@ public final class BenchMain {
         MemoryFootprint.growth(memory.get(0), memory.get(memory.size() - 1), table);
       }
       LargeRepoMirror.run(work, options.quick() ? 3 : 5, table);
+      BackupRestore.run(work, table);
       MicroBenchmarks.run(options.quick(), table);
     } finally {
       deleteTree(work);
