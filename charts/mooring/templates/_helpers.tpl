@@ -97,4 +97,12 @@ field is read until it is gone.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
   verbs: ["list", "watch", "patch"{{ if .Values.rbac.allowDataDeletion }}, "delete"{{ end }}]
+# Backups: the backup sidecar's script is run in the Redis pods to list and take backups. An exec
+# over a WebSocket is authorised as `get` by older API servers and as `create` by newer ones.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list"]
+- apiGroups: [""]
+  resources: ["pods/exec"]
+  verbs: ["get", "create"]
 {{- end }}

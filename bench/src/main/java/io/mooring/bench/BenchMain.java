@@ -50,6 +50,7 @@ public final class BenchMain {
       DaemonProcessMemory.run(options.processSizes(), work, table);
       LargeRepoMirror.run(work, options.quick() ? 3 : 5, table);
       ChaosRun.run(work, options.chaos(), options.seed(), table);
+      BackupRestore.run(work, table);
       MicroBenchmarks.run(options.quick(), table);
     } finally {
       deleteTree(work);

@@ -20,7 +20,7 @@ class AlertRulesIT {
     Promtool.Outcome outcome = Promtool.require().checkRules(ChartFiles.alertRules());
 
     assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
-    assertThat(outcome.output()).contains("SUCCESS: 7 rules found");
+    assertThat(outcome.output()).contains("SUCCESS: 8 rules found");
   }
 
   @Test
@@ -43,6 +43,7 @@ class AlertRulesIT {
             "MooringPruneBlocked",
             "MooringInvalidSpecs",
             "MooringInternalErrors",
+            "MooringBackupMissing",
             "MooringNoLeader");
     assertThat(alerts)
         .allSatisfy(

@@ -37,6 +37,12 @@ class LivePrometheusDaemonIT {
   private static final Set<String> ALERTS_RAISED =
       Set.of("MooringInvalidSpecs", "MooringPruneBlocked", "MooringGitSyncFailing");
 
+  /**
+   * Alerts on series that only apps with backups have, which the sandbox cannot list (it runs no
+   * pods to exec into); BackupAlertIT raises it on real Prometheus.
+   */
+  private static final Set<String> NEEDS_BACKUPS = Set.of("MooringBackupMissing");
+
   private static final String INVALID_SPEC =
       """
       apiVersion: apps.cozystack.io/v1alpha1
@@ -208,7 +214,7 @@ class LivePrometheusDaemonIT {
         if (prometheus.query(alert.forPrometheus()).isEmpty()) {
           problems.add(name + " returns nothing although its condition holds: " + alert.expr());
         }
-      } else {
+      } else if (!NEEDS_BACKUPS.contains(name)) {
         for (String metric : alert.metricNames()) {
           if (prometheus.query(metric).isEmpty()) {
             problems.add(name + " reads " + metric + ", which has no series");
@@ -226,7 +232,7 @@ class LivePrometheusDaemonIT {
     List<JsonNode> rules = new ArrayList<>();
     prometheus.ruleGroups().forEach(group -> group.path("rules").forEach(rules::add));
 
-    assertThat(rules).hasSize(7);
+    assertThat(rules).hasSize(8);
     assertThat(rules)
         .allSatisfy(
             rule -> assertThat(rule.path("health").asText()).as(rule.toString()).isEqualTo("ok"));

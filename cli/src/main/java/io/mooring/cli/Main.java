@@ -17,6 +17,7 @@ import picocli.CommandLine.IDefaultValueProvider;
       DiffCommand.class,
       SyncCommand.class,
       ServeCommand.class,
+      BackupsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -5,9 +5,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooring.core.backup.BackupCatalogue;
+import io.mooring.core.backup.BackupCatalogues;
+import io.mooring.core.backup.PodExecBackupAgent;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.kube.RetryPolicy;
+import io.mooring.core.metrics.BackupMetrics;
 import io.mooring.core.metrics.DriftMetrics;
 import io.mooring.core.nats.NatsAssetSync;
 import io.mooring.core.nats.NatsPeerRemoval;
@@ -53,6 +57,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +111,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
 
   private final DaemonMetrics daemonMetrics;
   private final DriftWatcher drift;
+  private final BackupWatch backups;
   private final GitHostFeedback gitHost;
 
   /** What the constructor opened so far, closed in reverse order when a later step fails. */
@@ -315,6 +321,14 @@ public final class Daemon implements AutoCloseable, StatusSource {
             scope::owns,
             driftMetrics);
     cache.addListener((app, key) -> drift.changed(app));
+    this.backups =
+        opened(
+            new BackupWatch(
+                new BackupCatalogues(
+                    new PodExecBackupAgent(client, Duration.ofSeconds(30), Duration.ofMinutes(30)),
+                    new BackupMetrics(registry)),
+                job::specs,
+                scope::owns));
 
     this.vertx = Vertx.vertx();
     opened.push(() -> await(vertx.close()));
@@ -408,6 +422,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
     daemon.coordinator.trigger(SyncRequest.of(Trigger.STARTUP, 0));
     daemon.schedule(config.pollInterval(), Trigger.POLL);
     daemon.schedule(config.resyncInterval(), Trigger.RESYNC);
+    daemon.backups.start(Duration.ofMinutes(1));
     LOG.info(
         "mooring serving on http://{}:{}/ (webhooks on port {}) for {}",
         config.bindAddress(),
@@ -520,6 +535,17 @@ public final class Daemon implements AutoCloseable, StatusSource {
   }
 
   @Override
+  public Optional<BackupCatalogue> backups(String kind, String namespace, String name) {
+    AppRef app;
+    try {
+      app = new AppRef(AppKind.fromId(kind), namespace, name);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return backups.latest(app);
+  }
+
+  @Override
   public List<FileProblemsView> files() {
     return status.files();
   }
@@ -613,6 +639,7 @@ public final class Daemon implements AutoCloseable, StatusSource {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
     drift.stop();
+    backups.close();
     timer.shutdownNow();
     try {
       coordinator.close();

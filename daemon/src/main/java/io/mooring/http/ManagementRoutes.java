@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Metrics, health and status: {@code /metrics}, {@code /healthz}, {@code /readyz}, {@code
- * /api/v1/apps}, {@code /api/v1/apps/{kind}/{namespace}/{name}} and the page at {@code /}.
- * Everything here is read-only and answers from memory. What grows with the number of apps or
- * meters (the scrape, the status page and API) is built off the event loop, so that health checks
- * and webhooks are answered meanwhile.
+ * /api/v1/apps}, {@code /api/v1/apps/{kind}/{namespace}/{name}} (with the app's backups when it has
+ * them) and the page at {@code /}. Everything here is read-only and answers from memory. What grows
+ * with the number of apps or meters (the scrape, the status page and API) is built off the event
+ * loop, so that health checks and webhooks are answered meanwhile.
  *
  * <p>The page and the list API answer one {@link StatusWindow} of the apps at a time. A status that
  * cannot be built is answered 500 with a short reason, every time it fails, and makes {@code
@@ -83,7 +83,7 @@ public final class ManagementRoutes {
                   window -> {
                     var app = status.app(kind, namespace, name);
                     if (app.isPresent()) {
-                      return json(200, withPlacement(app.get()));
+                      return json(200, withPlacementAndBackups(app.get()));
                     }
                     ShardPlacement placement = status.placement(kind, namespace, name);
                     if (placement == null) {
@@ -223,6 +223,15 @@ public final class ManagementRoutes {
     node.put("shard", placement.shard());
     node.put("owner", placement.owner());
     return node;
+  }
+
+  /** One app as JSON: with its placement, and the backups its sidecar listed last. */
+  private ObjectNode withPlacementAndBackups(AppStatusView app) {
+    ObjectNode body = JSON.valueToTree(withPlacement(app));
+    status
+        .backups(app.kind(), app.namespace(), app.name())
+        .ifPresent(backups -> body.set("backups", JSON.valueToTree(backups)));
+    return body;
   }
 
   private static Reply json(int status, Object body) throws JsonProcessingException {

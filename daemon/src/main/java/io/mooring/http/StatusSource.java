@@ -1,5 +1,6 @@
 package io.mooring.http;
 
+import io.mooring.core.backup.BackupCatalogue;
 import io.mooring.shard.ShardPlacement;
 import io.mooring.status.AppStatusView;
 import io.mooring.status.FileProblemsView;
@@ -17,6 +18,14 @@ public interface StatusSource {
         .filter(
             a -> a.kind().equals(kind) && a.namespace().equals(namespace) && a.name().equals(name))
         .findFirst();
+  }
+
+  /**
+   * The app's backups as Mooring last read them from its backup sidecar; empty for an app without
+   * {@code backup} or before the first read.
+   */
+  default Optional<BackupCatalogue> backups(String kind, String namespace, String name) {
+    return Optional.empty();
   }
 
   /** The spec files that cannot be used, by path. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mooring.core.backup.BackupCatalogue;
 import io.mooring.status.AppStatusView;
 import io.mooring.status.FileProblemsView;
 import io.mooring.webhook.GithubSignature;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +102,17 @@ class HttpRoutesTest {
                   "",
                   List.of(),
                   List.of()));
+        }
+
+        @Override
+        public Optional<BackupCatalogue> backups(String kind, String namespace, String name) {
+          return name.equals("cache")
+              ? Optional.of(
+                  BackupCatalogue.parse(
+                      "backup 20261130T120000Z 2026-11-30T12:00:01Z 2048 "
+                          + "c".repeat(64)
+                          + " snapshot 1\nfailures 0\n"))
+              : Optional.empty();
         }
 
         @Override
@@ -299,6 +312,12 @@ class HttpRoutesTest {
                 .getString("path"))
         .isEqualTo("spec.replicas");
     assertThat(one.bodyAsJsonObject().getString("lastSyncTime")).isEqualTo("2026-01-01T00:00:00Z");
+    var backup = one.bodyAsJsonObject().getJsonObject("backups").getJsonArray("entries");
+    assertThat(backup.getJsonObject(0).getString("name")).isEqualTo("20261130T120000Z");
+    assertThat(backup.getJsonObject(0).getString("time")).isEqualTo("2026-11-30T12:00:01Z");
+    assertThat(backup.getJsonObject(0).getLong("sizeBytes")).isEqualTo(2048);
+    assertThat(backup.getJsonObject(0).getString("checksum")).isEqualTo("c".repeat(64));
+    assertThat(backup.getJsonObject(0).getString("kind")).isEqualTo("snapshot");
     assertThat(
             send(HttpMethod.GET, "/api/v1/apps/redis/team-a/none", null, null, null).statusCode())
         .isEqualTo(404);

@@ -59,9 +59,28 @@ public record RedisConfChanges(Map<String, String> live, TreeSet<String> restart
       int space = line.indexOf(' ');
       String name =
           (space < 0 ? line : line.substring(0, space)).toLowerCase(java.util.Locale.ROOT);
-      String value = space < 0 ? "" : line.substring(space + 1).strip();
+      String value = unquoted(space < 0 ? "" : line.substring(space + 1).strip());
       directives.merge(name, value, (first, next) -> first + " " + next);
     }
     return directives;
+  }
+
+  /**
+   * A value as CONFIG SET takes it: the renderer double-quotes values that are empty or hold
+   * special characters ({@code save ""}), and Redis would read the quotes themselves as the value.
+   */
+  private static String unquoted(String value) {
+    if (value.length() < 2 || !value.startsWith("\"") || !value.endsWith("\"")) {
+      return value;
+    }
+    StringBuilder plain = new StringBuilder();
+    for (int i = 1; i < value.length() - 1; i++) {
+      char c = value.charAt(i);
+      if (c == '\\' && i + 1 < value.length() - 1) {
+        c = value.charAt(++i);
+      }
+      plain.append(c);
+    }
+    return plain.toString();
   }
 }

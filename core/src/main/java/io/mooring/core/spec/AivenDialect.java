@@ -99,6 +99,12 @@ public final class AivenDialect implements Dialect {
     } else if (readReplicaOf.isPresent()) {
       source = new RedisDataSource.ReadReplicaOf(readReplicaOf.get());
     }
+    if (readReplicaOf.isPresent() && config.restore().isPresent()) {
+      spec.reportInvalid(
+          "serviceIntegrations",
+          "cannot be a read replica and fork from userConfig.service_to_fork_from at once; keep"
+              + " one");
+    }
     if (problems.errorCount() != errorsBefore) {
       return Optional.empty();
     }
@@ -125,7 +131,7 @@ public final class AivenDialect implements Dialect {
             secret,
             new RedisNetwork(config.ipFilter(), config.publicPrometheus()),
             metadata,
-            RedisDataProtection.NONE));
+            new RedisDataProtection(Optional.empty(), config.restore())));
   }
 
   private static AivenPlan plan(FieldReader spec) {

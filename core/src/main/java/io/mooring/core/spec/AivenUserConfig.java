@@ -21,7 +21,8 @@ record AivenUserConfig(
     List<String> ipFilter,
     boolean publicRedis,
     boolean publicPrometheus,
-    RedisTls tls) {
+    RedisTls tls,
+    Optional<RedisRestore> restore) {
 
   static final List<String> MAXMEMORY_POLICIES =
       List.of(
@@ -44,8 +45,11 @@ record AivenUserConfig(
   private static final Pattern FORK_NAME = Pattern.compile("[a-z][-a-z0-9]{0,63}|");
   private static final Pattern BASEBACKUP = Pattern.compile("[a-zA-Z0-9-_:.]+");
   private static final String NO_MEANING = "accepted; it has no meaning in the cluster";
-  private static final String RESTORE =
-      "restore from backups is not available yet; remove the field";
+  private static final String OTHER_PROJECT =
+      "forking from another project is not available: a restore reads the backups of an app in the"
+          + " same namespace; remove the field";
+  private static final String NO_FORK =
+      "needs service_to_fork_from: a restore starts a new app from another app's backup";
   private static final int PUBSUB_SOFT_SECONDS = 60;
 
   static AivenUserConfig defaults() {
@@ -57,7 +61,8 @@ record AivenUserConfig(
         List.of(),
         false,
         false,
-        RedisTls.DISABLED);
+        RedisTls.DISABLED,
+        Optional.empty());
   }
 
   /** The fields a userConfig may hold, with {@code engine_} as the engine's key prefix. */
@@ -145,7 +150,7 @@ record AivenUserConfig(
     config.note(
         "redis_version",
         "accepted; the Redis image configured for Mooring (a 7.x release) serves the 7.0 family");
-    refuseRestore(config);
+    Optional<RedisRestore> restore = restore(config);
     config.bool("service_log", false);
     config.note("service_log", "accepted; the service's logs are its pods' logs");
     config.bool("static_ips", false);
@@ -170,6 +175,13 @@ record AivenUserConfig(
               }
             });
     config.note("additional_backup_regions", NO_MEANING);
+    Optional<RedisDataSource.Migration> migration =
+        config.child("migration").flatMap(AivenMigration::read);
+    if (restore.isPresent() && migration.isPresent()) {
+      config.reportInvalid(
+          "service_to_fork_from",
+          "cannot be combined with migration: the new app's data comes from one source");
+    }
     boolean publicRedis = false;
     boolean publicPrometheus = false;
     Optional<FieldReader> publicAccess = config.child("public_access");
@@ -182,24 +194,47 @@ record AivenUserConfig(
         new RedisTuning(directives),
         persistence,
         version,
-        config.child("migration").flatMap(AivenMigration::read),
+        migration,
         AivenIpFilter.read(config),
         publicRedis,
         publicPrometheus,
-        tls);
+        tls,
+        restore);
   }
 
-  private static void refuseRestore(FieldReader config) {
-    config
-        .matching("service_to_fork_from", 64, FORK_NAME)
-        .filter(v -> !v.isEmpty())
-        .ifPresent(v -> config.refuse("service_to_fork_from", RESTORE));
+  /**
+   * Aiven's fork is Mooring's restore: the new app starts from a backup of another app in the same
+   * namespace, {@code recovery_basebackup_name} naming which (the latest without it). Another
+   * project has no counterpart, and a base backup without a service to fork from would restore an
+   * app onto itself, which a restore never does.
+   */
+  private static Optional<RedisRestore> restore(FieldReader config) {
     config
         .matching("project_to_fork_from", 63, FORK_NAME)
         .filter(v -> !v.isEmpty())
-        .ifPresent(v -> config.refuse("project_to_fork_from", RESTORE));
-    config
-        .matching("recovery_basebackup_name", 128, BASEBACKUP)
-        .ifPresent(v -> config.refuse("recovery_basebackup_name", RESTORE));
+        .ifPresent(v -> config.refuse("project_to_fork_from", OTHER_PROJECT));
+    Optional<String> service =
+        config.matching("service_to_fork_from", 64, FORK_NAME).filter(v -> !v.isEmpty());
+    Optional<String> basebackup = config.matching("recovery_basebackup_name", 128, BASEBACKUP);
+    if (service.isEmpty()) {
+      basebackup.ifPresent(v -> config.refuse("recovery_basebackup_name", NO_FORK));
+      return Optional.empty();
+    }
+    String backup = basebackup.orElse(RedisRestore.LATEST);
+    if (!backup.equals(RedisRestore.LATEST)
+        && !RedisBackupFields.BACKUP_NAME.matcher(backup).matches()) {
+      config.reportInvalid(
+          "recovery_basebackup_name",
+          "must be latest or a backup's name as `mooring backups list` shows it, the UTC second"
+              + " it was taken (e.g. 20261130T120000Z)");
+    }
+    SourceLocation at =
+        config
+            .value("service_to_fork_from")
+            .map(YamlNode::location)
+            .orElse(config.mapping().location());
+    return Optional.of(
+        new RedisRestore(
+            service.get(), backup, Optional.empty(), at, "spec.userConfig.service_to_fork_from"));
   }
 }

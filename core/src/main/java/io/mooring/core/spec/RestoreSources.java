@@ -41,14 +41,14 @@ public final class RestoreSources {
             spec.ref(),
             SpecError.error(
                 restore.get().fromAppAt(),
-                "spec.restore.fromApp",
+                restore.get().fromAppField(),
                 "names the app itself; a restore fills a new app from another app's backups"));
       } else if (!declared.contains(source)) {
         errors.put(
             spec.ref(),
             SpecError.error(
                 restore.get().fromAppAt(),
-                "spec.restore.fromApp",
+                restore.get().fromAppField(),
                 "names no "
                     + spec.ref().kind().id()
                     + " app declared in namespace "

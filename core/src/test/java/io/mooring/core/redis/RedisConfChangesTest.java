@@ -49,4 +49,15 @@ class RedisConfChangesTest {
         .isEqualTo(Map.of("save", ""));
     assertThat(RedisConfChanges.between(BEFORE, BEFORE, RedisDirectives::live).isEmpty()).isTrue();
   }
+
+  @Test
+  void aQuotedValueIsSetWithoutItsQuotes() {
+    assertThat(
+            RedisConfChanges.between(
+                    BEFORE,
+                    BEFORE.replace("save 3600 1\nsave 300 100\n", "save \"\"\n"),
+                    RedisDirectives::live)
+                .live())
+        .isEqualTo(Map.of("save", ""));
+  }
 }

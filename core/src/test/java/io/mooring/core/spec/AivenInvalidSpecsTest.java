@@ -56,9 +56,9 @@ class AivenInvalidSpecsTest {
           `  userConfig:\\n    redis_persistence: off`    | 9 | 24 | spec.userConfig.redis_persistence | must be a string, got off (quote it
           `  userConfig:\\n    redis_version: "6.2"`      | 9 | 20 | spec.userConfig.redis_version | must be one of 7.0
           `  userConfig:\\n    redis_acl_channels_default: all` | 9 | 33 | spec.userConfig.redis_acl_channels_default | must be one of allchannels, resetchannels
-          `  userConfig:\\n    service_to_fork_from: old-cache` | 9 | 27 | spec.userConfig.service_to_fork_from | restore from backups is not available yet
-          `  userConfig:\\n    project_to_fork_from: other` | 9 | 27 | spec.userConfig.project_to_fork_from | restore from backups is not available yet
-          `  userConfig:\\n    recovery_basebackup_name: "2024-01-01"` | 9 | 31 | spec.userConfig.recovery_basebackup_name | restore from backups is not available yet
+          `  userConfig:\\n    project_to_fork_from: other` | 9 | 27 | spec.userConfig.project_to_fork_from | forking from another project is not available
+          `  userConfig:\\n    recovery_basebackup_name: "2024-01-01"` | 9 | 31 | spec.userConfig.recovery_basebackup_name | needs service_to_fork_from
+          `  userConfig:\\n    service_to_fork_from: old-cache\\n    recovery_basebackup_name: "2024-01-01"` | 10 | 31 | spec.userConfig.recovery_basebackup_name | must be latest or a backup's name
           `  userConfig:\\n    service_to_fork_from: Old_Cache` | 9 | 27 | spec.userConfig.service_to_fork_from | must match
           `  userConfig:\\n    valkey_timeout: 5`          | 9 |  5 | spec.userConfig.valkey_timeout | unknown field "valkey_timeout"
           `  userConfig:\\n    ip_filter: [{network: 10.20.0.1/16}]` | 9 | 27 | spec.userConfig.ip_filter[0].network | has bits set beyond its prefix, got "10.20.0.1/16"; did you mean 10.20.0.0/16?

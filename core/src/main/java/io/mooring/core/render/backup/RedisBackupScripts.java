@@ -23,6 +23,15 @@ public final class RedisBackupScripts {
   public static final String BACKUP = "redis-backup.sh";
   public static final String RESTORE = "redis-restore.sh";
 
+  /** Where the scripts are mounted in the backup sidecar and the restore init container. */
+  public static final String SCRIPTS_PATH = "/etc/mooring-backup";
+
+  /** The name of the backup sidecar in each Redis pod of an app with {@code backup}. */
+  public static final String SIDECAR = "backup";
+
+  /** What the backup script exits with on a replica: nothing was written there. */
+  public static final int NOT_THE_MASTER = 3;
+
   private RedisBackupScripts() {}
 
   public static String backupScript() {

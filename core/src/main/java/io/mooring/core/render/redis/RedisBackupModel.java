@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * added to a running StatefulSet (claim templates cannot change) and outlives the pods.
  */
 final class RedisBackupModel {
-  static final String SCRIPTS_PATH = "/etc/mooring-backup";
+  static final String SCRIPTS_PATH = RedisBackupScripts.SCRIPTS_PATH;
   static final String BACKUPS_PATH = "/backups";
   static final String SOURCE_BACKUPS_PATH = "/restore-from";
   private static final String LOOP = "redis-backup-loop.sh";
@@ -206,7 +206,7 @@ final class RedisBackupModel {
     }
     env.add(env("CRON_EITHER_DAY", schedule.eitherDayMatches() ? "1" : "0"));
     return new ContainerBuilder()
-        .withName("backup")
+        .withName(RedisBackupScripts.SIDECAR)
         .withImage(context.serverImage().reference())
         .withCommand("sh", SCRIPTS_PATH + "/" + LOOP)
         .withEnv(env)

@@ -2,6 +2,7 @@
 # Backups of one Redis pod, run by the backup sidecar that shares the pod's data volume.
 #   redis-backup.sh backup    an RDB snapshot (and, with POINT_IN_TIME=1, an archive as below)
 #   redis-backup.sh archive   the append-only files only, so that a restore can stop at any second
+#   redis-backup.sh list      what the backup volume holds, one line each, for Mooring to read
 # The scripts keep to what both GNU coreutils and BusyBox offer (Debian and Alpine Redis images).
 # Only a master backs up: on a replica the script exits 3 without writing anything, so that a backup
 # never comes from a replica that may lag behind. Every backup is a directory named after the UTC
@@ -18,8 +19,17 @@ RETAIN=${RETAIN:-7}
 POINT_IN_TIME=${POINT_IN_TIME:-0}
 AOF_DIR_NAME=${AOF_DIR_NAME:-appendonlydir}
 
+STARTED=$(date -u +%s)
+
 log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) redis-backup: $*" >&2; }
-fail() { log "$*"; exit 1; }
+# A failed backup or archive is counted on the backup volume, so that the count survives restarts of
+# the sidecar and Mooring reads it with the list.
+fail() {
+  log "$*"
+  failures=$(cat "$BACKUP_DIR/FAILURES" 2>/dev/null || echo 0)
+  echo $((failures + 1)) > "$BACKUP_DIR/FAILURES" 2>/dev/null || true
+  exit 1
+}
 cli() { redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
 info_field() { cli INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
 
@@ -51,13 +61,15 @@ copy_aof() {
   fail "append-only files kept changing; no consistent copy"
 }
 
-# Writes SHA256SUMS and BACKUP (name, time, size in bytes) into a finished directory, then moves it
-# into place: a directory without the .partial prefix is always complete.
+# Writes SHA256SUMS and BACKUP (name, time, size in bytes, whole seconds the run took) into a
+# finished directory, then moves it into place: a directory without the .partial prefix is always
+# complete.
 seal() {
   work=$1 final=$2 name=$3
   (cd "$work" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | sort | xargs sha256sum > SHA256SUMS)
   size=$(find "$work" -type f -exec cat {} + | wc -c | tr -d ' ')
-  printf 'name %s\ntime %s\nsize %s\n' "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$size" > "$work/BACKUP"
+  printf 'name %s\ntime %s\nsize %s\nduration %s\n' "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$size" \
+    "$(($(date -u +%s) - STARTED))" > "$work/BACKUP"
   mv "$work" "$final"
 }
 
@@ -124,9 +136,32 @@ archive() {
   seal "$work" "$BACKUP_DIR/aof/$name" "$name"
 }
 
+# One line per sealed backup, oldest first, then the failure count:
+#   backup <name> <time> <size> <checksum> snapshot|aof <duration>
+#   failures <count>
+# The checksum is the SHA-256 of the backup's SHA256SUMS, which names the SHA-256 of every file in
+# it: `sha256sum SHA256SUMS` in the backup's directory gives the same value.
+list() {
+  for kind in snapshot aof; do
+    dir=$BACKUP_DIR
+    [ "$kind" = aof ] && dir=$BACKUP_DIR/aof
+    [ -d "$dir" ] || continue
+    for name in $(ls -1 "$dir" | grep -E '^[0-9]{8}T[0-9]{6}Z$' | sort); do
+      [ -f "$dir/$name/BACKUP" ] && [ -f "$dir/$name/SHA256SUMS" ] || continue
+      time=$(sed -n 's/^time //p' "$dir/$name/BACKUP")
+      size=$(sed -n 's/^size //p' "$dir/$name/BACKUP")
+      duration=$(sed -n 's/^duration //p' "$dir/$name/BACKUP")
+      checksum=$(sha256sum "$dir/$name/SHA256SUMS" | cut -d ' ' -f 1)
+      echo "backup $name $time $size $checksum $kind ${duration:-0}"
+    done
+  done
+  echo "failures $(cat "$BACKUP_DIR/FAILURES" 2>/dev/null || echo 0)"
+}
+
 mkdir -p "$BACKUP_DIR"
 case "${1:-}" in
   backup) backup ;;
   archive) archive ;;
-  *) fail "usage: redis-backup.sh backup|archive" ;;
+  list) list ;;
+  *) log "usage: redis-backup.sh backup|archive|list"; exit 64 ;;
 esac
