@@ -97,11 +97,16 @@ field is read until it is gone.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
   verbs: ["list", "watch", "patch"{{ if .Values.rbac.allowDataDeletion }}, "delete"{{ end }}]
+# An ACL user's own Secret (passwordSecretRef) is not Mooring's: it is read when needed, not watched.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+# Redis rolls (OnDelete): the pods of a set are listed and deleted one at a time in the safe order.
 # Backups: the backup sidecar's script is run in the Redis pods to list and take backups. An exec
 # over a WebSocket is authorised as `get` by older API servers and as `create` by newer ones.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["list"]
+  verbs: ["list", "delete"]
 - apiGroups: [""]
   resources: ["pods/exec"]
   verbs: ["get", "create"]
