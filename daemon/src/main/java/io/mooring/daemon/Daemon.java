@@ -204,7 +204,10 @@ public final class Daemon implements AutoCloseable, StatusSource {
             state == null
                 ? io.mooring.core.metrics.DriftStartStore.NONE
                 : new ConfigMapDriftStarts(state, scope::active));
-    Applier applier = new Applier(client, RetryPolicy.defaults(), scope::active);
+    // Asked before every write: an app whose shard this replica lost is not written another time.
+    Applier applier =
+        new Applier(
+            client, RetryPolicy.defaults(), app -> app == null ? scope.active() : scope.owns(app));
     PlanPolicy policy = PlanPolicy.defaults().withPrune(config.prune());
     ReconcileMode mode =
         config.mode() == DaemonConfig.Mode.APPLY ? ReconcileMode.APPLY : ReconcileMode.OBSERVE;

@@ -13,12 +13,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.render.common.MooringLabels;
+import io.mooring.core.spec.AppRef;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,7 @@ public final class Applier {
 
   private final KubernetesClient client;
   private final RetryPolicy retry;
-  private final BooleanSupplier mayWrite;
+  private final Predicate<AppRef> mayWrite;
 
   public Applier(KubernetesClient client, RetryPolicy retry) {
     this(client, retry, () -> true);
@@ -47,16 +49,31 @@ public final class Applier {
    * the middle of a sync if need be, rather than at the end of it.
    */
   public Applier(KubernetesClient client, RetryPolicy retry, BooleanSupplier mayWrite) {
+    this(client, retry, app -> mayWrite.getAsBoolean());
+  }
+
+  /**
+   * {@code mayWrite} is asked before every write (and every retry of one) with the app the object
+   * belongs to (null for an object no app owns, such as a namespace's CA): with shards, a replica
+   * that lost an app's shard stops writing that app at once, even in the middle of its sync.
+   */
+  public Applier(KubernetesClient client, RetryPolicy retry, Predicate<AppRef> mayWrite) {
     this.client = client;
     this.retry = retry;
     this.mayWrite = mayWrite;
+  }
+
+  private static AppRef appOf(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    String app = labels == null ? null : labels.get(MooringLabels.APP);
+    return app == null ? null : AppRef.fromLabel(app, object.getMetadata().getNamespace());
   }
 
   /** Creates or updates the object; returns it as the server stored it. */
   public HasMetadata apply(HasMetadata object) {
     HasMetadata body = withoutResourceVersion(object);
     return withRetry(
-        ObjectKey.of(object),
+        object,
         "apply",
         () -> client.resource(body).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
   }
@@ -66,7 +83,7 @@ public final class Applier {
    */
   public void delete(HasMetadata object) {
     withRetry(
-        ObjectKey.of(object),
+        object,
         "delete",
         () ->
             client.resource(object).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
@@ -80,11 +97,11 @@ public final class Applier {
   public void deleteOrphaning(HasMetadata object) {
     ObjectKey key = ObjectKey.of(object);
     withRetry(
-        key,
+        object,
         "orphaning delete",
         () -> client.resource(object).withPropagationPolicy(DeletionPropagation.ORPHAN).delete());
     long deadline = System.nanoTime() + retry.deletionWait().toNanos();
-    while (withRetry(key, "read", () -> client.resource(object).get()) != null) {
+    while (withRetry(object, "read", () -> client.resource(object).get()) != null) {
       if (System.nanoTime() > deadline) {
         throw new ApplyException(
             key,
@@ -136,7 +153,7 @@ public final class Applier {
     String pointer = "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1");
     patch.addObject().put("op", "remove").put("path", pointer);
     return withRetry(
-        ObjectKey.of(object),
+        object,
         "annotation removal",
         () -> client.resource(object).patch(PatchContext.of(PatchType.JSON), patch.toString()));
   }
@@ -169,7 +186,7 @@ public final class Applier {
                   patch.addObject().put("op", "remove").put("path", pointer("annotations", key)));
     }
     return withRetry(
-        ObjectKey.of(object),
+        object,
         "disown",
         () -> client.resource(object).patch(PatchContext.of(PatchType.JSON), patch.toString()));
   }
@@ -181,18 +198,20 @@ public final class Applier {
 
   private HasMetadata mergePatch(HasMetadata object, String operation, String patch) {
     return withRetry(
-        ObjectKey.of(object),
+        object,
         operation,
         () -> client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
   }
 
-  private <T> T withRetry(ObjectKey key, String operation, Supplier<T> call) {
+  private <T> T withRetry(HasMetadata object, String operation, Supplier<T> call) {
+    ObjectKey key = ObjectKey.of(object);
     for (int attempt = 1; ; attempt++) {
-      if (!"read".equals(operation) && !mayWrite.getAsBoolean()) {
+      if (!"read".equals(operation) && !mayWrite.test(appOf(object))) {
         throw new ApplyException(
             key,
             operation,
-            new IllegalStateException("this replica may not write (not the leader)"));
+            new IllegalStateException(
+                "this replica may not write it (not the leader, or another replica owns its shard)"));
       }
       try {
         return call.get();

@@ -71,6 +71,22 @@ class ApplierTest {
   }
 
   @Test
+  void aReplicaWritesOnlyTheAppsItOwns() {
+    AppRef other = new AppRef(AppKind.REDIS, "team-a", "other");
+    ConfigMap othersConfig = (ConfigMap) SampleApps.redis(other, 1, "1Gi").objects().get(1);
+    Applier sharded =
+        new Applier(
+            client,
+            new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(2)),
+            app -> CACHE.equals(app));
+
+    sharded.apply(config);
+
+    assertThatThrownBy(() -> sharded.apply(othersConfig)).isInstanceOf(ApplyException.class);
+    assertThat(server.writes()).isEqualTo(1);
+  }
+
+  @Test
   void throttlingAndServerErrorsAreRetried() {
     server.failNextWrites(429, 1);
     applier.apply(config);
