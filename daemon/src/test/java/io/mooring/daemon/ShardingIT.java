@@ -11,6 +11,8 @@ import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
+import io.mooring.sandbox.Fault;
+import io.mooring.sandbox.FaultProxy;
 import io.mooring.shard.ShardRing;
 import io.mooring.status.AppStatusView;
 import java.nio.file.Path;
@@ -64,11 +66,14 @@ class ShardingIT {
     fixture = DaemonFixture.withFiles(dir, files);
     ConfigRepository repo = fixture.repo();
     KubernetesClient kube = fixture.kube();
-    List<KubernetesClient> clients = new ArrayList<>();
+    // Each replica reaches the API through a proxy of its own, which can cut it off.
+    List<FaultProxy> proxies = new ArrayList<>();
     List<Daemon> daemons = new ArrayList<>();
     for (String name : List.of("a", "b", "c")) {
-      KubernetesClient client = fixture.api().createClient();
-      clients.add(client);
+      FaultProxy proxy = new FaultProxy(fixture.api().url());
+      proxies.add(proxy);
+      started.add(proxy);
+      KubernetesClient client = proxy.createClient();
       started.add(client);
       Daemon daemon = start(name, client);
       daemons.add(daemon);
@@ -127,8 +132,9 @@ class ShardingIT {
 
     // Cut one replica off from the API, as a crashed pod or a partition would: it stops renewing
     // its Leases, and the others take its shards once the Leases expire.
-    int dead = daemons.indexOf(owner);
-    clients.get(dead).close();
+    FaultProxy cutOff = proxies.get(daemons.indexOf(owner));
+    cutOff.plan(request -> new Fault.Reset(false));
+    cutOff.cutStreams();
     List<Daemon> survivors = new ArrayList<>(daemons);
     survivors.remove(owner);
     await("the survivors hold every shard")
