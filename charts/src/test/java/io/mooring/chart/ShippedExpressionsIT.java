@@ -44,6 +44,8 @@ class ShippedExpressionsIT {
           "mooring_drift_fields_detected_total",
           "mooring_app_revision_info",
           "mooring_app_last_applied_timestamp_seconds",
+          "mooring_backup_last_success_timestamp_seconds",
+          "mooring_backup_schedule_interval_seconds",
           "jvm_memory_used_bytes",
           "jvm_memory_max_bytes",
           "process_cpu_usage",
