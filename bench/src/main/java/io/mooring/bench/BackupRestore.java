@@ -43,7 +43,13 @@ public final class BackupRestore {
       long started = System.nanoTime();
       script(root, "backup.sh", Map.of("DATA_DIR", source.toString()), port, "backup");
       double backupMillis = (System.nanoTime() - started) / 1e6;
-      servers.remove(0).destroy();
+      Process sourceServer = servers.remove(0);
+      sourceServer.destroy();
+      // The restored server takes the same port: until the source has exited, a PING could reach
+      // it, and the restored server could not bind.
+      if (!sourceServer.waitFor(60, TimeUnit.SECONDS)) {
+        sourceServer.destroyForcibly().waitFor();
+      }
 
       Path target = Files.createDirectories(root.resolve("target"));
       started = System.nanoTime();
