@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -105,12 +104,25 @@ public final class ClusterPlanner {
     return Optional.of(new ClusterStep.Meet(anchor.pod(), missing));
   }
 
-  /** Handshakes still running, or a kept pod still marked failing by another. */
+  /**
+   * Handshakes still running, a kept pod still marked failing by another, or known by another at an
+   * address it no longer has. The last happens after pods restart on new addresses: the anchor
+   * meets them again and gossip corrects the others' views; until it has, a client that takes the
+   * topology from such a node connects to an address where no server listens.
+   */
   private static Optional<ClusterStep> agreement(DesiredLayout layout, LiveCluster live) {
     List<NodeReport> kept = layout.keptPods().stream().map(live::report).toList();
-    Set<String> ids = kept.stream().map(report -> report.myself().id()).collect(Collectors.toSet());
+    Map<String, String> ips =
+        kept.stream()
+            .collect(
+                Collectors.toMap(
+                    report -> report.myself().id(),
+                    NodeReport::ip,
+                    (a, b) -> a,
+                    LinkedHashMap::new));
     for (NodeReport report : kept) {
-      for (String id : ids) {
+      for (Map.Entry<String, String> other : ips.entrySet()) {
+        String id = other.getKey();
         Optional<ClusterNode> node = report.find(id);
         if (node.isEmpty() || node.get().joining()) {
           return Optional.of(
@@ -119,6 +131,12 @@ public final class ClusterPlanner {
         if (node.get().failing()) {
           return Optional.of(
               new ClusterStep.Wait(report.pod() + " still marks node " + shortId(id) + " failing"));
+        }
+        // A node's own entry may lack its address until it is met; only others' entries count.
+        if (!id.equals(report.myself().id()) && !node.get().ip().equals(other.getValue())) {
+          return Optional.of(
+              new ClusterStep.Wait(
+                  report.pod() + " knows node " + shortId(id) + " at an old address"));
         }
       }
     }

@@ -24,6 +24,9 @@ class ClusterPlannerTest {
     boolean alone;
     boolean gone;
 
+    /** Where this node believes others are, by id, when that differs from where they are. */
+    final Map<String, String> seenAt = new LinkedHashMap<>();
+
     Node(String id) {
       this.id = id;
     }
@@ -69,7 +72,7 @@ class ClusterPlannerTest {
         view.add(
             new ClusterNode(
                 n.id,
-                other.getKey().host(),
+                entry.getValue().seenAt.getOrDefault(n.id, other.getKey().host()),
                 6379,
                 "",
                 myself
@@ -226,5 +229,19 @@ class ClusterPlannerTest {
 
     assertThat(step).isInstanceOf(ClusterStep.Blocked.class);
     assertThat(step.describe()).contains("serves slots [0]", "not one of the pods");
+  }
+
+  @Test
+  void aClusterIsNotSettledWhileANodeKnowsAnotherAtItsOldAddress() {
+    cluster(3, 1);
+    // After every pod restarted on a new address, the anchor met them all again; this node still
+    // has the old address of another until gossip corrects it. A client seeded from it would try
+    // to reach a master where no server listens.
+    node(2, 0).seenAt.put(node(1, 0).id, "10.9.9.9");
+
+    ClusterStep step = ClusterPlanner.next(layout(3, 0, 3, 1), live());
+
+    assertThat(step).isInstanceOf(ClusterStep.Wait.class);
+    assertThat(step.describe()).contains(pod(2, 0).toString(), "old address");
   }
 }
