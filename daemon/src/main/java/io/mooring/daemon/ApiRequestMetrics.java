@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Counts every answer of the Kubernetes API to the daemon by HTTP status, as {@code
@@ -42,6 +44,18 @@ final class ApiRequestMetrics implements Interceptor {
         .withHttpClientBuilderConsumer(
             builder -> builder.addOrReplaceInterceptor(INTERCEPTOR, metrics))
         .build();
+  }
+
+  /** What the registry counted so far, by status code; codes never answered are left out. */
+  static Map<String, Long> byCode(MeterRegistry registry) {
+    Map<String, Long> answers = new TreeMap<>();
+    for (Counter counter : registry.find(NAME).counters()) {
+      long count = (long) counter.count();
+      if (count > 0) {
+        answers.merge(counter.getId().getTag("code"), count, Long::sum);
+      }
+    }
+    return answers;
   }
 
   @Override

@@ -564,7 +564,8 @@ public final class Daemon implements AutoCloseable, StatusSource {
         scope.active(),
         git.lastError(),
         progress.current(),
-        pruneOverrides.entries());
+        pruneOverrides.entries(),
+        ApiRequestMetrics.byCode(registry));
   }
 
   @Override

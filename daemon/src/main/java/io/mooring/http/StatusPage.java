@@ -57,6 +57,7 @@ public final class StatusPage {
         .append(summary.leader() ? "yes" : "no")
         .append("</span></p>");
     progressAndOverrides(html, summary);
+    apiAnswers(html, summary.apiAnswers());
     if (summary.gitError() != null) {
       html.append("<p class=\"failed\">Git: ")
           .append(Html.escape(summary.gitError()))
@@ -118,6 +119,28 @@ public final class StatusPage {
     pages(html, window, end, apps.size());
     html.append("</body></html>");
     return html.toString();
+  }
+
+  /**
+   * The API's answers by status; throttling, conflicts and server errors stand out, because they
+   * explain an app that is slow to converge before its own error does.
+   */
+  private static void apiAnswers(StringBuilder html, Map<String, Long> answers) {
+    if (answers.isEmpty()) {
+      return;
+    }
+    html.append("<p id=\"api\">Kubernetes API answers since start:");
+    new TreeMap<>(answers)
+        .forEach(
+            (code, count) ->
+                html.append(" <span")
+                    .append(code.startsWith("2") ? "" : " class=\"failed\"")
+                    .append('>')
+                    .append(Html.escape(code))
+                    .append(" × ")
+                    .append(count)
+                    .append("</span>"));
+    html.append("</p>");
   }
 
   private static void files(StringBuilder html, List<FileProblemsView> files) {
@@ -237,9 +260,15 @@ public final class StatusPage {
       boolean leader,
       String gitError,
       SyncProgress.View sync,
-      List<PruneOverrideLog.Entry> pruneOverrides) {
+      List<PruneOverrideLog.Entry> pruneOverrides,
+      Map<String, Long> apiAnswers) {
+    /**
+     * @param apiAnswers the Kubernetes API's answers to this replica since it started, by HTTP
+     *     status ({@code none} for a connection that could not be made)
+     */
     public DaemonSummary {
       pruneOverrides = pruneOverrides == null ? List.of() : List.copyOf(pruneOverrides);
+      apiAnswers = apiAnswers == null ? Map.of() : Map.copyOf(new TreeMap<>(apiAnswers));
     }
   }
 }

@@ -60,7 +60,8 @@ class HostileRequestsTest {
               true,
               null,
               null,
-              List.of());
+              List.of(),
+              Map.of());
         }
 
         @Override

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,7 +134,8 @@ class HttpRoutesTest {
               true,
               null,
               null,
-              List.of());
+              List.of(),
+              Map.of("200", 41L, "429", 2L));
         }
 
         @Override
@@ -301,6 +303,8 @@ class HttpRoutesTest {
   void statusApiAndPageShowAppsAndDrift() throws Exception {
     var apps = send(HttpMethod.GET, "/api/v1/apps", null, null, null).bodyAsJsonObject();
     assertThat(apps.getJsonArray("apps")).hasSize(2);
+    assertThat(apps.getJsonObject("daemon").getJsonObject("apiAnswers").getLong("429"))
+        .isEqualTo(2);
     var one = send(HttpMethod.GET, "/api/v1/apps/redis/team-a/cache", null, null, null);
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(
@@ -327,7 +331,9 @@ class HttpRoutesTest {
         .contains("spec.replicas")
         .contains("&lt;bus&gt;")
         .doesNotContain("<bus>")
-        .doesNotContain("<script");
+        .doesNotContain("<script")
+        .contains("<span>200 × 41</span>")
+        .contains("<span class=\"failed\">429 × 2</span>");
     assertThat(send(HttpMethod.GET, "/healthz", null, null, null).statusCode()).isEqualTo(200);
     assertThat(send(HttpMethod.GET, "/readyz", null, null, null).statusCode()).isEqualTo(200);
   }

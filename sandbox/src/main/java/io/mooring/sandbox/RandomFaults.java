@@ -24,9 +24,11 @@ public final class RandomFaults implements FaultPlan {
       if (request.resumes() && random.nextDouble() < rate) {
         return new Fault.Status(410);
       }
+      // A real API server also ends every watch after its request timeout; here sooner, so that
+      // a client that has settled keeps reconnecting (and meeting faults) for as long as they run.
       return random.nextDouble() < rate
           ? new Fault.CloseStream(Duration.ofMillis(2_000 + random.nextInt(8_000)))
-          : Fault.PASS;
+          : new Fault.CloseStream(Duration.ofMillis(10_000 + random.nextInt(20_000)));
     }
     if (random.nextDouble() >= rate) {
       return Fault.PASS;
