@@ -51,6 +51,7 @@ final class ShardedProcesses {
                   .formatted(jar)));
       return;
     }
+    long began = System.nanoTime();
     SpecCorpus corpus = SpecCorpus.of(apps);
     Map<String, String> files = new LinkedHashMap<>(corpus.files());
     Map<String, String> appOf = new HashMap<>();
@@ -119,6 +120,12 @@ final class ShardedProcesses {
               "0",
               shared == 0));
     }
+    table.add(
+        Row.info(
+            NAME,
+            apps,
+            "the scenario took %.0f s; load average %.1f at its end"
+                .formatted((System.nanoTime() - began) / 1e9, MachineDescription.load())));
   }
 
   private static void coldSync(
