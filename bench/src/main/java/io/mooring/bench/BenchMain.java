@@ -48,6 +48,7 @@ public final class BenchMain {
         MemoryFootprint.growth(memory.get(0), memory.get(memory.size() - 1), table);
       }
       DaemonProcessMemory.run(options.processSizes(), work, table);
+      ShardedProcesses.run(options.shardedApps(), options.pushes(), work, table);
       LargeRepoMirror.run(work, options.quick() ? 3 : 5, table);
       ChaosRun.run(work, options.chaos(), options.seed(), table);
       BackupRestore.run(work, table);

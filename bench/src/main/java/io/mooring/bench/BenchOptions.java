@@ -8,12 +8,14 @@ import java.util.List;
  * How much to measure. Full: N = 100 and 1,000 (5,000 too with {@code --large}), 30 pushes and 30
  * drift edits per N, the daemon's own process at 100, 1,000 and 5,000 apps. Quick (CI smoke): N =
  * 100 and a few iterations of everything, the daemon's own process at 100 apps. Chaos runs 3
- * minutes in full mode, 2 in quick; its seed is the clock unless {@code --seed} names it.
+ * minutes in full mode, 2 in quick; its seed is the clock unless {@code --seed} names it. Three
+ * sharded daemon processes share 5,000 apps in full mode, 100 in quick.
  */
 public record BenchOptions(
     boolean quick,
     List<Integer> sizes,
     List<Integer> processSizes,
+    int shardedApps,
     int pushes,
     int driftEdits,
     Duration webhookStorm,
@@ -54,6 +56,7 @@ public record BenchOptions(
           true,
           List.of(100),
           List.of(100),
+          100,
           10,
           10,
           Duration.ofSeconds(3),
@@ -66,6 +69,7 @@ public record BenchOptions(
         false,
         sizes,
         List.of(100, 1_000, 5_000),
+        5_000,
         30,
         30,
         Duration.ofSeconds(5),

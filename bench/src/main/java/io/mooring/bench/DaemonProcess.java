@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,24 @@ public final class DaemonProcess implements AutoCloseable {
   /** Starts the daemon in apply mode with its timers far away; its output goes to {@code log}. */
   public static DaemonProcess start(
       Path jar, ChartJvmSettings jvm, Path kubeconfig, String repoUrl, Path dataDir, Path log)
+      throws IOException {
+    return start(
+        jar, jvm, kubeconfig, repoUrl, dataDir, log, List.of("--leader-election=false"), Map.of());
+  }
+
+  /**
+   * Starts the daemon as above with {@code options} added to its command line and {@code
+   * environment} to its environment.
+   */
+  public static DaemonProcess start(
+      Path jar,
+      ChartJvmSettings jvm,
+      Path kubeconfig,
+      String repoUrl,
+      Path dataDir,
+      Path log,
+      List<String> options,
+      Map<String, String> environment)
       throws IOException {
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -61,15 +80,32 @@ public final class DaemonProcess implements AutoCloseable {
             "--poll-interval",
             "1h",
             "--resync-interval",
-            "1h",
-            "--leader-election=false"));
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            "1h"));
+    command.addAll(options);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new DaemonProcess(process, port);
   }
 
   public boolean alive() {
     return process.isAlive();
+  }
+
+  /** The port of its HTTP routes and webhooks. */
+  public int port() {
+    return port;
+  }
+
+  /** Ends the process at once (SIGKILL), as a crashed node or an OOM kill does: no shutdown. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Its Prometheus exposition, from {@code /metrics}. */
+  public String metrics() throws IOException {
+    return get("/metrics").body();
   }
 
   /** True once {@code /readyz} answers 200: the first sync is done. */

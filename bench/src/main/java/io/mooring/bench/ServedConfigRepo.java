@@ -58,6 +58,13 @@ public final class ServedConfigRepo implements AutoCloseable {
     return repo.change().put(path, content).commit(message);
   }
 
+  /** Commits several files' new content in one commit on top of the tip; returns its id. */
+  public String commit(Map<String, String> files, String message) throws IOException {
+    RemoteRepo.Change change = repo.change();
+    files.forEach(change::put);
+    return change.commit(message);
+  }
+
   @Override
   public void close() throws IOException {
     try {
