@@ -13,6 +13,7 @@ import io.mooring.sandbox.ApplyingMockServer;
 import io.mooring.sandbox.Fault;
 import io.mooring.sandbox.FaultProxy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,8 +75,14 @@ class CertificateApplyTest {
 
   @Test
   void aCacheOnAClusterWithoutCertManagerStartsWithoutWatchingCertificates() {
-    try (ClusterCache cache =
-        ClusterCache.start(client, java.util.List.of(), Duration.ofSeconds(5))) {
+    // A real API server without cert-manager answers 404 to its discovery, lists and watches: a
+    // watch of Certificates there would never list, and the cache would never start.
+    proxy.plan(
+        request ->
+            request.path().contains("/cert-manager.io/") ? new Fault.Status(404) : Fault.PASS);
+
+    try (ClusterCache cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(5))) {
+      assertThat(cache.watching()).isTrue();
       assertThat(cache.liveObjects(CACHE)).isEmpty();
     }
   }
