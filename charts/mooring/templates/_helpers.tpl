@@ -93,6 +93,11 @@ field is read until it is gone.
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
   verbs: ["list", "watch", "patch", "delete"]
+# cert-manager Certificates of the Redis apps whose tls names an issuerRef, watched where cert-manager
+# is installed. A server-side apply that creates an object is authorised as create besides patch.
+- apiGroups: ["cert-manager.io"]
+  resources: ["certificates"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 # Volumes are only ever expanded; deleting one needs rbac.allowDataDeletion.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]

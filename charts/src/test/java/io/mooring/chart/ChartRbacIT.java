@@ -24,6 +24,7 @@ class ChartRbacIT {
   private static final Set<String> RENDERED_KINDS =
       Set.of(
           "Secret",
+          "Certificate",
           "ConfigMap",
           "Service",
           "StatefulSet",
@@ -35,6 +36,7 @@ class ChartRbacIT {
   private static final Map<String, String> RESOURCE_OF_KIND =
       Map.of(
           "Secret", "/secrets",
+          "Certificate", "cert-manager.io/certificates",
           "ConfigMap", "/configmaps",
           "Service", "/services",
           "StatefulSet", "apps/statefulsets",
@@ -77,9 +79,11 @@ class ChartRbacIT {
    * NetworkPolicy of an Aiven ip_filter, which the recorded Cozystack cycle does not render (it is
    * applied and pruned like every other rendered kind: patch and delete), the backups' pod list and
    * exec, which the mock API does not serve, the pod delete of a Redis roll (the mock runs no pods
-   * to roll) and the get of an ACL user's own Secret (the recorded cycle has no users). Recorded,
-   * not listed by hand: this is how the Lease turned out to need {@code patch}, where {@code
-   * update} had been granted.
+   * to roll), the get of an ACL user's own Secret (the recorded cycle has no users) and
+   * cert-manager's Certificates (the recorded cluster has no cert-manager, so they are neither
+   * watched nor written; create because a real API server authorises an apply that creates as
+   * create). Recorded, not listed by hand: this is how the Lease turned out to need {@code patch},
+   * where {@code update} had been granted.
    */
   @Test
   void theRulesAreExactlyThePermissionsTheDaemonsRequestsNeed(@TempDir Path dir) throws Exception {
@@ -99,6 +103,11 @@ class ChartRbacIT {
             new ApiPermission("", "pods/exec", "create"),
             new ApiPermission("", "pods/exec", "get"),
             new ApiPermission("", "secrets", "get"),
+            new ApiPermission("cert-manager.io", "certificates", "create"),
+            new ApiPermission("cert-manager.io", "certificates", "delete"),
+            new ApiPermission("cert-manager.io", "certificates", "list"),
+            new ApiPermission("cert-manager.io", "certificates", "patch"),
+            new ApiPermission("cert-manager.io", "certificates", "watch"),
             new ApiPermission("networking.k8s.io", "networkpolicies", "delete"),
             new ApiPermission("networking.k8s.io", "networkpolicies", "patch"));
     assertThat(granted)

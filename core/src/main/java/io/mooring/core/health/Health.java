@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.render.common.CertManagerCertificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -36,8 +37,15 @@ public final class Health {
         .reduce(HealthStatus.HEALTHY, HealthStatus::worse);
   }
 
+  /** Each object's health; a cert-manager Certificate's depends on the Secret it fills. */
   public static List<ObjectHealth> ofAll(Collection<? extends HasMetadata> objects) {
-    return objects.stream().map(Health::of).toList();
+    return objects.stream()
+        .map(
+            object ->
+                CertManagerCertificate.is(object)
+                    ? CertificateHealth.of(object, objects)
+                    : of(object))
+        .toList();
   }
 
   private static ObjectHealth statefulSet(ObjectKey key, StatefulSet set) {

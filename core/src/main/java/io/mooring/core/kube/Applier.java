@@ -3,15 +3,18 @@ package io.mooring.core.kube;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.render.common.CertManagerCertificate;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import java.io.IOException;
@@ -72,10 +75,21 @@ public final class Applier {
   /** Creates or updates the object; returns it as the server stored it. */
   public HasMetadata apply(HasMetadata object) {
     HasMetadata body = withoutResourceVersion(object);
-    return withRetry(
-        object,
-        "apply",
-        () -> client.resource(body).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+    try {
+      return withRetry(
+          object,
+          "apply",
+          () -> resource(body).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+    } catch (ApplyException e) {
+      // An apply creates what is missing: a 404 means the server has no such kind at all.
+      if (CertManagerCertificate.is(object)
+          && e.getCause() instanceof KubernetesClientException cause
+          && cause.getCode() == 404) {
+        throw new ApplyException(
+            ObjectKey.of(object), "apply", new IllegalStateException(CertificateApi.NOT_SERVED));
+      }
+      throw e;
+    }
   }
 
   /**
@@ -85,8 +99,17 @@ public final class Applier {
     withRetry(
         object,
         "delete",
-        () ->
-            client.resource(object).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
+        () -> resource(object).withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
+  }
+
+  /** A custom resource by its known API, not by discovery, which fails without saying why. */
+  private Resource<? extends HasMetadata> resource(HasMetadata object) {
+    if (CertManagerCertificate.is(object) && object instanceof GenericKubernetesResource generic) {
+      return CertificateApi.resources(client)
+          .inNamespace(object.getMetadata().getNamespace())
+          .resource(generic);
+    }
+    return client.resource(object);
   }
 
   /**

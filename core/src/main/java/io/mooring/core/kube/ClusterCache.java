@@ -1,6 +1,7 @@
 package io.mooring.core.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.render.common.ApplyOrder;
+import io.mooring.core.render.common.CertManagerCertificate;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import java.time.Duration;
@@ -37,9 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live objects Mooring manages, kept current by one informer per kind (and per served
- * namespace) that selects only {@code app.kubernetes.io/managed-by=mooring}. Claims made by a
- * StatefulSet carry its templates' labels, so the same selector finds them. Reads never call the
- * API server.
+ * namespace) that selects only {@code app.kubernetes.io/managed-by=mooring}; cert-manager's
+ * Certificates too when the cluster serves them, and the Secrets cert-manager fills for them, which
+ * carry the app's labels. Claims made by a StatefulSet carry its templates' labels, so the same
+ * selector finds them. Reads never call the API server.
  */
 public final class ClusterCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
@@ -85,6 +88,13 @@ public final class ClusterCache implements AutoCloseable {
         namespaces.forEach(namespace -> started.add(cache.inform(client, kind, namespace)));
       }
     }
+    if (CertificateApi.served(client)) {
+      if (namespaces.isEmpty()) {
+        started.add(cache.informCertificates(client, null));
+      } else {
+        namespaces.forEach(namespace -> started.add(cache.informCertificates(client, namespace)));
+      }
+    }
     try {
       CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,6 +122,23 @@ public final class ClusterCache implements AutoCloseable {
                 .resources(kind)
                 .inNamespace(namespace)
                 .withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER);
+    return inform(selection);
+  }
+
+  /** cert-manager's Certificates, watched only where cert-manager is installed. */
+  private CompletableFuture<Void> informCertificates(KubernetesClient client, String namespace) {
+    return inform(
+        namespace == null
+            ? CertificateApi.resources(client)
+                .inAnyNamespace()
+                .withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER)
+            : CertificateApi.resources(client)
+                .inNamespace(namespace)
+                .withLabel(MooringLabels.MANAGED_BY, MooringLabels.MANAGER));
+  }
+
+  private <T extends HasMetadata> CompletableFuture<Void> inform(
+      FilterWatchListDeletable<T, ?, ?> selection) {
     SharedIndexInformer<T> informer =
         selection.runnableInformer(0).itemStore(new TrimmingItemStore<>());
     // An API that answers 503 or resets a connection while the daemon starts must not stop it: the
@@ -215,7 +242,7 @@ public final class ClusterCache implements AutoCloseable {
   private boolean informerCopyNotOlder(ObjectKey key, HasMetadata answer) {
     String storeKey = key.namespace() == null ? key.name() : key.namespace() + "/" + key.name();
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
-      if (informer.getApiTypeClass().getSimpleName().equals(key.kind())) {
+      if (kindOf(informer).equals(key.kind())) {
         HasMetadata found = informer.getStore().getByKey(storeKey);
         if (found != null) {
           return OwnWrites.notOlder(
@@ -224,6 +251,14 @@ public final class ClusterCache implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** The kind an informer watches: its class's, or for the one custom resource, Certificate. */
+  private static String kindOf(SharedIndexInformer<? extends HasMetadata> informer) {
+    Class<? extends HasMetadata> type = informer.getApiTypeClass();
+    return GenericKubernetesResource.class.equals(type)
+        ? CertManagerCertificate.KIND
+        : type.getSimpleName();
   }
 
   /** Apps that have at least one live object carrying Mooring's labels. */
@@ -250,7 +285,7 @@ public final class ClusterCache implements AutoCloseable {
   public HasMetadata get(ObjectKey key) {
     String storeKey = key.namespace() == null ? key.name() : key.namespace() + "/" + key.name();
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
-      if (informer.getApiTypeClass().getSimpleName().equals(key.kind())) {
+      if (kindOf(informer).equals(key.kind())) {
         HasMetadata found = informer.getStore().getByKey(storeKey);
         if (found != null) {
           return ownWrites.overrides(key, found) ? ownWrites.answer(key) : found;

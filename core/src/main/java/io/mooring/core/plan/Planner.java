@@ -124,7 +124,8 @@ public final class Planner {
     for (HasMetadata object : live) {
       // Claims belong to their StatefulSet's templates, never to the desired list.
       if (!desiredKeys.contains(ObjectKey.of(object))
-          && !(object instanceof PersistentVolumeClaim)) {
+          && !(object instanceof PersistentVolumeClaim)
+          && !IssuedSecrets.isIssuedFor(desired.objects(), object)) {
         leftovers.add(leftover(desired.app(), object, policy, deletesData(live)));
       }
     }

@@ -78,15 +78,6 @@ public final class HeraDialect implements Dialect {
     RedisDataProtection protection =
         RedisBackupFields.read(spec, persistence.canonical().appendOnly());
     RedisTls tls = RedisDayTwoFields.tls(spec);
-    if (tls.certManager()) {
-      spec.child("tls")
-          .ifPresent(
-              t ->
-                  t.reportInvalid(
-                      "issuerRef",
-                      "is not supported yet: Mooring does not watch cert-manager Certificates;"
-                          + " without issuerRef the namespace's own CA signs the certificates"));
-    }
     return new RedisSpec(
             document.ref(),
             document.source(),

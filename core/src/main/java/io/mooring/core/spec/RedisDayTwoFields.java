@@ -25,7 +25,7 @@ final class RedisDayTwoFields {
 
   private RedisDayTwoFields() {}
 
-  /** {@code tls: {enabled, issuerRef: {name, kind}}}; disabled when absent. */
+  /** {@code tls: {enabled, issuerRef: {name, kind, group}}}; disabled when absent. */
   static RedisTls tls(FieldReader spec) {
     Optional<FieldReader> tls = spec.child("tls");
     if (tls.isEmpty()) {
@@ -39,14 +39,21 @@ final class RedisDayTwoFields {
   }
 
   private static Optional<RedisTls.IssuerRef> issuer(FieldReader ref) {
-    ref.rejectUnknownFields(List.of("name", "kind"));
+    ref.rejectUnknownFields(List.of("name", "kind", "group"));
     Optional<String> name = requiredName(ref, "name");
     String kind = ref.string("kind").orElse("Issuer");
     if (!ISSUER_KINDS.contains(kind)) {
       ref.reportInvalid("kind", "must be Issuer or ClusterIssuer");
       return Optional.empty();
     }
-    return name.map(n -> new RedisTls.IssuerRef(n, kind));
+    String group = ref.string("group").orElse(RedisTls.IssuerRef.CERT_MANAGER_GROUP);
+    Optional<String> groupProblem = KubernetesNames.checkSubdomain(group);
+    if (groupProblem.isPresent()) {
+      ref.reportInvalid(
+          "group", "must be an API group such as cert-manager.io: " + groupProblem.get());
+      return Optional.empty();
+    }
+    return name.map(n -> new RedisTls.IssuerRef(n, kind, group));
   }
 
   /** {@code acl: {users: [{name, rules, passwordSecretRef}]}}; no users when absent. */

@@ -19,7 +19,13 @@ public record RedisTls(boolean enabled, Optional<IssuerRef> issuerRef) {
 
   /**
    * A cert-manager issuer: {@code kind} is {@code Issuer} (the app's namespace) or {@code
-   * ClusterIssuer}.
+   * ClusterIssuer}; {@code group} is cert-manager's own unless an external issuer's.
    */
-  public record IssuerRef(String name, String kind) {}
+  public record IssuerRef(String name, String kind, String group) {
+    public static final String CERT_MANAGER_GROUP = "cert-manager.io";
+
+    public IssuerRef(String name, String kind) {
+      this(name, kind, CERT_MANAGER_GROUP);
+    }
+  }
 }

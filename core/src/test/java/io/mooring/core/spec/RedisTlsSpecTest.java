@@ -64,7 +64,7 @@ class RedisTlsSpecTest {
   }
 
   @Test
-  void anIssuerRefIsRefusedAtItsLineUntilCertManagerCertificatesAreWatched() {
+  void anIssuerRefHasCertManagerIssueTheCertificate() {
     SpecParseResult result =
         parse(
             """
@@ -78,11 +78,76 @@ class RedisTlsSpecTest {
                 issuerRef: {name: my-ca, kind: ClusterIssuer}
             """);
 
+    assertThat(errors(result)).isEmpty();
+    RedisTls tls = ((RedisSpec) result.specs().get(0)).tls();
+    assertThat(tls.certManager()).isTrue();
+    assertThat(tls.issuerRef())
+        .contains(new RedisTls.IssuerRef("my-ca", "ClusterIssuer", "cert-manager.io"));
+  }
+
+  @Test
+  void anIssuerRefIsAnIssuerOfTheAppsNamespaceUnlessToldAndMayNameAnExternalIssuersGroup() {
+    SpecParseResult result =
+        parse(
+            """
+            apiVersion: cache.hera.io/v1alpha1
+            kind: RedisInstance
+            metadata:
+              name: cache
+            spec:
+              tls:
+                enabled: true
+                issuerRef: {name: vault, group: cas-issuer.jetstack.io}
+            """);
+
+    assertThat(errors(result)).isEmpty();
+    assertThat(((RedisSpec) result.specs().get(0)).tls().issuerRef())
+        .contains(new RedisTls.IssuerRef("vault", "Issuer", "cas-issuer.jetstack.io"));
+  }
+
+  @Test
+  void aBadIssuerRefIsReportedAtItsFieldAndNothingRuns() {
+    String yaml =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisInstance
+        metadata:
+          name: cache
+        spec:
+          tls:
+            enabled: true
+            issuerRef: {name: My_CA, kind: ClusterIssuer, group: "cert manager"}
+        """;
+
+    SpecParseResult result = parse(yaml);
+
     assertThat(result.specs()).isEmpty();
     assertThat(errors(result))
-        .singleElement()
-        .asString()
-        .startsWith("apps/cache.yaml:8:16 spec.tls.issuerRef: is not supported yet");
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith(
+                        "apps/cache.yaml:8:23 spec.tls.issuerRef.name: must be a DNS-1123"
+                            + " subdomain"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith(
+                        "apps/cache.yaml:8:58 spec.tls.issuerRef.group: must be an API group"));
+    assertThat(
+            errors(
+                parse(
+                    yaml.replace(
+                        "{name: My_CA, kind: ClusterIssuer, group: \"cert manager\"}",
+                        "{kind: Issuer, issuer: ca}"))))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("apps/cache.yaml:8:16 spec.tls.issuerRef.name: is required"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("apps/cache.yaml:8:31 spec.tls.issuerRef.issuer: unknown field"));
   }
 
   @Test

@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * The order objects are applied in: what others reference comes first (Secrets and ConfigMaps
  * before the pods that mount them, Services before the StatefulSets whose pods need their DNS
- * names). Pruning walks the same list backwards.
+ * names, cert-manager's Certificates before the pods that mount the Secrets cert-manager fills).
+ * Pruning walks the same list backwards.
  */
 public final class ApplyOrder {
   private static final List<String> KINDS =
       List.of(
           "Secret",
+          "Certificate",
           "ConfigMap",
           "PersistentVolumeClaim",
           "Service",

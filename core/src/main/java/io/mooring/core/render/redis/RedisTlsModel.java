@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.mooring.core.render.common.CertManagerCertificate;
 import io.mooring.core.spec.RedisTls;
+import io.mooring.core.tls.CertificateAuthority;
 import io.mooring.core.tls.ServerCertificate;
 import io.mooring.core.tls.ServerNames;
 import io.mooring.core.tls.ServerTlsSecrets;
@@ -32,10 +34,12 @@ final class RedisTlsModel {
   /** What redis-cli needs to reach a server of a TLS app; the servers check no client cert. */
   static final String CLI_ARGS = "--tls --cacert " + CA_FILE;
 
-  /** cert-manager's renewal point for its 90-day certificates: two-thirds, as Mooring's own CA. */
-  private static final String CERT_MANAGER_DURATION = "2160h";
+  /** As long as the own CA's certificates, renewed at the same two-thirds of their lifetime. */
+  private static final String CERT_MANAGER_DURATION =
+      CertificateAuthority.SERVER_LIFETIME.toHours() + "h";
 
-  private static final String CERT_MANAGER_RENEW_BEFORE = "720h";
+  private static final String CERT_MANAGER_RENEW_BEFORE =
+      CertificateAuthority.SERVER_LIFETIME.dividedBy(3).toHours() + "h";
 
   private final RedisContext context;
 
@@ -118,14 +122,17 @@ final class RedisTlsModel {
   }
 
   /**
-   * With {@code issuerRef}: the cert-manager Certificate that fills the same Secret. cert-manager
-   * renews it itself; the key is PKCS#8 EC P-256, the form Redis reads.
+   * With {@code issuerRef}: the cert-manager Certificate that fills the same Secret, for the same
+   * names, with the same keys ({@code tls.crt}, {@code tls.key}, {@code ca.crt}). cert-manager
+   * renews it itself; the key is PKCS#8 EC P-256, the form Redis reads. The Secret carries the
+   * app's labels, so that Mooring sees it issued and renewed like its own objects: the app syncs,
+   * and its servers reload the new certificate.
    */
   GenericKubernetesResource generateCertificate(RedisTls.IssuerRef issuer) {
     Map<String, Object> issuerRef = new LinkedHashMap<>();
     issuerRef.put("name", issuer.name());
     issuerRef.put("kind", issuer.kind());
-    issuerRef.put("group", "cert-manager.io");
+    issuerRef.put("group", issuer.group());
     Map<String, Object> privateKey = new LinkedHashMap<>();
     privateKey.put("algorithm", "ECDSA");
     privateKey.put("size", 256);
@@ -133,6 +140,9 @@ final class RedisTlsModel {
     privateKey.put("rotationPolicy", "Always");
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("secretName", context.names().tlsSecret());
+    spec.put(
+        "secretTemplate",
+        Map.of("labels", new LinkedHashMap<>(context.labels(RedisContext.COMPONENT_REDIS))));
     spec.put("commonName", context.names().master());
     spec.put("dnsNames", serverNames());
     spec.put("duration", CERT_MANAGER_DURATION);
@@ -141,8 +151,8 @@ final class RedisTlsModel {
     spec.put("privateKey", privateKey);
     spec.put("issuerRef", issuerRef);
     return new GenericKubernetesResourceBuilder()
-        .withApiVersion("cert-manager.io/v1")
-        .withKind("Certificate")
+        .withApiVersion(CertManagerCertificate.API_VERSION)
+        .withKind(CertManagerCertificate.KIND)
         .withMetadata(context.meta(context.names().tlsSecret(), RedisContext.COMPONENT_REDIS))
         .addToAdditionalProperties("spec", spec)
         .build();

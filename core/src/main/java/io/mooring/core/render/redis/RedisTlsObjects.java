@@ -16,9 +16,10 @@ import java.util.Optional;
  * and the app's certificate Secret, with {@code issuerRef} the cert-manager Certificate that fills
  * the same Secret; nothing without TLS.
  *
- * @param caPem the CA clients verify the servers against, for the connection Secret; empty when an
- *     issuer outside Mooring signs
- * @param certificatePem the server certificate the Secret holds; empty when cert-manager fills it
+ * @param caPem the CA clients verify the servers against, for the connection Secret; empty while
+ *     cert-manager has not filled the Secret yet
+ * @param certificatePem the server certificate the Secret holds; empty while cert-manager has not
+ *     filled it yet
  */
 record RedisTlsObjects(
     List<HasMetadata> objects, Optional<String> caPem, Optional<String> certificatePem) {
@@ -33,10 +34,12 @@ record RedisTlsObjects(
     }
     RedisTlsModel model = new RedisTlsModel(context);
     if (tls.issuerRef().isPresent()) {
+      // The Secret is cert-manager's: what it holds is read, never rendered.
+      String secret = context.names().tlsSecret();
       return new RedisTlsObjects(
           List.of(model.generateCertificate(tls.issuerRef().get())),
-          Optional.empty(),
-          Optional.empty());
+          live.value(secret, ServerCertificate.CA_KEY),
+          live.value(secret, ServerCertificate.CERT_KEY));
     }
     String namespace = context.names().namespace();
     CertificateAuthority ca = NamespaceCa.live(live, namespace, clock);
