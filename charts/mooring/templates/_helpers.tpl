@@ -78,21 +78,23 @@ expansion and annotation removal patch; prune deletes; a StatefulSet re-created 
 field is read until it is gone.
 */}}
 {{- define "mooring.managedRules" -}}
+# Objects are written by server-side apply, which the API server authorises as create as well as
+# patch when the object does not exist yet.
 - apiGroups: [""]
   resources: ["secrets", "configmaps", "services"]
-  verbs: ["list", "watch", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["list", "watch", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
-  verbs: ["get", "list", "watch", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["list", "watch", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
-  verbs: ["list", "watch", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 # cert-manager Certificates of the Redis apps whose tls names an issuerRef, watched where cert-manager
 # is installed. A server-side apply that creates an object is authorised as create besides patch.
 - apiGroups: ["cert-manager.io"]
@@ -101,7 +103,7 @@ field is read until it is gone.
 # Volumes are only ever expanded; deleting one needs rbac.allowDataDeletion.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["list", "watch", "patch"{{ if .Values.rbac.allowDataDeletion }}, "delete"{{ end }}]
+  verbs: ["list", "watch", "create", "patch"{{ if .Values.rbac.allowDataDeletion }}, "delete"{{ end }}]
 # An ACL user's own Secret (passwordSecretRef) is not Mooring's: it is read when needed, not watched.
 - apiGroups: [""]
   resources: ["secrets"]

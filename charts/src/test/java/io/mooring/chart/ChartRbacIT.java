@@ -83,7 +83,9 @@ class ChartRbacIT {
    * cert-manager's Certificates (the recorded cluster has no cert-manager, so they are neither
    * watched nor written; create because a real API server authorises an apply that creates as
    * create). Recorded, not listed by hand: this is how the Lease turned out to need {@code patch},
-   * where {@code update} had been granted.
+   * where {@code update} had been granted, and how every applied kind turned out to need {@code
+   * create}, since an apply that creates is authorised as create (the backup claim and the
+   * ip_filter's NetworkPolicy are applied the same way, outside the recorded cycle).
    */
   @Test
   void theRulesAreExactlyThePermissionsTheDaemonsRequestsNeed(@TempDir Path dir) throws Exception {
@@ -97,6 +99,7 @@ class ChartRbacIT {
     assertThat(unused)
         .as("granted but never requested")
         .containsExactly(
+            new ApiPermission("", "persistentvolumeclaims", "create"),
             new ApiPermission("", "persistentvolumeclaims", "patch"),
             new ApiPermission("", "pods", "delete"),
             new ApiPermission("", "pods", "list"),
@@ -108,6 +111,7 @@ class ChartRbacIT {
             new ApiPermission("cert-manager.io", "certificates", "list"),
             new ApiPermission("cert-manager.io", "certificates", "patch"),
             new ApiPermission("cert-manager.io", "certificates", "watch"),
+            new ApiPermission("networking.k8s.io", "networkpolicies", "create"),
             new ApiPermission("networking.k8s.io", "networkpolicies", "delete"),
             new ApiPermission("networking.k8s.io", "networkpolicies", "patch"));
     assertThat(granted)

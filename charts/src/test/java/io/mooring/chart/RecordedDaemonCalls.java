@@ -131,6 +131,12 @@ final class RecordedDaemonCalls {
       for (ApplyingMockServer.Request request : fixture.api().requestLog()) {
         if (!TEST_AGENT.equals(request.userAgent())) {
           ApiPermission.of(request).ifPresent(used::add);
+          // A real API server authorises an apply that creates the object as create too.
+          if (request.isApply()) {
+            ApiPermission.of(request)
+                .map(p -> new ApiPermission(p.group(), p.resource(), "create"))
+                .ifPresent(used::add);
+          }
         }
       }
       return used;

@@ -56,10 +56,19 @@ public final class ApplyingMockServer implements AutoCloseable {
   public record Write(String verb, String path, String body) {}
 
   /**
-   * Any request as received: HTTP method, path with query (a watch is a GET with watch=true) and
-   * the client's User-Agent, which tells a test's own requests from those of the code under test.
+   * Any request as received: HTTP method, path with query (a watch is a GET with watch=true), the
+   * client's User-Agent, which tells a test's own requests from those of the code under test, and
+   * the body's content type (a server-side apply is a PATCH of {@code
+   * application/apply-patch+yaml}).
    */
-  public record Request(String method, String path, String userAgent) {}
+  public record Request(String method, String path, String userAgent, String contentType) {
+    /** A server-side apply, which creates the object when it does not exist. */
+    public boolean isApply() {
+      return "PATCH".equalsIgnoreCase(method)
+          && contentType != null
+          && contentType.startsWith("application/apply-patch");
+    }
+  }
 
   private final CountingDispatcher dispatcher;
   private final KubernetesMockServer server;
@@ -236,7 +245,11 @@ public final class ApplyingMockServer implements AutoCloseable {
       counts.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet();
       if (keepWrites) {
         requests.add(
-            new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+            new Request(
+                request.getMethod(),
+                request.getPath(),
+                request.getHeader("User-Agent"),
+                request.getHeader("Content-Type")));
       }
       if (WRITE_VERBS.contains(verb)) {
         if (keepWrites) {
