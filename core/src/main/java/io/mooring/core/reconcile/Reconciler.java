@@ -190,6 +190,12 @@ public final class Reconciler {
       if (unapplied == null && spec instanceof RedisSpec redis) {
         unapplied = aclUsers.apply(redis, live);
       }
+      if (unapplied == null && spec instanceof RedisClusterSpec redisCluster) {
+        unapplied = tlsReload.apply(redisCluster, result.changes(), live);
+        if (unapplied == null) {
+          unapplied = aclUsers.apply(redisCluster, live);
+        }
+      }
       String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {
         result = new AppResult.Failed(spec.ref(), failure, result.changes());
