@@ -190,19 +190,25 @@ public final class Reconciler {
       if (unapplied == null && spec instanceof RedisSpec redis) {
         unapplied = aclUsers.apply(redis, live);
       }
-      if (unapplied == null && spec instanceof RedisClusterSpec redisCluster) {
-        unapplied = tlsReload.apply(redisCluster, result.changes(), live);
-        if (unapplied == null) {
-          unapplied = aclUsers.apply(redisCluster, live);
-        }
-      }
       String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {
         result = new AppResult.Failed(spec.ref(), failure, result.changes());
       }
     }
     if (held != null) {
-      result = redisClusters.after((RedisClusterSpec) spec, result, held.leaving());
+      RedisClusterSpec redisCluster = (RedisClusterSpec) spec;
+      result = redisClusters.after(redisCluster, result, held.leaving());
+      // After the cluster's own arrangement: a node still on its old certificate must not hold
+      // back the slots.
+      if (result instanceof AppResult.Synced) {
+        String unapplied = tlsReload.apply(redisCluster, result.changes(), live);
+        if (unapplied == null) {
+          unapplied = aclUsers.apply(redisCluster, live);
+        }
+        if (unapplied != null) {
+          result = new AppResult.Failed(spec.ref(), unapplied, result.changes());
+        }
+      }
     }
     if (earlier == null
         && sentinelsHeld

@@ -10,8 +10,7 @@ import java.util.List;
 /**
  * Whether every node a Redis Cluster spec asks for runs and is ready: what is done to the nodes one
  * by one (a certificate reload, ACL users) waits for that, since a starting node reads its
- * certificate and users from its volume anyway, and an error about it would hold the cluster's own
- * orchestration back.
+ * certificate and users from its volumes anyway.
  */
 final class RedisClusterReadiness {
   private RedisClusterReadiness() {}
