@@ -124,5 +124,11 @@ final class RedisClusterTlsModel {
    */
   record Objects(List<HasMetadata> objects, Optional<String> caPem) {
     static final Objects NONE = new Objects(List.of(), Optional.empty());
+
+    @Override
+    public String toString() {
+      // The Secrets hold private keys: only how many objects there are is shown.
+      return "RedisClusterTlsModel.Objects[" + objects.size() + " objects]";
+    }
   }
 }

@@ -6,15 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.internal.HostAndPort;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.MappingSocketAddressResolver;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.reconcile.ClusterSettlement;
 import io.mooring.core.reconcile.RedisClusterShape;
@@ -37,7 +28,6 @@ import io.mooring.core.spec.SecretKeyRef;
 import io.mooring.core.testing.RealBinaries;
 import io.mooring.core.tls.CertificateAuthority;
 import io.mooring.core.tls.ServerCertificate;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -53,7 +43,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,7 +143,9 @@ class RedisClusterTlsAndUsersIT {
   @Order(2)
   void aClusterClientOverTlsWritesAndReadsKeysOnEveryShard() {
     Map<String, String> written = new HashMap<>();
-    withClusterClient(
+    TlsClusterClient.with(
+        cluster,
+        ca.certificatePem(),
         connection -> {
           for (int i = 0; i < 100; i++) {
             assertThat(connection.sync().set("key:" + i, "v" + i)).isEqualTo("OK");
@@ -218,10 +209,13 @@ class RedisClusterTlsAndUsersIT {
   void aReplicaTakesOverItsShardByFailoverOverTlsAndTheKeysStay() {
     int master = node(0, 0);
     int replica = node(0, 1);
-    assertThat(
-            RedisCli.infoField(cluster.call(replica, "INFO", "replication"), "master_link_status"))
-        .as("replication over TLS")
-        .isEqualTo("up");
+    await("the replica is in sync with its master over TLS")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                RedisCli.infoField(
+                        cluster.call(replica, "INFO", "replication"), "master_link_status")
+                    .equals("up"));
 
     assertThat(cluster.call(replica, "CLUSTER", "FAILOVER")).isEqualTo("OK");
 
@@ -242,7 +236,9 @@ class RedisClusterTlsAndUsersIT {
                 assertThat(cluster.call(node, "CLUSTER", "INFO")).contains("cluster_state:ok");
               }
             });
-    withClusterClient(
+    TlsClusterClient.with(
+        cluster,
+        ca.certificatePem(),
         connection -> {
           for (int i = 0; i < 100; i++) {
             assertThat(connection.sync().get("key:" + i)).isEqualTo("v" + i);
@@ -334,55 +330,6 @@ class RedisClusterTlsAndUsersIT {
             .orElseThrow();
     return new String(
         Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A cluster client as an application runs it: seeded with one node, redirected to the nodes'
-   * stable DNS names (which this resolver maps to their loopback addresses), verifying each name
-   * against the CA.
-   */
-  private void withClusterClient(
-      java.util.function.Consumer<StatefulRedisClusterConnection<String, String>> use) {
-    Map<String, String> addresses = new HashMap<>();
-    for (int node = 0; node < cluster.nodeCount(); node++) {
-      addresses.put(cluster.fqdn(node), cluster.address(node));
-    }
-    Function<HostAndPort, HostAndPort> toLoopback =
-        hostAndPort ->
-            HostAndPort.of(
-                addresses.getOrDefault(hostAndPort.getHostText(), hostAndPort.getHostText()),
-                hostAndPort.getPort());
-    ClientResources resources =
-        DefaultClientResources.builder()
-            .socketAddressResolver(MappingSocketAddressResolver.create(toLoopback))
-            .build();
-    RedisClusterClient client =
-        RedisClusterClient.create(
-            resources,
-            RedisURI.builder()
-                .withHost(cluster.address(0))
-                .withPort(cluster.port)
-                .withSsl(true)
-                .withPassword(cluster.password().toCharArray())
-                .withTimeout(Duration.ofSeconds(5))
-                .build());
-    client.setOptions(
-        ClusterClientOptions.builder()
-            .sslOptions(
-                SslOptions.builder()
-                    .jdkSslProvider()
-                    .trustManager(
-                        () ->
-                            new ByteArrayInputStream(
-                                ca.certificatePem().getBytes(StandardCharsets.UTF_8)))
-                    .build())
-            .build());
-    try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-      use.accept(connection);
-    } finally {
-      client.shutdown();
-      resources.shutdown().awaitUninterruptibly();
-    }
   }
 
   private BigInteger servedSerial(int node) {
