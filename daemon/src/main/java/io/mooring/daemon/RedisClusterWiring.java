@@ -8,6 +8,7 @@ import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.metrics.RedisClusterMetrics;
 import io.mooring.core.reconcile.RedisClusterHook;
+import io.mooring.core.redis.RedisAppTls;
 import io.mooring.core.rediscluster.LettuceNodeCommands;
 import io.mooring.core.rediscluster.RedisClusterOrchestration;
 import io.mooring.core.rediscluster.StatefulSetProgressStore;
@@ -25,8 +26,9 @@ import java.util.function.Function;
 
 /**
  * The daemon's Redis Cluster hook: pods reached by their stable names through the headless Service,
- * the password read from the app's live auth Secret, progress kept on the first shard's
- * StatefulSet, and what it sees counted on the daemon's registry.
+ * the password read from the app's live auth Secret, over TLS with the CA of the app's live
+ * certificate Secret when it has one, progress kept on the first shard's StatefulSet, and what it
+ * sees counted on the daemon's registry.
  */
 final class RedisClusterWiring {
   /** How long one sync waits for the servers before it reports the cluster still in progress. */
@@ -47,7 +49,12 @@ final class RedisClusterWiring {
         RedisClusterOrchestration.inCluster(
             clusterDomain, app -> new RedisClusterNames(app, clusterDomain).headless()),
         app -> password(cache, new RedisClusterNames(app, clusterDomain).authSecret(), app),
-        password -> new LettuceNodeCommands(password, COMMAND_TIMEOUT),
+        (app, password) ->
+            new LettuceNodeCommands(
+                password,
+                COMMAND_TIMEOUT,
+                RedisAppTls.caPem(
+                    cache, app.namespace(), new RedisClusterNames(app, clusterDomain).tlsSecret())),
         new StatefulSetProgressStore(
             client, applier, app -> new RedisClusterNames(app, clusterDomain).shard(0)),
         new RedisClusterMetrics(registry),

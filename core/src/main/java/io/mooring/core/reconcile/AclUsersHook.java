@@ -1,5 +1,6 @@
 package io.mooring.core.reconcile;
 
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 
 /**
@@ -13,4 +14,10 @@ public interface AclUsersHook {
   AclUsersHook NOT_CONFIGURED = spec -> {};
 
   void apply(RedisSpec spec);
+
+  /**
+   * As {@link #apply(RedisSpec)} on every node of every shard of a Redis Cluster app; a hook that
+   * reaches no server leaves the users to the nodes' next start.
+   */
+  default void applyCluster(RedisClusterSpec spec) {}
 }

@@ -196,7 +196,19 @@ public final class Reconciler {
       }
     }
     if (held != null) {
-      result = redisClusters.after((RedisClusterSpec) spec, result, held.leaving());
+      RedisClusterSpec redisCluster = (RedisClusterSpec) spec;
+      result = redisClusters.after(redisCluster, result, held.leaving());
+      // After the cluster's own arrangement: a node still on its old certificate must not hold
+      // back the slots.
+      if (result instanceof AppResult.Synced) {
+        String unapplied = tlsReload.apply(redisCluster, result.changes(), live);
+        if (unapplied == null) {
+          unapplied = aclUsers.apply(redisCluster, live);
+        }
+        if (unapplied != null) {
+          result = new AppResult.Failed(spec.ref(), unapplied, result.changes());
+        }
+      }
     }
     if (earlier == null
         && sentinelsHeld

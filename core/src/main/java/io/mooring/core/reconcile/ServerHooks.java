@@ -14,8 +14,10 @@ package io.mooring.core.reconcile;
  * @param liveSettings applies the runtime settings of a changed Redis config to the running pods
  * @param redisCluster brings a Redis Cluster's slots, replicas and members to the spec, once the
  *     app's pods are ready
- * @param tlsReload makes the servers of a Redis app with TLS serve the certificate of its Secret
- * @param aclUsers brings the ACL users of a Redis app's running servers to the spec
+ * @param tlsReload makes the servers of a Redis or Redis Cluster app with TLS serve the certificate
+ *     of its Secret
+ * @param aclUsers brings the ACL users of a Redis or Redis Cluster app's running servers to the
+ *     spec
  */
 public record ServerHooks(
     ScaleDownHook scaleDown,

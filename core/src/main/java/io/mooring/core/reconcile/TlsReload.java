@@ -6,14 +6,16 @@ import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.plan.MaintenanceDeferral;
 import io.mooring.core.plan.ObjectAction;
 import io.mooring.core.render.redis.RedisNames;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import java.util.List;
 
 /**
- * After a sync of a Redis app with TLS: its running servers are brought to the certificate of its
- * Secret by the {@link TlsReloadHook}. Checked on every sync, not only the one that renewed the
- * Secret, because the pods' volumes take up to a couple of minutes to follow it. Skipped while the
- * pods restart or are not all ready: a starting server reads the files as they are.
+ * After a sync of a Redis or Redis Cluster app with TLS: its running servers are brought to the
+ * certificate of its Secret by the {@link TlsReloadHook}. Checked on every sync, not only the one
+ * that renewed the Secret, because the pods' volumes take up to a couple of minutes to follow it.
+ * Skipped while the pods restart or are not all ready: a starting server reads the files as they
+ * are.
  */
 final class TlsReload {
   private final TlsReloadHook hook;
@@ -31,6 +33,21 @@ final class TlsReload {
     }
     try {
       hook.reload(spec.ref(), spec.replicas());
+      return null;
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** As for a Redis app, on every node of every shard of a Redis Cluster app. */
+  String apply(RedisClusterSpec spec, List<ObjectAction> applied, List<HasMetadata> live) {
+    if (!spec.tls().enabled()
+        || applied.stream().anyMatch(MaintenanceDeferral::restartsPods)
+        || !RedisClusterReadiness.allReady(spec, live)) {
+      return null;
+    }
+    try {
+      hook.reloadCluster(spec.ref(), spec.masters(), spec.nodesPerShard());
       return null;
     } catch (RuntimeException e) {
       return e.getMessage();

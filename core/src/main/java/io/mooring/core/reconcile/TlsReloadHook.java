@@ -22,4 +22,13 @@ public interface TlsReloadHook {
    * @param replicas how many servers the app runs
    */
   void reload(AppRef app, int replicas);
+
+  /**
+   * Reloads the certificate on each node of a Redis Cluster app that serves another one than its
+   * Secret; a hook that reaches no server leaves it to the nodes' next restart.
+   *
+   * @param masters how many shards the cluster runs
+   * @param nodesPerShard how many nodes each shard runs (its master and replicas)
+   */
+  default void reloadCluster(AppRef app, int masters, int nodesPerShard) {}
 }

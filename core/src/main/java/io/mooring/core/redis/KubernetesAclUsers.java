@@ -7,7 +7,9 @@ import io.mooring.core.reconcile.AclUsersHook;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.render.redis.RedisUserSecret;
+import io.mooring.core.render.rediscluster.RedisClusterNames;
 import io.mooring.core.spec.RedisAclUser;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.SecretKeyRef;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +21,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A Redis app's ACL users set on its pods in the cluster, each pod reached by its stable DNS name
- * and logged into with the live auth Secret's password. Passwords come from the Secrets the pods
- * read at start: the generated one (with the previous password while a rotation's overlap lasts),
- * or the user's own.
+ * A Redis or Redis Cluster app's ACL users set on its pods in the cluster, each pod reached by its
+ * stable DNS name (over TLS with the app's CA when it serves TLS) and logged into with the live
+ * auth Secret's password. Passwords come from the Secrets the pods read at start: the generated one
+ * (with the previous password while a rotation's overlap lasts), or the user's own.
  */
 public final class KubernetesAclUsers implements AclUsersHook {
   private final Function<ObjectKey, HasMetadata> secrets;
@@ -43,15 +45,55 @@ public final class KubernetesAclUsers implements AclUsersHook {
   @Override
   public void apply(RedisSpec spec) {
     RedisNames names = new RedisNames(spec.ref(), clusterDomain);
+    List<RedisAclSync.User> users = users(names.namespace(), spec.aclUsers(), names::userSecret);
+    String admin =
+        spec.authEnabled()
+            ? value(names.namespace(), names.authSecret(), RedisNames.PASSWORD_KEY).orElse(null)
+            : null;
+    List<RedisAclSync.Server> servers = new ArrayList<>();
+    for (int ordinal = 0; ordinal < spec.replicas(); ordinal++) {
+      servers.add(
+          new RedisAclSync.Server(names.pod(ordinal), names.podFqdn(ordinal), RedisPorts.REDIS));
+    }
+    new RedisAclSync(null, admin, timeout, RedisAppTls.client(secrets, names))
+        .apply(servers, users);
+  }
+
+  @Override
+  public void applyCluster(RedisClusterSpec spec) {
+    RedisClusterNames names = new RedisClusterNames(spec.ref(), clusterDomain);
+    List<RedisAclSync.User> users = users(names.namespace(), spec.aclUsers(), names::userSecret);
+    String admin =
+        value(names.namespace(), names.authSecret(), RedisNames.PASSWORD_KEY).orElse(null);
+    List<RedisAclSync.Server> servers = new ArrayList<>();
+    for (int shard = 0; shard < spec.masters(); shard++) {
+      for (int ordinal = 0; ordinal < spec.nodesPerShard(); ordinal++) {
+        servers.add(
+            new RedisAclSync.Server(
+                names.pod(shard, ordinal), names.podFqdn(shard, ordinal), RedisPorts.REDIS));
+      }
+    }
+    new RedisAclSync(
+            null,
+            admin,
+            timeout,
+            RedisAppTls.caPem(secrets, names.namespace(), names.tlsSecret())
+                .map(RedisTlsClient::trusting))
+        .apply(servers, users);
+  }
+
+  /** The spec's users with every password that logs them in now, from their Secrets. */
+  private List<RedisAclSync.User> users(
+      String namespace, List<RedisAclUser> spec, Function<RedisAclUser, String> userSecret) {
     List<RedisAclSync.User> users = new ArrayList<>();
-    for (RedisAclUser user : spec.aclUsers()) {
+    for (RedisAclUser user : spec) {
       SecretKeyRef ref =
           user.passwordSecretRef()
-              .orElse(new SecretKeyRef(names.userSecret(user), RedisUserSecret.PASSWORD_KEY));
+              .orElse(new SecretKeyRef(userSecret.apply(user), RedisUserSecret.PASSWORD_KEY));
       List<String> passwords = new ArrayList<>();
-      value(names, ref.name(), ref.key()).ifPresent(passwords::add);
+      value(namespace, ref.name(), ref.key()).ifPresent(passwords::add);
       if (user.passwordSecretRef().isEmpty()) {
-        value(names, ref.name(), RedisUserSecret.PREVIOUS_PASSWORD_KEY)
+        value(namespace, ref.name(), RedisUserSecret.PREVIOUS_PASSWORD_KEY)
             .filter(previous -> !passwords.contains(previous))
             .ifPresent(passwords::add);
       }
@@ -61,20 +103,11 @@ public final class KubernetesAclUsers implements AclUsersHook {
       }
       users.add(new RedisAclSync.User(user.name(), user.rules(), passwords));
     }
-    String admin =
-        spec.authEnabled()
-            ? value(names, names.authSecret(), RedisNames.PASSWORD_KEY).orElse(null)
-            : null;
-    List<RedisAclSync.Server> servers = new ArrayList<>();
-    for (int ordinal = 0; ordinal < spec.replicas(); ordinal++) {
-      servers.add(
-          new RedisAclSync.Server(names.pod(ordinal), names.podFqdn(ordinal), RedisPorts.REDIS));
-    }
-    new RedisAclSync(null, admin, timeout).apply(servers, users);
+    return users;
   }
 
-  private Optional<String> value(RedisNames names, String secret, String key) {
-    if (!(secrets.apply(new ObjectKey("Secret", names.namespace(), secret)) instanceof Secret s)
+  private Optional<String> value(String namespace, String secret, String key) {
+    if (!(secrets.apply(new ObjectKey("Secret", namespace, secret)) instanceof Secret s)
         || s.getData() == null
         || s.getData().get(key) == null) {
       return Optional.empty();

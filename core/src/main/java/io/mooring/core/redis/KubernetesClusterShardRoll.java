@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Rolls one shard StatefulSet of a Redis Cluster app in the cluster: pods read and deleted through
  * the API server, the servers reached by their stable DNS names with the password of the live
- * Secret, and the step in flight kept as an annotation on that shard's StatefulSet. The reconciler
- * hands the shards over one after the other, so one shard rolls at a time.
+ * Secret (over TLS with the CA of the live certificate Secret when the app serves TLS), and the
+ * step in flight kept as an annotation on that shard's StatefulSet. The reconciler hands the shards
+ * over one after the other, so one shard rolls at a time.
  */
 public final class KubernetesClusterShardRoll implements PodRollHook {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesClusterShardRoll.class);
@@ -96,7 +97,9 @@ public final class KubernetesClusterShardRoll implements PodRollHook {
         RedisPorts.REDIS,
         RedisPorts.SENTINEL,
         password(names),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        RedisAppTls.caPem(liveObjects, names.namespace(), names.tlsSecret())
+            .map(RedisTlsClient::trusting));
   }
 
   /** The password the servers run with, or null when the live Secret has none. */

@@ -3,6 +3,7 @@ package io.mooring.core.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,15 +36,23 @@ public final class RedisAclSync {
   private final String adminUser;
   private final String adminPassword;
   private final Duration timeout;
+  private final Optional<RedisTlsClient> tls;
 
   /**
    * @param adminUser null for the default user
    * @param adminPassword null when the servers have no authentication
    */
   public RedisAclSync(String adminUser, String adminPassword, Duration timeout) {
+    this(adminUser, adminPassword, timeout, Optional.empty());
+  }
+
+  /** As the other constructor, over TLS with {@code tls} when the servers serve TLS. */
+  public RedisAclSync(
+      String adminUser, String adminPassword, Duration timeout, Optional<RedisTlsClient> tls) {
     this.adminUser = adminUser;
     this.adminPassword = adminPassword;
     this.timeout = timeout;
+    this.tls = tls;
   }
 
   /** Sets {@code users} on every server and removes the others; throws naming what failed. */
@@ -52,7 +61,8 @@ public final class RedisAclSync {
     List<String> failures = new ArrayList<>();
     for (Server server : servers) {
       try (RedisConnection connection =
-          RedisConnection.open(server.host(), server.port(), adminUser, adminPassword, timeout)) {
+          RedisConnection.open(
+              server.host(), server.port(), adminUser, adminPassword, timeout, tls)) {
         for (User user : users) {
           if (user.passwords().isEmpty()) {
             failures.add(server.name() + ": user " + user.name() + " has no password");

@@ -24,7 +24,16 @@ public final class RedisAppTls {
   }
 
   static Optional<String> caPem(Function<ObjectKey, HasMetadata> liveObjects, RedisNames names) {
-    ObjectKey key = new ObjectKey("Secret", names.namespace(), names.tlsSecret());
+    return caPem(liveObjects, names.namespace(), names.tlsSecret());
+  }
+
+  /**
+   * The CA of the live certificate Secret {@code secretName}: empty when there is none (no TLS), or
+   * cert-manager has not filled it.
+   */
+  public static Optional<String> caPem(
+      Function<ObjectKey, HasMetadata> liveObjects, String namespace, String secretName) {
+    ObjectKey key = new ObjectKey("Secret", namespace, secretName);
     if (!(liveObjects.apply(key) instanceof Secret secret)
         || secret.getData() == null
         || secret.getData().get(ServerCertificate.CA_KEY) == null) {

@@ -6,6 +6,7 @@ import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.reconcile.TlsReloadHook;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
+import io.mooring.core.render.rediscluster.RedisClusterNames;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.tls.Pem;
 import io.mooring.core.tls.ServerCertificate;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,13 +26,15 @@ import java.util.function.Function;
  * no dropped connection. A pod is told only when the certificate it serves differs from the one in
  * the app's Secret (seen on the TLS handshake itself); when it still differs after the reload, the
  * Secret's new files have not reached the pod's volume yet (the kubelet refreshes it within a
- * minute or two) and the next sync tries again.
+ * minute or two) and the next sync tries again. The same goes for every node of a Redis Cluster
+ * app.
  */
 public final class RedisTlsReload implements TlsReloadHook {
   private static final String PASSWORD_KEY = "redis-password";
 
   private final Function<ObjectKey, HasMetadata> liveObjects;
   private final Function<RedisNames, Function<Integer, String>> podAddress;
+  private final Function<RedisClusterNames, BiFunction<Integer, Integer, String>> clusterPodAddress;
   private final String clusterDomain;
   private final int port;
   private final Duration timeout;
@@ -52,20 +56,71 @@ public final class RedisTlsReload implements TlsReloadHook {
       String clusterDomain,
       int port,
       Duration timeout) {
+    this(
+        liveObjects,
+        podAddress,
+        names -> (shard, ordinal) -> names.podFqdn(shard, ordinal),
+        clusterDomain,
+        port,
+        timeout);
+  }
+
+  private RedisTlsReload(
+      Function<ObjectKey, HasMetadata> liveObjects,
+      Function<RedisNames, Function<Integer, String>> podAddress,
+      Function<RedisClusterNames, BiFunction<Integer, Integer, String>> clusterPodAddress,
+      String clusterDomain,
+      int port,
+      Duration timeout) {
     this.liveObjects = liveObjects;
     this.podAddress = podAddress;
+    this.clusterPodAddress = clusterPodAddress;
     this.clusterDomain = clusterDomain;
     this.port = port;
     this.timeout = timeout;
   }
 
+  /**
+   * This reload with the nodes of Redis Cluster apps reached elsewhere than by their DNS names.
+   *
+   * @param address where each node (by shard and ordinal) of an app answers
+   */
+  public RedisTlsReload withClusterNodesAt(
+      Function<RedisClusterNames, BiFunction<Integer, Integer, String>> address) {
+    return new RedisTlsReload(liveObjects, podAddress, address, clusterDomain, port, timeout);
+  }
+
   @Override
   public void reload(AppRef app, int replicas) {
     RedisNames names = new RedisNames(app, clusterDomain);
+    List<Server> servers = new ArrayList<>();
+    for (int ordinal = 0; ordinal < replicas; ordinal++) {
+      servers.add(new Server(names.pod(ordinal), podAddress.apply(names).apply(ordinal)));
+    }
+    reload(names.namespace(), names.tlsSecret(), names.authSecret(), servers);
+  }
+
+  @Override
+  public void reloadCluster(AppRef app, int masters, int nodesPerShard) {
+    RedisClusterNames names = new RedisClusterNames(app, clusterDomain);
+    List<Server> servers = new ArrayList<>();
+    for (int shard = 0; shard < masters; shard++) {
+      for (int ordinal = 0; ordinal < nodesPerShard; ordinal++) {
+        servers.add(
+            new Server(
+                names.pod(shard, ordinal), clusterPodAddress.apply(names).apply(shard, ordinal)));
+      }
+    }
+    reload(names.namespace(), names.tlsSecret(), names.authSecret(), servers);
+  }
+
+  /** A server by its pod's name, and the host it is reached at. */
+  private record Server(String pod, String host) {}
+
+  private void reload(String namespace, String tlsSecret, String authSecret, List<Server> servers) {
     Optional<String> certificatePem =
-        secret(names.namespace(), names.tlsSecret())
-            .flatMap(s -> value(s, ServerCertificate.CERT_KEY));
-    Optional<String> caPem = RedisAppTls.caPem(liveObjects, names);
+        secret(namespace, tlsSecret).flatMap(s -> value(s, ServerCertificate.CERT_KEY));
+    Optional<String> caPem = RedisAppTls.caPem(liveObjects, namespace, tlsSecret);
     if (certificatePem.isEmpty() || caPem.isEmpty()) {
       // cert-manager has not filled the Secret yet; the pods wait for it too.
       return;
@@ -73,27 +128,24 @@ public final class RedisTlsReload implements TlsReloadHook {
     X509Certificate wanted = Pem.certificate(certificatePem.get());
     RedisTlsClient client = RedisTlsClient.trusting(caPem.get());
     String password =
-        secret(names.namespace(), names.authSecret())
-            .flatMap(s -> value(s, PASSWORD_KEY))
-            .orElse(null);
+        secret(namespace, authSecret).flatMap(s -> value(s, PASSWORD_KEY)).orElse(null);
     List<String> failures = new ArrayList<>();
-    for (int ordinal = 0; ordinal < replicas; ordinal++) {
-      String host = podAddress.apply(names).apply(ordinal);
+    for (Server server : servers) {
       try {
-        if (!serves(host, password, client, wanted)) {
-          reloadFiles(host, password, client);
-          if (!serves(host, password, client, wanted)) {
+        if (!serves(server.host(), password, client, wanted)) {
+          reloadFiles(server.host(), password, client);
+          if (!serves(server.host(), password, client, wanted)) {
             failures.add(
-                names.pod(ordinal)
+                server.pod()
                     + " still serves another certificate than "
-                    + names.tlsSecret()
+                    + tlsSecret
                     + " (serial "
                     + wanted.getSerialNumber().toString(16)
                     + "); its volume has not caught up with the Secret yet");
           }
         }
       } catch (RuntimeException e) {
-        failures.add(names.pod(ordinal) + ": " + e.getMessage());
+        failures.add(server.pod() + ": " + e.getMessage());
       }
     }
     if (!failures.isEmpty()) {

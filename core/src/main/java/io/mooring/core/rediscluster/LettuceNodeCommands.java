@@ -1,22 +1,27 @@
 package io.mooring.core.rediscluster;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link NodeCommands} over Lettuce: one connection per pod, opened on first use and kept, with the
- * app's password. A connection that failed is dropped so that the next call reconnects (a restarted
- * pod).
+ * app's password, over TLS when the app serves TLS. A connection that failed is dropped so that the
+ * next call reconnects (a restarted pod).
  */
 public final class LettuceNodeCommands implements NodeCommands {
   private static final int MIGRATE_TIMEOUT_MS = 10_000;
@@ -24,6 +29,7 @@ public final class LettuceNodeCommands implements NodeCommands {
   private final RedisClient client;
   private final char[] password;
   private final Duration timeout;
+  private final boolean tls;
   private final Map<NodeAddress, StatefulRedisConnection<String, String>> connections =
       new ConcurrentHashMap<>();
 
@@ -32,9 +38,29 @@ public final class LettuceNodeCommands implements NodeCommands {
    * @param timeout bound of the connect and of each command
    */
   public LettuceNodeCommands(char[] password, Duration timeout) {
+    this(password, timeout, Optional.empty());
+  }
+
+  /**
+   * @param caPem with TLS, the CA of the app's certificate: a node must present a certificate of
+   *     that CA naming the host it is reached by
+   */
+  public LettuceNodeCommands(char[] password, Duration timeout, Optional<String> caPem) {
     this.client = RedisClient.create();
+    caPem.ifPresent(
+        ca ->
+            client.setOptions(
+                ClientOptions.builder()
+                    .sslOptions(
+                        SslOptions.builder()
+                            .jdkSslProvider()
+                            .trustManager(
+                                () -> new ByteArrayInputStream(ca.getBytes(StandardCharsets.UTF_8)))
+                            .build())
+                    .build()));
     this.password = password == null ? null : password.clone();
     this.timeout = timeout;
+    this.tls = caPem.isPresent();
   }
 
   @Override
@@ -149,7 +175,11 @@ public final class LettuceNodeCommands implements NodeCommands {
 
   private StatefulRedisConnection<String, String> connect(NodeAddress node) {
     RedisURI.Builder uri =
-        RedisURI.builder().withHost(node.host()).withPort(node.port()).withTimeout(timeout);
+        RedisURI.builder()
+            .withHost(node.host())
+            .withPort(node.port())
+            .withTimeout(timeout)
+            .withSsl(tls);
     if (password != null) {
       uri.withPassword(password);
     }

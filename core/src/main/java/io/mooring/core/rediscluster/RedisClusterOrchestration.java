@@ -19,6 +19,12 @@ public final class RedisClusterOrchestration implements RedisClusterHook {
   /** The client port every cluster pod listens on; the bus port is 16379. */
   public static final int PORT = 6379;
 
+  /** Opens the node commands of an app with its password, over TLS when the app serves TLS. */
+  @FunctionalInterface
+  public interface Connector {
+    NodeCommands open(AppRef app, char[] password);
+  }
+
   /** Where pod {@code ordinal} of shard {@code shard} of an app takes clients. */
   @FunctionalInterface
   public interface PodAddresses {
@@ -27,7 +33,7 @@ public final class RedisClusterOrchestration implements RedisClusterHook {
 
   private final PodAddresses addresses;
   private final Function<AppRef, char[]> password;
-  private final Function<char[], NodeCommands> connect;
+  private final Connector connect;
   private final ProgressStore store;
   private final ClusterListener listener;
   private final Duration bound;
@@ -43,6 +49,28 @@ public final class RedisClusterOrchestration implements RedisClusterHook {
       PodAddresses addresses,
       Function<AppRef, char[]> password,
       Function<char[], NodeCommands> connect,
+      ProgressStore store,
+      ClusterListener listener,
+      Duration bound,
+      Duration poll) {
+    this(
+        addresses,
+        password,
+        (Connector) (app, secret) -> connect.apply(secret),
+        store,
+        listener,
+        bound,
+        poll);
+  }
+
+  /**
+   * As the other constructor, with {@code connect} told the app too: e.g. {@code (app, p) -> new
+   * LettuceNodeCommands(p, timeout, caOf(app))} for apps that serve TLS.
+   */
+  public RedisClusterOrchestration(
+      PodAddresses addresses,
+      Function<AppRef, char[]> password,
+      Connector connect,
       ProgressStore store,
       ClusterListener listener,
       Duration bound,
@@ -93,7 +121,7 @@ public final class RedisClusterOrchestration implements RedisClusterHook {
     }
     DesiredLayout layout = new DesiredLayout(shape.masters(), shape.replicasPerMaster(), shards);
     char[] secret = password.apply(app);
-    try (NodeCommands commands = connect.apply(secret)) {
+    try (NodeCommands commands = connect.open(app, secret)) {
       ClusterOutcome outcome =
           new ClusterOrchestrator(commands, store, listener, bound, poll).run(app, layout);
       return new ClusterSettlement(

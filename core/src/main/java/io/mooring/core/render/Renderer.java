@@ -34,7 +34,7 @@ public final class Renderer {
       return RedisRenderer.render(redis, options, live);
     }
     if (spec instanceof RedisClusterSpec cluster) {
-      return RedisClusterRenderer.render(cluster, options);
+      return RedisClusterRenderer.render(cluster, options, live);
     }
     if (spec instanceof NatsSpec nats) {
       return NatsRenderer.render(nats, options, live);

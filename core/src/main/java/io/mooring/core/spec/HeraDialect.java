@@ -130,8 +130,8 @@ public final class HeraDialect implements Dialect {
     }
     ComputeResources resources = RequestsAndLimits.read(spec);
     Persistence persistence = persistence(spec, problems);
-    clusterTls(spec);
-    refuseClusterUsers(spec, problems);
+    RedisTls tls = clusterTls(spec);
+    refuseClusterRotation(spec, problems);
     return new RedisClusterSpec(
         document.ref(),
         document.source(),
@@ -143,7 +143,27 @@ public final class HeraDialect implements Dialect {
         persistence.storageClass(),
         new RedisEngine(RedisEngine.Family.REDIS, version),
         persistence.canonical(),
-        clusterProtection(spec, persistence, problems));
+        clusterProtection(spec, persistence, problems),
+        tls,
+        RedisDayTwoFields.aclUsers(spec));
+  }
+
+  /**
+   * A cluster's {@code tls}, checked in full; {@code issuerRef} is refused at its line: the cluster
+   * renderer issues its node certificate from the namespace's CA only.
+   */
+  private static RedisTls clusterTls(FieldReader spec) {
+    RedisTls tls = RedisDayTwoFields.tls(spec);
+    if (tls.certManager()) {
+      spec.child("tls")
+          .ifPresent(
+              t ->
+                  t.reportInvalid(
+                      "issuerRef",
+                      "is not supported for RedisCluster yet; it is for RedisInstance. Without"
+                          + " issuerRef the namespace's own CA signs the certificates"));
+    }
+    return tls;
   }
 
   /** Checked in full; the daemon does not start scheduled rotations yet, which the user is told. */
@@ -159,36 +179,19 @@ public final class HeraDialect implements Dialect {
   }
 
   /**
-   * A cluster's users would have to reach every shard's nodes and its own start script: until they
-   * do, {@code acl} and {@code passwordRotation} are refused at their line, checked as for a
-   * RedisInstance, rather than accepted and ignored.
+   * A cluster's password rotation would have to reach every shard's nodes: until it does, {@code
+   * passwordRotation} is refused at its line, checked as for a RedisInstance, rather than accepted
+   * and ignored.
    */
-  private static void refuseClusterUsers(FieldReader spec, SpecProblems problems) {
-    for (String field : List.of("acl", "passwordRotation")) {
-      spec.value(field)
-          .ifPresent(
-              node ->
-                  problems.error(
-                      node.location(),
-                      spec.path(field),
-                      "is not supported for RedisCluster yet; it is for RedisInstance"));
-    }
-    RedisDayTwoFields.aclUsers(spec);
+  private static void refuseClusterRotation(FieldReader spec, SpecProblems problems) {
+    spec.value("passwordRotation")
+        .ifPresent(
+            node ->
+                problems.error(
+                    node.location(),
+                    spec.path("passwordRotation"),
+                    "is not supported for RedisCluster yet; it is for RedisInstance"));
     RedisDayTwoFields.passwordRotation(spec);
-  }
-
-  /**
-   * The cluster renderer and the cluster orchestration speak plain RESP only: TLS on a cluster is
-   * refused rather than accepted and served in the clear. The field is still checked in full.
-   */
-  private static void clusterTls(FieldReader spec) {
-    if (RedisDayTwoFields.tls(spec).enabled()) {
-      spec.child("tls")
-          .ifPresent(
-              tls ->
-                  tls.reportInvalid(
-                      "enabled", "is not supported for RedisCluster yet; it is for RedisInstance"));
-    }
   }
 
   /**

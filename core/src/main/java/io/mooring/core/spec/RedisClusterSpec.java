@@ -1,13 +1,16 @@
 package io.mooring.core.spec;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A sharded Redis Cluster in canonical form (the Hera operator's {@code cache.hera.io/v1alpha1
  * RedisCluster} maps onto it): {@code masters} shards, each a master with {@code replicasPerMaster}
  * replicas, the 16384 hash slots spread over the masters. Authentication is always on. Every node
- * gets {@code resources} and, with persistence, a volume of {@code size}.
+ * gets {@code resources} and, with persistence, a volume of {@code size}. With {@code tls} every
+ * node serves, replicates and talks on the cluster bus over TLS only; {@code aclUsers} are set on
+ * every node of every shard.
  */
 public record RedisClusterSpec(
     AppRef ref,
@@ -20,7 +23,9 @@ public record RedisClusterSpec(
     String storageClass,
     RedisEngine engine,
     RedisPersistence persistence,
-    RedisDataProtection protection)
+    RedisDataProtection protection,
+    RedisTls tls,
+    List<RedisAclUser> aclUsers)
     implements AppSpec {
 
   /** Redis Cluster needs a majority of masters to agree on a failover: three is the least. */
@@ -37,12 +42,45 @@ public record RedisClusterSpec(
 
   public RedisClusterSpec {
     annotations = Map.copyOf(annotations);
+    aclUsers = List.copyOf(aclUsers);
   }
 
-  /** Cluster-aware clients discover the nodes themselves; see the cluster renderer. */
+  /** A cluster without TLS and without ACL users. */
+  public RedisClusterSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int masters,
+      int replicasPerMaster,
+      ComputeResources resources,
+      Quantity size,
+      String storageClass,
+      RedisEngine engine,
+      RedisPersistence persistence,
+      RedisDataProtection protection) {
+    this(
+        ref,
+        source,
+        annotations,
+        masters,
+        replicasPerMaster,
+        resources,
+        size,
+        storageClass,
+        engine,
+        persistence,
+        protection,
+        RedisTls.DISABLED,
+        List.of());
+  }
+
+  /**
+   * {@code <app>-cluster-conn} with {@code REDIS_} keys: the client Service as the first contact,
+   * from which cluster-aware clients discover the nodes themselves.
+   */
   @Override
   public ConnectionSecret connectionSecret() {
-    return ConnectionSecret.none();
+    return ConnectionSecret.named(ref.name() + "-cluster-conn", "REDIS_");
   }
 
   /** A cluster without backups that starts empty. */
@@ -69,6 +107,42 @@ public record RedisClusterSpec(
         engine,
         persistence,
         RedisDataProtection.NONE);
+  }
+
+  /** This spec with TLS on or off. */
+  public RedisClusterSpec withTls(RedisTls value) {
+    return new RedisClusterSpec(
+        ref,
+        source,
+        annotations,
+        masters,
+        replicasPerMaster,
+        resources,
+        size,
+        storageClass,
+        engine,
+        persistence,
+        protection,
+        value,
+        aclUsers);
+  }
+
+  /** This spec with its ACL users. */
+  public RedisClusterSpec withAclUsers(List<RedisAclUser> users) {
+    return new RedisClusterSpec(
+        ref,
+        source,
+        annotations,
+        masters,
+        replicasPerMaster,
+        resources,
+        size,
+        storageClass,
+        engine,
+        persistence,
+        protection,
+        tls,
+        users);
   }
 
   /** A master and its replicas: the pods of one shard. */

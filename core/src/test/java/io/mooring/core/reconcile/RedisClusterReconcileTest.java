@@ -164,6 +164,61 @@ class RedisClusterReconcileTest {
   }
 
   @Test
+  void aTlsClusterWithUsersHasItsNodesReloadedAndItsUsersSetAfterTheClusterHadItsTurn() {
+    List<String> calls = new ArrayList<>();
+    RedisClusterHook cluster =
+        (app, shape) -> {
+          calls.add("cluster");
+          return next;
+        };
+    TlsReloadHook staleCertificate =
+        new TlsReloadHook() {
+          @Override
+          public void reload(AppRef app, int replicas) {}
+
+          @Override
+          public void reloadCluster(AppRef app, int masters, int nodesPerShard) {
+            calls.add("reload " + masters + "x" + nodesPerShard);
+            throw new IllegalStateException("cache-shard-1-0 still serves another certificate");
+          }
+        };
+    AclUsersHook users =
+        new AclUsersHook() {
+          @Override
+          public void apply(io.mooring.core.spec.RedisSpec spec) {}
+
+          @Override
+          public void applyCluster(RedisClusterSpec spec) {
+            calls.add("users " + spec.aclUsers().size());
+          }
+        };
+    RedisClusterSpec spec =
+        cluster(3, 1)
+            .withTls(io.mooring.core.spec.RedisTls.OWN_CA)
+            .withAclUsers(
+                List.of(new io.mooring.core.spec.RedisAclUser("app", "+@read", Optional.empty())));
+    ServerHooks hooks =
+        ServerHooks.NONE
+            .withRedisCluster(cluster)
+            .withTlsReload(staleCertificate)
+            .withAclUsers(users);
+    sync(spec, hooks);
+    podsReady();
+
+    AppResult stale = sync(spec, hooks);
+
+    assertThat(calls).containsExactly("cluster", "reload 3x2");
+    assertThat(stale).isInstanceOf(AppResult.Failed.class);
+    assertThat(((AppResult.Failed) stale).error())
+        .isEqualTo("cache-shard-1-0 still serves another certificate");
+
+    calls.clear();
+    AppResult synced = sync(spec, hooks.withTlsReload(TlsReloadHook.NOT_CONFIGURED));
+    assertThat(synced).isInstanceOf(AppResult.Synced.class);
+    assertThat(calls).containsExactly("cluster", "users 1");
+  }
+
+  @Test
   void aLeavingShardKeepsItsStatefulSetUntilTheClusterLetsItsPodsGo() {
     sync(cluster(4, 0));
     podsReady();

@@ -278,7 +278,7 @@ class HeraDialectTest {
   }
 
   @Test
-  void aRedisClusterRefusesUsersAndRotationAtTheirLineRatherThanIgnoringThem() {
+  void aRedisClusterTakesUsersButRefusesRotationAtItsLineRatherThanIgnoringIt() {
     String yaml =
         """
         apiVersion: cache.hera.io/v1alpha1
@@ -297,9 +297,40 @@ class HeraDialectTest {
     assertThat(result.errors())
         .extracting(SpecError::toString)
         .containsExactly(
-            "shards.yaml:8:5 spec.acl: is not supported for RedisCluster yet; it is for"
-                + " RedisInstance",
             "shards.yaml:9:21 spec.passwordRotation: is not supported for RedisCluster yet; it is"
                 + " for RedisInstance");
+
+    SpecParseResult users =
+        PARSER.parse(
+            List.of(
+                SpecFile.of(
+                    "shards.yaml", yaml.replace("  passwordRotation: {every: 720h}\n", ""))));
+    assertThat(users.errors()).isEmpty();
+    assertThat(((RedisClusterSpec) users.specs().get(0)).aclUsers())
+        .extracting(RedisAclUser::name, RedisAclUser::rules)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("app", "+@read"));
+  }
+
+  @Test
+  void aRedisClustersUserRulesAreCheckedAtTheirLine() {
+    String yaml =
+        """
+        apiVersion: cache.hera.io/v1alpha1
+        kind: RedisCluster
+        metadata:
+          name: shards
+        spec:
+          acl:
+            users: [{name: app, rules: ">secret +@read"}]
+        """;
+    SpecParseResult result = PARSER.parse(List.of(SpecFile.of("shards.yaml", yaml)));
+
+    assertThat(result.specs()).isEmpty();
+    assertThat(result.errors())
+        .extracting(SpecError::toString)
+        .singleElement()
+        .satisfies(error -> assertThat(error).startsWith("shards.yaml:7:"))
+        .satisfies(error -> assertThat(error).contains("spec.acl.users[0].rules"))
+        .satisfies(error -> assertThat(error).doesNotContain("secret"));
   }
 }

@@ -151,7 +151,7 @@ class RedisTlsSpecTest {
   }
 
   @Test
-  void aRedisClusterChecksTlsButRefusesToTurnItOn() {
+  void aRedisClusterTurnsTlsOnWithTheFieldCheckedInFullAndItsIssuerRefRefused() {
     String cluster =
         """
         apiVersion: cache.hera.io/v1alpha1
@@ -167,21 +167,25 @@ class RedisTlsSpecTest {
 
     assertThat(result.specs()).isEmpty();
     assertThat(errors(result))
-        .anySatisfy(
+        .anySatisfy(e -> assertThat(e).startsWith("apps/cache.yaml:8:16 spec.tls.issuerRef.name:"))
+        .noneSatisfy(e -> assertThat(e).contains("spec.tls.enabled"));
+
+    assertThat(errors(parse(cluster.replace("issuerRef: {kind: Vault}", "issuerRef: {name: ca}"))))
+        .singleElement()
+        .satisfies(
             e ->
                 assertThat(e)
                     .startsWith(
-                        "apps/cache.yaml:7:14 spec.tls.enabled: is not supported for RedisCluster"
-                            + " yet"))
-        .anySatisfy(e -> assertThat(e).startsWith("apps/cache.yaml:8:16 spec.tls.issuerRef.name:"));
+                        "apps/cache.yaml:8:16 spec.tls.issuerRef: is not supported for"
+                            + " RedisCluster yet"));
 
-    assertThat(
-            parse(
-                    cluster
-                        .replace("enabled: true", "enabled: false")
-                        .replace("issuerRef: {kind: Vault}", "issuerRef: {name: ca}"))
-                .errors())
-        .isEmpty();
+    SpecParseResult on = parse(cluster.replace("    issuerRef: {kind: Vault}\n", ""));
+    assertThat(on.errors()).isEmpty();
+    assertThat(((RedisClusterSpec) on.specs().get(0)).tls()).isEqualTo(RedisTls.OWN_CA);
+    SpecParseResult off =
+        parse(cluster.replace("enabled: true\n    issuerRef: {kind: Vault}", "enabled: false"));
+    assertThat(off.errors()).isEmpty();
+    assertThat(((RedisClusterSpec) off.specs().get(0)).tls().enabled()).isFalse();
   }
 
   @Test

@@ -3,9 +3,6 @@ package io.mooring.core.render.redis;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.render.common.LiveSecrets;
-import io.mooring.core.spec.RedisAclUser;
-import io.mooring.core.spec.SecretKeyRef;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,14 +19,7 @@ final class RedisAclModel {
   static final String USERS_FILE = RedisUserSecret.USERS_FILE;
 
   /** The ACL file redis-server loads, written by the start script. */
-  static final String ACL_FILE = RedisConfigModel.DATA_PATH + "/users.acl";
-
-  /** The part of the start script that writes {@link #ACL_FILE}. */
-  static final String START_SCRIPT_PART = "redis-acl-file.sh";
-
-  static final String USER_PASSWORD_ENV = "ACL_USER_PASSWORD_";
-  static final String USER_PREVIOUS_PASSWORD_ENV = "ACL_USER_PREVIOUS_PASSWORD_";
-  static final String PREVIOUS_PASSWORD_ENV = "REDIS_PREVIOUS_PASSWORD";
+  static final String ACL_FILE = RedisAclFiles.ACL_FILE;
 
   private final RedisContext context;
 
@@ -43,40 +33,17 @@ final class RedisAclModel {
 
   /** The ConfigMap's users file; nothing when the spec has no users. */
   Map<String, String> configFiles() {
-    if (!hasUsers()) {
-      return Map.of();
-    }
-    StringBuilder file = new StringBuilder();
-    for (RedisAclUser user : context.spec().aclUsers()) {
-      // One line per user: the rules were checked word by word, so joining them keeps their sense.
-      file.append(user.name())
-          .append(' ')
-          .append(String.join(" ", user.rules().trim().split("\\s+", -1)))
-          .append('\n');
-    }
-    return Map.of(USERS_FILE, file.toString());
+    return RedisAclFiles.configFiles(context.spec().aclUsers());
   }
 
   /** A Secret per user without a Secret of its own: the live password, or a new one. */
   List<Secret> generateSecrets(LiveSecrets live) {
-    List<Secret> secrets = new ArrayList<>();
-    for (RedisAclUser user : context.spec().aclUsers()) {
-      if (user.passwordSecretRef().isPresent()) {
-        continue;
-      }
-      String name = context.names().userSecret(user);
-      String password =
-          live.value(name, RedisUserSecret.PASSWORD_KEY)
-              .orElseGet(
-                  () ->
-                      context
-                          .options()
-                          .passwords()
-                          .generate(name + "/" + RedisUserSecret.PASSWORD_KEY));
-      secrets.add(
-          RedisUserSecret.withPassword(context.meta(name, RedisContext.COMPONENT_REDIS), password));
-    }
-    return secrets;
+    return RedisAclFiles.generateSecrets(
+        context.spec().aclUsers(),
+        context.names()::userSecret,
+        name -> context.meta(name, RedisContext.COMPONENT_REDIS),
+        live,
+        context.options().passwords());
   }
 
   /**
@@ -84,37 +51,9 @@ final class RedisAclModel {
    * passwords are optional and exist only while a rotation's overlap lasts.
    */
   List<EnvVar> startEnv() {
-    if (!hasUsers()) {
-      return List.of();
-    }
-    List<EnvVar> env = new ArrayList<>();
-    if (context.spec().authEnabled()) {
-      env.add(
-          RedisUserSecret.env(
-              PREVIOUS_PASSWORD_ENV,
-              context.names().authSecret(),
-              RedisUserSecret.PREVIOUS_AUTH_KEY,
-              true));
-    }
-    List<RedisAclUser> users = context.spec().aclUsers();
-    for (int i = 0; i < users.size(); i++) {
-      RedisAclUser user = users.get(i);
-      if (user.passwordSecretRef().isPresent()) {
-        SecretKeyRef ref = user.passwordSecretRef().get();
-        env.add(RedisUserSecret.env(USER_PASSWORD_ENV + i, ref.name(), ref.key(), false));
-      } else {
-        String secret = context.names().userSecret(user);
-        env.add(
-            RedisUserSecret.env(
-                USER_PASSWORD_ENV + i, secret, RedisUserSecret.PASSWORD_KEY, false));
-        env.add(
-            RedisUserSecret.env(
-                USER_PREVIOUS_PASSWORD_ENV + i,
-                secret,
-                RedisUserSecret.PREVIOUS_PASSWORD_KEY,
-                true));
-      }
-    }
-    return env;
+    return RedisAclFiles.startEnv(
+        context.spec().aclUsers(),
+        context.spec().authEnabled() ? context.names().authSecret() : null,
+        context.names()::userSecret);
   }
 }

@@ -47,7 +47,7 @@ final class RedisConfigModel {
     String start = RedisScripts.render("redis-start.sh", values, cliArgs);
     if (new RedisAclModel(context).hasUsers()) {
       // Only apps with users run it, so the pods of the others keep their start script.
-      start = start + "\n" + RedisScripts.load(RedisAclModel.START_SCRIPT_PART);
+      start = start + "\n" + RedisAclFiles.startScriptPart();
     }
     scripts.put(START_SCRIPT, start);
     scripts.put(PRESTOP_SCRIPT, RedisScripts.render("redis-prestop.sh", values, cliArgs));

@@ -27,7 +27,7 @@ public final class RedisProbes {
    * As {@link #ping(int, String, int, int, int)} over TLS when {@code cliArgs} holds redis-cli's
    * TLS arguments ({@code --tls --cacert <file>}); "localhost" is among the certificate's names.
    */
-  static Probe ping(
+  public static Probe ping(
       String cliArgs,
       int port,
       String acceptedReplies,

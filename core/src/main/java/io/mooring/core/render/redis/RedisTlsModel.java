@@ -103,7 +103,7 @@ final class RedisTlsModel {
     return conf.toString();
   }
 
-  private static Map<String, String> fileDirectives() {
+  static Map<String, String> fileDirectives() {
     Map<String, String> directives = new LinkedHashMap<>();
     directives.put("tls-cert-file", CERT_FILE);
     directives.put("tls-key-file", KEY_FILE);

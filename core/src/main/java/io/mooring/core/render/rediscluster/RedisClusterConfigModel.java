@@ -3,6 +3,7 @@ package io.mooring.core.render.rediscluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.mooring.core.render.common.ConfigHash;
+import io.mooring.core.render.redis.RedisAclFiles;
 import io.mooring.core.render.redis.RedisMemoryBudget;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.spec.RedisPersistence;
@@ -17,6 +18,7 @@ import java.util.Map;
  * The ConfigMap every node of the cluster mounts: the base redis.conf and the start script. It is
  * the same for every shard and does not depend on the number of masters or replicas, so scaling
  * rolls no pod; it holds no password and nothing specific to one pod: the start script adds those.
+ * With ACL users it also holds their names and rules, and the start script writes the ACL file.
  */
 final class RedisClusterConfigModel {
   static final String MOUNT_PATH = "/etc/mooring";
@@ -43,6 +45,7 @@ final class RedisClusterConfigModel {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(REDIS_CONF, redisConf());
     data.put(START_SCRIPT, startScript());
+    data.putAll(RedisAclFiles.configFiles(context.spec().aclUsers()));
     return data;
   }
 
@@ -53,9 +56,16 @@ final class RedisClusterConfigModel {
         .build();
   }
 
-  /** Changes to the config or the script roll the nodes; nothing else does. */
+  /**
+   * Changes to the config or the script roll the nodes; nothing else does. Users' rules are not in
+   * it: they reach running nodes live, and a new user rolls the nodes through the start container's
+   * environment anyway.
+   */
   String configHash() {
-    return ConfigHash.of(data());
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put(REDIS_CONF, redisConf());
+    parts.put(START_SCRIPT, startScript());
+    return ConfigHash.of(parts);
   }
 
   private String redisConf() {
@@ -66,7 +76,14 @@ final class RedisClusterConfigModel {
         .append("# volume and appends the node's stable DNS name and the password from the")
         .append(" Secret.\n");
     conf.append("bind * -::*\n");
-    conf.append("port ").append(RedisPorts.REDIS).append('\n');
+    RedisClusterTlsModel tls = new RedisClusterTlsModel(context);
+    if (tls.enabled()) {
+      tls.directives()
+          .forEach(
+              (directive, value) -> conf.append(directive).append(' ').append(value).append('\n'));
+    } else {
+      conf.append("port ").append(RedisPorts.REDIS).append('\n');
+    }
     // Access is controlled by the password and by network policy, not by loopback-only protected
     // mode.
     conf.append("protected-mode no\n");
@@ -100,12 +117,20 @@ final class RedisClusterConfigModel {
         .append(RedisMemoryBudget.maxmemoryMib(context.spec().resources().memoryLimit()))
         .append("mb\n");
     conf.append("maxmemory-policy ").append(RedisMemoryBudget.POLICY).append('\n');
+    if (!context.spec().aclUsers().isEmpty()) {
+      conf.append("aclfile ").append(RedisAclFiles.ACL_FILE).append('\n');
+    }
     return conf.toString();
   }
 
   private String startScript() {
-    return START_TEMPLATE.replace(
-        "@@HEADLESS_DOMAIN@@", "'" + context.names().headlessDomain() + "'");
+    String script =
+        START_TEMPLATE.replace("@@HEADLESS_DOMAIN@@", "'" + context.names().headlessDomain() + "'");
+    if (context.spec().aclUsers().isEmpty()) {
+      // Clusters without users keep their start script, so their nodes roll for nothing.
+      return script;
+    }
+    return script + "\n" + RedisAclFiles.startScriptPart();
   }
 
   private static String load(String file) {

@@ -9,6 +9,7 @@ import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.redis.RedisPorts;
+import io.mooring.core.render.redis.RedisTlsServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,14 +44,26 @@ final class RedisClusterExporterModel {
   }
 
   List<String> args() {
-    return List.of(
-        "--redis.addr=" + target(0, 0),
-        "--is-cluster",
-        "--web.listen-address=:" + RedisPorts.EXPORTER);
+    List<String> args = new ArrayList<>();
+    args.add("--redis.addr=" + target(0, 0));
+    args.add("--is-cluster");
+    args.add("--web.listen-address=:" + RedisPorts.EXPORTER);
+    if (tls().enabled()) {
+      args.add("--tls-ca-cert-file=" + RedisTlsServer.CA_FILE);
+    }
+    return args;
   }
 
+  /** {@code rediss} with TLS: the exporter then verifies every node against the CA. */
   private String target(int shard, int ordinal) {
-    return "redis://" + context.names().podFqdn(shard, ordinal) + ":" + RedisPorts.REDIS;
+    return (tls().enabled() ? "rediss://" : "redis://")
+        + context.names().podFqdn(shard, ordinal)
+        + ":"
+        + RedisPorts.REDIS;
+  }
+
+  private RedisClusterTlsModel tls() {
+    return new RedisClusterTlsModel(context);
   }
 
   Service generateService() {
@@ -106,6 +119,7 @@ final class RedisClusterExporterModel {
         .withImage(context.options().images().exporter().reference())
         .withArgs(args())
         .withEnv(context.passwordEnv())
+        .withVolumeMounts(tls().enabled() ? List.of(RedisTlsServer.mount()) : List.of())
         .addNewPort()
         .withName("metrics")
         .withContainerPort(RedisPorts.EXPORTER)
@@ -127,6 +141,10 @@ final class RedisClusterExporterModel {
         .withPeriodSeconds(20)
         .endLivenessProbe()
         .endContainer()
+        .withVolumes(
+            tls().enabled()
+                ? List.of(RedisTlsServer.caVolume(context.names().tlsSecret()))
+                : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -1,6 +1,7 @@
 package io.mooring.core.render.rediscluster;
 
 import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.RedisAclUser;
 
 /**
  * Every name derived from a Redis Cluster app {@code <app>}. The longest is the {@code
@@ -51,6 +52,16 @@ public final class RedisClusterNames {
   /** The password Secret; its key is {@code RedisAuthSecret.PASSWORD_KEY}. */
   public String authSecret() {
     return app.name() + "-cluster-auth";
+  }
+
+  /** The certificate Secret of a TLS cluster: {@code tls.crt}, {@code tls.key}, {@code ca.crt}. */
+  public String tlsSecret() {
+    return app.name() + "-cluster-tls";
+  }
+
+  /** The Secret Mooring generates for a spec's ACL user that names none of its own. */
+  public String userSecret(RedisAclUser user) {
+    return app.name() + "-cluster-user-" + user.objectNameSuffix();
   }
 
   public String exporter() {

@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.common.SoftAntiAffinity;
+import io.mooring.core.render.redis.RedisAclFiles;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.render.redis.RedisProbes;
+import io.mooring.core.render.redis.RedisTlsServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,10 +40,12 @@ final class RedisClusterShardModel {
 
   private final RedisClusterContext context;
   private final RedisClusterConfigModel config;
+  private final RedisClusterTlsModel tls;
 
   RedisClusterShardModel(RedisClusterContext context, RedisClusterConfigModel config) {
     this.context = context;
     this.config = config;
+    this.tls = new RedisClusterTlsModel(context);
   }
 
   /**
@@ -108,6 +112,11 @@ final class RedisClusterShardModel {
         .withCommand(
             "sh", RedisClusterConfigModel.MOUNT_PATH + "/" + RedisClusterConfigModel.START_SCRIPT)
         .withEnv(context.scriptEnv())
+        .addAllToEnv(
+            RedisAclFiles.startEnv(
+                context.spec().aclUsers(),
+                context.names().authSecret(),
+                context.names()::userSecret))
         .withResources(PodResources.of("10m", "100m", "32Mi", "32Mi"))
         .withVolumeMounts(mounts())
         .build();
@@ -127,9 +136,11 @@ final class RedisClusterShardModel {
         // Liveness tolerates LOADING: a large AOF takes a while to load and restarting would not
         // help. Readiness is the node answering, not the cluster being ok: slots are assigned only
         // once every node is ready.
-        .withLivenessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG|LOADING", 30, 10, 6))
-        .withReadinessProbe(RedisProbes.ping(RedisPorts.REDIS, "PONG", 5, 5, 3))
+        .withLivenessProbe(
+            RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG|LOADING", 30, 10, 6))
+        .withReadinessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG", 5, 5, 3))
         .withVolumeMounts(mounts())
+        .addAllToVolumeMounts(tls.enabled() ? List.of(RedisTlsServer.mount()) : List.of())
         .build();
   }
 
@@ -155,6 +166,9 @@ final class RedisClusterShardModel {
             .withName(context.names().config())
             .endConfigMap()
             .build());
+    if (tls.enabled()) {
+      volumes.add(RedisTlsServer.volume(context.names().tlsSecret()));
+    }
     if (!context.spec().persistence().volume()) {
       // Without persistence the data and nodes.conf live in an emptyDir: a restarted pod comes
       // back as a new, empty node.

@@ -104,6 +104,11 @@ public final class LoopbackProcesses implements AutoCloseable {
     throw new IllegalStateException("no free port on " + addresses);
   }
 
+  /** Whether {@code port} is free on every one of {@code addresses}. */
+  public static boolean free(List<String> addresses, int port) {
+    return addresses.stream().allMatch(address -> bindable(address, port));
+  }
+
   private static boolean bindable(String address, int port) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.render.redis.LoopbackProcesses;
@@ -24,6 +25,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +37,9 @@ import java.util.regex.Pattern;
  * comes from the rendered objects: the ConfigMap's redis.conf and start script (run with /bin/sh),
  * the containers' commands and env (Secret references resolved as the kubelet would). Only
  * addresses, ports, paths and the DNS name to address mapping are substituted, and each node's
- * outgoing connections leave from its own address ({@code bind-source-addr}), as from a pod's IP.
+ * outgoing connections leave from its own address ({@code bind-source-addr}), as from a pod's IP. A
+ * TLS cluster's certificate Secret is written where the pods mount it; Secrets the rendered objects
+ * do not hold (an ACL user's own) are given.
  */
 final class LoopbackRedisCluster implements AutoCloseable {
   private static final Pattern RESOLVES_LINE = Pattern.compile("(?m)^resolves\\(\\) \\{.*$");
@@ -47,27 +51,39 @@ final class LoopbackRedisCluster implements AutoCloseable {
   private final Path root;
   private final LoopbackProcesses processes = new LoopbackProcesses();
   private final Process[] nodes;
+  private final List<Secret> givenSecrets;
+  private final Path tls;
   private int addressBase = 60;
   final int port;
   final int busPort;
 
   LoopbackRedisCluster(DesiredState state, RedisClusterSpec spec, Path root) {
+    this(state, spec, root, List.of());
+  }
+
+  /** With {@code givenSecrets}, which the pods' environment may name besides the rendered ones. */
+  LoopbackRedisCluster(
+      DesiredState state, RedisClusterSpec spec, Path root, List<Secret> givenSecrets) {
     this.state = state;
     this.spec = spec;
     this.root = root;
+    this.givenSecrets = List.copyOf(givenSecrets);
     this.names = new RedisClusterNames(state.app(), "cluster.local");
     this.nodes = new Process[spec.nodes()];
+    this.tls = spec.tls().enabled() ? writeTlsFiles() : null;
     List<String> every = new ArrayList<>();
     for (int n = 0; n < spec.nodes(); n++) {
       every.add("127.0.0." + (60 + n));
       every.add("127.0.0." + (160 + n));
     }
-    this.port = LoopbackProcesses.freePort(every);
-    int bus;
+    // The bus on the client port + 10000, as in a pod: CLUSTER MEET without a bus port, as the
+    // orchestration sends it, means that one.
+    int client;
     do {
-      bus = LoopbackProcesses.freePort(every);
-    } while (bus == port);
-    this.busPort = bus;
+      client = LoopbackProcesses.freePort(every);
+    } while (!LoopbackProcesses.free(every, client + 10000));
+    this.port = client;
+    this.busPort = client + 10000;
   }
 
   int nodeCount() {
@@ -90,7 +106,36 @@ final class LoopbackRedisCluster implements AutoCloseable {
   }
 
   String call(int node, String... args) {
-    return RedisCli.call(password(), address(node), port, args);
+    return RedisCli.call(cliOptions(), password(), address(node), port, args);
+  }
+
+  /** One command as ACL user {@code user}. */
+  String callAs(int node, String user, String password, String... args) {
+    List<String> options = new ArrayList<>(cliOptions());
+    options.addAll(List.of("--user", user));
+    return RedisCli.call(options, password, address(node), port, args);
+  }
+
+  /** redis-cli's TLS options with the app's CA; none without TLS. */
+  List<String> cliOptions() {
+    return tls == null ? List.of() : List.of("--tls", "--cacert", tls.resolve("ca.crt").toString());
+  }
+
+  /** Where the certificate Secret's files are, as the pods mount them. */
+  Path tlsDirectory() {
+    return tls;
+  }
+
+  private Path writeTlsFiles() {
+    Path dir = directory(root.resolve("tls"));
+    object(Secret.class, names.tlsSecret())
+        .getData()
+        .forEach(
+            (key, value) ->
+                write(
+                    dir.resolve(key),
+                    new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+    return dir;
   }
 
   /** Every node's start script, then its server, all at once as Parallel pod management does. */
@@ -131,7 +176,8 @@ final class LoopbackRedisCluster implements AutoCloseable {
     Path etc = directory(pod.resolve("etc"));
     Path data = directory(pod.resolve("data"));
     ConfigMap config = object(ConfigMap.class, names.config());
-    write(etc.resolve("redis.conf"), nodeConf(config.getData().get("redis.conf"), node));
+    config.getData().forEach((file, text) -> write(etc.resolve(file), text));
+    write(etc.resolve("redis.conf"), nodeConf(config.getData().get("redis.conf"), node, data));
     write(etc.resolve("start.sh"), script(config.getData().get("start.sh"), etc, data));
     int shard = node / spec.nodesPerShard();
     String podName = names.pod(shard, node % spec.nodesPerShard());
@@ -152,19 +198,21 @@ final class LoopbackRedisCluster implements AutoCloseable {
         .until(() -> call(node, "PING").equals("PONG"));
   }
 
-  /** The node's base config on its own address and our ports. */
-  private String nodeConf(String conf, int node) {
+  /** The node's base config on its own address and our ports, with our paths. */
+  private String nodeConf(String conf, int node, Path data) {
+    String portLine = tls == null ? "port" : "tls-port";
     String out = conf;
     for (String[] swap :
         new String[][] {
           {"bind * -::*\n", "bind " + address(node) + "\nbind-source-addr " + address(node) + "\n"},
-          {"\nport 6379\n", "\nport " + port + "\n"},
+          {"\n" + portLine + " 6379\n", "\n" + portLine + " " + port + "\n"},
           {"\ncluster-port 16379\n", "\ncluster-port " + busPort + "\n"}
         }) {
       assertThat(out).contains(swap[0]);
       out = out.replace(swap[0], swap[1]);
     }
-    return out;
+    out = out.replace(" /data/", " " + data + "/");
+    return tls == null ? out : out.replace("/etc/mooring-tls/", tls + "/");
   }
 
   private String script(String script, Path etc, Path data) {
@@ -199,14 +247,33 @@ final class LoopbackRedisCluster implements AutoCloseable {
   private Map<String, String> env(Container container, String podName) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar variable : container.getEnv()) {
-      if (variable.getValueFrom().getSecretKeyRef() != null) {
-        env.put(variable.getName(), password());
+      SecretKeySelector ref = variable.getValueFrom().getSecretKeyRef();
+      if (ref != null) {
+        secretValue(ref.getName(), ref.getKey())
+            .ifPresentOrElse(
+                value -> env.put(variable.getName(), value),
+                () ->
+                    assertThat(ref.getOptional())
+                        .as("%s of Secret %s exists", ref.getKey(), ref.getName())
+                        .isTrue());
       } else {
         assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         env.put(variable.getName(), podName);
       }
     }
     return env;
+  }
+
+  /** A key of a rendered or given Secret, as the kubelet resolves a secretKeyRef. */
+  private Optional<String> secretValue(String secret, String key) {
+    return java.util.stream.Stream.concat(
+            state.objects().stream().filter(Secret.class::isInstance).map(Secret.class::cast),
+            givenSecrets.stream())
+        .filter(s -> s.getMetadata().getName().equals(secret))
+        .map(s -> s.getData().get(key))
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
   }
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T object(

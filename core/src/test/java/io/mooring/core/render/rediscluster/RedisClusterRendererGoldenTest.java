@@ -43,6 +43,7 @@ class RedisClusterRendererGoldenTest {
     assertThat(kindsAndNames)
         .containsExactly(
             "Secret/my-redis-cluster-cluster-auth",
+            "Secret/my-redis-cluster-cluster-conn",
             "ConfigMap/my-redis-cluster-cluster-config",
             "Service/my-redis-cluster-cluster",
             "Service/my-redis-cluster-cluster-exporter",
