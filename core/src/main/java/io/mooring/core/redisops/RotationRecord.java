@@ -1,5 +1,8 @@
 package io.mooring.core.redisops;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -57,15 +60,19 @@ public record RotationRecord(
     return new RotationRecord("", Phase.IDLE, now, request, now);
   }
 
+  /**
+   * The requests are the annotation's free text: percent-encoded, so that a comma or an equals sign
+   * in a value neither breaks the record nor makes it ask for the same rotation again.
+   */
   public String encode() {
     return "request="
-        + request
+        + URLEncoder.encode(request, StandardCharsets.UTF_8)
         + ",phase="
         + phase.name().toLowerCase(Locale.ROOT)
         + ",since="
         + since
         + ",last="
-        + lastRequest
+        + URLEncoder.encode(lastRequest, StandardCharsets.UTF_8)
         + ",lastDone="
         + lastDone;
   }
@@ -85,10 +92,10 @@ public record RotationRecord(
     try {
       return Optional.of(
           new RotationRecord(
-              fields.getOrDefault("request", ""),
+              URLDecoder.decode(fields.getOrDefault("request", ""), StandardCharsets.UTF_8),
               Phase.valueOf(fields.getOrDefault("phase", "").toUpperCase(Locale.ROOT)),
               Instant.parse(fields.getOrDefault("since", "")),
-              fields.getOrDefault("last", ""),
+              URLDecoder.decode(fields.getOrDefault("last", ""), StandardCharsets.UTF_8),
               Instant.parse(fields.getOrDefault("lastDone", ""))));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
