@@ -1,8 +1,5 @@
 package io.mooring.core.redisops;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -61,18 +58,19 @@ public record RotationRecord(
   }
 
   /**
-   * The requests are the annotation's free text: percent-encoded, so that a comma or an equals sign
-   * in a value neither breaks the record nor makes it ask for the same rotation again.
+   * The requests are the annotation's free text: a comma, an equals sign and a percent sign are
+   * percent-encoded, so that a value neither breaks the record nor asks for the same rotation
+   * again.
    */
   public String encode() {
     return "request="
-        + URLEncoder.encode(request, StandardCharsets.UTF_8)
+        + escape(request)
         + ",phase="
         + phase.name().toLowerCase(Locale.ROOT)
         + ",since="
         + since
         + ",last="
-        + URLEncoder.encode(lastRequest, StandardCharsets.UTF_8)
+        + escape(lastRequest)
         + ",lastDone="
         + lastDone;
   }
@@ -92,13 +90,40 @@ public record RotationRecord(
     try {
       return Optional.of(
           new RotationRecord(
-              URLDecoder.decode(fields.getOrDefault("request", ""), StandardCharsets.UTF_8),
+              unescape(fields.getOrDefault("request", "")),
               Phase.valueOf(fields.getOrDefault("phase", "").toUpperCase(Locale.ROOT)),
               Instant.parse(fields.getOrDefault("since", "")),
-              URLDecoder.decode(fields.getOrDefault("last", ""), StandardCharsets.UTF_8),
+              unescape(fields.getOrDefault("last", "")),
               Instant.parse(fields.getOrDefault("lastDone", ""))));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  private static String escape(String text) {
+    return text.replace("%", "%25").replace(",", "%2C").replace("=", "%3D");
+  }
+
+  private static String unescape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      String code = i + 3 <= text.length() ? text.substring(i, i + 3) : "";
+      String decoded =
+          switch (code) {
+            case "%25" -> "%";
+            case "%2C" -> ",";
+            case "%3D" -> "=";
+            default -> null;
+          };
+      if (decoded != null) {
+        out.append(decoded);
+        i += 3;
+      } else {
+        out.append(text.charAt(i));
+        i++;
+      }
+    }
+    return out.toString();
   }
 }

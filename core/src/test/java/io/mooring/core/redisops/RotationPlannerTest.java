@@ -118,12 +118,12 @@ class RotationPlannerTest {
   void aRequestWithCommasAndEqualsSignsIsReadBackAsWrittenAndAsksOnlyOnce() {
     RotationRecord done =
         RotationRecord.firstSeen(T0, "")
-            .start("ticket=42, again", T0)
+            .start("ticket=42, 100% again %2C", T0)
             .advance(Phase.SWITCHED, T0)
             .finish(T0.plus(Duration.ofDays(1)));
     RotationRecord read = RotationRecord.decode(done.encode()).orElseThrow();
     assertThat(read).isEqualTo(done);
-    assertThat(next(read, "ticket=42, again", PasswordRotation.ON_DEMAND))
+    assertThat(next(read, "ticket=42, 100% again %2C", PasswordRotation.ON_DEMAND))
         .isEqualTo(new Step.Idle());
   }
 }
