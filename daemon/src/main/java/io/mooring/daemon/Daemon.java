@@ -25,11 +25,13 @@ import io.mooring.core.reconcile.ServerHooks;
 import io.mooring.core.reconcile.Trigger;
 import io.mooring.core.redis.KubernetesAclUsers;
 import io.mooring.core.redis.KubernetesClusterShardRoll;
+import io.mooring.core.redis.KubernetesPasswordRotation;
 import io.mooring.core.redis.KubernetesRedisRolls;
 import io.mooring.core.redis.KubernetesSentinelRoll;
 import io.mooring.core.redis.RedisLiveSettings;
 import io.mooring.core.redis.RedisMigrationHook;
 import io.mooring.core.redis.RedisTlsReload;
+import io.mooring.core.redis.RotationServers;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.SpecParser;
@@ -264,6 +266,16 @@ public final class Daemon implements AutoCloseable, StatusSource {
                   }
                 },
                 config.renderOptions().clusterDomain(),
+                Duration.ofSeconds(5)));
+    hooks =
+        hooks.withPasswordRotation(
+            new KubernetesPasswordRotation(
+                cache,
+                applier,
+                RotationServers.inCluster(client, cache::get),
+                config.renderOptions().clusterDomain(),
+                config.renderOptions().passwords(),
+                clock,
                 Duration.ofSeconds(5)));
     // An app the drift watcher found in sync after a sync's writes is not rendered again by the
     // next resync, and the other way round.

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
@@ -18,9 +19,12 @@ import io.mooring.core.render.common.CertManagerCertificate;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.AppRef;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -166,6 +170,22 @@ public final class Applier {
   }
 
   /**
+   * Sets an annotation of a workload's pod template, which rolls its pods the way the workload
+   * rolls them: e.g. so that they start again with a Secret's new value. Server-side apply leaves
+   * it in place, as it does {@link #annotate}'s.
+   */
+  public HasMetadata annotatePodTemplate(HasMetadata object, String annotation, String value) {
+    String patch =
+        Serialization.asJson(
+            Map.of(
+                "spec",
+                Map.of(
+                    "template",
+                    Map.of("metadata", Map.of("annotations", Map.of(annotation, value))))));
+    return mergePatch(object, "pod template annotation " + annotation, patch);
+  }
+
+  /**
    * Removes one of Mooring's own annotations (e.g. the departed servers once handled). A JSON
    * patch, not a merge patch: its remove op deletes the key everywhere, where a null in a merge
    * patch is stored as null by some servers (fabric8's mock among them).
@@ -179,6 +199,52 @@ public final class Applier {
         object,
         "annotation removal",
         () -> client.resource(object).patch(PatchContext.of(PatchType.JSON), patch.toString()));
+  }
+
+  /**
+   * Sets and removes keys of a Secret's {@code data}, leaving its other keys as they are: a
+   * password rotation's values, which server-side apply then neither owns nor removes. A JSON patch
+   * (a remove only for a key the Secret has, since removing a missing key fails). Neither the patch
+   * nor the answer is logged, and a failure names the keys, never their values.
+   *
+   * @param values each key's new value (plain text, encoded here), or empty to remove the key
+   */
+  public HasMetadata patchSecretData(Secret secret, Map<String, Optional<String>> values) {
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    if (secret.getData() == null) {
+      patch.addObject().put("op", "add").put("path", "/data").putObject("value");
+    }
+    values.forEach(
+        (key, value) -> {
+          String pointer = "/data/" + key.replace("~", "~0").replace("/", "~1");
+          if (value.isPresent()) {
+            String encoded =
+                Base64.getEncoder().encodeToString(value.get().getBytes(StandardCharsets.UTF_8));
+            patch.addObject().put("op", "add").put("path", pointer).put("value", encoded);
+          } else if (data.containsKey(key)) {
+            patch.addObject().put("op", "remove").put("path", pointer);
+          }
+        });
+    if (patch.isEmpty()) {
+      return secret;
+    }
+    try {
+      return withRetry(
+          secret,
+          "data keys " + values.keySet(),
+          () -> client.resource(secret).patch(PatchContext.of(PatchType.JSON), patch.toString()));
+    } catch (ApplyException e) {
+      // The client's message may quote the request, and the request carries the values.
+      throw new ApplyException(
+          ObjectKey.of(secret),
+          "data keys " + values.keySet(),
+          new IllegalStateException(
+              "the API server refused the patch"
+                  + (e.getCause() instanceof KubernetesClientException k
+                      ? " (HTTP " + k.getCode() + ")"
+                      : "")));
+    }
   }
 
   /**

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Apps whose outcome depends on more than these never skip: a maintenance window (the clock
  * decides what may be applied), TLS (certificates are renewed by date), a Redis Cluster (its
- * servers' own view of slots and nodes), a migration by replication (the source's progress) and
- * JetStream assets (kept by the servers, not in Kubernetes).
+ * servers' own view of slots and nodes), a migration by replication (the source's progress),
+ * JetStream assets (kept by the servers, not in Kubernetes), a password rotation on a schedule or
+ * in its overlap (the clock decides when its next step is due).
  *
  * <p>Shared by the reconcilers of one process (apply and observe): in sync is in sync whichever
  * looked. Thread-safe.
@@ -45,7 +46,7 @@ public final class InSyncApps {
 
   /** A diff of {@code spec} at {@code revision} against {@code live} found nothing to do. */
   void inSync(AppSpec spec, String revision, List<HasMetadata> live) {
-    if (mayBeRemembered(spec)) {
+    if (mayBeRemembered(spec) && !PasswordRotations.inFlight(live)) {
       apps.put(spec.ref(), new Basis(spec, revision, fingerprint(live)));
     } else {
       apps.remove(spec.ref());
@@ -70,7 +71,9 @@ public final class InSyncApps {
       return false;
     }
     if (spec instanceof RedisSpec redis) {
-      return !redis.tls().enabled() && !(redis.dataSource() instanceof RedisDataSource.Migration);
+      return !redis.tls().enabled()
+          && !(redis.dataSource() instanceof RedisDataSource.Migration)
+          && redis.passwordRotation().every().isEmpty();
     }
     if (spec instanceof NatsSpec nats) {
       return !nats.tlsEnabled()

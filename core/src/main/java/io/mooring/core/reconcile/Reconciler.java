@@ -63,6 +63,7 @@ public final class Reconciler {
   private final InSyncApps inSync;
   private final Map<String, Object> caCreation = new java.util.concurrent.ConcurrentHashMap<>();
   private final AclUsers aclUsers;
+  private final PasswordRotations passwordRotations;
   private final Planner planner = new Planner(Differ.standard());
 
   public Reconciler(
@@ -114,6 +115,7 @@ public final class Reconciler {
     this.redisClusters =
         new RedisClusters(hooks.redisCluster(), cache, applier, metrics::countApplied);
     this.aclUsers = new AclUsers(hooks.aclUsers());
+    this.passwordRotations = new PasswordRotations(hooks.passwordRotation());
   }
 
   /** Reconciles one app whose spec is valid, e.g. after a change of that app in the cluster. */
@@ -178,6 +180,7 @@ public final class Reconciler {
     boolean cluster = spec instanceof RedisClusterSpec && options.mode() == ReconcileMode.APPLY;
     LeavingShards.Held held = cluster ? LeavingShards.hold(plan) : null;
     AppResult result = execute(held != null ? held.plan() : plan, List.of(), spec);
+    boolean passwordSwitched = false;
     if (options.mode() == ReconcileMode.APPLY
         && (result instanceof AppResult.Synced || result instanceof AppResult.Waiting)) {
       String unapplied =
@@ -189,6 +192,11 @@ public final class Reconciler {
       }
       if (unapplied == null && spec instanceof RedisSpec redis) {
         unapplied = aclUsers.apply(redis, live);
+      }
+      if (unapplied == null && spec instanceof RedisSpec redis) {
+        PasswordRotations.Outcome rotation = passwordRotations.apply(redis, live);
+        unapplied = rotation.failure();
+        passwordSwitched = rotation.switched();
       }
       String failure = unapplied != null ? unapplied : migrations.advance(spec);
       if (failure != null) {
@@ -211,10 +219,11 @@ public final class Reconciler {
       }
     }
     if (earlier == null
-        && sentinelsHeld
+        && (sentinelsHeld || passwordSwitched)
         && options.mode() == ReconcileMode.APPLY
         && result instanceof AppResult.Synced) {
       // The data pods rolled in this sync: the Sentinels follow now rather than on a later event.
+      // A rotation switched to a new password: the connection Secret carries it from now on.
       return reconcile(spec, revision, trigger, start, result.changes());
     }
     if (earlier != null && !earlier.isEmpty() && result instanceof AppResult.Synced synced) {

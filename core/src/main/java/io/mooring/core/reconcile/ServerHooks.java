@@ -18,6 +18,7 @@ package io.mooring.core.reconcile;
  *     of its Secret
  * @param aclUsers brings the ACL users of a Redis or Redis Cluster app's running servers to the
  *     spec
+ * @param passwordRotation takes the due steps of a Redis app's password rotation
  */
 public record ServerHooks(
     ScaleDownHook scaleDown,
@@ -27,7 +28,8 @@ public record ServerHooks(
     LiveSettingsHook liveSettings,
     RedisClusterHook redisCluster,
     TlsReloadHook tlsReload,
-    AclUsersHook aclUsers) {
+    AclUsersHook aclUsers,
+    PasswordRotationHook passwordRotation) {
 
   public static final ServerHooks NONE =
       new ServerHooks(
@@ -57,43 +59,142 @@ public record ServerHooks(
         AclUsersHook.NOT_CONFIGURED);
   }
 
+  /** Hooks without password rotation: no rotation is started. */
+  public ServerHooks(
+      ScaleDownHook scaleDown,
+      PodRollHook roll,
+      ServerAssetsHook serverAssets,
+      MigrationHook migration,
+      LiveSettingsHook liveSettings,
+      RedisClusterHook redisCluster,
+      TlsReloadHook tlsReload,
+      AclUsersHook aclUsers) {
+    this(
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        tlsReload,
+        aclUsers,
+        PasswordRotationHook.NOT_CONFIGURED);
+  }
+
   public ServerHooks withScaleDown(ScaleDownHook hook) {
     return new ServerHooks(
-        hook, roll, serverAssets, migration, liveSettings, redisCluster, tlsReload, aclUsers);
+        hook,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        tlsReload,
+        aclUsers,
+        passwordRotation);
   }
 
   public ServerHooks withRoll(PodRollHook hook) {
     return new ServerHooks(
-        scaleDown, hook, serverAssets, migration, liveSettings, redisCluster, tlsReload, aclUsers);
+        scaleDown,
+        hook,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        tlsReload,
+        aclUsers,
+        passwordRotation);
   }
 
   public ServerHooks withServerAssets(ServerAssetsHook hook) {
     return new ServerHooks(
-        scaleDown, roll, hook, migration, liveSettings, redisCluster, tlsReload, aclUsers);
+        scaleDown,
+        roll,
+        hook,
+        migration,
+        liveSettings,
+        redisCluster,
+        tlsReload,
+        aclUsers,
+        passwordRotation);
   }
 
   public ServerHooks withMigration(MigrationHook hook) {
     return new ServerHooks(
-        scaleDown, roll, serverAssets, hook, liveSettings, redisCluster, tlsReload, aclUsers);
+        scaleDown,
+        roll,
+        serverAssets,
+        hook,
+        liveSettings,
+        redisCluster,
+        tlsReload,
+        aclUsers,
+        passwordRotation);
   }
 
   public ServerHooks withLiveSettings(LiveSettingsHook hook) {
     return new ServerHooks(
-        scaleDown, roll, serverAssets, migration, hook, redisCluster, tlsReload, aclUsers);
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        hook,
+        redisCluster,
+        tlsReload,
+        aclUsers,
+        passwordRotation);
   }
 
   public ServerHooks withRedisCluster(RedisClusterHook hook) {
     return new ServerHooks(
-        scaleDown, roll, serverAssets, migration, liveSettings, hook, tlsReload, aclUsers);
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        hook,
+        tlsReload,
+        aclUsers,
+        passwordRotation);
   }
 
   public ServerHooks withTlsReload(TlsReloadHook hook) {
     return new ServerHooks(
-        scaleDown, roll, serverAssets, migration, liveSettings, redisCluster, hook, aclUsers);
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        hook,
+        aclUsers,
+        passwordRotation);
+  }
+
+  public ServerHooks withPasswordRotation(PasswordRotationHook hook) {
+    return new ServerHooks(
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        tlsReload,
+        aclUsers,
+        hook);
   }
 
   public ServerHooks withAclUsers(AclUsersHook hook) {
     return new ServerHooks(
-        scaleDown, roll, serverAssets, migration, liveSettings, redisCluster, tlsReload, hook);
+        scaleDown,
+        roll,
+        serverAssets,
+        migration,
+        liveSettings,
+        redisCluster,
+        tlsReload,
+        hook,
+        passwordRotation);
   }
 }

@@ -24,7 +24,8 @@ import java.util.function.Function;
  * A Redis or Redis Cluster app's ACL users set on its pods in the cluster, each pod reached by its
  * stable DNS name (over TLS with the app's CA when it serves TLS) and logged into with the live
  * auth Secret's password. Passwords come from the Secrets the pods read at start: the generated one
- * (with the previous password while a rotation's overlap lasts), or the user's own.
+ * (with the previous password while a rotation's overlap lasts, and the new one a rotation keeps
+ * before it switches to it), or the user's own.
  */
 public final class KubernetesAclUsers implements AclUsersHook {
   private final Function<ObjectKey, HasMetadata> secrets;
@@ -93,9 +94,14 @@ public final class KubernetesAclUsers implements AclUsersHook {
       List<String> passwords = new ArrayList<>();
       value(namespace, ref.name(), ref.key()).ifPresent(passwords::add);
       if (user.passwordSecretRef().isEmpty()) {
-        value(namespace, ref.name(), RedisUserSecret.PREVIOUS_PASSWORD_KEY)
-            .filter(previous -> !passwords.contains(previous))
-            .ifPresent(passwords::add);
+        // A rotation's passwords: the old one during its overlap, and the new one it keeps from
+        // before it adds it until it switches, so that this sync never takes either away.
+        for (String key :
+            List.of(RedisUserSecret.PREVIOUS_PASSWORD_KEY, RedisUserSecret.NEXT_PASSWORD_KEY)) {
+          value(namespace, ref.name(), key)
+              .filter(other -> !passwords.contains(other))
+              .ifPresent(passwords::add);
+        }
       }
       if (passwords.isEmpty()) {
         throw new IllegalStateException(

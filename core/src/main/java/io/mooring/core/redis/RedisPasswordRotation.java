@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Rotates the password of a Redis app's default user without a failed login, with ACL dual
- * passwords: the new password is kept in the Secret first, added on every Redis pod and Sentinel
- * (both log in), then replication ({@code masterauth}) and the Sentinels ({@code auth-pass}, {@code
- * sentinel-pass}) move to it and the Secret names it current, the old one kept as previous; after
- * the overlap the old one is removed everywhere. Each step is recorded after its work is done and
- * can be taken again, so the rotation resumes where it stopped.
+ * Rotates the password of a Redis app's default user (or of one of its ACL users) without a failed
+ * login, with ACL dual passwords: the new password is kept in the Secret first, added on every
+ * Redis pod and Sentinel (both log in), then replication ({@code masterauth}) and the Sentinels
+ * ({@code auth-pass}, {@code sentinel-pass}) move to it and the Secret names it current, the old
+ * one kept as previous; after the overlap the old one is removed everywhere. Another user's
+ * rotation has no replication or Sentinel step: its password is only the Redis pods' concern. Each
+ * step is recorded after its work is done and can be taken again, so the rotation resumes where it
+ * stopped.
  */
 public final class RedisPasswordRotation {
   /** The Secret keys of the password's three states. */
@@ -36,8 +38,31 @@ public final class RedisPasswordRotation {
     void write(String secret, Map<String, Optional<String>> values);
   }
 
+  /**
+   * Whose password rotates, and how Mooring logs in to rotate it.
+   *
+   * @param user the ACL user; {@link #DEFAULT_USER}'s password is also replication's and the
+   *     Sentinels', so its rotation moves those too
+   * @param login the Secret keys whose values log in as the default user: the rotated ones for the
+   *     default user, the auth Secret's for another user
+   * @param tls how to reach servers that speak TLS only; empty for plain RESP
+   */
+  public record Credential(String user, Keys login, Optional<RedisTlsClient> tls) {
+    public static final String DEFAULT_USER = "default";
+
+    /** The default user's password, over plain RESP. */
+    public static Credential defaultUser(Keys keys) {
+      return new Credential(DEFAULT_USER, keys, Optional.empty());
+    }
+
+    boolean replication() {
+      return DEFAULT_USER.equals(user);
+    }
+  }
+
   private final Store store;
   private final Keys keys;
+  private final Credential credential;
   private final List<RedisAclSync.Server> redis;
   private final List<RedisAclSync.Server> sentinels;
   private final String masterName;
@@ -45,6 +70,7 @@ public final class RedisPasswordRotation {
   private final Clock clock;
   private final Duration timeout;
 
+  /** The default user's password, over plain RESP. */
   public RedisPasswordRotation(
       Store store,
       Keys keys,
@@ -54,10 +80,36 @@ public final class RedisPasswordRotation {
       PasswordGenerator passwords,
       Clock clock,
       Duration timeout) {
+    this(
+        store,
+        keys,
+        Credential.defaultUser(keys),
+        redis,
+        sentinels,
+        masterName,
+        passwords,
+        clock,
+        timeout);
+  }
+
+  /**
+   * @param sentinels the Sentinels; only the default user's rotation reaches them
+   */
+  public RedisPasswordRotation(
+      Store store,
+      Keys keys,
+      Credential credential,
+      List<RedisAclSync.Server> redis,
+      List<RedisAclSync.Server> sentinels,
+      String masterName,
+      PasswordGenerator passwords,
+      Clock clock,
+      Duration timeout) {
     this.store = store;
     this.keys = keys;
+    this.credential = credential;
     this.redis = List.copyOf(redis);
-    this.sentinels = List.copyOf(sentinels);
+    this.sentinels = credential.replication() ? List.copyOf(sentinels) : List.of();
     this.masterName = masterName;
     this.passwords = passwords;
     this.clock = clock;
@@ -70,10 +122,20 @@ public final class RedisPasswordRotation {
    * stops the rotation with the server named; the next call resumes it.
    */
   public RotationPlanner.Step run(Optional<String> requested, PasswordRotation policy) {
+    return run(requested, policy, false);
+  }
+
+  /**
+   * As {@link #run(Optional, PasswordRotation)}, for a password that may have been in use before
+   * this sync ({@link RotationPlanner#next(Optional, Optional, PasswordRotation, java.time.Instant,
+   * boolean)}).
+   */
+  public RotationPlanner.Step run(
+      Optional<String> requested, PasswordRotation policy, boolean existedBefore) {
     while (true) {
       Optional<RotationRecord> recorded = store.record();
       RotationPlanner.Step step =
-          RotationPlanner.next(recorded, requested, policy, clock.instant());
+          RotationPlanner.next(recorded, requested, policy, clock.instant(), existedBefore);
       if (step instanceof RotationPlanner.Step.Idle
           || step instanceof RotationPlanner.Step.Overlap) {
         return step;
@@ -97,16 +159,18 @@ public final class RedisPasswordRotation {
       List<String> both = new ArrayList<>();
       value(keys.current()).ifPresent(both::add);
       both.add(next);
-      everywhere(defaultUserPasswords(both));
+      everywhere(userPasswords(both));
       store.record(recorded.orElseThrow().advance(RotationRecord.Phase.ADDED, clock.instant()));
     } else if (step instanceof RotationPlanner.Step.Switch) {
       // After a crash between writing the Secret and recording it, the new one is current.
       Optional<String> next = value(keys.next());
       String fresh = next.orElseGet(() -> value(keys.current()).orElseThrow(() -> lost("Switch")));
       Optional<String> old = next.isPresent() ? value(keys.current()) : value(keys.previous());
-      on(redis, List.of("CONFIG", "SET", "masterauth", fresh));
-      on(sentinels, List.of("SENTINEL", "SET", masterName, "auth-pass", fresh));
-      on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
+      if (credential.replication()) {
+        on(redis, List.of("CONFIG", "SET", "masterauth", fresh));
+        on(sentinels, List.of("SENTINEL", "SET", masterName, "auth-pass", fresh));
+        on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
+      }
       Map<String, Optional<String>> values = new LinkedHashMap<>();
       values.put(keys.current(), Optional.of(fresh));
       values.put(keys.previous(), old);
@@ -114,8 +178,7 @@ public final class RedisPasswordRotation {
       store.write(keys.secret(), values);
       store.record(recorded.orElseThrow().advance(RotationRecord.Phase.SWITCHED, clock.instant()));
     } else if (step instanceof RotationPlanner.Step.DropOld) {
-      everywhere(
-          defaultUserPasswords(List.of(value(keys.current()).orElseThrow(() -> lost("DropOld")))));
+      everywhere(userPasswords(List.of(value(keys.current()).orElseThrow(() -> lost("DropOld")))));
       store.write(keys.secret(), Map.of(keys.previous(), Optional.empty()));
       store.record(recorded.orElseThrow().finish(clock.instant()));
     }
@@ -135,12 +198,13 @@ public final class RedisPasswordRotation {
   }
 
   /**
-   * Exactly these passwords for the default user, as hashes: the same command whatever the server
-   * had, so a step taken again (or on a pod that restarted meanwhile) does the same, and an error
-   * reply can only ever repeat a hash.
+   * Exactly these passwords for the user, as hashes: the same command whatever the server had, so a
+   * step taken again (or on a pod that restarted meanwhile) does the same, and an error reply can
+   * only ever repeat a hash. The user's rules are left as they are.
    */
-  private static List<String> defaultUserPasswords(List<String> passwords) {
-    List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "default", "resetpass"));
+  private List<String> userPasswords(List<String> passwords) {
+    List<String> command =
+        new ArrayList<>(List.of("ACL", "SETUSER", credential.user(), "resetpass"));
     passwords.forEach(password -> command.add("#" + AclUserCommands.sha256(password)));
     return command;
   }
@@ -172,18 +236,20 @@ public final class RedisPasswordRotation {
   }
 
   private RedisConnection login(RedisAclSync.Server server) {
+    Keys login = credential.login();
     RuntimeException refused = null;
-    for (String key : List.of(keys.current(), keys.next(), keys.previous())) {
-      Optional<String> password = value(key);
+    for (String key : List.of(login.current(), login.next(), login.previous())) {
+      Optional<String> password = store.value(login.secret(), key);
       if (password.isEmpty()) {
         continue;
       }
       try {
-        return RedisConnection.open(server.host(), server.port(), null, password.get(), timeout);
+        return RedisConnection.open(
+            server.host(), server.port(), null, password.get(), timeout, credential.tls());
       } catch (RedisCommandException e) {
         refused = e;
       }
     }
-    throw refused != null ? refused : new IllegalStateException("no password in " + keys.secret());
+    throw refused != null ? refused : new IllegalStateException("no password in " + login.secret());
   }
 }

@@ -46,7 +46,8 @@ public final class RotationPlanner {
   private RotationPlanner() {}
 
   /**
-   * The step due now.
+   * The step due now, for a password that is new with this sync: the annotation it is created with
+   * asks for nothing.
    *
    * @param recorded the StatefulSet's record; empty for an app never seen
    * @param requested the value of the spec's rotate-passwords annotation, if any
@@ -56,8 +57,31 @@ public final class RotationPlanner {
       Optional<String> requested,
       PasswordRotation policy,
       Instant now) {
+    return next(recorded, requested, policy, now, false);
+  }
+
+  /**
+   * The step due now.
+   *
+   * @param recorded the record of the password's rotations; empty when none was ever written
+   * @param requested the value of the spec's rotate-passwords annotation, if any
+   * @param existedBefore the password was in use before this sync (its app was running): an
+   *     annotation it first gets now asks for a rotation, where one an app is created with does not
+   */
+  public static Step next(
+      Optional<RotationRecord> recorded,
+      Optional<String> requested,
+      PasswordRotation policy,
+      Instant now,
+      boolean existedBefore) {
     if (recorded.isEmpty()) {
-      return new Step.Remember(RotationRecord.firstSeen(now, requested.orElse("")));
+      boolean asked = requested.filter(value -> !value.isBlank()).isPresent();
+      if (!asked && policy.every().isEmpty()) {
+        // Most apps never rotate: they cost no write.
+        return new Step.Idle();
+      }
+      return new Step.Remember(
+          RotationRecord.firstSeen(now, existedBefore ? "" : requested.orElse("")));
     }
     RotationRecord record = recorded.get();
     return switch (record.phase()) {

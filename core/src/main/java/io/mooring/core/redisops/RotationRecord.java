@@ -57,15 +57,20 @@ public record RotationRecord(
     return new RotationRecord("", Phase.IDLE, now, request, now);
   }
 
+  /**
+   * The requests are the annotation's free text: a comma, an equals sign and a percent sign are
+   * percent-encoded, so that a value neither breaks the record nor asks for the same rotation
+   * again.
+   */
   public String encode() {
     return "request="
-        + request
+        + escape(request)
         + ",phase="
         + phase.name().toLowerCase(Locale.ROOT)
         + ",since="
         + since
         + ",last="
-        + lastRequest
+        + escape(lastRequest)
         + ",lastDone="
         + lastDone;
   }
@@ -85,13 +90,40 @@ public record RotationRecord(
     try {
       return Optional.of(
           new RotationRecord(
-              fields.getOrDefault("request", ""),
+              unescape(fields.getOrDefault("request", "")),
               Phase.valueOf(fields.getOrDefault("phase", "").toUpperCase(Locale.ROOT)),
               Instant.parse(fields.getOrDefault("since", "")),
-              fields.getOrDefault("last", ""),
+              unescape(fields.getOrDefault("last", "")),
               Instant.parse(fields.getOrDefault("lastDone", ""))));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  private static String escape(String text) {
+    return text.replace("%", "%25").replace(",", "%2C").replace("=", "%3D");
+  }
+
+  private static String unescape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      String code = i + 3 <= text.length() ? text.substring(i, i + 3) : "";
+      String decoded =
+          switch (code) {
+            case "%25" -> "%";
+            case "%2C" -> ",";
+            case "%3D" -> "=";
+            default -> null;
+          };
+      if (decoded != null) {
+        out.append(decoded);
+        i += 3;
+      } else {
+        out.append(text.charAt(i));
+        i++;
+      }
+    }
+    return out.toString();
   }
 }

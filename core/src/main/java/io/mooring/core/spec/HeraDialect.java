@@ -94,7 +94,7 @@ public final class HeraDialect implements Dialect {
             RedisDataSource.EMPTY)
         .withProtection(protection)
         .withTls(tls)
-        .withUsers(RedisDayTwoFields.aclUsers(spec), rotation(spec, problems));
+        .withUsers(RedisDayTwoFields.aclUsers(spec), RedisDayTwoFields.passwordRotation(spec));
   }
 
   private static RedisClusterSpec cluster(
@@ -164,18 +164,6 @@ public final class HeraDialect implements Dialect {
                           + " issuerRef the namespace's own CA signs the certificates"));
     }
     return tls;
-  }
-
-  /** Checked in full; the daemon does not start scheduled rotations yet, which the user is told. */
-  private static PasswordRotation rotation(FieldReader spec, SpecProblems problems) {
-    spec.value("passwordRotation")
-        .ifPresent(
-            node ->
-                problems.warning(
-                    node.location(),
-                    spec.path("passwordRotation"),
-                    "is checked but no rotation is started yet: passwords keep their value"));
-    return RedisDayTwoFields.passwordRotation(spec);
   }
 
   /**

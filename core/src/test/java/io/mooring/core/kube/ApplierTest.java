@@ -119,6 +119,55 @@ class ApplierTest {
     assertThat(server.requests("APPLY")).isEqualTo(1);
   }
 
+  private static String decoded(Secret secret, String key) {
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void secretKeysAreSetAndRemovedByPatchAndSurviveTheNextApply() {
+    Secret desired = (Secret) SampleApps.redis(CACHE, 1, "1Gi").objects().get(0);
+    Secret secret = (Secret) applier.apply(desired);
+    String password = decoded(secret, "password");
+
+    Secret added =
+        (Secret)
+            applier.patchSecretData(
+                secret, java.util.Map.of("next-password", java.util.Optional.of("n3w")));
+    applier.apply(desired);
+    Secret stored = client.resource(secret).get();
+    assertThat(decoded(stored, "next-password")).isEqualTo("n3w");
+    assertThat(decoded(stored, "password")).isEqualTo(password);
+
+    applier.patchSecretData(
+        added,
+        java.util.Map.of(
+            "next-password", java.util.Optional.empty(),
+            "previous-password", java.util.Optional.empty()));
+    assertThat(client.resource(secret).get().getData())
+        .containsOnlyKeys("password")
+        .containsEntry("password", secret.getData().get("password"));
+  }
+
+  @Test
+  void aRefusedSecretPatchNamesTheKeysButNoValue() {
+    Secret secret = (Secret) applier.apply(SampleApps.redis(CACHE, 1, "1Gi").objects().get(0));
+    server.failNextWrites(422, 1);
+
+    assertThatThrownBy(
+            () ->
+                applier.patchSecretData(
+                    secret, java.util.Map.of("next-password", java.util.Optional.of("s3cr3t-v4l"))))
+        .isInstanceOf(ApplyException.class)
+        .hasMessageContaining("next-password")
+        .hasMessageContaining("HTTP 422")
+        .hasMessageNotContaining("s3cr3t-v4l")
+        .hasMessageNotContaining(
+            java.util.Base64.getEncoder()
+                .encodeToString("s3cr3t-v4l".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   @Test
   void expandsAClaimAndDeletesWithForegroundPropagation() {
     StatefulSet set =

@@ -79,4 +79,51 @@ class RotationPlannerTest {
         .isEqualTo(new Step.Overlap(switched.plus(Duration.ofDays(1))));
     assertThat(RotationRecord.decode("phase=bogus")).isEmpty();
   }
+
+  private Step nextFor(RotationRecord record, String annotation, boolean existedBefore) {
+    return RotationPlanner.next(
+        Optional.ofNullable(record),
+        Optional.ofNullable(annotation),
+        PasswordRotation.ON_DEMAND,
+        clock.instant(),
+        existedBefore);
+  }
+
+  @Test
+  void aRunningAppThatFirstGetsTheAnnotationRotatesAndOneCreatedWithItDoesNot() {
+    Step running = nextFor(null, "2026-q1", true);
+    assertThat(running)
+        .isEqualTo(new Step.Remember(new RotationRecord("", Phase.IDLE, T0, "", T0)));
+    assertThat(nextFor(((Step.Remember) running).record(), "2026-q1", true))
+        .isEqualTo(new Step.Prepare("2026-q1"));
+
+    Step created = nextFor(null, "2026-q1", false);
+    assertThat(created)
+        .isEqualTo(new Step.Remember(new RotationRecord("", Phase.IDLE, T0, "2026-q1", T0)));
+    assertThat(nextFor(((Step.Remember) created).record(), "2026-q1", false))
+        .isEqualTo(new Step.Idle());
+  }
+
+  @Test
+  void anAppWithNeitherScheduleNorAnnotationIsNeverRecorded() {
+    assertThat(nextFor(null, null, true)).isEqualTo(new Step.Idle());
+    assertThat(nextFor(null, " ", true)).isEqualTo(new Step.Idle());
+    assertThat(nextFor(null, null, false)).isEqualTo(new Step.Idle());
+    assertThat(next(null, null, MONTHLY))
+        .as("a schedule counts from the first sync that sees it")
+        .isEqualTo(new Step.Remember(RotationRecord.firstSeen(T0, "")));
+  }
+
+  @Test
+  void aRequestWithCommasAndEqualsSignsIsReadBackAsWrittenAndAsksOnlyOnce() {
+    RotationRecord done =
+        RotationRecord.firstSeen(T0, "")
+            .start("ticket=42, 100% again %2C", T0)
+            .advance(Phase.SWITCHED, T0)
+            .finish(T0.plus(Duration.ofDays(1)));
+    RotationRecord read = RotationRecord.decode(done.encode()).orElseThrow();
+    assertThat(read).isEqualTo(done);
+    assertThat(next(read, "ticket=42, 100% again %2C", PasswordRotation.ON_DEMAND))
+        .isEqualTo(new Step.Idle());
+  }
 }

@@ -25,6 +25,15 @@ public final class RedisUserSecret {
   /** The auth Secret's key of the default user's previous password during a rotation's overlap. */
   public static final String PREVIOUS_AUTH_KEY = "previous-" + RedisAuthSecret.PASSWORD_KEY;
 
+  /**
+   * Written by a rotation before any server hears of the new password, so that a restarted Mooring
+   * goes on with the same one.
+   */
+  public static final String NEXT_PASSWORD_KEY = "next-password";
+
+  /** The auth Secret's key of the default user's new password before a rotation switches to it. */
+  public static final String NEXT_AUTH_KEY = "next-" + RedisAuthSecret.PASSWORD_KEY;
+
   /** The Redis ConfigMap's key of the users' names and rules, present only when there are users. */
   public static final String USERS_FILE = "acl-users";
 

@@ -1,0 +1,74 @@
+package io.mooring.core.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.redisops.RotationRecord;
+import io.mooring.core.spec.PasswordRotation;
+import io.mooring.core.spec.RedisSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * After a Redis app's objects are applied, and after its ACL users: its password rotation takes the
+ * steps that are due, so that the rotation's commands are the last word on the passwords. Apps with
+ * no schedule, no rotate-passwords annotation and no rotation recorded are left alone, so the many
+ * apps that never rotate cost no call and no write.
+ */
+final class PasswordRotations {
+  /**
+   * @param failure why the rotation stopped, or null
+   * @param switched a Secret now names a new current password
+   */
+  record Outcome(String failure, boolean switched) {
+    static final Outcome NOTHING = new Outcome(null, false);
+  }
+
+  private final PasswordRotationHook hook;
+
+  PasswordRotations(PasswordRotationHook hook) {
+    this.hook = hook;
+  }
+
+  Outcome apply(RedisSpec spec, List<HasMetadata> liveBefore) {
+    if (!spec.authEnabled() || (!asked(spec) && !recorded(liveBefore))) {
+      return Outcome.NOTHING;
+    }
+    Set<ObjectKey> keys = liveBefore.stream().map(ObjectKey::of).collect(Collectors.toSet());
+    try {
+      return new Outcome(null, hook.rotate(spec, keys));
+    } catch (RuntimeException e) {
+      return new Outcome("password rotation: " + e.getMessage(), false);
+    }
+  }
+
+  /** The spec asks for rotations: on a schedule, or with the annotation. */
+  private static boolean asked(RedisSpec spec) {
+    return spec.passwordRotation().every().isPresent()
+        || !spec.annotations().getOrDefault(PasswordRotation.ANNOTATION, "").isBlank();
+  }
+
+  private static boolean recorded(List<HasMetadata> live) {
+    return live.stream().anyMatch(object -> record(object).isPresent());
+  }
+
+  /**
+   * True while a rotation is between its first step and the end of its overlap: its next step
+   * depends on the clock, so a sync that finds nothing else to do must not be skipped.
+   */
+  static boolean inFlight(List<HasMetadata> live) {
+    return live.stream()
+        .map(PasswordRotations::record)
+        .flatMap(Optional::stream)
+        .anyMatch(record -> record.phase() != RotationRecord.Phase.IDLE);
+  }
+
+  private static Optional<RotationRecord> record(HasMetadata object) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations == null
+        ? Optional.empty()
+        : RotationRecord.decode(annotations.get(RotationRecord.ANNOTATION));
+  }
+}

@@ -1,0 +1,209 @@
+package io.mooring.core.redis;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.kube.Applier;
+import io.mooring.core.kube.ClusterCache;
+import io.mooring.core.reconcile.PasswordRotationHook;
+import io.mooring.core.redisops.RotationPlanner;
+import io.mooring.core.redisops.RotationRecord;
+import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.render.redis.RedisAuthSecret;
+import io.mooring.core.render.redis.RedisNames;
+import io.mooring.core.render.redis.RedisUserSecret;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.PasswordRotation;
+import io.mooring.core.spec.RedisAclUser;
+import io.mooring.core.spec.RedisSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A Redis app's password rotations in the cluster: the default user's (also replication's and the
+ * Sentinels'), recorded on the Redis StatefulSet, then each generated ACL user's, recorded on that
+ * user's Secret; each goes through the same steps on the same request. A user with a Secret of its
+ * own is not rotated: whoever owns that Secret changes it, and the ACL users hook sets it live.
+ */
+public final class KubernetesPasswordRotation implements PasswordRotationHook {
+  /** On the pod template of a workload that reads the password at start: when it last changed. */
+  public static final String SWITCHED_ANNOTATION = "mooring.io/password-switched";
+
+  private final ClusterCache cache;
+  private final Applier applier;
+  private final RotationServers servers;
+  private final String clusterDomain;
+  private final PasswordGenerator passwords;
+  private final Clock clock;
+  private final Duration timeout;
+
+  public KubernetesPasswordRotation(
+      ClusterCache cache,
+      Applier applier,
+      RotationServers servers,
+      String clusterDomain,
+      PasswordGenerator passwords,
+      Clock clock,
+      Duration timeout) {
+    this.cache = cache;
+    this.applier = applier;
+    this.servers = servers;
+    this.clusterDomain = clusterDomain;
+    this.passwords = passwords;
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public boolean rotate(RedisSpec spec, Set<ObjectKey> liveBefore) {
+    RedisNames names = new RedisNames(spec.ref(), clusterDomain);
+    ObjectKey set = new ObjectKey("StatefulSet", names.namespace(), names.redis());
+    if (cache.get(set) == null) {
+      return false;
+    }
+    Optional<String> requested =
+        Optional.ofNullable(spec.annotations().get(PasswordRotation.ANNOTATION));
+    RedisPasswordRotation.Keys auth =
+        new RedisPasswordRotation.Keys(
+            names.authSecret(),
+            RedisAuthSecret.PASSWORD_KEY,
+            RedisUserSecret.NEXT_AUTH_KEY,
+            RedisUserSecret.PREVIOUS_AUTH_KEY);
+    Optional<RedisTlsClient> tls =
+        spec.tls().enabled() ? RedisAppTls.client(cache::get, names) : Optional.empty();
+    ServerList redis = () -> servers.redis(names, spec.replicas());
+    KubernetesRotationStore store = new KubernetesRotationStore(spec.ref(), set, cache, applier);
+    boolean switched =
+        rotate(
+            store,
+            auth,
+            new RedisPasswordRotation.Credential(
+                RedisPasswordRotation.Credential.DEFAULT_USER, auth, tls),
+            redis,
+            spec.highlyAvailable() ? () -> servers.sentinels(names) : List::of,
+            names,
+            requested,
+            spec.passwordRotation(),
+            liveBefore.contains(set));
+    store
+        .record()
+        .filter(record -> record.phase() == RotationRecord.Phase.SWITCHED)
+        .ifPresent(record -> restartPasswordReaders(spec.ref(), names, record.since().toString()));
+    List<String> failures = new ArrayList<>();
+    for (RedisAclUser user : spec.aclUsers()) {
+      if (user.passwordSecretRef().isPresent()) {
+        continue;
+      }
+      ObjectKey secret = new ObjectKey("Secret", names.namespace(), names.userSecret(user));
+      if (cache.get(secret) == null) {
+        continue;
+      }
+      RedisPasswordRotation.Keys keys =
+          new RedisPasswordRotation.Keys(
+              secret.name(),
+              RedisUserSecret.PASSWORD_KEY,
+              RedisUserSecret.NEXT_PASSWORD_KEY,
+              RedisUserSecret.PREVIOUS_PASSWORD_KEY);
+      try {
+        switched |=
+            rotate(
+                new KubernetesRotationStore(spec.ref(), secret, cache, applier),
+                keys,
+                new RedisPasswordRotation.Credential(user.name(), auth, tls),
+                redis,
+                List::of,
+                names,
+                requested,
+                spec.passwordRotation(),
+                liveBefore.contains(secret));
+      } catch (RuntimeException e) {
+        failures.add("user " + user.name() + ": " + e.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", failures));
+    }
+    return switched;
+  }
+
+  /**
+   * The exporter and the master proxy read the password from their environment once, at start:
+   * their pods start again, one at a time, while the old password still logs in. Checked on every
+   * sync of the overlap, so a restart that failed once is asked for again.
+   */
+  private void restartPasswordReaders(AppRef app, RedisNames names, String switchedAt) {
+    for (String name : List.of(names.exporter(), names.masterProxy())) {
+      if (cache.get(new ObjectKey("Deployment", names.namespace(), name)) instanceof Deployment live
+          && !switchedAt.equals(templateAnnotation(live))) {
+        cache.tookWrite(
+            app, live, applier.annotatePodTemplate(live, SWITCHED_ANNOTATION, switchedAt));
+      }
+    }
+  }
+
+  private static String templateAnnotation(Deployment deployment) {
+    if (deployment.getSpec() == null
+        || deployment.getSpec().getTemplate() == null
+        || deployment.getSpec().getTemplate().getMetadata() == null
+        || deployment.getSpec().getTemplate().getMetadata().getAnnotations() == null) {
+      return null;
+    }
+    return deployment
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(SWITCHED_ANNOTATION);
+  }
+
+  /** Servers are looked up only when a step needs them: most syncs take no step. */
+  private interface ServerList {
+    List<RedisAclSync.Server> get();
+  }
+
+  private boolean rotate(
+      RedisPasswordRotation.Store store,
+      RedisPasswordRotation.Keys keys,
+      RedisPasswordRotation.Credential credential,
+      ServerList redis,
+      ServerList sentinels,
+      RedisNames names,
+      Optional<String> requested,
+      PasswordRotation policy,
+      boolean existedBefore) {
+    RotationPlanner.Step step = plan(store, requested, policy, existedBefore);
+    if (step instanceof RotationPlanner.Step.Remember remember) {
+      // Remembering takes no server: an app whose pods are not up yet is remembered all the same.
+      store.record(remember.record());
+      step = plan(store, requested, policy, existedBefore);
+    }
+    if (step instanceof RotationPlanner.Step.Idle || step instanceof RotationPlanner.Step.Overlap) {
+      return false;
+    }
+    Optional<String> before = store.value(keys.secret(), keys.current());
+    new RedisPasswordRotation(
+            store,
+            keys,
+            credential,
+            redis.get(),
+            sentinels.get(),
+            names.masterName(),
+            passwords,
+            clock,
+            timeout)
+        .run(requested, policy, existedBefore);
+    return !Objects.equals(before, store.value(keys.secret(), keys.current()));
+  }
+
+  private RotationPlanner.Step plan(
+      RedisPasswordRotation.Store store,
+      Optional<String> requested,
+      PasswordRotation policy,
+      boolean existedBefore) {
+    return RotationPlanner.next(store.record(), requested, policy, clock.instant(), existedBefore);
+  }
+}
