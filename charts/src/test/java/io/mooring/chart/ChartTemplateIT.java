@@ -534,8 +534,8 @@ class ChartTemplateIT {
             .map(port -> port.getPort().getIntVal())
             .collect(Collectors.toList());
     assertThat(egressPorts)
-        .as("DNS, the API server, the git host (https, ssh), NATS clients")
-        .containsExactlyInAnyOrder(53, 53, 443, 6443, 443, 22, 4222);
+        .as("DNS, the API server, the git host (https, ssh), NATS, Redis and Sentinel")
+        .containsExactlyInAnyOrder(53, 53, 443, 6443, 443, 22, 4222, 6379, 26379);
     io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy narrowed =
         ALL_FEATURES.single(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
     assertThat(narrowed.getSpec().getEgress())
