@@ -124,6 +124,31 @@ class BackupCatalogueIT {
   }
 
   @Test
+  void afterAPasswordRotationTheBackupLogsInWithTheMountedPasswordNotTheOneItStartedWith()
+      throws IOException {
+    LocalScriptBackupAgent.Pod started = startRedis(MASTER, true);
+    assertThat(redis(MASTER, "CONFIG", "SET", "requirepass", "rotated-password")).isEqualTo("OK");
+    Path mounted = Files.writeString(root.resolve("redis-password"), "rotated-password");
+    // The environment still holds the password the sidecar started with, which the rotation's
+    // overlap has ended: the server no longer takes it.
+    Map<String, String> stale = Map.of("REDISCLI_AUTH", "password-before-rotation");
+
+    assertThatThrownBy(
+            () ->
+                agent(new LocalScriptBackupAgent.Pod(MASTER, port, started.data(), stale))
+                    .take(APP))
+        .isInstanceOf(BackupException.class);
+    Map<String, String> withMount = new java.util.HashMap<>(stale);
+    withMount.put("REDIS_PASSWORD_FILE", mounted.toString());
+    LocalScriptBackupAgent agent =
+        agent(new LocalScriptBackupAgent.Pod(MASTER, port, started.data(), withMount));
+
+    String name = agent.take(APP);
+
+    assertThat(agent.list(APP).latestSnapshot().orElseThrow().name()).isEqualTo(name);
+  }
+
+  @Test
   void aReplicaNeverBacksUpSoTheMasterDoes() throws IOException {
     LocalScriptBackupAgent.Pod master = startRedis(MASTER, true);
     LocalScriptBackupAgent.Pod replica =

@@ -18,8 +18,15 @@ import java.util.concurrent.TimeUnit;
  * pods of an app share its backup volume. Only the transport differs from the pods/exec agent.
  */
 public final class LocalScriptBackupAgent implements BackupAgent {
-  /** One pod's sidecar environment: its Redis and its data directory. */
-  public record Pod(String host, int port, Path data) {}
+  /**
+   * One pod's sidecar environment: its Redis, its data directory and what else the sidecar's
+   * environment holds (its password).
+   */
+  public record Pod(String host, int port, Path data, Map<String, String> env) {
+    public Pod(String host, int port, Path data) {
+      this(host, port, data, Map.of());
+    }
+  }
 
   private final Path scripts;
   private final Path backups;
@@ -81,6 +88,7 @@ public final class LocalScriptBackupAgent implements BackupAgent {
                   "BACKUP_DIR", backups.toString(),
                   "RETAIN", "2",
                   "POINT_IN_TIME", "1"));
+      builder.environment().putAll(pod.env());
       Process process = builder.start();
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         process.destroyForcibly();

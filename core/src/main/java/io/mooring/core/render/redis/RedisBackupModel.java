@@ -45,6 +45,11 @@ final class RedisBackupModel {
   private static final String LOOP = "redis-backup-loop.sh";
   private static final String SCRIPTS_VOLUME = "backup-scripts";
   private static final String BACKUPS_VOLUME = "backups";
+
+  /** The auth Secret mounted into the sidecar, so that its password follows a rotation. */
+  private static final String AUTH_VOLUME = "backup-auth";
+
+  private static final String AUTH_PATH = "/var/run/mooring/redis-auth";
   private static final String SOURCE_VOLUME = "restore-from";
   // The restore script's code for "the data directory already holds data": on a restarted pod the
   // data restored at creation is there, and it must start from it.
@@ -131,6 +136,9 @@ final class RedisBackupModel {
         .ifPresent(
             policy -> {
               volumes.add(claimVolume(BACKUPS_VOLUME, claimName(context.spec().ref()), false));
+              if (!passwordEnv().isEmpty()) {
+                volumes.add(authVolume());
+              }
               builder
                   .editSpec()
                   .editTemplate()
@@ -186,6 +194,9 @@ final class RedisBackupModel {
   private Container sidecar(RedisBackupPolicy policy) {
     CronSchedule schedule = policy.schedule();
     List<EnvVar> env = new ArrayList<>(passwordEnv());
+    if (!env.isEmpty()) {
+      env.add(env("REDIS_PASSWORD_FILE", AUTH_PATH + "/" + RedisAuthSecret.PASSWORD_KEY));
+    }
     env.add(env("DATA_DIR", RedisConfigModel.DATA_PATH));
     env.add(env("BACKUP_DIR", BACKUPS_PATH));
     env.add(env("SCRIPTS", SCRIPTS_PATH));
@@ -225,6 +236,29 @@ final class RedisBackupModel {
         // With TLS the backup's redis-cli verifies the server against the CA of the pod's mount.
         .addAllToVolumeMounts(
             context.spec().tls().enabled() ? List.of(RedisTlsModel.mount()) : List.of())
+        .addAllToVolumeMounts(
+            passwordEnv().isEmpty()
+                ? List.of()
+                : List.of(
+                    new VolumeMountBuilder()
+                        .withName(AUTH_VOLUME)
+                        .withMountPath(AUTH_PATH)
+                        .withReadOnly(true)
+                        .build()))
+        .build();
+  }
+
+  /** The password key of the app's auth Secret, which the kubelet updates when the key changes. */
+  private Volume authVolume() {
+    return new VolumeBuilder()
+        .withName(AUTH_VOLUME)
+        .withNewSecret()
+        .withSecretName(context.names().authSecret())
+        .addNewItem()
+        .withKey(RedisAuthSecret.PASSWORD_KEY)
+        .withPath(RedisAuthSecret.PASSWORD_KEY)
+        .endItem()
+        .endSecret()
         .build();
   }
 

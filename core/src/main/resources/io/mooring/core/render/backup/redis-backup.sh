@@ -7,7 +7,8 @@
 # Only a master backs up: on a replica the script exits 3 without writing anything, so that a backup
 # never comes from a replica that may lag behind. Every backup is a directory named after the UTC
 # second it was taken, holding plain Redis files and a SHA256SUMS that `sha256sum -c` checks.
-# Environment: REDIS_HOST, REDIS_PORT, REDISCLI_AUTH (the password, if any), DATA_DIR, BACKUP_DIR,
+# Environment: REDIS_HOST, REDIS_PORT, REDISCLI_AUTH (the password, if any; REDIS_PASSWORD_FILE, the
+# mounted Secret key, wins when it is readable), DATA_DIR, BACKUP_DIR,
 # RETAIN (newest backups kept), POINT_IN_TIME (1 to copy the append-only files too).
 set -eu
 
@@ -30,7 +31,15 @@ fail() {
   echo $((failures + 1)) > "$BACKUP_DIR/FAILURES" 2>/dev/null || true
   exit 1
 }
-cli() { redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+# The password as its Secret holds it now: a mounted Secret follows a password rotation, where the
+# environment keeps the value the container started with, which the rotation's overlap ends.
+cli() {
+  if [ -n "${REDIS_PASSWORD_FILE:-}" ] && [ -r "$REDIS_PASSWORD_FILE" ]; then
+    REDISCLI_AUTH=$(cat "$REDIS_PASSWORD_FILE")
+    export REDISCLI_AUTH
+  fi
+  redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"
+}
 info_field() { cli INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
 
 require_master() {

@@ -91,6 +91,20 @@ class RedisBackupModelTest {
         .filteredOn(e -> e.getName().equals("REDISCLI_AUTH"))
         .singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef()).isNotNull());
+    // ... and from the mounted Secret, which follows a password rotation without a restart.
+    String mounted = plainEnv(sidecar).get("REDIS_PASSWORD_FILE");
+    assertThat(sidecar.getVolumeMounts())
+        .filteredOn(m -> mounted.startsWith(m.getMountPath() + "/"))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(set.getSpec().getTemplate().getSpec().getVolumes())
+                    .filteredOn(v -> v.getName().equals(m.getName()))
+                    .singleElement()
+                    .satisfies(
+                        v ->
+                            assertThat(v.getSecret().getSecretName())
+                                .isEqualTo("orders-redis-auth")));
     String conf =
         object(state, ConfigMap.class, "orders-redis-config").getData().values().stream()
             .collect(Collectors.joining("\n"));
