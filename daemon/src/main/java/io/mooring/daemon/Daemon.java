@@ -238,45 +238,48 @@ public final class Daemon implements AutoCloseable, StatusSource {
             cache::get,
             NatsPeerRemoval.inCluster(config.renderOptions().clusterDomain()),
             Duration.ofSeconds(5));
+    String domain = config.renderOptions().clusterDomain();
     ServerHooks hooks =
-        new ServerHooks(
-            peerRemoval,
-            new KubernetesRedisRolls(sentinelRoll, shardRoll),
-            assetSync,
-            new RedisMigrationHook(
-                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
-            new RedisLiveSettings(
-                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
-            RedisClusterWiring.hook(
-                client, applier, cache::get, config.renderOptions().clusterDomain(), registry),
-            new RedisTlsReload(
-                cache::get, config.renderOptions().clusterDomain(), Duration.ofSeconds(5)),
-            new KubernetesAclUsers(
-                key -> {
-                  HasMetadata cached = cache.get(key);
-                  // A user's own Secret is not Mooring's, so the cache does not hold it.
-                  if (cached != null) {
-                    return cached;
-                  }
-                  try {
-                    return client.secrets().inNamespace(key.namespace()).withName(key.name()).get();
-                  } catch (KubernetesClientException e) {
-                    throw new IllegalStateException(
-                        "cannot read " + key + " (does Mooring's role allow get on Secrets?)", e);
-                  }
-                },
-                config.renderOptions().clusterDomain(),
-                Duration.ofSeconds(5)));
-    hooks =
-        hooks.withPasswordRotation(
-            new KubernetesPasswordRotation(
-                cache,
-                applier,
-                RotationServers.inCluster(client, cache::get),
-                config.renderOptions().clusterDomain(),
-                config.renderOptions().passwords(),
-                clock,
-                Duration.ofSeconds(5)));
+        ServerHooks.NONE
+            .withScaleDown(peerRemoval)
+            .withRoll(new KubernetesRedisRolls(sentinelRoll, shardRoll))
+            .withServerAssets(assetSync)
+            .withMigration(new RedisMigrationHook(cache::get, domain, Duration.ofSeconds(5)))
+            .withLiveSettings(new RedisLiveSettings(cache::get, domain, Duration.ofSeconds(5)))
+            .withRedisCluster(
+                RedisClusterWiring.hook(client, applier, cache::get, domain, registry))
+            .withTlsReload(new RedisTlsReload(cache::get, domain, Duration.ofSeconds(5)))
+            .withAclUsers(
+                new KubernetesAclUsers(
+                    key -> {
+                      HasMetadata cached = cache.get(key);
+                      // A user's own Secret is not Mooring's, so the cache does not hold it.
+                      if (cached != null) {
+                        return cached;
+                      }
+                      try {
+                        return client
+                            .secrets()
+                            .inNamespace(key.namespace())
+                            .withName(key.name())
+                            .get();
+                      } catch (KubernetesClientException e) {
+                        throw new IllegalStateException(
+                            "cannot read " + key + " (does Mooring's role allow get on Secrets?)",
+                            e);
+                      }
+                    },
+                    domain,
+                    Duration.ofSeconds(5)))
+            .withPasswordRotation(
+                new KubernetesPasswordRotation(
+                    cache,
+                    applier,
+                    RotationServers.inCluster(client, cache::get),
+                    domain,
+                    config.renderOptions().passwords(),
+                    clock,
+                    Duration.ofSeconds(5)));
     // An app the drift watcher found in sync after a sync's writes is not rendered again by the
     // next resync, and the other way round.
     InSyncApps inSync = new InSyncApps();

@@ -31,6 +31,7 @@ public record ServerHooks(
     AclUsersHook aclUsers,
     PasswordRotationHook passwordRotation) {
 
+  /** Every hook off: what the Kubernetes objects cannot do is left recorded for the daemon. */
   public static final ServerHooks NONE =
       new ServerHooks(
           ScaleDownHook.NOT_CONFIGURED,
@@ -38,163 +39,127 @@ public record ServerHooks(
           ServerAssetsHook.NOT_CONFIGURED,
           MigrationHook.NOT_CONFIGURED,
           LiveSettingsHook.NOT_CONFIGURED,
-          RedisClusterHook.NOT_CONFIGURED);
-
-  /** Hooks without TLS reload and live ACL users: those wait for the pods' next start. */
-  public ServerHooks(
-      ScaleDownHook scaleDown,
-      PodRollHook roll,
-      ServerAssetsHook serverAssets,
-      MigrationHook migration,
-      LiveSettingsHook liveSettings,
-      RedisClusterHook redisCluster) {
-    this(
-        scaleDown,
-        roll,
-        serverAssets,
-        migration,
-        liveSettings,
-        redisCluster,
-        TlsReloadHook.NOT_CONFIGURED,
-        AclUsersHook.NOT_CONFIGURED);
-  }
-
-  /** Hooks without password rotation: no rotation is started. */
-  public ServerHooks(
-      ScaleDownHook scaleDown,
-      PodRollHook roll,
-      ServerAssetsHook serverAssets,
-      MigrationHook migration,
-      LiveSettingsHook liveSettings,
-      RedisClusterHook redisCluster,
-      TlsReloadHook tlsReload,
-      AclUsersHook aclUsers) {
-    this(
-        scaleDown,
-        roll,
-        serverAssets,
-        migration,
-        liveSettings,
-        redisCluster,
-        tlsReload,
-        aclUsers,
-        PasswordRotationHook.NOT_CONFIGURED);
-  }
+          RedisClusterHook.NOT_CONFIGURED,
+          TlsReloadHook.NOT_CONFIGURED,
+          AclUsersHook.NOT_CONFIGURED,
+          PasswordRotationHook.NOT_CONFIGURED);
 
   public ServerHooks withScaleDown(ScaleDownHook hook) {
-    return new ServerHooks(
-        hook,
-        roll,
-        serverAssets,
-        migration,
-        liveSettings,
-        redisCluster,
-        tlsReload,
-        aclUsers,
-        passwordRotation);
+    return new Copy(this).scaleDown(hook).build();
   }
 
   public ServerHooks withRoll(PodRollHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        hook,
-        serverAssets,
-        migration,
-        liveSettings,
-        redisCluster,
-        tlsReload,
-        aclUsers,
-        passwordRotation);
+    return new Copy(this).roll(hook).build();
   }
 
   public ServerHooks withServerAssets(ServerAssetsHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        roll,
-        hook,
-        migration,
-        liveSettings,
-        redisCluster,
-        tlsReload,
-        aclUsers,
-        passwordRotation);
+    return new Copy(this).serverAssets(hook).build();
   }
 
   public ServerHooks withMigration(MigrationHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        roll,
-        serverAssets,
-        hook,
-        liveSettings,
-        redisCluster,
-        tlsReload,
-        aclUsers,
-        passwordRotation);
+    return new Copy(this).migration(hook).build();
   }
 
   public ServerHooks withLiveSettings(LiveSettingsHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        roll,
-        serverAssets,
-        migration,
-        hook,
-        redisCluster,
-        tlsReload,
-        aclUsers,
-        passwordRotation);
+    return new Copy(this).liveSettings(hook).build();
   }
 
   public ServerHooks withRedisCluster(RedisClusterHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        roll,
-        serverAssets,
-        migration,
-        liveSettings,
-        hook,
-        tlsReload,
-        aclUsers,
-        passwordRotation);
+    return new Copy(this).redisCluster(hook).build();
   }
 
   public ServerHooks withTlsReload(TlsReloadHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        roll,
-        serverAssets,
-        migration,
-        liveSettings,
-        redisCluster,
-        hook,
-        aclUsers,
-        passwordRotation);
-  }
-
-  public ServerHooks withPasswordRotation(PasswordRotationHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        roll,
-        serverAssets,
-        migration,
-        liveSettings,
-        redisCluster,
-        tlsReload,
-        aclUsers,
-        hook);
+    return new Copy(this).tlsReload(hook).build();
   }
 
   public ServerHooks withAclUsers(AclUsersHook hook) {
-    return new ServerHooks(
-        scaleDown,
-        roll,
-        serverAssets,
-        migration,
-        liveSettings,
-        redisCluster,
-        tlsReload,
-        hook,
-        passwordRotation);
+    return new Copy(this).aclUsers(hook).build();
+  }
+
+  public ServerHooks withPasswordRotation(PasswordRotationHook hook) {
+    return new Copy(this).passwordRotation(hook).build();
+  }
+
+  /** A copy with one hook changed: each wither names only its own. */
+  private static final class Copy {
+    private ScaleDownHook scaleDown;
+    private PodRollHook roll;
+    private ServerAssetsHook serverAssets;
+    private MigrationHook migration;
+    private LiveSettingsHook liveSettings;
+    private RedisClusterHook redisCluster;
+    private TlsReloadHook tlsReload;
+    private AclUsersHook aclUsers;
+    private PasswordRotationHook passwordRotation;
+
+    Copy(ServerHooks hooks) {
+      scaleDown = hooks.scaleDown;
+      roll = hooks.roll;
+      serverAssets = hooks.serverAssets;
+      migration = hooks.migration;
+      liveSettings = hooks.liveSettings;
+      redisCluster = hooks.redisCluster;
+      tlsReload = hooks.tlsReload;
+      aclUsers = hooks.aclUsers;
+      passwordRotation = hooks.passwordRotation;
+    }
+
+    Copy scaleDown(ScaleDownHook hook) {
+      scaleDown = hook;
+      return this;
+    }
+
+    Copy roll(PodRollHook hook) {
+      roll = hook;
+      return this;
+    }
+
+    Copy serverAssets(ServerAssetsHook hook) {
+      serverAssets = hook;
+      return this;
+    }
+
+    Copy migration(MigrationHook hook) {
+      migration = hook;
+      return this;
+    }
+
+    Copy liveSettings(LiveSettingsHook hook) {
+      liveSettings = hook;
+      return this;
+    }
+
+    Copy redisCluster(RedisClusterHook hook) {
+      redisCluster = hook;
+      return this;
+    }
+
+    Copy tlsReload(TlsReloadHook hook) {
+      tlsReload = hook;
+      return this;
+    }
+
+    Copy aclUsers(AclUsersHook hook) {
+      aclUsers = hook;
+      return this;
+    }
+
+    Copy passwordRotation(PasswordRotationHook hook) {
+      passwordRotation = hook;
+      return this;
+    }
+
+    ServerHooks build() {
+      return new ServerHooks(
+          scaleDown,
+          roll,
+          serverAssets,
+          migration,
+          liveSettings,
+          redisCluster,
+          tlsReload,
+          aclUsers,
+          passwordRotation);
+    }
   }
 }
