@@ -62,12 +62,14 @@ class RedisRollIT {
     LoopbackRedisQueries queries = new LoopbackRedisQueries(set, "example", REPLICAS);
     int firstMaster = queries.awaitSettledMaster(-1);
     RedisNames names = new RedisNames(state.app(), "cluster.local");
-    LoopbackRollPods pods = new LoopbackRollPods(set, names, REPLICAS, "next");
+    RollTimeline timeline = new RollTimeline();
+    LoopbackRollPods pods =
+        new LoopbackRollPods(set, names, REPLICAS, "next").onEvent(timeline::mark);
     SentinelRoll roll =
         new SentinelRoll(
             "example",
             pods,
-            access(names),
+            new RecordingRedisAccess(access(names), timeline),
             Clock.systemUTC(),
             Duration.ofSeconds(90),
             Duration.ofMillis(200),
@@ -76,8 +78,17 @@ class RedisRollIT {
     RollStep outcome;
     Map<String, String> acknowledged;
     Duration outage;
+    long[] outageSpan;
+    List<List<String>> switches;
     try (AcknowledgedWriter writer =
-        new AcknowledgedWriter(this::masterAddress, set.redisPort, set.password()).start()) {
+        new AcknowledgedWriter(
+                this::masterAddress,
+                IntStream.range(0, RedisContext.SENTINELS).mapToObj(set::sentinelAddress).toList(),
+                set.sentinelPort,
+                set.redisPort,
+                set.password(),
+                timeline)
+            .start()) {
       org.awaitility.Awaitility.await()
           .atMost(LoopbackRedisQueries.PATIENCE)
           .until(() -> writer.acknowledged().size() >= 20);
@@ -89,6 +100,8 @@ class RedisRollIT {
       writer.close();
       acknowledged = writer.acknowledged();
       outage = writer.longestOutage();
+      outageSpan = writer.longestOutageSpan();
+      switches = writer.switches();
     }
     pods.awaitLastRestart();
 
@@ -97,7 +110,10 @@ class RedisRollIT {
     // Replicas first, the old master last.
     assertThat(pods.restarted()).hasSize(REPLICAS).endsWith(names.pod(firstMaster));
     assertThat(pods.recorded()).isEmpty();
+    // Exactly one failover: one Sentinel ran it, and each announced one switch of master.
     assertThat(FAILOVER_END.matcher(set.sentinelLogs()).results().count()).isEqualTo(1);
+    assertThat(switches).allSatisfy(announced -> assertThat(announced).hasSize(1));
+    assertThat(switches.stream().flatMap(List::stream).distinct()).hasSize(1);
     int master = queries.awaitSettledMaster(firstMaster);
     List<String> lost;
     try (RespClient reader =
@@ -111,7 +127,34 @@ class RedisRollIT {
     System.out.printf(
         "Sentinel roll of %d pods: %d acknowledged writes, %d lost, longest write outage %d ms%n",
         REPLICAS, acknowledged.size(), lost.size(), outage.toMillis());
+    System.out.printf(
+        "Writes stopped for the failover: %d ms from the pause to the first write the new master"
+            + " took%n",
+        pausedFor(timeline, LoopbackRedisSet.redisAddress(firstMaster)));
+    System.out.print(
+        "What happened during the longest write outage:\n"
+            + timeline.between(outageSpan[0] - 5_000_000_000L, outageSpan[1] + 1_000_000_000L));
     assertThat(lost).isEmpty();
+  }
+
+  /** From the roll's pause of the old master to the first write another master accepted. */
+  private static long pausedFor(RollTimeline timeline, String oldMaster) {
+    List<RollTimeline.Mark> marks = timeline.marks();
+    long paused =
+        marks.stream()
+            .filter(mark -> mark.what().contains("CLIENT PAUSE"))
+            .mapToLong(RollTimeline.Mark::nanos)
+            .min()
+            .orElseThrow();
+    return marks.stream()
+            .filter(mark -> mark.nanos() > paused)
+            .filter(
+                mark -> mark.what().startsWith("writer: SET on ") && mark.what().endsWith("-> OK"))
+            .filter(mark -> !mark.what().contains(" " + oldMaster + " "))
+            .mapToLong(RollTimeline.Mark::nanos)
+            .min()
+            .orElse(paused)
+        - paused;
   }
 
   private SetAccess access(RedisNames names) {
