@@ -163,13 +163,27 @@ public final class SentinelRoll {
     for (RollPods.Pod pod : current) {
       Optional<String> info =
           redis.redis(pod.name(), List.of("INFO", "replication", "server", "persistence"));
-      nodes.add(node(pod, info, masterOffset));
+      // A replica still following the old master after a failover has no link to the new one,
+      // however level its offset looks: restarting the old master then would leave the new one
+      // without a replica until the Sentinels move it.
+      boolean followsMaster =
+          master.isEmpty()
+              || info.flatMap(text -> InfoFields.field(text, "master_host"))
+                  .map(host -> redis.podAt(host).equals(master))
+                  .orElse(true);
+      nodes.add(node(pod, info, masterOffset, followsMaster));
     }
     return new RollView(revision, nodes, master, desiredVersion);
   }
 
   /** What one pod reports, against the master's offset read just before (-1 when unknown). */
   static RedisNode node(RollPods.Pod pod, Optional<String> info, long masterOffset) {
+    return node(pod, info, masterOffset, true);
+  }
+
+  /** As above; a replica that does not follow the Sentinels' master has no link up. */
+  static RedisNode node(
+      RollPods.Pod pod, Optional<String> info, long masterOffset, boolean followsMaster) {
     if (info.isEmpty() || InfoFields.field(info.get(), "role").isEmpty()) {
       return new RedisNode(
           pod.name(),
@@ -184,7 +198,8 @@ public final class SentinelRoll {
     String text = info.get();
     boolean replica = InfoFields.field(text, "role").orElse("").equals("slave");
     boolean linkUp =
-        InfoFields.field(text, "master_link_status").orElse("").equals("up")
+        followsMaster
+            && InfoFields.field(text, "master_link_status").orElse("").equals("up")
             && InfoFields.number(text, "master_sync_in_progress") == 0;
     long offset = InfoFields.number(text, "slave_repl_offset");
     boolean busy =

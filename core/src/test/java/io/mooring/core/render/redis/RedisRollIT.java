@@ -137,6 +137,114 @@ class RedisRollIT {
     assertThat(lost).isEmpty();
   }
 
+  /**
+   * The Sentinels roll after the data pods as their Deployment rolls them: one at a time, the old
+   * pod gone before its replacement (new name, new address) starts, the next one only once the
+   * replacement is ready. At every step each live Sentinel reaches the quorum and the majority a
+   * failover needs, and a failover asked for in the middle of the roll is carried out.
+   */
+  @Test
+  void theSentinelsRollOneAtATimeKeepingTheirQuorumAndAFailoverInTheMiddleSucceeds() {
+    RedisSpec spec =
+        RedisTestSpecs.spec(
+            "example", REPLICAS, ResourcePreset.DEFAULT.resources(), "1Gi", "", false, true);
+    DesiredState state = RedisRenderer.render(spec, RedisTestSpecs.OPTIONS);
+    set = new LoopbackRedisSet(state, REPLICAS, root);
+    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
+    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
+    LoopbackRedisQueries queries = new LoopbackRedisQueries(set, "example", REPLICAS);
+    int master = queries.awaitSettledMaster(-1);
+    awaitQuorum(IntStream.range(0, RedisContext.SENTINELS));
+
+    for (int index = 0; index < RedisContext.SENTINELS; index++) {
+      int replaced = index;
+      // Checked at the moments the Deployment acts: right after a pod is gone, right after its
+      // replacement is ready (when the next one goes).
+      set.killSentinel(replaced);
+      assertQuorum(IntStream.range(0, RedisContext.SENTINELS).filter(i -> i != replaced));
+      set.replaceSentinel(replaced);
+      awaitReady(replaced);
+      assertQuorum(IntStream.range(0, RedisContext.SENTINELS));
+      if (replaced == 1) {
+        // Two of the three Sentinels are new: a failover asked of the newest (as a roll or a
+        // master's preStop asks for one) is carried out, once.
+        // Accepted once the new Sentinel has heard from the replicas it may promote.
+        org.awaitility.Awaitility.await("the newest Sentinel accepts a failover")
+            .atMost(LoopbackRedisQueries.PATIENCE)
+            .until(
+                () ->
+                    set.cli(
+                            set.sentinelAddress(replaced),
+                            set.sentinelPort,
+                            "SENTINEL",
+                            "FAILOVER",
+                            "example")
+                        .equals("OK"));
+        master = queries.awaitSettledMaster(master);
+        assertThat(FAILOVER_END.matcher(set.sentinelLogs()).results().count()).isEqualTo(1);
+      }
+    }
+  }
+
+  /** Every Sentinel in {@code live} reaches the quorum and the majority to authorise a failover. */
+  private void assertQuorum(IntStream live) {
+    live.forEach(
+        i ->
+            assertThat(
+                    set.cli(
+                        set.sentinelAddress(i),
+                        set.sentinelPort,
+                        "SENTINEL",
+                        "CKQUORUM",
+                        "example"))
+                .as("SENTINEL CKQUORUM on Sentinel %d", i)
+                .startsWith("OK"));
+  }
+
+  /** Ready as the Sentinel's readiness probe says: it knows the master and its two peers. */
+  private void awaitReady(int index) {
+    org.awaitility.Awaitility.await("Sentinel " + index + " is ready")
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(
+            () -> {
+              String view =
+                  set.cli(
+                      set.sentinelAddress(index),
+                      set.sentinelPort,
+                      "SENTINEL",
+                      "MASTER",
+                      "example");
+              List<String> lines = view.lines().toList();
+              int flags = lines.indexOf("flags");
+              int others = lines.indexOf("num-other-sentinels");
+              return flags >= 0
+                  && others >= 0
+                  && lines.get(flags + 1).equals("master")
+                  && Integer.parseInt(lines.get(others + 1)) >= RedisContext.SENTINELS - 1;
+            });
+  }
+
+  /**
+   * Every Sentinel in {@code live} can reach the quorum and the majority to authorise a failover.
+   */
+  private void awaitQuorum(IntStream live) {
+    int[] sentinels = live.toArray();
+    org.awaitility.Awaitility.await("SENTINEL CKQUORUM is OK on every live Sentinel")
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(
+            () ->
+                IntStream.of(sentinels)
+                    .allMatch(
+                        i ->
+                            set.cli(
+                                    set.sentinelAddress(i),
+                                    set.sentinelPort,
+                                    "SENTINEL",
+                                    "CKQUORUM",
+                                    "example")
+                                .startsWith("OK")));
+  }
+
   /** From the roll's pause of the old master to the first write another master accepted. */
   private static long pausedFor(RollTimeline timeline, String oldMaster) {
     List<RollTimeline.Mark> marks = timeline.marks();
@@ -146,15 +254,17 @@ class RedisRollIT {
             .mapToLong(RollTimeline.Mark::nanos)
             .min()
             .orElseThrow();
-    return marks.stream()
-            .filter(mark -> mark.nanos() > paused)
-            .filter(
-                mark -> mark.what().startsWith("writer: SET on ") && mark.what().endsWith("-> OK"))
-            .filter(mark -> !mark.what().contains(" " + oldMaster + " "))
-            .mapToLong(RollTimeline.Mark::nanos)
-            .min()
-            .orElse(paused)
-        - paused;
+    return (marks.stream()
+                .filter(mark -> mark.nanos() > paused)
+                .filter(
+                    mark ->
+                        mark.what().startsWith("writer: SET on ") && mark.what().endsWith("-> OK"))
+                .filter(mark -> !mark.what().contains(" " + oldMaster + " "))
+                .mapToLong(RollTimeline.Mark::nanos)
+                .min()
+                .orElse(paused)
+            - paused)
+        / 1_000_000;
   }
 
   private SetAccess access(RedisNames names) {
