@@ -13,12 +13,41 @@ import java.util.Optional;
  * {@code INFO} can hold every write up to a second after the replicas already have them.
  */
 final class FailoverHandover {
+  private static final String PING_PERIOD = "repl-ping-replica-period";
+
   private final RedisAccess redis;
   private final String masterName;
 
   FailoverHandover(RedisAccess redis, String masterName) {
     this.redis = redis;
     this.masterName = masterName;
+  }
+
+  /**
+   * Stops the master's keep-alive pings to its replicas for the failover, and returns the period to
+   * restore. A paused master still pings them every few seconds; a ping that reaches the other
+   * replica after the promoted one left puts them a few bytes ahead of the new master, which then
+   * refuses them a partial resync: they resync in full, and the new master takes no write until one
+   * of them is back (seconds, more with a large data set).
+   */
+  Optional<String> holdPings(String master, java.time.Duration bound) {
+    Optional<String> period =
+        redis
+            .redis(master, List.of("CONFIG", "GET", PING_PERIOD))
+            .map(reply -> reply.lines().toList())
+            .filter(lines -> lines.size() == 2)
+            .map(lines -> lines.get(1));
+    if (period.isPresent()) {
+      redis.redis(
+          master,
+          List.of("CONFIG", "SET", PING_PERIOD, Long.toString(Math.max(1, bound.toSeconds()))));
+    }
+    return period;
+  }
+
+  /** Restores the ping period {@link #holdPings} returned. */
+  void releasePings(String master, Optional<String> period) {
+    period.ifPresent(value -> redis.redis(master, List.of("CONFIG", "SET", PING_PERIOD, value)));
   }
 
   /**
@@ -68,8 +97,9 @@ final class FailoverHandover {
    * which sends a Sentinel-aware client to the new master at once, and nothing can be written where
    * it would be discarded.
    */
-  void handOver(String oldMaster, List<String> promoted) {
+  void handOver(String oldMaster, List<String> promoted, Optional<String> pingPeriod) {
     redis.redis(oldMaster, List.of("REPLICAOF", promoted.get(0), promoted.get(1)));
+    releasePings(oldMaster, pingPeriod);
     // Sentinel rewrites the config when it demotes a node; so does this, for a restart's sake.
     redis.redis(oldMaster, List.of("CONFIG", "REWRITE"));
     redis.redis(oldMaster, List.of("CLIENT", "UNPAUSE"));

@@ -91,11 +91,13 @@ public final class SentinelRoll {
 
   private RollStep failover(RollView view, String master) throws InterruptedException {
     Instant deadline = clock.instant().plus(bound);
+    Optional<String> pingPeriod = handover.holdPings(master, bound);
     String pause =
         redis
             .redis(master, List.of("CLIENT", "PAUSE", Long.toString(bound.toMillis()), "WRITE"))
             .orElse("");
     if (!"OK".equals(pause)) {
+      handover.releasePings(master, pingPeriod);
       return new RollStep.Degraded(master, "could not pause writes before the failover: " + pause);
     }
     List<String> replicas =
@@ -103,6 +105,7 @@ public final class SentinelRoll {
     // Paused, the master's offset stops: once every replica has reached it, each holds every write.
     while (!handover.replicasHaveEverything(master, replicas)) {
       if (clock.instant().isAfter(deadline)) {
+        handover.releasePings(master, pingPeriod);
         unpause(master);
         return new RollStep.Degraded(
             master,
@@ -121,6 +124,7 @@ public final class SentinelRoll {
       reply = redis.sentinel(List.of("SENTINEL", "FAILOVER", masterName)).orElse("");
       if (!"OK".equals(reply)) {
         if (clock.instant().isAfter(deadline)) {
+          handover.releasePings(master, pingPeriod);
           unpause(master);
           return new RollStep.Degraded(
               master, "the Sentinels did not start a failover: " + reply + "; the roll stopped");
@@ -133,11 +137,12 @@ public final class SentinelRoll {
     while (clock.instant().isBefore(deadline)) {
       Optional<List<String>> promoted = handover.promoted(master);
       if (promoted.isPresent()) {
-        handover.handOver(master, promoted.get());
-        break;
+        handover.handOver(master, promoted.get(), pingPeriod);
+        return new RollStep.Failover(master);
       }
       Thread.sleep(HANDOVER_POLL.toMillis());
     }
+    handover.releasePings(master, pingPeriod);
     return new RollStep.Failover(master);
   }
 

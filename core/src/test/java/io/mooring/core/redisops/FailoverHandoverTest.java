@@ -69,11 +69,14 @@ class FailoverHandoverTest {
 
     FailoverHandover moved = new FailoverHandover(servers(Map.of(), "r-1.headless"), "m");
     List<String> promoted = moved.promoted("r-0").orElseThrow();
-    moved.handOver("r-0", promoted);
+    moved.handOver("r-0", promoted, Optional.of("10"));
 
     assertThat(promoted).containsExactly("r-1.headless", "6379");
     assertThat(sent)
         .containsExactly(
-            "r-0 REPLICAOF r-1.headless 6379", "r-0 CONFIG REWRITE", "r-0 CLIENT UNPAUSE");
+            "r-0 REPLICAOF r-1.headless 6379",
+            "r-0 CONFIG SET repl-ping-replica-period 10",
+            "r-0 CONFIG REWRITE",
+            "r-0 CLIENT UNPAUSE");
   }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 final class RecordingRedisAccess implements RedisAccess {
   private static final List<String> NOTED =
-      List.of("CLIENT PAUSE", "CLIENT UNPAUSE", "SENTINEL FAILOVER", "REPLICAOF");
+      List.of("CLIENT PAUSE", "CLIENT UNPAUSE", "SENTINEL FAILOVER", "REPLICAOF", "CONFIG SET");
 
   private final RedisAccess delegate;
   private final RollTimeline timeline;
