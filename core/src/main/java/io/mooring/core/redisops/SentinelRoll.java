@@ -6,17 +6,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Carries out a roll of a Sentinel set one step at a time, as {@link RollPlanner} orders it. Before
  * the failover it pauses writes on the master and waits until every replica has all of them, so the
- * promoted replica holds every acknowledged write; the pause ends by itself after the step's bound,
- * and is lifted as soon as the Sentinels name the new master.
+ * promoted replica holds every acknowledged write (whichever one the Sentinels pick: they are all
+ * level). The pause ends by itself after the step's bound; it is lifted as soon as the Sentinels
+ * name the new master, once the old master was made its replica (see {@link FailoverHandover}).
  */
 public final class SentinelRoll {
-  private static final Pattern REPLICA_OFFSET = Pattern.compile("(?m)^slave\\d+:.*?offset=(\\d+)");
+  /**
+   * How often the servers are asked while the master's writes are paused: every wait here is time
+   * the application cannot write.
+   */
+  private static final Duration HANDOVER_POLL = Duration.ofMillis(50);
 
   private final String masterName;
   private final RollPods pods;
@@ -25,6 +28,7 @@ public final class SentinelRoll {
   private final Duration bound;
   private final Duration poll;
   private final Optional<String> desiredVersion;
+  private final FailoverHandover handover;
 
   /**
    * @param masterName the name the Sentinels monitor the set under
@@ -47,6 +51,7 @@ public final class SentinelRoll {
     this.bound = bound;
     this.poll = poll;
     this.desiredVersion = desiredVersion;
+    this.handover = new FailoverHandover(redis, masterName);
   }
 
   /**
@@ -86,16 +91,21 @@ public final class SentinelRoll {
 
   private RollStep failover(RollView view, String master) throws InterruptedException {
     Instant deadline = clock.instant().plus(bound);
+    Optional<String> pingPeriod = handover.holdPings(master, bound);
     String pause =
         redis
             .redis(master, List.of("CLIENT", "PAUSE", Long.toString(bound.toMillis()), "WRITE"))
             .orElse("");
     if (!"OK".equals(pause)) {
+      handover.releasePings(master, pingPeriod);
       return new RollStep.Degraded(master, "could not pause writes before the failover: " + pause);
     }
+    List<String> replicas =
+        pods.pods().stream().map(RollPods.Pod::name).filter(pod -> !pod.equals(master)).toList();
     // Paused, the master's offset stops: once every replica has reached it, each holds every write.
-    while (!replicasHaveEverything(master)) {
+    while (!handover.replicasHaveEverything(master, replicas)) {
       if (clock.instant().isAfter(deadline)) {
+        handover.releasePings(master, pingPeriod);
         unpause(master);
         return new RollStep.Degraded(
             master,
@@ -103,7 +113,7 @@ public final class SentinelRoll {
                 + bound.toSeconds()
                 + " s; no failover, the roll stopped");
       }
-      Thread.sleep(poll.toMillis());
+      Thread.sleep(HANDOVER_POLL.toMillis());
     }
     pods.record(
         Optional.of(
@@ -114,6 +124,7 @@ public final class SentinelRoll {
       reply = redis.sentinel(List.of("SENTINEL", "FAILOVER", masterName)).orElse("");
       if (!"OK".equals(reply)) {
         if (clock.instant().isAfter(deadline)) {
+          handover.releasePings(master, pingPeriod);
           unpause(master);
           return new RollStep.Degraded(
               master, "the Sentinels did not start a failover: " + reply + "; the roll stopped");
@@ -121,23 +132,18 @@ public final class SentinelRoll {
         Thread.sleep(poll.toMillis());
       }
     }
+    // Writes stay paused until the Sentinels name the promoted replica: hand over at once rather
+    // than on the roll's next look. Past the bound the planner reports the failover as stuck.
+    while (clock.instant().isBefore(deadline)) {
+      Optional<List<String>> promoted = handover.promoted(master);
+      if (promoted.isPresent()) {
+        handover.handOver(master, promoted.get(), pingPeriod);
+        return new RollStep.Failover(master);
+      }
+      Thread.sleep(HANDOVER_POLL.toMillis());
+    }
+    handover.releasePings(master, pingPeriod);
     return new RollStep.Failover(master);
-  }
-
-  private boolean replicasHaveEverything(String master) {
-    Optional<String> info = redis.redis(master, List.of("INFO", "replication"));
-    if (info.isEmpty()) {
-      return false;
-    }
-    long offset = InfoFields.number(info.get(), "master_repl_offset");
-    List<Long> offsets = new ArrayList<>();
-    Matcher matcher = REPLICA_OFFSET.matcher(info.get());
-    while (matcher.find()) {
-      offsets.add(Long.parseLong(matcher.group(1)));
-    }
-    return offset >= 0
-        && offsets.size() == pods.pods().size() - 1
-        && offsets.stream().allMatch(replica -> replica >= offset);
   }
 
   private void unpause(String pod) {
@@ -162,13 +168,27 @@ public final class SentinelRoll {
     for (RollPods.Pod pod : current) {
       Optional<String> info =
           redis.redis(pod.name(), List.of("INFO", "replication", "server", "persistence"));
-      nodes.add(node(pod, info, masterOffset));
+      // A replica still following the old master after a failover has no link to the new one,
+      // however level its offset looks: restarting the old master then would leave the new one
+      // without a replica until the Sentinels move it.
+      boolean followsMaster =
+          master.isEmpty()
+              || info.flatMap(text -> InfoFields.field(text, "master_host"))
+                  .map(host -> redis.podAt(host).equals(master))
+                  .orElse(true);
+      nodes.add(node(pod, info, masterOffset, followsMaster));
     }
     return new RollView(revision, nodes, master, desiredVersion);
   }
 
   /** What one pod reports, against the master's offset read just before (-1 when unknown). */
   static RedisNode node(RollPods.Pod pod, Optional<String> info, long masterOffset) {
+    return node(pod, info, masterOffset, true);
+  }
+
+  /** As above; a replica that does not follow the Sentinels' master has no link up. */
+  static RedisNode node(
+      RollPods.Pod pod, Optional<String> info, long masterOffset, boolean followsMaster) {
     if (info.isEmpty() || InfoFields.field(info.get(), "role").isEmpty()) {
       return new RedisNode(
           pod.name(),
@@ -183,7 +203,8 @@ public final class SentinelRoll {
     String text = info.get();
     boolean replica = InfoFields.field(text, "role").orElse("").equals("slave");
     boolean linkUp =
-        InfoFields.field(text, "master_link_status").orElse("").equals("up")
+        followsMaster
+            && InfoFields.field(text, "master_link_status").orElse("").equals("up")
             && InfoFields.number(text, "master_sync_in_progress") == 0;
     long offset = InfoFields.number(text, "slave_repl_offset");
     boolean busy =

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -23,6 +24,7 @@ final class LoopbackRollPods implements RollPods {
   private final List<String> restarted = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Optional<RollProgress> recorded = Optional.empty();
   private volatile CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+  private volatile Consumer<String> onEvent = event -> {};
 
   LoopbackRollPods(LoopbackRedisSet set, RedisNames names, int replicas, String revision) {
     this.set = set;
@@ -48,12 +50,15 @@ final class LoopbackRollPods implements RollPods {
   public void restart(String pod) {
     int ordinal = Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
     restarted.add(pod);
+    onEvent.accept("roll: restarts " + pod);
     pending =
         CompletableFuture.runAsync(
             () -> {
               set.stopRedisGracefully(ordinal);
+              onEvent.accept(pod + " stopped");
               running.put(ordinal, revision);
               set.startRedis(ordinal);
+              onEvent.accept(pod + " started");
             });
   }
 
@@ -65,6 +70,12 @@ final class LoopbackRollPods implements RollPods {
   @Override
   public void record(Optional<RollProgress> progress) {
     recorded = progress;
+  }
+
+  /** Tells {@code onEvent} when a pod is deleted, has stopped and has started again. */
+  LoopbackRollPods onEvent(Consumer<String> onEvent) {
+    this.onEvent = onEvent;
+    return this;
   }
 
   /** The pods deleted so far, in order. */

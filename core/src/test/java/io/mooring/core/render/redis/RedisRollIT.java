@@ -62,12 +62,14 @@ class RedisRollIT {
     LoopbackRedisQueries queries = new LoopbackRedisQueries(set, "example", REPLICAS);
     int firstMaster = queries.awaitSettledMaster(-1);
     RedisNames names = new RedisNames(state.app(), "cluster.local");
-    LoopbackRollPods pods = new LoopbackRollPods(set, names, REPLICAS, "next");
+    RollTimeline timeline = new RollTimeline();
+    LoopbackRollPods pods =
+        new LoopbackRollPods(set, names, REPLICAS, "next").onEvent(timeline::mark);
     SentinelRoll roll =
         new SentinelRoll(
             "example",
             pods,
-            access(names),
+            new RecordingRedisAccess(access(names), timeline),
             Clock.systemUTC(),
             Duration.ofSeconds(90),
             Duration.ofMillis(200),
@@ -76,8 +78,17 @@ class RedisRollIT {
     RollStep outcome;
     Map<String, String> acknowledged;
     Duration outage;
+    long[] outageSpan;
+    List<List<String>> switches;
     try (AcknowledgedWriter writer =
-        new AcknowledgedWriter(this::masterAddress, set.redisPort, set.password()).start()) {
+        new AcknowledgedWriter(
+                this::masterAddress,
+                IntStream.range(0, RedisContext.SENTINELS).mapToObj(set::sentinelAddress).toList(),
+                set.sentinelPort,
+                set.redisPort,
+                set.password(),
+                timeline)
+            .start()) {
       org.awaitility.Awaitility.await()
           .atMost(LoopbackRedisQueries.PATIENCE)
           .until(() -> writer.acknowledged().size() >= 20);
@@ -89,6 +100,8 @@ class RedisRollIT {
       writer.close();
       acknowledged = writer.acknowledged();
       outage = writer.longestOutage();
+      outageSpan = writer.longestOutageSpan();
+      switches = writer.switches();
     }
     pods.awaitLastRestart();
 
@@ -97,7 +110,10 @@ class RedisRollIT {
     // Replicas first, the old master last.
     assertThat(pods.restarted()).hasSize(REPLICAS).endsWith(names.pod(firstMaster));
     assertThat(pods.recorded()).isEmpty();
+    // Exactly one failover: one Sentinel ran it, and each announced one switch of master.
     assertThat(FAILOVER_END.matcher(set.sentinelLogs()).results().count()).isEqualTo(1);
+    assertThat(switches).allSatisfy(announced -> assertThat(announced).hasSize(1));
+    assertThat(switches.stream().flatMap(List::stream).distinct()).hasSize(1);
     int master = queries.awaitSettledMaster(firstMaster);
     List<String> lost;
     try (RespClient reader =
@@ -111,7 +127,144 @@ class RedisRollIT {
     System.out.printf(
         "Sentinel roll of %d pods: %d acknowledged writes, %d lost, longest write outage %d ms%n",
         REPLICAS, acknowledged.size(), lost.size(), outage.toMillis());
+    System.out.printf(
+        "Writes stopped for the failover: %d ms from the pause to the first write the new master"
+            + " took%n",
+        pausedFor(timeline, LoopbackRedisSet.redisAddress(firstMaster)));
+    System.out.print(
+        "What happened during the longest write outage:\n"
+            + timeline.between(outageSpan[0] - 5_000_000_000L, outageSpan[1] + 1_000_000_000L));
     assertThat(lost).isEmpty();
+  }
+
+  /**
+   * The Sentinels roll after the data pods as their Deployment rolls them: one at a time, the old
+   * pod gone before its replacement (new name, new address) starts, the next one only once the
+   * replacement is ready. At every step each live Sentinel reaches the quorum and the majority a
+   * failover needs, and a failover asked for in the middle of the roll is carried out.
+   */
+  @Test
+  void theSentinelsRollOneAtATimeKeepingTheirQuorumAndAFailoverInTheMiddleSucceeds() {
+    RedisSpec spec =
+        RedisTestSpecs.spec(
+            "example", REPLICAS, ResourcePreset.DEFAULT.resources(), "1Gi", "", false, true);
+    DesiredState state = RedisRenderer.render(spec, RedisTestSpecs.OPTIONS);
+    set = new LoopbackRedisSet(state, REPLICAS, root);
+    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
+    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
+    LoopbackRedisQueries queries = new LoopbackRedisQueries(set, "example", REPLICAS);
+    int master = queries.awaitSettledMaster(-1);
+    awaitQuorum(IntStream.range(0, RedisContext.SENTINELS));
+
+    for (int index = 0; index < RedisContext.SENTINELS; index++) {
+      int replaced = index;
+      // Checked at the moments the Deployment acts: right after a pod is gone, right after its
+      // replacement is ready (when the next one goes).
+      set.killSentinel(replaced);
+      assertQuorum(IntStream.range(0, RedisContext.SENTINELS).filter(i -> i != replaced));
+      set.replaceSentinel(replaced);
+      awaitReady(replaced);
+      assertQuorum(IntStream.range(0, RedisContext.SENTINELS));
+      if (replaced == 1) {
+        // Two of the three Sentinels are new: a failover asked of the newest (as a roll or a
+        // master's preStop asks for one) is carried out, once.
+        // Accepted once the new Sentinel has heard from the replicas it may promote.
+        org.awaitility.Awaitility.await("the newest Sentinel accepts a failover")
+            .atMost(LoopbackRedisQueries.PATIENCE)
+            .until(
+                () ->
+                    set.cli(
+                            set.sentinelAddress(replaced),
+                            set.sentinelPort,
+                            "SENTINEL",
+                            "FAILOVER",
+                            "example")
+                        .equals("OK"));
+        master = queries.awaitSettledMaster(master);
+        assertThat(FAILOVER_END.matcher(set.sentinelLogs()).results().count()).isEqualTo(1);
+      }
+    }
+  }
+
+  /** Every Sentinel in {@code live} reaches the quorum and the majority to authorise a failover. */
+  private void assertQuorum(IntStream live) {
+    live.forEach(
+        i ->
+            assertThat(
+                    set.cli(
+                        set.sentinelAddress(i),
+                        set.sentinelPort,
+                        "SENTINEL",
+                        "CKQUORUM",
+                        "example"))
+                .as("SENTINEL CKQUORUM on Sentinel %d", i)
+                .startsWith("OK"));
+  }
+
+  /** Ready as the Sentinel's readiness probe says: it knows the master and its two peers. */
+  private void awaitReady(int index) {
+    org.awaitility.Awaitility.await("Sentinel " + index + " is ready")
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(
+            () -> {
+              String view =
+                  set.cli(
+                      set.sentinelAddress(index),
+                      set.sentinelPort,
+                      "SENTINEL",
+                      "MASTER",
+                      "example");
+              List<String> lines = view.lines().toList();
+              int flags = lines.indexOf("flags");
+              int others = lines.indexOf("num-other-sentinels");
+              return flags >= 0
+                  && others >= 0
+                  && lines.get(flags + 1).equals("master")
+                  && Integer.parseInt(lines.get(others + 1)) >= RedisContext.SENTINELS - 1;
+            });
+  }
+
+  /**
+   * Every Sentinel in {@code live} can reach the quorum and the majority to authorise a failover.
+   */
+  private void awaitQuorum(IntStream live) {
+    int[] sentinels = live.toArray();
+    org.awaitility.Awaitility.await("SENTINEL CKQUORUM is OK on every live Sentinel")
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(
+            () ->
+                IntStream.of(sentinels)
+                    .allMatch(
+                        i ->
+                            set.cli(
+                                    set.sentinelAddress(i),
+                                    set.sentinelPort,
+                                    "SENTINEL",
+                                    "CKQUORUM",
+                                    "example")
+                                .startsWith("OK")));
+  }
+
+  /** From the roll's pause of the old master to the first write another master accepted. */
+  private static long pausedFor(RollTimeline timeline, String oldMaster) {
+    List<RollTimeline.Mark> marks = timeline.marks();
+    long paused =
+        marks.stream()
+            .filter(mark -> mark.what().contains("CLIENT PAUSE"))
+            .mapToLong(RollTimeline.Mark::nanos)
+            .min()
+            .orElseThrow();
+    return (marks.stream()
+                .filter(mark -> mark.nanos() > paused)
+                .filter(
+                    mark ->
+                        mark.what().startsWith("writer: SET on ") && mark.what().endsWith("-> OK"))
+                .filter(mark -> !mark.what().contains(" " + oldMaster + " "))
+                .mapToLong(RollTimeline.Mark::nanos)
+                .min()
+                .orElse(paused)
+            - paused)
+        / 1_000_000;
   }
 
   private SetAccess access(RedisNames names) {

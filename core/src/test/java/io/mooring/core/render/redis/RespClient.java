@@ -55,6 +55,22 @@ final class RespClient implements AutoCloseable {
     }
   }
 
+  /**
+   * The next reply the server pushes without a request (a message on a channel this connection
+   * subscribed to); "" once the connection failed or was closed.
+   */
+  String next() {
+    try {
+      if (socket == null) {
+        return "";
+      }
+      return reply();
+    } catch (IOException e) {
+      close();
+      return "";
+    }
+  }
+
   String host() {
     return host;
   }
