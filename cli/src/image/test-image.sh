@@ -46,7 +46,18 @@ version=$(in_image "${entrypoint[@]}" --version)
 echo "--version: $version"
 grep -q '^mooring [0-9]' <<<"$version" || { echo "no version printed" >&2; exit 1; }
 
-port=$((20000 + RANDOM % 20000))
+# A port nothing listens on: a random pick can meet another process of the machine.
+free_port() {
+  local candidate
+  while :; do
+    candidate=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+}
+port=$(free_port)
 in_image "${entrypoint[@]}" --sandbox --repo /tmp/no-repository --http-address 127.0.0.1 \
   --http-port "$port" --data-dir /tmp/data >"$work/serve.log" 2>&1 &
 server=$!
