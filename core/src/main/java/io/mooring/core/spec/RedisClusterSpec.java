@@ -111,24 +111,15 @@ public record RedisClusterSpec(
 
   /** This spec with TLS on or off. */
   public RedisClusterSpec withTls(RedisTls value) {
-    return new RedisClusterSpec(
-        ref,
-        source,
-        annotations,
-        masters,
-        replicasPerMaster,
-        resources,
-        size,
-        storageClass,
-        engine,
-        persistence,
-        protection,
-        value,
-        aclUsers);
+    return withUsersAndTls(value, aclUsers);
   }
 
   /** This spec with its ACL users. */
   public RedisClusterSpec withAclUsers(List<RedisAclUser> users) {
+    return withUsersAndTls(tls, users);
+  }
+
+  private RedisClusterSpec withUsersAndTls(RedisTls newTls, List<RedisAclUser> users) {
     return new RedisClusterSpec(
         ref,
         source,
@@ -141,7 +132,7 @@ public record RedisClusterSpec(
         engine,
         persistence,
         protection,
-        tls,
+        newTls,
         users);
   }
 

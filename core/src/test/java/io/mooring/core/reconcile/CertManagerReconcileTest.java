@@ -1,5 +1,6 @@
 package io.mooring.core.reconcile;
 
+import static io.mooring.core.testing.RenderedObjects.decoded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -29,10 +30,8 @@ import io.mooring.core.testing.CertManagerIssuer;
 import io.mooring.core.tls.NamespaceCa;
 import io.mooring.core.tls.ServerCertificate;
 import io.mooring.sandbox.ApplyingMockServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,7 +113,7 @@ class CertManagerReconcileTest {
 
     assertThat(certificateHealth(ready).status()).isEqualTo(HealthStatus.HEALTHY);
     assertThat(certificateHealth(ready).message()).isEqualTo("issued into Secret cache-redis-tls");
-    assertThat(decode(connection(), "REDIS_CA_CERT")).isEqualTo(issuer.caPem());
+    assertThat(decoded(connection(), "REDIS_CA_CERT")).isEqualTo(issuer.caPem());
     assertThat(client.secrets().inNamespace("shop").withName("cache-redis-tls").get().getData())
         .as("neither pruned nor overwritten")
         .isEqualTo(issued.getData());
@@ -139,7 +138,7 @@ class CertManagerReconcileTest {
     AppResult afterRenewal = reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
 
     assertThat(afterRenewal).isInstanceOf(AppResult.Synced.class);
-    assertThat(reloadedCertificates).containsExactly(decode(renewed, ServerCertificate.CERT_KEY));
+    assertThat(reloadedCertificates).containsExactly(decoded(renewed, ServerCertificate.CERT_KEY));
     assertThat(client.secrets().inNamespace("shop").withName("cache-redis-tls").get().getData())
         .isEqualTo(renewed.getData());
   }
@@ -164,11 +163,11 @@ class CertManagerReconcileTest {
     Secret namespaceCa =
         client.secrets().inNamespace("shop").withName(NamespaceCa.SECRET_NAME).get();
     Secret tls = client.secrets().inNamespace("shop").withName("cache-redis-tls").get();
-    assertThat(decode(tls, ServerCertificate.CA_KEY))
-        .isEqualTo(decode(namespaceCa, NamespaceCa.CERT_KEY))
+    assertThat(decoded(tls, ServerCertificate.CA_KEY))
+        .isEqualTo(decoded(namespaceCa, NamespaceCa.CERT_KEY))
         .isNotEqualTo(issuer.caPem());
-    assertThat(decode(connection(), "REDIS_CA_CERT"))
-        .isEqualTo(decode(namespaceCa, NamespaceCa.CERT_KEY));
+    assertThat(decoded(connection(), "REDIS_CA_CERT"))
+        .isEqualTo(decoded(namespaceCa, NamespaceCa.CERT_KEY));
   }
 
   /** What cert-manager does once its issuer signed: writes the Secret the Certificate names. */
@@ -260,12 +259,7 @@ class CertManagerReconcileTest {
 
   private String liveTls(String key) {
     Secret secret = (Secret) cache.get(new ObjectKey("Secret", "shop", "cache-redis-tls"));
-    return decode(secret, key);
-  }
-
-  private static String decode(Secret secret, String key) {
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return decoded(secret, key);
   }
 
   private static RedisSpec parse() {

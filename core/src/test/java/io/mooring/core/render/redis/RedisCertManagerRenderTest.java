@@ -1,9 +1,10 @@
 package io.mooring.core.render.redis;
 
+import static io.mooring.core.testing.RenderedObjects.decoded;
+import static io.mooring.core.testing.RenderedObjects.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -17,11 +18,9 @@ import io.mooring.core.testing.CertManagerIssuer;
 import io.mooring.core.tls.NamespaceCa;
 import io.mooring.core.tls.Pem;
 import io.mooring.core.tls.ServerCertificate;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,13 +67,13 @@ class RedisCertManagerRenderTest {
   @Test
   void thePodsMountTheSecretCertManagerFills() {
     List<Volume> redis =
-        find(state, StatefulSet.class, names.redis())
+        named(state, StatefulSet.class, names.redis())
             .getSpec()
             .getTemplate()
             .getSpec()
             .getVolumes();
     List<Volume> sentinel =
-        find(state, Deployment.class, names.sentinel())
+        named(state, Deployment.class, names.sentinel())
             .getSpec()
             .getTemplate()
             .getSpec()
@@ -98,8 +97,8 @@ class RedisCertManagerRenderTest {
         RedisRenderer.render(spec, RedisTestSpecs.OPTIONS, LiveSecrets.of(List.of(issued)));
 
     assertThat(connection(state).getData()).doesNotContainKey("REDIS_CA_CERT");
-    assertThat(decode(connection(state), "REDIS_SSL")).isEqualTo("true");
-    assertThat(decode(connection(after), "REDIS_CA_CERT")).isEqualTo(issuer.caPem());
+    assertThat(decoded(connection(state), "REDIS_SSL")).isEqualTo("true");
+    assertThat(decoded(connection(after), "REDIS_CA_CERT")).isEqualTo(issuer.caPem());
     assertThat(after.objects())
         .as("the issued Secret stays cert-manager's")
         .noneMatch(o -> o instanceof Secret && o.getMetadata().getName().equals(names.tlsSecret()));
@@ -110,15 +109,15 @@ class RedisCertManagerRenderTest {
   /** The names in the certificate Mooring's own CA issues for the same app. */
   private List<String> ownCaNames() throws Exception {
     DesiredState own = RedisRenderer.render(spec.withTls(RedisTls.OWN_CA), RedisTestSpecs.OPTIONS);
-    Secret tls = find(own, Secret.class, names.tlsSecret());
-    X509Certificate certificate = Pem.certificate(decode(tls, ServerCertificate.CERT_KEY));
+    Secret tls = named(own, Secret.class, names.tlsSecret());
+    X509Certificate certificate = Pem.certificate(decoded(tls, ServerCertificate.CERT_KEY));
     List<String> sans = new ArrayList<>();
     certificate.getSubjectAlternativeNames().forEach(entry -> sans.add((String) entry.get(1)));
     return sans;
   }
 
   private String sentinelCertificate(DesiredState rendered) {
-    return find(rendered, Deployment.class, names.sentinel())
+    return named(rendered, Deployment.class, names.sentinel())
         .getSpec()
         .getTemplate()
         .getMetadata()
@@ -136,7 +135,7 @@ class RedisCertManagerRenderTest {
   }
 
   private GenericKubernetesResource certificate(DesiredState rendered) {
-    return find(rendered, GenericKubernetesResource.class, names.tlsSecret());
+    return named(rendered, GenericKubernetesResource.class, names.tlsSecret());
   }
 
   private static Map<String, Object> spec(GenericKubernetesResource certificate) {
@@ -146,19 +145,5 @@ class RedisCertManagerRenderTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object value) {
     return (Map<String, Object>) value;
-  }
-
-  private static <T extends HasMetadata> T find(DesiredState state, Class<T> type, String name) {
-    return state.objects().stream()
-        .filter(type::isInstance)
-        .map(type::cast)
-        .filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
-  }
-
-  private static String decode(Secret secret, String key) {
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
   }
 }

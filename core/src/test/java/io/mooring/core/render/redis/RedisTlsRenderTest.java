@@ -1,5 +1,7 @@
 package io.mooring.core.render.redis;
 
+import static io.mooring.core.testing.RenderedObjects.decoded;
+import static io.mooring.core.testing.RenderedObjects.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -20,10 +22,8 @@ import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.core.tls.NamespaceCa;
 import io.mooring.core.tls.Pem;
 import io.mooring.core.tls.ServerCertificate;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +79,7 @@ class RedisTlsRenderTest {
   void theCertificateNamesEveryServiceAndPodAndIsSignedByTheNamespaceCa() throws Exception {
     Secret tls = object(Secret.class, names.tlsSecret());
     assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
-    X509Certificate certificate = Pem.certificate(decode(tls, ServerCertificate.CERT_KEY));
+    X509Certificate certificate = Pem.certificate(decoded(tls, ServerCertificate.CERT_KEY));
     List<String> sans = new ArrayList<>();
     certificate.getSubjectAlternativeNames().forEach(entry -> sans.add((String) entry.get(1)));
     assertThat(sans)
@@ -93,8 +93,8 @@ class RedisTlsRenderTest {
             "example-redis-0.example-redis-headless",
             "localhost");
     Secret ca = object(Secret.class, NamespaceCa.SECRET_NAME);
-    certificate.verify(Pem.certificate(decode(ca, NamespaceCa.CERT_KEY)).getPublicKey());
-    assertThat(decode(tls, ServerCertificate.CA_KEY)).isEqualTo(decode(ca, NamespaceCa.CERT_KEY));
+    certificate.verify(Pem.certificate(decoded(ca, NamespaceCa.CERT_KEY)).getPublicKey());
+    assertThat(decoded(tls, ServerCertificate.CA_KEY)).isEqualTo(decoded(ca, NamespaceCa.CERT_KEY));
   }
 
   @Test
@@ -102,7 +102,7 @@ class RedisTlsRenderTest {
     DesiredState again =
         RedisRenderer.render(spec, RedisTestSpecs.OPTIONS, LiveSecrets.of(state.objects()));
     for (String secret : List.of(names.tlsSecret(), NamespaceCa.SECRET_NAME)) {
-      assertThat(find(again, Secret.class, secret).getData())
+      assertThat(named(again, Secret.class, secret).getData())
           .as(secret)
           .isEqualTo(object(Secret.class, secret).getData());
     }
@@ -117,10 +117,10 @@ class RedisTlsRenderTest {
             .filter(s -> s.getData().containsKey("REDIS_SSL"))
             .findFirst()
             .orElseThrow();
-    assertThat(decode(connection, "REDIS_SSL")).isEqualTo("true");
-    assertThat(decode(connection, "REDIS_URI")).startsWith("rediss://");
-    assertThat(decode(connection, "REDIS_CA_CERT"))
-        .isEqualTo(decode(object(Secret.class, names.tlsSecret()), ServerCertificate.CA_KEY));
+    assertThat(decoded(connection, "REDIS_SSL")).isEqualTo("true");
+    assertThat(decoded(connection, "REDIS_URI")).startsWith("rediss://");
+    assertThat(decoded(connection, "REDIS_CA_CERT"))
+        .isEqualTo(decoded(object(Secret.class, names.tlsSecret()), ServerCertificate.CA_KEY));
   }
 
   @Test
@@ -148,7 +148,8 @@ class RedisTlsRenderTest {
 
   @Test
   void noConfigMapHoldsTheKeyAndARenewalRollsTheSentinelsButNoRedisPod() {
-    String key = decode(object(Secret.class, names.tlsSecret()), ServerCertificate.PRIVATE_KEY_KEY);
+    String key =
+        decoded(object(Secret.class, names.tlsSecret()), ServerCertificate.PRIVATE_KEY_KEY);
     String keyBody = key.lines().skip(1).findFirst().orElseThrow();
     state.objects().stream()
         .filter(ConfigMap.class::isInstance)
@@ -156,14 +157,14 @@ class RedisTlsRenderTest {
         .forEach(c -> assertThat(c.getData().values()).noneMatch(v -> v.contains(keyBody)));
 
     DesiredState renewed = RedisRenderer.render(spec, RedisTestSpecs.OPTIONS);
-    assertThat(find(renewed, Secret.class, names.tlsSecret()).getData())
+    assertThat(named(renewed, Secret.class, names.tlsSecret()).getData())
         .isNotEqualTo(object(Secret.class, names.tlsSecret()).getData());
     assertThat(configHash(renewed)).isEqualTo(configHash(state));
     assertThat(sentinelCertificate(renewed)).isNotNull().isNotEqualTo(sentinelCertificate(state));
   }
 
   private String sentinelCertificate(DesiredState rendered) {
-    return find(rendered, Deployment.class, names.sentinel())
+    return named(rendered, Deployment.class, names.sentinel())
         .getSpec()
         .getTemplate()
         .getMetadata()
@@ -178,7 +179,7 @@ class RedisTlsRenderTest {
     assertThat(plain.objects())
         .noneMatch(o -> o.getMetadata().getName().equals(names.tlsSecret()))
         .noneMatch(o -> o.getMetadata().getName().equals(NamespaceCa.SECRET_NAME));
-    assertThat(find(plain, ConfigMap.class, names.redisConfig()).getData().get("redis.conf"))
+    assertThat(named(plain, ConfigMap.class, names.redisConfig()).getData().get("redis.conf"))
         .contains("port 6379\n")
         .doesNotContain("tls-");
   }
@@ -203,12 +204,12 @@ class RedisTlsRenderTest {
     DesiredState instance =
         RedisRenderer.render((RedisSpec) parsed.specs().get(0), RedisTestSpecs.OPTIONS);
 
-    assertThat(find(instance, ConfigMap.class, "orders-redis-backup-scripts").getData())
+    assertThat(named(instance, ConfigMap.class, "orders-redis-backup-scripts").getData())
         .extractingByKey("redis-backup.sh")
         .asString()
         .contains("redis-cli --tls --cacert /etc/mooring-tls/ca.crt --no-auth-warning");
     Container backup =
-        find(instance, StatefulSet.class, "orders-redis")
+        named(instance, StatefulSet.class, "orders-redis")
             .getSpec()
             .getTemplate()
             .getSpec()
@@ -228,7 +229,7 @@ class RedisTlsRenderTest {
   }
 
   private String configHash(DesiredState rendered) {
-    return find(rendered, StatefulSet.class, names.redis())
+    return named(rendered, StatefulSet.class, names.redis())
         .getSpec()
         .getTemplate()
         .getMetadata()
@@ -245,20 +246,6 @@ class RedisTlsRenderTest {
   }
 
   private <T extends HasMetadata> T object(Class<T> type, String name) {
-    return find(state, type, name);
-  }
-
-  private static <T extends HasMetadata> T find(DesiredState state, Class<T> type, String name) {
-    return state.objects().stream()
-        .filter(type::isInstance)
-        .map(type::cast)
-        .filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
-  }
-
-  private static String decode(Secret secret, String key) {
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return named(state, type, name);
   }
 }

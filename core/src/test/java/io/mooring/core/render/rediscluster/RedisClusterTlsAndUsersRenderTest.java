@@ -1,11 +1,12 @@
 package io.mooring.core.render.rediscluster;
 
+import static io.mooring.core.testing.RenderedObjects.decoded;
+import static io.mooring.core.testing.RenderedObjects.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -21,9 +22,7 @@ import io.mooring.core.spec.SecretKeyRef;
 import io.mooring.core.tls.NamespaceCa;
 import io.mooring.core.tls.Pem;
 import io.mooring.core.tls.ServerCertificate;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,26 +46,12 @@ class RedisClusterTlsAndUsersRenderTest {
     return RedisClusterRenderer.render(spec, RedisClusterTestSpecs.OPTIONS);
   }
 
-  private static <T extends HasMetadata> T object(DesiredState state, Class<T> type, String name) {
-    return state.objects().stream()
-        .filter(type::isInstance)
-        .map(type::cast)
-        .filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
-  }
-
-  private static String decode(Secret secret, String key) {
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-  }
-
   private static String redisConf(DesiredState state) {
-    return object(state, ConfigMap.class, NAMES.config()).getData().get("redis.conf");
+    return named(state, ConfigMap.class, NAMES.config()).getData().get("redis.conf");
   }
 
   private static Container container(DesiredState state, int shard, boolean init) {
-    StatefulSet set = object(state, StatefulSet.class, NAMES.shard(shard));
+    StatefulSet set = named(state, StatefulSet.class, NAMES.shard(shard));
     return init
         ? set.getSpec().getTemplate().getSpec().getInitContainers().get(0)
         : set.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -96,8 +81,8 @@ class RedisClusterTlsAndUsersRenderTest {
   void theCertificateNamesEveryNodeOfEveryShardAndTheServicesAndComesFromTheNamespaceCa()
       throws Exception {
     DesiredState state = render(TLS);
-    Secret tls = object(state, Secret.class, NAMES.tlsSecret());
-    X509Certificate certificate = Pem.certificate(decode(tls, ServerCertificate.CERT_KEY));
+    Secret tls = named(state, Secret.class, NAMES.tlsSecret());
+    X509Certificate certificate = Pem.certificate(decoded(tls, ServerCertificate.CERT_KEY));
     List<String> names =
         certificate.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList();
 
@@ -109,13 +94,13 @@ class RedisClusterTlsAndUsersRenderTest {
     assertThat(names)
         .contains(NAMES.serviceFqdn(NAMES.client()), NAMES.client(), "localhost")
         .doesNotContain(NAMES.podFqdn(3, 0), NAMES.podFqdn(0, 2));
-    Secret ca = object(state, Secret.class, NamespaceCa.SECRET_NAME);
-    certificate.verify(Pem.certificate(decode(ca, NamespaceCa.CERT_KEY)).getPublicKey());
+    Secret ca = named(state, Secret.class, NamespaceCa.SECRET_NAME);
+    certificate.verify(Pem.certificate(decoded(ca, NamespaceCa.CERT_KEY)).getPublicKey());
 
     DesiredState again =
         RedisClusterRenderer.render(
             TLS, RedisClusterTestSpecs.OPTIONS, LiveSecrets.of(state.objects()));
-    assertThat(object(again, Secret.class, NAMES.tlsSecret()).getData())
+    assertThat(named(again, Secret.class, NAMES.tlsSecret()).getData())
         .as("the live certificate is kept")
         .isEqualTo(tls.getData());
     DesiredState scaledOut =
@@ -125,7 +110,7 @@ class RedisClusterTlsAndUsersRenderTest {
             LiveSecrets.of(state.objects()));
     X509Certificate reissued =
         Pem.certificate(
-            decode(object(scaledOut, Secret.class, NAMES.tlsSecret()), ServerCertificate.CERT_KEY));
+            decoded(named(scaledOut, Secret.class, NAMES.tlsSecret()), ServerCertificate.CERT_KEY));
     assertThat(reissued.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()))
         .as("a new shard's nodes are named by a new certificate")
         .contains(NAMES.podFqdn(3, 1));
@@ -141,13 +126,13 @@ class RedisClusterTlsAndUsersRenderTest {
         .contains("--tls --cacert /etc/mooring-tls/ca.crt");
     assertThat(redis.getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/mooring-tls"));
-    StatefulSet shard = object(state, StatefulSet.class, NAMES.shard(1));
+    StatefulSet shard = named(state, StatefulSet.class, NAMES.shard(1));
     assertThat(shard.getSpec().getTemplate().getSpec().getVolumes())
         .filteredOn(v -> v.getSecret() != null)
         .singleElement()
         .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo(NAMES.tlsSecret()));
 
-    Deployment exporter = object(state, Deployment.class, NAMES.exporter());
+    Deployment exporter = named(state, Deployment.class, NAMES.exporter());
     Container container = exporter.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getArgs())
         .contains("--tls-ca-cert-file=/etc/mooring-tls/ca.crt")
@@ -158,7 +143,7 @@ class RedisClusterTlsAndUsersRenderTest {
         .singleElement()
         .satisfies(item -> assertThat(item.getKey()).isEqualTo(ServerCertificate.CA_KEY));
     assertThat(
-            object(state, Service.class, NAMES.exporter())
+            named(state, Service.class, NAMES.exporter())
                 .getMetadata()
                 .getAnnotations()
                 .get(RedisClusterExporterModel.SCRAPE_TARGETS_ANNOTATION)
@@ -166,37 +151,37 @@ class RedisClusterTlsAndUsersRenderTest {
         .hasSize(6)
         .allSatisfy(target -> assertThat(target).startsWith("rediss://"));
 
-    Secret connection = object(state, Secret.class, "c-cluster-conn");
-    assertThat(decode(connection, "REDIS_SSL")).isEqualTo("true");
-    assertThat(decode(connection, "REDIS_HOST")).isEqualTo(NAMES.serviceFqdn(NAMES.client()));
-    assertThat(decode(connection, "REDIS_URI")).startsWith("rediss://default:");
-    assertThat(decode(connection, "REDIS_CA_CERT"))
+    Secret connection = named(state, Secret.class, "c-cluster-conn");
+    assertThat(decoded(connection, "REDIS_SSL")).isEqualTo("true");
+    assertThat(decoded(connection, "REDIS_HOST")).isEqualTo(NAMES.serviceFqdn(NAMES.client()));
+    assertThat(decoded(connection, "REDIS_URI")).startsWith("rediss://default:");
+    assertThat(decoded(connection, "REDIS_CA_CERT"))
         .isEqualTo(
-            decode(object(state, Secret.class, NAMES.tlsSecret()), ServerCertificate.CA_KEY));
-    assertThat(decode(connection, "REDIS_PASSWORD"))
+            decoded(named(state, Secret.class, NAMES.tlsSecret()), ServerCertificate.CA_KEY));
+    assertThat(decoded(connection, "REDIS_PASSWORD"))
         .isEqualTo(
-            decode(
-                object(state, Secret.class, NAMES.authSecret()),
+            decoded(
+                named(state, Secret.class, NAMES.authSecret()),
                 io.mooring.core.render.redis.RedisAuthSecret.PASSWORD_KEY));
 
-    Secret plain = object(render(PLAIN), Secret.class, "c-cluster-conn");
-    assertThat(decode(plain, "REDIS_SSL")).isEqualTo("false");
+    Secret plain = named(render(PLAIN), Secret.class, "c-cluster-conn");
+    assertThat(decoded(plain, "REDIS_SSL")).isEqualTo("false");
     assertThat(plain.getData()).doesNotContainKey("REDIS_CA_CERT");
   }
 
   @Test
   void usersReachEveryNodeThroughTheConfigMapTheStartScriptAndSecretsNeverAsLiterals() {
     DesiredState state = render(USERS);
-    ConfigMap config = object(state, ConfigMap.class, NAMES.config());
+    ConfigMap config = named(state, ConfigMap.class, NAMES.config());
 
     assertThat(config.getData().get(RedisUserSecret.USERS_FILE))
         .isEqualTo("app ~app:* +@read +@write\nreports %R~reports:* +@read\n");
     assertThat(config.getData().get("redis.conf")).contains("\naclfile /data/users.acl\n");
     assertThat(config.getData().get("start.sh")).contains("users.acl");
-    Secret generated = object(state, Secret.class, "c-cluster-user-reports");
+    Secret generated = named(state, Secret.class, "c-cluster-user-reports");
     assertThat(generated.getMetadata().getAnnotations())
         .containsEntry(MooringLabels.GENERATED_KEYS_ANNOTATION, RedisUserSecret.PASSWORD_KEY);
-    String password = decode(generated, RedisUserSecret.PASSWORD_KEY);
+    String password = decoded(generated, RedisUserSecret.PASSWORD_KEY);
     assertThat(config.getData().values()).noneSatisfy(v -> assertThat(v).contains(password));
 
     for (int shard = 0; shard < 3; shard++) {
@@ -219,7 +204,7 @@ class RedisClusterTlsAndUsersRenderTest {
                       .isEqualTo("c-cluster-user-reports"));
     }
     assertThat(
-            object(
+            named(
                     RedisClusterRenderer.render(
                         USERS, RedisClusterTestSpecs.OPTIONS, LiveSecrets.of(state.objects())),
                     Secret.class,
@@ -248,7 +233,7 @@ class RedisClusterTlsAndUsersRenderTest {
   }
 
   private static String templateHash(DesiredState state) {
-    return object(state, StatefulSet.class, NAMES.shard(0))
+    return named(state, StatefulSet.class, NAMES.shard(0))
         .getSpec()
         .getTemplate()
         .getMetadata()

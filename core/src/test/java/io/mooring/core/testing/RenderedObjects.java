@@ -1,0 +1,28 @@
+package io.mooring.core.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.mooring.core.render.common.DesiredState;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Lookups the render tests share: one rendered object by kind and name, a Secret's value. */
+public final class RenderedObjects {
+  private RenderedObjects() {}
+
+  /** The rendered object of {@code type} named {@code name}; an assertion error when none is. */
+  public static <T extends HasMetadata> T named(DesiredState state, Class<T> type, String name) {
+    return state.objects().stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+  }
+
+  /** The decoded value of {@code key} in {@code secret}. */
+  public static String decoded(Secret secret, String key) {
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}
