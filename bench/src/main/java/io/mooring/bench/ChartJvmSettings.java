@@ -45,6 +45,13 @@ public record ChartJvmSettings(
     return line;
   }
 
+  /** The same settings with {@code option} added after the chart's own. */
+  public ChartJvmSettings withOption(String option) {
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.add(option);
+    return new ChartJvmSettings(List.copyOf(options), memoryLimitBytes, memoryRequestBytes);
+  }
+
   private static long bytes(String quantity) {
     return quantity.isEmpty()
         ? 0

@@ -6,13 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code mooring serve} in its own JVM, started from the CLI's jar with the chart's JVM options,
@@ -145,17 +149,66 @@ public final class DaemonProcess implements AutoCloseable {
     throw new IOException("no VmRSS for process " + process.pid());
   }
 
-  private void jcmd(String command) throws IOException {
+  /**
+   * What the JVM has committed, by its own account ({@code jcmd VM.native_memory summary}), in KiB
+   * by category ("Java Heap", "Class", "Thread", "Code", "GC", ...), plus "threads" counting them;
+   * empty unless the process runs with {@code -XX:NativeMemoryTracking=summary}.
+   */
+  public Map<String, Long> nativeMemoryKib() throws IOException {
+    return nativeMemoryKib(jcmd("VM.native_memory summary"));
+  }
+
+  static Map<String, Long> nativeMemoryKib(String summary) {
+    Map<String, Long> committed = new LinkedHashMap<>();
+    for (String line : summary.split("\n", -1)) {
+      Matcher category = NMT_CATEGORY.matcher(line);
+      Matcher threads = NMT_THREADS.matcher(line);
+      if (category.find()) {
+        committed.put(category.group(1).trim(), Long.parseLong(category.group(2)));
+      } else if (threads.find()) {
+        committed.put("threads", Long.parseLong(threads.group(1)));
+      }
+    }
+    return committed;
+  }
+
+  /**
+   * The {@code limit} classes whose live instances take the most heap ({@code jcmd
+   * GC.class_histogram}, which collects first), as "class name" to bytes, largest first.
+   */
+  public Map<String, Long> largestOnHeap(int limit) throws IOException {
+    return largestOnHeap(jcmd("GC.class_histogram"), limit);
+  }
+
+  static Map<String, Long> largestOnHeap(String histogram, int limit) {
+    Map<String, Long> bytes = new LinkedHashMap<>();
+    for (String line : histogram.split("\n", -1)) {
+      Matcher row = HISTOGRAM_ROW.matcher(line);
+      if (row.find() && bytes.size() < limit) {
+        bytes.put(row.group(2), Long.parseLong(row.group(1)));
+      }
+    }
+    return bytes;
+  }
+
+  private static final Pattern HISTOGRAM_ROW =
+      Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+
+  private static final Pattern NMT_CATEGORY =
+      Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+  private static final Pattern NMT_THREADS = Pattern.compile("^\\s+\\(thread #(\\d+)\\)");
+
+  private String jcmd(String command) throws IOException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    List<String> line = new ArrayList<>(List.of(jcmd.toString(), Long.toString(process.pid())));
+    line.addAll(List.of(command.split(" ", -1)));
     try {
-      Process run =
-          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
+      Process run = new ProcessBuilder(line).redirectErrorStream(true).start();
+      String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
         throw new IOException("jcmd " + command + " failed");
       }
+      return output;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

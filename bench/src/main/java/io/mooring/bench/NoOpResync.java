@@ -4,6 +4,7 @@ import io.mooring.core.reconcile.Trigger;
 import io.mooring.sandbox.ApplyingMockServer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Scenario 3: a full resync with nothing changed in git or in the cluster re-renders and re-diffs
@@ -27,6 +28,7 @@ public final class NoOpResync {
     Polling.settled(daemon::reconciledAll, Duration.ofMillis(500), Duration.ofMinutes(5));
     api.resetCounts();
     long before = daemon.reconciled(Trigger.RESYNC.label());
+    Map<Long, ThreadCpu> threadsAtStart = ThreadCpu.all();
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     daemon.daemon().triggerSync(Trigger.RESYNC);
@@ -36,6 +38,7 @@ public final class NoOpResync {
         "the resync of every app");
     long wallNanos = System.nanoTime() - start;
     long cpuNanos = processCpuNanos() - cpuStart;
+    Map<String, Long> byThreadGroup = ThreadCpu.spentByGroup(threadsAtStart, ThreadCpu.all());
     // Writes a diff might wrongly trigger would follow the last reconcile closely.
     Polling.sleep(Duration.ofMillis(200));
     RequestCounts requests = RequestCounts.of(api);
@@ -62,6 +65,7 @@ public final class NoOpResync {
                 .formatted(cpuNanos / 1e6, wallNanos / 1e6, perApp),
             "<= 0.5 ms per app",
             perApp <= 0.5));
+    table.add(Row.info(NAME, corpus.size(), ThreadCpu.describe(byThreadGroup, cpuNanos)));
   }
 
   static long processCpuNanos() {
