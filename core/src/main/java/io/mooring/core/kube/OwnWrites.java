@@ -44,24 +44,37 @@ final class OwnWrites {
         answer == null
             ? new Answer(null, goneVersion, System.nanoTime())
             : new Answer(answer, answer.getMetadata().getResourceVersion(), System.nanoTime());
-    appOf.put(key, app);
-    byApp.computeIfAbsent(app, k -> new ConcurrentHashMap<>()).put(key, entry);
+    byApp.compute(
+        app,
+        (k, answers) -> {
+          Map<ObjectKey, Answer> kept = answers == null ? new ConcurrentHashMap<>() : answers;
+          kept.put(key, entry);
+          appOf.put(key, app);
+          return kept;
+        });
   }
 
   /** The informers delivered {@code object}: an answer it is not older than is no longer needed. */
   void informed(String app, ObjectKey key, HasMetadata object, boolean deleted) {
-    Map<ObjectKey, Answer> answers = byApp.get(app);
-    if (answers == null) {
-      return;
-    }
-    if (answers.computeIfPresent(
-            key, (k, answer) -> superseded(answer, object, deleted) ? null : answer)
-        == null) {
-      appOf.remove(key, app);
-    }
-    if (answers.isEmpty()) {
-      byApp.remove(app, answers);
-    }
+    byApp.computeIfPresent(
+        app,
+        (k, answers) -> {
+          if (answers.computeIfPresent(
+                  key, (same, answer) -> superseded(answer, object, deleted) ? null : answer)
+              == null) {
+            appOf.remove(key, app);
+          }
+          return emptyToNull(answers);
+        });
+  }
+
+  /**
+   * An app's answers go with its last one. Every change of an app's answers runs inside {@code
+   * byApp}'s compute for that app, so an answer recorded while another thread empties the app's
+   * answers lands in a map that stays, not in one being dropped.
+   */
+  private static Map<ObjectKey, Answer> emptyToNull(Map<ObjectKey, Answer> answers) {
+    return answers.isEmpty() ? null : answers;
   }
 
   /**
@@ -129,18 +142,23 @@ final class OwnWrites {
 
   /** Drops the answers the informers never confirmed in time, so that none lingers forever. */
   void forgetExpired() {
-    byApp.forEach(
-        (app, answers) -> {
-          answers.forEach(
-              (key, answer) -> {
-                if (answer.expired() && answers.remove(key, answer)) {
-                  appOf.remove(key, app);
-                }
-              });
-          if (answers.isEmpty()) {
-            byApp.remove(app, answers);
-          }
-        });
+    for (String app : byApp.keySet()) {
+      byApp.computeIfPresent(
+          app,
+          (k, answers) -> {
+            answers
+                .entrySet()
+                .removeIf(
+                    entry -> {
+                      boolean expired = entry.getValue().expired();
+                      if (expired) {
+                        appOf.remove(entry.getKey(), app);
+                      }
+                      return expired;
+                    });
+            return emptyToNull(answers);
+          });
+    }
   }
 
   /**

@@ -7,6 +7,10 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.ObjectKey;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The server's answers to Mooring's writes stand for the live state until the watch catches up. */
@@ -88,11 +92,53 @@ class OwnWritesTest {
     assertThat(writes.overlay(APP, List.of(again))).containsExactly(again);
   }
 
+  /**
+   * A sync records its answers while the watch confirms the app's earlier writes on another thread.
+   * When a confirmation takes the app's last answer, the app's entry goes; an answer recorded at
+   * that moment must not go with it, or the next sync misses an object it just created and plans to
+   * create it again.
+   */
+  @Test
+  void anAnswerRecordedWhileTheWatchConfirmsTheAppsLastOtherAnswerIsKept() throws Exception {
+    ExecutorService watch = Executors.newSingleThreadExecutor();
+    try {
+      for (int round = 0; round < 2_000; round++) {
+        ConfigMap confirmed = config("cache-redis-config", "10", "a");
+        ConfigMap created = config("cache-redis-pdb", "11", "b");
+        writes.record(APP, ObjectKey.of(confirmed), confirmed, null);
+        CountDownLatch go = new CountDownLatch(1);
+        Future<?> event =
+            watch.submit(
+                () -> {
+                  go.await();
+                  writes.informed(APP, ObjectKey.of(confirmed), confirmed, false);
+                  return null;
+                });
+        go.countDown();
+        writes.record(APP, ObjectKey.of(created), created, null);
+        event.get();
+
+        assertThat(writes.overlay(APP, List.of(confirmed)))
+            .as("round %d", round)
+            .containsExactlyInAnyOrder(confirmed, created);
+        assertThat(writes.answer(ObjectKey.of(created))).as("round %d", round).isSameAs(created);
+        writes.informed(APP, ObjectKey.of(created), created, false);
+        assertThat(writes.size()).isZero();
+      }
+    } finally {
+      watch.shutdownNow();
+    }
+  }
+
   private static ConfigMap config(String resourceVersion, String value) {
+    return config("cache-redis-config", resourceVersion, value);
+  }
+
+  private static ConfigMap config(String name, String resourceVersion, String value) {
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withNamespace("team-a")
-        .withName("cache-redis-config")
+        .withName(name)
         .withResourceVersion(resourceVersion)
         .endMetadata()
         .addToData("value", value)

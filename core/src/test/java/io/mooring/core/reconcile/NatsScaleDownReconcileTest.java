@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.plan.ServerDepartures;
 import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.RenderOptions;
@@ -19,7 +18,6 @@ import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,17 +52,6 @@ class NatsScaleDownReconcileTest {
   }
 
   private AppResult sync(AppSpec spec, ReconcileMode mode) {
-    // The departures are read from the StatefulSet as the cache holds it: a sync right after the
-    // one that wrote it must start from that write.
-    StatefulSet written = liveSet();
-    if (written != null) {
-      assertThat(
-              engine.cache.awaitObserved(
-                  Map.of(ObjectKey.of(written), written.getMetadata().getResourceVersion()),
-                  Duration.ofSeconds(10)))
-          .as("the cache holds the StatefulSet as written")
-          .isTrue();
-    }
     Renderer renderer = new Renderer(RenderOptions.defaults());
     Reconciler reconciler =
         new Reconciler(
