@@ -9,7 +9,10 @@ tar=${1:-$cli/target/mooring-image.tar}
 work=$(mktemp -d)
 server=
 cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  # The whole process group: the server runs as another user in a PID namespace of its own, past
+  # the reach of unshare's --kill-child (the user change clears it), so killing the background job
+  # alone would leave it holding its port.
+  if [ -n "$server" ]; then kill -KILL -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -58,9 +61,11 @@ free_port() {
   done
 }
 port=$(free_port)
+set -m # the background job gets a process group of its own, which cleanup ends whole
 in_image "${entrypoint[@]}" --sandbox --repo /tmp/no-repository --http-address 127.0.0.1 \
   --http-port "$port" --data-dir /tmp/data >"$work/serve.log" 2>&1 &
 server=$!
+set +m
 for _ in $(seq 1 240); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
     echo "serve --sandbox answers /healthz on port $port"
