@@ -65,7 +65,7 @@ public final class NoOpResync {
                 .formatted(cpuNanos / 1e6, wallNanos / 1e6, perApp),
             "<= 0.5 ms per app",
             perApp <= 0.5));
-    table.add(Row.info(NAME, corpus.size(), ThreadCpu.describe(byThreadGroup, cpuNanos)));
+    table.add(Row.info(NAME, corpus.size(), ThreadCpu.describe(byThreadGroup, cpuNanos, 3)));
   }
 
   static long processCpuNanos() {

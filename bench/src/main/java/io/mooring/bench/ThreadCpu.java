@@ -45,17 +45,17 @@ record ThreadCpu(String name, long cpuNanos) {
     return spent;
   }
 
-  /** The three busiest groups and what the JVM's own threads took, in ms. */
-  static String describe(Map<String, Long> byGroup, long processNanos) {
+  /** The {@code busiest} groups and what the JVM's own threads took, in ms. */
+  static String describe(Map<String, Long> byGroup, long processNanos, int busiest) {
     long javaThreads = byGroup.values().stream().mapToLong(Long::longValue).sum();
-    String busiest =
+    String groups =
         byGroup.entrySet().stream()
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-            .limit(3)
+            .limit(busiest)
             .map(entry -> "%s %.0f".formatted(entry.getKey(), entry.getValue() / 1e6))
             .collect(Collectors.joining(", "));
     return "CPU by thread (ms): %s; all Java threads %.0f; JIT compilers and GC %.0f"
-        .formatted(busiest, javaThreads / 1e6, Math.max(0, processNanos - javaThreads) / 1e6);
+        .formatted(groups, javaThreads / 1e6, Math.max(0, processNanos - javaThreads) / 1e6);
   }
 
   private static String group(String name) {
