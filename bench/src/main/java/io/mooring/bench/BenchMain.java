@@ -39,20 +39,34 @@ public final class BenchMain {
     ResultTable table = new ResultTable();
     Path work = Files.createTempDirectory("mooring-bench");
     try {
-      ColdSync.warmUp(work);
-      List<MemoryFootprint.Sample> memory = new ArrayList<>();
-      for (int apps : options.sizes()) {
-        memory.add(runSize(apps, options, work, table));
+      if (options.runs("1")) {
+        ColdSync.warmUp(work);
+        List<MemoryFootprint.Sample> memory = new ArrayList<>();
+        for (int apps : options.sizes()) {
+          memory.add(runSize(apps, options, work, table));
+        }
+        if (memory.size() > 1) {
+          MemoryFootprint.growth(memory.get(0), memory.get(memory.size() - 1), table);
+        }
       }
-      if (memory.size() > 1) {
-        MemoryFootprint.growth(memory.get(0), memory.get(memory.size() - 1), table);
+      if (options.runs("6b")) {
+        DaemonProcessMemory.run(options.processSizes(), work, table);
       }
-      DaemonProcessMemory.run(options.processSizes(), work, table);
-      ShardedProcesses.run(options.shardedApps(), options.pushes(), work, table);
-      LargeRepoMirror.run(work, options.quick() ? 3 : 5, table);
-      ChaosRun.run(work, options.chaos(), options.seed(), table);
-      BackupRestore.run(work, table);
-      MicroBenchmarks.run(options.quick(), table);
+      if (options.runs("11")) {
+        ShardedProcesses.run(options.shardedApps(), options.pushes(), work, table);
+      }
+      if (options.runs("8")) {
+        LargeRepoMirror.run(work, options.quick() ? 3 : 5, table);
+      }
+      if (options.runs("10")) {
+        ChaosRun.run(work, options.chaos(), options.seed(), table);
+      }
+      if (options.runs("9")) {
+        BackupRestore.run(work, table);
+      }
+      if (options.runs("7")) {
+        MicroBenchmarks.run(options.quick(), table);
+      }
     } finally {
       deleteTree(work);
     }
