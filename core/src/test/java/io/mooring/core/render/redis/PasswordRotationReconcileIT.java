@@ -333,7 +333,10 @@ class PasswordRotationReconcileIT {
     assertThat(result).isInstanceOf(AppResult.Synced.class);
     assertThat(record(names).lastRequest()).isEqualTo("2026-q1");
     assertThat(record(names).phase()).isEqualTo(RotationRecord.Phase.IDLE);
-    assertThat(secret(names.authSecret())).containsOnlyKeys(RedisAuthSecret.PASSWORD_KEY);
+    assertThat(secret(names.authSecret()))
+        .containsKey(RedisAuthSecret.PASSWORD_KEY)
+        .as("no rotation started: no new password kept, no previous one")
+        .doesNotContainKeys(RedisUserSecret.NEXT_AUTH_KEY, RedisUserSecret.PREVIOUS_AUTH_KEY);
     assertThat(drawn).hasValue(0);
   }
 
