@@ -130,7 +130,7 @@ public final class HeraDialect implements Dialect {
     }
     ComputeResources resources = RequestsAndLimits.read(spec);
     Persistence persistence = persistence(spec, problems);
-    RedisTls tls = clusterTls(spec);
+    RedisTls tls = RedisDayTwoFields.tls(spec);
     refuseClusterRotation(spec, problems);
     return new RedisClusterSpec(
         document.ref(),
@@ -146,24 +146,6 @@ public final class HeraDialect implements Dialect {
         clusterProtection(spec, persistence, problems),
         tls,
         RedisDayTwoFields.aclUsers(spec));
-  }
-
-  /**
-   * A cluster's {@code tls}, checked in full; {@code issuerRef} is refused at its line: the cluster
-   * renderer issues its node certificate from the namespace's CA only.
-   */
-  private static RedisTls clusterTls(FieldReader spec) {
-    RedisTls tls = RedisDayTwoFields.tls(spec);
-    if (tls.certManager()) {
-      spec.child("tls")
-          .ifPresent(
-              t ->
-                  t.reportInvalid(
-                      "issuerRef",
-                      "is not supported for RedisCluster yet; it is for RedisInstance. Without"
-                          + " issuerRef the namespace's own CA signs the certificates"));
-    }
-    return tls;
   }
 
   /**

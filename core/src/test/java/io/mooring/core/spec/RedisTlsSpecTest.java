@@ -151,7 +151,7 @@ class RedisTlsSpecTest {
   }
 
   @Test
-  void aRedisClusterTurnsTlsOnWithTheFieldCheckedInFullAndItsIssuerRefRefused() {
+  void aRedisClusterTakesAnIssuerRefCheckedAsARedisInstancesIs() {
     String cluster =
         """
         apiVersion: cache.hera.io/v1alpha1
@@ -168,16 +168,19 @@ class RedisTlsSpecTest {
     assertThat(result.specs()).isEmpty();
     assertThat(errors(result))
         .anySatisfy(e -> assertThat(e).startsWith("apps/cache.yaml:8:16 spec.tls.issuerRef.name:"))
-        .noneSatisfy(e -> assertThat(e).contains("spec.tls.enabled"));
-
-    assertThat(errors(parse(cluster.replace("issuerRef: {kind: Vault}", "issuerRef: {name: ca}"))))
-        .singleElement()
-        .satisfies(
+        .anySatisfy(
             e ->
                 assertThat(e)
-                    .startsWith(
-                        "apps/cache.yaml:8:16 spec.tls.issuerRef: is not supported for"
-                            + " RedisCluster yet"));
+                    .isEqualTo(
+                        "apps/cache.yaml:8:23 spec.tls.issuerRef.kind: must be Issuer or"
+                            + " ClusterIssuer, got \"Vault\""))
+        .noneSatisfy(e -> assertThat(e).contains("spec.tls.enabled"));
+
+    SpecParseResult issued =
+        parse(cluster.replace("{kind: Vault}", "{name: shop-ca, kind: ClusterIssuer}"));
+    assertThat(issued.errors()).isEmpty();
+    assertThat(((RedisClusterSpec) issued.specs().get(0)).tls().issuerRef())
+        .contains(new RedisTls.IssuerRef("shop-ca", "ClusterIssuer"));
 
     SpecParseResult on = parse(cluster.replace("    issuerRef: {kind: Vault}\n", ""));
     assertThat(on.errors()).isEmpty();

@@ -1,15 +1,13 @@
 package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.mooring.core.render.common.CertManagerCertificate;
+import io.mooring.core.render.common.CertManagerCertificateModel;
 import io.mooring.core.spec.RedisTls;
-import io.mooring.core.tls.CertificateAuthority;
 import io.mooring.core.tls.ServerCertificate;
 import io.mooring.core.tls.ServerNames;
 import io.mooring.core.tls.ServerTlsSecrets;
@@ -33,13 +31,6 @@ final class RedisTlsModel {
 
   /** What redis-cli needs to reach a server of a TLS app; the servers check no client cert. */
   static final String CLI_ARGS = "--tls --cacert " + CA_FILE;
-
-  /** As long as the own CA's certificates, renewed at the same two-thirds of their lifetime. */
-  private static final String CERT_MANAGER_DURATION =
-      CertificateAuthority.SERVER_LIFETIME.toHours() + "h";
-
-  private static final String CERT_MANAGER_RENEW_BEFORE =
-      CertificateAuthority.SERVER_LIFETIME.dividedBy(3).toHours() + "h";
 
   private final RedisContext context;
 
@@ -121,41 +112,15 @@ final class RedisTlsModel {
         files);
   }
 
-  /**
-   * With {@code issuerRef}: the cert-manager Certificate that fills the same Secret, for the same
-   * names, with the same keys ({@code tls.crt}, {@code tls.key}, {@code ca.crt}). cert-manager
-   * renews it itself; the key is PKCS#8 EC P-256, the form Redis reads. The Secret carries the
-   * app's labels, so that Mooring sees it issued and renewed like its own objects: the app syncs,
-   * and its servers reload the new certificate.
-   */
+  /** With {@code issuerRef}: the cert-manager Certificate that fills the same Secret. */
   GenericKubernetesResource generateCertificate(RedisTls.IssuerRef issuer) {
-    Map<String, Object> issuerRef = new LinkedHashMap<>();
-    issuerRef.put("name", issuer.name());
-    issuerRef.put("kind", issuer.kind());
-    issuerRef.put("group", issuer.group());
-    Map<String, Object> privateKey = new LinkedHashMap<>();
-    privateKey.put("algorithm", "ECDSA");
-    privateKey.put("size", 256);
-    privateKey.put("encoding", "PKCS8");
-    privateKey.put("rotationPolicy", "Always");
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("secretName", context.names().tlsSecret());
-    spec.put(
-        "secretTemplate",
-        Map.of("labels", new LinkedHashMap<>(context.labels(RedisContext.COMPONENT_REDIS))));
-    spec.put("commonName", context.names().master());
-    spec.put("dnsNames", serverNames());
-    spec.put("duration", CERT_MANAGER_DURATION);
-    spec.put("renewBefore", CERT_MANAGER_RENEW_BEFORE);
-    spec.put("usages", List.of("server auth", "client auth", "digital signature"));
-    spec.put("privateKey", privateKey);
-    spec.put("issuerRef", issuerRef);
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion(CertManagerCertificate.API_VERSION)
-        .withKind(CertManagerCertificate.KIND)
-        .withMetadata(context.meta(context.names().tlsSecret(), RedisContext.COMPONENT_REDIS))
-        .addToAdditionalProperties("spec", spec)
-        .build();
+    return CertManagerCertificateModel.generate(
+        context.meta(context.names().tlsSecret(), RedisContext.COMPONENT_REDIS),
+        context.names().tlsSecret(),
+        context.labels(RedisContext.COMPONENT_REDIS),
+        context.names().master(),
+        serverNames(),
+        issuer);
   }
 
   /**

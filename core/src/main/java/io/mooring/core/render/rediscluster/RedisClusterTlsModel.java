@@ -2,9 +2,10 @@ package io.mooring.core.render.rediscluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.mooring.core.render.common.CertManagerCertificateModel;
 import io.mooring.core.render.common.LiveSecrets;
-import io.mooring.core.render.common.SpecRenderException;
 import io.mooring.core.render.redis.RedisTlsServer;
+import io.mooring.core.spec.RedisTls;
 import io.mooring.core.tls.CertificateAuthority;
 import io.mooring.core.tls.NamespaceCa;
 import io.mooring.core.tls.ServerCertificate;
@@ -22,9 +23,10 @@ import java.util.Set;
 /**
  * TLS of a Redis Cluster: every node serves clients, replicates and talks to the other nodes over
  * the cluster bus with TLS only, with one certificate from the namespace's CA (the same CA and
- * renewal as a Redis app's) that names every node and Service. Nodes do not check each other's
- * names on the bus, only that the peer's certificate comes from the CA; clients check the name they
- * reached a node by, which a redirect makes a node's stable DNS name.
+ * renewal as a Redis app's), or from cert-manager with {@code issuerRef}, that names every node and
+ * Service. Nodes do not check each other's names on the bus, only that the peer's certificate comes
+ * from the CA; clients check the name they reached a node by, which a redirect makes a node's
+ * stable DNS name.
  */
 final class RedisClusterTlsModel {
   private final RedisClusterContext context;
@@ -74,17 +76,28 @@ final class RedisClusterTlsModel {
 
   /**
    * The namespace's CA Secret and the cluster's certificate Secret; the live certificate is kept
-   * until it is due for renewal or no longer names every node. Nothing without TLS.
+   * until it is due for renewal or no longer names every node. With {@code issuerRef} the
+   * cert-manager Certificate that fills the same Secret for the same names instead. Nothing without
+   * TLS.
    */
   Objects objects(LiveSecrets live, Clock clock) {
     if (!enabled()) {
       return Objects.NONE;
     }
-    if (context.spec().tls().issuerRef().isPresent()) {
-      throw new SpecRenderException(
-          context.spec().source(),
-          "spec.tls.issuerRef",
-          "is not supported for RedisCluster: the namespace's own CA signs its certificates");
+    Optional<RedisTls.IssuerRef> issuer = context.spec().tls().issuerRef();
+    if (issuer.isPresent()) {
+      // The Secret is cert-manager's: its CA is read once written, the Secret never rendered.
+      String secret = context.names().tlsSecret();
+      return new Objects(
+          List.of(
+              CertManagerCertificateModel.generate(
+                  context.meta(secret, RedisClusterLabels.COMPONENT_REDIS),
+                  secret,
+                  context.labels(RedisClusterLabels.COMPONENT_REDIS),
+                  context.names().client(),
+                  serverNames(),
+                  issuer.get())),
+          live.value(secret, ServerCertificate.CA_KEY));
     }
     String namespace = context.names().namespace();
     CertificateAuthority ca = NamespaceCa.live(live, namespace, clock);
@@ -120,7 +133,8 @@ final class RedisClusterTlsModel {
   /**
    * The objects that give the cluster its certificate.
    *
-   * @param caPem the CA clients verify the nodes against, for the connection Secret
+   * @param caPem the CA clients verify the nodes against, for the connection Secret; empty while
+   *     cert-manager has not filled the Secret yet
    */
   record Objects(List<HasMetadata> objects, Optional<String> caPem) {
     static final Objects NONE = new Objects(List.of(), Optional.empty());
