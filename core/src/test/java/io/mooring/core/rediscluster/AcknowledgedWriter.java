@@ -2,6 +2,7 @@ package io.mooring.core.rediscluster;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -9,9 +10,12 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +41,12 @@ final class AcknowledgedWriter implements AutoCloseable {
   private Thread thread;
 
   AcknowledgedWriter(List<NodeAddress> seeds, String password, String prefix) {
+    this(seeds, password, prefix, Optional.empty());
+  }
+
+  /** With {@code caPem}, over TLS, verifying every node it reaches against that CA. */
+  AcknowledgedWriter(
+      List<NodeAddress> seeds, String password, String prefix, Optional<String> caPem) {
     this.prefix = prefix;
     client =
         RedisClusterClient.create(
@@ -47,11 +57,21 @@ final class AcknowledgedWriter implements AutoCloseable {
                             .withHost(seed.host())
                             .withPort(seed.port())
                             .withPassword(password.toCharArray())
+                            .withSsl(caPem.isPresent())
                             .withTimeout(Duration.ofSeconds(2))
                             .build())
                 .toList());
+    ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+    caPem.ifPresent(
+        ca ->
+            options.sslOptions(
+                SslOptions.builder()
+                    .jdkSslProvider()
+                    .trustManager(
+                        () -> new ByteArrayInputStream(ca.getBytes(StandardCharsets.UTF_8)))
+                    .build()));
     client.setOptions(
-        ClusterClientOptions.builder()
+        options
             .topologyRefreshOptions(
                 ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(Duration.ofMillis(500))

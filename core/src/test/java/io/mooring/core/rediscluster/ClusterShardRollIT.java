@@ -3,12 +3,14 @@ package io.mooring.core.rediscluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mooring.core.redis.RedisTlsClient;
 import io.mooring.core.redis.SetAccess;
 import io.mooring.core.redisops.ClusterShardRoll;
 import io.mooring.core.redisops.RedisAccess;
 import io.mooring.core.redisops.RollPods;
 import io.mooring.core.redisops.RollProgress;
 import io.mooring.core.redisops.RollStep;
+import io.mooring.core.render.redis.RedisCli;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.testing.RealBinaries;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A restart-only roll of a Redis Cluster of three shards (a master and a replica each) on real
  * redis-server processes, one shard after the other, under a client that writes with WAIT 1: no
  * acknowledged write is lost, each shard fails over exactly once, and the longest time a shard's
- * keys could not be written is printed (never asserted).
+ * keys could not be written is printed (never asserted). Once in plaintext, once with every
+ * connection over TLS only: clients, replication, the cluster bus and the roll's own commands.
  */
 class ClusterShardRollIT {
   private static final String PASSWORD = "cluster-roll-secret";
@@ -51,7 +54,6 @@ class ClusterShardRollIT {
   @BeforeEach
   void start() {
     RealBinaries.require("redis-server", "redis-server");
-    pods = new LoopbackClusterPods(root, PASSWORD);
   }
 
   @AfterEach
@@ -59,12 +61,38 @@ class ClusterShardRollIT {
     if (writer != null) {
       writer.close();
     }
-    pods.close();
+    if (pods != null) {
+      pods.close();
+    }
   }
 
   @Test
   void eachShardRollsReplicaFirstWithOneFailoverAndNoAcknowledgedWriteLost()
       throws InterruptedException {
+    pods = new LoopbackClusterPods(root, PASSWORD);
+    roll(Optional.empty(), "cluster roll");
+  }
+
+  @Test
+  void overTlsOnlyEachShardRollsReplicaFirstWithOneFailoverAndNoAcknowledgedWriteLost()
+      throws InterruptedException {
+    List<String> addresses = new ArrayList<>();
+    for (int shard = 0; shard < SHARDS; shard++) {
+      for (int ordinal = 0; ordinal < PODS_PER_SHARD; ordinal++) {
+        addresses.add(LoopbackClusterPods.ip(0, shard, ordinal));
+      }
+    }
+    LoopbackClusterTls tls = new LoopbackClusterTls(root.resolve("tls"), addresses);
+    pods = new LoopbackClusterPods(root, PASSWORD, Optional.of(tls));
+    roll(Optional.of(tls.caPem()), "cluster roll over TLS");
+  }
+
+  /**
+   * Boots the pods, rolls each shard under the writer and checks what it must keep.
+   *
+   * @param caPem with TLS, the CA every client of the test and the roll verify the pods against
+   */
+  private void roll(Optional<String> caPem, String label) throws InterruptedException {
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (int s = 0; s < SHARDS; s++) {
       for (int o = 0; o < PODS_PER_SHARD; o++) {
@@ -76,7 +104,7 @@ class ClusterShardRollIT {
     starts.forEach(CompletableFuture::join);
     DesiredLayout layout = new DesiredLayout(SHARDS, 1, pods.shards(SHARDS, PODS_PER_SHARD));
     try (LettuceNodeCommands commands =
-        new LettuceNodeCommands(PASSWORD.toCharArray(), Duration.ofSeconds(5))) {
+        new LettuceNodeCommands(PASSWORD.toCharArray(), Duration.ofSeconds(5), caPem)) {
       ClusterOutcome boot =
           new ClusterOrchestrator(
                   commands,
@@ -88,8 +116,18 @@ class ClusterShardRollIT {
       assertThat(boot.state()).as(boot.line()).isEqualTo(ClusterOutcome.State.SETTLED);
     }
     int[] shardOfSlot = shardOfSlot();
+    if (caPem.isPresent()) {
+      for (NodeAddress pod :
+          pods.shards(SHARDS, PODS_PER_SHARD).stream().flatMap(List::stream).toList()) {
+        assertThat(pods.cli(pod.host(), "CONFIG", "GET", "tls-cluster")).endsWith("yes");
+        assertThat(RedisCli.call(PASSWORD, pod.host(), pod.port(), "PING"))
+            .as("%s without TLS", pod.host())
+            .isNotEqualTo("PONG");
+      }
+    }
 
-    writer = new AcknowledgedWriter(pods.shards(SHARDS, PODS_PER_SHARD).get(0), PASSWORD, "roll");
+    writer =
+        new AcknowledgedWriter(pods.shards(SHARDS, PODS_PER_SHARD).get(0), PASSWORD, "roll", caPem);
     writer.groupSlots(slot -> shardOfSlot[slot]);
     writer.start();
     await("writes are acknowledged")
@@ -100,7 +138,7 @@ class ClusterShardRollIT {
       String masterBefore = masterOf(shard);
       int electionsBefore = electionsWon(shard);
       LoopbackShardPods shardPods = new LoopbackShardPods(shard);
-      CountingAccess access = new CountingAccess(access());
+      CountingAccess access = new CountingAccess(access(caPem));
       ClusterShardRoll roll =
           new ClusterShardRoll(
               shardPods,
@@ -126,8 +164,8 @@ class ClusterShardRollIT {
           .isOne();
       assertThat(shardPods.recorded()).as("the record is cleared when done").isEmpty();
       System.out.printf(
-          "shard %d rolled: %s; master %s -> %s%n",
-          shard, shardPods.restarted, masterBefore, masterOf(shard));
+          "%s: shard %d rolled: %s; master %s -> %s%n",
+          label, shard, shardPods.restarted, masterBefore, masterOf(shard));
     }
     long acknowledgedBeforeStop = writer.acknowledged().size();
     await("writes go on after the roll")
@@ -141,16 +179,15 @@ class ClusterShardRollIT {
             .filter(e -> !e.getValue().equals(writer.read(e.getKey())))
             .count();
     System.out.printf(
-        "cluster roll: %d writes attempted, %d accepted, %d acknowledged by a replica (WAIT 1),"
+        "%s: %d writes attempted, %d accepted, %d acknowledged by a replica (WAIT 1),"
             + " %d of those lost%n",
-        writer.attempts(), writer.accepted(), acknowledged.size(), lost);
+        label, writer.attempts(), writer.accepted(), acknowledged.size(), lost);
     writer
         .longestWriteOutages()
         .forEach(
             (shard, outage) ->
                 System.out.printf(
-                    "cluster roll: shard %d longest write outage %d ms%n",
-                    shard, outage.toMillis()));
+                    "%s: shard %d longest write outage %d ms%n", label, shard, outage.toMillis()));
     assertThat(lost).isZero();
   }
 
@@ -208,7 +245,7 @@ class ClusterShardRollIT {
     return won;
   }
 
-  private RedisAccess access() {
+  private RedisAccess access(Optional<String> caPem) {
     return new SetAccess(
         pod -> {
           String[] parts = pod.split("-", -1);
@@ -219,7 +256,8 @@ class ClusterShardRollIT {
         pods.port,
         pods.port,
         PASSWORD,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        caPem.map(RedisTlsClient::trusting));
   }
 
   /** Counts the CLUSTER FAILOVER commands the roll sends. */

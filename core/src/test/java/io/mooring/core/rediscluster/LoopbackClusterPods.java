@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -29,11 +30,18 @@ final class LoopbackClusterPods implements AutoCloseable {
   private final String password;
   private final Map<String, Process> running = new LinkedHashMap<>();
   private final Map<String, NodeAddress> addresses = new LinkedHashMap<>();
+  private final Optional<LoopbackClusterTls> tls;
   final int port;
 
   LoopbackClusterPods(Path root, String password) {
+    this(root, password, Optional.empty());
+  }
+
+  /** With {@code tls}, every pod serves, replicates and runs the bus over TLS only. */
+  LoopbackClusterPods(Path root, String password, Optional<LoopbackClusterTls> tls) {
     this.root = root;
     this.password = password;
+    this.tls = tls;
     this.port = freePort();
   }
 
@@ -89,31 +97,35 @@ final class LoopbackClusterPods implements AutoCloseable {
    * pod's name announced.
    */
   private String config(String ip, Path dir) {
-    return String.join(
-        "\n",
-        "bind " + ip,
-        // Loopback only: connections would leave from 127.0.0.1 and peers would learn that as
-        // the node's address. A pod has one IP, so the renderer needs no such line.
-        "bind-source-addr " + ip,
-        "port " + port,
-        "protected-mode no",
-        "daemonize no",
-        "dir " + dir,
-        "cluster-enabled yes",
-        "cluster-config-file nodes.conf",
-        "cluster-node-timeout 2000",
-        // In a cluster: the pod's stable DNS name, and cluster-preferred-endpoint-type hostname,
-        // so clients (Lettuce reads the hostname from CLUSTER NODES) follow a pod to its new IP.
-        // Pod names do not resolve on loopback, so the name announced here is the IP written as
-        // a host name: clients still go through the hostname path.
-        "cluster-announce-hostname " + ip,
-        "cluster-preferred-endpoint-type hostname",
-        "appendonly yes",
-        "appendfsync everysec",
-        "save \"\"",
-        "requirepass " + password,
-        "masterauth " + password,
-        "");
+    String plain =
+        String.join(
+            "\n",
+            "bind " + ip,
+            // Loopback only: connections would leave from 127.0.0.1 and peers would learn that as
+            // the node's address. A pod has one IP, so the renderer needs no such line.
+            "bind-source-addr " + ip,
+            "port " + port,
+            "protected-mode no",
+            "daemonize no",
+            "dir " + dir,
+            "cluster-enabled yes",
+            "cluster-config-file nodes.conf",
+            "cluster-node-timeout 2000",
+            // In a cluster: the pod's stable DNS name, and cluster-preferred-endpoint-type
+            // hostname,
+            // so clients (Lettuce reads the hostname from CLUSTER NODES) follow a pod to its new
+            // IP.
+            // Pod names do not resolve on loopback, so the name announced here is the IP written as
+            // a host name: clients still go through the hostname path.
+            "cluster-announce-hostname " + ip,
+            "cluster-preferred-endpoint-type hostname",
+            "appendonly yes",
+            "appendfsync everysec",
+            "save \"\"",
+            "requirepass " + password,
+            "masterauth " + password,
+            "");
+    return tls.map(t -> plain + t.directives(port)).orElse(plain);
   }
 
   /** SIGTERM, as the kubelet stops a deleted pod: the server finishes its append-only file. */
@@ -160,6 +172,7 @@ final class LoopbackClusterPods implements AutoCloseable {
     List<String> command =
         new java.util.ArrayList<>(
             List.of("redis-cli", "--no-auth-warning", "-h", ip, "-p", Integer.toString(port)));
+    tls.ifPresent(t -> command.addAll(t.cliOptions()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("REDISCLI_AUTH", password);
