@@ -6,6 +6,7 @@ import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.NatsSpec;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.tls.NamespaceCa;
 import java.util.ArrayList;
@@ -28,9 +29,10 @@ final class NamespaceSecrets {
     if (spec instanceof NatsSpec nats) {
       return nats.tlsEnabled();
     }
-    return spec instanceof RedisSpec redis
-        && redis.tls().enabled()
-        && redis.tls().issuerRef().isEmpty();
+    if (spec instanceof RedisClusterSpec cluster) {
+      return cluster.tls().enabled() && !cluster.tls().certManager();
+    }
+    return spec instanceof RedisSpec redis && redis.tls().enabled() && !redis.tls().certManager();
   }
 
   /** The namespace's shared Secrets that exist. */

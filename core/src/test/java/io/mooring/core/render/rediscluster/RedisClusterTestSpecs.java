@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Redis Cluster specs for the render tests: the seed's, parsed, and ones built directly. */
-final class RedisClusterTestSpecs {
+public final class RedisClusterTestSpecs {
   /** Stable, alphanumeric, 40 characters, different per purpose, like the secure generator's. */
   static final PasswordGenerator FIXED_PASSWORDS =
       purpose -> ("Pw" + ConfigHash.sha1Hex(purpose)).substring(0, PasswordGenerator.LENGTH);
@@ -46,7 +46,7 @@ final class RedisClusterTestSpecs {
     }
   }
 
-  static RedisClusterSpec spec(
+  public static RedisClusterSpec spec(
       String name, int masters, int replicasPerMaster, boolean persistent) {
     return new RedisClusterSpec(
         new AppRef(AppKind.REDIS_CLUSTER, "default", name),
