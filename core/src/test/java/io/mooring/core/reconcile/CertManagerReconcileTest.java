@@ -20,6 +20,10 @@ import io.mooring.core.kube.RetryPolicy;
 import io.mooring.core.metrics.DriftMetrics;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.redis.RedisRenderer;
+import io.mooring.core.render.rediscluster.RedisClusterRenderer;
+import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.AppSpec;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.RedisTls;
 import io.mooring.core.spec.SpecFile;
@@ -35,25 +39,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A Redis app whose certificate cert-manager issues, through the engine on a mock API that serves
- * cert-manager's Certificate kind: the app waits for the Secret, takes its CA once cert-manager
- * wrote it, never writes or prunes it, and reloads its servers when cert-manager renews it.
+ * A Redis app (a RedisInstance and a RedisCluster) whose certificate cert-manager issues, through
+ * the engine on a mock API that serves cert-manager's Certificate kind: the app waits for the
+ * Secret, takes its CA once cert-manager wrote it, never writes or prunes it, and reloads its
+ * servers (every node of every shard, for a cluster) when cert-manager renews it.
  */
 class CertManagerReconcileTest {
-  private static final String SPEC =
-      """
-      apiVersion: cache.hera.io/v1alpha1
-      kind: RedisInstance
-      metadata: {name: cache, namespace: shop}
-      spec:
-        tls:
-          enabled: true
-          issuerRef: {name: shop-ca, kind: Issuer}
-      """;
   private static final ResourceDefinitionContext CERTIFICATES =
       new ResourceDefinitionContext.Builder()
           .withGroup("cert-manager.io")
@@ -63,20 +61,78 @@ class CertManagerReconcileTest {
           .withNamespaced(true)
           .build();
 
+  /**
+   * One kind of app: its spec, renderer and names, the StatefulSets its servers run in (by name,
+   * with their replicas) and how a reload of all of them is recorded.
+   */
+  record Kind(
+      String yaml,
+      AppRenderer renderer,
+      String tlsSecret,
+      String connectionSecret,
+      Map<String, Integer> statefulSets,
+      String reloadOfAll,
+      UnaryOperator<AppSpec> withOwnCa) {
+    @Override
+    public String toString() {
+      return tlsSecret;
+    }
+  }
+
+  static Stream<Kind> kinds() {
+    return Stream.of(
+        new Kind(
+            """
+            apiVersion: cache.hera.io/v1alpha1
+            kind: RedisInstance
+            metadata: {name: cache, namespace: shop}
+            spec:
+              tls:
+                enabled: true
+                issuerRef: {name: shop-ca, kind: Issuer}
+            """,
+            (s, live) -> RedisRenderer.render((RedisSpec) s, RenderOptions.defaults(), live),
+            "cache-redis-tls",
+            "cache-redis-conn",
+            Map.of("cache-redis", 1),
+            "1 server",
+            s -> ((RedisSpec) s).withTls(RedisTls.OWN_CA)),
+        new Kind(
+            """
+            apiVersion: cache.hera.io/v1alpha1
+            kind: RedisCluster
+            metadata: {name: cache, namespace: shop}
+            spec:
+              masters: 3
+              tls:
+                enabled: true
+                issuerRef: {name: shop-ca, kind: Issuer}
+            """,
+            (s, live) ->
+                RedisClusterRenderer.render((RedisClusterSpec) s, RenderOptions.defaults(), live),
+            "cache-cluster-tls",
+            "cache-cluster-conn",
+            Map.of("cache-shard-0", 2, "cache-shard-1", 2, "cache-shard-2", 2),
+            "3 shards of 2 nodes",
+            s -> ((RedisClusterSpec) s).withTls(RedisTls.OWN_CA)));
+  }
+
   private final ApplyingMockServer server = new ApplyingMockServer();
   private final KubernetesClient client = server.createClient();
-  private final ClusterCache cache;
-  private final List<String> reloadedCertificates = new CopyOnWriteArrayList<>();
-  private final Reconciler reconciler;
-  private final RedisSpec spec = parse();
   private final CertManagerIssuer issuer = new CertManagerIssuer("shop-ca", Clock.systemUTC());
+  private final List<String> reloadedCertificates = new CopyOnWriteArrayList<>();
+  private ClusterCache cache;
+  private Reconciler reconciler;
+  private Kind kind;
 
-  CertManagerReconcileTest() {
+  /** The mock API serves cert-manager's kind before the cache starts, as on a cluster with it. */
+  private AppSpec start(Kind of) {
+    kind = of;
     installCertManagersKind();
     cache = ClusterCache.start(client, List.of(), Duration.ofSeconds(10));
     reconciler =
         new Reconciler(
-            (s, live) -> RedisRenderer.render((RedisSpec) s, RenderOptions.defaults(), live),
+            kind.renderer(),
             cache,
             new Applier(
                 client,
@@ -85,25 +141,40 @@ class CertManagerReconcileTest {
             new DriftMetrics(new SimpleMeterRegistry()),
             ReconcileOptions.defaults(),
             ServerHooks.NONE.withTlsReload(
-                (app, replicas) -> reloadedCertificates.add(liveTls(ServerCertificate.CERT_KEY))));
+                new TlsReloadHook() {
+                  @Override
+                  public void reload(AppRef app, int replicas) {
+                    reloaded(replicas + " server");
+                  }
+
+                  @Override
+                  public void reloadCluster(AppRef app, int masters, int nodesPerShard) {
+                    reloaded(masters + " shards of " + nodesPerShard + " nodes");
+                  }
+                }));
+    return parse(kind.yaml());
   }
 
   @AfterEach
   void close() {
-    cache.close();
+    if (cache != null) {
+      cache.close();
+    }
     client.close();
     server.close();
   }
 
-  @Test
-  void theAppWaitsForCertManagerThenCarriesItsCaAndLeavesItsSecretAlone() {
+  @ParameterizedTest
+  @MethodSource("kinds")
+  void theAppWaitsForCertManagerThenCarriesItsCaAndLeavesItsSecretAlone(Kind of) {
+    AppSpec spec = start(of);
     AppResult waiting = reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
 
     assertThat(waiting).isInstanceOf(AppResult.Synced.class);
     assertThat(certificateHealth(waiting).status()).isEqualTo(HealthStatus.PROGRESSING);
     assertThat(certificateHealth(waiting).message())
-        .isEqualTo("waiting for cert-manager to issue Secret cache-redis-tls");
-    assertThat(client.secrets().inNamespace("shop").withName("cache-redis-tls").get())
+        .isEqualTo("waiting for cert-manager to issue Secret " + kind.tlsSecret());
+    assertThat(client.secrets().inNamespace("shop").withName(kind.tlsSecret()).get())
         .as("Mooring never writes cert-manager's Secret")
         .isNull();
     assertThat(connection().getData()).doesNotContainKey("REDIS_CA_CERT");
@@ -112,9 +183,10 @@ class CertManagerReconcileTest {
     AppResult ready = reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
 
     assertThat(certificateHealth(ready).status()).isEqualTo(HealthStatus.HEALTHY);
-    assertThat(certificateHealth(ready).message()).isEqualTo("issued into Secret cache-redis-tls");
+    assertThat(certificateHealth(ready).message())
+        .isEqualTo("issued into Secret " + kind.tlsSecret());
     assertThat(decoded(connection(), "REDIS_CA_CERT")).isEqualTo(issuer.caPem());
-    assertThat(client.secrets().inNamespace("shop").withName("cache-redis-tls").get().getData())
+    assertThat(client.secrets().inNamespace("shop").withName(kind.tlsSecret()).get().getData())
         .as("neither pruned nor overwritten")
         .isEqualTo(issued.getData());
 
@@ -125,8 +197,10 @@ class CertManagerReconcileTest {
     assertThat(server.writes()).isZero();
   }
 
-  @Test
-  void aRenewalByCertManagerSyncsTheAppAndItsServersReloadTheNewCertificate() {
+  @ParameterizedTest
+  @MethodSource("kinds")
+  void aRenewalByCertManagerSyncsTheAppAndItsServersReloadTheNewCertificate(Kind of) {
+    AppSpec spec = start(of);
     reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
     issue();
     reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
@@ -138,36 +212,44 @@ class CertManagerReconcileTest {
     AppResult afterRenewal = reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
 
     assertThat(afterRenewal).isInstanceOf(AppResult.Synced.class);
-    assertThat(reloadedCertificates).containsExactly(decoded(renewed, ServerCertificate.CERT_KEY));
-    assertThat(client.secrets().inNamespace("shop").withName("cache-redis-tls").get().getData())
+    assertThat(reloadedCertificates)
+        .as("every server")
+        .containsExactly(kind.reloadOfAll() + " " + decoded(renewed, ServerCertificate.CERT_KEY));
+    assertThat(client.secrets().inNamespace("shop").withName(kind.tlsSecret()).get().getData())
         .isEqualTo(renewed.getData());
   }
 
-  @Test
-  void droppingTheIssuerPrunesTheCertificateAndTheOwnCaSignsIntoTheSameSecret() {
+  @ParameterizedTest
+  @MethodSource("kinds")
+  void droppingTheIssuerPrunesTheCertificateAndTheOwnCaSignsIntoTheSameSecret(Kind of) {
+    AppSpec spec = start(of);
     reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
     issue();
     reconciler.reconcile(spec, "0a1b2c", Trigger.CLI);
-    RedisSpec ownCa = spec.withTls(RedisTls.OWN_CA);
 
-    AppResult switched = reconciler.reconcile(ownCa, "0a1b2d", Trigger.CLI);
+    AppResult switched = reconciler.reconcile(kind.withOwnCa().apply(spec), "0a1b2d", Trigger.CLI);
 
     assertThat(switched).isInstanceOf(AppResult.Synced.class);
     assertThat(
             client
                 .genericKubernetesResources(CERTIFICATES)
                 .inNamespace("shop")
-                .withName("cache-redis-tls")
+                .withName(kind.tlsSecret())
                 .get())
         .isNull();
     Secret namespaceCa =
         client.secrets().inNamespace("shop").withName(NamespaceCa.SECRET_NAME).get();
-    Secret tls = client.secrets().inNamespace("shop").withName("cache-redis-tls").get();
+    Secret tls = client.secrets().inNamespace("shop").withName(kind.tlsSecret()).get();
     assertThat(decoded(tls, ServerCertificate.CA_KEY))
         .isEqualTo(decoded(namespaceCa, NamespaceCa.CERT_KEY))
         .isNotEqualTo(issuer.caPem());
     assertThat(decoded(connection(), "REDIS_CA_CERT"))
         .isEqualTo(decoded(namespaceCa, NamespaceCa.CERT_KEY));
+  }
+
+  private void reloaded(String servers) {
+    Secret secret = (Secret) cache.get(new ObjectKey("Secret", "shop", kind.tlsSecret()));
+    reloadedCertificates.add(servers + " " + decoded(secret, ServerCertificate.CERT_KEY));
   }
 
   /** What cert-manager does once its issuer signed: writes the Secret the Certificate names. */
@@ -176,7 +258,7 @@ class CertManagerReconcileTest {
         client
             .genericKubernetesResources(CERTIFICATES)
             .inNamespace("shop")
-            .withName("cache-redis-tls")
+            .withName(kind.tlsSecret())
             .get();
     assertThat(certificate).as("the Certificate Mooring applied").isNotNull();
     Secret secret = issuer.issue(certificate);
@@ -197,23 +279,29 @@ class CertManagerReconcileTest {
     return stored;
   }
 
+  /** What the StatefulSet controller reports once every server of the app runs. */
   private void markReady() {
-    StatefulSet set =
-        client.apps().statefulSets().inNamespace("shop").withName("cache-redis").get();
-    StatefulSet ready =
-        new StatefulSetBuilder(set)
-            .withNewStatus()
-            .withReplicas(1)
-            .withReadyReplicas(1)
-            .withObservedGeneration(set.getMetadata().getGeneration())
-            .endStatus()
-            .build();
-    StatefulSet stored = client.apps().statefulSets().resource(ready).updateStatus();
-    assertThat(
-            cache.awaitObserved(
-                Map.of(ObjectKey.of(stored), stored.getMetadata().getResourceVersion()),
-                Duration.ofSeconds(10)))
-        .isTrue();
+    kind.statefulSets()
+        .forEach(
+            (name, replicas) -> {
+              StatefulSet set =
+                  client.apps().statefulSets().inNamespace("shop").withName(name).get();
+              assertThat(set).as(name).isNotNull();
+              StatefulSet ready =
+                  new StatefulSetBuilder(set)
+                      .withNewStatus()
+                      .withReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withObservedGeneration(set.getMetadata().getGeneration())
+                      .endStatus()
+                      .build();
+              StatefulSet stored = client.apps().statefulSets().resource(ready).updateStatus();
+              assertThat(
+                      cache.awaitObserved(
+                          Map.of(ObjectKey.of(stored), stored.getMetadata().getResourceVersion()),
+                          Duration.ofSeconds(10)))
+                  .isTrue();
+            });
   }
 
   private void installCertManagersKind() {
@@ -245,28 +333,24 @@ class CertManagerReconcileTest {
         .create();
   }
 
-  private static ObjectHealth certificateHealth(AppResult result) {
+  private ObjectHealth certificateHealth(AppResult result) {
+    ObjectKey certificate = new ObjectKey("Certificate", "shop", kind.tlsSecret());
     return ((AppResult.Synced) result)
         .objects().stream()
-            .filter(h -> h.key().equals(new ObjectKey("Certificate", "shop", "cache-redis-tls")))
+            .filter(h -> h.key().equals(certificate))
             .findFirst()
             .orElseThrow(() -> new AssertionError("no health of the Certificate: " + result));
   }
 
   private Secret connection() {
-    return client.secrets().inNamespace("shop").withName("cache-redis-conn").get();
+    return client.secrets().inNamespace("shop").withName(kind.connectionSecret()).get();
   }
 
-  private String liveTls(String key) {
-    Secret secret = (Secret) cache.get(new ObjectKey("Secret", "shop", "cache-redis-tls"));
-    return decoded(secret, key);
-  }
-
-  private static RedisSpec parse() {
+  private static AppSpec parse(String yaml) {
     SpecParseResult parsed =
         SpecParser.standard(SpecParserOptions.defaults())
-            .parse(List.of(SpecFile.of("apps/cache.yaml", SPEC)));
+            .parse(List.of(SpecFile.of("apps/cache.yaml", yaml)));
     assertThat(parsed.errors()).isEmpty();
-    return (RedisSpec) parsed.specs().get(0);
+    return parsed.specs().get(0);
   }
 }
