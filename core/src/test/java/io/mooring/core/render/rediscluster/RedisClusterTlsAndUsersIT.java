@@ -217,7 +217,7 @@ class RedisClusterTlsAndUsersIT {
                         cluster.call(replica, "INFO", "replication"), "master_link_status")
                     .equals("up"));
 
-    assertThat(cluster.call(replica, "CLUSTER", "FAILOVER")).isEqualTo("OK");
+    requestFailoverUntilItTakes(replica);
 
     await("the replica is master and the old master follows it over TLS")
         .atMost(PATIENCE)
@@ -382,5 +382,26 @@ class RedisClusterTlsAndUsersIT {
 
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code CLUSTER FAILOVER} on {@code replica}, asked again while it does not take: the replica
+   * abandons a manual failover the masters did not vote for within Redis's own manual-failover
+   * timeout (5 s) and never retries it by itself, so an operator asks again.
+   */
+  private void requestFailoverUntilItTakes(int replica) {
+    for (int attempt = 1; ; attempt++) {
+      assertThat(cluster.call(replica, "CLUSTER", "FAILOVER")).isEqualTo("OK");
+      try {
+        await("the replica is master after failover request " + attempt)
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> cluster.call(replica, "ROLE").startsWith("master"));
+        return;
+      } catch (org.awaitility.core.ConditionTimeoutException abandoned) {
+        if (attempt == 4) {
+          throw abandoned;
+        }
+      }
+    }
   }
 }
