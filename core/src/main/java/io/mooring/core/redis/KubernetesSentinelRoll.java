@@ -1,6 +1,7 @@
 package io.mooring.core.redis;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.core.diff.ObjectKey;
@@ -12,8 +13,10 @@ import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.RedisSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -57,11 +60,6 @@ public final class KubernetesSentinelRoll implements PodRollHook {
       throw new IllegalArgumentException(spec.ref() + " is not a Redis app; only Redis pods roll");
     }
     RedisNames names = new RedisNames(spec.ref(), clusterDomain);
-    // Before any pod restarts: a pod of the new template logs in as Mooring's own users (a replica
-    // to its master, the Sentinels to every pod), which servers started before those users existed
-    // must know first.
-    new KubernetesAclUsers(liveObjects, clusterDomain, Duration.ofSeconds(5))
-        .addInternalUsers(redis);
     SentinelRoll roll =
         new SentinelRoll(
             names.masterName(),
@@ -98,18 +96,21 @@ public final class KubernetesSentinelRoll implements PodRollHook {
         List.of(names.sentinelFqdn()),
         RedisPorts.REDIS,
         RedisPorts.SENTINEL,
-        spec.authEnabled() ? logins(names) : List.of(),
+        spec.authEnabled() ? password(names) : null,
         Duration.ofSeconds(5),
         RedisAppTls.client(liveObjects, names));
   }
 
-  private List<RedisLogin> logins(RedisNames names) {
+  private String password(RedisNames names) {
     ObjectKey key = new ObjectKey("Secret", names.namespace(), names.authSecret());
-    List<RedisLogin> logins = RedisLogins.fromAuthSecret(liveObjects.apply(key));
-    if (logins.isEmpty()) {
+    if (!(liveObjects.apply(key) instanceof Secret secret)
+        || secret.getData() == null
+        || secret.getData().get(RedisNames.PASSWORD_KEY) == null) {
       throw new IllegalStateException(
           key + " has no " + RedisNames.PASSWORD_KEY + ": the servers' password");
     }
-    return logins;
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(RedisNames.PASSWORD_KEY)),
+        StandardCharsets.UTF_8);
   }
 }

@@ -2,8 +2,6 @@ package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.render.common.LiveSecrets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,34 +30,12 @@ final class RedisAuthModel {
         .orElseGet(() -> context.options().passwords().generate(secret + "/" + PASSWORD_KEY));
   }
 
-  /**
-   * The passwords of Mooring's own users by Secret key: the live ones, or new ones for the keys the
-   * Secret lacks (an app created before they existed gets them added, its own password kept).
-   */
-  Map<String, String> internalPasswords(LiveSecrets live) {
-    Map<String, String> passwords = new LinkedHashMap<>();
-    if (!context.spec().authEnabled()) {
-      return passwords;
-    }
-    String secret = context.names().authSecret();
-    for (RedisInternalUser user : RedisInternalUsers.ALL) {
-      passwords.put(
-          user.secretKey(),
-          live.value(secret, user.secretKey())
-              .orElseGet(
-                  () -> context.options().passwords().generate(secret + "/" + user.secretKey())));
-    }
-    return passwords;
-  }
-
-  Optional<Secret> generateSecret(String password, LiveSecrets live) {
+  Optional<Secret> generateSecret(String password) {
     if (!context.spec().authEnabled()) {
       return Optional.empty();
     }
     return Optional.of(
-        RedisAuthSecret.withPasswords(
-            context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS),
-            password,
-            internalPasswords(live)));
+        RedisAuthSecret.withPassword(
+            context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS), password));
   }
 }

@@ -95,9 +95,8 @@ final class RedisMasterProxyModel {
         .addNewContainer()
         .withName("haproxy")
         .withImage(context.options().images().proxy().reference())
-        // HAProxy expands the monitoring user's password in its health check from this
-        // environment.
-        .withEnv(context.internalUserEnv(List.of(RedisInternalUsers.EXPORTER)))
+        // HAProxy expands ${REDIS_PASSWORD} in its health check from this environment.
+        .withEnv(context.passwordEnv())
         .addNewPort()
         .withName("redis")
         .withContainerPort(RedisPorts.REDIS)
@@ -158,11 +157,8 @@ final class RedisMasterProxyModel {
         .append(tls.enabled() ? " ssl\n" : "\n");
     if (context.spec().authEnabled()) {
       // HAProxy expands environment variables only inside double quotes.
-      RedisInternalUser user = RedisInternalUsers.EXPORTER;
-      cfg.append("  tcp-check send \"AUTH ")
-          .append(user.name())
-          .append(" ${")
-          .append(user.env())
+      cfg.append("  tcp-check send \"AUTH ${")
+          .append(RedisContext.PASSWORD_ENV)
           .append("}\"\\r\\n\n");
       cfg.append("  tcp-check expect string +OK\n");
     }

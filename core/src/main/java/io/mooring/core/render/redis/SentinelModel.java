@@ -56,7 +56,6 @@ final class SentinelModel {
     data.put(
         START_SCRIPT,
         RedisScripts.render("sentinel-start.sh", RedisScripts.values(context), tls.cliArgs()));
-    data.putAll(new RedisAclModel(context).internalUsersFile(true));
     return data;
   }
 
@@ -190,12 +189,6 @@ final class SentinelModel {
             .endValueFrom()
             .build());
     env.addAll(context.passwordEnv());
-    env.addAll(
-        context.internalUserEnv(
-            List.of(
-                RedisInternalUsers.SENTINEL,
-                RedisInternalUsers.EXPORTER,
-                RedisInternalUsers.OPERATOR)));
     return env;
   }
 
