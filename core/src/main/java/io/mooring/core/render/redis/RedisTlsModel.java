@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.mooring.core.render.common.CertManagerCertificateModel;
 import io.mooring.core.spec.RedisTls;
 import io.mooring.core.tls.ServerCertificate;
 import io.mooring.core.tls.ServerNames;

@@ -2,8 +2,8 @@ package io.mooring.core.render.rediscluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.mooring.core.render.common.CertManagerCertificateModel;
 import io.mooring.core.render.common.LiveSecrets;
+import io.mooring.core.render.redis.CertManagerCertificateModel;
 import io.mooring.core.render.redis.RedisTlsServer;
 import io.mooring.core.spec.RedisTls;
 import io.mooring.core.tls.CertificateAuthority;

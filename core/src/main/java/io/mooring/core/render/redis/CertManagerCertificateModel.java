@@ -1,8 +1,9 @@
-package io.mooring.core.render.common;
+package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.mooring.core.render.common.CertManagerCertificate;
 import io.mooring.core.spec.RedisTls;
 import io.mooring.core.tls.CertificateAuthority;
 import java.util.LinkedHashMap;
