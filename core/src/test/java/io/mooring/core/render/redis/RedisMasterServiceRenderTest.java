@@ -87,11 +87,6 @@ class RedisMasterServiceRenderTest {
   }
 
   private static <T extends HasMetadata> T object(DesiredState state, Class<T> type, String name) {
-    return state.objects().stream()
-        .filter(type::isInstance)
-        .map(type::cast)
-        .filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+    return io.mooring.core.testing.RenderedObjects.named(state, type, name);
   }
 }
