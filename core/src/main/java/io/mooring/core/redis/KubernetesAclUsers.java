@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.reconcile.AclUsersHook;
+import io.mooring.core.render.redis.RedisInternalUser;
+import io.mooring.core.render.redis.RedisInternalUsers;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.render.redis.RedisUserSecret;
@@ -22,10 +24,11 @@ import java.util.function.Function;
 
 /**
  * A Redis or Redis Cluster app's ACL users set on its pods in the cluster, each pod reached by its
- * stable DNS name (over TLS with the app's CA when it serves TLS) and logged into with the live
- * auth Secret's password. Passwords come from the Secrets the pods read at start: the generated one
- * (with the previous password while a rotation's overlap lasts, and the new one a rotation keeps
- * before it switches to it), or the user's own.
+ * stable DNS name (over TLS with the app's CA when it serves TLS) and logged into as Mooring's
+ * operator user (or, on a server started before that user existed, with the live auth Secret's
+ * password). Mooring's own users are set too, from the auth Secret. Passwords come from the Secrets
+ * the pods read at start: the generated one (with the previous password while a rotation's overlap
+ * lasts, and the new one a rotation keeps before it switches to it), or the user's own.
  */
 public final class KubernetesAclUsers implements AclUsersHook {
   private final Function<ObjectKey, HasMetadata> secrets;
@@ -46,18 +49,58 @@ public final class KubernetesAclUsers implements AclUsersHook {
   @Override
   public void apply(RedisSpec spec) {
     RedisNames names = new RedisNames(spec.ref(), clusterDomain);
-    List<RedisAclSync.User> users = users(names.namespace(), spec.aclUsers(), names::userSecret);
-    String admin =
+    List<RedisAclSync.User> users =
+        new ArrayList<>(users(names.namespace(), spec.aclUsers(), names::userSecret));
+    users.addAll(internalUsers(spec, names));
+    sync(spec, names).apply(servers(spec, names), users);
+  }
+
+  /**
+   * Mooring's own users set on every running server of the app, the spec's users left as they are:
+   * before a roll restarts any pod, so that a replica that comes back logging in as the replication
+   * user finds that user on a master started before it existed. Nothing when auth is off.
+   */
+  public void addInternalUsers(RedisSpec spec) {
+    RedisNames names = new RedisNames(spec.ref(), clusterDomain);
+    List<RedisAclSync.User> users = internalUsers(spec, names);
+    if (!users.isEmpty()) {
+      sync(spec, names).add(servers(spec, names), users);
+    }
+  }
+
+  private RedisAclSync sync(RedisSpec spec, RedisNames names) {
+    List<RedisLogin> logins =
         spec.authEnabled()
-            ? value(names.namespace(), names.authSecret(), RedisNames.PASSWORD_KEY).orElse(null)
-            : null;
+            ? RedisLogins.fromAuthSecret(
+                secrets.apply(new ObjectKey("Secret", names.namespace(), names.authSecret())))
+            : List.of();
+    return new RedisAclSync(logins, timeout, RedisAppTls.client(secrets, names));
+  }
+
+  private static List<RedisAclSync.Server> servers(RedisSpec spec, RedisNames names) {
     List<RedisAclSync.Server> servers = new ArrayList<>();
     for (int ordinal = 0; ordinal < spec.replicas(); ordinal++) {
       servers.add(
           new RedisAclSync.Server(names.pod(ordinal), names.podFqdn(ordinal), RedisPorts.REDIS));
     }
-    new RedisAclSync(null, admin, timeout, RedisAppTls.client(secrets, names))
-        .apply(servers, users);
+    return servers;
+  }
+
+  /** Mooring's own users with their passwords from the auth Secret; none when auth is off. */
+  private List<RedisAclSync.User> internalUsers(RedisSpec spec, RedisNames names) {
+    List<RedisAclSync.User> users = new ArrayList<>();
+    if (!spec.authEnabled()) {
+      return users;
+    }
+    for (RedisInternalUser user : RedisInternalUsers.ALL) {
+      Optional<String> password = value(names.namespace(), names.authSecret(), user.secretKey());
+      if (password.isEmpty()) {
+        throw new IllegalStateException(
+            "Secret " + names.authSecret() + " has no key " + user.secretKey() + " yet");
+      }
+      users.add(new RedisAclSync.User(user.name(), user.rules(), List.of(password.get())));
+    }
+    return users;
   }
 
   @Override

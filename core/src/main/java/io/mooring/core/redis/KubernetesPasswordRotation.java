@@ -1,17 +1,14 @@
 package io.mooring.core.redis;
 
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.kube.Applier;
 import io.mooring.core.kube.ClusterCache;
 import io.mooring.core.reconcile.PasswordRotationHook;
 import io.mooring.core.redisops.RotationPlanner;
-import io.mooring.core.redisops.RotationRecord;
 import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.redis.RedisAuthSecret;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisUserSecret;
-import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisAclUser;
 import io.mooring.core.spec.RedisSpec;
@@ -24,15 +21,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Redis app's password rotations in the cluster: the default user's (also replication's and the
- * Sentinels'), recorded on the Redis StatefulSet, then each generated ACL user's, recorded on that
- * user's Secret; each goes through the same steps on the same request. A user with a Secret of its
- * own is not rotated: whoever owns that Secret changes it, and the ACL users hook sets it live.
+ * A Redis app's password rotations in the cluster: the default user's (also the Sentinels' password
+ * for each other; replication, the Sentinels' logins to the pods, the exporter and the master proxy
+ * use Mooring's own users and need neither a change nor a restart), recorded on the Redis
+ * StatefulSet, then each generated ACL user's, recorded on that user's Secret; each goes through
+ * the same steps on the same request. A user with a Secret of its own is not rotated: whoever owns
+ * that Secret changes it, and the ACL users hook sets it live.
  */
 public final class KubernetesPasswordRotation implements PasswordRotationHook {
-  /** On the pod template of a workload that reads the password at start: when it last changed. */
-  public static final String SWITCHED_ANNOTATION = "mooring.io/password-switched";
-
   private final ClusterCache cache;
   private final Applier applier;
   private final RotationServers servers;
@@ -89,10 +85,6 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
             requested,
             spec.passwordRotation(),
             liveBefore.contains(set));
-    store
-        .record()
-        .filter(record -> record.phase() == RotationRecord.Phase.SWITCHED)
-        .ifPresent(record -> restartPasswordReaders(spec.ref(), names, record.since().toString()));
     List<String> failures = new ArrayList<>();
     for (RedisAclUser user : spec.aclUsers()) {
       if (user.passwordSecretRef().isPresent()) {
@@ -128,36 +120,6 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
       throw new IllegalStateException(String.join("; ", failures));
     }
     return switched;
-  }
-
-  /**
-   * The exporter and the master proxy read the password from their environment once, at start:
-   * their pods start again, one at a time, while the old password still logs in. Checked on every
-   * sync of the overlap, so a restart that failed once is asked for again.
-   */
-  private void restartPasswordReaders(AppRef app, RedisNames names, String switchedAt) {
-    for (String name : List.of(names.exporter(), names.masterProxy())) {
-      if (cache.get(new ObjectKey("Deployment", names.namespace(), name)) instanceof Deployment live
-          && !switchedAt.equals(templateAnnotation(live))) {
-        cache.tookWrite(
-            app, live, applier.annotatePodTemplate(live, SWITCHED_ANNOTATION, switchedAt));
-      }
-    }
-  }
-
-  private static String templateAnnotation(Deployment deployment) {
-    if (deployment.getSpec() == null
-        || deployment.getSpec().getTemplate() == null
-        || deployment.getSpec().getTemplate().getMetadata() == null
-        || deployment.getSpec().getTemplate().getMetadata().getAnnotations() == null) {
-      return null;
-    }
-    return deployment
-        .getSpec()
-        .getTemplate()
-        .getMetadata()
-        .getAnnotations()
-        .get(SWITCHED_ANNOTATION);
   }
 
   /** Servers are looked up only when a step needs them: most syncs take no step. */

@@ -1,7 +1,6 @@
 package io.mooring.core.redis;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.core.diff.ObjectKey;
@@ -13,10 +12,8 @@ import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.RedisSpec;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -60,6 +57,11 @@ public final class KubernetesSentinelRoll implements PodRollHook {
       throw new IllegalArgumentException(spec.ref() + " is not a Redis app; only Redis pods roll");
     }
     RedisNames names = new RedisNames(spec.ref(), clusterDomain);
+    // Before any pod restarts: a pod of the new template logs in as Mooring's own users (a replica
+    // to its master, the Sentinels to every pod), which servers started before those users existed
+    // must know first.
+    new KubernetesAclUsers(liveObjects, clusterDomain, Duration.ofSeconds(5))
+        .addInternalUsers(redis);
     SentinelRoll roll =
         new SentinelRoll(
             names.masterName(),
@@ -96,21 +98,18 @@ public final class KubernetesSentinelRoll implements PodRollHook {
         List.of(names.sentinelFqdn()),
         RedisPorts.REDIS,
         RedisPorts.SENTINEL,
-        spec.authEnabled() ? password(names) : null,
+        spec.authEnabled() ? logins(names) : List.of(),
         Duration.ofSeconds(5),
         RedisAppTls.client(liveObjects, names));
   }
 
-  private String password(RedisNames names) {
+  private List<RedisLogin> logins(RedisNames names) {
     ObjectKey key = new ObjectKey("Secret", names.namespace(), names.authSecret());
-    if (!(liveObjects.apply(key) instanceof Secret secret)
-        || secret.getData() == null
-        || secret.getData().get(RedisNames.PASSWORD_KEY) == null) {
+    List<RedisLogin> logins = RedisLogins.fromAuthSecret(liveObjects.apply(key));
+    if (logins.isEmpty()) {
       throw new IllegalStateException(
           key + " has no " + RedisNames.PASSWORD_KEY + ": the servers' password");
     }
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(RedisNames.PASSWORD_KEY)),
-        StandardCharsets.UTF_8);
+    return logins;
   }
 }

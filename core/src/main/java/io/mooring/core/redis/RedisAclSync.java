@@ -1,5 +1,6 @@
 package io.mooring.core.redis;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,7 @@ public final class RedisAclSync {
   /** Where one server answers. */
   public record Server(String name, String host, int port) {}
 
-  private final String adminUser;
-  private final String adminPassword;
+  private final List<RedisLogin> logins;
   private final Duration timeout;
   private final Optional<RedisTlsClient> tls;
 
@@ -49,20 +49,38 @@ public final class RedisAclSync {
   /** As the other constructor, over TLS with {@code tls} when the servers serve TLS. */
   public RedisAclSync(
       String adminUser, String adminPassword, Duration timeout, Optional<RedisTlsClient> tls) {
-    this.adminUser = adminUser;
-    this.adminPassword = adminPassword;
+    this(
+        adminPassword == null ? List.of() : List.of(new RedisLogin(adminUser, adminPassword)),
+        timeout,
+        tls);
+  }
+
+  /** Logged in with the first of {@code logins} each server accepts (see {@link RedisLogins}). */
+  public RedisAclSync(List<RedisLogin> logins, Duration timeout, Optional<RedisTlsClient> tls) {
+    this.logins = List.copyOf(logins);
     this.timeout = timeout;
     this.tls = tls;
   }
 
   /** Sets {@code users} on every server and removes the others; throws naming what failed. */
   public void apply(List<Server> servers, List<User> users) {
+    sync(servers, users, true);
+  }
+
+  /**
+   * Sets {@code users} on every server that answers and leaves the others as they are: how
+   * Mooring's own users reach servers started before they existed.
+   */
+  public void add(List<Server> servers, List<User> users) {
+    sync(servers, users, false);
+  }
+
+  private void sync(List<Server> servers, List<User> users, boolean removeOthers) {
     Set<String> wanted = users.stream().map(User::name).collect(Collectors.toSet());
     List<String> failures = new ArrayList<>();
     for (Server server : servers) {
       try (RedisConnection connection =
-          RedisConnection.open(
-              server.host(), server.port(), adminUser, adminPassword, timeout, tls)) {
+          RedisConnection.open(server.host(), server.port(), logins, timeout, tls)) {
         for (User user : users) {
           if (user.passwords().isEmpty()) {
             failures.add(server.name() + ": user " + user.name() + " has no password");
@@ -76,8 +94,17 @@ public final class RedisAclSync {
             failures.add(server.name() + " refused user " + user.name() + ": " + e.getMessage());
           }
         }
-        for (String departed : AclUserCommands.departed(connection.call("ACL", "USERS"), wanted)) {
-          connection.call("ACL", "DELUSER", departed);
+        if (removeOthers) {
+          for (String departed :
+              AclUserCommands.departed(connection.call("ACL", "USERS"), wanted)) {
+            connection.call("ACL", "DELUSER", departed);
+          }
+        }
+      } catch (UncheckedIOException e) {
+        // A server down now starts from the ACL file, which has every user; only a sync that
+        // removes users must reach them all.
+        if (removeOthers) {
+          failures.add(server.name() + ": " + e.getMessage());
         }
       } catch (RuntimeException e) {
         failures.add(server.name() + ": " + e.getMessage());

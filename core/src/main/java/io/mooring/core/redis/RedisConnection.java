@@ -83,6 +83,52 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   /**
+   * Connects and logs in with the first of {@code logins} the server accepts (none: no login); a
+   * server that refuses them all is reported with the last refusal.
+   */
+  public static RedisConnection open(
+      String host,
+      int port,
+      List<RedisLogin> logins,
+      Duration timeout,
+      Optional<RedisTlsClient> tls) {
+    if (logins.isEmpty()) {
+      return open(host, port, null, null, timeout, tls);
+    }
+    RedisCommandException refused = null;
+    for (RedisLogin login : logins) {
+      try {
+        return open(host, port, login.user(), login.password(), timeout, tls);
+      } catch (RedisCommandException e) {
+        refused = e;
+      }
+    }
+    throw refused;
+  }
+
+  /**
+   * As {@link #callOnce(String, int, String, Duration, Optional, List)}, logged in with the first
+   * of {@code logins} the server accepts.
+   */
+  public static Optional<String> callOnce(
+      String host,
+      int port,
+      List<RedisLogin> logins,
+      Duration timeout,
+      Optional<RedisTlsClient> tls,
+      List<String> command) {
+    try (RedisConnection connection = open(host, port, logins, timeout, tls)) {
+      try {
+        return Optional.of(connection.call(command.toArray(String[]::new)));
+      } catch (RedisCommandException e) {
+        return Optional.of(e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * One command over a connection of its own, for the administrative commands that need no session:
    * connects, logs in when {@code password} is not null, runs {@code command} and closes. The reply
    * as text, an error reply as its message (starting with its code). Empty when the server cannot

@@ -1,17 +1,14 @@
 package io.mooring.core.redis;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.reconcile.LiveSettingsHook;
 import io.mooring.core.render.redis.RedisDirectives;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.spec.AppRef;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +21,6 @@ import java.util.function.Function;
  * is tried; the failures are reported together.
  */
 public final class RedisLiveSettings implements LiveSettingsHook {
-  private static final String PASSWORD_KEY = "redis-password";
 
   private final Function<ObjectKey, HasMetadata> liveObjects;
   private final Function<RedisNames, Function<Integer, String>> podAddress;
@@ -64,13 +60,14 @@ public final class RedisLiveSettings implements LiveSettingsHook {
       return;
     }
     RedisNames names = new RedisNames(app, clusterDomain);
-    String password = password(names);
+    List<RedisLogin> logins =
+        RedisLogins.fromAuthSecret(
+            liveObjects.apply(new ObjectKey("Secret", names.namespace(), names.authSecret())));
     Optional<RedisTlsClient> tls = RedisAppTls.client(liveObjects, names);
     List<String> failures = new ArrayList<>();
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       String host = podAddress.apply(names).apply(ordinal);
-      try (RedisConnection server =
-          RedisConnection.open(host, port, null, password, timeout, tls)) {
+      try (RedisConnection server = RedisConnection.open(host, port, logins, timeout, tls)) {
         for (Map.Entry<String, String> setting : settings.entrySet()) {
           server.call("CONFIG", "SET", setting.getKey(), setting.getValue());
         }
@@ -82,17 +79,5 @@ public final class RedisLiveSettings implements LiveSettingsHook {
       throw new IllegalStateException(
           "settings " + settings.keySet() + " not applied on " + String.join("; ", failures));
     }
-  }
-
-  /** Null when the app runs without authentication (no Secret, or no password in it). */
-  private String password(RedisNames names) {
-    ObjectKey key = new ObjectKey("Secret", names.namespace(), names.authSecret());
-    if (!(liveObjects.apply(key) instanceof Secret secret)
-        || secret.getData() == null
-        || secret.getData().get(PASSWORD_KEY) == null) {
-      return null;
-    }
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(PASSWORD_KEY)), StandardCharsets.UTF_8);
   }
 }

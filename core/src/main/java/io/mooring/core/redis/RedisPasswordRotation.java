@@ -3,6 +3,7 @@ package io.mooring.core.redis;
 import io.mooring.core.redisops.RotationPlanner;
 import io.mooring.core.redisops.RotationRecord;
 import io.mooring.core.render.common.PasswordGenerator;
+import io.mooring.core.render.redis.RedisInternalUsers;
 import io.mooring.core.spec.PasswordRotation;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,16 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Rotates the password of a Redis app's default user (or of one of its ACL users) without a failed
  * login, with ACL dual passwords: the new password is kept in the Secret first, added on every
- * Redis pod and Sentinel (both log in), then replication ({@code masterauth}) and the Sentinels
- * ({@code auth-pass}, {@code sentinel-pass}) move to it and the Secret names it current, the old
- * one kept as previous; after the overlap the old one is removed everywhere. Another user's
- * rotation has no replication or Sentinel step: its password is only the Redis pods' concern. Each
- * step is recorded after its work is done and can be taken again, so the rotation resumes where it
- * stopped.
+ * Redis pod and Sentinel (both log in), then the Sentinels' peer password ({@code sentinel-pass})
+ * moves to it and the Secret names it current, the old one kept as previous; replication and the
+ * Sentinels' logins to the Redis pods use Mooring's own users and are not touched (only servers
+ * started before those users existed still get {@code masterauth} and {@code auth-pass}); after the
+ * overlap the old one is removed everywhere. Another user's rotation has no replication or Sentinel
+ * step: its password is only the Redis pods' concern. Each step is recorded after its work is done
+ * and can be taken again, so the rotation resumes where it stopped.
  */
 public final class RedisPasswordRotation {
   /** The Secret keys of the password's three states. */
@@ -167,8 +170,25 @@ public final class RedisPasswordRotation {
       String fresh = next.orElseGet(() -> value(keys.current()).orElseThrow(() -> lost("Switch")));
       Optional<String> old = next.isPresent() ? value(keys.current()) : value(keys.previous());
       if (credential.replication()) {
-        on(redis, List.of("CONFIG", "SET", "masterauth", fresh));
-        on(sentinels, List.of("SENTINEL", "SET", masterName, "auth-pass", fresh));
+        // Replication and the Sentinels log in as their own users on servers started with them;
+        // only servers started before those users existed still use the app's password.
+        on(
+            redis,
+            "CONFIG SET masterauth",
+            server -> {
+              if (!ownReplicationUser(server)) {
+                server.call("CONFIG", "SET", "masterauth", fresh);
+              }
+            });
+        on(
+            sentinels,
+            "SENTINEL SET auth-pass",
+            sentinel -> {
+              if (!startedWithOwnUsers(sentinel)) {
+                sentinel.call("SENTINEL", "SET", masterName, "auth-pass", fresh);
+              }
+            });
+        // Sentinels log in to each other with the password they require: the app's.
         on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
       }
       Map<String, Optional<String>> values = new LinkedHashMap<>();
@@ -214,42 +234,65 @@ public final class RedisPasswordRotation {
     on(sentinels, command);
   }
 
+  /** A replica that logs in to its master as replication's own user ({@code masteruser}). */
+  private static boolean ownReplicationUser(RedisConnection server) {
+    String[] reply = server.call("CONFIG", "GET", "masteruser").split("\n", -1);
+    return reply.length > 1 && !reply[1].isEmpty();
+  }
+
+  /**
+   * A Sentinel started with Mooring's own users, and so with its own user on the Redis pods ({@code
+   * auth-user}): both come from the same start script.
+   */
+  private static boolean startedWithOwnUsers(RedisConnection sentinel) {
+    return List.of(sentinel.call("ACL", "USERS").split("\n", -1))
+        .contains(RedisInternalUsers.OPERATOR.name());
+  }
+
   /** On every server, logged in with whichever of the Secret's passwords it takes. */
   private void on(List<RedisAclSync.Server> servers, List<String> command) {
+    on(
+        servers,
+        command.get(0) + " " + command.get(1),
+        connection -> connection.call(command.toArray(String[]::new)));
+  }
+
+  private void on(
+      List<RedisAclSync.Server> servers, String what, Consumer<RedisConnection> action) {
     List<String> failures = new ArrayList<>();
     for (RedisAclSync.Server server : servers) {
       try (RedisConnection connection = login(server)) {
-        connection.call(command.toArray(String[]::new));
+        action.accept(connection);
       } catch (RuntimeException e) {
         failures.add(server.name() + ": " + e.getMessage());
       }
     }
     if (!failures.isEmpty()) {
       throw new IllegalStateException(
-          "password rotation stopped at "
-              + command.get(0)
-              + " "
-              + command.get(1)
-              + " on "
-              + String.join("; ", failures));
+          "password rotation stopped at " + what + " on " + String.join("; ", failures));
     }
   }
 
+  /**
+   * As Mooring's operator user, whose password this rotation never changes, else as the default
+   * user with whichever of the app's passwords the server takes (a server started before the
+   * operator user existed).
+   */
   private RedisConnection login(RedisAclSync.Server server) {
     Keys login = credential.login();
-    RuntimeException refused = null;
+    List<RedisLogin> logins = new ArrayList<>();
+    store
+        .value(login.secret(), RedisInternalUsers.OPERATOR.secretKey())
+        .ifPresent(
+            password -> logins.add(new RedisLogin(RedisInternalUsers.OPERATOR.name(), password)));
     for (String key : List.of(login.current(), login.next(), login.previous())) {
-      Optional<String> password = store.value(login.secret(), key);
-      if (password.isEmpty()) {
-        continue;
-      }
-      try {
-        return RedisConnection.open(
-            server.host(), server.port(), null, password.get(), timeout, credential.tls());
-      } catch (RedisCommandException e) {
-        refused = e;
-      }
+      store
+          .value(login.secret(), key)
+          .ifPresent(password -> logins.add(RedisLogin.defaultUser(password)));
     }
-    throw refused != null ? refused : new IllegalStateException("no password in " + login.secret());
+    if (logins.isEmpty()) {
+      throw new IllegalStateException("no password in " + login.secret());
+    }
+    return RedisConnection.open(server.host(), server.port(), logins, timeout, credential.tls());
   }
 }

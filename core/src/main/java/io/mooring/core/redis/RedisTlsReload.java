@@ -30,7 +30,6 @@ import java.util.function.Function;
  * app.
  */
 public final class RedisTlsReload implements TlsReloadHook {
-  private static final String PASSWORD_KEY = "redis-password";
 
   private final Function<ObjectKey, HasMetadata> liveObjects;
   private final Function<RedisNames, Function<Integer, String>> podAddress;
@@ -127,14 +126,14 @@ public final class RedisTlsReload implements TlsReloadHook {
     }
     X509Certificate wanted = Pem.certificate(certificatePem.get());
     RedisTlsClient client = RedisTlsClient.trusting(caPem.get());
-    String password =
-        secret(namespace, authSecret).flatMap(s -> value(s, PASSWORD_KEY)).orElse(null);
+    List<RedisLogin> logins =
+        RedisLogins.fromAuthSecret(secret(namespace, authSecret).orElse(null));
     List<String> failures = new ArrayList<>();
     for (Server server : servers) {
       try {
-        if (!serves(server.host(), password, client, wanted)) {
-          reloadFiles(server.host(), password, client);
-          if (!serves(server.host(), password, client, wanted)) {
+        if (!serves(server.host(), logins, client, wanted)) {
+          reloadFiles(server.host(), logins, client);
+          if (!serves(server.host(), logins, client, wanted)) {
             failures.add(
                 server.pod()
                     + " still serves another certificate than "
@@ -155,17 +154,17 @@ public final class RedisTlsReload implements TlsReloadHook {
   }
 
   private boolean serves(
-      String host, String password, RedisTlsClient client, X509Certificate wanted) {
+      String host, List<RedisLogin> logins, RedisTlsClient client, X509Certificate wanted) {
     try (RedisConnection server =
-        RedisConnection.open(host, port, null, password, timeout, Optional.of(client))) {
+        RedisConnection.open(host, port, logins, timeout, Optional.of(client))) {
       return server.servedCertificate().map(wanted::equals).orElse(false);
     }
   }
 
   /** Setting the paths a server already uses makes it read the files again. */
-  private void reloadFiles(String host, String password, RedisTlsClient client) {
+  private void reloadFiles(String host, List<RedisLogin> logins, RedisTlsClient client) {
     try (RedisConnection server =
-        RedisConnection.open(host, port, null, password, timeout, Optional.of(client))) {
+        RedisConnection.open(host, port, logins, timeout, Optional.of(client))) {
       String certificateFile = configValue(server, "tls-cert-file");
       String keyFile = configValue(server, "tls-key-file");
       server.call("CONFIG", "SET", "tls-cert-file", certificateFile, "tls-key-file", keyFile);

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reaches one set's Redis pods and Sentinels over RESP, with the password the servers run with.
- * Where pods and Sentinels are is given as functions, so that the daemon resolves cluster DNS names
- * and a test maps them to processes on loopback.
+ * Reaches one set's Redis pods and Sentinels over RESP, logged in as Mooring's operator user or
+ * with the password the servers run with. Where pods and Sentinels are is given as functions, so
+ * that the daemon resolves cluster DNS names and a test maps them to processes on loopback.
  */
 public final class SetAccess implements RedisAccess {
   private final Function<String, String> podHost;
@@ -17,7 +17,7 @@ public final class SetAccess implements RedisAccess {
   private final List<String> sentinelHosts;
   private final int redisPort;
   private final int sentinelPort;
-  private final String password;
+  private final List<RedisLogin> logins;
   private final Duration timeout;
   private final Optional<RedisTlsClient> tls;
 
@@ -56,26 +56,50 @@ public final class SetAccess implements RedisAccess {
       String password,
       Duration timeout,
       Optional<RedisTlsClient> tls) {
+    this(
+        podHost,
+        podAt,
+        sentinelHosts,
+        redisPort,
+        sentinelPort,
+        password == null ? List.of() : List.of(RedisLogin.defaultUser(password)),
+        timeout,
+        tls);
+  }
+
+  /**
+   * As the other constructors, logged in with the first of {@code logins} each server accepts (see
+   * {@link RedisLogins}); none when the set has no authentication.
+   */
+  public SetAccess(
+      Function<String, String> podHost,
+      Function<String, Optional<String>> podAt,
+      List<String> sentinelHosts,
+      int redisPort,
+      int sentinelPort,
+      List<RedisLogin> logins,
+      Duration timeout,
+      Optional<RedisTlsClient> tls) {
     this.tls = tls;
     this.podHost = podHost;
     this.podAt = podAt;
     this.sentinelHosts = List.copyOf(sentinelHosts);
     this.redisPort = redisPort;
     this.sentinelPort = sentinelPort;
-    this.password = password;
+    this.logins = List.copyOf(logins);
     this.timeout = timeout;
   }
 
   @Override
   public Optional<String> redis(String pod, List<String> command) {
-    return RedisConnection.callOnce(podHost.apply(pod), redisPort, password, timeout, tls, command);
+    return RedisConnection.callOnce(podHost.apply(pod), redisPort, logins, timeout, tls, command);
   }
 
   @Override
   public Optional<String> sentinel(List<String> command) {
     for (String host : sentinelHosts) {
       Optional<String> reply =
-          RedisConnection.callOnce(host, sentinelPort, password, timeout, tls, command);
+          RedisConnection.callOnce(host, sentinelPort, logins, timeout, tls, command);
       if (reply.isPresent()) {
         return reply;
       }

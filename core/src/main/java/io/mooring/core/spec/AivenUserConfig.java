@@ -142,7 +142,8 @@ record AivenUserConfig(
     config.oneOf(e + "acl_channels_default", List.of("allchannels", "resetchannels"));
     config.note(
         e + "acl_channels_default",
-        "accepted; Mooring creates no ACL users, and the default user keeps its channels");
+        "accepted; Mooring creates no ACL users for applications, and the default user keeps its"
+            + " channels");
     // Off unless written: turning TLS on changes how every client must connect.
     RedisTls tls = config.bool(e + "ssl", false) ? RedisTls.OWN_CA : RedisTls.DISABLED;
     Optional<String> version =

@@ -101,6 +101,36 @@ class RedisDayTwoFieldsTest {
   }
 
   @Test
+  void mooringsOwnUserNamesAreRefusedAtTheName() {
+    FieldReader spec =
+        spec(
+            """
+            spec:
+              acl:
+                users:
+                  - name: mooring-replication
+                    rules: "+get"
+                  - name: mooring-sentinel
+                    rules: "+get"
+                  - name: mooring-exporter
+                    rules: "+get"
+                  - name: mooring-operator
+                    rules: "+get"
+            """);
+    assertThat(RedisDayTwoFields.aclUsers(spec)).isEmpty();
+    assertThat(errors())
+        .containsExactly(
+            "apps/cache.yaml:4:15 spec.acl.users[0].name: is reserved: \"default\" and names"
+                + " starting with \"mooring\" are Mooring's own users, got \"mooring-replication\"",
+            "apps/cache.yaml:6:15 spec.acl.users[1].name: is reserved: \"default\" and names"
+                + " starting with \"mooring\" are Mooring's own users, got \"mooring-sentinel\"",
+            "apps/cache.yaml:8:15 spec.acl.users[2].name: is reserved: \"default\" and names"
+                + " starting with \"mooring\" are Mooring's own users, got \"mooring-exporter\"",
+            "apps/cache.yaml:10:15 spec.acl.users[3].name: is reserved: \"default\" and names"
+                + " starting with \"mooring\" are Mooring's own users, got \"mooring-operator\"");
+  }
+
+  @Test
   void aclRulesAreCheckedForKnownPrefixesAndPasswordsInRulesAreRefusedWithoutRepeatingThem() {
     FieldReader spec =
         spec(

@@ -3,6 +3,7 @@ package io.mooring.core.render.redis;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.render.common.LiveSecrets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,13 +28,44 @@ final class RedisAclModel {
     this.context = context;
   }
 
+  /** The ConfigMap's key of Mooring's own users: name, password variable and rules a line. */
+  static final String INTERNAL_USERS_FILE = "mooring-acl-users";
+
   boolean hasUsers() {
     return !context.spec().aclUsers().isEmpty();
+  }
+
+  /** Whether the servers load an ACL file: with spec users, or with Mooring's own (auth on). */
+  boolean writesAclFile() {
+    return hasUsers() || context.spec().authEnabled();
   }
 
   /** The ConfigMap's users file; nothing when the spec has no users. */
   Map<String, String> configFiles() {
     return RedisAclFiles.configFiles(context.spec().aclUsers());
+  }
+
+  /**
+   * The file of Mooring's own users, with their Redis rules or, for a Sentinel, with their rules
+   * there (only the users that log in to Sentinels); nothing when auth is off.
+   */
+  Map<String, String> internalUsersFile(boolean sentinel) {
+    if (!context.spec().authEnabled()) {
+      return Map.of();
+    }
+    StringBuilder file = new StringBuilder();
+    for (RedisInternalUser user : RedisInternalUsers.ALL) {
+      if (sentinel && !user.onSentinels()) {
+        continue;
+      }
+      file.append(user.name())
+          .append(' ')
+          .append(user.env())
+          .append(' ')
+          .append(sentinel ? user.sentinelRules() : user.rules())
+          .append('\n');
+    }
+    return Map.of(INTERNAL_USERS_FILE, file.toString());
   }
 
   /** A Secret per user without a Secret of its own: the live password, or a new one. */
@@ -51,6 +83,12 @@ final class RedisAclModel {
    * passwords are optional and exist only while a rotation's overlap lasts.
    */
   List<EnvVar> startEnv() {
+    List<EnvVar> env = new ArrayList<>(context.internalUserEnv(RedisInternalUsers.ALL));
+    env.addAll(startEnvOfSpecUsers());
+    return env;
+  }
+
+  private List<EnvVar> startEnvOfSpecUsers() {
     return RedisAclFiles.startEnv(
         context.spec().aclUsers(),
         context.spec().authEnabled() ? context.names().authSecret() : null,

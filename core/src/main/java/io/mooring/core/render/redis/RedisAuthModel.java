@@ -2,6 +2,8 @@ package io.mooring.core.render.redis;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.render.common.LiveSecrets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,12 +32,34 @@ final class RedisAuthModel {
         .orElseGet(() -> context.options().passwords().generate(secret + "/" + PASSWORD_KEY));
   }
 
-  Optional<Secret> generateSecret(String password) {
+  /**
+   * The passwords of Mooring's own users by Secret key: the live ones, or new ones for the keys the
+   * Secret lacks (an app created before they existed gets them added, its own password kept).
+   */
+  Map<String, String> internalPasswords(LiveSecrets live) {
+    Map<String, String> passwords = new LinkedHashMap<>();
+    if (!context.spec().authEnabled()) {
+      return passwords;
+    }
+    String secret = context.names().authSecret();
+    for (RedisInternalUser user : RedisInternalUsers.ALL) {
+      passwords.put(
+          user.secretKey(),
+          live.value(secret, user.secretKey())
+              .orElseGet(
+                  () -> context.options().passwords().generate(secret + "/" + user.secretKey())));
+    }
+    return passwords;
+  }
+
+  Optional<Secret> generateSecret(String password, LiveSecrets live) {
     if (!context.spec().authEnabled()) {
       return Optional.empty();
     }
     return Optional.of(
-        RedisAuthSecret.withPassword(
-            context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS), password));
+        RedisAuthSecret.withPasswords(
+            context.meta(context.names().authSecret(), RedisContext.COMPONENT_REDIS),
+            password,
+            internalPasswords(live)));
   }
 }

@@ -9,6 +9,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PasswordGenerator;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,8 +17,8 @@ import java.util.Map;
  * Redis app. The value is generated at render time; the generated-keys annotation tells the planner
  * to create it once and never overwrite it, so the password in the cluster stays the one the
  * servers were started with. Containers read it from the Secret through {@link #PASSWORD_ENV};
- * start scripts write it as both {@code requirepass} and {@code masterauth}, so replicas
- * authenticate to their master with it.
+ * start scripts write it as {@code requirepass}. The same Secret holds the passwords of Mooring's
+ * own users ({@link RedisInternalUsers}), generated and kept the same way.
  */
 public final class RedisAuthSecret {
   public static final String PASSWORD_KEY = "redis-password";
@@ -37,14 +38,42 @@ public final class RedisAuthSecret {
    * connection Secret rendered beside it carries the same value).
    */
   public static Secret withPassword(ObjectMeta metadata, String password) {
-    String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+    return withPasswords(metadata, password, Map.of());
+  }
+
+  /**
+   * As {@link #withPassword}, with {@code others} (more generated passwords by key: those of
+   * Mooring's own users) beside it.
+   */
+  public static Secret withPasswords(
+      ObjectMeta metadata, String password, Map<String, String> others) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(PASSWORD_KEY, encode(password));
+    others.forEach((key, value) -> data.put(key, encode(value)));
     return new SecretBuilder()
         .withMetadata(metadata)
         .editMetadata()
-        .addToAnnotations(MooringLabels.GENERATED_KEYS_ANNOTATION, PASSWORD_KEY)
+        .addToAnnotations(MooringLabels.GENERATED_KEYS_ANNOTATION, String.join(",", data.keySet()))
         .endMetadata()
         .withType("Opaque")
-        .withData(Map.of(PASSWORD_KEY, encoded))
+        .withData(data)
+        .build();
+  }
+
+  private static String encode(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code env} read from {@code key} of the auth Secret; never as a literal value. */
+  public static EnvVar secretEnv(String env, String secretName, String key) {
+    return new EnvVarBuilder()
+        .withName(env)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secretName)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
         .build();
   }
 

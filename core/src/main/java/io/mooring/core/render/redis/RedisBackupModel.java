@@ -195,7 +195,9 @@ final class RedisBackupModel {
     CronSchedule schedule = policy.schedule();
     List<EnvVar> env = new ArrayList<>(passwordEnv());
     if (!env.isEmpty()) {
-      env.add(env("REDIS_PASSWORD_FILE", AUTH_PATH + "/" + RedisAuthSecret.PASSWORD_KEY));
+      env.add(env("REDIS_USER", RedisInternalUsers.OPERATOR.name()));
+      env.add(
+          env("REDIS_PASSWORD_FILE", AUTH_PATH + "/" + RedisInternalUsers.OPERATOR.secretKey()));
     }
     env.add(env("DATA_DIR", RedisConfigModel.DATA_PATH));
     env.add(env("BACKUP_DIR", BACKUPS_PATH));
@@ -248,15 +250,19 @@ final class RedisBackupModel {
         .build();
   }
 
-  /** The password key of the app's auth Secret, which the kubelet updates when the key changes. */
+  /**
+   * The operator user's key of the app's auth Secret, which the kubelet updates when the key
+   * changes.
+   */
   private Volume authVolume() {
+    String key = RedisInternalUsers.OPERATOR.secretKey();
     return new VolumeBuilder()
         .withName(AUTH_VOLUME)
         .withNewSecret()
         .withSecretName(context.names().authSecret())
         .addNewItem()
-        .withKey(RedisAuthSecret.PASSWORD_KEY)
-        .withPath(RedisAuthSecret.PASSWORD_KEY)
+        .withKey(key)
+        .withPath(key)
         .endItem()
         .endSecret()
         .build();
@@ -298,9 +304,12 @@ final class RedisBackupModel {
         .build();
   }
 
-  /** redis-cli reads the password from REDISCLI_AUTH: the same Secret key as the server's. */
+  /**
+   * redis-cli reads the password from REDISCLI_AUTH: the backup logs in as Mooring's operator user
+   * (BGSAVE, LASTSAVE, INFO, CONFIG GET; no key access), never with the app's password.
+   */
   private List<EnvVar> passwordEnv() {
-    return context.passwordEnv().stream()
+    return context.internalUserEnv(List.of(RedisInternalUsers.OPERATOR)).stream()
         .map(
             password ->
                 new EnvVarBuilder()

@@ -37,6 +37,7 @@ final class RedisConfigModel {
     // Not in the config hash: rules reach running servers live, and a new user rolls the pods
     // through the start container's environment anyway.
     data.putAll(new RedisAclModel(context).configFiles());
+    data.putAll(new RedisAclModel(context).internalUsersFile(false));
     return data;
   }
 
@@ -45,8 +46,8 @@ final class RedisConfigModel {
     String cliArgs = new RedisTlsModel(context).cliArgs();
     Map<String, String> scripts = new LinkedHashMap<>();
     String start = RedisScripts.render("redis-start.sh", values, cliArgs);
-    if (new RedisAclModel(context).hasUsers()) {
-      // Only apps with users run it, so the pods of the others keep their start script.
+    if (new RedisAclModel(context).writesAclFile()) {
+      // Only apps with users (their own or Mooring's) run it.
       start = start + "\n" + RedisAclFiles.startScriptPart();
     }
     scripts.put(START_SCRIPT, start);
@@ -76,6 +77,9 @@ final class RedisConfigModel {
               }
             });
     Map<String, String> parts = new LinkedHashMap<>(scripts());
+    // Mooring's own users are fixed, not the spec's: a change of their rules comes with a release
+    // and rolls the pods.
+    parts.putAll(new RedisAclModel(context).internalUsersFile(false));
     parts.put(REDIS_CONF, redisConf(restartOnly));
     return ConfigHash.of(parts);
   }
@@ -126,7 +130,7 @@ final class RedisConfigModel {
           Integer.toString(RedisWriteGuard.minReplicasToWrite(spec.replicas())));
       directives.put("min-replicas-max-lag", Integer.toString(RedisWriteGuard.MAX_LAG_SECONDS));
     }
-    if (new RedisAclModel(context).hasUsers()) {
+    if (new RedisAclModel(context).writesAclFile()) {
       directives.put("aclfile", RedisAclModel.ACL_FILE);
     }
     spec.tuning().directives().forEach(directives::putIfAbsent);

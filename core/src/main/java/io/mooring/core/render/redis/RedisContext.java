@@ -92,6 +92,19 @@ record RedisContext(RedisSpec spec, RenderOptions options, RedisNames names) {
   }
 
   /**
+   * The passwords of {@code users} (Mooring's own) as references to the auth Secret, each under the
+   * user's variable; empty when auth is off.
+   */
+  List<EnvVar> internalUserEnv(List<RedisInternalUser> users) {
+    if (!spec.authEnabled()) {
+      return List.of();
+    }
+    return users.stream()
+        .map(user -> RedisAuthSecret.secretEnv(user.env(), names.authSecret(), user.secretKey()))
+        .toList();
+  }
+
+  /**
    * POD_NAME followed by the password reference, the environment of every script-running container.
    */
   List<EnvVar> scriptEnv() {

@@ -1,5 +1,7 @@
 package io.mooring.core.render.redis;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -82,6 +84,21 @@ final class RedisExporterModel {
         .build();
   }
 
+  /**
+   * The exporter logs in as Mooring's monitoring user ({@code REDIS_USER}, {@code REDIS_PASSWORD}),
+   * on the Redis pods and on the Sentinels alike.
+   */
+  private List<EnvVar> env() {
+    if (!context.spec().authEnabled()) {
+      return List.of();
+    }
+    RedisInternalUser user = RedisInternalUsers.EXPORTER;
+    return List.of(
+        new EnvVarBuilder().withName("REDIS_USER").withValue(user.name()).build(),
+        RedisAuthSecret.secretEnv(
+            RedisAuthSecret.PASSWORD_ENV, context.names().authSecret(), user.secretKey()));
+  }
+
   Deployment generateDeployment() {
     return new DeploymentBuilder()
         .withMetadata(context.meta(context.names().exporter(), RedisContext.COMPONENT_EXPORTER))
@@ -108,7 +125,7 @@ final class RedisExporterModel {
         .withName("redis-exporter")
         .withImage(context.options().images().exporter().reference())
         .withArgs(args())
-        .withEnv(context.passwordEnv())
+        .withEnv(env())
         .addNewPort()
         .withName("metrics")
         .withContainerPort(RedisPorts.EXPORTER)

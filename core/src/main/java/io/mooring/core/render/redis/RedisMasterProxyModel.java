@@ -95,8 +95,9 @@ final class RedisMasterProxyModel {
         .addNewContainer()
         .withName("haproxy")
         .withImage(context.options().images().proxy().reference())
-        // HAProxy expands ${REDIS_PASSWORD} in its health check from this environment.
-        .withEnv(context.passwordEnv())
+        // HAProxy expands the monitoring user's password in its health check from this
+        // environment.
+        .withEnv(context.internalUserEnv(List.of(RedisInternalUsers.EXPORTER)))
         .addNewPort()
         .withName("redis")
         .withContainerPort(RedisPorts.REDIS)
@@ -157,8 +158,11 @@ final class RedisMasterProxyModel {
         .append(tls.enabled() ? " ssl\n" : "\n");
     if (context.spec().authEnabled()) {
       // HAProxy expands environment variables only inside double quotes.
-      cfg.append("  tcp-check send \"AUTH ${")
-          .append(RedisContext.PASSWORD_ENV)
+      RedisInternalUser user = RedisInternalUsers.EXPORTER;
+      cfg.append("  tcp-check send \"AUTH ")
+          .append(user.name())
+          .append(" ${")
+          .append(user.env())
           .append("}\"\\r\\n\n");
       cfg.append("  tcp-check expect string +OK\n");
     }

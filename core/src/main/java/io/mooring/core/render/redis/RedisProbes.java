@@ -34,12 +34,30 @@ public final class RedisProbes {
       int initialDelaySeconds,
       int periodSeconds,
       int failureThreshold) {
+    return ping(
+        cliArgs, null, port, acceptedReplies, initialDelaySeconds, periodSeconds, failureThreshold);
+  }
+
+  /**
+   * As {@link #ping(String, int, String, int, int, int)}, logged in as {@code user} (one of
+   * Mooring's own, its password from the container's variable of that user) when it is not null.
+   */
+  public static Probe ping(
+      String cliArgs,
+      RedisInternalUser user,
+      int port,
+      String acceptedReplies,
+      int initialDelaySeconds,
+      int periodSeconds,
+      int failureThreshold) {
     String command =
         "REDISCLI_AUTH=\"${"
-            + RedisAuthSecret.PASSWORD_ENV
+            + (user == null ? RedisAuthSecret.PASSWORD_ENV : user.env())
             + ":-}\" redis-cli "
             + (cliArgs.isEmpty() ? "" : cliArgs + " ")
-            + "--no-auth-warning -h localhost -p "
+            + "--no-auth-warning "
+            + (user == null ? "" : "--user " + user.name() + " ")
+            + "-h localhost -p "
             + port
             + " ping | grep -Eq '^("
             + acceptedReplies

@@ -63,7 +63,7 @@ public final class RedisRenderer {
     String password = auth.password(live);
 
     List<HasMetadata> objects = new ArrayList<>();
-    auth.generateSecret(password).ifPresent(objects::add);
+    auth.generateSecret(password, live).ifPresent(objects::add);
     objects.addAll(tls.objects());
     connectionSecret(context, password, tls.caPem()).ifPresent(objects::add);
     objects.addAll(new RedisAclModel(context).generateSecrets(live));

@@ -178,6 +178,7 @@ final class RedisServerModel {
         .withImage(context.serverImage().reference())
         .withCommand("redis-server", conf)
         .withEnv(context.scriptEnv())
+        .addAllToEnv(context.internalUserEnv(List.of(RedisInternalUsers.EXPORTER)))
         .addNewPort()
         .withName("redis")
         .withContainerPort(RedisPorts.REDIS)
@@ -186,8 +187,10 @@ final class RedisServerModel {
         // Liveness tolerates LOADING: a large AOF takes a while to load and restarting would not
         // help.
         .withLivenessProbe(
-            RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG|LOADING|MASTERDOWN", 30, 10, 6))
-        .withReadinessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG", 5, 5, 3))
+            RedisProbes.ping(
+                tls.cliArgs(), probeUser(), RedisPorts.REDIS, "PONG|LOADING|MASTERDOWN", 30, 10, 6))
+        .withReadinessProbe(
+            RedisProbes.ping(tls.cliArgs(), probeUser(), RedisPorts.REDIS, "PONG", 5, 5, 3))
         .withNewLifecycle()
         .withNewPreStop()
         .withNewExec()
@@ -197,6 +200,13 @@ final class RedisServerModel {
         .endLifecycle()
         .withVolumeMounts(mounts())
         .build();
+  }
+
+  /**
+   * The probes log in as the monitoring user: a rotation of the app's password never fails them.
+   */
+  private RedisInternalUser probeUser() {
+    return context.spec().authEnabled() ? RedisInternalUsers.EXPORTER : null;
   }
 
   private List<VolumeMount> mounts() {

@@ -56,6 +56,7 @@ final class SentinelModel {
     data.put(
         START_SCRIPT,
         RedisScripts.render("sentinel-start.sh", RedisScripts.values(context), tls.cliArgs()));
+    data.putAll(new RedisAclModel(context).internalUsersFile(true));
     return data;
   }
 
@@ -189,6 +190,12 @@ final class SentinelModel {
             .endValueFrom()
             .build());
     env.addAll(context.passwordEnv());
+    env.addAll(
+        context.internalUserEnv(
+            List.of(
+                RedisInternalUsers.SENTINEL,
+                RedisInternalUsers.EXPORTER,
+                RedisInternalUsers.OPERATOR)));
     return env;
   }
 

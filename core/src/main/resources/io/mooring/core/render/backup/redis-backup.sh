@@ -7,8 +7,9 @@
 # Only a master backs up: on a replica the script exits 3 without writing anything, so that a backup
 # never comes from a replica that may lag behind. Every backup is a directory named after the UTC
 # second it was taken, holding plain Redis files and a SHA256SUMS that `sha256sum -c` checks.
-# Environment: REDIS_HOST, REDIS_PORT, REDISCLI_AUTH (the password, if any; REDIS_PASSWORD_FILE, the
-# mounted Secret key, wins when it is readable), DATA_DIR, BACKUP_DIR,
+# Environment: REDIS_HOST, REDIS_PORT, REDIS_USER (the user, if not the default one), REDISCLI_AUTH
+# (the password, if any; REDIS_PASSWORD_FILE, the mounted Secret key, wins when it is readable),
+# DATA_DIR, BACKUP_DIR,
 # RETAIN (newest backups kept), POINT_IN_TIME (1 to copy the append-only files too).
 set -eu
 
@@ -38,7 +39,11 @@ cli() {
     REDISCLI_AUTH=$(cat "$REDIS_PASSWORD_FILE")
     export REDISCLI_AUTH
   fi
-  redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"
+  if [ -n "${REDIS_USER:-}" ]; then
+    redis-cli --no-auth-warning --user "$REDIS_USER" -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"
+  else
+    redis-cli --no-auth-warning -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"
+  fi
 }
 info_field() { cli INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
 

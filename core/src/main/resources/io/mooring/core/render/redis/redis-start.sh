@@ -108,7 +108,11 @@ cp "$TEMPLATE" "$config.next"
     fi
     echo "replicaof $UPSTREAM $REDIS_PORT"
   else
-    if [ -n "${REDIS_PASSWORD:-}" ]; then
+    if [ -n "${MOORING_REPLICATION_PASSWORD:-}" ]; then
+      # Replication's own user: a rotation of the app's password never breaks the link.
+      echo "masteruser mooring-replication"
+      echo "masterauth $MOORING_REPLICATION_PASSWORD"
+    elif [ -n "${REDIS_PASSWORD:-}" ]; then
       echo "masterauth $REDIS_PASSWORD"
     fi
     if ! is_self "$master"; then

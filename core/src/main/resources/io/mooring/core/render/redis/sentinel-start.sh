@@ -8,6 +8,7 @@ set -eu
 REPLICAS=@@REPLICAS@@
 SENTINELS=@@SENTINELS@@
 TEMPLATE=/etc/mooring/sentinel.conf
+MOORING_USERS=/etc/mooring/mooring-acl-users
 WORK_DIR=/sentinel
 # After a full restart pods come back at different times: wait this long for every pod to answer
 # before choosing among the ones that did.
@@ -128,9 +129,26 @@ sed "s/\${MASTER_HOST}/$(first_address "$master")/" "$TEMPLATE" >"$WORK_DIR/sent
   echo "sentinel myid $(printf '%s' "$POD_NAME" | sha1sum | cut -c1-40)"
   echo "sentinel announce-ip $POD_IP"
   if [ -n "${REDIS_PASSWORD:-}" ]; then
+    # Applications ask the Sentinels for the master with the app's password.
     echo "requirepass $REDIS_PASSWORD"
-    echo "sentinel auth-pass $MASTER_NAME $REDIS_PASSWORD"
     echo "sentinel sentinel-pass $REDIS_PASSWORD"
+    if [ -n "${MOORING_SENTINEL_PASSWORD:-}" ]; then
+      # The Sentinels' own user on the Redis pods: a rotation of the app's password never breaks it.
+      echo "sentinel auth-user $MASTER_NAME mooring-sentinel"
+      echo "sentinel auth-pass $MASTER_NAME $MOORING_SENTINEL_PASSWORD"
+    else
+      echo "sentinel auth-pass $MASTER_NAME $REDIS_PASSWORD"
+    fi
+  fi
+  # Mooring's own users on this Sentinel, one "<name> <variable holding its password> <rules>" line
+  # each, as hashes.
+  if [ -f "$MOORING_USERS" ]; then
+    while read -r name variable rules; do
+      eval "password=\${$variable:-}"
+      if [ -n "$password" ]; then
+        echo "user $name on #$(printf '%s' "$password" | sha256sum | cut -d ' ' -f 1) $rules"
+      fi
+    done <"$MOORING_USERS"
   fi
 } >>"$WORK_DIR/sentinel.conf.next"
 mv "$WORK_DIR/sentinel.conf.next" "$WORK_DIR/sentinel.conf"

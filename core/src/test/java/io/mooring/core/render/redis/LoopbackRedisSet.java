@@ -301,6 +301,10 @@ final class LoopbackRedisSet implements AutoCloseable {
     write(
         etc.resolve("sentinel.conf"),
         pods(config.getData().get("sentinel.conf"), sentinelAddress(index)));
+    // The rest of the ConfigMap, as the pod mounts it (Mooring's own users' file).
+    config.getData().entrySet().stream()
+        .filter(file -> !file.getKey().endsWith(".conf") && !file.getKey().endsWith(".sh"))
+        .forEach(file -> write(etc.resolve(file.getKey()), file.getValue()));
     write(
         etc.resolve("start.sh"),
         paths(

@@ -14,6 +14,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisAclUser;
 import io.mooring.core.spec.RedisSpec;
+import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SecretKeyRef;
 import java.util.List;
 import java.util.Optional;
@@ -102,10 +103,23 @@ class RedisAclRenderTest {
   }
 
   @Test
-  void anAppWithoutUsersRendersNoAclFileSoItsPodsDoNotRoll() {
+  void anAppWithoutUsersHasNoUsersFileButItsServersStillLoadMooringsOwnUsers() {
     DesiredState state = RedisRenderer.render(WITHOUT_USERS, RedisTestSpecs.OPTIONS);
     ConfigMap config = object(state, ConfigMap.class, WITHOUT_USERS.ref().name() + "-redis-config");
     assertThat(config.getData()).doesNotContainKey(RedisAclModel.USERS_FILE);
+    assertThat(config.getData()).containsKey(RedisAclModel.INTERNAL_USERS_FILE);
+    assertThat(config.getData().get("redis.conf")).contains("aclfile \"/data/users.acl\"");
+    assertThat(config.getData().get("start.sh")).contains("users.acl");
+  }
+
+  @Test
+  void anAppWithoutAuthRendersNoAclFileAndNoUsersOfMoorings() {
+    RedisSpec open =
+        RedisTestSpecs.spec("open", 2, ResourcePreset.DEFAULT.resources(), "1Gi", "", false, false);
+    DesiredState state = RedisRenderer.render(open, RedisTestSpecs.OPTIONS);
+    ConfigMap config = object(state, ConfigMap.class, "open-redis-config");
+    assertThat(config.getData())
+        .doesNotContainKeys(RedisAclModel.USERS_FILE, RedisAclModel.INTERNAL_USERS_FILE);
     assertThat(config.getData().get("redis.conf")).doesNotContain("aclfile");
     assertThat(config.getData().get("start.sh")).doesNotContain("users.acl");
   }

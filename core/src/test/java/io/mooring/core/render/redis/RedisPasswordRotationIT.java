@@ -150,6 +150,9 @@ class RedisPasswordRotationIT {
             .boxed()
             .toList();
 
+    String fullSyncs =
+        RedisCli.infoField(RedisCli.call(old, master, set.redisPort, "INFO", "stats"), "sync_full");
+
     // Sample each replica's link to the master over connections opened before the rotation.
     List<String> links = new CopyOnWriteArrayList<>();
     List<RedisConnection> watchers = new ArrayList<>();
@@ -251,6 +254,11 @@ class RedisPasswordRotationIT {
       sampler.shutdown();
       assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
       assertThat(links).isNotEmpty().containsOnly("up");
+      assertThat(
+              RedisCli.infoField(
+                  RedisCli.call(fresh, master, set.redisPort, "INFO", "stats"), "sync_full"))
+          .as("no replica resynced in full: replication logs in as its own user throughout")
+          .isEqualTo(fullSyncs);
 
       // The Sentinels fail over with the new password and the old master follows the new one.
       // The Sentinels reconnect to the pods after auth-pass changes and need their INFO again

@@ -61,7 +61,10 @@ class RedisTlsRenderTest {
     assertThat(config(names.sentinelConfig()).get("start.sh")).contains(call);
     Container redis = podSpecContainers(object(StatefulSet.class, names.redis())).get(0);
     assertThat(String.join(" ", redis.getReadinessProbe().getExec().getCommand()))
-        .contains("redis-cli " + args + " --no-auth-warning -h localhost -p 6379 ping");
+        .contains(
+            "redis-cli "
+                + args
+                + " --no-auth-warning --user mooring-exporter -h localhost -p 6379 ping");
     Container sentinel =
         object(Deployment.class, names.sentinel())
             .getSpec()
