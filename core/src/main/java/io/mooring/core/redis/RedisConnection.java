@@ -147,15 +147,13 @@ public final class RedisConnection implements AutoCloseable {
       Duration timeout,
       Optional<RedisTlsClient> tls,
       List<String> command) {
-    try (RedisConnection connection = open(host, port, null, password, timeout, tls)) {
-      try {
-        return Optional.of(connection.call(command.toArray(String[]::new)));
-      } catch (RedisCommandException e) {
-        return Optional.of(e.getMessage());
-      }
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return callOnce(
+        host,
+        port,
+        password == null ? List.<RedisLogin>of() : List.of(RedisLogin.defaultUser(password)),
+        timeout,
+        tls,
+        command);
   }
 
   /** The certificate the server presented; empty on a connection without TLS. */
