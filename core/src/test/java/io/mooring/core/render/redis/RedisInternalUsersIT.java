@@ -68,20 +68,7 @@ class RedisInternalUsersIT {
   }
 
   private String master(String name) {
-    for (int i = 0; i < RedisContext.SENTINELS; i++) {
-      String answer =
-          RedisCli.call(
-              set.password(),
-              set.sentinelAddress(i),
-              set.sentinelPort,
-              "SENTINEL",
-              "GET-MASTER-ADDR-BY-NAME",
-              name);
-      if (!answer.isEmpty() && !answer.contains(" ")) {
-        return answer.lines().findFirst().orElseThrow();
-      }
-    }
-    return "";
+    return new LoopbackRedisQueries(set, name, REPLICAS).masterFromSentinels();
   }
 
   /** Boots the rendered set; returns its master once it has both replicas. */

@@ -1,11 +1,12 @@
 package io.mooring.core.render.redis;
 
+import static io.mooring.core.testing.RenderedObjects.decoded;
+import static io.mooring.core.testing.RenderedObjects.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,20 +29,6 @@ class RedisInternalUsersRenderTest {
   private static final RedisSpec APP = RedisTestSpecs.seedThreeReplicas();
   private static final RedisNames NAMES = new RedisNames(APP.ref(), "cluster.local");
 
-  private static <T extends HasMetadata> T object(DesiredState state, Class<T> type, String name) {
-    return state.objects().stream()
-        .filter(type::isInstance)
-        .map(type::cast)
-        .filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static String decoded(Secret secret, String key) {
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-  }
-
   /** The auth Secret's keys each variable of {@code container} reads, by variable. */
   private static Map<String, String> secretKeys(Container container) {
     return container.getEnv().stream()
@@ -55,7 +42,7 @@ class RedisInternalUsersRenderTest {
   @Test
   void theAuthSecretHoldsAPasswordPerUserThatARenderWithTheSecretLiveKeeps() {
     Secret first =
-        object(RedisRenderer.render(APP, RedisTestSpecs.OPTIONS), Secret.class, NAMES.authSecret());
+        named(RedisRenderer.render(APP, RedisTestSpecs.OPTIONS), Secret.class, NAMES.authSecret());
     assertThat(first.getData())
         .containsOnlyKeys(
             RedisAuthSecret.PASSWORD_KEY,
@@ -66,7 +53,7 @@ class RedisInternalUsersRenderTest {
     assertThat(first.getData().values()).doesNotHaveDuplicates();
 
     Secret again =
-        object(
+        named(
             RedisRenderer.render(
                 APP,
                 RedisTestSpecs.OPTIONS.withPasswords(purpose -> "another-draw"),
@@ -90,7 +77,7 @@ class RedisInternalUsersRenderTest {
                         .encodeToString("the-apps-password".getBytes(StandardCharsets.UTF_8))))
             .build();
     Secret rendered =
-        object(
+        named(
             RedisRenderer.render(APP, RedisTestSpecs.OPTIONS, LiveSecrets.of(List.of(old))),
             Secret.class,
             NAMES.authSecret());
@@ -103,7 +90,7 @@ class RedisInternalUsersRenderTest {
   @Test
   void theConfigMapsNameTheUsersAndTheirRulesAndTheScriptsLogReplicationAndSentinelsInAsThem() {
     DesiredState state = RedisRenderer.render(APP, RedisTestSpecs.OPTIONS);
-    Map<String, String> redis = object(state, ConfigMap.class, NAMES.redisConfig()).getData();
+    Map<String, String> redis = named(state, ConfigMap.class, NAMES.redisConfig()).getData();
     assertThat(redis.get(RedisAclModel.INTERNAL_USERS_FILE).lines())
         .containsExactly(
             "mooring-replication MOORING_REPLICATION_PASSWORD +psync +replconf +ping",
@@ -114,7 +101,7 @@ class RedisInternalUsersRenderTest {
         .contains("echo \"masteruser mooring-replication\"")
         .contains("echo \"masterauth $MOORING_REPLICATION_PASSWORD\"");
 
-    Map<String, String> sentinel = object(state, ConfigMap.class, NAMES.sentinelConfig()).getData();
+    Map<String, String> sentinel = named(state, ConfigMap.class, NAMES.sentinelConfig()).getData();
     assertThat(sentinel.get(RedisAclModel.INTERNAL_USERS_FILE).lines())
         .as("only the users that log in to Sentinels")
         .extracting(line -> line.substring(0, line.indexOf(' ')))
@@ -129,7 +116,7 @@ class RedisInternalUsersRenderTest {
   @Test
   void eachContainerReadsOnlyThePasswordsOfTheUsersItLogsInAs() {
     DesiredState state = RedisRenderer.render(APP, RedisTestSpecs.OPTIONS);
-    StatefulSet set = object(state, StatefulSet.class, NAMES.redis());
+    StatefulSet set = named(state, StatefulSet.class, NAMES.redis());
     Container start = set.getSpec().getTemplate().getSpec().getInitContainers().get(0);
     assertThat(secretKeys(start))
         .containsEntry("MOORING_REPLICATION_PASSWORD", "mooring-replication-password")
@@ -144,7 +131,7 @@ class RedisInternalUsersRenderTest {
         .contains("--user mooring-exporter");
 
     Container sentinel =
-        object(state, Deployment.class, NAMES.sentinel())
+        named(state, Deployment.class, NAMES.sentinel())
             .getSpec()
             .getTemplate()
             .getSpec()
@@ -158,7 +145,7 @@ class RedisInternalUsersRenderTest {
             "MOORING_OPERATOR_PASSWORD");
 
     Container exporter =
-        object(state, Deployment.class, NAMES.exporter())
+        named(state, Deployment.class, NAMES.exporter())
             .getSpec()
             .getTemplate()
             .getSpec()
@@ -176,7 +163,7 @@ class RedisInternalUsersRenderTest {
   void theMasterProxyChecksTheServersAsTheMonitoringUser() {
     DesiredState state = RedisRenderer.render(APP, RedisTestSpecs.OPTIONS);
     String haproxy =
-        object(state, ConfigMap.class, NAMES.masterProxy()).getData().values().iterator().next();
+        named(state, ConfigMap.class, NAMES.masterProxy()).getData().values().iterator().next();
     assertThat(haproxy)
         .contains("tcp-check send \"AUTH mooring-exporter ${MOORING_EXPORTER_PASSWORD}\"")
         .doesNotContain("${REDIS_PASSWORD}");
