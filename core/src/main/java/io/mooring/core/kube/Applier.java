@@ -170,22 +170,6 @@ public final class Applier {
   }
 
   /**
-   * Sets an annotation of a workload's pod template, which rolls its pods the way the workload
-   * rolls them: e.g. so that they start again with a Secret's new value. Server-side apply leaves
-   * it in place, as it does {@link #annotate}'s.
-   */
-  public HasMetadata annotatePodTemplate(HasMetadata object, String annotation, String value) {
-    String patch =
-        Serialization.asJson(
-            Map.of(
-                "spec",
-                Map.of(
-                    "template",
-                    Map.of("metadata", Map.of("annotations", Map.of(annotation, value))))));
-    return mergePatch(object, "pod template annotation " + annotation, patch);
-  }
-
-  /**
    * Removes one of Mooring's own annotations (e.g. the departed servers once handled). A JSON
    * patch, not a merge patch: its remove op deletes the key everywhere, where a null in a merge
    * patch is stored as null by some servers (fabric8's mock among them).
