@@ -120,6 +120,23 @@ public final class RollPlanner {
     if (nodes.size() < 2) {
       return new RollStep.Restart(master.get().pod());
     }
+    Optional<String> unknown =
+        view.sentinelReplicas()
+            .flatMap(
+                known ->
+                    nodes.stream()
+                        .map(RedisNode::pod)
+                        .filter(pod -> !pod.equals(master.get().pod()) && !known.contains(pod))
+                        .findFirst());
+    if (unknown.isPresent()) {
+      // A failover now would leave that replica following the old master: the Sentinels move
+      // only the replicas they know. They learn it from the master's INFO within seconds.
+      return new RollStep.Await(
+          unknown.get(),
+          "the Sentinels do not know pod "
+              + unknown.get()
+              + " as a healthy replica yet; no failover until they do");
+    }
     return new RollStep.Failover(master.get().pod());
   }
 

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Carries out a roll of a Sentinel set one step at a time, as {@link RollPlanner} orders it. Before
@@ -178,7 +180,16 @@ public final class SentinelRoll {
                   .orElse(true);
       nodes.add(node(pod, info, masterOffset, followsMaster));
     }
-    return new RollView(revision, nodes, master, desiredVersion);
+    Optional<Set<String>> known =
+        redis
+            .sentinel(List.of("SENTINEL", "REPLICAS", masterName))
+            .filter(SentinelReplicaList::isList)
+            .map(
+                reply ->
+                    SentinelReplicaList.healthyAddresses(reply).stream()
+                        .flatMap(address -> redis.podAt(address).stream())
+                        .collect(Collectors.toSet()));
+    return new RollView(revision, nodes, master, desiredVersion, known);
   }
 
   /** What one pod reports, against the master's offset read just before (-1 when unknown). */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RollPlannerTest {
@@ -66,6 +67,32 @@ class RollPlannerTest {
 
     RollView replicasDone = view("r-1", replica(0, true), master(1, false), replica(2, true));
     assertThat(next(replicasDone, null)).isEqualTo(new RollStep.Failover("r-1"));
+  }
+
+  @Test
+  void noFailoverUntilTheSentinelsKnowEveryReplicaAsHealthy() {
+    RedisNode[] nodes = {replica(0, true), master(1, false), replica(2, true)};
+    RollView oneUnknown =
+        new RollView(
+            "rev2",
+            List.of(nodes),
+            Optional.of("r-1"),
+            Optional.empty(),
+            Optional.of(Set.of("r-0")));
+
+    RollStep step = next(oneUnknown, null);
+
+    assertThat(step).isInstanceOf(RollStep.Await.class);
+    assertThat(((RollStep.Await) step).pod()).isEqualTo("r-2");
+    assertThat(((RollStep.Await) step).reason()).contains("do not know pod r-2");
+    RollView allKnown =
+        new RollView(
+            "rev2",
+            List.of(nodes),
+            Optional.of("r-1"),
+            Optional.empty(),
+            Optional.of(Set.of("r-0", "r-2")));
+    assertThat(next(allKnown, null)).isEqualTo(new RollStep.Failover("r-1"));
   }
 
   @Test

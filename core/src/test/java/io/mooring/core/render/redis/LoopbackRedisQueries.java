@@ -2,6 +2,7 @@ package io.mooring.core.render.redis;
 
 import static org.awaitility.Awaitility.await;
 
+import io.mooring.core.redisops.SentinelReplicaList;
 import java.time.Duration;
 import java.util.stream.IntStream;
 
@@ -53,6 +54,38 @@ final class LoopbackRedisQueries {
       }
     }
     return "";
+  }
+
+  /**
+   * Whether every Sentinel knows {@code count} replicas of the master that it could promote now. A
+   * Sentinel learns replicas from the master's INFO every 10 s and moves only those it knows in a
+   * failover: one asked for sooner leaves the unknown replica following the old master.
+   */
+  static boolean sentinelsKnowReplicas(
+      LoopbackRedisSet set, String password, String masterName, int count) {
+    for (int i = 0; i < RedisContext.SENTINELS; i++) {
+      String reply =
+          RedisCli.call(
+              password,
+              set.sentinelAddress(i),
+              set.sentinelPort,
+              "SENTINEL",
+              "REPLICAS",
+              masterName);
+      if (!SentinelReplicaList.isList(reply)
+          || SentinelReplicaList.healthyAddresses(reply).size() < count) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits until every Sentinel knows every other pod as a replica it could promote. */
+  void awaitSentinelsKnowReplicas() {
+    await("every Sentinel knows " + (replicas - 1) + " replicas")
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> sentinelsKnowReplicas(set, set.password(), masterName, replicas - 1));
   }
 
   /**

@@ -195,6 +195,12 @@ class RedisInternalUsersIT {
     }
 
     // The Sentinels fail over logged in to the pods as their own user, and the old master follows.
+    await("every Sentinel knows both replicas")
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(
+            () ->
+                LoopbackRedisQueries.sentinelsKnowReplicas(
+                    set, set.password(), name, REPLICAS - 1));
     await("the Sentinels promote another pod")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(1))

@@ -64,6 +64,7 @@ class RedisMasterServiceIT {
       assertThat(client.call("ROLE")).startsWith("master");
       assertThat(pods.redis(first, "GET", "before")).isEqualTo("1");
 
+      pods.awaitSentinelsKnowReplicas();
       // Planned: the old master stays up and becomes a replica. A Sentinel that has not yet had a
       // fresh INFO from the replica answers NOGOODSLAVE and starts nothing; ask again until it
       // takes the request.

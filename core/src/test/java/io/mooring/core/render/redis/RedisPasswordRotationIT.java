@@ -266,6 +266,9 @@ class RedisPasswordRotationIT {
       // (no good replica) and, the master being up, never tried again by the Sentinels. So the
       // request is repeated, as an operator would, until a failover takes; while one runs the
       // Sentinel answers INPROG.
+      await("every Sentinel knows both replicas")
+          .atMost(LoopbackRedisQueries.PATIENCE)
+          .until(() -> LoopbackRedisQueries.sentinelsKnowReplicas(set, fresh, name, REPLICAS - 1));
       await("the Sentinels promote another pod and every pod follows it")
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
