@@ -39,14 +39,43 @@ master_from_sentinels() {
   done
 }
 
-# Asks the Sentinels to promote a replica now; true once one of them accepted.
+# Asks the Sentinels to promote a replica now: Sentinel $1 only when given, else each in turn. Prints
+# the address of the one that accepted; false when none did.
 request_failover() {
-  for sentinel_address in $(addresses_of "$SENTINEL_SERVICE"); do
+  for sentinel_address in ${1:-$(addresses_of "$SENTINEL_SERVICE")}; do
     if [ "$(cli "$sentinel_address" "$SENTINEL_PORT" SENTINEL failover "$MASTER_NAME")" = OK ]; then
+      printf '%s' "$sentinel_address"
       return 0
     fi
   done
   return 1
+}
+
+# Has the Sentinels promote a replica in place of pod $1 and prints the new master, waiting at most
+# $2 seconds; prints nothing when they never name another. A Sentinel refuses a failover while it has
+# no fresh word from a replica (NOGOODSLAVE) and gives up one that no replica takes, and never tries
+# again while the master is up: so the request is repeated until another master is named. Once a
+# Sentinel accepted, only that one is asked again (it answers INPROG while its failover runs); asking
+# another meanwhile would start a second, competing failover.
+fail_over_away_from() {
+  accepted=""
+  left=$2
+  while [ "$left" -gt 0 ]; do
+    if answered=$(request_failover "$accepted"); then
+      if [ -z "$accepted" ]; then
+        log "$POD_NAME asked the Sentinels to fail over"
+      fi
+      accepted=$answered
+    fi
+    slice=5
+    if [ "$left" -lt "$slice" ]; then slice=$left; fi
+    moved=$(await_master_other_than "$1" "$slice")
+    if [ -n "$moved" ]; then
+      printf '%s' "$moved"
+      return 0
+    fi
+    left=$((left - slice))
+  done
 }
 
 # Prints the master as soon as the Sentinels name one other than pod $1, waiting at most $2 seconds;

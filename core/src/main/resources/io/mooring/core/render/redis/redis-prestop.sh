@@ -12,9 +12,7 @@ WAIT_SECONDS=60
 self="$POD_NAME.$HEADLESS_DOMAIN"
 [ "$(cli "$(first_address "$self")" "$REDIS_PORT" ROLE | head -n 1)" = master ] || exit 0
 
-if request_failover; then
-  log "$POD_NAME asked the Sentinels to fail over before stopping"
-fi
+log "$POD_NAME stops as master: handing over before stopping"
 # Stop as soon as the Sentinels name another master: this node is then no longer written to, and on
 # restart its start script makes it a replica of the new master.
-await_master_other_than "$self" "$WAIT_SECONDS" >/dev/null
+fail_over_away_from "$self" "$WAIT_SECONDS" >/dev/null

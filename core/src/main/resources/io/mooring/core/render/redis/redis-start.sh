@@ -69,8 +69,7 @@ master_from_peers() {
 # master would make every replica resync to nothing. Ask them to promote a replica and follow it.
 hand_over_lost_master() {
   log "the Sentinels name $POD_NAME master but its data volume is empty; asking them to promote a replica"
-  request_failover || true
-  await_master_other_than "$self" 60
+  fail_over_away_from "$self" 60
 }
 
 wait_for_own_name
