@@ -164,7 +164,7 @@ public final class InternalUsersRotation {
         sentinels,
         "SENTINEL SET auth-pass",
         server -> {
-          if (authUser(server).equals(RedisInternalUsers.SENTINEL.name())) {
+          if (startedWithOwnUsers(server)) {
             server.call("SENTINEL", "SET", masterName, "auth-pass", sentinel);
           }
         });
@@ -177,11 +177,13 @@ public final class InternalUsersRotation {
     return reply.length > 1 ? reply[1] : "";
   }
 
-  /** The user the Sentinel logs in to the Redis pods as ({@code auth-user}), or empty. */
-  private String authUser(RedisConnection sentinel) {
-    List<String> fields = List.of(sentinel.call("SENTINEL", "MASTER", masterName).split("\n", -1));
-    int at = fields.indexOf("auth-user");
-    return at >= 0 && at + 1 < fields.size() ? fields.get(at + 1) : "";
+  /**
+   * A Sentinel started with Mooring's own users, and so logging in to the Redis pods as its own
+   * user ({@code auth-user}, which Sentinel does not report): both come from the same start script.
+   */
+  private static boolean startedWithOwnUsers(RedisConnection sentinel) {
+    return List.of(sentinel.call("ACL", "USERS").split("\n", -1))
+        .contains(RedisInternalUsers.OPERATOR.name());
   }
 
   private Optional<String> value(String key) {

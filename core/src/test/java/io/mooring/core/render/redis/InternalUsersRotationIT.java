@@ -169,6 +169,10 @@ class InternalUsersRotationIT {
                       .contains("connected_slaves:2");
             });
     String master = master(name);
+    // A replica counts for min-replicas-to-write once its first ACK arrived (within a second).
+    await("the master takes writes")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> RedisCli.call(app, master, set.redisPort, "SET", "warm", "1").equals("OK"));
     List<Integer> replicas =
         IntStream.range(0, REPLICAS)
             .filter(i -> !LoopbackRedisSet.redisAddress(i).equals(master))
