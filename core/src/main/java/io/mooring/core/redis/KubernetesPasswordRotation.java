@@ -75,19 +75,31 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
         spec.tls().enabled() ? RedisAppTls.client(cache::get, names) : Optional.empty();
     ServerList redis = () -> servers.redis(names, spec.replicas());
     KubernetesRotationStore store = new KubernetesRotationStore(spec.ref(), set, cache, applier);
-    boolean switched =
-        rotate(
-            store,
-            auth,
-            new RedisPasswordRotation.Credential(
-                RedisPasswordRotation.Credential.DEFAULT_USER, auth, tls),
-            redis,
-            spec.highlyAvailable() ? () -> servers.sentinels(names) : List::of,
-            names,
-            requested,
-            spec.passwordRotation(),
-            liveBefore.contains(set));
     List<String> failures = new ArrayList<>();
+    // First, so that every new password of the request is drawn and kept in the first sync.
+    try {
+      rotateInternalUsers(spec, names, redis, tls, requested, liveBefore);
+    } catch (RuntimeException e) {
+      failures.add("Mooring's own users: " + e.getMessage());
+    }
+    boolean switched;
+    try {
+      switched =
+          rotate(
+              store,
+              auth,
+              new RedisPasswordRotation.Credential(
+                  RedisPasswordRotation.Credential.DEFAULT_USER, auth, tls),
+              redis,
+              spec.highlyAvailable() ? () -> servers.sentinels(names) : List::of,
+              names,
+              requested,
+              spec.passwordRotation(),
+              liveBefore.contains(set));
+    } catch (RuntimeException e) {
+      failures.add(0, e.getMessage());
+      throw new IllegalStateException(String.join("; ", failures), e);
+    }
     for (RedisAclUser user : spec.aclUsers()) {
       if (user.passwordSecretRef().isPresent()) {
         continue;
@@ -117,11 +129,6 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
       } catch (RuntimeException e) {
         failures.add("user " + user.name() + ": " + e.getMessage());
       }
-    }
-    try {
-      rotateInternalUsers(spec, names, redis, tls, requested, liveBefore);
-    } catch (RuntimeException e) {
-      failures.add("Mooring's own users: " + e.getMessage());
     }
     if (!failures.isEmpty()) {
       throw new IllegalStateException(String.join("; ", failures));
