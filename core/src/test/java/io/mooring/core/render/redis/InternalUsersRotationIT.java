@@ -324,6 +324,9 @@ class InternalUsersRotationIT {
 
       // The Sentinels, whose old password is gone, still monitor: a failover takes (repeated,
       // as RedisPasswordRotationIT explains, until the Sentinels count a replica promotable).
+      await("every Sentinel knows both replicas")
+          .atMost(LoopbackRedisQueries.PATIENCE)
+          .until(() -> LoopbackRedisQueries.sentinelsKnowReplicas(set, app, name, REPLICAS - 1));
       await("the Sentinels promote another pod and every pod follows it")
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
