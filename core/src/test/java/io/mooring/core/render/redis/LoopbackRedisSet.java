@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,7 @@ final class LoopbackRedisSet implements AutoCloseable {
   private final String[] sentinelAddresses = new String[RedisContext.SENTINELS];
 
   private final Map<String, Secret> secrets = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Set<String> leftOutEnv = Set.of();
   private int sentinelGeneration;
 
   /** Where the files of the app's TLS Secret are, as the pods mount them; null without TLS. */
@@ -473,6 +475,9 @@ final class LoopbackRedisSet implements AutoCloseable {
   private Map<String, String> env(Container container, String podName, String podIp) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar variable : container.getEnv()) {
+      if (leftOutEnv.contains(variable.getName())) {
+        continue;
+      }
       if (variable.getValueFrom() == null) {
         env.put(variable.getName(), variable.getValue());
       } else if (variable.getValueFrom().getSecretKeyRef() != null) {
@@ -516,6 +521,14 @@ final class LoopbackRedisSet implements AutoCloseable {
         .filter(o -> o.getMetadata().getName().equals(name))
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * Pods and Sentinels started from now on run without these variables, as those of an older
+   * template that did not have them; none left out again when empty.
+   */
+  void leaveOutEnv(Set<String> names) {
+    leftOutEnv = Set.copyOf(names);
   }
 
   /** Pods started from now on read {@code secret} instead of a rendered one of its name. */

@@ -2,7 +2,10 @@ package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Secret;
+import io.mooring.core.redis.RedisAclSync;
 import io.mooring.core.redis.RedisConnection;
+import io.mooring.core.redis.RedisLogin;
 import io.mooring.core.redis.SetAccess;
 import io.mooring.core.redisops.RollStep;
 import io.mooring.core.redisops.SentinelRoll;
@@ -10,18 +13,22 @@ import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.testing.RealBinaries;
+import io.mooring.core.testing.RenderedObjects;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A restart roll of a three-pod Sentinel set, driven by {@link SentinelRoll} on real redis-server
@@ -49,18 +56,79 @@ class RedisRollIT {
     }
   }
 
-  @Test
-  void aRollUnderWritesRestartsReplicasFirstFailsOverOnceAndLosesNoAcknowledgedWrite()
+  /**
+   * A set started before Mooring's own users existed runs without their passwords: no such user on
+   * its servers, replicas and Sentinels logging in as {@code default}. Before a roll the daemon
+   * sets the users live on every pod, and the roll's restarted pods (and the Sentinels'
+   * replacements) then log in as their own users.
+   */
+  private static final String BEFORE_OWN_USERS = "before Mooring's own users";
+
+  private static Set<String> ownUsersEnv() {
+    return RedisInternalUsers.ALL.stream().map(RedisInternalUser::env).collect(Collectors.toSet());
+  }
+
+  /** Boots the rendered set, as started before Mooring's own users when {@code started} says so. */
+  private LoopbackRedisQueries boot(DesiredState state, String started) {
+    set = new LoopbackRedisSet(state, REPLICAS, root);
+    if (started.equals(BEFORE_OWN_USERS)) {
+      set.leaveOutEnv(ownUsersEnv());
+    }
+    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
+    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
+    return new LoopbackRedisQueries(set, "example", REPLICAS);
+  }
+
+  /**
+   * For a set started before Mooring's own users: checks it has none, then does what the daemon
+   * does before a roll: sets them live on every pod, logged in as {@code default}.
+   */
+  private void addOwnUsersBeforeTheRoll(
+      DesiredState state, String started, LoopbackRedisQueries queries) {
+    if (!started.equals(BEFORE_OWN_USERS)) {
+      return;
+    }
+    for (int i = 0; i < REPLICAS; i++) {
+      assertThat(queries.redis(i, "ACL", "USERS")).doesNotContain("mooring-");
+    }
+    Secret auth =
+        RenderedObjects.named(
+            state, Secret.class, new RedisNames(state.app(), "cluster.local").authSecret());
+    List<RedisAclSync.User> users =
+        RedisInternalUsers.ALL.stream()
+            .map(
+                user ->
+                    new RedisAclSync.User(
+                        user.name(),
+                        user.rules(),
+                        List.of(RenderedObjects.decoded(auth, user.secretKey()))))
+            .toList();
+    new RedisAclSync(
+            List.of(RedisLogin.defaultUser(set.password())),
+            Duration.ofSeconds(5),
+            Optional.empty())
+        .add(
+            IntStream.range(0, REPLICAS)
+                .mapToObj(
+                    i ->
+                        new RedisAclSync.Server(
+                            "pod-" + i, LoopbackRedisSet.redisAddress(i), set.redisPort))
+                .toList(),
+            users);
+    set.leaveOutEnv(Set.of());
+  }
+
+  @ParameterizedTest(name = "a set started {0}")
+  @ValueSource(strings = {"with Mooring's own users", BEFORE_OWN_USERS})
+  void aRollUnderWritesRestartsReplicasFirstFailsOverOnceAndLosesNoAcknowledgedWrite(String started)
       throws InterruptedException {
     RedisSpec spec =
         RedisTestSpecs.spec(
             "example", REPLICAS, ResourcePreset.DEFAULT.resources(), "1Gi", "", false, true);
     DesiredState state = RedisRenderer.render(spec, RedisTestSpecs.OPTIONS);
-    set = new LoopbackRedisSet(state, REPLICAS, root);
-    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
-    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
-    LoopbackRedisQueries queries = new LoopbackRedisQueries(set, "example", REPLICAS);
+    LoopbackRedisQueries queries = boot(state, started);
     int firstMaster = queries.awaitSettledMaster(-1);
+    addOwnUsersBeforeTheRoll(state, started, queries);
     RedisNames names = new RedisNames(state.app(), "cluster.local");
     RollTimeline timeline = new RollTimeline();
     LoopbackRollPods pods =
@@ -135,6 +203,14 @@ class RedisRollIT {
         "What happened during the longest write outage:\n"
             + timeline.between(outageSpan[0] - 5_000_000_000L, outageSpan[1] + 1_000_000_000L));
     assertThat(lost).isEmpty();
+    // Every pod was restarted by the roll: each replica logs in to its master as its own user.
+    for (int i = 0; i < REPLICAS; i++) {
+      if (i != master) {
+        assertThat(queries.redis(i, "CONFIG", "GET", "masteruser"))
+            .isEqualTo("masteruser\nmooring-replication");
+        assertThat(queries.replicationField(i, "master_link_status")).isEqualTo("up");
+      }
+    }
   }
 
   /**
@@ -143,18 +219,17 @@ class RedisRollIT {
    * replacement is ready. At every step each live Sentinel reaches the quorum and the majority a
    * failover needs, and a failover asked for in the middle of the roll is carried out.
    */
-  @Test
-  void theSentinelsRollOneAtATimeKeepingTheirQuorumAndAFailoverInTheMiddleSucceeds() {
+  @ParameterizedTest(name = "a set started {0}")
+  @ValueSource(strings = {"with Mooring's own users", BEFORE_OWN_USERS})
+  void theSentinelsRollOneAtATimeKeepingTheirQuorumAndAFailoverInTheMiddleSucceeds(String started) {
     RedisSpec spec =
         RedisTestSpecs.spec(
             "example", REPLICAS, ResourcePreset.DEFAULT.resources(), "1Gi", "", false, true);
     DesiredState state = RedisRenderer.render(spec, RedisTestSpecs.OPTIONS);
-    set = new LoopbackRedisSet(state, REPLICAS, root);
-    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
-    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
-    LoopbackRedisQueries queries = new LoopbackRedisQueries(set, "example", REPLICAS);
+    LoopbackRedisQueries queries = boot(state, started);
     int master = queries.awaitSettledMaster(-1);
     awaitQuorum(IntStream.range(0, RedisContext.SENTINELS));
+    addOwnUsersBeforeTheRoll(state, started, queries);
 
     for (int index = 0; index < RedisContext.SENTINELS; index++) {
       int replaced = index;
@@ -184,6 +259,22 @@ class RedisRollIT {
         assertThat(FAILOVER_END.matcher(set.sentinelLogs()).results().count()).isEqualTo(1);
       }
     }
+    // Every Sentinel is a replacement: each logs in to the pods as the Sentinels' own user.
+    int settled = queries.awaitSettledMaster(-1);
+    org.awaitility.Awaitility.await("the master's Sentinel connections are all the Sentinel user's")
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(
+            () -> {
+              List<String> sentinelClients =
+                  queries
+                      .redis(settled, "CLIENT", "LIST")
+                      .lines()
+                      .filter(line -> line.contains(" name=sentinel-"))
+                      .toList();
+              return !sentinelClients.isEmpty()
+                  && sentinelClients.stream()
+                      .allMatch(line -> line.contains(" user=mooring-sentinel "));
+            });
   }
 
   /** Every Sentinel in {@code live} reaches the quorum and the majority to authorise a failover. */
