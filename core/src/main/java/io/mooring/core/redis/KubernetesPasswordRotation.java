@@ -7,6 +7,7 @@ import io.mooring.core.reconcile.PasswordRotationHook;
 import io.mooring.core.redisops.RotationPlanner;
 import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.redis.RedisAuthSecret;
+import io.mooring.core.render.redis.RedisInternalUsers;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisUserSecret;
 import io.mooring.core.spec.PasswordRotation;
@@ -26,7 +27,8 @@ import java.util.Set;
  * use Mooring's own users and need neither a change nor a restart), recorded on the Redis
  * StatefulSet, then each generated ACL user's, recorded on that user's Secret; each goes through
  * the same steps on the same request. A user with a Secret of its own is not rotated: whoever owns
- * that Secret changes it, and the ACL users hook sets it live.
+ * that Secret changes it, and the ACL users hook sets it live. Mooring's own users rotate on the
+ * same request ({@link InternalUsersRotation}), recorded on the auth Secret.
  */
 public final class KubernetesPasswordRotation implements PasswordRotationHook {
   private final ClusterCache cache;
@@ -73,19 +75,31 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
         spec.tls().enabled() ? RedisAppTls.client(cache::get, names) : Optional.empty();
     ServerList redis = () -> servers.redis(names, spec.replicas());
     KubernetesRotationStore store = new KubernetesRotationStore(spec.ref(), set, cache, applier);
-    boolean switched =
-        rotate(
-            store,
-            auth,
-            new RedisPasswordRotation.Credential(
-                RedisPasswordRotation.Credential.DEFAULT_USER, auth, tls),
-            redis,
-            spec.highlyAvailable() ? () -> servers.sentinels(names) : List::of,
-            names,
-            requested,
-            spec.passwordRotation(),
-            liveBefore.contains(set));
     List<String> failures = new ArrayList<>();
+    // First, so that every new password of the request is drawn and kept in the first sync.
+    try {
+      rotateInternalUsers(spec, names, redis, tls, requested, liveBefore);
+    } catch (RuntimeException e) {
+      failures.add("Mooring's own users: " + e.getMessage());
+    }
+    boolean switched;
+    try {
+      switched =
+          rotate(
+              store,
+              auth,
+              new RedisPasswordRotation.Credential(
+                  RedisPasswordRotation.Credential.DEFAULT_USER, auth, tls),
+              redis,
+              spec.highlyAvailable() ? () -> servers.sentinels(names) : List::of,
+              names,
+              requested,
+              spec.passwordRotation(),
+              liveBefore.contains(set));
+    } catch (RuntimeException e) {
+      failures.add(0, e.getMessage());
+      throw new IllegalStateException(String.join("; ", failures), e);
+    }
     for (RedisAclUser user : spec.aclUsers()) {
       if (user.passwordSecretRef().isPresent()) {
         continue;
@@ -120,6 +134,45 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
       throw new IllegalStateException(String.join("; ", failures));
     }
     return switched;
+  }
+
+  /**
+   * Mooring's own users rotate on the same request, recorded on the auth Secret; an app started
+   * before they existed has none to rotate.
+   */
+  private void rotateInternalUsers(
+      RedisSpec spec,
+      RedisNames names,
+      ServerList redis,
+      Optional<RedisTlsClient> tls,
+      Optional<String> requested,
+      Set<ObjectKey> liveBefore) {
+    ObjectKey secret = new ObjectKey("Secret", names.namespace(), names.authSecret());
+    KubernetesRotationStore store = new KubernetesRotationStore(spec.ref(), secret, cache, applier);
+    if (cache.get(secret) == null
+        || store.value(secret.name(), RedisInternalUsers.OPERATOR.secretKey()).isEmpty()) {
+      return;
+    }
+    boolean existedBefore = liveBefore.contains(secret);
+    RotationPlanner.Step step = plan(store, requested, spec.passwordRotation(), existedBefore);
+    if (step instanceof RotationPlanner.Step.Remember remember) {
+      store.record(remember.record());
+      step = plan(store, requested, spec.passwordRotation(), existedBefore);
+    }
+    if (step instanceof RotationPlanner.Step.Idle || step instanceof RotationPlanner.Step.Overlap) {
+      return;
+    }
+    new InternalUsersRotation(
+            store,
+            secret.name(),
+            redis.get(),
+            spec.highlyAvailable() ? servers.sentinels(names) : List.of(),
+            names.masterName(),
+            passwords,
+            clock,
+            timeout,
+            tls)
+        .run(requested, spec.passwordRotation(), existedBefore);
   }
 
   /** Servers are looked up only when a step needs them: most syncs take no step. */

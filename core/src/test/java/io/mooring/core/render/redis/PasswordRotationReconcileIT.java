@@ -16,6 +16,7 @@ import io.mooring.core.reconcile.ReconcileOptions;
 import io.mooring.core.reconcile.Reconciler;
 import io.mooring.core.reconcile.ServerHooks;
 import io.mooring.core.reconcile.Trigger;
+import io.mooring.core.redis.InternalUsersRotation;
 import io.mooring.core.redis.KubernetesPasswordRotation;
 import io.mooring.core.redis.RedisAclSync;
 import io.mooring.core.redis.RedisCommandException;
@@ -246,7 +247,9 @@ class PasswordRotationReconcileIT {
         .doesNotContain(fresh);
     assertThat(secret(names.authSecret())).containsEntry(RedisAuthSecret.PASSWORD_KEY, old);
     assertThat(record(names).phase()).isEqualTo(RotationRecord.Phase.PREPARED);
-    assertThat(drawn).hasValue(1);
+    assertThat(drawn)
+        .as("one new password for the app, one for each of Mooring's rotated users")
+        .hasValue(1 + InternalUsersRotation.ROTATED.size());
 
     // A restarted Mooring resumes with the password it kept, and draws none.
     AppResult resumed =
@@ -315,7 +318,9 @@ class PasswordRotationReconcileIT {
             .isEqualTo("up");
       }
     }
-    assertThat(drawn).hasValue(1);
+    assertThat(drawn)
+        .as("one new password for the app, one for each of Mooring's rotated users")
+        .hasValue(1 + InternalUsersRotation.ROTATED.size());
 
     // Done: the same annotation asks for nothing more.
     server.resetCounts();
@@ -416,7 +421,10 @@ class PasswordRotationReconcileIT {
     assertThat(logsInAs("reports", old, set.redisPort)).isFalse();
     assertThat(logsInAs("reports", fresh, set.redisPort)).isTrue();
     assertThat(secret(userSecret)).containsOnlyKeys(RedisUserSecret.PASSWORD_KEY);
-    assertThat(drawn).as("one new password for the app, one for its user").hasValue(2);
+    assertThat(drawn)
+        .as(
+            "one new password for the app, one for its user, one for each of Mooring's rotated users")
+        .hasValue(2 + InternalUsersRotation.ROTATED.size());
   }
 
   private static RotationServers unreachable() {
