@@ -9,6 +9,7 @@ import io.mooring.core.kube.Applier;
 import io.mooring.core.metrics.RedisClusterMetrics;
 import io.mooring.core.reconcile.RedisClusterHook;
 import io.mooring.core.redis.RedisAppTls;
+import io.mooring.core.redis.RedisLogins;
 import io.mooring.core.rediscluster.LettuceNodeCommands;
 import io.mooring.core.rediscluster.RedisClusterOrchestration;
 import io.mooring.core.rediscluster.StatefulSetProgressStore;
@@ -49,9 +50,16 @@ final class RedisClusterWiring {
         RedisClusterOrchestration.inCluster(
             clusterDomain, app -> new RedisClusterNames(app, clusterDomain).headless()),
         app -> password(cache, new RedisClusterNames(app, clusterDomain).authSecret(), app),
+        // Logs in as Mooring's operator user, or with the app's password on nodes started before
+        // that user existed; the password above only tells whether the Secret exists yet.
         (app, password) ->
             new LettuceNodeCommands(
-                password,
+                RedisLogins.fromAuthSecret(
+                    cache.apply(
+                        new ObjectKey(
+                            "Secret",
+                            app.namespace(),
+                            new RedisClusterNames(app, clusterDomain).authSecret()))),
                 COMMAND_TIMEOUT,
                 RedisAppTls.caPem(
                     cache, app.namespace(), new RedisClusterNames(app, clusterDomain).tlsSecret())),

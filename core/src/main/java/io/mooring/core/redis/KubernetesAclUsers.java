@@ -9,6 +9,7 @@ import io.mooring.core.render.redis.RedisInternalUsers;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.render.redis.RedisUserSecret;
+import io.mooring.core.render.rediscluster.RedisClusterInternalUsers;
 import io.mooring.core.render.rediscluster.RedisClusterNames;
 import io.mooring.core.spec.RedisAclUser;
 import io.mooring.core.spec.RedisClusterSpec;
@@ -112,9 +113,34 @@ public final class KubernetesAclUsers implements AclUsersHook {
   @Override
   public void applyCluster(RedisClusterSpec spec) {
     RedisClusterNames names = new RedisClusterNames(spec.ref(), clusterDomain);
-    List<RedisAclSync.User> users = users(names.namespace(), spec.aclUsers(), names::userSecret);
-    String admin =
-        value(names.namespace(), names.authSecret(), RedisNames.PASSWORD_KEY).orElse(null);
+    List<RedisAclSync.User> users =
+        new ArrayList<>(users(names.namespace(), spec.aclUsers(), names::userSecret));
+    // Mooring's own users are among those kept, or the sync would remove them.
+    users.addAll(clusterInternalUsers(names));
+    clusterSync(names).apply(clusterServers(spec, names), users);
+  }
+
+  /**
+   * As {@link #addInternalUsers} on every node of a Redis Cluster: before a roll restarts any node,
+   * so that a replica that comes back logging in as the replication user finds that user on a
+   * master started before it existed.
+   */
+  public void addClusterInternalUsers(RedisClusterSpec spec) {
+    RedisClusterNames names = new RedisClusterNames(spec.ref(), clusterDomain);
+    clusterSync(names).add(clusterServers(spec, names), clusterInternalUsers(names));
+  }
+
+  private RedisAclSync clusterSync(RedisClusterNames names) {
+    return new RedisAclSync(
+        RedisLogins.fromAuthSecret(
+            secrets.apply(new ObjectKey("Secret", names.namespace(), names.authSecret()))),
+        timeout,
+        RedisAppTls.caPem(secrets, names.namespace(), names.tlsSecret())
+            .map(RedisTlsClient::trusting));
+  }
+
+  private static List<RedisAclSync.Server> clusterServers(
+      RedisClusterSpec spec, RedisClusterNames names) {
     List<RedisAclSync.Server> servers = new ArrayList<>();
     for (int shard = 0; shard < spec.masters(); shard++) {
       for (int ordinal = 0; ordinal < spec.nodesPerShard(); ordinal++) {
@@ -123,13 +149,20 @@ public final class KubernetesAclUsers implements AclUsersHook {
                 names.pod(shard, ordinal), names.podFqdn(shard, ordinal), RedisPorts.REDIS));
       }
     }
-    new RedisAclSync(
-            null,
-            admin,
-            timeout,
-            RedisAppTls.caPem(secrets, names.namespace(), names.tlsSecret())
-                .map(RedisTlsClient::trusting))
-        .apply(servers, users);
+    return servers;
+  }
+
+  private List<RedisAclSync.User> clusterInternalUsers(RedisClusterNames names) {
+    List<RedisAclSync.User> users = new ArrayList<>();
+    for (RedisInternalUser user : RedisClusterInternalUsers.ALL) {
+      Optional<String> password = value(names.namespace(), names.authSecret(), user.secretKey());
+      if (password.isEmpty()) {
+        throw new IllegalStateException(
+            "Secret " + names.authSecret() + " has no key " + user.secretKey() + " yet");
+      }
+      users.add(new RedisAclSync.User(user.name(), user.rules(), List.of(password.get())));
+    }
+    return users;
   }
 
   /** The spec's users with every password that logs them in now, from their Secrets. */

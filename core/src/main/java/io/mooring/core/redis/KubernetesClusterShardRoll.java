@@ -1,7 +1,6 @@
 package io.mooring.core.redis;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mooring.core.diff.ObjectKey;
@@ -9,15 +8,12 @@ import io.mooring.core.kube.Applier;
 import io.mooring.core.reconcile.PodRollHook;
 import io.mooring.core.redisops.ClusterShardRoll;
 import io.mooring.core.redisops.RollStep;
-import io.mooring.core.render.redis.RedisAuthSecret;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.render.rediscluster.RedisClusterNames;
 import io.mooring.core.spec.AppSpec;
 import io.mooring.core.spec.RedisClusterSpec;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rolls one shard StatefulSet of a Redis Cluster app in the cluster: pods read and deleted through
- * the API server, the servers reached by their stable DNS names with the password of the live
- * Secret (over TLS with the CA of the live certificate Secret when the app serves TLS), and the
- * step in flight kept as an annotation on that shard's StatefulSet. The reconciler hands the shards
- * over one after the other, so one shard rolls at a time.
+ * the API server, the servers reached by their stable DNS names and logged into as Mooring's
+ * operator user from the live auth Secret (see {@link RedisLogins}; over TLS with the CA of the
+ * live certificate Secret when the app serves TLS), and the step in flight kept as an annotation on
+ * that shard's StatefulSet. The reconciler hands the shards over one after the other, so one shard
+ * rolls at a time.
  */
 public final class KubernetesClusterShardRoll implements PodRollHook {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesClusterShardRoll.class);
@@ -63,6 +60,10 @@ public final class KubernetesClusterShardRoll implements PodRollHook {
       throw new IllegalArgumentException(spec.ref() + " is not a Redis Cluster app");
     }
     RedisClusterNames names = new RedisClusterNames(spec.ref(), clusterDomain);
+    // Before any node restarts: a node of the new template replicates as Mooring's replication
+    // user, which nodes started before that user existed must know first.
+    new KubernetesAclUsers(liveObjects, clusterDomain, Duration.ofSeconds(5))
+        .addClusterInternalUsers(cluster);
     ClusterShardRoll roll =
         new ClusterShardRoll(
             new StatefulSetRollPods(client, applier, live),
@@ -96,22 +97,10 @@ public final class KubernetesClusterShardRoll implements PodRollHook {
         List.of(),
         RedisPorts.REDIS,
         RedisPorts.SENTINEL,
-        password(names),
+        RedisLogins.fromAuthSecret(
+            liveObjects.apply(new ObjectKey("Secret", names.namespace(), names.authSecret()))),
         Duration.ofSeconds(5),
         RedisAppTls.caPem(liveObjects, names.namespace(), names.tlsSecret())
             .map(RedisTlsClient::trusting));
-  }
-
-  /** The password the servers run with, or null when the live Secret has none. */
-  private String password(RedisClusterNames names) {
-    ObjectKey key = new ObjectKey("Secret", names.namespace(), names.authSecret());
-    if (!(liveObjects.apply(key) instanceof Secret secret)
-        || secret.getData() == null
-        || secret.getData().get(RedisAuthSecret.PASSWORD_KEY) == null) {
-      return null;
-    }
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(RedisAuthSecret.PASSWORD_KEY)),
-        StandardCharsets.UTF_8);
   }
 }

@@ -4,10 +4,13 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.mooring.core.redis.RedisLogin;
+import io.mooring.core.redis.RedisLogins;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,19 +22,21 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link NodeCommands} over Lettuce: one connection per pod, opened on first use and kept, with the
- * app's password, over TLS when the app serves TLS. A connection that failed is dropped so that the
- * next call reconnects (a restarted pod).
+ * {@link NodeCommands} over Lettuce: one connection per pod, opened on first use and kept, logged
+ * in with the first of the app's logins the pod accepts (Mooring's operator user, then the app's
+ * password for a node started before that user existed), over TLS when the app serves TLS. A
+ * connection that failed is dropped so that the next call reconnects (a restarted pod).
  */
 public final class LettuceNodeCommands implements NodeCommands {
   private static final int MIGRATE_TIMEOUT_MS = 10_000;
 
   private final RedisClient client;
-  private final char[] password;
+  private final List<RedisLogin> logins;
   private final Duration timeout;
   private final boolean tls;
   private final Map<NodeAddress, StatefulRedisConnection<String, String>> connections =
       new ConcurrentHashMap<>();
+  private final Map<NodeAddress, RedisLogin> loginOf = new ConcurrentHashMap<>();
 
   /**
    * @param password the app's password, or null when auth is off
@@ -46,6 +51,16 @@ public final class LettuceNodeCommands implements NodeCommands {
    *     that CA naming the host it is reached by
    */
   public LettuceNodeCommands(char[] password, Duration timeout, Optional<String> caPem) {
+    this(
+        password == null ? List.of() : List.of(RedisLogin.defaultUser(new String(password))),
+        timeout,
+        caPem);
+  }
+
+  /**
+   * @param logins tried in order on each pod (see {@link RedisLogins}); none when auth is off
+   */
+  public LettuceNodeCommands(List<RedisLogin> logins, Duration timeout, Optional<String> caPem) {
     this.client = RedisClient.create();
     caPem.ifPresent(
         ca ->
@@ -58,7 +73,7 @@ public final class LettuceNodeCommands implements NodeCommands {
                                 () -> new ByteArrayInputStream(ca.getBytes(StandardCharsets.UTF_8)))
                             .build())
                     .build()));
-    this.password = password == null ? null : password.clone();
+    this.logins = List.copyOf(logins);
     this.timeout = timeout;
     this.tls = caPem.isPresent();
   }
@@ -143,10 +158,18 @@ public final class LettuceNodeCommands implements NodeCommands {
   @Override
   public void migrate(NodeAddress node, String targetIp, int targetPort, List<String> keys) {
     MigrateArgs<String> args = new MigrateArgs<String>().keys(keys);
-    if (password != null) {
-      args.auth(password);
-    }
-    call(node, redis -> redis.migrate(targetIp, targetPort, 0, MIGRATE_TIMEOUT_MS, args));
+    call(
+        node,
+        redis -> {
+          // The target is logged into as the source was: the same user exists on every node.
+          RedisLogin login = loginOf.get(node);
+          if (login != null && login.user() != null) {
+            args.auth2(login.user(), login.password());
+          } else if (login != null) {
+            args.auth(login.password().toCharArray());
+          }
+          return redis.migrate(targetIp, targetPort, 0, MIGRATE_TIMEOUT_MS, args);
+        });
   }
 
   @Override
@@ -174,16 +197,36 @@ public final class LettuceNodeCommands implements NodeCommands {
   }
 
   private StatefulRedisConnection<String, String> connect(NodeAddress node) {
-    RedisURI.Builder uri =
-        RedisURI.builder()
-            .withHost(node.host())
-            .withPort(node.port())
-            .withTimeout(timeout)
-            .withSsl(tls);
-    if (password != null) {
-      uri.withPassword(password);
+    if (logins.isEmpty()) {
+      return client.connect(uri(node).build());
     }
-    return client.connect(uri.build());
+    RuntimeException refused = null;
+    for (RedisLogin login : logins) {
+      RedisURI.Builder uri = uri(node);
+      if (login.user() == null) {
+        uri.withPassword(login.password().toCharArray());
+      } else {
+        uri.withAuthentication(login.user(), login.password().toCharArray());
+      }
+      try {
+        StatefulRedisConnection<String, String> connection = client.connect(uri.build());
+        loginOf.put(node, login);
+        return connection;
+      } catch (RedisConnectionException e) {
+        // A refused login (a node without that user yet) and an unreachable node look alike
+        // here; the next login is tried either way and the last failure is what the caller sees.
+        refused = e;
+      }
+    }
+    throw refused;
+  }
+
+  private RedisURI.Builder uri(NodeAddress node) {
+    return RedisURI.builder()
+        .withHost(node.host())
+        .withPort(node.port())
+        .withTimeout(timeout)
+        .withSsl(tls);
   }
 
   @Override

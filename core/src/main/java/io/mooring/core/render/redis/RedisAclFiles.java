@@ -47,6 +47,23 @@ public final class RedisAclFiles {
   }
 
   /**
+   * The ConfigMap's file of Mooring's own {@code users}: name, password variable and rules a line,
+   * as the start script part reads it.
+   */
+  public static Map<String, String> internalUsersFile(List<RedisInternalUser> users) {
+    StringBuilder file = new StringBuilder();
+    for (RedisInternalUser user : users) {
+      file.append(user.name())
+          .append(' ')
+          .append(user.env())
+          .append(' ')
+          .append(user.rules())
+          .append('\n');
+    }
+    return Map.of(RedisAclModel.INTERNAL_USERS_FILE, file.toString());
+  }
+
+  /**
    * The shell the start script ends with when there are users: it writes {@link #ACL_FILE} from the
    * users file and the environment of {@link #startEnv}. It relies on the script's {@code
    * DATA_DIR}, {@code log} and {@code REDIS_PASSWORD}.

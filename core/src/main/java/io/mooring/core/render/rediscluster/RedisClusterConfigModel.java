@@ -18,7 +18,8 @@ import java.util.Map;
  * The ConfigMap every node of the cluster mounts: the base redis.conf and the start script. It is
  * the same for every shard and does not depend on the number of masters or replicas, so scaling
  * rolls no pod; it holds no password and nothing specific to one pod: the start script adds those.
- * With ACL users it also holds their names and rules, and the start script writes the ACL file.
+ * It also holds the names and rules of the ACL users (Mooring's own and the spec's), from which the
+ * start script writes the ACL file.
  */
 final class RedisClusterConfigModel {
   static final String MOUNT_PATH = "/etc/mooring";
@@ -46,6 +47,7 @@ final class RedisClusterConfigModel {
     data.put(REDIS_CONF, redisConf());
     data.put(START_SCRIPT, startScript());
     data.putAll(RedisAclFiles.configFiles(context.spec().aclUsers()));
+    data.putAll(RedisAclFiles.internalUsersFile(RedisClusterInternalUsers.ALL));
     return data;
   }
 
@@ -117,19 +119,14 @@ final class RedisClusterConfigModel {
         .append(RedisMemoryBudget.maxmemoryMib(context.spec().resources().memoryLimit()))
         .append("mb\n");
     conf.append("maxmemory-policy ").append(RedisMemoryBudget.POLICY).append('\n');
-    if (!context.spec().aclUsers().isEmpty()) {
-      conf.append("aclfile ").append(RedisAclFiles.ACL_FILE).append('\n');
-    }
+    // Always: Mooring's own users (RedisClusterInternalUsers) are in it.
+    conf.append("aclfile ").append(RedisAclFiles.ACL_FILE).append('\n');
     return conf.toString();
   }
 
   private String startScript() {
     String script =
         START_TEMPLATE.replace("@@HEADLESS_DOMAIN@@", "'" + context.names().headlessDomain() + "'");
-    if (context.spec().aclUsers().isEmpty()) {
-      // Clusters without users keep their start script, so their nodes roll for nothing.
-      return script;
-    }
     return script + "\n" + RedisAclFiles.startScriptPart();
   }
 

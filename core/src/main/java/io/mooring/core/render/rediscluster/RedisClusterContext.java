@@ -10,6 +10,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.RedisImage;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.redis.RedisAuthSecret;
+import io.mooring.core.render.redis.RedisInternalUser;
 import io.mooring.core.spec.RedisClusterSpec;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,13 @@ record RedisClusterContext(RedisClusterSpec spec, RenderOptions options, RedisCl
   /** POD_NAME and the password reference: the environment of the start script and the server. */
   List<EnvVar> scriptEnv() {
     return List.of(RedisAuthSecret.podNameEnv(), passwordEnv());
+  }
+
+  /** The passwords of {@code users}, each from its key of the auth Secret. */
+  List<EnvVar> internalUserEnv(List<RedisInternalUser> users) {
+    return users.stream()
+        .map(user -> RedisAuthSecret.secretEnv(user.env(), names.authSecret(), user.secretKey()))
+        .toList();
   }
 
   EnvVar passwordEnv() {

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.mooring.core.render.common.ConfigHash;
 import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
+import io.mooring.core.render.redis.RedisAuthSecret;
+import io.mooring.core.render.redis.RedisInternalUsers;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.render.redis.RedisTlsServer;
 import java.util.ArrayList;
@@ -118,7 +120,16 @@ final class RedisClusterExporterModel {
         .withName("redis-exporter")
         .withImage(context.options().images().exporter().reference())
         .withArgs(args())
-        .withEnv(context.passwordEnv())
+        // The monitoring user: reads only, and no rotation of the app's password restarts it.
+        .addNewEnv()
+        .withName("REDIS_USER")
+        .withValue(RedisInternalUsers.EXPORTER.name())
+        .endEnv()
+        .addToEnv(
+            RedisAuthSecret.secretEnv(
+                RedisAuthSecret.PASSWORD_ENV,
+                context.names().authSecret(),
+                RedisInternalUsers.EXPORTER.secretKey()))
         .withVolumeMounts(tls().enabled() ? List.of(RedisTlsServer.mount()) : List.of())
         .addNewPort()
         .withName("metrics")

@@ -8,11 +8,14 @@ import io.mooring.core.render.common.LiveSecrets;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.redis.RedisAclFiles;
 import io.mooring.core.render.redis.RedisAuthSecret;
+import io.mooring.core.render.redis.RedisInternalUser;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.tls.ServerCertificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders a {@link RedisClusterSpec} into the objects of a Redis Cluster: the auth Secret, the
@@ -78,8 +81,10 @@ public final class RedisClusterRenderer {
 
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(
-        RedisAuthSecret.withPassword(
-            context.meta(names.authSecret(), RedisClusterLabels.COMPONENT_REDIS), password));
+        RedisAuthSecret.withPasswords(
+            context.meta(names.authSecret(), RedisClusterLabels.COMPONENT_REDIS),
+            password,
+            internalPasswords(context, live)));
     objects.addAll(tls.objects());
     new ConnectionSecretModel(
             spec.connectionSecret(),
@@ -111,5 +116,23 @@ public final class RedisClusterRenderer {
     objects.add(exporter.generateDeployment());
     objects.sort(ApplyOrder.COMPARATOR);
     return new DesiredState(spec.ref(), objects);
+  }
+
+  /**
+   * The passwords of Mooring's own users by Secret key: the live ones, or new ones for the keys the
+   * Secret lacks (a cluster created before they existed gets them added, its own password kept).
+   */
+  private static Map<String, String> internalPasswords(
+      RedisClusterContext context, LiveSecrets live) {
+    String secret = context.names().authSecret();
+    Map<String, String> passwords = new LinkedHashMap<>();
+    for (RedisInternalUser user : RedisClusterInternalUsers.ALL) {
+      passwords.put(
+          user.secretKey(),
+          live.value(secret, user.secretKey())
+              .orElseGet(
+                  () -> context.options().passwords().generate(secret + "/" + user.secretKey())));
+    }
+    return passwords;
   }
 }

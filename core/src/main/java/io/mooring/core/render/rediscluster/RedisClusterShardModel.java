@@ -14,6 +14,7 @@ import io.mooring.core.render.common.MooringLabels;
 import io.mooring.core.render.common.PodResources;
 import io.mooring.core.render.common.SoftAntiAffinity;
 import io.mooring.core.render.redis.RedisAclFiles;
+import io.mooring.core.render.redis.RedisInternalUsers;
 import io.mooring.core.render.redis.RedisPorts;
 import io.mooring.core.render.redis.RedisProbes;
 import io.mooring.core.render.redis.RedisTlsServer;
@@ -112,6 +113,7 @@ final class RedisClusterShardModel {
         .withCommand(
             "sh", RedisClusterConfigModel.MOUNT_PATH + "/" + RedisClusterConfigModel.START_SCRIPT)
         .withEnv(context.scriptEnv())
+        .addAllToEnv(context.internalUserEnv(RedisClusterInternalUsers.ALL))
         .addAllToEnv(
             RedisAclFiles.startEnv(
                 context.spec().aclUsers(),
@@ -129,16 +131,27 @@ final class RedisClusterShardModel {
         .withImage(context.redisImage().reference())
         .withCommand("redis-server", conf)
         .withEnv(context.scriptEnv())
+        .addAllToEnv(context.internalUserEnv(List.of(RedisInternalUsers.EXPORTER)))
         .withPorts(
             RedisClusterContext.port("redis", RedisPorts.REDIS),
             RedisClusterContext.port("cluster-bus", RedisPorts.CLUSTER_BUS))
         .withResources(PodResources.of(context.spec().resources()))
         // Liveness tolerates LOADING: a large AOF takes a while to load and restarting would not
         // help. Readiness is the node answering, not the cluster being ok: slots are assigned only
-        // once every node is ready.
+        // once every node is ready. Both log in as the monitoring user, whose password no rotation
+        // of the app's touches.
         .withLivenessProbe(
-            RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG|LOADING", 30, 10, 6))
-        .withReadinessProbe(RedisProbes.ping(tls.cliArgs(), RedisPorts.REDIS, "PONG", 5, 5, 3))
+            RedisProbes.ping(
+                tls.cliArgs(),
+                RedisInternalUsers.EXPORTER,
+                RedisPorts.REDIS,
+                "PONG|LOADING",
+                30,
+                10,
+                6))
+        .withReadinessProbe(
+            RedisProbes.ping(
+                tls.cliArgs(), RedisInternalUsers.EXPORTER, RedisPorts.REDIS, "PONG", 5, 5, 3))
         .withVolumeMounts(mounts())
         .addAllToVolumeMounts(tls.enabled() ? List.of(RedisTlsServer.mount()) : List.of())
         .build();

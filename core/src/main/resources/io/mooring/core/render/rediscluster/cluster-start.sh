@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs before redis-server in every Redis Cluster node. Writes the redis.conf redis-server runs with
 # onto the data volume: the base config, the node's stable DNS name, which the cluster announces to
-# clients and to the other nodes instead of an IP that changes with every new pod, and the password.
+# clients and to the other nodes instead of an IP that changes with every new pod, the app's password
+# and the replication user's login.
 # Membership and slots live in nodes.conf beside it, which Redis itself writes; this script never
 # assigns slots or joins nodes.
 set -eu
@@ -71,6 +72,12 @@ cp "$TEMPLATE" "$config.next"
   echo "cluster-announce-hostname $self"
   if [ -n "${REDIS_PASSWORD:-}" ]; then
     echo "requirepass $REDIS_PASSWORD"
+  fi
+  if [ -n "${MOORING_REPLICATION_PASSWORD:-}" ]; then
+    # Replication's own user: a rotation of the app's password never breaks the link.
+    echo "masteruser mooring-replication"
+    echo "masterauth $MOORING_REPLICATION_PASSWORD"
+  elif [ -n "${REDIS_PASSWORD:-}" ]; then
     echo "masterauth $REDIS_PASSWORD"
   fi
 } >>"$config.next"
