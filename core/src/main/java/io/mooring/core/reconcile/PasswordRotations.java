@@ -43,12 +43,13 @@ final class PasswordRotations {
   }
 
   /**
-   * As for a Redis app, once every node of the cluster is ready (see {@link
-   * RedisClusterReadiness}): a rotation's step must reach them all.
+   * As for a Redis app, on every node of every shard. Not held back until every node is ready: a
+   * cluster created with the annotation must be remembered in its first sync (which takes no
+   * server), or its annotation would ask for a rotation later; a step that needs a node that is not
+   * up stops, naming it, and the next sync takes it again.
    */
   Outcome apply(RedisClusterSpec spec, List<HasMetadata> liveBefore) {
-    if ((!asked(spec.passwordRotation(), spec.annotations()) && !recorded(liveBefore))
-        || !RedisClusterReadiness.allReady(spec, liveBefore)) {
+    if (!asked(spec.passwordRotation(), spec.annotations()) && !recorded(liveBefore)) {
       return Outcome.NOTHING;
     }
     return rotate(keys -> hook.rotateCluster(spec, keys), liveBefore);
