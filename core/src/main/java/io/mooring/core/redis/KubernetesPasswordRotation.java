@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A Redis app's password rotations in the cluster: the default user's (also the Sentinels' password
@@ -65,19 +66,11 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
   @Override
   public boolean rotate(RedisSpec spec, Set<ObjectKey> liveBefore) {
     RedisNames names = new RedisNames(spec.ref(), clusterDomain);
-    List<RotationTarget.UserSecret> users = new ArrayList<>();
-    for (RedisAclUser user : spec.aclUsers()) {
-      if (user.passwordSecretRef().isEmpty()) {
-        users.add(
-            new RotationTarget.UserSecret(
-                user.name(), new ObjectKey("Secret", names.namespace(), names.userSecret(user))));
-      }
-    }
     RotationTarget target =
         new RotationTarget(
             new ObjectKey("StatefulSet", names.namespace(), names.redis()),
             names.authSecret(),
-            users,
+            generated(spec.aclUsers(), names.namespace(), names::userSecret),
             () -> servers.redis(names, spec.replicas()),
             spec.highlyAvailable() ? () -> servers.sentinels(names) : List::of,
             names.masterName(),
@@ -93,19 +86,11 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
   @Override
   public boolean rotateCluster(RedisClusterSpec spec, Set<ObjectKey> liveBefore) {
     RedisClusterNames names = new RedisClusterNames(spec.ref(), clusterDomain);
-    List<RotationTarget.UserSecret> users = new ArrayList<>();
-    for (RedisAclUser user : spec.aclUsers()) {
-      if (user.passwordSecretRef().isEmpty()) {
-        users.add(
-            new RotationTarget.UserSecret(
-                user.name(), new ObjectKey("Secret", names.namespace(), names.userSecret(user))));
-      }
-    }
     RotationTarget target =
         new RotationTarget(
             new ObjectKey("StatefulSet", names.namespace(), names.shard(0)),
             names.authSecret(),
-            users,
+            generated(spec.aclUsers(), names.namespace(), names::userSecret),
             () -> servers.clusterNodes(names, spec.masters(), spec.nodesPerShard()),
             List::of,
             "",
@@ -115,6 +100,18 @@ public final class KubernetesPasswordRotation implements PasswordRotationHook {
                 : Optional.empty(),
             InternalUsersRotation.CLUSTER_ROTATED);
     return rotate(target, spec.ref(), spec.annotations(), spec.passwordRotation(), liveBefore);
+  }
+
+  /** The Secrets of the users whose password Mooring generates, and so rotates. */
+  private static List<RotationTarget.UserSecret> generated(
+      List<RedisAclUser> users, String namespace, Function<RedisAclUser, String> secret) {
+    return users.stream()
+        .filter(user -> user.passwordSecretRef().isEmpty())
+        .map(
+            user ->
+                new RotationTarget.UserSecret(
+                    user.name(), new ObjectKey("Secret", namespace, secret.apply(user))))
+        .toList();
   }
 
   private boolean rotate(
