@@ -1,15 +1,16 @@
 package io.mooring.core.reconcile;
 
 import io.mooring.core.diff.ObjectKey;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import java.util.Set;
 
 /**
- * Takes the steps of a Redis app's password rotation that are due (on demand by the spec's {@code
- * mooring.io/rotate-passwords} annotation, or on its schedule), after its objects are applied. The
- * progress is recorded in the cluster, so whichever replica runs the next sync, or a restarted
- * Mooring, resumes it. A failure is thrown with a message naming the server or the Secret, never a
- * password.
+ * Takes the steps of a Redis or Redis Cluster app's password rotation that are due (on demand by
+ * the spec's {@code mooring.io/rotate-passwords} annotation, or on its schedule), after its objects
+ * are applied. The progress is recorded in the cluster, so whichever replica runs the next sync, or
+ * a restarted Mooring, resumes it. A failure is thrown with a message naming the server or the
+ * Secret, never a password.
  */
 @FunctionalInterface
 public interface PasswordRotationHook {
@@ -25,4 +26,12 @@ public interface PasswordRotationHook {
    *     connection Secret) must be rendered again
    */
   boolean rotate(RedisSpec spec, Set<ObjectKey> liveBefore);
+
+  /**
+   * As {@link #rotate}, on every node of every shard of a Redis Cluster; nothing for a reconciler
+   * that cannot reach the servers.
+   */
+  default boolean rotateCluster(RedisClusterSpec spec, Set<ObjectKey> liveBefore) {
+    return false;
+  }
 }

@@ -4,18 +4,20 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.redisops.RotationRecord;
 import io.mooring.core.spec.PasswordRotation;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * After a Redis app's objects are applied, and after its ACL users: its password rotation takes the
- * steps that are due, so that the rotation's commands are the last word on the passwords. Apps with
- * no schedule, no rotate-passwords annotation and no rotation recorded are left alone, so the many
- * apps that never rotate cost no call and no write.
+ * After a Redis or Redis Cluster app's objects are applied, and after its ACL users: its password
+ * rotation takes the steps that are due, so that the rotation's commands are the last word on the
+ * passwords. Apps with no schedule, no rotate-passwords annotation and no rotation recorded are
+ * left alone, so the many apps that never rotate cost no call and no write.
  */
 final class PasswordRotations {
   /**
@@ -33,21 +35,39 @@ final class PasswordRotations {
   }
 
   Outcome apply(RedisSpec spec, List<HasMetadata> liveBefore) {
-    if (!spec.authEnabled() || (!asked(spec) && !recorded(liveBefore))) {
+    if (!spec.authEnabled()
+        || (!asked(spec.passwordRotation(), spec.annotations()) && !recorded(liveBefore))) {
       return Outcome.NOTHING;
     }
+    return rotate(keys -> hook.rotate(spec, keys), liveBefore);
+  }
+
+  /**
+   * As for a Redis app, on every node of every shard. Not held back until every node is ready: a
+   * cluster created with the annotation must be remembered in its first sync (which takes no
+   * server), or its annotation would ask for a rotation later; a step that needs a node that is not
+   * up stops, naming it, and the next sync takes it again.
+   */
+  Outcome apply(RedisClusterSpec spec, List<HasMetadata> liveBefore) {
+    if (!asked(spec.passwordRotation(), spec.annotations()) && !recorded(liveBefore)) {
+      return Outcome.NOTHING;
+    }
+    return rotate(keys -> hook.rotateCluster(spec, keys), liveBefore);
+  }
+
+  private static Outcome rotate(Predicate<Set<ObjectKey>> rotation, List<HasMetadata> liveBefore) {
     Set<ObjectKey> keys = liveBefore.stream().map(ObjectKey::of).collect(Collectors.toSet());
     try {
-      return new Outcome(null, hook.rotate(spec, keys));
+      return new Outcome(null, rotation.test(keys));
     } catch (RuntimeException e) {
       return new Outcome("password rotation: " + e.getMessage(), false);
     }
   }
 
   /** The spec asks for rotations: on a schedule, or with the annotation. */
-  private static boolean asked(RedisSpec spec) {
-    return spec.passwordRotation().every().isPresent()
-        || !spec.annotations().getOrDefault(PasswordRotation.ANNOTATION, "").isBlank();
+  private static boolean asked(PasswordRotation policy, Map<String, String> annotations) {
+    return policy.every().isPresent()
+        || !annotations.getOrDefault(PasswordRotation.ANNOTATION, "").isBlank();
   }
 
   private static boolean recorded(List<HasMetadata> live) {

@@ -213,6 +213,11 @@ public final class Reconciler {
         if (unapplied == null) {
           unapplied = aclUsers.apply(redisCluster, live);
         }
+        if (unapplied == null) {
+          PasswordRotations.Outcome rotation = passwordRotations.apply(redisCluster, live);
+          unapplied = rotation.failure();
+          passwordSwitched = rotation.switched();
+        }
         if (unapplied != null) {
           result = new AppResult.Failed(spec.ref(), unapplied, result.changes());
         }

@@ -7,6 +7,7 @@ import io.mooring.core.render.redis.RedisAuthSecret;
 import io.mooring.core.render.redis.RedisInternalUser;
 import io.mooring.core.render.redis.RedisInternalUsers;
 import io.mooring.core.render.redis.RedisUserSecret;
+import io.mooring.core.render.rediscluster.RedisClusterInternalUsers;
 import io.mooring.core.spec.PasswordRotation;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,16 +25,23 @@ import java.util.function.Consumer;
  * users that live there); then replication ({@code masterauth}, {@code masteruser} unchanged) and
  * the Sentinels ({@code auth-pass}) move to the new ones live and the Secret names them current, so
  * Mooring's own logins (which read the Secret) use them from here on; after the overlap the old
- * ones are removed everywhere. A restart mid-rotation resumes with the same new passwords.
+ * ones are removed everywhere. A restart mid-rotation resumes with the same new passwords. On a
+ * Redis Cluster the same happens on every node of every shard, with no Sentinel to tell.
  *
  * <p>The exporter's user is not among them: its password reaches the Redis pods' probes, the
  * exporter and the master proxy through environment variables, which only a restart renews.
  */
 public final class InternalUsersRotation {
-  /** The users this rotation moves. */
+  /** The users this rotation moves on a Sentinel group. */
   public static final List<RedisInternalUser> ROTATED =
       List.of(
           RedisInternalUsers.REPLICATION, RedisInternalUsers.SENTINEL, RedisInternalUsers.OPERATOR);
+
+  /** The users this rotation moves on a Redis Cluster, which has no Sentinel. */
+  public static final List<RedisInternalUser> CLUSTER_ROTATED =
+      List.of(RedisInternalUsers.REPLICATION, RedisClusterInternalUsers.OPERATOR);
+
+  private final List<RedisInternalUser> rotated;
 
   private final RedisPasswordRotation.Store store;
   private final String secret;
@@ -59,6 +67,25 @@ public final class InternalUsersRotation {
       Clock clock,
       Duration timeout,
       Optional<RedisTlsClient> tls) {
+    this(store, secret, ROTATED, redis, sentinels, masterName, passwords, clock, timeout, tls);
+  }
+
+  /**
+   * @param rotated the users that rotate: {@link #ROTATED}, or {@link #CLUSTER_ROTATED} for a
+   *     cluster (with no Sentinels)
+   */
+  public InternalUsersRotation(
+      RedisPasswordRotation.Store store,
+      String secret,
+      List<RedisInternalUser> rotated,
+      List<RedisAclSync.Server> redis,
+      List<RedisAclSync.Server> sentinels,
+      String masterName,
+      PasswordGenerator passwords,
+      Clock clock,
+      Duration timeout,
+      Optional<RedisTlsClient> tls) {
+    this.rotated = List.copyOf(rotated);
     this.store = store;
     this.secret = secret;
     this.redis = List.copyOf(redis);
@@ -103,7 +130,7 @@ public final class InternalUsersRotation {
       store.record(remember.record());
     } else if (step instanceof RotationPlanner.Step.Prepare prepare) {
       Map<String, Optional<String>> drawn = new LinkedHashMap<>();
-      for (RedisInternalUser user : ROTATED) {
+      for (RedisInternalUser user : rotated) {
         if (value(nextKey(user)).isEmpty()) {
           drawn.put(nextKey(user), Optional.of(passwords.generate(secret + "/" + nextKey(user))));
         }
@@ -113,7 +140,7 @@ public final class InternalUsersRotation {
       }
       store.record(recorded.orElseThrow().start(prepare.request(), clock.instant()));
     } else if (step instanceof RotationPlanner.Step.AddNew) {
-      for (RedisInternalUser user : ROTATED) {
+      for (RedisInternalUser user : rotated) {
         String next = value(nextKey(user)).orElseThrow(() -> lost(user, "AddNew"));
         List<String> both = new ArrayList<>();
         value(user.secretKey()).ifPresent(both::add);
@@ -125,7 +152,7 @@ public final class InternalUsersRotation {
       switchOver(recorded.orElseThrow());
     } else if (step instanceof RotationPlanner.Step.DropOld) {
       Map<String, Optional<String>> dropped = new LinkedHashMap<>();
-      for (RedisInternalUser user : ROTATED) {
+      for (RedisInternalUser user : rotated) {
         String current = value(user.secretKey()).orElseThrow(() -> lost(user, "DropOld"));
         everywhere(user, passwordsOnly(user.name(), List.of(current)));
         dropped.put(previousKey(user), Optional.empty());
@@ -138,7 +165,7 @@ public final class InternalUsersRotation {
   private void switchOver(RotationRecord recorded) {
     Map<String, Optional<String>> values = new LinkedHashMap<>();
     Map<RedisInternalUser, String> fresh = new LinkedHashMap<>();
-    for (RedisInternalUser user : ROTATED) {
+    for (RedisInternalUser user : rotated) {
       // After a crash between writing the Secret and recording it, the new one is current.
       Optional<String> next = value(nextKey(user));
       String password =

@@ -160,7 +160,13 @@ public final class KubernetesAclUsers implements AclUsersHook {
         throw new IllegalStateException(
             "Secret " + names.authSecret() + " has no key " + user.secretKey() + " yet");
       }
-      users.add(new RedisAclSync.User(user.name(), user.rules(), List.of(password.get())));
+      // A rotation of these users in flight keeps its other password valid until it drops it.
+      List<String> passwords = new ArrayList<>(List.of(password.get()));
+      for (String key :
+          List.of(InternalUsersRotation.nextKey(user), InternalUsersRotation.previousKey(user))) {
+        value(names.namespace(), names.authSecret(), key).ifPresent(passwords::add);
+      }
+      users.add(new RedisAclSync.User(user.name(), user.rules(), passwords));
     }
     return users;
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisPorts;
+import io.mooring.core.render.rediscluster.RedisClusterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,23 @@ public interface RotationServers {
 
   /** Every Sentinel of an app that has them; a missing one is an error, not a smaller list. */
   List<RedisAclSync.Server> sentinels(RedisNames names);
+
+  /**
+   * Every node of a Redis Cluster, shard by shard, each by its stable DNS name (the name it
+   * announces to the cluster).
+   */
+  default List<RedisAclSync.Server> clusterNodes(
+      RedisClusterNames names, int masters, int nodesPerShard) {
+    List<RedisAclSync.Server> servers = new ArrayList<>();
+    for (int shard = 0; shard < masters; shard++) {
+      for (int ordinal = 0; ordinal < nodesPerShard; ordinal++) {
+        servers.add(
+            new RedisAclSync.Server(
+                names.pod(shard, ordinal), names.podFqdn(shard, ordinal), RedisPorts.REDIS));
+      }
+    }
+    return servers;
+  }
 
   /**
    * In the cluster: each Redis pod by its stable DNS name; the Sentinels, a Deployment's pods

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
  * The Hera Redis operator's API ({@code cache.hera.io/v1alpha1}): {@code RedisInstance}, one
  * standalone Redis pod (a {@link RedisSpec} with one replica), and {@code RedisCluster}, a sharded
  * Redis Cluster ({@link RedisClusterSpec}). Both take {@code version}, Kubernetes-style {@code
- * resources} and {@code persistence}; a RedisInstance also takes {@code backup} and {@code restore}
- * ({@link RedisBackupFields}).
+ * resources}, {@code persistence}, {@code tls}, {@code acl} and {@code passwordRotation}, each
+ * checked by the same rule for both ({@link RedisDayTwoFields}); a RedisInstance also takes {@code
+ * backup} and {@code restore} ({@link RedisBackupFields}).
  */
 public final class HeraDialect implements Dialect {
   public static final String API_VERSION = "cache.hera.io/v1alpha1";
@@ -131,7 +132,6 @@ public final class HeraDialect implements Dialect {
     ComputeResources resources = RequestsAndLimits.read(spec);
     Persistence persistence = persistence(spec, problems);
     RedisTls tls = RedisDayTwoFields.tls(spec);
-    refuseClusterRotation(spec, problems);
     return new RedisClusterSpec(
         document.ref(),
         document.source(),
@@ -145,23 +145,8 @@ public final class HeraDialect implements Dialect {
         persistence.canonical(),
         clusterProtection(spec, persistence, problems),
         tls,
-        RedisDayTwoFields.aclUsers(spec));
-  }
-
-  /**
-   * A cluster's password rotation would have to reach every shard's nodes: until it does, {@code
-   * passwordRotation} is refused at its line, checked as for a RedisInstance, rather than accepted
-   * and ignored.
-   */
-  private static void refuseClusterRotation(FieldReader spec, SpecProblems problems) {
-    spec.value("passwordRotation")
-        .ifPresent(
-            node ->
-                problems.error(
-                    node.location(),
-                    spec.path("passwordRotation"),
-                    "is not supported for RedisCluster yet; it is for RedisInstance"));
-    RedisDayTwoFields.passwordRotation(spec);
+        RedisDayTwoFields.aclUsers(spec),
+        RedisDayTwoFields.passwordRotation(spec));
   }
 
   /**

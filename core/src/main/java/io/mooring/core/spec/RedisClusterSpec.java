@@ -10,7 +10,8 @@ import java.util.Map;
  * replicas, the 16384 hash slots spread over the masters. Authentication is always on. Every node
  * gets {@code resources} and, with persistence, a volume of {@code size}. With {@code tls} every
  * node serves, replicates and talks on the cluster bus over TLS only; {@code aclUsers} are set on
- * every node of every shard.
+ * every node of every shard, and {@code passwordRotation} rotates the app's and the users'
+ * passwords on every node of every shard.
  */
 public record RedisClusterSpec(
     AppRef ref,
@@ -25,7 +26,8 @@ public record RedisClusterSpec(
     RedisPersistence persistence,
     RedisDataProtection protection,
     RedisTls tls,
-    List<RedisAclUser> aclUsers)
+    List<RedisAclUser> aclUsers,
+    PasswordRotation passwordRotation)
     implements AppSpec {
 
   /** Redis Cluster needs a majority of masters to agree on a failover: three is the least. */
@@ -43,6 +45,38 @@ public record RedisClusterSpec(
   public RedisClusterSpec {
     annotations = Map.copyOf(annotations);
     aclUsers = List.copyOf(aclUsers);
+  }
+
+  /** A cluster whose passwords rotate only on demand. */
+  public RedisClusterSpec(
+      AppRef ref,
+      SourceLocation source,
+      Map<String, String> annotations,
+      int masters,
+      int replicasPerMaster,
+      ComputeResources resources,
+      Quantity size,
+      String storageClass,
+      RedisEngine engine,
+      RedisPersistence persistence,
+      RedisDataProtection protection,
+      RedisTls tls,
+      List<RedisAclUser> aclUsers) {
+    this(
+        ref,
+        source,
+        annotations,
+        masters,
+        replicasPerMaster,
+        resources,
+        size,
+        storageClass,
+        engine,
+        persistence,
+        protection,
+        tls,
+        aclUsers,
+        PasswordRotation.ON_DEMAND);
   }
 
   /** A cluster without TLS and without ACL users. */
@@ -119,6 +153,25 @@ public record RedisClusterSpec(
     return withUsersAndTls(tls, users);
   }
 
+  /** This spec with its password rotation policy. */
+  public RedisClusterSpec withPasswordRotation(PasswordRotation rotation) {
+    return new RedisClusterSpec(
+        ref,
+        source,
+        annotations,
+        masters,
+        replicasPerMaster,
+        resources,
+        size,
+        storageClass,
+        engine,
+        persistence,
+        protection,
+        tls,
+        aclUsers,
+        rotation);
+  }
+
   private RedisClusterSpec withUsersAndTls(RedisTls newTls, List<RedisAclUser> users) {
     return new RedisClusterSpec(
         ref,
@@ -133,7 +186,8 @@ public record RedisClusterSpec(
         persistence,
         protection,
         newTls,
-        users);
+        users,
+        passwordRotation);
   }
 
   /** A master and its replicas: the pods of one shard. */

@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.mooring.core.diff.ObjectKey;
 import io.mooring.core.redisops.RotationRecord;
+import io.mooring.core.render.rediscluster.RedisClusterTestSpecs;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
 import io.mooring.core.spec.PasswordRotation;
+import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisSpec;
 import io.mooring.core.testing.SampleApps;
 import java.time.Duration;
@@ -94,6 +96,50 @@ class PasswordRotationsTest {
         .isEqualTo(
             new PasswordRotations.Outcome(
                 "password rotation: password rotation stopped at ACL SETUSER on pod-0", false));
+  }
+
+  @Test
+  void aClusterReachesTheClusterHookOnlyWhenItAsksOrHasARotationRecorded() {
+    List<String> clusterCalls = new ArrayList<>();
+    PasswordRotations clusterRotations =
+        new PasswordRotations(
+            new PasswordRotationHook() {
+              @Override
+              public boolean rotate(RedisSpec spec, Set<ObjectKey> liveBefore) {
+                throw new AssertionError("a cluster is not a Sentinel group");
+              }
+
+              @Override
+              public boolean rotateCluster(RedisClusterSpec spec, Set<ObjectKey> liveBefore) {
+                clusterCalls.add(spec.ref().name());
+                return false;
+              }
+            });
+    RedisClusterSpec cluster = RedisClusterTestSpecs.spec("shards", 3, 1, true);
+    List<HasMetadata> recorded =
+        List.of(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("shards-shard-0")
+                .withNamespace("default")
+                .addToAnnotations(
+                    RotationRecord.ANNOTATION,
+                    RotationRecord.firstSeen(T0, "").start("r1", T0).encode())
+                .endMetadata()
+                .build());
+
+    assertThat(clusterRotations.apply(cluster, List.of()))
+        .isEqualTo(PasswordRotations.Outcome.NOTHING);
+    assertThat(
+            clusterRotations.apply(
+                cluster.withPasswordRotation(
+                    new PasswordRotation(Optional.of(Duration.ofDays(30)), Duration.ZERO)),
+                List.of()))
+        .isEqualTo(PasswordRotations.Outcome.NOTHING);
+    assertThat(clusterRotations.apply(cluster, recorded))
+        .isEqualTo(PasswordRotations.Outcome.NOTHING);
+
+    assertThat(clusterCalls).as("the schedule and the recorded rotation").hasSize(2);
   }
 
   @Test

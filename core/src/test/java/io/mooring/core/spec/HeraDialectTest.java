@@ -274,7 +274,7 @@ class HeraDialectTest {
   }
 
   @Test
-  void aRedisClusterTakesUsersButRefusesRotationAtItsLineRatherThanIgnoringIt() {
+  void aRedisClusterTakesUsersAndRotationCheckedAsForAnInstance() {
     String yaml =
         """
         apiVersion: cache.hera.io/v1alpha1
@@ -285,26 +285,36 @@ class HeraDialectTest {
           version: "7.2"
           acl:
             users: [{name: app, rules: "+@read"}]
-          passwordRotation: {every: 720h}
+          passwordRotation: {every: 720h, overlap: 12h}
         """;
     SpecParseResult result = PARSER.parse(List.of(SpecFile.of("shards.yaml", yaml)));
 
-    assertThat(result.specs()).isEmpty();
-    assertThat(result.errors())
-        .extracting(SpecError::toString)
-        .containsExactly(
-            "shards.yaml:9:21 spec.passwordRotation: is not supported for RedisCluster yet; it is"
-                + " for RedisInstance");
-
-    SpecParseResult users =
-        PARSER.parse(
-            List.of(
-                SpecFile.of(
-                    "shards.yaml", yaml.replace("  passwordRotation: {every: 720h}\n", ""))));
-    assertThat(users.errors()).isEmpty();
-    assertThat(((RedisClusterSpec) users.specs().get(0)).aclUsers())
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.warnings()).as("the rotation is carried out, not only checked").isEmpty();
+    RedisClusterSpec cluster = (RedisClusterSpec) result.specs().get(0);
+    assertThat(cluster.aclUsers())
         .extracting(RedisAclUser::name, RedisAclUser::rules)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("app", "+@read"));
+    assertThat(cluster.passwordRotation())
+        .isEqualTo(
+            new PasswordRotation(
+                Optional.of(java.time.Duration.ofHours(720)), java.time.Duration.ofHours(12)));
+
+    assertThat(errors(yaml.replace("{every: 720h, overlap: 12h}", "{every: 1d}")))
+        .singleElement()
+        .satisfies(
+            error -> assertThat(error).startsWith("shards.yaml:9:29 spec.passwordRotation.every"));
+    assertThat(errors(yaml.replace("{every: 720h, overlap: 12h}", "{every: 24h, overlap: 30h}")))
+        .singleElement()
+        .satisfies(
+            error ->
+                assertThat(error).startsWith("shards.yaml:9:43 spec.passwordRotation.overlap"));
+  }
+
+  private static List<String> errors(String yaml) {
+    SpecParseResult result = PARSER.parse(List.of(SpecFile.of("shards.yaml", yaml)));
+    assertThat(result.specs()).isEmpty();
+    return result.errors().stream().map(SpecError::toString).toList();
   }
 
   @Test
