@@ -18,9 +18,12 @@ final class ClusterFailoverRetry {
    * failover before it logs "Manual failover timed out" and abandons it. A request sent sooner
    * would reset the one still running (the replica starts {@code CLUSTER FAILOVER} afresh).
    *
-   * <p>A master that voted for a replica of this master refuses to vote about it again for twice
-   * {@code cluster-node-timeout}: a request asked again within that time may be refused too, and is
-   * asked again after this timeout until the step's bound.
+   * <p>A request asked again is not sure to win either: a master that voted for a replica of this
+   * master refuses to vote about it again for twice {@code cluster-node-timeout}, and the replica
+   * starts no new election until twice its election timeout (itself twice {@code
+   * cluster-node-timeout}, at least 2 s) after its last one; a request within that time lapses like
+   * the first, after pausing the master's writes up to this timeout. So it is asked again after
+   * each timeout until one wins or the step's bound stops the roll.
    */
   static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
 

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * redis-server processes, one shard after the other, under a client that writes with WAIT 1: no
  * acknowledged write is lost, each shard fails over exactly once, and the longest time a shard's
  * keys could not be written is printed (never asserted). Once in plaintext, once with every
- * connection over TLS only: clients, replication, the cluster bus and the roll's own commands.
+ * connection over TLS only: clients, replication, the cluster bus and the roll's own commands. Once
+ * with a first failover that loses its votes: the roll asks again and the shard still fails over
+ * exactly once.
  */
 class ClusterShardRollIT {
   private static final String PASSWORD = "cluster-roll-secret";
