@@ -27,6 +27,14 @@ final class ClusterFailoverRetry {
    */
   static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How often Redis runs {@code clusterCron}, where a replica checks that timeout (every 100 ms of
+   * {@code serverCron}): it gives a failover up on the first run after the timeout. A request that
+   * arrives before then resets the failover still in flight instead, and the master's writes stay
+   * paused with no pause lifted in between.
+   */
+  static final Duration CLUSTER_CRON_PERIOD = Duration.ofMillis(100);
+
   private ClusterFailoverRetry() {}
 
   /** The updated, caught-up replica of {@code master} with the lowest ordinal, if any. */
@@ -40,12 +48,13 @@ final class ClusterFailoverRetry {
    * The replica to send {@code CLUSTER FAILOVER} again, when the failover in flight was abandoned:
    * the old master is still the shard's only master, every other pod answers as a replica (none has
    * taken the role, nor may be about to while it does not answer), the successor follows the old
-   * master and is caught up, and the last request is older than {@link #MANUAL_FAILOVER_TIMEOUT}.
-   * The caller asks only while the step is within its bound.
+   * master and is caught up, and the last request the replica accepted is older than {@link
+   * #MANUAL_FAILOVER_TIMEOUT} and the {@link #CLUSTER_CRON_PERIOD} in which it notices that. The
+   * caller asks only while the step is within its bound.
    */
   static Optional<RedisNode> askAgain(RollView view, RollProgress progress, Instant now) {
-    if (progress.step() != RollProgress.Step.FAILOVER
-        || !now.isAfter(progress.asked().plus(MANUAL_FAILOVER_TIMEOUT))) {
+    Instant givenUp = progress.asked().plus(MANUAL_FAILOVER_TIMEOUT).plus(CLUSTER_CRON_PERIOD);
+    if (progress.step() != RollProgress.Step.FAILOVER || !now.isAfter(givenUp)) {
       return Optional.empty();
     }
     String master = progress.pod();

@@ -83,12 +83,12 @@ public final class ClusterShardRoll {
     if (successor.isEmpty()) {
       return new RollStep.Await(master, "no updated replica is caught up to take over");
     }
-    pods.record(
-        Optional.of(
-            new RollProgress(
-                view.revision(), RollProgress.Step.FAILOVER, master, clock.instant())));
+    RollProgress progress =
+        new RollProgress(view.revision(), RollProgress.Step.FAILOVER, master, clock.instant());
+    pods.record(Optional.of(progress));
     String reply =
         redis.redis(successor.get().pod(), List.of("CLUSTER", "FAILOVER")).orElse("no answer");
+    answered(progress, reply);
     if (!"OK".equals(reply)) {
       return new RollStep.Degraded(
           master,
@@ -102,15 +102,30 @@ public final class ClusterShardRoll {
   }
 
   /**
+   * Records when the replica accepted the request: its manual-failover timeout started just before
+   * it answered, so counting from the answer never asks again while that failover still runs. The
+   * record written before sending stays when it did not answer OK.
+   */
+  private void answered(RollProgress progress, String reply) {
+    Instant now = clock.instant();
+    if ("OK".equals(reply) && now.isAfter(progress.asked())) {
+      pods.record(Optional.of(progress.askedAgain(now)));
+    }
+  }
+
+  /**
    * Sends {@code CLUSTER FAILOVER} again for a failover the successor abandoned. The time is
-   * recorded first, so that a Mooring that restarts (or another that takes over) right after never
-   * asks sooner; the step's bound still counts from the first request. A refusal is awaited like
-   * the failover itself: the servers may have moved on since they were observed.
+   * recorded first (and again once accepted), so that a Mooring that restarts (or another that
+   * takes over) right after never asks sooner; the step's bound still counts from the first
+   * request. A refusal is awaited like the failover itself: the servers may have moved on since
+   * they were observed.
    */
   private RollStep askAgain(
       RollProgress progress, String successor, Instant now, RollStep.Await waiting) {
-    pods.record(Optional.of(progress.askedAgain(now)));
+    RollProgress again = progress.askedAgain(now);
+    pods.record(Optional.of(again));
     String reply = redis.redis(successor, List.of("CLUSTER", "FAILOVER")).orElse("no answer");
+    answered(again, reply);
     String outcome =
         "OK".equals(reply)
             ? "asked " + successor + " again to take over"
