@@ -4,9 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rolls one shard of a Redis Cluster (one StatefulSet: a master and its replicas) onto its current
@@ -14,9 +15,12 @@ import java.util.Optional;
  * with its link up and caught up; then {@code CLUSTER FAILOVER} on an updated replica; then the old
  * master, by then a replica. The shard's master is the pod that reports itself master: the cluster
  * has no Sentinels to ask. A coordinated {@code CLUSTER FAILOVER} pauses the master's clients until
- * the replica has every write, so no acknowledged write is left behind.
+ * the replica has every write, so no acknowledged write is left behind. A failover the replica
+ * abandoned is asked for again (see {@link ClusterFailoverRetry}).
  */
 public final class ClusterShardRoll {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterShardRoll.class);
+
   private final RollPods pods;
   private final RedisAccess redis;
   private final Clock clock;
@@ -55,6 +59,12 @@ public final class ClusterShardRoll {
     Optional<RollProgress> progress = pods.recorded();
     Instant now = clock.instant();
     RollStep step = RollPlanner.next(view, progress, now, bound);
+    if (step instanceof RollStep.Await await && progress.isPresent()) {
+      Optional<RedisNode> again = ClusterFailoverRetry.askAgain(view, progress.get(), now);
+      if (again.isPresent()) {
+        return askAgain(progress.get(), again.get().pod(), now, await);
+      }
+    }
     if (step instanceof RollStep.Restart restart) {
       pods.record(
           Optional.of(
@@ -69,19 +79,16 @@ public final class ClusterShardRoll {
   }
 
   private RollStep failover(RollView view, String master) {
-    Optional<RedisNode> successor =
-        view.nodes().stream()
-            .filter(node -> !node.pod().equals(master) && node.updated() && node.healthyReplica())
-            .min(Comparator.comparingInt(RedisNode::ordinal));
+    Optional<RedisNode> successor = ClusterFailoverRetry.successor(view, master);
     if (successor.isEmpty()) {
       return new RollStep.Await(master, "no updated replica is caught up to take over");
     }
-    pods.record(
-        Optional.of(
-            new RollProgress(
-                view.revision(), RollProgress.Step.FAILOVER, master, clock.instant())));
+    RollProgress progress =
+        new RollProgress(view.revision(), RollProgress.Step.FAILOVER, master, clock.instant());
+    pods.record(Optional.of(progress));
     String reply =
         redis.redis(successor.get().pod(), List.of("CLUSTER", "FAILOVER")).orElse("no answer");
+    answered(progress, reply);
     if (!"OK".equals(reply)) {
       return new RollStep.Degraded(
           master,
@@ -92,6 +99,39 @@ public final class ClusterShardRoll {
               + "; the roll stopped");
     }
     return new RollStep.Failover(master);
+  }
+
+  /**
+   * Records when the replica accepted the request: its manual-failover timeout started just before
+   * it answered, so counting from the answer never asks again while that failover still runs. The
+   * record written before sending stays when it did not answer OK.
+   */
+  private void answered(RollProgress progress, String reply) {
+    Instant now = clock.instant();
+    if ("OK".equals(reply) && now.isAfter(progress.asked())) {
+      pods.record(Optional.of(progress.askedAgain(now)));
+    }
+  }
+
+  /**
+   * Sends {@code CLUSTER FAILOVER} again for a failover the successor abandoned. The time is
+   * recorded first (and again once accepted), so that a Mooring that restarts (or another that
+   * takes over) right after never asks sooner; the step's bound still counts from the first
+   * request. A refusal is awaited like the failover itself: the servers may have moved on since
+   * they were observed.
+   */
+  private RollStep askAgain(
+      RollProgress progress, String successor, Instant now, RollStep.Await waiting) {
+    RollProgress again = progress.askedAgain(now);
+    pods.record(Optional.of(again));
+    String reply = redis.redis(successor, List.of("CLUSTER", "FAILOVER")).orElse("no answer");
+    answered(again, reply);
+    String outcome =
+        "OK".equals(reply)
+            ? "asked " + successor + " again to take over"
+            : "CLUSTER FAILOVER asked again on " + successor + " was refused: " + reply;
+    LOG.info("{}; {}", waiting.reason(), outcome);
+    return new RollStep.Await(progress.pod(), waiting.reason() + "; " + outcome);
   }
 
   /**
@@ -114,16 +154,24 @@ public final class ClusterShardRoll {
     }
     // Two pods that both say master (a failover a moment from done) name no master yet.
     Optional<String> master = masters.size() == 1 ? Optional.of(masters.get(0)) : Optional.empty();
+    Optional<String> masterInfo =
+        master.flatMap(pod -> redis.redis(pod, List.of("INFO", "replication")));
     long masterOffset =
-        master
-            .flatMap(pod -> redis.redis(pod, List.of("INFO", "replication")))
-            .map(info -> InfoFields.number(info, "master_repl_offset"))
-            .orElse(-1L);
+        masterInfo.map(info -> InfoFields.number(info, "master_repl_offset")).orElse(-1L);
+    Optional<String> masterReplid =
+        masterInfo.flatMap(info -> InfoFields.field(info, "master_replid"));
     List<RedisNode> nodes = new ArrayList<>();
     for (RollPods.Pod pod : current) {
       Optional<String> info =
           redis.redis(pod.name(), List.of("INFO", "replication", "server", "persistence"));
-      nodes.add(SentinelRoll.node(pod, info, masterOffset));
+      // A replica with its link up carries its master's replication ID: one of another master (a
+      // replica moved to another shard) is no replica of this one, however level its offset.
+      boolean followsMaster =
+          masterReplid.isEmpty()
+              || info.flatMap(text -> InfoFields.field(text, "master_replid"))
+                  .map(masterReplid.get()::equals)
+                  .orElse(true);
+      nodes.add(SentinelRoll.node(pod, info, masterOffset, followsMaster));
     }
     return new RollView(revision, nodes, master, desiredVersion);
   }

@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param step what was done last
  * @param pod the pod it was done to: the restarted pod, or the master that was failed over
  * @param since when it was done; the step's bound counts from here
+ * @param asked when the step was last asked of the servers: {@code since}, or later once a failover
+ *     the servers abandoned was asked for again
  */
-public record RollProgress(String revision, Step step, String pod, Instant since) {
+public record RollProgress(String revision, Step step, String pod, Instant since, Instant asked) {
   /** On the Redis StatefulSet: the roll step in flight. */
   public static final String ANNOTATION = "mooring.io/redis-roll";
 
@@ -26,7 +28,22 @@ public record RollProgress(String revision, Step step, String pod, Instant since
     FAILOVER
   }
 
-  /** {@code revision=…,step=restart,pod=…,since=2026-01-01T00:00:00Z}. */
+  /** A step asked of the servers once, at {@code since}. */
+  public RollProgress(String revision, Step step, String pod, Instant since) {
+    this(revision, step, pod, since, since);
+  }
+
+  /**
+   * The same step, asked of the servers again at {@code now}; its bound still counts from since.
+   */
+  public RollProgress askedAgain(Instant now) {
+    return new RollProgress(revision, step, pod, since, now);
+  }
+
+  /**
+   * {@code revision=…,step=restart,pod=…,since=2026-01-01T00:00:00Z}, then {@code ,asked=…} when
+   * the step was asked again.
+   */
   public String encode() {
     return "revision="
         + revision
@@ -35,7 +52,8 @@ public record RollProgress(String revision, Step step, String pod, Instant since
         + ",pod="
         + pod
         + ",since="
-        + since;
+        + since
+        + (asked.equals(since) ? "" : ",asked=" + asked);
   }
 
   /** The recorded step; empty when there is no record or it is not one Mooring wrote. */
@@ -51,12 +69,16 @@ public record RollProgress(String revision, Step step, String pod, Instant since
       }
     }
     try {
+      Instant since = Instant.parse(require(fields, "since"));
+      // Records written before a step could be asked again have no "asked": it was asked once.
+      String asked = fields.get("asked");
       return Optional.of(
           new RollProgress(
               require(fields, "revision"),
               Step.valueOf(require(fields, "step").toUpperCase(java.util.Locale.ROOT)),
               require(fields, "pod"),
-              Instant.parse(require(fields, "since"))));
+              since,
+              asked == null || asked.isEmpty() ? since : Instant.parse(asked)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
     }

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * redis-server processes, one shard after the other, under a client that writes with WAIT 1: no
  * acknowledged write is lost, each shard fails over exactly once, and the longest time a shard's
  * keys could not be written is printed (never asserted). Once in plaintext, once with every
- * connection over TLS only: clients, replication, the cluster bus and the roll's own commands.
+ * connection over TLS only: clients, replication, the cluster bus and the roll's own commands. Once
+ * with a first failover that loses its votes: the roll asks again and the shard still fails over
+ * exactly once.
  */
 class ClusterShardRollIT {
   private static final String PASSWORD = "cluster-roll-secret";
@@ -46,10 +48,15 @@ class ClusterShardRollIT {
   private static final int SHARDS = 3;
   private static final int PODS_PER_SHARD = 2;
   private static final Pattern ELECTION_WON = Pattern.compile("Failover election won");
+  private static final Pattern MANUAL_FAILOVER_TIMED_OUT =
+      Pattern.compile("Manual failover timed out");
 
   @TempDir Path root;
   private LoopbackClusterPods pods;
   private AcknowledgedWriter writer;
+
+  /** The shard whose first failover loses its votes (see {@link VoteStall}); -1 for none. */
+  private int stallVotesOfShard = -1;
 
   @BeforeEach
   void start() {
@@ -85,6 +92,14 @@ class ClusterShardRollIT {
     LoopbackClusterTls tls = new LoopbackClusterTls(root.resolve("tls"), addresses);
     pods = new LoopbackClusterPods(root, PASSWORD, Optional.of(tls));
     roll(Optional.of(tls.caPem()), "cluster roll over TLS");
+  }
+
+  @Test
+  void aFailoverItsReplicaAbandonedForWantOfVotesIsAskedAgainAndTheShardStillFailsOverOnce()
+      throws InterruptedException {
+    pods = new LoopbackClusterPods(root, PASSWORD);
+    stallVotesOfShard = 0;
+    roll(Optional.empty(), "cluster roll with a lost vote");
   }
 
   /**
@@ -138,7 +153,9 @@ class ClusterShardRollIT {
       String masterBefore = masterOf(shard);
       int electionsBefore = electionsWon(shard);
       LoopbackShardPods shardPods = new LoopbackShardPods(shard);
-      CountingAccess access = new CountingAccess(access(caPem));
+      Optional<VoteStall> stall =
+          shard == stallVotesOfShard ? Optional.of(new VoteStall(shard)) : Optional.empty();
+      CountingAccess access = new CountingAccess(access(caPem), stall);
       ClusterShardRoll roll =
           new ClusterShardRoll(
               shardPods,
@@ -150,13 +167,23 @@ class ClusterShardRollIT {
 
       RollStep outcome = roll.run();
       shardPods.pending.join();
+      stall.ifPresent(VoteStall::join);
 
       assertThat(outcome).as("shard %d: %s", shard, outcome).isInstanceOf(RollStep.Done.class);
       String replicaBefore = LoopbackClusterPods.name(shard, masterBefore.endsWith("-0") ? 1 : 0);
       assertThat(shardPods.restarted)
           .as("shard %d: the replica first, then the old master", shard)
           .containsExactly(replicaBefore, masterBefore);
-      assertThat(access.failovers.get()).as("CLUSTER FAILOVER sent on shard %d", shard).isOne();
+      if (stall.isPresent()) {
+        assertThat(stall.get().abandoned())
+            .as("failovers %s gave up on shard %d, as it logs them", replicaBefore, shard)
+            .isPositive();
+        assertThat(access.failovers.get())
+            .as("CLUSTER FAILOVER sent on shard %d: asked again after it was given up", shard)
+            .isGreaterThan(1);
+      } else {
+        assertThat(access.failovers.get()).as("CLUSTER FAILOVER sent on shard %d", shard).isOne();
+      }
       assertThat(masterOf(shard)).isEqualTo(replicaBefore);
       int electionsNow = electionsWon(shard);
       assertThat(electionsNow - electionsBefore)
@@ -164,8 +191,8 @@ class ClusterShardRollIT {
           .isOne();
       assertThat(shardPods.recorded()).as("the record is cleared when done").isEmpty();
       System.out.printf(
-          "%s: shard %d rolled: %s; master %s -> %s%n",
-          label, shard, shardPods.restarted, masterBefore, masterOf(shard));
+          "%s: shard %d rolled: %s; master %s -> %s; CLUSTER FAILOVER sent %d times%n",
+          label, shard, shardPods.restarted, masterBefore, masterOf(shard), access.failovers.get());
     }
     long acknowledgedBeforeStop = writer.acknowledged().size();
     await("writes go on after the roll")
@@ -260,21 +287,95 @@ class ClusterShardRollIT {
         caPem.map(RedisTlsClient::trusting));
   }
 
-  /** Counts the CLUSTER FAILOVER commands the roll sends. */
+  private int matches(Pattern pattern, int shard, int ordinal) {
+    Matcher matcher = pattern.matcher(pods.log(shard, ordinal));
+    int count = 0;
+    while (matcher.find()) {
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * Makes a shard's first manual failover lose its votes, as on a loaded machine: the other shards'
+   * masters are frozen just before the roll's first {@code CLUSTER FAILOVER} and thawed once the
+   * replica has logged that it gave the failover up, so their votes arrive too late. The shard's
+   * own master alone is no majority of three.
+   */
+  private final class VoteStall {
+    private final int shard;
+    private final List<Integer> frozen = new CopyOnWriteArrayList<>();
+    private volatile int successor = -1;
+    private volatile int abandonedBefore;
+    private volatile CompletableFuture<Void> thawed = CompletableFuture.completedFuture(null);
+
+    VoteStall(int shard) {
+      this.shard = shard;
+    }
+
+    void beforeFirstFailover(String pod) {
+      successor = Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
+      abandonedBefore = matches(MANUAL_FAILOVER_TIMED_OUT, shard, successor);
+      for (int other = 0; other < SHARDS; other++) {
+        if (other != shard) {
+          String master = masterOf(other);
+          int ordinal = Integer.parseInt(master.substring(master.lastIndexOf('-') + 1));
+          pods.freeze(other, ordinal);
+          frozen.add(other * PODS_PER_SHARD + ordinal);
+        }
+      }
+    }
+
+    void afterFirstFailover() {
+      thawed =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  await("the replica gives the manual failover up")
+                      .atMost(Duration.ofSeconds(60))
+                      .until(() -> abandoned() > 0);
+                } finally {
+                  frozen.forEach(pod -> pods.thaw(pod / PODS_PER_SHARD, pod % PODS_PER_SHARD));
+                }
+              });
+    }
+
+    int abandoned() {
+      return successor < 0
+          ? 0
+          : matches(MANUAL_FAILOVER_TIMED_OUT, shard, successor) - abandonedBefore;
+    }
+
+    void join() {
+      thawed.join();
+    }
+  }
+
+  /** Counts the CLUSTER FAILOVER commands the roll sends; the first may lose its votes. */
   private static final class CountingAccess implements RedisAccess {
     private final RedisAccess access;
+    private final Optional<VoteStall> stall;
     final AtomicInteger failovers = new AtomicInteger();
 
-    CountingAccess(RedisAccess access) {
+    CountingAccess(RedisAccess access, Optional<VoteStall> stall) {
       this.access = access;
+      this.stall = stall;
     }
 
     @Override
     public Optional<String> redis(String pod, List<String> command) {
-      if (command.equals(List.of("CLUSTER", "FAILOVER"))) {
-        failovers.incrementAndGet();
+      if (!command.equals(List.of("CLUSTER", "FAILOVER"))) {
+        return access.redis(pod, command);
       }
-      return access.redis(pod, command);
+      boolean first = failovers.incrementAndGet() == 1;
+      if (first) {
+        stall.ifPresent(s -> s.beforeFirstFailover(pod));
+      }
+      Optional<String> reply = access.redis(pod, command);
+      if (first) {
+        stall.ifPresent(VoteStall::afterFirstFailover);
+      }
+      return reply;
     }
 
     @Override

@@ -159,6 +159,40 @@ final class LoopbackClusterPods implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the pod answers nothing, on the client port or the cluster bus, until {@link #thaw};
+   * what reaches it meanwhile waits in its sockets, as with a node stalled on a loaded machine.
+   */
+  void freeze(int shard, int ordinal) {
+    signal(shard, ordinal, "-STOP");
+  }
+
+  /** SIGCONT: the frozen pod goes on with what reached it meanwhile. */
+  void thaw(int shard, int ordinal) {
+    signal(shard, ordinal, "-CONT");
+  }
+
+  private void signal(int shard, int ordinal, String signal) {
+    Process process;
+    synchronized (this) {
+      process = running.get(name(shard, ordinal));
+    }
+    if (process == null) {
+      throw new AssertionError(name(shard, ordinal) + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill " + signal + " " + name(shard, ordinal) + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   String log(int shard, int ordinal) {
     try {
       return Files.readString(root.resolve(name(shard, ordinal)).resolve("pod.log"));

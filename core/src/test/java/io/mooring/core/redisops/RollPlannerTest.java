@@ -195,4 +195,19 @@ class RollPlannerTest {
     assertThat(RollProgress.decode("not a record")).isEmpty();
     assertThat(RollProgress.decode(null)).isEmpty();
   }
+
+  @Test
+  void aFailoverAskedAgainKeepsItsFirstRequestAndARecordWrittenBeforeThatDecodesAsAskedOnce() {
+    RollProgress again =
+        new RollProgress("example-redis-5d4f", RollProgress.Step.FAILOVER, "example-redis-1", NOW)
+            .askedAgain(NOW.plusSeconds(6));
+    assertThat(RollProgress.decode(again.encode())).contains(again);
+    assertThat(again.encode()).contains("since=" + NOW, "asked=" + NOW.plusSeconds(6));
+
+    Optional<RollProgress> old =
+        RollProgress.decode(
+            "revision=example-redis-5d4f,step=failover,pod=example-redis-1,since=" + NOW);
+    assertThat(old).map(RollProgress::since).contains(NOW);
+    assertThat(old).map(RollProgress::asked).contains(NOW);
+  }
 }
