@@ -18,14 +18,12 @@ final class ClusterFailoverRetry {
    * failover before it logs "Manual failover timed out" and abandons it. A request sent sooner
    * would reset the one still running (the replica starts {@code CLUSTER FAILOVER} afresh).
    *
-   * <p>A request asked again is not sure to win either: a master that voted for a replica of this
-   * master refuses to vote about it again for twice {@code cluster-node-timeout}, and the replica
-   * starts no new election until twice its election timeout (itself twice {@code
-   * cluster-node-timeout}, at least 2 s) after its last one; a request within that time lapses like
-   * the first, after pausing the master's writes up to this timeout. So it is asked again after
-   * each timeout until one wins or the step's bound stops the roll.
+   * <p>A request asked again is not sure to win either: see {@link #retryAfter}.
    */
   static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Redis's own default {@code cluster-node-timeout}, for a node that does not say its own. */
+  static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(15);
 
   /**
    * How often Redis runs {@code clusterCron}, where a replica checks that timeout (every 100 ms of
@@ -36,6 +34,24 @@ final class ClusterFailoverRetry {
   static final Duration CLUSTER_CRON_PERIOD = Duration.ofMillis(100);
 
   private ClusterFailoverRetry() {}
+
+  /**
+   * How long after a request the replica is asked again. A replica starts no new election until
+   * twice its election timeout after its last one ({@code auth_retry_time} in cluster.c: twice
+   * {@code max(2 × cluster-node-timeout, 2 s)}), and a master that voted refuses to vote about the
+   * same master again for twice {@code cluster-node-timeout}: a request sooner than that lapses
+   * like the first, and only pauses the master's writes for up to {@link #MANUAL_FAILOVER_TIMEOUT}
+   * again. With the rendered 15 s node timeout that is once a minute.
+   */
+  static Duration retryAfter(Duration nodeTimeout) {
+    Duration electionTimeout = max(nodeTimeout.multipliedBy(2), Duration.ofSeconds(2));
+    Duration givenUp = MANUAL_FAILOVER_TIMEOUT.plus(CLUSTER_CRON_PERIOD);
+    return max(givenUp, electionTimeout.multipliedBy(2).plus(CLUSTER_CRON_PERIOD));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
 
   /** The updated, caught-up replica of {@code master} with the lowest ordinal, if any. */
   static Optional<RedisNode> successor(RollView view, String master) {
@@ -49,11 +65,12 @@ final class ClusterFailoverRetry {
    * the old master is still the shard's only master, every other pod answers as a replica (none has
    * taken the role, nor may be about to while it does not answer), the successor follows the old
    * master and is caught up, and the last request the replica accepted is older than {@link
-   * #MANUAL_FAILOVER_TIMEOUT} and the {@link #CLUSTER_CRON_PERIOD} in which it notices that. The
-   * caller asks only while the step is within its bound.
+   * #retryAfter} for the shard's {@code nodeTimeout}. The caller asks only while the step is within
+   * its bound.
    */
-  static Optional<RedisNode> askAgain(RollView view, RollProgress progress, Instant now) {
-    Instant givenUp = progress.asked().plus(MANUAL_FAILOVER_TIMEOUT).plus(CLUSTER_CRON_PERIOD);
+  static Optional<RedisNode> askAgain(
+      RollView view, RollProgress progress, Instant now, Duration nodeTimeout) {
+    Instant givenUp = progress.asked().plus(retryAfter(nodeTimeout));
     if (progress.step() != RollProgress.Step.FAILOVER || !now.isAfter(givenUp)) {
       return Optional.empty();
     }

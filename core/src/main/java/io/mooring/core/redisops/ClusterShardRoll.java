@@ -59,8 +59,12 @@ public final class ClusterShardRoll {
     Optional<RollProgress> progress = pods.recorded();
     Instant now = clock.instant();
     RollStep step = RollPlanner.next(view, progress, now, bound);
-    if (step instanceof RollStep.Await await && progress.isPresent()) {
-      Optional<RedisNode> again = ClusterFailoverRetry.askAgain(view, progress.get(), now);
+    if (step instanceof RollStep.Await await
+        && progress.isPresent()
+        && progress.get().step() == RollProgress.Step.FAILOVER) {
+      Optional<RedisNode> again =
+          ClusterFailoverRetry.askAgain(
+              view, progress.get(), now, nodeTimeout(progress.get().pod()));
       if (again.isPresent()) {
         return askAgain(progress.get(), again.get().pod(), now, await);
       }
@@ -132,6 +136,16 @@ public final class ClusterShardRoll {
             : "CLUSTER FAILOVER asked again on " + successor + " was refused: " + reply;
     LOG.info("{}; {}", waiting.reason(), outcome);
     return new RollStep.Await(progress.pod(), waiting.reason() + "; " + outcome);
+  }
+
+  /** The {@code cluster-node-timeout} the pod reports; Redis's default when it does not answer. */
+  private Duration nodeTimeout(String pod) {
+    return redis
+        .redis(pod, List.of("CONFIG", "GET", "cluster-node-timeout"))
+        .map(reply -> reply.split("\n", -1))
+        .filter(lines -> lines.length == 2 && lines[1].matches("[0-9]{1,12}"))
+        .map(lines -> Duration.ofMillis(Long.parseLong(lines[1])))
+        .orElse(ClusterFailoverRetry.DEFAULT_NODE_TIMEOUT);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mooring.core.redisops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class ClusterFailoverRetryTest {
   private static final Instant FIRST = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** A node timeout short enough that the replica may run an election again at once. */
+  private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
+
   private static final RollProgress FAILOVER =
       new RollProgress("rev2", RollProgress.Step.FAILOVER, "c-1", FIRST);
 
@@ -41,7 +46,7 @@ class ClusterFailoverRetryTest {
 
   private static Optional<String> askAgainAtMillis(
       RollView view, RollProgress progress, long millis) {
-    return ClusterFailoverRetry.askAgain(view, progress, FIRST.plusMillis(millis))
+    return ClusterFailoverRetry.askAgain(view, progress, FIRST.plusMillis(millis), SHORT_TIMEOUT)
         .map(RedisNode::pod);
   }
 
@@ -54,6 +59,19 @@ class ClusterFailoverRetryTest {
     RollProgress askedAgain = FAILOVER.askedAgain(FIRST.plusSeconds(6));
     assertThat(askAgain(ABANDONED, askedAgain, 10)).isEmpty();
     assertThat(askAgain(ABANDONED, askedAgain, 12)).contains("c-0");
+  }
+
+  @Test
+  void withTheRenderedNodeTimeoutTheReplicaIsAskedAgainOnlyOnceItMayHoldAnotherElection() {
+    Duration rendered = Duration.ofSeconds(15);
+    assertThat(ClusterFailoverRetry.askAgain(ABANDONED, FAILOVER, FIRST.plusSeconds(6), rendered))
+        .isEmpty();
+    assertThat(ClusterFailoverRetry.askAgain(ABANDONED, FAILOVER, FIRST.plusSeconds(60), rendered))
+        .isEmpty();
+    assertThat(
+            ClusterFailoverRetry.askAgain(ABANDONED, FAILOVER, FIRST.plusMillis(60_101), rendered)
+                .map(RedisNode::pod))
+        .contains("c-0");
   }
 
   @Test

@@ -34,6 +34,12 @@ class ClusterShardRollTest {
   /** The replica takes the role but the old master has not heard yet: both report master. */
   private boolean bothMasters;
 
+  /**
+   * The nodes' {@code cluster-node-timeout}: short enough that the replica may hold another
+   * election as soon as it gave a manual failover up.
+   */
+  private long nodeTimeoutMillis = 1000;
+
   /** How long the replica takes to answer CLUSTER FAILOVER, on the test's clock. */
   private long failoverAnswerMillis;
 
@@ -83,6 +89,9 @@ class ClusterShardRollTest {
       new RedisAccess() {
         @Override
         public Optional<String> redis(String pod, List<String> command) {
+          if (command.equals(List.of("CONFIG", "GET", "cluster-node-timeout"))) {
+            return Optional.of("cluster-node-timeout\n" + nodeTimeoutMillis);
+          }
           if (command.equals(List.of("CLUSTER", "FAILOVER"))) {
             actions.add("failover to " + pod);
             clock.set(clock.instant().plusMillis(failoverAnswerMillis));
@@ -228,6 +237,29 @@ class ClusterShardRollTest {
     assertThat(roll.step()).isEqualTo(new RollStep.Restart("c-shard-0-1"));
     assertThat(roles).containsEntry("c-shard-0-0", "master");
     assertThat(roll.step()).isInstanceOf(RollStep.Done.class);
+    assertThat(failovers()).isEqualTo(2);
+  }
+
+  @Test
+  void withTheNodesRenderedTimeoutTheReplicaIsAskedAgainOnlyWhenItMayHoldAnotherElection() {
+    nodeTimeoutMillis = 15_000;
+    abandonFailovers = 1;
+    failoverAnswerMillis = 300;
+    // The daemon's bound: two minutes.
+    ClusterShardRoll roll =
+        new ClusterShardRoll(
+            pods, servers, clock, Duration.ofMinutes(2), Duration.ofMillis(1), Optional.empty());
+    stepUntilTheFirstFailover(roll);
+
+    // Every request before then would lapse too, after pausing the master's writes again.
+    at(5_401);
+    assertThat(roll.step()).isInstanceOf(RollStep.Await.class);
+    at(60_300);
+    assertThat(roll.step()).isInstanceOf(RollStep.Await.class);
+    assertThat(failovers()).isOne();
+
+    at(60_401);
+    assertThat(((RollStep.Await) roll.step()).reason()).contains("asked c-shard-0-0 again");
     assertThat(failovers()).isEqualTo(2);
   }
 
