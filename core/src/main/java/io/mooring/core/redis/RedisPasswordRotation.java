@@ -169,28 +169,7 @@ public final class RedisPasswordRotation {
       Optional<String> next = value(keys.next());
       String fresh = next.orElseGet(() -> value(keys.current()).orElseThrow(() -> lost("Switch")));
       Optional<String> old = next.isPresent() ? value(keys.current()) : value(keys.previous());
-      if (credential.replication()) {
-        // Replication and the Sentinels log in as their own users on servers started with them;
-        // only servers started before those users existed still use the app's password.
-        on(
-            redis,
-            "CONFIG SET masterauth",
-            server -> {
-              if (!ownReplicationUser(server)) {
-                server.call("CONFIG", "SET", "masterauth", fresh);
-              }
-            });
-        on(
-            sentinels,
-            "SENTINEL SET auth-pass",
-            sentinel -> {
-              if (!startedWithOwnUsers(sentinel)) {
-                sentinel.call("SENTINEL", "SET", masterName, "auth-pass", fresh);
-              }
-            });
-        // Sentinels log in to each other with the password they require: the app's.
-        on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
-      }
+      pointConsumers(fresh);
       Map<String, Optional<String>> values = new LinkedHashMap<>();
       values.put(keys.current(), Optional.of(fresh));
       values.put(keys.previous(), old);
@@ -198,9 +177,45 @@ public final class RedisPasswordRotation {
       store.write(keys.secret(), values);
       store.record(recorded.orElseThrow().advance(RotationRecord.Phase.SWITCHED, clock.instant()));
     } else if (step instanceof RotationPlanner.Step.DropOld) {
-      everywhere(userPasswords(List.of(value(keys.current()).orElseThrow(() -> lost("DropOld")))));
+      String current = value(keys.current()).orElseThrow(() -> lost("DropOld"));
+      // A Sentinel (or a server started before Mooring's own users) that restarted while the
+      // switch went on may have started with the old password as its current one.
+      pointConsumers(current);
+      // The Secret first: a server that starts from now on takes the current password only, and
+      // one that started before is set below.
       store.write(keys.secret(), Map.of(keys.previous(), Optional.empty()));
+      everywhere(userPasswords(List.of(current)));
       store.record(recorded.orElseThrow().finish(clock.instant()));
+    }
+  }
+
+  /**
+   * Whoever logs in with the default user's password moves to {@code fresh}, live: the Sentinels
+   * one another ({@code sentinel-pass}), and replication and the Sentinels' logins to the pods on
+   * servers started before Mooring's own users. Nothing for another user.
+   */
+  private void pointConsumers(String fresh) {
+    if (credential.replication()) {
+      // Replication and the Sentinels log in as their own users on servers started with them;
+      // only servers started before those users existed still use the app's password.
+      on(
+          redis,
+          "CONFIG SET masterauth",
+          server -> {
+            if (!ownReplicationUser(server)) {
+              server.call("CONFIG", "SET", "masterauth", fresh);
+            }
+          });
+      on(
+          sentinels,
+          "SENTINEL SET auth-pass",
+          sentinel -> {
+            if (!startedWithOwnUsers(sentinel)) {
+              sentinel.call("SENTINEL", "SET", masterName, "auth-pass", fresh);
+            }
+          });
+      // Sentinels log in to each other with the password they require: the app's.
+      on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
     }
   }
 
