@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * ones are removed everywhere. A restart mid-rotation resumes with the same new passwords. A server
  * that restarts mid-rotation starts with every password the Secret holds for each user at that
  * moment (the start scripts read the next and previous keys too), so it takes whichever its peers
- * use; the consumers it starts log in with the Secret's current ones, which the switch (and, for a
- * server restarted during the switch, the last step) moves live.
+ * use; the consumers it starts log in with the Secret's current ones, which the switch names before
+ * it moves the running consumers live.
  *
  * <p>The exporter's user is not among them: its password reaches the Redis pods' probes, the
  * exporter and the master proxy through environment variables, which only a restart renews.
@@ -134,9 +134,6 @@ public final class InternalUsersRotation {
         current.put(user, value(user.secretKey()).orElseThrow(() -> lost(user, "DropOld")));
         dropped.put(previousKey(user), Optional.empty());
       }
-      // A server that restarted while the switch went on may have started with the old passwords
-      // as its current ones: every consumer is pointed at the new ones again before the old go.
-      pointConsumers(current);
       // The Secret first: a server that starts from now on takes the current passwords only, and
       // one that started before is set below.
       store.write(secret, dropped);
@@ -160,8 +157,11 @@ public final class InternalUsersRotation {
           previousKey(user), next.isPresent() ? value(user.secretKey()) : value(previousKey(user)));
       values.put(nextKey(user), Optional.empty());
     }
-    pointConsumers(fresh);
+    // The Secret first: a server that starts from now on logs in with the new passwords, and one
+    // that started before with the old ones is running when the consumers move (or, down then,
+    // fails this step, which the next sync takes again).
     store.write(secret, values);
+    pointConsumers(fresh);
     store.record(recorded.advance(RotationRecord.Phase.SWITCHED, clock.instant()));
   }
 

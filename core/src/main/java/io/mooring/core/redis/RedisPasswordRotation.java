@@ -169,18 +169,18 @@ public final class RedisPasswordRotation {
       Optional<String> next = value(keys.next());
       String fresh = next.orElseGet(() -> value(keys.current()).orElseThrow(() -> lost("Switch")));
       Optional<String> old = next.isPresent() ? value(keys.current()) : value(keys.previous());
-      pointConsumers(fresh);
       Map<String, Optional<String>> values = new LinkedHashMap<>();
       values.put(keys.current(), Optional.of(fresh));
       values.put(keys.previous(), old);
       values.put(keys.next(), Optional.empty());
+      // The Secret first: a Sentinel that starts from now on logs in with the new password, and
+      // one that started before is running when the consumers move (or, down then, fails this
+      // step, which the next sync takes again).
       store.write(keys.secret(), values);
+      pointConsumers(fresh);
       store.record(recorded.orElseThrow().advance(RotationRecord.Phase.SWITCHED, clock.instant()));
     } else if (step instanceof RotationPlanner.Step.DropOld) {
       String current = value(keys.current()).orElseThrow(() -> lost("DropOld"));
-      // A Sentinel (or a server started before Mooring's own users) that restarted while the
-      // switch went on may have started with the old password as its current one.
-      pointConsumers(current);
       // The Secret first: a server that starts from now on takes the current password only, and
       // one that started before is set below.
       store.write(keys.secret(), Map.of(keys.previous(), Optional.empty()));

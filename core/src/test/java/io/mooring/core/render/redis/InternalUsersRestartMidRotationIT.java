@@ -117,6 +117,12 @@ class InternalUsersRestartMidRotationIT {
     return true;
   }
 
+  /** Sentinel {@code index} sees {@code master} up with both replicas and both other Sentinels. */
+  private boolean monitors(int index, String master) {
+    return RedisCli.infoField(sentinel(index, "INFO", "sentinel"), "master0")
+        .contains("status=ok,address=" + master + ":" + set.redisPort + ",slaves=2,sentinels=3");
+  }
+
   private static boolean logsIn(String host, int port, String user, String password) {
     try (RedisConnection connection = RedisConnection.open(host, port, user, password, TIMEOUT)) {
       return connection.call("PING").equals("PONG");
@@ -175,6 +181,12 @@ class InternalUsersRestartMidRotationIT {
                       .contains("connected_slaves:2");
             });
     String master = master();
+    for (int i = 0; i < RedisContext.SENTINELS; i++) {
+      int index = i;
+      await("Sentinel " + i + " monitors the master with its peers")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> monitors(index, master));
+    }
     List<Integer> replicas =
         IntStream.range(0, REPLICAS)
             .filter(i -> !LoopbackRedisSet.redisAddress(i).equals(master))
@@ -255,15 +267,7 @@ class InternalUsersRestartMidRotationIT {
               TimeUnit.MILLISECONDS);
       await("the restarted Sentinel monitors the master with its peers")
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  RedisCli.infoField(sentinel(0, "INFO", "sentinel"), "master0")
-                      .contains(
-                          "status=ok,address="
-                              + master
-                              + ":"
-                              + set.redisPort
-                              + ",slaves=2,sentinels=3"));
+          .until(() -> monitors(0, master));
 
       // Mooring resumes: the consumers switch to the new passwords, the overlap begins.
       assertThat(mooring.get().run(Optional.of("second"), POLICY, false))
@@ -315,15 +319,7 @@ class InternalUsersRestartMidRotationIT {
           .isTrue();
       await("the Sentinel restarted in the overlap monitors the master with its peers")
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  RedisCli.infoField(sentinel(1, "INFO", "sentinel"), "master0")
-                      .contains(
-                          "status=ok,address="
-                              + master
-                              + ":"
-                              + set.redisPort
-                              + ",slaves=2,sentinels=3"));
+          .until(() -> monitors(1, master));
 
       // After the overlap the old passwords go, from every server including the restarted ones.
       clock.set(clock.instant().plus(Duration.ofDays(1)));
