@@ -141,6 +141,17 @@ class RedisPasswordRotationIT {
             });
     String master = master(old, name);
     // A replica counts for min-replicas-to-write once its first ACK arrived (within a second).
+    // The Sentinels learn replicas from the master's INFO every 10 s: a failover requested before
+    // each knows both would leave the replica it never saw following the old master.
+    for (int i = 0; i < RedisContext.SENTINELS; i++) {
+      int index = i;
+      await("Sentinel " + i + " knows both replicas and its peers")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  RedisCli.infoField(sentinel(index, old, "INFO", "sentinel"), "master0")
+                      .contains(",slaves=2,sentinels=3"));
+    }
     await("the master takes writes")
         .atMost(Duration.ofSeconds(10))
         .until(() -> RedisCli.call(old, master, set.redisPort, "SET", "warm", "1").equals("OK"));
