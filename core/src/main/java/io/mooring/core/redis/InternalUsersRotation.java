@@ -26,7 +26,11 @@ import java.util.function.Consumer;
  * the Sentinels ({@code auth-pass}) move to the new ones live and the Secret names them current, so
  * Mooring's own logins (which read the Secret) use them from here on; after the overlap the old
  * ones are removed everywhere. A restart mid-rotation resumes with the same new passwords. On a
- * Redis Cluster the same happens on every node of every shard, with no Sentinel to tell.
+ * Redis Cluster the same happens on every node of every shard, with no Sentinel to tell. A server
+ * that restarts mid-rotation starts with every password the Secret holds for each user at that
+ * moment (the start scripts read the next and previous keys too), so it takes whichever its peers
+ * use; the consumers it starts log in with the Secret's current ones, which the switch names before
+ * it moves the running consumers live.
  *
  * <p>The exporter's user is not among them: its password reaches the Redis pods' probes, the
  * exporter and the master proxy through environment variables, which only a restart renews.
@@ -99,12 +103,12 @@ public final class InternalUsersRotation {
 
   /** The auth Secret's key of the new password while one is being rolled out. */
   public static String nextKey(RedisInternalUser user) {
-    return "next-" + user.secretKey();
+    return user.nextSecretKey();
   }
 
   /** The auth Secret's key of the old password during the overlap. */
   public static String previousKey(RedisInternalUser user) {
-    return "previous-" + user.secretKey();
+    return user.previousSecretKey();
   }
 
   /**
@@ -151,13 +155,17 @@ public final class InternalUsersRotation {
     } else if (step instanceof RotationPlanner.Step.Switch) {
       switchOver(recorded.orElseThrow());
     } else if (step instanceof RotationPlanner.Step.DropOld) {
+      Map<RedisInternalUser, String> current = new LinkedHashMap<>();
       Map<String, Optional<String>> dropped = new LinkedHashMap<>();
       for (RedisInternalUser user : rotated) {
-        String current = value(user.secretKey()).orElseThrow(() -> lost(user, "DropOld"));
-        everywhere(user, passwordsOnly(user.name(), List.of(current)));
+        current.put(user, value(user.secretKey()).orElseThrow(() -> lost(user, "DropOld")));
         dropped.put(previousKey(user), Optional.empty());
       }
+      // The Secret first: a server that starts from now on takes the current passwords only, and
+      // one that started before is set below.
       store.write(secret, dropped);
+      current.forEach(
+          (user, password) -> everywhere(user, passwordsOnly(user.name(), List.of(password))));
       store.record(recorded.orElseThrow().finish(clock.instant()));
     }
   }
@@ -176,7 +184,20 @@ public final class InternalUsersRotation {
           previousKey(user), next.isPresent() ? value(user.secretKey()) : value(previousKey(user)));
       values.put(nextKey(user), Optional.empty());
     }
-    String replication = fresh.get(RedisInternalUsers.REPLICATION);
+    // The Secret first: a server that starts from now on logs in with the new passwords, and one
+    // that started before with the old ones is running when the consumers move (or, down then,
+    // fails this step, which the next sync takes again).
+    store.write(secret, values);
+    pointConsumers(fresh);
+    store.record(recorded.advance(RotationRecord.Phase.SWITCHED, clock.instant()));
+  }
+
+  /**
+   * Replication ({@code masterauth}) and the Sentinels ({@code auth-pass}) log in with {@code
+   * passwords} from now on, live.
+   */
+  private void pointConsumers(Map<RedisInternalUser, String> passwords) {
+    String replication = passwords.get(RedisInternalUsers.REPLICATION);
     on(
         redis,
         "CONFIG SET masterauth",
@@ -186,7 +207,7 @@ public final class InternalUsersRotation {
             server.call("CONFIG", "SET", "masterauth", replication);
           }
         });
-    String sentinel = fresh.get(RedisInternalUsers.SENTINEL);
+    String sentinel = passwords.get(RedisInternalUsers.SENTINEL);
     on(
         sentinels,
         "SENTINEL SET auth-pass",
@@ -195,8 +216,6 @@ public final class InternalUsersRotation {
             server.call("SENTINEL", "SET", masterName, "auth-pass", sentinel);
           }
         });
-    store.write(secret, values);
-    store.record(recorded.advance(RotationRecord.Phase.SWITCHED, clock.instant()));
   }
 
   private static String setting(RedisConnection server, String name) {

@@ -169,38 +169,53 @@ public final class RedisPasswordRotation {
       Optional<String> next = value(keys.next());
       String fresh = next.orElseGet(() -> value(keys.current()).orElseThrow(() -> lost("Switch")));
       Optional<String> old = next.isPresent() ? value(keys.current()) : value(keys.previous());
-      if (credential.replication()) {
-        // Replication and the Sentinels log in as their own users on servers started with them;
-        // only servers started before those users existed still use the app's password.
-        on(
-            redis,
-            "CONFIG SET masterauth",
-            server -> {
-              if (!ownReplicationUser(server)) {
-                server.call("CONFIG", "SET", "masterauth", fresh);
-              }
-            });
-        on(
-            sentinels,
-            "SENTINEL SET auth-pass",
-            sentinel -> {
-              if (!startedWithOwnUsers(sentinel)) {
-                sentinel.call("SENTINEL", "SET", masterName, "auth-pass", fresh);
-              }
-            });
-        // Sentinels log in to each other with the password they require: the app's.
-        on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
-      }
       Map<String, Optional<String>> values = new LinkedHashMap<>();
       values.put(keys.current(), Optional.of(fresh));
       values.put(keys.previous(), old);
       values.put(keys.next(), Optional.empty());
+      // The Secret first: a Sentinel that starts from now on logs in with the new password, and
+      // one that started before is running when the consumers move (or, down then, fails this
+      // step, which the next sync takes again).
       store.write(keys.secret(), values);
+      pointConsumers(fresh);
       store.record(recorded.orElseThrow().advance(RotationRecord.Phase.SWITCHED, clock.instant()));
     } else if (step instanceof RotationPlanner.Step.DropOld) {
-      everywhere(userPasswords(List.of(value(keys.current()).orElseThrow(() -> lost("DropOld")))));
+      String current = value(keys.current()).orElseThrow(() -> lost("DropOld"));
+      // The Secret first: a server that starts from now on takes the current password only, and
+      // one that started before is set below.
       store.write(keys.secret(), Map.of(keys.previous(), Optional.empty()));
+      everywhere(userPasswords(List.of(current)));
       store.record(recorded.orElseThrow().finish(clock.instant()));
+    }
+  }
+
+  /**
+   * Whoever logs in with the default user's password moves to {@code fresh}, live: the Sentinels
+   * one another ({@code sentinel-pass}), and replication and the Sentinels' logins to the pods on
+   * servers started before Mooring's own users. Nothing for another user.
+   */
+  private void pointConsumers(String fresh) {
+    if (credential.replication()) {
+      // Replication and the Sentinels log in as their own users on servers started with them;
+      // only servers started before those users existed still use the app's password.
+      on(
+          redis,
+          "CONFIG SET masterauth",
+          server -> {
+            if (!ownReplicationUser(server)) {
+              server.call("CONFIG", "SET", "masterauth", fresh);
+            }
+          });
+      on(
+          sentinels,
+          "SENTINEL SET auth-pass",
+          sentinel -> {
+            if (!startedWithOwnUsers(sentinel)) {
+              sentinel.call("SENTINEL", "SET", masterName, "auth-pass", fresh);
+            }
+          });
+      // Sentinels log in to each other with the password they require: the app's.
+      on(sentinels, List.of("SENTINEL", "CONFIG", "SET", "sentinel-pass", fresh));
     }
   }
 

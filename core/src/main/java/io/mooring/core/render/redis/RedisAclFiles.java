@@ -69,7 +69,7 @@ public final class RedisAclFiles {
    * DATA_DIR}, {@code log} and {@code REDIS_PASSWORD}.
    */
   public static String startScriptPart() {
-    return RedisScripts.load(START_SCRIPT_PART);
+    return RedisScripts.withAclPasswords(RedisScripts.load(START_SCRIPT_PART));
   }
 
   /**

@@ -79,19 +79,24 @@ final class RedisAclModel {
   }
 
   /**
-   * The start container's passwords, the i-th user's under {@code ACL_USER_PASSWORD_<i>}; previous
-   * passwords are optional and exist only while a rotation's overlap lasts.
+   * The start container's passwords: Mooring's own users' and the i-th spec user's under {@code
+   * ACL_USER_PASSWORD_<i>}, each with the ones a rotation has in flight ({@link RedisRotationEnv}).
    */
   List<EnvVar> startEnv() {
     List<EnvVar> env = new ArrayList<>(context.internalUserEnv(RedisInternalUsers.ALL));
+    if (context.spec().authEnabled()) {
+      // Every password a rotation has in flight, so a pod restarted mid-rotation takes them all.
+      String secret = context.names().authSecret();
+      env.addAll(RedisRotationEnv.internalUsers(RedisInternalUsers.ALL, secret));
+      env.addAll(RedisRotationEnv.defaultUser(secret));
+    }
     env.addAll(startEnvOfSpecUsers());
+    env.addAll(RedisRotationEnv.specUsers(context.spec().aclUsers(), context.names()::userSecret));
     return env;
   }
 
   private List<EnvVar> startEnvOfSpecUsers() {
-    return RedisAclFiles.startEnv(
-        context.spec().aclUsers(),
-        context.spec().authEnabled() ? context.names().authSecret() : null,
-        context.names()::userSecret);
+    // The default user's previous password comes with the rotation's variables above.
+    return RedisAclFiles.startEnv(context.spec().aclUsers(), null, context.names()::userSecret);
   }
 }

@@ -12,4 +12,14 @@ public record RedisInternalUser(
   public boolean onSentinels() {
     return !sentinelRules.isEmpty();
   }
+
+  /** The auth Secret's key of the new password while a rotation rolls it out. */
+  public String nextSecretKey() {
+    return "next-" + secretKey;
+  }
+
+  /** The auth Secret's key of the old password during a rotation's overlap. */
+  public String previousSecretKey() {
+    return "previous-" + secretKey;
+  }
 }

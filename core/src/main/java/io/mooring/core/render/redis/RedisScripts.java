@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The shell scripts Redis and Sentinel pods run, kept as files beside this class so they read as
- * shell. {@code @@COMMON@@} is replaced by the shared settings and functions, then {@code @@KEY@@}
- * tokens by per-app values.
+ * shell. {@code @@COMMON@@} is replaced by the shared settings and functions,
+ * {@code @@ACL_PASSWORDS@@} by those that hash users' passwords, then {@code @@KEY@@} tokens by
+ * per-app values.
  */
 final class RedisScripts {
   private static final Pattern TOKEN = Pattern.compile("@@([A-Z_]+)@@");
@@ -48,7 +49,7 @@ final class RedisScripts {
    */
   static String render(String file, Map<String, String> values, String cliArgs) {
     String common = withCliArgs(load("common.sh").strip(), cliArgs);
-    String script = load(file).replace("@@COMMON@@", common);
+    String script = withAclPasswords(load(file).replace("@@COMMON@@", common));
     Matcher matcher = TOKEN.matcher(script);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
@@ -78,6 +79,14 @@ final class RedisScripts {
       throw new IllegalStateException("the script no longer calls " + CLI_CALL);
     }
     return script.replace(CLI_CALL, "redis-cli " + cliArgs + " --no-auth-warning");
+  }
+
+  /**
+   * {@code script} with {@code @@ACL_PASSWORDS@@} replaced by the functions that write a user's
+   * passwords as hashes, shared by the Redis pods' ACL file and the Sentinels' users.
+   */
+  static String withAclPasswords(String script) {
+    return script.replace("@@ACL_PASSWORDS@@", load("acl-passwords.sh").strip());
   }
 
   static String load(String file) {

@@ -196,6 +196,17 @@ final class SentinelModel {
                 RedisInternalUsers.SENTINEL,
                 RedisInternalUsers.EXPORTER,
                 RedisInternalUsers.OPERATOR)));
+    if (context.spec().authEnabled()) {
+      // The users that live on a Sentinel (the app's default one and those of Mooring's that log in
+      // to it) with every password a rotation has in flight; auth-pass and sentinel-pass read the
+      // current ones only.
+      String secret = context.names().authSecret();
+      env.addAll(RedisRotationEnv.defaultUser(secret));
+      env.addAll(
+          RedisRotationEnv.internalUsers(
+              RedisInternalUsers.ALL.stream().filter(RedisInternalUser::onSentinels).toList(),
+              secret));
+    }
     return env;
   }
 

@@ -16,6 +16,8 @@ SURVEY_SECONDS=30
 
 @@COMMON@@
 
+@@ACL_PASSWORDS@@
+
 survey="$WORK_DIR/survey"
 
 # Asks every pod for its replication state. Writes "claim <pod> <address> <replication id> <previous
@@ -129,8 +131,9 @@ sed "s/\${MASTER_HOST}/$(first_address "$master")/" "$TEMPLATE" >"$WORK_DIR/sent
   echo "sentinel myid $(printf '%s' "$POD_NAME" | sha1sum | cut -c1-40)"
   echo "sentinel announce-ip $POD_IP"
   if [ -n "${REDIS_PASSWORD:-}" ]; then
-    # Applications ask the Sentinels for the master with the app's password.
-    echo "requirepass $REDIS_PASSWORD"
+    # Applications ask the Sentinels for the master with the app's password, and the Sentinels one
+    # another: every one the Secret holds is taken (a rotation's too), the current one is used.
+    echo "user default on $(acl_passwords_of REDIS_PASSWORD) ~* &* +@all"
     echo "sentinel sentinel-pass $REDIS_PASSWORD"
     if [ -n "${MOORING_SENTINEL_PASSWORD:-}" ]; then
       # The Sentinels' own user on the Redis pods: a rotation of the app's password never breaks it.
@@ -141,12 +144,12 @@ sed "s/\${MASTER_HOST}/$(first_address "$master")/" "$TEMPLATE" >"$WORK_DIR/sent
     fi
   fi
   # Mooring's own users on this Sentinel, one "<name> <variable holding its password> <rules>" line
-  # each, as hashes.
+  # each, with every password the Secret holds for them.
   if [ -f "$MOORING_USERS" ]; then
     while read -r name variable rules; do
       eval "password=\${$variable:-}"
       if [ -n "$password" ]; then
-        echo "user $name on #$(printf '%s' "$password" | sha256sum | cut -d ' ' -f 1) $rules"
+        echo "user $name on $(acl_passwords_of "$variable") $rules"
       fi
     done <"$MOORING_USERS"
   fi

@@ -9,9 +9,7 @@ import io.mooring.core.redis.InternalUsersRotation;
 import io.mooring.core.redis.RedisAclSync;
 import io.mooring.core.redis.RedisCommandException;
 import io.mooring.core.redis.RedisConnection;
-import io.mooring.core.redis.RedisPasswordRotation;
 import io.mooring.core.redisops.RotationPlanner;
-import io.mooring.core.redisops.RotationRecord;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.testing.MovableClock;
@@ -26,15 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,43 +60,6 @@ class InternalUsersRotationIT {
     }
     if (set != null) {
       set.close();
-    }
-  }
-
-  /** The auth Secret and its record in memory; it can stop the process once a phase is kept. */
-  private static final class MemoryStore implements RedisPasswordRotation.Store {
-    final Map<String, String> secret = new ConcurrentHashMap<>();
-    final AtomicReference<RotationRecord> record = new AtomicReference<>();
-    final AtomicBoolean crashAfterAdded = new AtomicBoolean();
-
-    @Override
-    public Optional<RotationRecord> record() {
-      return Optional.ofNullable(record.get());
-    }
-
-    @Override
-    public void record(RotationRecord value) {
-      record.set(value);
-      if (value.phase() == RotationRecord.Phase.ADDED && crashAfterAdded.getAndSet(false)) {
-        throw new IllegalStateException("Mooring stopped");
-      }
-    }
-
-    @Override
-    public Optional<String> value(String name, String key) {
-      return Optional.ofNullable(secret.get(key));
-    }
-
-    @Override
-    public void write(String name, Map<String, Optional<String>> values) {
-      values.forEach(
-          (key, value) -> {
-            if (value.isPresent()) {
-              secret.put(key, value.get());
-            } else {
-              secret.remove(key);
-            }
-          });
     }
   }
 
@@ -204,7 +162,7 @@ class InternalUsersRotationIT {
             50,
             TimeUnit.MILLISECONDS);
 
-    MemoryStore store = new MemoryStore();
+    MemoryRotationStore store = new MemoryRotationStore();
     store.secret.putAll(secretData(state, names.authSecret()));
     Map<RedisInternalUser, String> old = new LinkedHashMap<>();
     InternalUsersRotation.ROTATED.forEach(

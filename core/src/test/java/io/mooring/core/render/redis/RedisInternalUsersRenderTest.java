@@ -110,7 +110,7 @@ class RedisInternalUsersRenderTest {
         .contains("sentinel auth-user $MASTER_NAME mooring-sentinel")
         .contains("sentinel auth-pass $MASTER_NAME $MOORING_SENTINEL_PASSWORD")
         .as("applications still ask the Sentinels with the app's password")
-        .contains("requirepass $REDIS_PASSWORD");
+        .contains("echo \"user default on $(acl_passwords_of REDIS_PASSWORD) ~* &* +@all\"");
   }
 
   @Test
@@ -138,11 +138,18 @@ class RedisInternalUsersRenderTest {
             .getContainers()
             .get(0);
     assertThat(secretKeys(sentinel))
+        .as("and, for the users living on it, the passwords a rotation has in flight")
         .containsOnlyKeys(
             RedisAuthSecret.PASSWORD_ENV,
+            "REDIS_NEXT_PASSWORD",
+            "REDIS_PREVIOUS_PASSWORD",
             "MOORING_SENTINEL_PASSWORD",
             "MOORING_EXPORTER_PASSWORD",
-            "MOORING_OPERATOR_PASSWORD");
+            "MOORING_EXPORTER_NEXT_PASSWORD",
+            "MOORING_EXPORTER_PREVIOUS_PASSWORD",
+            "MOORING_OPERATOR_PASSWORD",
+            "MOORING_OPERATOR_NEXT_PASSWORD",
+            "MOORING_OPERATOR_PREVIOUS_PASSWORD");
 
     Container exporter =
         named(state, Deployment.class, NAMES.exporter())
