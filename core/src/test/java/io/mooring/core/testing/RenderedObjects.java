@@ -5,8 +5,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.render.common.DesiredState;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Lookups the render tests share: one rendered object by kind and name, a Secret's value. */
+/**
+ * Lookups the render tests share: one rendered object by kind and name, a Secret's value or all of
+ * them.
+ */
 public final class RenderedObjects {
   private RenderedObjects() {}
 
@@ -24,5 +29,13 @@ public final class RenderedObjects {
   public static String decoded(Secret secret, String key) {
     return new String(
         Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  /** Every key of the rendered Secret {@code name}, decoded, in the Secret's order. */
+  public static Map<String, String> secretData(DesiredState state, String name) {
+    Secret secret = named(state, Secret.class, name);
+    Map<String, String> data = new LinkedHashMap<>();
+    secret.getData().keySet().forEach(key -> data.put(key, decoded(secret, key)));
+    return data;
   }
 }

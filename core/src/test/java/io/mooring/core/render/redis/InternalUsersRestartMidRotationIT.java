@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.mooring.core.redis.InternalUsersRotation;
 import io.mooring.core.redis.RedisAclSync;
-import io.mooring.core.redis.RedisCommandException;
 import io.mooring.core.redis.RedisConnection;
 import io.mooring.core.redisops.RotationPlanner;
 import io.mooring.core.render.common.DesiredState;
@@ -27,10 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,13 +50,13 @@ class InternalUsersRestartMidRotationIT {
 
   @TempDir Path root;
   private LoopbackRedisSet set;
-  private ScheduledExecutorService sampler;
+  private LinkSampler sampler;
   private String name;
 
   @AfterEach
   void stop() {
     if (sampler != null) {
-      sampler.shutdownNow();
+      sampler.close();
     }
     if (set != null) {
       set.close();
@@ -70,16 +65,6 @@ class InternalUsersRestartMidRotationIT {
 
   private String sentinel(int index, String... command) {
     return RedisCli.call(set.password(), set.sentinelAddress(index), set.sentinelPort, command);
-  }
-
-  private String master() {
-    for (int i = 0; i < RedisContext.SENTINELS; i++) {
-      String answer = sentinel(i, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", name);
-      if (!answer.isEmpty() && !answer.contains(" ")) {
-        return answer.lines().findFirst().orElseThrow();
-      }
-    }
-    return "";
   }
 
   /** What Sentinel {@code index} reports about the replica at {@code address}, field by field. */
@@ -123,14 +108,6 @@ class InternalUsersRestartMidRotationIT {
         .contains("status=ok,address=" + master + ":" + set.redisPort + ",slaves=2,sentinels=3");
   }
 
-  private static boolean logsIn(String host, int port, String user, String password) {
-    try (RedisConnection connection = RedisConnection.open(host, port, user, password, TIMEOUT)) {
-      return connection.call("PING").equals("PONG");
-    } catch (RedisCommandException e) {
-      return false;
-    }
-  }
-
   /** The auth Secret with the store's keys now, as the kubelet would give it to a starting pod. */
   private static Secret secretNow(String secretName, Map<String, String> values) {
     Map<String, String> data = new LinkedHashMap<>();
@@ -146,17 +123,6 @@ class InternalUsersRestartMidRotationIT {
         .build();
   }
 
-  private static Map<String, String> secretData(DesiredState state, String secretName) {
-    Secret secret = RenderedObjects.named(state, Secret.class, secretName);
-    Map<String, String> data = new LinkedHashMap<>();
-    secret.getData().keySet().forEach(key -> data.put(key, RenderedObjects.decoded(secret, key)));
-    return data;
-  }
-
-  private String linkOf(RedisConnection watcher) {
-    return RedisCli.infoField(watcher.call("INFO", "replication"), "master_link_status");
-  }
-
   @Test
   void serversRestartedMidRotationTakeThePasswordsInUseAndLoseTheOldOnesAfterTheOverlap()
       throws Exception {
@@ -169,18 +135,7 @@ class InternalUsersRestartMidRotationIT {
     name = names.masterName();
     set = new LoopbackRedisSet(state, REPLICAS, root);
     String app = set.password();
-    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
-    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
-    await("the Sentinels name a master with two replicas")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              String master = master();
-              return !master.isEmpty()
-                  && RedisCli.call(app, master, set.redisPort, "INFO", "replication")
-                      .contains("connected_slaves:2");
-            });
-    String master = master();
+    String master = LoopbackRedisQueries.bootAndAwaitMaster(set, REPLICAS, app, name);
     for (int i = 0; i < RedisContext.SENTINELS; i++) {
       int index = i;
       await("Sentinel " + i + " monitors the master with its peers")
@@ -196,25 +151,13 @@ class InternalUsersRestartMidRotationIT {
     int inOverlap = replicas.get(1);
 
     MemoryRotationStore store = new MemoryRotationStore();
-    store.secret.putAll(secretData(state, names.authSecret()));
+    store.secret.putAll(RenderedObjects.secretData(state, names.authSecret()));
     Map<RedisInternalUser, String> old = new LinkedHashMap<>();
     InternalUsersRotation.ROTATED.forEach(
         user -> old.put(user, store.secret.get(user.secretKey())));
     MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    List<RedisAclSync.Server> pods =
-        IntStream.range(0, REPLICAS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "pod-" + i, LoopbackRedisSet.redisAddress(i), set.redisPort))
-            .toList();
-    List<RedisAclSync.Server> sentinels =
-        IntStream.range(0, RedisContext.SENTINELS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "sentinel-" + i, set.sentinelAddress(i), set.sentinelPort))
-            .toList();
+    List<RedisAclSync.Server> pods = LoopbackRedisQueries.podServers(set, REPLICAS);
+    List<RedisAclSync.Server> sentinels = LoopbackRedisQueries.sentinelServers(set);
     java.util.function.Supplier<InternalUsersRotation> mooring =
         () ->
             new InternalUsersRotation(
@@ -248,23 +191,11 @@ class InternalUsersRestartMidRotationIT {
     String restartedAddress = LoopbackRedisSet.redisAddress(beforeSwitch);
     RedisConnection watcher =
         RedisConnection.open(restartedAddress, set.redisPort, null, app, TIMEOUT);
-    List<String> links = new CopyOnWriteArrayList<>();
-    ScheduledFuture<?> sampling;
     try {
       await("the restarted replica's link is up")
           .atMost(Duration.ofSeconds(60))
-          .until(() -> linkOf(watcher).equals("up"));
-      sampler = Executors.newSingleThreadScheduledExecutor();
-      sampling =
-          sampler.scheduleAtFixedRate(
-              () -> {
-                synchronized (watcher) {
-                  links.add(linkOf(watcher));
-                }
-              },
-              0,
-              50,
-              TimeUnit.MILLISECONDS);
+          .until(() -> LinkSampler.linkOf(watcher).equals("up"));
+      sampler = LinkSampler.start(List.of(watcher), Duration.ofMillis(50));
       await("the restarted Sentinel monitors the master with its peers")
           .atMost(Duration.ofSeconds(60))
           .until(() -> monitors(0, master));
@@ -277,21 +208,23 @@ class InternalUsersRestartMidRotationIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> everySentinelLogsInTo(restartedAddress, switched));
       for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
-        assertThat(logsIn(restartedAddress, set.redisPort, user.name(), fresh.get(user)))
+        assertThat(
+                RedisLogins.logsIn(restartedAddress, set.redisPort, user.name(), fresh.get(user)))
             .as(user.name() + " new password on the replica restarted before the switch")
             .isTrue();
-        assertThat(logsIn(restartedAddress, set.redisPort, user.name(), old.get(user)))
+        assertThat(RedisLogins.logsIn(restartedAddress, set.redisPort, user.name(), old.get(user)))
             .as(user.name() + " old password there during the overlap")
             .isTrue();
       }
       RedisInternalUser operator = RedisInternalUsers.OPERATOR;
       assertThat(
-              logsIn(
+              RedisLogins.logsIn(
                   set.sentinelAddress(0), set.sentinelPort, operator.name(), fresh.get(operator)))
           .as("the operator's new password on the Sentinel restarted before the switch")
           .isTrue();
       assertThat(
-              logsIn(set.sentinelAddress(0), set.sentinelPort, operator.name(), old.get(operator)))
+              RedisLogins.logsIn(
+                  set.sentinelAddress(0), set.sentinelPort, operator.name(), old.get(operator)))
           .isTrue();
 
       // Another replica and Sentinel restart in the overlap, from the Secret as it is now.
@@ -305,16 +238,18 @@ class InternalUsersRestartMidRotationIT {
           RedisConnection.open(overlapAddress, set.redisPort, null, app, TIMEOUT)) {
         await("the replica restarted in the overlap syncs with the new password")
             .atMost(Duration.ofSeconds(60))
-            .until(() -> linkOf(overlapWatcher).equals("up"));
+            .until(() -> LinkSampler.linkOf(overlapWatcher).equals("up"));
       }
       for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
-        assertThat(logsIn(overlapAddress, set.redisPort, user.name(), old.get(user)))
+        assertThat(RedisLogins.logsIn(overlapAddress, set.redisPort, user.name(), old.get(user)))
             .as(user.name() + " old password on the replica restarted in the overlap")
             .isTrue();
-        assertThat(logsIn(overlapAddress, set.redisPort, user.name(), fresh.get(user))).isTrue();
+        assertThat(RedisLogins.logsIn(overlapAddress, set.redisPort, user.name(), fresh.get(user)))
+            .isTrue();
       }
       assertThat(
-              logsIn(set.sentinelAddress(1), set.sentinelPort, operator.name(), old.get(operator)))
+              RedisLogins.logsIn(
+                  set.sentinelAddress(1), set.sentinelPort, operator.name(), old.get(operator)))
           .as("the operator's old password on the Sentinel restarted in the overlap")
           .isTrue();
       await("the Sentinel restarted in the overlap monitors the master with its peers")
@@ -331,10 +266,10 @@ class InternalUsersRestartMidRotationIT {
           servers.addAll(sentinels);
         }
         for (RedisAclSync.Server server : servers) {
-          assertThat(logsIn(server.host(), server.port(), user.name(), old.get(user)))
+          assertThat(RedisLogins.logsIn(server.host(), server.port(), user.name(), old.get(user)))
               .as(user.name() + " old password on " + server.name())
               .isFalse();
-          assertThat(logsIn(server.host(), server.port(), user.name(), fresh.get(user)))
+          assertThat(RedisLogins.logsIn(server.host(), server.port(), user.name(), fresh.get(user)))
               .as(user.name() + " new password on " + server.name())
               .isTrue();
         }
@@ -350,18 +285,17 @@ class InternalUsersRestartMidRotationIT {
                   app, master, set.redisPort, "WAIT", Integer.toString(REPLICAS - 1), "5000"))
           .as("both restarted replicas acknowledge the write")
           .isEqualTo(Integer.toString(REPLICAS - 1));
-      assertThat(sampling.isDone()).as("the sampler never failed").isFalse();
-      sampling.cancel(false);
-      sampler.shutdown();
-      assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(links)
+      assertThat(sampler.failed()).as("the sampler never failed").isFalse();
+      assertThat(sampler.stop()).isTrue();
+      assertThat(sampler.links())
           .as("the replica restarted before the switch kept its link from its return on")
           .isNotEmpty()
           .containsOnly("up");
     } finally {
-      synchronized (watcher) {
-        watcher.close();
+      if (sampler != null) {
+        sampler.close();
       }
+      watcher.close();
     }
   }
 }

@@ -4,31 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.redis.InternalUsersRotation;
 import io.mooring.core.redis.RedisAclSync;
-import io.mooring.core.redis.RedisCommandException;
 import io.mooring.core.redis.RedisConnection;
 import io.mooring.core.redisops.RotationPlanner;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.testing.MovableClock;
 import io.mooring.core.testing.RealBinaries;
-import java.nio.charset.StandardCharsets;
+import io.mooring.core.testing.RenderedObjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -51,12 +43,12 @@ class InternalUsersRotationIT {
 
   @TempDir Path root;
   private LoopbackRedisSet set;
-  private ScheduledExecutorService sampler;
+  private LinkSampler sampler;
 
   @AfterEach
   void stop() {
     if (sampler != null) {
-      sampler.shutdownNow();
+      sampler.close();
     }
     if (set != null) {
       set.close();
@@ -68,39 +60,7 @@ class InternalUsersRotationIT {
   }
 
   private String master(String name) {
-    for (int i = 0; i < RedisContext.SENTINELS; i++) {
-      String answer = sentinel(i, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", name);
-      if (!answer.isEmpty() && !answer.contains(" ")) {
-        return answer.lines().findFirst().orElseThrow();
-      }
-    }
-    return "";
-  }
-
-  private static boolean logsIn(String host, int port, String user, String password) {
-    try (RedisConnection connection = RedisConnection.open(host, port, user, password, TIMEOUT)) {
-      return connection.call("PING").equals("PONG");
-    } catch (RedisCommandException e) {
-      return false;
-    }
-  }
-
-  private static Map<String, String> secretData(DesiredState state, String name) {
-    Secret secret =
-        state.objects().stream()
-            .filter(Secret.class::isInstance)
-            .map(Secret.class::cast)
-            .filter(s -> s.getMetadata().getName().equals(name))
-            .findFirst()
-            .orElseThrow();
-    Map<String, String> data = new LinkedHashMap<>();
-    secret
-        .getData()
-        .forEach(
-            (key, value) ->
-                data.put(
-                    key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-    return data;
+    return LoopbackRedisQueries.masterFromSentinels(set, set.password(), name);
   }
 
   @Test
@@ -115,18 +75,7 @@ class InternalUsersRotationIT {
     String name = names.masterName();
     set = new LoopbackRedisSet(state, REPLICAS, root);
     String app = set.password();
-    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
-    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
-    await("the Sentinels name a master with two replicas")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              String master = master(name);
-              return !master.isEmpty()
-                  && RedisCli.call(app, master, set.redisPort, "INFO", "replication")
-                      .contains("connected_slaves:2");
-            });
-    String master = master(name);
+    String master = LoopbackRedisQueries.bootAndAwaitMaster(set, REPLICAS, app, name);
     // A replica counts for min-replicas-to-write once its first ACK arrived (within a second).
     await("the master takes writes")
         .atMost(Duration.ofSeconds(10))
@@ -139,49 +88,16 @@ class InternalUsersRotationIT {
     String fullSyncs =
         RedisCli.infoField(RedisCli.call(app, master, set.redisPort, "INFO", "stats"), "sync_full");
 
-    List<String> links = new CopyOnWriteArrayList<>();
-    List<RedisConnection> watchers = new ArrayList<>();
-    for (int replica : replicas) {
-      watchers.add(
-          RedisConnection.open(
-              LoopbackRedisSet.redisAddress(replica), set.redisPort, null, app, TIMEOUT));
-    }
-    sampler = Executors.newSingleThreadScheduledExecutor();
-    ScheduledFuture<?> sampling =
-        sampler.scheduleAtFixedRate(
-            () -> {
-              synchronized (watchers) {
-                for (RedisConnection watcher : watchers) {
-                  links.add(
-                      RedisCli.infoField(
-                          watcher.call("INFO", "replication"), "master_link_status"));
-                }
-              }
-            },
-            0,
-            50,
-            TimeUnit.MILLISECONDS);
+    sampler = LinkSampler.over(set, replicas, app, Duration.ofMillis(50));
 
     MemoryRotationStore store = new MemoryRotationStore();
-    store.secret.putAll(secretData(state, names.authSecret()));
+    store.secret.putAll(RenderedObjects.secretData(state, names.authSecret()));
     Map<RedisInternalUser, String> old = new LinkedHashMap<>();
     InternalUsersRotation.ROTATED.forEach(
         user -> old.put(user, store.secret.get(user.secretKey())));
     MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    List<RedisAclSync.Server> pods =
-        IntStream.range(0, REPLICAS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "pod-" + i, LoopbackRedisSet.redisAddress(i), set.redisPort))
-            .toList();
-    List<RedisAclSync.Server> sentinels =
-        IntStream.range(0, RedisContext.SENTINELS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "sentinel-" + i, set.sentinelAddress(i), set.sentinelPort))
-            .toList();
+    List<RedisAclSync.Server> pods = LoopbackRedisQueries.podServers(set, REPLICAS);
+    List<RedisAclSync.Server> sentinels = LoopbackRedisQueries.sentinelServers(set);
     // Each draw differs: a resumed rotation that drew again would show.
     AtomicInteger draws = new AtomicInteger();
     java.util.function.Supplier<InternalUsersRotation> mooring =
@@ -197,120 +113,112 @@ class InternalUsersRotationIT {
                 TIMEOUT,
                 Optional.empty());
 
-    try {
-      assertThat(mooring.get().run(Optional.of("first"), POLICY, false))
-          .isEqualTo(new RotationPlanner.Step.Idle());
+    assertThat(mooring.get().run(Optional.of("first"), POLICY, false))
+        .isEqualTo(new RotationPlanner.Step.Idle());
 
-      store.crashAfterAdded.set(true);
-      assertThatThrownBy(() -> mooring.get().run(Optional.of("second"), POLICY, false))
-          .hasMessage("Mooring stopped");
-      Map<RedisInternalUser, String> drawn = new LinkedHashMap<>();
-      for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
-        String next = store.secret.get(InternalUsersRotation.nextKey(user));
-        assertThat(next).as(user.name()).isNotNull().isNotEqualTo(old.get(user));
-        drawn.put(user, next);
-        for (RedisAclSync.Server pod : pods) {
-          assertThat(logsIn(pod.host(), pod.port(), user.name(), next)).isTrue();
-          assertThat(logsIn(pod.host(), pod.port(), user.name(), old.get(user))).isTrue();
-        }
-      }
-      int drawsBeforeRestart = draws.get();
-
-      // A restarted Mooring resumes: the same new passwords, none drawn again.
-      assertThat(mooring.get().run(Optional.of("second"), POLICY, false))
-          .isInstanceOf(RotationPlanner.Step.Overlap.class);
-      assertThat(draws.get()).isEqualTo(drawsBeforeRestart);
-      for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
-        assertThat(store.secret)
-            .containsEntry(user.secretKey(), drawn.get(user))
-            .containsEntry(InternalUsersRotation.previousKey(user), old.get(user))
-            .doesNotContainKey(InternalUsersRotation.nextKey(user));
-      }
-      assertThat(store.record.get().encode())
-          .doesNotContain(drawn.values())
-          .doesNotContain(old.values());
+    store.crashAfterAdded.set(true);
+    assertThatThrownBy(() -> mooring.get().run(Optional.of("second"), POLICY, false))
+        .hasMessage("Mooring stopped");
+    Map<RedisInternalUser, String> drawn = new LinkedHashMap<>();
+    for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
+      String next = store.secret.get(InternalUsersRotation.nextKey(user));
+      assertThat(next).as(user.name()).isNotNull().isNotEqualTo(old.get(user));
+      drawn.put(user, next);
       for (RedisAclSync.Server pod : pods) {
-        try (RedisConnection connection =
-            RedisConnection.open(
-                pod.host(),
-                pod.port(),
-                RedisInternalUsers.OPERATOR.name(),
-                drawn.get(RedisInternalUsers.OPERATOR),
-                TIMEOUT)) {
-          String[] masterauth = connection.call("CONFIG", "GET", "masterauth").split("\n", -1);
-          assertThat(masterauth[1]).isEqualTo(drawn.get(RedisInternalUsers.REPLICATION));
-          String[] masteruser = connection.call("CONFIG", "GET", "masteruser").split("\n", -1);
-          assertThat(masteruser[1]).isEqualTo(RedisInternalUsers.REPLICATION.name());
-        }
-      }
-
-      clock.set(clock.instant().plus(Duration.ofDays(1)));
-      assertThat(mooring.get().run(Optional.of("second"), POLICY, false))
-          .isEqualTo(new RotationPlanner.Step.Idle());
-      for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
-        assertThat(store.secret).doesNotContainKey(InternalUsersRotation.previousKey(user));
-        List<RedisAclSync.Server> servers = new ArrayList<>(pods);
-        if (user.onSentinels()) {
-          servers.addAll(sentinels);
-        }
-        for (RedisAclSync.Server server : servers) {
-          assertThat(logsIn(server.host(), server.port(), user.name(), old.get(user)))
-              .as(user.name() + " old password on " + server.name())
-              .isFalse();
-          assertThat(logsIn(server.host(), server.port(), user.name(), drawn.get(user)))
-              .as(user.name() + " new password on " + server.name())
-              .isTrue();
-        }
-      }
-
-      assertThat(RedisCli.call(app, master, set.redisPort, "SET", "after-rotation", "1"))
-          .isEqualTo("OK");
-      assertThat(
-              RedisCli.call(
-                  app, master, set.redisPort, "WAIT", Integer.toString(REPLICAS - 1), "5000"))
-          .isEqualTo(Integer.toString(REPLICAS - 1));
-      assertThat(sampling.isDone()).as("the sampler never failed").isFalse();
-      sampling.cancel(false);
-      sampler.shutdown();
-      assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(links).isNotEmpty().containsOnly("up");
-      assertThat(
-              RedisCli.infoField(
-                  RedisCli.call(app, master, set.redisPort, "INFO", "stats"), "sync_full"))
-          .as("no replica resynced in full")
-          .isEqualTo(fullSyncs);
-
-      // The Sentinels, whose old password is gone, still monitor: a failover takes (repeated,
-      // as RedisPasswordRotationIT explains, until the Sentinels count a replica promotable).
-      await("every Sentinel knows both replicas")
-          .atMost(LoopbackRedisQueries.PATIENCE)
-          .until(() -> LoopbackRedisQueries.sentinelsKnowReplicas(set, app, name, REPLICAS - 1));
-      await("the Sentinels promote another pod and every pod follows it")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () -> {
-                String now = master(name);
-                if (now.equals(master)) {
-                  sentinel(0, "SENTINEL", "FAILOVER", name);
-                  return false;
-                }
-                return !now.isEmpty()
-                    && RedisCli.call(app, now, set.redisPort, "INFO", "replication")
-                        .contains("connected_slaves:2");
-              });
-      await("the old master syncs from the new one as the replication user's new password")
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  RedisCli.infoField(
-                          RedisCli.call(app, master, set.redisPort, "INFO", "replication"),
-                          "master_link_status")
-                      .equals("up"));
-    } finally {
-      synchronized (watchers) {
-        watchers.forEach(RedisConnection::close);
+        assertThat(RedisLogins.logsIn(pod.host(), pod.port(), user.name(), next)).isTrue();
+        assertThat(RedisLogins.logsIn(pod.host(), pod.port(), user.name(), old.get(user))).isTrue();
       }
     }
+    int drawsBeforeRestart = draws.get();
+
+    // A restarted Mooring resumes: the same new passwords, none drawn again.
+    assertThat(mooring.get().run(Optional.of("second"), POLICY, false))
+        .isInstanceOf(RotationPlanner.Step.Overlap.class);
+    assertThat(draws.get()).isEqualTo(drawsBeforeRestart);
+    for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
+      assertThat(store.secret)
+          .containsEntry(user.secretKey(), drawn.get(user))
+          .containsEntry(InternalUsersRotation.previousKey(user), old.get(user))
+          .doesNotContainKey(InternalUsersRotation.nextKey(user));
+    }
+    assertThat(store.record.get().encode())
+        .doesNotContain(drawn.values())
+        .doesNotContain(old.values());
+    for (RedisAclSync.Server pod : pods) {
+      try (RedisConnection connection =
+          RedisConnection.open(
+              pod.host(),
+              pod.port(),
+              RedisInternalUsers.OPERATOR.name(),
+              drawn.get(RedisInternalUsers.OPERATOR),
+              TIMEOUT)) {
+        String[] masterauth = connection.call("CONFIG", "GET", "masterauth").split("\n", -1);
+        assertThat(masterauth[1]).isEqualTo(drawn.get(RedisInternalUsers.REPLICATION));
+        String[] masteruser = connection.call("CONFIG", "GET", "masteruser").split("\n", -1);
+        assertThat(masteruser[1]).isEqualTo(RedisInternalUsers.REPLICATION.name());
+      }
+    }
+
+    clock.set(clock.instant().plus(Duration.ofDays(1)));
+    assertThat(mooring.get().run(Optional.of("second"), POLICY, false))
+        .isEqualTo(new RotationPlanner.Step.Idle());
+    for (RedisInternalUser user : InternalUsersRotation.ROTATED) {
+      assertThat(store.secret).doesNotContainKey(InternalUsersRotation.previousKey(user));
+      List<RedisAclSync.Server> servers = new ArrayList<>(pods);
+      if (user.onSentinels()) {
+        servers.addAll(sentinels);
+      }
+      for (RedisAclSync.Server server : servers) {
+        assertThat(RedisLogins.logsIn(server.host(), server.port(), user.name(), old.get(user)))
+            .as(user.name() + " old password on " + server.name())
+            .isFalse();
+        assertThat(RedisLogins.logsIn(server.host(), server.port(), user.name(), drawn.get(user)))
+            .as(user.name() + " new password on " + server.name())
+            .isTrue();
+      }
+    }
+
+    assertThat(RedisCli.call(app, master, set.redisPort, "SET", "after-rotation", "1"))
+        .isEqualTo("OK");
+    assertThat(
+            RedisCli.call(
+                app, master, set.redisPort, "WAIT", Integer.toString(REPLICAS - 1), "5000"))
+        .isEqualTo(Integer.toString(REPLICAS - 1));
+    assertThat(sampler.failed()).as("the sampler never failed").isFalse();
+    assertThat(sampler.stop()).isTrue();
+    assertThat(sampler.links()).isNotEmpty().containsOnly("up");
+    assertThat(
+            RedisCli.infoField(
+                RedisCli.call(app, master, set.redisPort, "INFO", "stats"), "sync_full"))
+        .as("no replica resynced in full")
+        .isEqualTo(fullSyncs);
+
+    // The Sentinels, whose old password is gone, still monitor: a failover takes (repeated,
+    // as RedisPasswordRotationIT explains, until the Sentinels count a replica promotable).
+    await("every Sentinel knows both replicas")
+        .atMost(LoopbackRedisQueries.PATIENCE)
+        .until(() -> LoopbackRedisQueries.sentinelsKnowReplicas(set, app, name, REPLICAS - 1));
+    await("the Sentinels promote another pod and every pod follows it")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              String now = master(name);
+              if (now.equals(master)) {
+                sentinel(0, "SENTINEL", "FAILOVER", name);
+                return false;
+              }
+              return !now.isEmpty()
+                  && RedisCli.call(app, now, set.redisPort, "INFO", "replication")
+                      .contains("connected_slaves:2");
+            });
+    await("the old master syncs from the new one as the replication user's new password")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                RedisCli.infoField(
+                        RedisCli.call(app, master, set.redisPort, "INFO", "replication"),
+                        "master_link_status")
+                    .equals("up"));
   }
 }

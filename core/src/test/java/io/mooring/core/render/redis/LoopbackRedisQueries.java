@@ -2,8 +2,10 @@ package io.mooring.core.render.redis;
 
 import static org.awaitility.Awaitility.await;
 
+import io.mooring.core.redis.RedisAclSync;
 import io.mooring.core.redisops.SentinelReplicaList;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -40,10 +42,15 @@ final class LoopbackRedisQueries {
 
   /** The master's address as the first answering Sentinel names it, or "". */
   String masterFromSentinels() {
+    return masterFromSentinels(set, set.password(), masterName);
+  }
+
+  /** The master's address as the first Sentinel answering {@code password} names it, or "". */
+  static String masterFromSentinels(LoopbackRedisSet set, String password, String masterName) {
     for (int i = 0; i < RedisContext.SENTINELS; i++) {
       String answer =
           RedisCli.call(
-              set.password(),
+              password,
               set.sentinelAddress(i),
               set.sentinelPort,
               "SENTINEL",
@@ -54,6 +61,44 @@ final class LoopbackRedisQueries {
       }
     }
     return "";
+  }
+
+  /**
+   * Starts every pod and Sentinel of {@code set} and waits until the Sentinels name a master that
+   * has every other pod as a replica; returns the master's address.
+   */
+  static String bootAndAwaitMaster(
+      LoopbackRedisSet set, int replicas, String password, String masterName) {
+    set.startRedisPods(IntStream.range(0, replicas).toArray());
+    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
+    await("the Sentinels name a master with " + (replicas - 1) + " replicas")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              String master = masterFromSentinels(set, password, masterName);
+              return !master.isEmpty()
+                  && RedisCli.call(password, master, set.redisPort, "INFO", "replication")
+                      .contains("connected_slaves:" + (replicas - 1));
+            });
+    return masterFromSentinels(set, password, masterName);
+  }
+
+  /** The set's pods as servers Mooring's ACL and rotation code reach, named pod-0, pod-1, ... */
+  static List<RedisAclSync.Server> podServers(LoopbackRedisSet set, int replicas) {
+    return IntStream.range(0, replicas)
+        .mapToObj(
+            i ->
+                new RedisAclSync.Server(
+                    "pod-" + i, LoopbackRedisSet.redisAddress(i), set.redisPort))
+        .toList();
+  }
+
+  /** The set's Sentinels as servers, named sentinel-0, sentinel-1, ... */
+  static List<RedisAclSync.Server> sentinelServers(LoopbackRedisSet set) {
+    return IntStream.range(0, RedisContext.SENTINELS)
+        .mapToObj(
+            i -> new RedisAclSync.Server("sentinel-" + i, set.sentinelAddress(i), set.sentinelPort))
+        .toList();
   }
 
   /**

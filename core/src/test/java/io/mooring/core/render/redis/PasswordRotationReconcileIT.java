@@ -98,12 +98,7 @@ class PasswordRotationReconcileIT {
 
       @Override
       public List<RedisAclSync.Server> sentinels(RedisNames names) {
-        return IntStream.range(0, RedisContext.SENTINELS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "sentinel-" + i, set.sentinelAddress(i), set.sentinelPort))
-            .toList();
+        return LoopbackRedisQueries.sentinelServers(set);
       }
     };
   }
@@ -167,28 +162,11 @@ class PasswordRotationReconcileIT {
   }
 
   private static boolean logsIn(String host, int port, String password) {
-    try (RedisConnection connection = RedisConnection.open(host, port, null, password, TIMEOUT)) {
-      return connection.call("PING").equals("PONG");
-    } catch (RedisCommandException e) {
-      return false;
-    }
+    return RedisLogins.logsIn(host, port, null, password);
   }
 
   private String master(String password, String name) {
-    for (int i = 0; i < RedisContext.SENTINELS; i++) {
-      String answer =
-          RedisCli.call(
-              password,
-              set.sentinelAddress(i),
-              set.sentinelPort,
-              "SENTINEL",
-              "GET-MASTER-ADDR-BY-NAME",
-              name);
-      if (!answer.isEmpty() && !answer.contains(" ")) {
-        return answer.lines().findFirst().orElseThrow();
-      }
-    }
-    return "";
+    return LoopbackRedisQueries.masterFromSentinels(set, password, name);
   }
 
   private void assertEverywhere(String password, boolean logsIn) {
@@ -221,17 +199,7 @@ class PasswordRotationReconcileIT {
 
     set = new LoopbackRedisSet(RedisRenderer.render(plain, RedisTestSpecs.OPTIONS), REPLICAS, root);
     assertThat(set.password()).isEqualTo(old);
-    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
-    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
-    await("the Sentinels name a master with two replicas")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              String master = master(old, names.masterName());
-              return !master.isEmpty()
-                  && RedisCli.call(old, master, set.redisPort, "INFO", "replication")
-                      .contains("connected_slaves:2");
-            });
+    LoopbackRedisQueries.bootAndAwaitMaster(set, REPLICAS, old, names.masterName());
 
     // The annotation on the running app: the new password is drawn and kept, then pod 2 cannot
     // be reached and the rotation stops there.

@@ -15,6 +15,7 @@ import io.mooring.core.spec.SpecFile;
 import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.core.testing.RealBinaries;
+import io.mooring.core.testing.RenderedObjects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,15 +83,7 @@ class RedisAclUsersIT {
   }
 
   private static String secretValue(DesiredState state, String name, String key) {
-    Secret secret =
-        state.objects().stream()
-            .filter(Secret.class::isInstance)
-            .map(Secret.class::cast)
-            .filter(s -> s.getMetadata().getName().equals(name))
-            .findFirst()
-            .orElseThrow();
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return RenderedObjects.decoded(RenderedObjects.named(state, Secret.class, name), key);
   }
 
   @Test

@@ -1,20 +1,17 @@
 package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.mooring.core.redis.RedisAclSync;
-import io.mooring.core.redis.RedisCommandException;
 import io.mooring.core.redis.RedisConnection;
 import io.mooring.core.redis.RedisLogin;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.testing.RealBinaries;
-import java.nio.charset.StandardCharsets;
+import io.mooring.core.testing.RenderedObjects;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -45,26 +42,12 @@ class RedisInternalUsersIT {
 
   private String passwordOf(RedisInternalUser user) {
     String authSecret = new RedisNames(state.app(), "cluster.local").authSecret();
-    Secret secret =
-        state.objects().stream()
-            .filter(Secret.class::isInstance)
-            .map(Secret.class::cast)
-            .filter(s -> s.getMetadata().getName().equals(authSecret))
-            .findFirst()
-            .orElseThrow();
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(user.secretKey())), StandardCharsets.UTF_8);
+    return RenderedObjects.decoded(
+        RenderedObjects.named(state, Secret.class, authSecret), user.secretKey());
   }
 
   private RedisConnection as(RedisInternalUser user, String host, int port) {
     return RedisConnection.open(host, port, user.name(), passwordOf(user), TIMEOUT);
-  }
-
-  private static void refused(RedisConnection connection, String... command) {
-    assertThatThrownBy(() -> connection.call(command))
-        .as(String.join(" ", command))
-        .isInstanceOf(RedisCommandException.class)
-        .hasMessageStartingWith("NOPERM");
   }
 
   private String master(String name) {
@@ -77,18 +60,7 @@ class RedisInternalUsersIT {
     RealBinaries.require("redis-sentinel", "redis-sentinel");
     RealBinaries.require("redis-cli", "redis-tools");
     set = new LoopbackRedisSet(state, REPLICAS, root);
-    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
-    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
-    await("the Sentinels name a master with two replicas")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              String master = master(name);
-              return !master.isEmpty()
-                  && RedisCli.call(set.password(), master, set.redisPort, "INFO", "replication")
-                      .contains("connected_slaves:2");
-            });
-    return master(name);
+    return LoopbackRedisQueries.bootAndAwaitMaster(set, REPLICAS, set.password(), name);
   }
 
   private String linkStatus(String replica) {
@@ -127,13 +99,7 @@ class RedisInternalUsersIT {
             .map(
                 user -> new RedisAclSync.User(user.name(), user.rules(), List.of(passwordOf(user))))
             .toList();
-    List<RedisAclSync.Server> servers =
-        IntStream.range(0, REPLICAS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "pod-" + i, LoopbackRedisSet.redisAddress(i), set.redisPort))
-            .toList();
+    List<RedisAclSync.Server> servers = LoopbackRedisQueries.podServers(set, REPLICAS);
     new RedisAclSync(List.of(RedisLogin.defaultUser(set.password())), TIMEOUT, Optional.empty())
         .add(servers, users);
     await("the replica syncs as the replication user")
@@ -167,31 +133,31 @@ class RedisInternalUsersIT {
     }
     try (RedisConnection replication = as(RedisInternalUsers.REPLICATION, master, set.redisPort)) {
       assertThat(replication.call("PING")).isEqualTo("PONG");
-      refused(replication, "GET", "k");
-      refused(replication, "INFO");
+      RedisLogins.refused(replication, "GET", "k");
+      RedisLogins.refused(replication, "INFO");
     }
     try (RedisConnection sentinel = as(RedisInternalUsers.SENTINEL, master, set.redisPort)) {
       assertThat(sentinel.call("ROLE")).startsWith("master");
-      refused(sentinel, "GET", "k");
-      refused(sentinel, "CONFIG", "GET", "maxmemory");
+      RedisLogins.refused(sentinel, "GET", "k");
+      RedisLogins.refused(sentinel, "CONFIG", "GET", "maxmemory");
     }
     try (RedisConnection exporter = as(RedisInternalUsers.EXPORTER, master, set.redisPort)) {
       assertThat(exporter.call("INFO", "server")).contains("redis_version");
       assertThat(exporter.call("GET", "k")).isEqualTo("v");
-      refused(exporter, "SET", "k", "changed");
-      refused(exporter, "FLUSHALL");
-      refused(exporter, "CONFIG", "SET", "maxmemory", "1");
+      RedisLogins.refused(exporter, "SET", "k", "changed");
+      RedisLogins.refused(exporter, "FLUSHALL");
+      RedisLogins.refused(exporter, "CONFIG", "SET", "maxmemory", "1");
     }
     try (RedisConnection exporter =
         as(RedisInternalUsers.EXPORTER, set.sentinelAddress(0), set.sentinelPort)) {
       assertThat(exporter.call("SENTINEL", "MASTERS")).contains(name);
-      refused(exporter, "SENTINEL", "FAILOVER", name);
+      RedisLogins.refused(exporter, "SENTINEL", "FAILOVER", name);
     }
     try (RedisConnection operator = as(RedisInternalUsers.OPERATOR, master, set.redisPort)) {
       assertThat(operator.call("CONFIG", "GET", "maxmemory-policy")).contains("maxmemory-policy");
       assertThat(operator.call("ACL", "USERS")).contains("mooring-operator");
-      refused(operator, "GET", "k");
-      refused(operator, "SET", "k", "changed");
+      RedisLogins.refused(operator, "GET", "k");
+      RedisLogins.refused(operator, "SET", "k", "changed");
     }
 
     // The Sentinels fail over logged in to the pods as their own user, and the old master follows.

@@ -9,7 +9,6 @@ import io.mooring.core.redis.RedisCommandException;
 import io.mooring.core.redis.RedisConnection;
 import io.mooring.core.redis.RedisPasswordRotation;
 import io.mooring.core.redisops.RotationPlanner;
-import io.mooring.core.redisops.RotationRecord;
 import io.mooring.core.render.common.DesiredState;
 import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.testing.MovableClock;
@@ -17,17 +16,8 @@ import io.mooring.core.testing.RealBinaries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,48 +40,15 @@ class RedisPasswordRotationIT {
 
   @TempDir Path root;
   private LoopbackRedisSet set;
-  private ScheduledExecutorService sampler;
+  private LinkSampler sampler;
 
   @AfterEach
   void stop() {
     if (sampler != null) {
-      sampler.shutdownNow();
+      sampler.close();
     }
     if (set != null) {
       set.close();
-    }
-  }
-
-  /** The Secret and the StatefulSet's record, in memory. */
-  private static final class MemoryStore implements RedisPasswordRotation.Store {
-    final Map<String, String> secret = new ConcurrentHashMap<>();
-    final AtomicReference<RotationRecord> record = new AtomicReference<>();
-
-    @Override
-    public Optional<RotationRecord> record() {
-      return Optional.ofNullable(record.get());
-    }
-
-    @Override
-    public void record(RotationRecord value) {
-      record.set(value);
-    }
-
-    @Override
-    public Optional<String> value(String name, String key) {
-      return Optional.ofNullable(secret.get(key));
-    }
-
-    @Override
-    public void write(String name, Map<String, Optional<String>> values) {
-      values.forEach(
-          (key, value) -> {
-            if (value.isPresent()) {
-              secret.put(key, value.get());
-            } else {
-              secret.remove(key);
-            }
-          });
     }
   }
 
@@ -100,21 +57,11 @@ class RedisPasswordRotationIT {
   }
 
   private String master(String password, String name) {
-    for (int i = 0; i < RedisContext.SENTINELS; i++) {
-      String answer = sentinel(i, password, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", name);
-      if (!answer.isEmpty() && !answer.contains(" ")) {
-        return answer.lines().findFirst().orElseThrow();
-      }
-    }
-    return "";
+    return LoopbackRedisQueries.masterFromSentinels(set, password, name);
   }
 
   private static boolean logsIn(String host, int port, String password) {
-    try (RedisConnection connection = RedisConnection.open(host, port, null, password, TIMEOUT)) {
-      return connection.call("PING").equals("PONG");
-    } catch (RedisCommandException e) {
-      return false;
-    }
+    return RedisLogins.logsIn(host, port, null, password);
   }
 
   @Test
@@ -128,18 +75,7 @@ class RedisPasswordRotationIT {
     String name = new RedisNames(state.app(), "cluster.local").masterName();
     set = new LoopbackRedisSet(state, REPLICAS, root);
     String old = set.password();
-    set.startRedisPods(IntStream.range(0, REPLICAS).toArray());
-    IntStream.range(0, RedisContext.SENTINELS).forEach(set::startSentinel);
-    await("the Sentinels name a master with two replicas")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              String master = master(old, name);
-              return !master.isEmpty()
-                  && RedisCli.call(old, master, set.redisPort, "INFO", "replication")
-                      .contains("connected_slaves:2");
-            });
-    String master = master(old, name);
+    String master = LoopbackRedisQueries.bootAndAwaitMaster(set, REPLICAS, old, name);
     // A replica counts for min-replicas-to-write once its first ACK arrived (within a second).
     await("the master takes writes")
         .atMost(Duration.ofSeconds(10))
@@ -154,46 +90,13 @@ class RedisPasswordRotationIT {
         RedisCli.infoField(RedisCli.call(old, master, set.redisPort, "INFO", "stats"), "sync_full");
 
     // Sample each replica's link to the master over connections opened before the rotation.
-    List<String> links = new CopyOnWriteArrayList<>();
-    List<RedisConnection> watchers = new ArrayList<>();
-    for (int replica : replicas) {
-      watchers.add(
-          RedisConnection.open(
-              LoopbackRedisSet.redisAddress(replica), set.redisPort, null, old, TIMEOUT));
-    }
-    sampler = Executors.newSingleThreadScheduledExecutor();
-    ScheduledFuture<?> sampling =
-        sampler.scheduleAtFixedRate(
-            () -> {
-              synchronized (watchers) {
-                for (RedisConnection watcher : watchers) {
-                  links.add(
-                      RedisCli.infoField(
-                          watcher.call("INFO", "replication"), "master_link_status"));
-                }
-              }
-            },
-            0,
-            50,
-            TimeUnit.MILLISECONDS);
+    sampler = LinkSampler.over(set, replicas, old, Duration.ofMillis(50));
 
-    MemoryStore store = new MemoryStore();
+    MemoryRotationStore store = new MemoryRotationStore();
     store.secret.put(KEYS.current(), old);
     MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    List<RedisAclSync.Server> pods =
-        IntStream.range(0, REPLICAS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "pod-" + i, LoopbackRedisSet.redisAddress(i), set.redisPort))
-            .toList();
-    List<RedisAclSync.Server> sentinels =
-        IntStream.range(0, RedisContext.SENTINELS)
-            .mapToObj(
-                i ->
-                    new RedisAclSync.Server(
-                        "sentinel-" + i, set.sentinelAddress(i), set.sentinelPort))
-            .toList();
+    List<RedisAclSync.Server> pods = LoopbackRedisQueries.podServers(set, REPLICAS);
+    List<RedisAclSync.Server> sentinels = LoopbackRedisQueries.sentinelServers(set);
     RedisPasswordRotation rotation =
         new RedisPasswordRotation(
             store,
@@ -249,11 +152,9 @@ class RedisPasswordRotationIT {
                   fresh, master, set.redisPort, "WAIT", Integer.toString(REPLICAS - 1), "5000"))
           .isEqualTo(Integer.toString(REPLICAS - 1));
 
-      assertThat(sampling.isDone()).as("the sampler never failed").isFalse();
-      sampling.cancel(false);
-      sampler.shutdown();
-      assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(links).isNotEmpty().containsOnly("up");
+      assertThat(sampler.failed()).as("the sampler never failed").isFalse();
+      assertThat(sampler.stop()).isTrue();
+      assertThat(sampler.links()).isNotEmpty().containsOnly("up");
       assertThat(
               RedisCli.infoField(
                   RedisCli.call(fresh, master, set.redisPort, "INFO", "stats"), "sync_full"))
@@ -291,10 +192,6 @@ class RedisPasswordRotationIT {
                           RedisCli.call(fresh, master, set.redisPort, "INFO", "replication"),
                           "master_link_status")
                       .equals("up"));
-    } finally {
-      synchronized (watchers) {
-        watchers.forEach(RedisConnection::close);
-      }
     }
     assertThatThrownBy(() -> RedisConnection.open(master, set.redisPort, null, old, TIMEOUT))
         .isInstanceOf(RedisCommandException.class);
