@@ -55,14 +55,6 @@ class InternalUsersRotationIT {
     }
   }
 
-  private String sentinel(int index, String... command) {
-    return RedisCli.call(set.password(), set.sentinelAddress(index), set.sentinelPort, command);
-  }
-
-  private String master(String name) {
-    return LoopbackRedisQueries.masterFromSentinels(set, set.password(), name);
-  }
-
   @Test
   void aStoppedRotationResumesWithTheSameNewPasswordsReplicationNeverDropsAndAFailoverFollows()
       throws Exception {
@@ -194,31 +186,13 @@ class InternalUsersRotationIT {
         .isEqualTo(fullSyncs);
 
     // The Sentinels, whose old password is gone, still monitor: a failover takes (repeated,
-    // as RedisPasswordRotationIT explains, until the Sentinels count a replica promotable).
-    await("every Sentinel knows both replicas")
-        .atMost(LoopbackRedisQueries.PATIENCE)
-        .until(() -> LoopbackRedisQueries.sentinelsKnowReplicas(set, app, name, REPLICAS - 1));
-    await("the Sentinels promote another pod and every pod follows it")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              String now = master(name);
-              if (now.equals(master)) {
-                sentinel(0, "SENTINEL", "FAILOVER", name);
-                return false;
-              }
-              return !now.isEmpty()
-                  && RedisCli.call(app, now, set.redisPort, "INFO", "replication")
-                      .contains("connected_slaves:2");
-            });
-    await("the old master syncs from the new one as the replication user's new password")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                RedisCli.infoField(
-                        RedisCli.call(app, master, set.redisPort, "INFO", "replication"),
-                        "master_link_status")
-                    .equals("up"));
+    // as RequestedFailover explains, until the Sentinels count a replica promotable).
+    RequestedFailover.awaitAwayFrom(
+        set,
+        app,
+        name,
+        REPLICAS,
+        master,
+        "the old master syncs from the new one as the replication user's new password");
   }
 }

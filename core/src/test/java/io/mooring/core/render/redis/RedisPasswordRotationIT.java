@@ -52,14 +52,6 @@ class RedisPasswordRotationIT {
     }
   }
 
-  private String sentinel(int index, String password, String... command) {
-    return RedisCli.call(password, set.sentinelAddress(index), set.sentinelPort, command);
-  }
-
-  private String master(String password, String name) {
-    return LoopbackRedisQueries.masterFromSentinels(set, password, name);
-  }
-
   private static boolean logsIn(String host, int port, String password) {
     return RedisLogins.logsIn(host, port, null, password);
   }
@@ -161,37 +153,15 @@ class RedisPasswordRotationIT {
           .as("no replica resynced in full: replication logs in as its own user throughout")
           .isEqualTo(fullSyncs);
 
-      // The Sentinels fail over with the new password and the old master follows the new one.
-      // The Sentinels reconnect to the pods after auth-pass changes and need their INFO again
-      // before a replica counts as promotable: until then a requested failover is abandoned
-      // (no good replica) and, the master being up, never tried again by the Sentinels. So the
-      // request is repeated, as an operator would, until a failover takes; while one runs the
-      // Sentinel answers INPROG.
-      await("every Sentinel knows both replicas")
-          .atMost(LoopbackRedisQueries.PATIENCE)
-          .until(() -> LoopbackRedisQueries.sentinelsKnowReplicas(set, fresh, name, REPLICAS - 1));
-      await("the Sentinels promote another pod and every pod follows it")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () -> {
-                String now = master(fresh, name);
-                if (now.equals(master)) {
-                  sentinel(0, fresh, "SENTINEL", "FAILOVER", name);
-                  return false;
-                }
-                return !now.isEmpty()
-                    && RedisCli.call(fresh, now, set.redisPort, "INFO", "replication")
-                        .contains("connected_slaves:2");
-              });
-      await("the old master syncs from the new one, logged in with the new password")
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  RedisCli.infoField(
-                          RedisCli.call(fresh, master, set.redisPort, "INFO", "replication"),
-                          "master_link_status")
-                      .equals("up"));
+      // The Sentinels fail over with the new password and the old master follows the new one
+      // (the request repeated until it takes, as RequestedFailover explains).
+      RequestedFailover.awaitAwayFrom(
+          set,
+          fresh,
+          name,
+          REPLICAS,
+          master,
+          "the old master syncs from the new one, logged in with the new password");
     }
     assertThatThrownBy(() -> RedisConnection.open(master, set.redisPort, null, old, TIMEOUT))
         .isInstanceOf(RedisCommandException.class);
