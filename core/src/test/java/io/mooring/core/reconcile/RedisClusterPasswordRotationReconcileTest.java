@@ -16,12 +16,12 @@ import io.mooring.core.render.Renderer;
 import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.render.redis.RedisAuthSecret;
-import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisUserSecret;
+import io.mooring.core.render.rediscluster.ClusterRotationServers;
 import io.mooring.core.render.rediscluster.RedisClusterNames;
+import io.mooring.core.render.rediscluster.RedisClusterTestSpecs;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
-import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisAclUser;
 import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisEngine;
@@ -29,11 +29,10 @@ import io.mooring.core.spec.RedisPersistence;
 import io.mooring.core.spec.ResourcePreset;
 import io.mooring.core.spec.SourceLocation;
 import io.mooring.core.testing.MovableClock;
-import java.nio.charset.StandardCharsets;
+import io.mooring.core.testing.RenderedObjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,24 +76,11 @@ class RedisClusterPasswordRotationReconcileTest {
 
   /** No node answers: the address is on loopback, its port closed. */
   private final RotationServers unreachable =
-      new RotationServers() {
-        @Override
-        public List<RedisAclSync.Server> redis(RedisNames names, int replicas) {
-          throw new AssertionError("a cluster has no Sentinel group's pods");
-        }
-
-        @Override
-        public List<RedisAclSync.Server> sentinels(RedisNames names) {
-          throw new AssertionError("a cluster has no Sentinel");
-        }
-
-        @Override
-        public List<RedisAclSync.Server> clusterNodes(
-            RedisClusterNames names, int masters, int nodesPerShard) {
-          asked.add(masters + "x" + nodesPerShard);
-          return List.of(new RedisAclSync.Server(names.pod(2, 1), "127.0.0.1", 1));
-        }
-      };
+      new ClusterRotationServers(
+          (names, masters, nodesPerShard) -> {
+            asked.add(masters + "x" + nodesPerShard);
+            return List.of(new RedisAclSync.Server(names.pod(2, 1), "127.0.0.1", 1));
+          });
 
   @AfterEach
   void close() {
@@ -126,22 +112,7 @@ class RedisClusterPasswordRotationReconcileTest {
   }
 
   private static RedisClusterSpec annotated(String request) {
-    RedisClusterSpec spec = CLUSTER;
-    return new RedisClusterSpec(
-        spec.ref(),
-        spec.source(),
-        Map.of(PasswordRotation.ANNOTATION, request),
-        spec.masters(),
-        spec.replicasPerMaster(),
-        spec.resources(),
-        spec.size(),
-        spec.storageClass(),
-        spec.engine(),
-        spec.persistence(),
-        spec.protection(),
-        spec.tls(),
-        spec.aclUsers(),
-        spec.passwordRotation());
+    return RedisClusterTestSpecs.annotated(CLUSTER, request);
   }
 
   /** The controllers report every shard's pods ready. */
@@ -174,15 +145,8 @@ class RedisClusterPasswordRotationReconcileTest {
   }
 
   private Map<String, String> secret(String name) {
-    Map<String, String> values = new java.util.TreeMap<>();
-    engine
-        .live(Secret.class, CACHE, name)
-        .getData()
-        .forEach(
-            (key, value) ->
-                values.put(
-                    key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-    return values;
+    return new java.util.TreeMap<>(
+        RenderedObjects.decodedData(engine.live(Secret.class, CACHE, name)));
   }
 
   @Test

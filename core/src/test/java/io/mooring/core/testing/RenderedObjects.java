@@ -33,7 +33,11 @@ public final class RenderedObjects {
 
   /** Every key of the rendered Secret {@code name}, decoded, in the Secret's order. */
   public static Map<String, String> secretData(DesiredState state, String name) {
-    Secret secret = named(state, Secret.class, name);
+    return decodedData(named(state, Secret.class, name));
+  }
+
+  /** Every key of {@code secret}, rendered or live, decoded, in the Secret's order. */
+  public static Map<String, String> decodedData(Secret secret) {
     Map<String, String> data = new LinkedHashMap<>();
     secret.getData().keySet().forEach(key -> data.put(key, decoded(secret, key)));
     return data;

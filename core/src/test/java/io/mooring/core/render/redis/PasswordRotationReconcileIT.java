@@ -32,12 +32,11 @@ import io.mooring.core.spec.SpecParser;
 import io.mooring.core.spec.SpecParserOptions;
 import io.mooring.core.testing.MovableClock;
 import io.mooring.core.testing.RealBinaries;
+import io.mooring.core.testing.RenderedObjects;
 import io.mooring.sandbox.ApplyingMockServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -142,14 +141,7 @@ class PasswordRotationReconcileIT {
 
   private Map<String, String> secret(String name) {
     Secret secret = client.secrets().inNamespace("default").withName(name).get();
-    Map<String, String> values = new java.util.TreeMap<>();
-    secret
-        .getData()
-        .forEach(
-            (key, value) ->
-                values.put(
-                    key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-    return values;
+    return new java.util.TreeMap<>(RenderedObjects.decodedData(secret));
   }
 
   private RotationRecord record(RedisNames names) {

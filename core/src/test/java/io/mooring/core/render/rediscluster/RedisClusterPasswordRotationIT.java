@@ -37,20 +37,18 @@ import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.redis.RedisAuthSecret;
 import io.mooring.core.render.redis.RedisCli;
 import io.mooring.core.render.redis.RedisInternalUsers;
-import io.mooring.core.render.redis.RedisNames;
 import io.mooring.core.render.redis.RedisUserSecret;
 import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisAclUser;
 import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.testing.MovableClock;
 import io.mooring.core.testing.RealBinaries;
+import io.mooring.core.testing.RenderedObjects;
 import io.mooring.sandbox.ApplyingMockServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -294,31 +292,18 @@ class RedisClusterPasswordRotationIT {
   /** A Mooring (re)started with this source of new passwords. */
   private Reconciler mooring(PasswordGenerator passwords) {
     RotationServers loopback =
-        new RotationServers() {
-          @Override
-          public List<RedisAclSync.Server> redis(RedisNames ignored, int replicas) {
-            throw new AssertionError("a cluster has no Sentinel group's pods");
-          }
-
-          @Override
-          public List<RedisAclSync.Server> sentinels(RedisNames ignored) {
-            throw new AssertionError("a cluster has no Sentinel");
-          }
-
-          @Override
-          public List<RedisAclSync.Server> clusterNodes(
-              RedisClusterNames clusterNames, int masters, int nodesPerShard) {
-            List<RedisAclSync.Server> servers = new ArrayList<>();
-            for (int n = 0; n < masters * nodesPerShard; n++) {
-              servers.add(
-                  new RedisAclSync.Server(
-                      clusterNames.pod(n / nodesPerShard, n % nodesPerShard),
-                      cluster.address(n),
-                      cluster.port));
-            }
-            return servers;
-          }
-        };
+        new ClusterRotationServers(
+            (clusterNames, masters, nodesPerShard) -> {
+              List<RedisAclSync.Server> servers = new ArrayList<>();
+              for (int n = 0; n < masters * nodesPerShard; n++) {
+                servers.add(
+                    new RedisAclSync.Server(
+                        clusterNames.pod(n / nodesPerShard, n % nodesPerShard),
+                        cluster.address(n),
+                        cluster.port));
+              }
+              return servers;
+            });
     return new Reconciler(
         renderer::render,
         cache,
@@ -331,21 +316,7 @@ class RedisClusterPasswordRotationIT {
   }
 
   private RedisClusterSpec annotated(String request) {
-    return new RedisClusterSpec(
-        spec.ref(),
-        spec.source(),
-        Map.of(PasswordRotation.ANNOTATION, request),
-        spec.masters(),
-        spec.replicasPerMaster(),
-        spec.resources(),
-        spec.size(),
-        spec.storageClass(),
-        spec.engine(),
-        spec.persistence(),
-        spec.protection(),
-        spec.tls(),
-        spec.aclUsers(),
-        spec.passwordRotation());
+    return RedisClusterTestSpecs.annotated(spec, request);
   }
 
   /**
@@ -442,14 +413,7 @@ class RedisClusterPasswordRotationIT {
 
   private Map<String, String> secret(String name) {
     Secret secret = client.secrets().inNamespace("default").withName(name).get();
-    Map<String, String> values = new TreeMap<>();
-    secret
-        .getData()
-        .forEach(
-            (key, value) ->
-                values.put(
-                    key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-    return values;
+    return new TreeMap<>(RenderedObjects.decodedData(secret));
   }
 
   private RotationRecord record() {

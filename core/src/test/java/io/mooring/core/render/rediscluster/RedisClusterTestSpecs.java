@@ -6,6 +6,7 @@ import io.mooring.core.render.common.PasswordGenerator;
 import io.mooring.core.render.common.RenderOptions;
 import io.mooring.core.spec.AppKind;
 import io.mooring.core.spec.AppRef;
+import io.mooring.core.spec.PasswordRotation;
 import io.mooring.core.spec.RedisClusterSpec;
 import io.mooring.core.spec.RedisEngine;
 import io.mooring.core.spec.RedisPersistence;
@@ -61,5 +62,24 @@ public final class RedisClusterTestSpecs {
         persistent
             ? RedisPersistence.DEFAULT
             : new RedisPersistence(false, false, Optional.of("")));
+  }
+
+  /** {@code spec} as it reads with the password-rotation annotation asking for {@code request}. */
+  public static RedisClusterSpec annotated(RedisClusterSpec spec, String request) {
+    return new RedisClusterSpec(
+        spec.ref(),
+        spec.source(),
+        Map.of(PasswordRotation.ANNOTATION, request),
+        spec.masters(),
+        spec.replicasPerMaster(),
+        spec.resources(),
+        spec.size(),
+        spec.storageClass(),
+        spec.engine(),
+        spec.persistence(),
+        spec.protection(),
+        spec.tls(),
+        spec.aclUsers(),
+        spec.passwordRotation());
   }
 }
