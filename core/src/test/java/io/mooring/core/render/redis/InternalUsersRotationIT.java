@@ -2,7 +2,6 @@ package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.mooring.core.redis.InternalUsersRotation;
 import io.mooring.core.redis.RedisAclSync;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,17 +66,9 @@ class InternalUsersRotationIT {
     set = new LoopbackRedisSet(state, REPLICAS, root);
     String app = set.password();
     String master = LoopbackRedisQueries.bootAndAwaitMaster(set, REPLICAS, app, name);
-    // A replica counts for min-replicas-to-write once its first ACK arrived (within a second).
-    await("the master takes writes")
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> RedisCli.call(app, master, set.redisPort, "SET", "warm", "1").equals("OK"));
-    List<Integer> replicas =
-        IntStream.range(0, REPLICAS)
-            .filter(i -> !LoopbackRedisSet.redisAddress(i).equals(master))
-            .boxed()
-            .toList();
-    String fullSyncs =
-        RedisCli.infoField(RedisCli.call(app, master, set.redisPort, "INFO", "stats"), "sync_full");
+    LoopbackRedisQueries.awaitMasterTakesWrites(set, app, master);
+    List<Integer> replicas = LoopbackRedisQueries.replicaOrdinals(master, REPLICAS);
+    String fullSyncs = LoopbackRedisQueries.fullSyncs(set, app, master);
 
     sampler = LinkSampler.over(set, replicas, app, Duration.ofMillis(50));
 
@@ -176,12 +166,8 @@ class InternalUsersRotationIT {
             RedisCli.call(
                 app, master, set.redisPort, "WAIT", Integer.toString(REPLICAS - 1), "5000"))
         .isEqualTo(Integer.toString(REPLICAS - 1));
-    assertThat(sampler.failed()).as("the sampler never failed").isFalse();
-    assertThat(sampler.stop()).isTrue();
-    assertThat(sampler.links()).isNotEmpty().containsOnly("up");
-    assertThat(
-            RedisCli.infoField(
-                RedisCli.call(app, master, set.redisPort, "INFO", "stats"), "sync_full"))
+    sampler.assertStayedUp("every replica's link");
+    assertThat(LoopbackRedisQueries.fullSyncs(set, app, master))
         .as("no replica resynced in full")
         .isEqualTo(fullSyncs);
 

@@ -1,5 +1,7 @@
 package io.mooring.core.render.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mooring.core.redis.RedisConnection;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +82,16 @@ final class LinkSampler implements AutoCloseable {
     sampling.cancel(false);
     executor.shutdown();
     return executor.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Stops sampling and asserts that it never failed and that every sample, of which there is at
+   * least one, says "up"; {@code what} describes the links sampled.
+   */
+  void assertStayedUp(String what) throws InterruptedException {
+    assertThat(failed()).as("the sampler never failed").isFalse();
+    assertThat(stop()).isTrue();
+    assertThat(links).as(what).isNotEmpty().containsOnly("up");
   }
 
   @Override

@@ -83,6 +83,31 @@ final class LoopbackRedisQueries {
     return masterFromSentinels(set, password, masterName);
   }
 
+  /**
+   * Waits until {@code master} takes writes: a replica counts for min-replicas-to-write once its
+   * first ACK arrived (within a second).
+   */
+  static void awaitMasterTakesWrites(LoopbackRedisSet set, String password, String master) {
+    await("the master takes writes")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> RedisCli.call(password, master, set.redisPort, "SET", "warm", "1").equals("OK"));
+  }
+
+  /** The ordinals of the pods other than the one at {@code master}'s address. */
+  static List<Integer> replicaOrdinals(String master, int replicas) {
+    return IntStream.range(0, replicas)
+        .filter(i -> !LoopbackRedisSet.redisAddress(i).equals(master))
+        .boxed()
+        .toList();
+  }
+
+  /** How many full resyncs {@code master} has served ({@code sync_full}). */
+  static String fullSyncs(LoopbackRedisSet set, String password, String master) {
+    return RedisCli.infoField(
+        RedisCli.call(password, master, set.redisPort, "INFO", "stats"), "sync_full");
+  }
+
   /** The set's pods as servers Mooring's ACL and rotation code reach, named pod-0, pod-1, ... */
   static List<RedisAclSync.Server> podServers(LoopbackRedisSet set, int replicas) {
     return IntStream.range(0, replicas)

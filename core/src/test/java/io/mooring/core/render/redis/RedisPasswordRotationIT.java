@@ -2,7 +2,6 @@ package io.mooring.core.render.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.mooring.core.redis.RedisAclSync;
 import io.mooring.core.redis.RedisCommandException;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,18 +66,9 @@ class RedisPasswordRotationIT {
     set = new LoopbackRedisSet(state, REPLICAS, root);
     String old = set.password();
     String master = LoopbackRedisQueries.bootAndAwaitMaster(set, REPLICAS, old, name);
-    // A replica counts for min-replicas-to-write once its first ACK arrived (within a second).
-    await("the master takes writes")
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> RedisCli.call(old, master, set.redisPort, "SET", "warm", "1").equals("OK"));
-    List<Integer> replicas =
-        IntStream.range(0, REPLICAS)
-            .filter(i -> !LoopbackRedisSet.redisAddress(i).equals(master))
-            .boxed()
-            .toList();
-
-    String fullSyncs =
-        RedisCli.infoField(RedisCli.call(old, master, set.redisPort, "INFO", "stats"), "sync_full");
+    LoopbackRedisQueries.awaitMasterTakesWrites(set, old, master);
+    List<Integer> replicas = LoopbackRedisQueries.replicaOrdinals(master, REPLICAS);
+    String fullSyncs = LoopbackRedisQueries.fullSyncs(set, old, master);
 
     // Sample each replica's link to the master over connections opened before the rotation.
     sampler = LinkSampler.over(set, replicas, old, Duration.ofMillis(50));
@@ -144,12 +133,8 @@ class RedisPasswordRotationIT {
                   fresh, master, set.redisPort, "WAIT", Integer.toString(REPLICAS - 1), "5000"))
           .isEqualTo(Integer.toString(REPLICAS - 1));
 
-      assertThat(sampler.failed()).as("the sampler never failed").isFalse();
-      assertThat(sampler.stop()).isTrue();
-      assertThat(sampler.links()).isNotEmpty().containsOnly("up");
-      assertThat(
-              RedisCli.infoField(
-                  RedisCli.call(fresh, master, set.redisPort, "INFO", "stats"), "sync_full"))
+      sampler.assertStayedUp("every replica's link");
+      assertThat(LoopbackRedisQueries.fullSyncs(set, fresh, master))
           .as("no replica resynced in full: replication logs in as its own user throughout")
           .isEqualTo(fullSyncs);
 
