@@ -135,16 +135,8 @@ public final class RedisPasswordRotation {
    */
   public RotationPlanner.Step run(
       Optional<String> requested, PasswordRotation policy, boolean existedBefore) {
-    while (true) {
-      Optional<RotationRecord> recorded = store.record();
-      RotationPlanner.Step step =
-          RotationPlanner.next(recorded, requested, policy, clock.instant(), existedBefore);
-      if (step instanceof RotationPlanner.Step.Idle
-          || step instanceof RotationPlanner.Step.Overlap) {
-        return step;
-      }
-      take(step, recorded);
-    }
+    return RotationPlanner.drive(
+        store::record, requested, policy, clock, existedBefore, this::take);
   }
 
   private void take(RotationPlanner.Step step, Optional<RotationRecord> recorded) {
