@@ -259,21 +259,7 @@ public final class InternalUsersRotation {
 
   private void on(
       List<RedisAclSync.Server> servers, String what, Consumer<RedisConnection> action) {
-    List<String> failures = new ArrayList<>();
-    for (RedisAclSync.Server server : servers) {
-      try (RedisConnection connection = login(server)) {
-        action.accept(connection);
-      } catch (RuntimeException e) {
-        failures.add(server.name() + ": " + e.getMessage());
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException(
-          "rotation of Mooring's own users stopped at "
-              + what
-              + " on "
-              + String.join("; ", failures));
-    }
+    OnEveryServer.run("rotation of Mooring's own users", what, servers, this::login, action);
   }
 
   /**

@@ -266,18 +266,7 @@ public final class RedisPasswordRotation {
 
   private void on(
       List<RedisAclSync.Server> servers, String what, Consumer<RedisConnection> action) {
-    List<String> failures = new ArrayList<>();
-    for (RedisAclSync.Server server : servers) {
-      try (RedisConnection connection = login(server)) {
-        action.accept(connection);
-      } catch (RuntimeException e) {
-        failures.add(server.name() + ": " + e.getMessage());
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException(
-          "password rotation stopped at " + what + " on " + String.join("; ", failures));
-    }
+    OnEveryServer.run("password rotation", what, servers, this::login, action);
   }
 
   /**
