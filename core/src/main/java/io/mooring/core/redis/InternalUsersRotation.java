@@ -117,16 +117,8 @@ public final class InternalUsersRotation {
    */
   public RotationPlanner.Step run(
       Optional<String> requested, PasswordRotation policy, boolean existedBefore) {
-    while (true) {
-      Optional<RotationRecord> recorded = store.record();
-      RotationPlanner.Step step =
-          RotationPlanner.next(recorded, requested, policy, clock.instant(), existedBefore);
-      if (step instanceof RotationPlanner.Step.Idle
-          || step instanceof RotationPlanner.Step.Overlap) {
-        return step;
-      }
-      take(step, recorded);
-    }
+    return RotationPlanner.drive(
+        store::record, requested, policy, clock, existedBefore, this::take);
   }
 
   private void take(RotationPlanner.Step step, Optional<RotationRecord> recorded) {
@@ -267,21 +259,7 @@ public final class InternalUsersRotation {
 
   private void on(
       List<RedisAclSync.Server> servers, String what, Consumer<RedisConnection> action) {
-    List<String> failures = new ArrayList<>();
-    for (RedisAclSync.Server server : servers) {
-      try (RedisConnection connection = login(server)) {
-        action.accept(connection);
-      } catch (RuntimeException e) {
-        failures.add(server.name() + ": " + e.getMessage());
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException(
-          "rotation of Mooring's own users stopped at "
-              + what
-              + " on "
-              + String.join("; ", failures));
-    }
+    OnEveryServer.run("rotation of Mooring's own users", what, servers, this::login, action);
   }
 
   /**

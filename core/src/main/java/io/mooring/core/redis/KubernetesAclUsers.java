@@ -89,25 +89,31 @@ public final class KubernetesAclUsers implements AclUsersHook {
 
   /** Mooring's own users with their passwords from the auth Secret; none when auth is off. */
   private List<RedisAclSync.User> internalUsers(RedisSpec spec, RedisNames names) {
-    List<RedisAclSync.User> users = new ArrayList<>();
-    if (!spec.authEnabled()) {
-      return users;
-    }
-    for (RedisInternalUser user : RedisInternalUsers.ALL) {
-      Optional<String> password = value(names.namespace(), names.authSecret(), user.secretKey());
+    return spec.authEnabled()
+        ? ownUsers(names.namespace(), names.authSecret(), RedisInternalUsers.ALL)
+        : List.of();
+  }
+
+  /**
+   * {@code users} with every password the auth Secret holds for each: the current one, and while a
+   * rotation of them is in flight its other one, valid until the rotation drops it.
+   */
+  private List<RedisAclSync.User> ownUsers(
+      String namespace, String authSecret, List<RedisInternalUser> users) {
+    List<RedisAclSync.User> withPasswords = new ArrayList<>();
+    for (RedisInternalUser user : users) {
+      Optional<String> password = value(namespace, authSecret, user.secretKey());
       if (password.isEmpty()) {
         throw new IllegalStateException(
-            "Secret " + names.authSecret() + " has no key " + user.secretKey() + " yet");
+            "Secret " + authSecret + " has no key " + user.secretKey() + " yet");
       }
-      // A rotation of these users in flight keeps its other password valid until it drops it.
       List<String> passwords = new ArrayList<>(List.of(password.get()));
-      for (String key :
-          List.of(InternalUsersRotation.nextKey(user), InternalUsersRotation.previousKey(user))) {
-        value(names.namespace(), names.authSecret(), key).ifPresent(passwords::add);
+      for (String key : List.of(user.nextSecretKey(), user.previousSecretKey())) {
+        value(namespace, authSecret, key).ifPresent(passwords::add);
       }
-      users.add(new RedisAclSync.User(user.name(), user.rules(), passwords));
+      withPasswords.add(new RedisAclSync.User(user.name(), user.rules(), passwords));
     }
-    return users;
+    return withPasswords;
   }
 
   @Override
@@ -153,22 +159,7 @@ public final class KubernetesAclUsers implements AclUsersHook {
   }
 
   private List<RedisAclSync.User> clusterInternalUsers(RedisClusterNames names) {
-    List<RedisAclSync.User> users = new ArrayList<>();
-    for (RedisInternalUser user : RedisClusterInternalUsers.ALL) {
-      Optional<String> password = value(names.namespace(), names.authSecret(), user.secretKey());
-      if (password.isEmpty()) {
-        throw new IllegalStateException(
-            "Secret " + names.authSecret() + " has no key " + user.secretKey() + " yet");
-      }
-      // A rotation of these users in flight keeps its other password valid until it drops it.
-      List<String> passwords = new ArrayList<>(List.of(password.get()));
-      for (String key :
-          List.of(InternalUsersRotation.nextKey(user), InternalUsersRotation.previousKey(user))) {
-        value(names.namespace(), names.authSecret(), key).ifPresent(passwords::add);
-      }
-      users.add(new RedisAclSync.User(user.name(), user.rules(), passwords));
-    }
-    return users;
+    return ownUsers(names.namespace(), names.authSecret(), RedisClusterInternalUsers.ALL);
   }
 
   /** The spec's users with every password that logs them in now, from their Secrets. */

@@ -1,8 +1,11 @@
 package io.mooring.core.redisops;
 
 import io.mooring.core.spec.PasswordRotation;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The next step of a Redis app's password rotation, from its record alone: pure, so that every step
@@ -58,6 +61,30 @@ public final class RotationPlanner {
       PasswordRotation policy,
       Instant now) {
     return next(recorded, requested, policy, now, false);
+  }
+
+  /**
+   * Takes every step due now, each read from the record as {@code take} left it, and returns the
+   * one the rotation waits at ({@link Step.Idle} or {@link Step.Overlap}). A step that throws stops
+   * the rotation there; the record says where the next call resumes.
+   *
+   * @param take carries out one step and records it, given the record it was decided from
+   */
+  public static Step drive(
+      Supplier<Optional<RotationRecord>> record,
+      Optional<String> requested,
+      PasswordRotation policy,
+      Clock clock,
+      boolean existedBefore,
+      BiConsumer<Step, Optional<RotationRecord>> take) {
+    while (true) {
+      Optional<RotationRecord> recorded = record.get();
+      Step step = next(recorded, requested, policy, clock.instant(), existedBefore);
+      if (step instanceof Step.Idle || step instanceof Step.Overlap) {
+        return step;
+      }
+      take.accept(step, recorded);
+    }
   }
 
   /**
