@@ -149,7 +149,9 @@ class RedisClusterPasswordRotationIT {
         .isEqualTo("OK");
     AppResult stopped = mooring(counted).reconcile(annotated("2026-q1"), REVISION, Trigger.CLI);
     assertThat(stopped).isInstanceOf(AppResult.Failed.class);
-    String fresh = secret(names.authSecret()).get(RedisUserSecret.NEXT_AUTH_KEY);
+    // The switch names the new password in the Secret before it moves the consumers, so a node
+    // started from here on takes it; the refused step stays to be taken again (still ADDED).
+    String fresh = secret(names.authSecret()).get(RedisAuthSecret.PASSWORD_KEY);
     assertThat(fresh).isNotNull().isNotEqualTo(old);
     assertThat(((AppResult.Failed) stopped).error())
         .contains("password rotation")
@@ -157,7 +159,9 @@ class RedisClusterPasswordRotationIT {
         .doesNotContain(old)
         .doesNotContain(fresh);
     assertThat(record().phase()).isEqualTo(RotationRecord.Phase.ADDED);
-    assertThat(secret(names.authSecret())).containsEntry(RedisAuthSecret.PASSWORD_KEY, old);
+    assertThat(secret(names.authSecret()))
+        .containsEntry(RedisUserSecret.PREVIOUS_AUTH_KEY, old)
+        .doesNotContainKey(RedisUserSecret.NEXT_AUTH_KEY);
     assertThat(secret(spec.connectionSecret().name())).containsEntry("REDIS_PASSWORD", old);
     assertEveryNode(null, fresh, true);
     assertEveryNode(null, old, true);
