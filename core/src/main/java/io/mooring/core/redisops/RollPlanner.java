@@ -67,7 +67,7 @@ public final class RollPlanner {
       }
       problem =
           master.isEmpty() || master.get().pod().equals(pod)
-              ? "the Sentinels still name it master"
+              ? "it is still master: no other pod has taken over"
               : "it has not become a replica of " + master.get().pod();
     }
     Instant deadline = progress.since().plus(bound);
