@@ -10,6 +10,10 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.internal.HostAndPort;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.MappingSocketAddressResolver;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * got it; those are the writes that must never be lost. Routing follows the cluster's own map
  * (Lettuce's partitions), MOVED refreshes it and ASK is followed as a cluster client does.
  */
-final class AcknowledgedWriter implements AutoCloseable {
+public final class AcknowledgedWriter implements AutoCloseable {
+  private final ClientResources resources;
   private final RedisClusterClient client;
   private final StatefulRedisClusterConnection<String, String> connection;
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -40,16 +45,38 @@ final class AcknowledgedWriter implements AutoCloseable {
   private volatile java.util.function.IntUnaryOperator groupOfSlot = slot -> 0;
   private Thread thread;
 
-  AcknowledgedWriter(List<NodeAddress> seeds, String password, String prefix) {
+  public AcknowledgedWriter(List<NodeAddress> seeds, String password, String prefix) {
     this(seeds, password, prefix, Optional.empty());
   }
 
   /** With {@code caPem}, over TLS, verifying every node it reaches against that CA. */
-  AcknowledgedWriter(
+  public AcknowledgedWriter(
       List<NodeAddress> seeds, String password, String prefix, Optional<String> caPem) {
+    this(seeds, password, prefix, caPem, Map.of());
+  }
+
+  /**
+   * With {@code dns}, the cluster's DNS: the names its nodes announce (cluster-announce-hostname)
+   * to their addresses, as the client resolves them where the application runs.
+   */
+  public AcknowledgedWriter(
+      List<NodeAddress> seeds,
+      String password,
+      String prefix,
+      Optional<String> caPem,
+      Map<String, String> dns) {
     this.prefix = prefix;
+    java.util.function.Function<HostAndPort, HostAndPort> resolve =
+        target ->
+            HostAndPort.of(
+                dns.getOrDefault(target.getHostText(), target.getHostText()), target.getPort());
+    resources =
+        DefaultClientResources.builder()
+            .socketAddressResolver(MappingSocketAddressResolver.create(resolve))
+            .build();
     client =
         RedisClusterClient.create(
+            resources,
             seeds.stream()
                 .map(
                     seed ->
@@ -80,14 +107,14 @@ final class AcknowledgedWriter implements AutoCloseable {
     connection = client.connect();
   }
 
-  void start() {
+  public void start() {
     running.set(true);
     thread = new Thread(this::loop, "acknowledged-writer-" + prefix);
     thread.setDaemon(true);
     thread.start();
   }
 
-  void stop() {
+  public void stop() {
     running.set(false);
     if (thread != null) {
       try {
@@ -98,17 +125,17 @@ final class AcknowledgedWriter implements AutoCloseable {
     }
   }
 
-  long attempts() {
+  public long attempts() {
     return attempts.get();
   }
 
   /** SET answered OK (acknowledged or not). */
-  long accepted() {
+  public long accepted() {
     return accepted.get();
   }
 
   /** Counts write gaps per group of slots (e.g. per shard) instead of over all writes. */
-  void groupSlots(java.util.function.IntUnaryOperator group) {
+  public void groupSlots(java.util.function.IntUnaryOperator group) {
     groupOfSlot = group;
   }
 
@@ -117,18 +144,18 @@ final class AcknowledgedWriter implements AutoCloseable {
    * of a write that hung) to the moment a later write of that group was taken. The writer is one
    * thread, so the time it spends on other groups' writes meanwhile counts too: an upper bound.
    */
-  Map<Integer, Duration> longestWriteOutages() {
+  public Map<Integer, Duration> longestWriteOutages() {
     Map<Integer, Duration> outages = new java.util.TreeMap<>();
     longestOutageNanos.forEach((group, nanos) -> outages.put(group, Duration.ofNanos(nanos)));
     return outages;
   }
 
-  Map<String, String> acknowledged() {
+  public Map<String, String> acknowledged() {
     return Map.copyOf(acknowledged);
   }
 
   /** One SET through the cluster client, which follows MOVED and ASK itself. */
-  void writeOnce(String key, String value) {
+  public void writeOnce(String key, String value) {
     connection.sync().set(key, value);
   }
 
@@ -136,7 +163,7 @@ final class AcknowledgedWriter implements AutoCloseable {
    * The value the cluster returns for a key now, following MOVED and ASK. A connection closed under
    * the read (the client's own topology refresh) is retried: it says nothing of the data.
    */
-  String read(String key) {
+  public String read(String key) {
     for (int attempt = 1; ; attempt++) {
       try {
         return connection.sync().get(key);
@@ -212,5 +239,6 @@ final class AcknowledgedWriter implements AutoCloseable {
     stop();
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown().awaitUninterruptibly();
   }
 }

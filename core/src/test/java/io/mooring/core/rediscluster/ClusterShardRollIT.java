@@ -7,8 +7,6 @@ import io.mooring.core.redis.RedisTlsClient;
 import io.mooring.core.redis.SetAccess;
 import io.mooring.core.redisops.ClusterShardRoll;
 import io.mooring.core.redisops.RedisAccess;
-import io.mooring.core.redisops.RollPods;
-import io.mooring.core.redisops.RollProgress;
 import io.mooring.core.redisops.RollStep;
 import io.mooring.core.render.redis.RedisCli;
 import io.mooring.core.spec.AppKind;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -152,7 +149,13 @@ class ClusterShardRollIT {
     for (int shard = 0; shard < SHARDS; shard++) {
       String masterBefore = masterOf(shard);
       int electionsBefore = electionsWon(shard);
-      LoopbackShardPods shardPods = new LoopbackShardPods(shard);
+      int rolled = shard;
+      RestartingShardPods shardPods =
+          new RestartingShardPods(
+              PODS_PER_SHARD,
+              o -> LoopbackClusterPods.name(rolled, o),
+              o -> pods.stopGracefully(rolled, o),
+              o -> pods.start(0, rolled, o));
       Optional<VoteStall> stall =
           shard == stallVotesOfShard ? Optional.of(new VoteStall(shard)) : Optional.empty();
       CountingAccess access = new CountingAccess(access(caPem), stall);
@@ -166,12 +169,12 @@ class ClusterShardRollIT {
               Optional.empty());
 
       RollStep outcome = roll.run();
-      shardPods.pending.join();
+      shardPods.awaitPending();
       stall.ifPresent(VoteStall::join);
 
       assertThat(outcome).as("shard %d: %s", shard, outcome).isInstanceOf(RollStep.Done.class);
       String replicaBefore = LoopbackClusterPods.name(shard, masterBefore.endsWith("-0") ? 1 : 0);
-      assertThat(shardPods.restarted)
+      assertThat(shardPods.restarted())
           .as("shard %d: the replica first, then the old master", shard)
           .containsExactly(replicaBefore, masterBefore);
       if (stall.isPresent()) {
@@ -192,7 +195,12 @@ class ClusterShardRollIT {
       assertThat(shardPods.recorded()).as("the record is cleared when done").isEmpty();
       System.out.printf(
           "%s: shard %d rolled: %s; master %s -> %s; CLUSTER FAILOVER sent %d times%n",
-          label, shard, shardPods.restarted, masterBefore, masterOf(shard), access.failovers.get());
+          label,
+          shard,
+          shardPods.restarted(),
+          masterBefore,
+          masterOf(shard),
+          access.failovers.get());
     }
     long acknowledgedBeforeStop = writer.acknowledged().size();
     await("writes go on after the roll")
@@ -386,58 +394,6 @@ class ClusterShardRollIT {
     @Override
     public Optional<String> podAt(String address) {
       return Optional.empty();
-    }
-  }
-
-  /**
-   * One shard's StatefulSet: a deleted pod stops as the kubelet stops it (SIGTERM) and comes back
-   * in the background on the same volume and address with the current template.
-   */
-  private final class LoopbackShardPods implements RollPods {
-    private final int shard;
-    private final Map<Integer, Boolean> updated = new ConcurrentHashMap<>();
-    final List<String> restarted = new CopyOnWriteArrayList<>();
-    private volatile Optional<RollProgress> record = Optional.empty();
-    private volatile CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
-
-    LoopbackShardPods(int shard) {
-      this.shard = shard;
-      IntStream.range(0, PODS_PER_SHARD).forEach(o -> updated.put(o, false));
-    }
-
-    @Override
-    public String updateRevision() {
-      return "rev2";
-    }
-
-    @Override
-    public List<Pod> pods() {
-      return IntStream.range(0, PODS_PER_SHARD)
-          .mapToObj(o -> new Pod(LoopbackClusterPods.name(shard, o), o, updated.get(o)))
-          .toList();
-    }
-
-    @Override
-    public void restart(String pod) {
-      int ordinal = Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
-      restarted.add(pod);
-      pending =
-          CompletableFuture.runAsync(
-              () -> {
-                pods.stopGracefully(shard, ordinal);
-                updated.put(ordinal, true);
-                pods.start(0, shard, ordinal);
-              });
-    }
-
-    @Override
-    public Optional<RollProgress> recorded() {
-      return record;
-    }
-
-    @Override
-    public void record(Optional<RollProgress> progress) {
-      record = progress;
     }
   }
 }

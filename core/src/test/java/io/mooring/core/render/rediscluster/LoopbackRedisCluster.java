@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +55,7 @@ final class LoopbackRedisCluster implements AutoCloseable {
   private final List<Secret> givenSecrets;
   private final Path tls;
   private int addressBase = 60;
+  private volatile Set<String> leftOutEnv = Set.of();
   final int port;
   final int busPort;
 
@@ -153,6 +155,28 @@ final class LoopbackRedisCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Nodes started from now on run without these variables, as those of an older template that did
+   * not have them; none left out again when empty.
+   */
+  void leaveOutEnv(Set<String> names) {
+    leftOutEnv = Set.copyOf(names);
+  }
+
+  /** The pod is deleted: the kubelet's SIGTERM, so the server saves and says goodbye. */
+  void stopGracefully(int node) {
+    Process process = nodes[node];
+    process.destroy();
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        LoopbackProcesses.kill(process);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** Every pod is replaced by one with a new IP; the DNS names now resolve to those. */
   void moveEveryNode() {
     addressBase = 160;
@@ -171,7 +195,8 @@ final class LoopbackRedisCluster implements AutoCloseable {
     return root.resolve("node-" + node).resolve("data");
   }
 
-  private void start(int node) {
+  /** The pod (back) on its volume: its start script with the current template, then its server. */
+  void start(int node) {
     Path pod = directory(root.resolve("node-" + node));
     Path etc = directory(pod.resolve("etc"));
     Path data = directory(pod.resolve("data"));
@@ -247,6 +272,9 @@ final class LoopbackRedisCluster implements AutoCloseable {
   private Map<String, String> env(Container container, String podName) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar variable : container.getEnv()) {
+      if (leftOutEnv.contains(variable.getName())) {
+        continue;
+      }
       SecretKeySelector ref = variable.getValueFrom().getSecretKeyRef();
       if (ref != null) {
         secretValue(ref.getName(), ref.getKey())
