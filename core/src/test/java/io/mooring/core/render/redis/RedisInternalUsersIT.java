@@ -79,10 +79,16 @@ class RedisInternalUsersIT {
             .findFirst()
             .orElseThrow();
     String replicaAddress = LoopbackRedisSet.redisAddress(replica);
-    // A master started before Mooring's users existed: it knows only the default user.
-    for (RedisInternalUser user : RedisInternalUsers.ALL) {
-      RedisCli.call(set.password(), master, set.redisPort, "ACL", "DELUSER", user.name());
-    }
+    // A master started before Mooring's users existed knows no replication user. Only that one is
+    // taken away: deleting the Sentinels' user would cut the Sentinels off this master (a set from
+    // before the users has Sentinels logging in as default), and they would fail it over.
+    RedisCli.call(
+        set.password(),
+        master,
+        set.redisPort,
+        "ACL",
+        "DELUSER",
+        RedisInternalUsers.REPLICATION.name());
     set.killRedis(replica);
     set.startRedis(replica);
     await("the restarted replica is refused by the older master")
